@@ -1,0 +1,1 @@
+"""Scanners, printers, scales, their transports and simulators. No Qt here."""

@@ -1,0 +1,1 @@
+"""Data files shipped with the station: demo data, sounds, translations, templates."""

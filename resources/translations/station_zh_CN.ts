@@ -1,0 +1,652 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../station/ui/crash.py" line="27" />
+        <source>Something went wrong, and the station stopped this action.
+
+Every scan that was confirmed is saved. Please try again; if it happens again, call your supervisor or IT.
+
+Details for IT: {log}</source>
+        <translation>出现问题，工作站已停止此操作。
+
+所有已确认的扫描都已保存。请重试；如果再次出现，请联系主管或IT。
+
+IT 详细信息：{log}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/crash.py" line="74" />
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="15" />
+        <source>Station: database damaged</source>
+        <translation>工作站：数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="21" />
+        <source>The station's database failed its integrity check.
+
+The last good backup is from {when}. Restore it? Records made after that time are not in the backup; the damaged file is kept for IT.</source>
+        <translation>工作站数据库未通过完整性检查。
+
+最近一份完好的备份时间为 {when}。是否恢复？该时间之后的记录不在备份中；损坏的文件会保留给IT处理。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="26" />
+        <source>Restore backup</source>
+        <translation>恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="30" />
+        <source>The station's database failed its integrity check, and no good backup was found.
+
+Call IT before going on; the damaged file is at:
+{path}</source>
+        <translation>工作站数据库未通过完整性检查，且未找到完好的备份。
+
+请先联系IT再继续；损坏的文件位于：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="34" />
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="37" />
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="37" />
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="39" />
+        <source>in {span}</source>
+        <translation>剩余 {span}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="39" />
+        <source>LATE {span}</source>
+        <translation>已超时 {span}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="62" />
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="62" />
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="62" />
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="62" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/widgets.py" line="67" />
+        <source>GIFT</source>
+        <translation>赠品</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalDialog</name>
+    <message>
+        <location filename="../../station/ui/approval.py" line="83" />
+        <source>Supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/approval.py" line="85" />
+        <source>A supervisor scans their badge, or chooses their name and enters their PIN.</source>
+        <translation>请主管扫描工牌，或选择姓名并输入PIN码。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/approval.py" line="87" />
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/approval.py" line="88" />
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/approval.py" line="89" />
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="46" />
+        <source>Dashboard</source>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="49" />
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="53" />
+        <source>Scans</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <source>Accepted</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="53" />
+        <source>Operator</source>
+        <translation>操作员</translation>
+    </message>
+</context>
+<context>
+    <name>GoodsInPage</name>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="30" />
+        <source>Goods-in</source>
+        <translation>入库验收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="44" />
+        <source>Scan a purchase order to receive against it</source>
+        <translation>扫描采购订单开始收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="48" />
+        <source>Purchase order {number}</source>
+        <translation>采购订单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="50" />
+        <source>{supplier} · expected {when}</source>
+        <translation>{supplier} · 预计 {when} 到货</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../station/ui/login.py" line="76" />
+        <source>Station · {bench}</source>
+        <translation>工作站 · {bench}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/login.py" line="78" />
+        <source>Scan your badge, or choose your name and enter your PIN</source>
+        <translation>请扫描工牌，或选择姓名并输入PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/login.py" line="79" />
+        <source>PIN</source>
+        <translation>PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/login.py" line="80" />
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/login.py" line="83" />
+        <source>Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 · Admin 8642. Badges: OP-0001, OP-0002, SV-0001.</source>
+        <translation>演示PIN码：张伟（打包员）1357 · 李娜（收货员）2468 · 王芳（主管）9876 · Admin 8642。工牌：OP-0001、OP-0002、SV-0001。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="141" />
+        <source>Station · {bench}</source>
+        <translation>工作站 · {bench}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="143" />
+        <source>DEMO</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="148" />
+        <source>Ready to scan</source>
+        <translation>可以扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/main_window.py" line="148" />
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <location filename="../../station/ui/messages.py" line="16" />
+        <source>Unknown code: {code}</source>
+        <translation>未知条码：{code}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="17" />
+        <source>{name}</source>
+        <translation>{name}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="18" />
+        <source>Order {code}</source>
+        <translation>订单 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="19" />
+        <source>Purchase order {code}</source>
+        <translation>采购订单 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="20" />
+        <source>Product {code}: open an order first</source>
+        <translation>商品 {code}：请先扫描订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="21" />
+        <source>{code} is a sales order: use Pack-out or Waybills</source>
+        <translation>{code} 是销售订单：请在打包出库或打单页面扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="24" />
+        <source>{code} is a purchase order: use Goods-in</source>
+        <translation>{code} 是采购订单：请在入库验收页面扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="27" />
+        <source>Order {number} is ON HOLD: {reason}</source>
+        <translation>订单 {number} 已暂停：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="28" />
+        <source>Order {number} is CANCELLED: {reason}</source>
+        <translation>订单 {number} 已取消：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="29" />
+        <source>Log in first</source>
+        <translation>请先登录</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="30" />
+        <source>{name} may not use {page}</source>
+        <translation>{name} 无权使用 {page}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="32" />
+        <source>Choose your name first</source>
+        <translation>请先选择姓名</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="33" />
+        <source>This badge is not known</source>
+        <translation>未知工牌</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="34" />
+        <source>{name} is not active</source>
+        <translation>{name} 已停用</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="35" />
+        <source>{name} is locked until {until} after too many wrong PINs</source>
+        <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="38" />
+        <source>Wrong PIN: {attempts_left} tries left</source>
+        <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="39" />
+        <source>{name} is not a supervisor</source>
+        <translation>{name} 不是主管</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="40" />
+        <source>A supervisor must scan their badge or enter their PIN</source>
+        <translation>需要主管扫描工牌或输入PIN码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="43" />
+        <source>A PIN is digits only</source>
+        <translation>PIN码只能是数字</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="44" />
+        <source>A PIN has 4 to 12 digits</source>
+        <translation>PIN码为4到12位数字</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="45" />
+        <source>Choose a PIN that is not one digit repeated</source>
+        <translation>PIN码不能是同一数字重复</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="46" />
+        <source>Welcome, {name}</source>
+        <translation>欢迎，{name}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="47" />
+        <source>Locked after {minutes} minutes without use</source>
+        <translation>{minutes} 分钟无操作，已自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="48" />
+        <source>Approved by {name}</source>
+        <translation>已由 {name} 批准</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="49" />
+        <source>Settings saved</source>
+        <translation>设置已保存</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="51" />
+        <source>Packer</source>
+        <translation>打包员</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="52" />
+        <source>Receiver</source>
+        <translation>收货员</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="53" />
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="54" />
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>PackPage</name>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="38" />
+        <source>Pack-out</source>
+        <translation>打包出库</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="52" />
+        <source>Scan an order or pick ticket to start</source>
+        <translation>扫描订单或拣货单开始打包</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="58" />
+        <source>Order {number} · due {due} ({left})</source>
+        <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="67" />
+        <source>Seller remark: {text}</source>
+        <translation>卖家备注：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="69" />
+        <source>Buyer message: {text}</source>
+        <translation>买家留言：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="71" />
+        <source>Not to be packed: {reason}</source>
+        <translation>不可打包：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="78" />
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="81" />
+        <source>Settings of this bench</source>
+        <translation>本工作台设置</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="83" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="84" />
+        <source>Bench name</source>
+        <translation>工作台名称</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="85" />
+        <source>Scanner</source>
+        <translation>扫描枪</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="86" />
+        <source>Label printer</source>
+        <translation>标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="87" />
+        <source>Standby label printer</source>
+        <translation>备用标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="88" />
+        <source>Document printer</source>
+        <translation>单据打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="89" />
+        <source>Scale</source>
+        <translation>电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="90" />
+        <source>Head office URL</source>
+        <translation>总部服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="91" />
+        <source>Sounds</source>
+        <translation>声音</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="92" />
+        <source>Lock after idle (minutes)</source>
+        <translation>无操作自动锁定（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="96" />
+        <source>Play a sound on every scan</source>
+        <translation>每次扫描播放提示音</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="97" />
+        <source>Save settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="139" />
+        <source>Change this bench's settings</source>
+        <translation>修改本工作台设置</translation>
+    </message>
+</context>
+<context>
+    <name>SimScannerPanel</name>
+    <message>
+        <location filename="../../station/ui/sim_scanner.py" line="37" />
+        <source>Demo scanner: click a code, or type one and press Enter</source>
+        <translation>演示扫描枪：点击条码，或输入条码后按回车</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/sim_scanner.py" line="38" />
+        <source>Barcode</source>
+        <translation>条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/sim_scanner.py" line="39" />
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+</context>
+<context>
+    <name>StationStatusBar</name>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="49" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="51" />
+        <source>Operator: {name}</source>
+        <translation>操作员：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="53" />
+        <source>Not logged in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="55" />
+        <source>Bench: {name}</source>
+        <translation>工作台：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="56" />
+        <source>Scanner: {uri}</source>
+        <translation>扫描枪：{uri}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="57" />
+        <source>Printer: {uri}</source>
+        <translation>打印机：{uri}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="58" />
+        <source>Scale: {uri}</source>
+        <translation>电子秤：{uri}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="60" />
+        <source>Head office: {url}</source>
+        <translation>总部：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="62" />
+        <source>Head office: offline (not configured)</source>
+        <translation>总部：离线（未配置）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="64" />
+        <source>To send: {n}</source>
+        <translation>待上传：{n}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="29" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="32" />
+        <source>Head office</source>
+        <translation>总部</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="38" />
+        <source>Server: {url}</source>
+        <translation>服务器：{url}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="41" />
+        <source>No head office configured: records wait safely on this bench.</source>
+        <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="43" />
+        <source>{n} records to send</source>
+        <translation>{n} 条记录待上传</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="47" />
+        <source>Oldest from {when} ({minutes} min ago)</source>
+        <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
+    </message>
+</context>
+<context>
+    <name>WaybillsPage</name>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="42" />
+        <source>Waybills</source>
+        <translation>打单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="45" />
+        <source>Orders by dispatch deadline</source>
+        <translation>按发货期限排序的订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="48" />
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="49" />
+        <source>Buyer</source>
+        <translation>买家</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="50" />
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="51" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
+        <source>Due</source>
+        <translation>发货期限</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+</context>
+</TS>

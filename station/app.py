@@ -1,0 +1,166 @@
+"""Composition root: settings, database, services and the window, wired once here.
+
+Nothing below reaches for a global: each part is handed what it needs.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from station import __version__
+from station.config import Settings, SettingsError, load_settings, save_settings
+from station.core.auth import LockoutPolicy, Permission, has_permission
+from station.db.audit import append_audit
+from station.db.models import Operator
+from station.db.store import DatabaseCorrupt, Store
+from station.logs import setup_logging
+from station.paths import DataDir, resolve_data_dir
+from station.services.lookup import LookupService
+from station.services.operators import AuthError, OperatorService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything the UI may call; built from a data directory and its settings."""
+
+    data_dir: DataDir
+    settings: Settings
+    store: Store
+    operators: OperatorService
+    lookup: LookupService
+    demo: bool = False
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def bench_id(self) -> str:
+        return self.settings.bench.bench_id
+
+    def change_settings(
+        self, settings: Settings, operator: Operator, approved_by: Operator | None = None
+    ) -> None:
+        """Save new settings; only a permitted operator, or with a supervisor's approval."""
+        allowed = has_permission(operator.role, Permission.CHANGE_SETTINGS) or (
+            approved_by is not None
+            and has_permission(approved_by.role, Permission.APPROVE_EXCEPTION)
+        )
+        if not allowed:
+            raise AuthError("not_permitted")
+        old, new = self.settings.to_dict(), settings.to_dict()
+        changes = {
+            f"{section}.{key}": value
+            for section, values in new.items()
+            if isinstance(values, dict)
+            for key, value in values.items()
+            if old[section][key] != value
+        }
+        save_settings(self.data_dir.settings, settings)
+        self.settings = settings
+        append_audit(
+            self.bench_id,
+            "settings_changed",
+            operator=operator,
+            approved_by=approved_by,
+            details=changes,
+        )
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_store(dd: DataDir, settings: Settings) -> Store:
+    return Store.open(
+        dd.database,
+        dd.backups,
+        backups_kept=settings.storage.backups_kept,
+        backup_interval=timedelta(hours=settings.storage.backup_interval_hours),
+    )
+
+
+def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool) -> Services:
+    policy = LockoutPolicy(
+        max_failures=settings.security.max_pin_failures,
+        lockout=timedelta(minutes=settings.security.lockout_minutes),
+    )
+    bench = settings.bench.bench_id
+    return Services(
+        data_dir=dd,
+        settings=settings,
+        store=store,
+        operators=OperatorService(store.db, bench, policy),
+        lookup=LookupService(store.db, bench),
+        demo=demo,
+    )
+
+
+def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
+    """Demo mode: the demo database (built once) and simulated devices."""
+    from station.services.demo import write_demo_database
+
+    if not dd.database.exists():
+        write_demo_database(dd.database, dd.backups, settings.bench.bench_id)
+    demo_devices = {
+        "scanner": "sim",
+        "printer": f"zpl+file://{dd.output}",
+        "document_printer": f"pdf+file://{dd.output}",
+        "scale": "sim",
+    }
+    if settings.devices.scanner in ("", "wedge") and not settings.devices.printer:
+        settings = settings.replace("devices", **demo_devices)
+        save_settings(dd.settings, settings)
+    return settings
+
+
+def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequence[str] = ()) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from station.ui.crash import CrashHandler
+    from station.ui.i18n import Translations
+    from station.ui.recovery import ask_restore
+
+    # Qt Multimedia lists every codec library it cannot find; the packer's terminal
+    # needs none of that (the log says once whether sound works).
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+    dd = DataDir(resolve_data_dir(data_dir, demo=demo)).ensure()
+    log_path = setup_logging(dd.logs)
+    log.info("station %s starting; data directory %s; demo=%s", __version__, dd.root, demo)
+    app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.setApplicationName("Station")
+    app.setApplicationVersion(__version__)
+    crash = CrashHandler(log_path).install()
+
+    try:
+        settings = load_settings(dd.settings)
+    except SettingsError as exc:
+        QMessageBox.critical(None, "Station", str(exc))
+        return 2
+    translations = Translations(app, dd.cache / "i18n")
+    translations.set_language(settings.bench.language)
+    if demo:
+        settings = prepare_demo(dd, settings)
+
+    store = None
+    while store is None:
+        try:
+            store = open_store(dd, settings)
+        except DatabaseCorrupt as exc:
+            log.error("database damaged: %s", exc.problems)
+            if not ask_restore(exc):
+                return 3
+
+    services = build_services(dd, settings, store, demo=demo)
+    from station.ui.main_window import MainWindow
+
+    window = MainWindow(services, translations)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        services.close()
+        crash.uninstall()

@@ -1,0 +1,103 @@
+"""The ``station`` command (also ``python -m station``).
+
+Every command takes ``--data-dir DIR`` (else ``STATION_DATA_DIR``, else the
+user data directory). Commands print plain text, or JSON with ``--json``
+where a script would read the answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from station import __version__
+from station.config import SettingsError, load_settings
+from station.paths import DataDir, resolve_data_dir
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="data directory (default: $STATION_DATA_DIR or the user data directory)",
+    )
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="station",
+        description="Warehouse bench station: goods-in, pack-out, waybills.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"station {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("gui", parents=[common], help="start the station's window")
+    p.add_argument("--demo", action="store_true", help="demo database and simulated devices")
+
+    p = sub.add_parser(
+        "demo", parents=[common], help="write the demo database into the data directory"
+    )
+    p.add_argument("--force", action="store_true", help="replace a database that is not a demo")
+
+    p = sub.add_parser("doctor", parents=[common], help="check data, database, ports, devices")
+    p.add_argument("--json", action="store_true", help="one JSON object per check")
+    return parser
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from station.services.demo import DemoRefused, write_demo_database
+
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None), demo=True)).ensure()
+    settings = load_settings(dd.settings)
+    try:
+        path = write_demo_database(
+            dd.database, dd.backups, settings.bench.bench_id, force=args.force
+        )
+    except DemoRefused as exc:
+        print(f"station demo: {exc}", file=sys.stderr)
+        return 2
+    print(f"demo database written: {path}")
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from station.services.doctor import run_checks
+
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    settings = load_settings(dd.settings)
+    checks = run_checks(dd, settings)
+    for c in checks:
+        if args.json:
+            print(json.dumps({"check": c.name, "ok": c.ok, "detail": c.detail, **c.data}))
+        else:
+            print(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from station.app import run_gui
+
+    return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {"demo": _cmd_demo, "doctor": _cmd_doctor, "gui": _cmd_gui}
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return handlers[args.command](args)
+    except SettingsError as exc:
+        print(f"station {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

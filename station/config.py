@@ -1,0 +1,187 @@
+"""Settings, declared once as a typed schema, with versioned upgrades.
+
+The settings file is JSON in the data directory. Each section is a frozen
+dataclass; ``load_settings`` reads the file, runs the upgrade steps from the
+file's version to ``SETTINGS_VERSION``, fills missing keys with defaults and
+refuses values of the wrong type with a message naming the key. Writes are
+atomic (temporary file, fsync, rename), so a power cut never leaves half a
+settings file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import tempfile
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 2
+LANGUAGES = ("en", "zh_CN")
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be understood; the message names the key."""
+
+
+@dataclass(frozen=True)
+class BenchSettings:
+    bench_id: str = ""
+    bench_name: str = "Bench 1"
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class DeviceSettings:
+    scanner: str = "wedge"
+    printer: str = ""
+    standby_printer: str = ""
+    document_printer: str = ""
+    scale: str = ""
+
+
+@dataclass(frozen=True)
+class SecuritySettings:
+    max_pin_failures: int = 5
+    lockout_minutes: int = 15
+    idle_lock_minutes: int = 10
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    backups_kept: int = 14
+    backup_interval_hours: int = 24
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    sound: bool = True
+    banner_seconds: float = 3.0
+
+
+@dataclass(frozen=True)
+class HeadOfficeSettings:
+    url: str = ""
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    bench: BenchSettings = field(default_factory=BenchSettings)
+    devices: DeviceSettings = field(default_factory=DeviceSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
+    storage: StorageSettings = field(default_factory=StorageSettings)
+    feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
+    head_office: HeadOfficeSettings = field(default_factory=HeadOfficeSettings)
+
+    def replace(self, section: str, **changes: Any) -> Settings:
+        """A copy with some keys of one section changed (type-checked)."""
+        current = getattr(self, section)
+        updated = dataclasses.replace(current, **changes)
+        _check_section(section, updated)
+        return dataclasses.replace(self, **{section: updated})
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["version"] = SETTINGS_VERSION
+        return data
+
+
+# --- upgrades: each takes the dict of version N and returns version N+1 ---
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 kept the language at the top level and called the bench "name".
+    bench = dict(data.get("bench", {}))
+    if "name" in bench:
+        bench.setdefault("bench_name", bench.pop("name"))
+    if "language" in data:
+        bench.setdefault("language", data.pop("language"))
+    data["bench"] = bench
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def _check_section(name: str, section: Any) -> None:
+    for f in dataclasses.fields(section):
+        value = getattr(section, f.name)
+        expected = type(f.default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            continue
+        if type(value) is not expected:
+            raise SettingsError(
+                f"setting {name}.{f.name} must be {expected.__name__}, "
+                f"not {type(value).__name__} ({value!r})"
+            )
+    if name == "bench" and section.language not in LANGUAGES:
+        raise SettingsError(
+            f"setting bench.language must be one of {', '.join(LANGUAGES)}, "
+            f"not {section.language!r}"
+        )
+
+
+def settings_from_dict(data: dict[str, Any]) -> Settings:
+    data = dict(data)
+    version = data.pop("version", 1)
+    if not isinstance(version, int) or version < 1 or version > SETTINGS_VERSION:
+        raise SettingsError(f"settings version {version!r} is not one this station knows")
+    while version < SETTINGS_VERSION:
+        data = UPGRADES[version](data)
+        version += 1
+    sections = {}
+    for f in dataclasses.fields(Settings):
+        cls = f.default_factory  # the section's dataclass
+        raw = data.get(f.name, {})
+        if not isinstance(raw, dict):
+            raise SettingsError(f"settings section {f.name} must be an object")
+        known = {sf.name for sf in dataclasses.fields(cls)}
+        unknown = set(raw) - known
+        if unknown:
+            log.warning("ignoring unknown settings in %s: %s", f.name, ", ".join(sorted(unknown)))
+        section = cls(**{k: v for k, v in raw.items() if k in known})
+        _check_section(f.name, section)
+        sections[f.name] = section
+    return Settings(**sections)
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings; a missing file gives defaults with a new bench id, saved at once."""
+    if not path.exists():
+        settings = Settings().replace("bench", bench_id=str(uuid.uuid4()))
+        save_settings(path, settings)
+        return settings
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"settings file {path} must hold a JSON object")
+    settings = settings_from_dict(data)
+    if not settings.bench.bench_id:
+        settings = settings.replace("bench", bench_id=str(uuid.uuid4()))
+        save_settings(path, settings)
+    return settings
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""The station's local store: peewee on one SQLite file."""

@@ -1,0 +1,287 @@
+"""Every table of the station.
+
+Conventions:
+- every business record carries ``uuid`` (text, unique), so records from
+  many benches never collide at head office;
+- times are naive UTC (``utcnow()``); the UI converts to local time;
+- money is integer fen (1/100 CNY), weights are integer grams.
+
+The schema itself is created by the numbered migrations in
+``station.db.migrations``; a test checks that migrating an empty file gives
+exactly the tables, columns and indexes declared here.
+"""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from datetime import UTC, datetime
+
+import peewee as pw
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class Record(BaseModel):
+    """A business record: has a UUID and a creation time."""
+
+    uuid = pw.CharField(max_length=36, unique=True, default=new_uuid)
+    created_at = pw.DateTimeField(default=utcnow)
+
+
+class Meta(BaseModel):
+    """Key/value facts about this database (bench id, demo flag)."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField()
+
+
+class Operator(Record):
+    name = pw.CharField()
+    role = pw.CharField()  # station.core.auth.Role
+    badge_code = pw.CharField(null=True, unique=True)
+    pin_hash = pw.CharField()
+    failed_attempts = pw.IntegerField(default=0)
+    locked_until = pw.DateTimeField(null=True)
+    active = pw.BooleanField(default=True)
+
+
+class Supplier(Record):
+    code = pw.CharField(unique=True)
+    name = pw.CharField()
+    aql = pw.FloatField(null=True)  # acceptance quality limit for this supplier
+
+
+class Product(Record):
+    sku = pw.CharField(unique=True)
+    name = pw.CharField()
+    unit = pw.CharField(default="pcs")
+    weight_g = pw.IntegerField(null=True)
+    track_lot = pw.BooleanField(default=False)
+    track_expiry = pw.BooleanField(default=False)
+    track_serial = pw.BooleanField(default=False)
+    min_shelf_life_days = pw.IntegerField(null=True)
+    stock_threshold = pw.IntegerField(null=True)
+    aql = pw.FloatField(null=True)
+    active = pw.BooleanField(default=True)
+
+
+class ProductBarcode(BaseModel):
+    """A code that identifies a product: GTIN, the SKU's own barcode, a supplier code."""
+
+    product = pw.ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
+    code = pw.CharField(unique=True)
+    kind = pw.CharField(default="gtin")  # gtin | sku | supplier | other
+    pack_qty = pw.IntegerField(default=1)  # units in the pack this code is on
+
+
+class PurchaseOrder(Record):
+    number = pw.CharField(unique=True)
+    supplier = pw.ForeignKeyField(Supplier, backref="purchase_orders")
+    status = pw.CharField(default="open")  # open | partial | received | closed | cancelled
+    expected_at = pw.DateTimeField(null=True)
+
+
+class PurchaseOrderLine(Record):
+    purchase_order = pw.ForeignKeyField(PurchaseOrder, backref="lines", on_delete="CASCADE")
+    line_no = pw.IntegerField()
+    product = pw.ForeignKeyField(Product)
+    qty_ordered = pw.IntegerField()
+    unit_price_fen = pw.IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("purchase_order", "line_no"), True),)
+
+
+class Receipt(Record):
+    number = pw.CharField(unique=True)
+    purchase_order = pw.ForeignKeyField(PurchaseOrder, null=True, backref="receipts")
+    supplier = pw.ForeignKeyField(Supplier, null=True)
+    status = pw.CharField(default="open")  # open | closed
+    operator = pw.ForeignKeyField(Operator, null=True)
+    bench_id = pw.CharField()
+    closed_at = pw.DateTimeField(null=True)
+
+
+class ReceiptLine(Record):
+    receipt = pw.ForeignKeyField(Receipt, backref="lines", on_delete="CASCADE")
+    purchase_order_line = pw.ForeignKeyField(PurchaseOrderLine, null=True)
+    product = pw.ForeignKeyField(Product, null=True)
+    barcode = pw.CharField(null=True)
+    qty = pw.IntegerField()
+    lot = pw.CharField(null=True)
+    expiry = pw.DateField(null=True)
+    serial = pw.CharField(null=True)
+    sscc = pw.CharField(null=True)
+    status = pw.CharField(default="accepted")  # accepted | quarantine | rejected
+    discrepancy = pw.CharField(null=True)  # over | short | wrong_item | damaged
+    reason = pw.TextField(null=True)
+
+
+class Inspection(Record):
+    receipt = pw.ForeignKeyField(Receipt, backref="inspections", on_delete="CASCADE")
+    product = pw.ForeignKeyField(Product)
+    lot = pw.CharField(null=True)
+    lot_size = pw.IntegerField()
+    aql = pw.FloatField()
+    level = pw.CharField(default="II")
+    code_letter = pw.CharField()
+    sample_size = pw.IntegerField()
+    accept_no = pw.IntegerField()
+    reject_no = pw.IntegerField()
+    result = pw.CharField(null=True)  # accepted | rejected | held
+    operator = pw.ForeignKeyField(Operator, null=True)
+
+
+class Defect(Record):
+    inspection = pw.ForeignKeyField(Inspection, backref="defects", on_delete="CASCADE")
+    code = pw.CharField()
+    severity = pw.CharField()  # critical | major | minor
+    qty = pw.IntegerField(default=1)
+    note = pw.TextField(null=True)
+    photo_path = pw.CharField(null=True)
+
+
+class SalesOrder(Record):
+    number = pw.CharField(unique=True)
+    shop = pw.CharField(null=True)
+    buyer_name = pw.CharField()
+    buyer_phone = pw.CharField(null=True)
+    address = pw.TextField()
+    paid_fen = pw.IntegerField(default=0)
+    order_type = pw.CharField(default="spot")  # spot | presale | custom
+    promised_dispatch_at = pw.DateTimeField(null=True)
+    seller_remark = pw.TextField(null=True)
+    buyer_message = pw.TextField(null=True)
+    carrier = pw.CharField(null=True)
+    # new | packing | packed | shipped | held | cancelled
+    status = pw.CharField(default="new", index=True)
+    status_reason = pw.TextField(null=True)
+    parent = pw.ForeignKeyField("self", null=True, backref="reships")
+    reship_reason = pw.TextField(null=True)
+
+
+class SalesOrderLine(Record):
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="lines", on_delete="CASCADE")
+    line_no = pw.IntegerField()
+    product = pw.ForeignKeyField(Product)
+    qty = pw.IntegerField()
+    is_gift = pw.BooleanField(default=False)
+    qty_short = pw.IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("sales_order", "line_no"), True),)
+
+
+class Parcel(Record):
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="parcels", on_delete="CASCADE")
+    seq = pw.IntegerField(default=1)
+    status = pw.CharField(default="open")  # open | closed | voided
+    weight_g = pw.IntegerField(null=True)
+    expected_weight_g = pw.IntegerField(null=True)
+    carrier = pw.CharField(null=True)
+    tracking_number = pw.CharField(null=True, unique=True)
+    operator = pw.ForeignKeyField(Operator, null=True)
+    bench_id = pw.CharField()
+    closed_at = pw.DateTimeField(null=True)
+
+
+class ScanEvent(Record):
+    """Every scan, whatever became of it: the raw log a supervisor can replay."""
+
+    raw = pw.TextField()
+    data = pw.TextField()
+    symbology = pw.CharField(default="")
+    source = pw.CharField(default="")
+    manual = pw.BooleanField(default=False)
+    operator = pw.ForeignKeyField(Operator, null=True)
+    bench_id = pw.CharField()
+    context = pw.CharField(default="")  # the page / job: pack, receive, login...
+    outcome = pw.CharField()  # station.core.scan.Outcome
+    message = pw.CharField(default="")  # the verdict's code
+    scanned_at = pw.DateTimeField(index=True)
+
+
+class PackedItem(Record):
+    parcel = pw.ForeignKeyField(Parcel, backref="items", on_delete="CASCADE")
+    sales_order_line = pw.ForeignKeyField(SalesOrderLine, backref="packed")
+    qty = pw.IntegerField(default=1)
+    serial = pw.CharField(null=True)
+    scan_event = pw.ForeignKeyField(ScanEvent, null=True)
+
+
+class PrintJob(Record):
+    kind = pw.CharField()  # waybill | packing_list | lpn | test | report
+    document_ref = pw.CharField(default="")  # order number, receipt number...
+    printer_uri = pw.CharField()
+    language = pw.CharField()  # zpl | tspl | pdf
+    payload = pw.BlobField()
+    # queued | printing | done | failed | held | cancelled
+    status = pw.CharField(default="queued", index=True)
+    attempts = pw.IntegerField(default=0)
+    error = pw.TextField(null=True)
+    operator = pw.ForeignKeyField(Operator, null=True)
+    printed_at = pw.DateTimeField(null=True)
+    reprint_of = pw.ForeignKeyField("self", null=True)
+
+
+class AuditEntry(Record):
+    """Who did what, with whose approval. Append-only, each entry hashed onto the last."""
+
+    operator = pw.ForeignKeyField(Operator, null=True)
+    approved_by = pw.ForeignKeyField(Operator, null=True)
+    bench_id = pw.CharField()
+    action = pw.CharField()
+    entity = pw.CharField(default="")
+    entity_uuid = pw.CharField(default="")
+    details = pw.TextField(default="{}")  # JSON
+    prev_hash = pw.CharField(default="")
+    hash = pw.CharField()
+
+
+class OutboxRecord(BaseModel):
+    """A record waiting to reach head office. ``id`` is the bench's sequence number."""
+
+    id = pw.AutoField()
+    record_uuid = pw.CharField(max_length=36, unique=True)
+    bench_id = pw.CharField()
+    kind = pw.CharField()
+    payload = pw.TextField()  # JSON
+    created_at = pw.DateTimeField(default=utcnow)
+    state = pw.CharField(default="pending", index=True)  # pending | acked | parked
+    attempts = pw.IntegerField(default=0)
+    last_error = pw.TextField(null=True)
+    acked_at = pw.DateTimeField(null=True)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    Meta,
+    Operator,
+    Supplier,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    ReceiptLine,
+    Inspection,
+    Defect,
+    SalesOrder,
+    SalesOrderLine,
+    Parcel,
+    ScanEvent,
+    PackedItem,
+    PrintJob,
+    AuditEntry,
+    OutboxRecord,
+]

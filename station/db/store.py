@@ -1,0 +1,97 @@
+"""Opening the station's database: checked, migrated, backed up.
+
+Pragmas: WAL journal, ``synchronous=FULL`` (a commit the station has
+acknowledged survives a power cut), foreign keys on, a busy timeout.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import peewee as pw
+
+from station.db import backup as backups
+from station.db.migrate import migrate
+from station.db.models import ALL_MODELS, Meta
+
+log = logging.getLogger(__name__)
+
+PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("synchronous", 2),  # FULL
+    ("foreign_keys", 1),
+    ("busy_timeout", 5000),
+    ("cache_size", -16000),
+)
+
+
+class DatabaseCorrupt(RuntimeError):
+    """The database file fails its integrity check."""
+
+    def __init__(self, path: Path, problems: list[str], backup: backups.Backup | None):
+        super().__init__(f"{path} is damaged: {'; '.join(problems[:3])}")
+        self.path = path
+        self.problems = problems
+        self.backup = backup
+
+
+@dataclass
+class Store:
+    path: Path
+    backups_dir: Path
+    db: pw.SqliteDatabase
+    backups_kept: int = 14
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        backups_dir: Path,
+        *,
+        backups_kept: int = 14,
+        backup_interval: timedelta | None = timedelta(hours=24),
+        check: bool = True,
+    ) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists() and path.stat().st_size > 0
+        if existed and check:
+            problems = backups.quick_check(path)
+            if problems:
+                raise DatabaseCorrupt(path, problems, backups.latest_good_backup(backups_dir))
+        db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS)
+        db.connect()
+        db.bind(ALL_MODELS)
+        store = cls(path, backups_dir, db, backups_kept)
+
+        def before_migration(from_version: int, to_version: int) -> None:
+            if from_version > 0:
+                store.backup(f"pre-migration-v{from_version}")
+
+        migrate(db, before=before_migration)
+        if backup_interval is not None and backups.backup_due(backups_dir, backup_interval):
+            store.backup("daily")
+        return store
+
+    def backup(self, reason: str) -> backups.Backup:
+        self.db.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        return backups.take_backup(self.path, self.backups_dir, reason, keep=self.backups_kept)
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = Meta.get_or_none(Meta.key == key)
+        return row.value if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        Meta.insert(key=key, value=value).on_conflict_replace().execute()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""Label and document templates rendered to ZPL, TSPL and PDF."""

@@ -1,0 +1,67 @@
+"""Where the station keeps its files.
+
+One data directory holds the database, backups, logs, settings and printed
+output. It is chosen, first match wins, by ``--data-dir``, by the
+``STATION_DATA_DIR`` environment variable, or the platform's user data
+directory (``platformdirs``). Demo mode without an explicit directory uses a
+``demo`` folder beside the real one, so trying the demo never touches a
+bench's real records.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "station"
+ENV_DATA_DIR = "STATION_DATA_DIR"
+
+
+def resolve_data_dir(explicit: str | os.PathLike | None = None, *, demo: bool = False) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env).expanduser().resolve()
+    base = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return base / "demo" if demo else base
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The layout inside one data directory."""
+
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "station.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def settings(self) -> Path:
+        return self.root / "settings.json"
+
+    @property
+    def output(self) -> Path:
+        """Where file printers (PDF/ZPL to a folder) write their jobs."""
+        return self.root / "output"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache"
+
+    def ensure(self) -> DataDir:
+        for p in (self.root, self.backups, self.logs, self.output, self.cache):
+            p.mkdir(parents=True, exist_ok=True)
+        return self

@@ -1,0 +1,139 @@
+"""The demo database: products, suppliers, purchase and sales orders, operators.
+
+Built from the JSON files in ``resources/demo`` so a new user can try every
+job without hardware or head office. Times are relative to ``now`` so the
+pack-out queue always shows orders due soon, one late, and some for tomorrow.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from station.db.audit import append_audit
+from station.db.models import (
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    SalesOrder,
+    SalesOrderLine,
+    Supplier,
+    utcnow,
+)
+from station.db.store import Store
+from station.resources import read_json
+from station.services.operators import OperatorService
+
+DEMO_FLAG = "demo"
+
+
+class DemoRefused(RuntimeError):
+    pass
+
+
+def load_demo_data(store: Store, bench_id: str, now: datetime | None = None) -> None:
+    """Fill an empty, migrated store with the demo records, in one transaction."""
+    now = now or utcnow()
+    db = store.db
+    with db.atomic():
+        products = {}
+        for p in read_json("demo", "products.json"):
+            codes = p.pop("barcodes")
+            product = Product.create(**p)
+            products[product.sku] = product
+            for c in codes:
+                ProductBarcode.create(product=product, **c)
+        suppliers = {s["code"]: Supplier.create(**s) for s in read_json("demo", "suppliers.json")}
+        for po in read_json("demo", "purchase_orders.json"):
+            order = PurchaseOrder.create(
+                number=po["number"],
+                supplier=suppliers[po["supplier"]],
+                expected_at=now + timedelta(days=po["expected_in_days"]),
+            )
+            for n, line in enumerate(po["lines"], start=1):
+                PurchaseOrderLine.create(
+                    purchase_order=order,
+                    line_no=n,
+                    product=products[line["sku"]],
+                    qty_ordered=line["qty"],
+                    unit_price_fen=line["unit_price_fen"],
+                )
+        for so in read_json("demo", "sales_orders.json"):
+            lines = so.pop("lines")
+            due = so.pop("due_in_hours")
+            order = SalesOrder.create(promised_dispatch_at=now + timedelta(hours=due), **so)
+            for n, line in enumerate(lines, start=1):
+                SalesOrderLine.create(
+                    sales_order=order,
+                    line_no=n,
+                    product=products[line["sku"]],
+                    qty=line["qty"],
+                    is_gift=line.get("gift", False),
+                )
+        operators = OperatorService(db, bench_id)
+        for op in read_json("demo", "operators.json"):
+            operators.create(op["name"], op["role"], op["pin"], op["badge"])
+        store.set_meta(DEMO_FLAG, "1")
+        store.set_meta("bench_id", bench_id)
+        append_audit(bench_id, "demo_database_built")
+
+
+def is_demo_database(path: Path) -> bool:
+    if not path.exists():
+        return False
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", (DEMO_FLAG,)).fetchone()
+    except sqlite3.Error:
+        return False
+    finally:
+        con.close()
+    return bool(row and row[0] == "1")
+
+
+def write_demo_database(
+    db_path: Path, backups_dir: Path, bench_id: str, *, force: bool = False
+) -> Path:
+    """Build the demo database beside ``db_path`` and move it into place.
+
+    An existing database that is not a demo one is kept unless ``force``: a
+    bench's real records are never overwritten by a demo by accident.
+    """
+    if db_path.exists() and not force and not is_demo_database(db_path):
+        raise DemoRefused(
+            f"{db_path} holds a station database that is not a demo; "
+            "choose another --data-dir or pass --force"
+        )
+    tmp = db_path.with_name(db_path.name + ".demo-building")
+    for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        p.unlink(missing_ok=True)
+    store = Store.open(tmp, backups_dir, backup_interval=None)
+    try:
+        load_demo_data(store, bench_id)
+        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    return db_path
+
+
+def sample_codes() -> list[tuple[str, str]]:
+    """Codes for the demo scanner's buttons: (label, code)."""
+    products = read_json("demo", "products.json")
+    orders = read_json("demo", "sales_orders.json")
+    pos = read_json("demo", "purchase_orders.json")
+    ops = read_json("demo", "operators.json")
+    codes = [(o["number"], o["number"]) for o in orders[:3]]
+    held = next(o for o in orders if o.get("status") == "held")
+    codes.append((held["number"], held["number"]))
+    for p in products[:2]:
+        codes.append((p["sku"], p["barcodes"][0]["code"]))
+    codes.append((pos[0]["number"], pos[0]["number"]))
+    codes += [(op["badge"], op["badge"]) for op in ops if op["badge"]][:3]
+    codes.append(("?", "6900000000000"))
+    return codes

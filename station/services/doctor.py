@@ -1,0 +1,132 @@
+"""``station doctor``: what an IT person needs to know about this bench, at a glance."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from station.config import Settings
+from station.db.backup import list_backups, quick_check
+from station.db.migrate import latest_version
+from station.paths import DataDir
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _database(dd: DataDir) -> Check:
+    path = dd.database
+    if not path.exists():
+        return Check("database", True, f"{path}: not created yet (made at first start)")
+    problems = quick_check(path)
+    if problems:
+        return Check("database", False, f"{path}: damaged: {problems[0]}", {"problems": problems})
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = con.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
+        orders = con.execute("SELECT COUNT(*) FROM sales_order").fetchone()[0]
+        pending = con.execute(
+            "SELECT COUNT(*) FROM outbox_record WHERE state != 'acked'"
+        ).fetchone()[0]
+    except sqlite3.Error as exc:
+        return Check("database", False, f"{path}: unreadable: {exc}")
+    finally:
+        con.close()
+    latest = latest_version()
+    ok = version <= latest
+    state = "current" if version == latest else ("older: migrates at start" if ok else "NEWER")
+    backups = list_backups(dd.backups)
+    return Check(
+        "database",
+        ok,
+        f"{path}: schema v{version} ({state}), {orders} orders, {pending} records for head "
+        f"office, {len(backups)} backups",
+        {
+            "path": str(path),
+            "schema_version": version,
+            "latest_version": latest,
+            "orders": orders,
+            "outbox_pending": pending,
+            "backups": len(backups),
+            "last_backup": backups[0].taken_at.isoformat() if backups else None,
+        },
+    )
+
+
+def _serial_ports() -> Check:
+    from serial.tools import list_ports
+
+    ports = [
+        {
+            "device": p.device,
+            "vid_pid": f"{p.vid:04X}:{p.pid:04X}" if p.vid is not None else None,
+            "description": p.description,
+        }
+        for p in list_ports.comports()
+    ]
+    return Check("serial_ports", True, f"{len(ports)} serial port(s) found", {"ports": ports})
+
+
+def _devices(settings: Settings) -> Check:
+    d = settings.devices
+    configured = {
+        "scanner": d.scanner,
+        "printer": d.printer,
+        "standby_printer": d.standby_printer,
+        "document_printer": d.document_printer,
+        "scale": d.scale,
+    }
+    shown = ", ".join(f"{k}={v}" for k, v in configured.items() if v) or "none"
+    return Check("devices", True, f"configured: {shown}", configured)
+
+
+def _head_office(settings: Settings, timeout: float) -> Check:
+    url = settings.head_office.url
+    if not url:
+        return Check("head_office", True, "not configured: the station works offline")
+    import httpx
+
+    try:
+        r = httpx.get(url, timeout=timeout, verify=settings.head_office.verify_tls)
+    except httpx.HTTPError as exc:
+        return Check("head_office", False, f"{url}: unreachable ({exc.__class__.__name__})")
+    return Check(
+        "head_office",
+        r.status_code < 500,
+        f"{url}: HTTP {r.status_code}",
+        {"status": r.status_code},
+    )
+
+
+def run_checks(dd: DataDir, settings: Settings, *, timeout: float = 3.0) -> list[Check]:
+    writable = dd.root.is_dir() and _writable(dd.root)
+    checks = [
+        Check(
+            "data_dir",
+            writable,
+            f"{dd.root} ({'writable' if writable else 'NOT writable'})",
+            {"path": str(dd.root)},
+        ),
+        _database(dd),
+        _serial_ports(),
+        _devices(settings),
+        _head_office(settings, timeout),
+    ]
+    return checks
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder / ".write-probe"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+        return True
+    except OSError:
+        return False

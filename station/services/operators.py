@@ -1,0 +1,203 @@
+"""Operators: log in by PIN or badge, lock out after failures, supervisor approvals.
+
+Every success, failure, lock and approval is written to the audit log in the
+same transaction as the change it records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import peewee as pw
+
+from station.core.auth import (
+    LockoutPolicy,
+    Permission,
+    Role,
+    check_pin_shape,
+    has_permission,
+    hash_pin,
+    verify_pin,
+)
+from station.db.audit import append_audit
+from station.db.models import Operator, utcnow
+
+
+class AuthError(Exception):
+    """Refused: ``code`` is for the UI to translate, ``params`` fill its blanks."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Session:
+    """Who is at the bench now."""
+
+    operator: Operator
+    bench_id: str
+    started_at: datetime = field(default_factory=utcnow)
+
+    def can(self, permission: Permission) -> bool:
+        return has_permission(self.operator.role, permission)
+
+
+class OperatorService:
+    def __init__(
+        self,
+        db: pw.Database,
+        bench_id: str,
+        policy: LockoutPolicy | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ):
+        self.db = db
+        self.bench_id = bench_id
+        self.policy = policy or LockoutPolicy()
+        self.clock = clock
+
+    # --- managing operators ---
+
+    def create(
+        self, name: str, role: Role | str, pin: str, badge_code: str | None = None
+    ) -> Operator:
+        check_pin_shape(pin)
+        role = Role(role)
+        with self.db.atomic():
+            op = Operator.create(
+                name=name, role=role.value, pin_hash=hash_pin(pin), badge_code=badge_code
+            )
+            append_audit(
+                self.bench_id,
+                "operator_created",
+                entity="operator",
+                entity_uuid=op.uuid,
+                details={"name": name, "role": role.value},
+            )
+        return op
+
+    def active_operators(self) -> list[Operator]:
+        return list(Operator.select().where(Operator.active).order_by(Operator.name))
+
+    # --- logging in ---
+
+    def _usable(self, op: Operator | None) -> Operator:
+        if op is None:
+            raise AuthError("unknown_operator")
+        if not op.active:
+            raise AuthError("operator_inactive", name=op.name)
+        if self.policy.is_locked(op.locked_until, self.clock()):
+            raise AuthError("operator_locked", name=op.name, until=op.locked_until)
+        return op
+
+    def _check_pin(self, op: Operator, pin: str, action: str) -> None:
+        """Verify a PIN; on failure count it, lock when the limit is reached, and refuse."""
+        op = self._usable(op)
+        now = self.clock()
+        if verify_pin(pin, op.pin_hash):
+            if op.failed_attempts or op.locked_until:
+                Operator.update(failed_attempts=0, locked_until=None).where(
+                    Operator.id == op.id
+                ).execute()
+                op.failed_attempts, op.locked_until = 0, None
+            return
+        with self.db.atomic():
+            failures, until = self.policy.after_failure(op.failed_attempts, now)
+            Operator.update(failed_attempts=failures, locked_until=until).where(
+                Operator.id == op.id
+            ).execute()
+            op.failed_attempts, op.locked_until = failures, until
+            append_audit(
+                self.bench_id,
+                f"{action}_pin_failed",
+                operator=op,
+                details={"failures": failures},
+            )
+            if until is not None:
+                append_audit(
+                    self.bench_id, "operator_locked", operator=op, details={"until": str(until)}
+                )
+        if until is not None:
+            raise AuthError("operator_locked", name=op.name, until=until)
+        raise AuthError("wrong_pin", attempts_left=self.policy.max_failures - failures)
+
+    def login_with_pin(self, operator_id: int, pin: str) -> Session:
+        op = Operator.get_or_none(Operator.id == operator_id)
+        self._check_pin(op, pin, "login")
+        append_audit(self.bench_id, "login", operator=op, details={"by": "pin"})
+        return Session(op, self.bench_id)
+
+    def login_with_badge(self, badge_code: str) -> Session:
+        op = Operator.get_or_none(Operator.badge_code == badge_code)
+        if op is None:
+            raise AuthError("unknown_badge")
+        op = self._usable(op)
+        append_audit(self.bench_id, "login", operator=op, details={"by": "badge"})
+        return Session(op, self.bench_id)
+
+    def logout(self, session: Session, reason: str = "logout") -> None:
+        append_audit(self.bench_id, reason, operator=session.operator)
+
+    def unlock_screen(self, session: Session, pin: str) -> None:
+        """The operator whose screen locked for idleness comes back with their PIN."""
+        self._check_pin(session.operator, pin, "unlock")
+
+    # --- approvals ---
+
+    def approve(
+        self,
+        action: str,
+        requested_by: Operator,
+        *,
+        supervisor_id: int | None = None,
+        pin: str | None = None,
+        badge_code: str | None = None,
+        entity: str = "",
+        entity_uuid: str = "",
+        details: dict[str, Any] | None = None,
+    ) -> Operator:
+        """A supervisor approves ``action`` on ``requested_by``'s screen; audited.
+
+        The supervisor proves who they are by badge, or by choosing their name
+        and typing their PIN (failures count toward their own lockout).
+        """
+        if badge_code is not None:
+            sup = self._usable(Operator.get_or_none(Operator.badge_code == badge_code))
+        elif supervisor_id is not None and pin is not None:
+            sup = Operator.get_or_none(Operator.id == supervisor_id)
+            self._check_pin(sup, pin, "approval")
+        else:
+            raise AuthError("approval_needs_credentials")
+        if not has_permission(sup.role, Permission.APPROVE_EXCEPTION):
+            with self.db.atomic():
+                append_audit(
+                    self.bench_id,
+                    "approval_refused",
+                    operator=requested_by,
+                    approved_by=sup,
+                    entity=entity,
+                    entity_uuid=entity_uuid,
+                    details={"action": action, "reason": "not_permitted"},
+                )
+            raise AuthError("not_a_supervisor", name=sup.name)
+        append_audit(
+            self.bench_id,
+            f"approved:{action}",
+            operator=requested_by,
+            approved_by=sup,
+            entity=entity,
+            entity_uuid=entity_uuid,
+            details=details,
+        )
+        return sup
+
+    def supervisors(self) -> list[Operator]:
+        return [
+            op
+            for op in self.active_operators()
+            if has_permission(op.role, Permission.APPROVE_EXCEPTION)
+        ]

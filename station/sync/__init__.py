@@ -1,0 +1,1 @@
+"""Head-office sync: outbox uploader, master-data downloader, export."""

@@ -1,0 +1,1 @@
+"""Everything PySide6: main window, pages, scan bus, wedge filter, feedback."""

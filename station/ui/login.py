@@ -1,0 +1,131 @@
+"""The login screen: pick your name and type your PIN, or scan your badge.
+
+Also what the bench shows after it locks itself for idleness.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.core.scan import Outcome, Scan
+from station.services.operators import AuthError, Session
+from station.ui.context import UiContext
+from station.ui.messages import message
+from station.ui.widgets import big_label
+
+
+class LoginPage(QWidget):
+    logged_in = Signal(object)  # Session
+
+    def __init__(self, ctx: UiContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        col = QVBoxLayout()
+        outer.addLayout(col, 2)
+        outer.addStretch(1)
+        self.heading = big_label(size=24, bold=True)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = big_label(size=14)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.operators = QListWidget()
+        font = self.operators.font()
+        font.setPointSize(18)
+        self.operators.setFont(font)
+        self.pin = QLineEdit()
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setMaxLength(12)
+        self.pin.setFont(font)
+        self.pin.returnPressed.connect(self.login_with_pin)
+        self.button = QPushButton()
+        self.button.setFont(font)
+        self.button.clicked.connect(self.login_with_pin)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828; font-size: 16pt; font-weight: bold;")
+        self.demo_hint = QLabel()
+        self.demo_hint.setWordWrap(True)
+        self.demo_hint.setVisible(ctx.services.demo)
+        for w in (
+            self.heading,
+            self.hint,
+            self.operators,
+            self.pin,
+            self.button,
+            self.error,
+            self.demo_hint,
+        ):
+            col.addWidget(w)
+        self.operators.currentItemChanged.connect(lambda *_: self.pin.setFocus())
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.reload_operators()
+        self.heading.setText(
+            self.tr("Station · {bench}").format(bench=self.ctx.services.settings.bench.bench_name)
+        )
+        self.hint.setText(self.tr("Scan your badge, or choose your name and enter your PIN"))
+        self.pin.setPlaceholderText(self.tr("PIN"))
+        self.button.setText(self.tr("Log in"))
+        self.demo_hint.setText(
+            self.tr(
+                "Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 "
+                "· Admin 8642. Badges: OP-0001, OP-0002, SV-0001."
+            )
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def reload_operators(self) -> None:
+        self.operators.clear()
+        for op in self.ctx.services.operators.active_operators():
+            item = QListWidgetItem(f"{op.name}  ·  {message('role_' + op.role)}")
+            item.setData(Qt.ItemDataRole.UserRole, op.id)
+            self.operators.addItem(item)
+
+    def show_reason(self, text: str) -> None:
+        """Why the screen is here (e.g. locked for idleness)."""
+        self.error.setText(text)
+
+    def reset(self) -> None:
+        self.pin.clear()
+        self.operators.clearSelection()
+
+    # --- logging in ---
+
+    def handle_scan(self, scan: Scan) -> None:
+        self._attempt(lambda: self.ctx.services.operators.login_with_badge(scan.data))
+
+    def login_with_pin(self) -> None:
+        item = self.operators.currentItem()
+        operator_id = item.data(Qt.ItemDataRole.UserRole) if item else -1
+        pin = self.pin.text()
+        self._attempt(lambda: self.ctx.services.operators.login_with_pin(operator_id, pin))
+
+    def _attempt(self, login) -> None:
+        try:
+            session: Session = login()
+        except AuthError as exc:
+            self.pin.clear()
+            text = message(exc.code, exc.params)
+            self.error.setText(text)
+            self.ctx.feedback.give(Outcome.REFUSED, text)
+            return
+        self.error.clear()
+        self.reset()
+        self.ctx.feedback.give(Outcome.OK, message("logged_in", {"name": session.operator.name}))
+        self.logged_in.emit(session)

@@ -1,0 +1,249 @@
+"""The main window: a composition of the login screen, the pages and the status bar.
+
+It owns the routing of scans: an open approval dialog first, then the login
+screen when nobody is logged in, else the page in front.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.app import Services
+from station.core.scan import Outcome, Scan
+from station.services.demo import sample_codes
+from station.services.operators import Session
+from station.services.status import snapshot
+from station.ui.context import UiContext
+from station.ui.feedback import Banner, Feedback, SoundPlayer
+from station.ui.i18n import Translations
+from station.ui.idle import IdleWatch
+from station.ui.login import LoginPage
+from station.ui.messages import message
+from station.ui.pages.base import Page
+from station.ui.pages.dashboard_page import DashboardPage
+from station.ui.pages.goods_in_page import GoodsInPage
+from station.ui.pages.pack_page import PackPage
+from station.ui.pages.settings_page import SettingsPage
+from station.ui.pages.sync_page import SyncPage
+from station.ui.pages.waybills_page import WaybillsPage
+from station.ui.scan_bus import ScanBus
+from station.ui.sim_scanner import SimScannerPanel
+from station.ui.status_bar import StationStatusBar
+from station.ui.wedge import WedgeFilter
+
+log = logging.getLogger(__name__)
+
+PAGE_CLASSES = (PackPage, GoodsInPage, WaybillsPage, DashboardPage, SyncPage, SettingsPage)
+STATUS_REFRESH_MS = 5000
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: Services,
+        translations: Translations,
+        *,
+        sounds: SoundPlayer | None = None,
+    ):
+        super().__init__()
+        self.services = services
+        self.bus = ScanBus(self)
+        self.banner = Banner()
+        self.sounds = sounds or SoundPlayer(services.settings.feedback.sound, self)
+        self.feedback = Feedback(self.banner, self.sounds, self)
+        self.ctx = UiContext(services, self.feedback, self.bus, translations)
+
+        # login screen | work area
+        self.screens = QStackedWidget()
+        self.login = LoginPage(self.ctx)
+        self.login.logged_in.connect(self.on_logged_in)
+        work = QWidget()
+        row = QHBoxLayout(work)
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(190)
+        font = self.nav.font()
+        font.setPointSize(15)
+        self.nav.setFont(font)
+        self.nav.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pages_stack = QStackedWidget()
+        self.pages: list[Page] = [cls(self.ctx) for cls in PAGE_CLASSES]
+        for page in self.pages:
+            self.pages_stack.addWidget(page)
+            self.nav.addItem(QListWidgetItem())
+        self.nav.currentRowChanged.connect(self.show_page)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages_stack, 1)
+        self.screens.addWidget(self.login)
+        self.screens.addWidget(work)
+        self.settings_page.saved.connect(self.apply_settings)
+
+        central = QWidget()
+        col = QVBoxLayout(central)
+        col.addWidget(self.banner)
+        col.addWidget(self.screens, 1)
+        self.sim_panel = None
+        if services.demo or services.settings.devices.scanner == "sim":
+            self.sim_panel = SimScannerPanel(self.bus, sample_codes() if services.demo else [])
+            col.addWidget(self.sim_panel)
+        self.setCentralWidget(central)
+        self.status = StationStatusBar()
+        self.setStatusBar(self.status)
+
+        # input: keyboard-wedge scanners anywhere in the app; idleness
+        self.wedge = WedgeFilter(self.bus, parent=self)
+        self.idle = IdleWatch(services.settings.security.idle_lock_minutes, self)
+        self.idle.idle.connect(self.on_idle)
+        app = QApplication.instance()
+        app.installEventFilter(self.wedge)
+        app.installEventFilter(self.idle)
+        self.bus.scanned.connect(self.route_scan)
+
+        for n in range(len(self.pages)):
+            sc = QShortcut(QKeySequence(f"F{n + 1}"), self)
+            sc.activated.connect(lambda n=n: self.nav.setCurrentRow(n))
+        QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.logout)
+
+        self.status_timer = QTimer(self)
+        self.status_timer.timeout.connect(self.refresh_status)
+        self.status_timer.start(STATUS_REFRESH_MS)
+        self.resize(1280, 800)
+        self.retranslate_ui()
+        self.show_login()
+
+    # --- pieces ---
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return next(p for p in self.pages if isinstance(p, SettingsPage))
+
+    def page(self, cls: type[Page]) -> Page:
+        return next(p for p in self.pages if isinstance(p, cls))
+
+    def current_page(self) -> Page:
+        return self.pages_stack.currentWidget()
+
+    # --- text ---
+
+    def retranslate_ui(self) -> None:
+        title = self.tr("Station · {bench}").format(bench=self.services.settings.bench.bench_name)
+        if self.services.demo:
+            title += " · " + self.tr("DEMO")
+        self.setWindowTitle(title)
+        for n, page in enumerate(self.pages):
+            self.nav.item(n).setText(f"F{n + 1}  {page.title()}")
+        if self.banner.outcome is None:
+            self.feedback.idle(self.tr("Ready to scan") if self.ctx.session else self.tr("Log in"))
+        self.refresh_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def refresh_status(self) -> None:
+        self.status.show_state(self.ctx.session, snapshot(self.services.settings))
+
+    # --- scans ---
+
+    def route_scan(self, scan: Scan) -> None:
+        self.idle.poke()
+        if self.ctx.scan_targets:
+            self.ctx.scan_targets[-1].handle_scan(scan)
+        elif self.ctx.session is None:
+            self.login.handle_scan(scan)
+        else:
+            page = self.current_page()
+            if page.permission is not None and not self.ctx.session.can(page.permission):
+                self.feedback.give(
+                    Outcome.REFUSED,
+                    message(
+                        "no_permission",
+                        {"name": self.ctx.session.operator.name, "page": page.title()},
+                    ),
+                )
+                return
+            page.handle_scan(scan)
+        self.refresh_status()
+
+    # --- session ---
+
+    def show_login(self) -> None:
+        self.login.reload_operators()
+        self.screens.setCurrentWidget(self.login)
+        self.nav.setEnabled(False)
+        self.login.pin.setFocus()
+
+    def on_logged_in(self, session: Session) -> None:
+        self.ctx.session = session
+        first = None
+        for n, page in enumerate(self.pages):
+            allowed = page.permission is None or session.can(page.permission)
+            item = self.nav.item(n)
+            flags = item.flags()
+            if allowed:
+                item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled)
+                first = n if first is None else first
+            else:
+                item.setFlags(flags & ~Qt.ItemFlag.ItemIsEnabled)
+        self.nav.setEnabled(True)
+        self.screens.setCurrentIndex(1)
+        self.nav.setCurrentRow(first or 0)
+        self.show_page(first or 0)
+        self.idle.start()
+        self.refresh_status()
+
+    def logout(self, reason: str = "logout") -> None:
+        if self.ctx.session is None:
+            return
+        self.services.operators.logout(self.ctx.session, reason)
+        self.ctx.session = None
+        self.idle.stop()
+        self.show_login()
+        self.refresh_status()
+
+    def on_idle(self) -> None:
+        minutes = self.services.settings.security.idle_lock_minutes
+        self.logout("auto_lock")
+        self.login.show_reason(message("auto_locked", {"minutes": minutes}))
+
+    def show_page(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self.pages[index]
+        if self.ctx.session and page.permission and not self.ctx.session.can(page.permission):
+            return
+        self.pages_stack.setCurrentWidget(page)
+        page.refresh()
+
+    def apply_settings(self) -> None:
+        s = self.services.settings
+        self.idle.set_minutes(s.security.idle_lock_minutes)
+        self.sounds.enabled = s.feedback.sound
+        self.retranslate_ui()
+
+    # --- shutdown ---
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.wedge)
+            app.removeEventFilter(self.idle)
+        self.status_timer.stop()
+        self.idle.stop()

@@ -1,0 +1,68 @@
+"""Texts for the codes that the core and services return (they never return prose)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+log = logging.getLogger(__name__)
+
+CONTEXT = "Messages"
+
+MESSAGES = {
+    # scans
+    "unknown_code": QT_TRANSLATE_NOOP("Messages", "Unknown code: {code}"),
+    "found_product": QT_TRANSLATE_NOOP("Messages", "{name}"),
+    "found_sales_order": QT_TRANSLATE_NOOP("Messages", "Order {code}"),
+    "found_purchase_order": QT_TRANSLATE_NOOP("Messages", "Purchase order {code}"),
+    "not_here_product": QT_TRANSLATE_NOOP("Messages", "Product {code}: open an order first"),
+    "not_here_sales_order": QT_TRANSLATE_NOOP(
+        "Messages", "{code} is a sales order: use Pack-out or Waybills"
+    ),
+    "not_here_purchase_order": QT_TRANSLATE_NOOP(
+        "Messages", "{code} is a purchase order: use Goods-in"
+    ),
+    "order_held": QT_TRANSLATE_NOOP("Messages", "Order {number} is ON HOLD: {reason}"),
+    "order_cancelled": QT_TRANSLATE_NOOP("Messages", "Order {number} is CANCELLED: {reason}"),
+    "scan_ignored_locked": QT_TRANSLATE_NOOP("Messages", "Log in first"),
+    "no_permission": QT_TRANSLATE_NOOP("Messages", "{name} may not use {page}"),
+    # operators
+    "unknown_operator": QT_TRANSLATE_NOOP("Messages", "Choose your name first"),
+    "unknown_badge": QT_TRANSLATE_NOOP("Messages", "This badge is not known"),
+    "operator_inactive": QT_TRANSLATE_NOOP("Messages", "{name} is not active"),
+    "operator_locked": QT_TRANSLATE_NOOP(
+        "Messages", "{name} is locked until {until} after too many wrong PINs"
+    ),
+    "wrong_pin": QT_TRANSLATE_NOOP("Messages", "Wrong PIN: {attempts_left} tries left"),
+    "not_a_supervisor": QT_TRANSLATE_NOOP("Messages", "{name} is not a supervisor"),
+    "approval_needs_credentials": QT_TRANSLATE_NOOP(
+        "Messages", "A supervisor must scan their badge or enter their PIN"
+    ),
+    "pin_not_digits": QT_TRANSLATE_NOOP("Messages", "A PIN is digits only"),
+    "pin_length": QT_TRANSLATE_NOOP("Messages", "A PIN has 4 to 12 digits"),
+    "pin_too_simple": QT_TRANSLATE_NOOP("Messages", "Choose a PIN that is not one digit repeated"),
+    "logged_in": QT_TRANSLATE_NOOP("Messages", "Welcome, {name}"),
+    "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
+    "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
+    "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    # roles
+    "role_packer": QT_TRANSLATE_NOOP("Messages", "Packer"),
+    "role_receiver": QT_TRANSLATE_NOOP("Messages", "Receiver"),
+    "role_supervisor": QT_TRANSLATE_NOOP("Messages", "Supervisor"),
+    "role_admin": QT_TRANSLATE_NOOP("Messages", "Administrator"),
+}
+
+
+def message(code: str, params: dict[str, Any] | None = None) -> str:
+    template = MESSAGES.get(code)
+    if template is None:
+        log.warning("no text for message code %r", code)
+        return code
+    text = QCoreApplication.translate(CONTEXT, template)
+    try:
+        return text.format(**(params or {}))
+    except (KeyError, IndexError, ValueError):
+        log.warning("message %r lacks parameters %r", code, params)
+        return text

@@ -1,0 +1,1 @@
+"""One page per job at the bench."""

@@ -1,0 +1,60 @@
+"""Shared fixtures. Every test gets its own data directory under tmp_path."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
+
+import pytest  # noqa: E402
+
+from station.app import Services, build_services, prepare_demo  # noqa: E402
+from station.config import load_settings  # noqa: E402
+from station.db.store import Store  # noqa: E402
+from station.paths import ENV_DATA_DIR, DataDir  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path, monkeypatch):
+    """No test ever touches a real user's data directory."""
+    monkeypatch.setenv(ENV_DATA_DIR, str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_unexpected_errors(request, caplog):
+    """Like qutebrowser's logfail: an ERROR log line fails the test unless it expects one."""
+    caplog.set_level(logging.INFO)
+    yield
+    if request.node.get_closest_marker("allow_error_logs"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    if errors:
+        pytest.fail("unexpected error log: " + "; ".join(r.getMessage()[:200] for r in errors))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "allow_error_logs: the test expects ERROR log lines")
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> DataDir:
+    return DataDir(tmp_path / "data").ensure()
+
+
+@pytest.fixture
+def store(data_dir):
+    s = Store.open(data_dir.database, data_dir.backups)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_services(data_dir) -> Services:
+    settings = prepare_demo(data_dir, load_settings(data_dir.settings))
+    s = Store.open(data_dir.database, data_dir.backups)
+    services = build_services(data_dir, settings, s, demo=True)
+    yield services
+    services.close()

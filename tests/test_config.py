@@ -1,0 +1,61 @@
+import json
+
+import pytest
+
+from station.config import SETTINGS_VERSION, Settings, SettingsError, load_settings, save_settings
+
+
+def test_first_load_writes_defaults_with_a_bench_id(tmp_path):
+    path = tmp_path / "settings.json"
+    s = load_settings(path)
+    assert s.bench.bench_id
+    assert json.loads(path.read_text())["version"] == SETTINGS_VERSION
+    assert load_settings(path).bench.bench_id == s.bench.bench_id
+
+
+def test_round_trip_keeps_every_value(tmp_path):
+    path = tmp_path / "settings.json"
+    s = Settings().replace("bench", bench_id="b-1", language="zh_CN", bench_name="打包台 3")
+    s = s.replace("devices", printer="zpl+tcp://127.0.0.1:9100")
+    save_settings(path, s)
+    assert load_settings(path) == s
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".settings-")]
+
+
+def test_version_1_file_is_upgraded(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"version": 1, "language": "zh_CN", "bench": {"name": "B7", "bench_id": "x"}})
+    )
+    s = load_settings(path)
+    assert s.bench.language == "zh_CN"
+    assert s.bench.bench_name == "B7"
+
+
+@pytest.mark.parametrize(
+    "data,key",
+    [
+        ({"version": 2, "security": {"max_pin_failures": "five"}}, "security.max_pin_failures"),
+        ({"version": 2, "bench": {"language": "fr"}}, "bench.language"),
+        ({"version": 99}, "version"),
+        ({"version": 2, "devices": []}, "devices"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_key(tmp_path, data, key):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SettingsError) as exc:
+        load_settings(path)
+    assert key in str(exc.value)
+
+
+def test_unreadable_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("{not json")
+    with pytest.raises(SettingsError, match="cannot read settings"):
+        load_settings(path)
+
+
+def test_replace_checks_types():
+    with pytest.raises(SettingsError):
+        Settings().replace("feedback", sound="yes")
