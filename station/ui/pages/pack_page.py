@@ -25,9 +25,6 @@ class PackPage(Page):
         self.remarks = QLabel()
         self.remarks.setWordWrap(True)
         self.remarks.setFrameShape(QFrame.Shape.StyledPanel)
-        self.remarks.setStyleSheet(
-            "background: #fff3cd; color: #5d4037; font-size: 16pt; padding: 8px;"
-        )
         self.remarks.hide()
         self.lines = LinesTable()
         for w in (self.heading, self.buyer, self.remarks, self.lines):
@@ -69,6 +66,13 @@ class PackPage(Page):
             notes.append(self.tr("Buyer message: {text}").format(text=o.buyer_message))
         if o.status in ("held", "cancelled"):
             notes.insert(0, self.tr("Not to be packed: {reason}").format(reason=o.status_reason))
+        blocked = o.status in ("held", "cancelled")
+        colours = (
+            "background: #c62828; color: #ffffff;"
+            if blocked
+            else ("background: #fff3cd; color: #5d4037;")
+        )
+        self.remarks.setStyleSheet(f"{colours} font-size: 16pt; padding: 8px;")
         self.remarks.setText("\n".join(notes))
         self.remarks.setVisible(bool(notes))
         self.lines.show_lines(o.lines)

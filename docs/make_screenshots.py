@@ -1,0 +1,52 @@
+"""Render the README's screenshots from a real window on the demo database.
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from station.app import build_services, prepare_demo
+from station.config import load_settings
+from station.core.scan import Scan
+from station.db.store import Store
+from station.paths import DataDir
+from station.ui.i18n import Translations
+from station.ui.main_window import MainWindow
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    for language in ("en", "zh_CN"):
+        dd = DataDir(Path(tempfile.mkdtemp())).ensure()
+        settings = prepare_demo(dd, load_settings(dd.settings))
+        services = build_services(dd, settings, Store.open(dd.database, dd.backups), demo=True)
+        translations = Translations(app, dd.cache / "i18n")
+        translations.set_language(language)
+        window = MainWindow(services, translations)
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        if language == "en":
+            window.grab().save(str(out / "login.png"))
+        window.bus.publish(Scan("OP-0001", source="sim"))
+        window.bus.publish(Scan("2611230001", source="sim"))
+        app.processEvents()
+        window.grab().save(str(out / f"pack-{language}.png"))
+        if language == "en":
+            window.bus.publish(Scan("2611230008", source="sim"))
+            app.processEvents()
+            window.grab().save(str(out / "pack-refused.png"))
+        window.shutdown()
+        window.close()
+        services.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
