@@ -1,0 +1,31 @@
+"""Typed device errors. Drivers raise these; they never swallow an error."""
+
+from __future__ import annotations
+
+
+class DeviceError(Exception):
+    """A device could not do what was asked. ``code`` is for the UI to translate."""
+
+    code = "device_error"
+
+
+class DeviceUriError(DeviceError, ValueError):
+    """A device address that cannot be understood; the message says what is wrong."""
+
+    code = "device_uri"
+
+
+class DeviceOffline(DeviceError):
+    """The device is not there: unplugged, switched off, unreachable."""
+
+    code = "device_offline"
+
+
+class DeviceTimeout(DeviceError):
+    """The device did not answer or accept data in time."""
+
+    code = "device_timeout"
+
+
+class DeviceNotOpen(DeviceError):
+    code = "device_not_open"

@@ -1,0 +1,103 @@
+"""A printer = a language (what bytes mean) + a transport (how they travel).
+
+One ``Printer`` class serves every pairing (ZPL over TCP, TSPL over serial,
+PDF to CUPS…); there is no class per pair. Constructing it touches nothing;
+``print_job`` and ``status`` open the transport, and close it when done so a
+printer that was switched off and on again is simply reconnected.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from drivers.errors import DeviceError, DeviceOffline, DeviceTimeout
+from drivers.printers import pdf_test, tspl, zpl
+from drivers.printers.status import OFFLINE, PrinterStatus
+from drivers.transports import Transport, transport_for
+from drivers.transports.cups import CupsTransport
+from drivers.uri import DeviceUri, parse_uri
+
+EXTENSIONS = {"zpl": "zpl", "tspl": "tspl", "pdf": "pdf"}
+
+
+class Printer:
+    def __init__(self, uri: DeviceUri, transport: Transport, *, timeout: float = 10.0):
+        self.uri = uri
+        self.language = uri.language
+        self.transport = transport
+        self.timeout = timeout
+        self._lock = threading.Lock()  # one job or query at a time per printer
+
+    @property
+    def name(self) -> str:
+        return self.uri.text
+
+    def print_job(self, data: bytes) -> None:
+        """Send one job; raises DeviceOffline / DeviceTimeout when it did not go."""
+        with self._lock:
+            try:
+                self.transport.open()
+                self.transport.write(data, timeout=self.timeout)
+            finally:
+                self.transport.close()
+
+    def status(self, timeout: float = 2.0) -> PrinterStatus:
+        """Ask the printer how it is; OFFLINE when it does not answer."""
+        if self.language == "pdf" or self.uri.transport == "file":
+            return self._passive_status()
+        query, complete, parse = {
+            "zpl": (zpl.STATUS_QUERY, zpl.host_status_complete, zpl.parse_host_status),
+            "tspl": (tspl.STATUS_QUERY, lambda d: len(d) >= 1, tspl.parse_status_byte),
+        }[self.language]
+        with self._lock:
+            try:
+                self.transport.open()
+                self.transport.write(query, timeout=timeout)
+                reply = b""
+                end = time.monotonic() + timeout
+                while not complete(reply):
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        break
+                    reply += self.transport.read(4096, timeout=left)
+            except (DeviceOffline, DeviceTimeout):
+                return OFFLINE
+            finally:
+                self.transport.close()
+        if not reply:
+            return OFFLINE
+        try:
+            return parse(reply)
+        except DeviceError:
+            return PrinterStatus(online=True, known=False, raw=reply.hex())
+
+    def _passive_status(self) -> PrinterStatus:
+        try:
+            self.transport.open()
+        except DeviceOffline:
+            return OFFLINE
+        if isinstance(self.transport, CupsTransport):
+            state = self.transport.queue_state()
+            return PrinterStatus(online=state != "disabled", known=state != "unknown", raw=state)
+        return PrinterStatus(online=True, known=False)
+
+    def test_label(self) -> bytes:
+        title, lines, code = (
+            "Station test label",
+            ["打印测试 · 标签打印机", self.name],
+            "STATION-TEST-123",
+        )
+        if self.language == "zpl":
+            return zpl.test_label(title, lines, code)
+        if self.language == "tspl":
+            return tspl.test_label(title, lines, code)
+        return pdf_test.test_page(title, [self.name], code)
+
+
+def open_printer(text: str, *, timeout: float = 10.0) -> Printer:
+    """A Printer from its address; ``sim`` is not handled here (see the simulators)."""
+    uri = parse_uri("printer", text)
+    if uri.transport == "sim":
+        raise DeviceError("the simulated printer is made by the station, not by open_printer")
+    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)

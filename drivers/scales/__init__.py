@@ -1,0 +1,1 @@
+"""Scales: MT-SICS (Mettler Toledo) and continuous-output bench scales."""

@@ -1,0 +1,1 @@
+"""Barcode scanners: serial/USB-CDC readers, framing, symbology identifiers."""

@@ -1,0 +1,134 @@
+"""A serial / USB-CDC scanner read on its own thread (the device's one owner).
+
+The reader opens the port, cuts the stream into scans, and calls
+``on_scan(ScanRead)`` for each; ``on_state(state, detail)`` reports
+``connected`` / ``disconnected`` / ``error``. When the port goes away (cable
+pulled, scanner re-plugged on another port) it keeps trying to reopen it,
+by path or by USB VID:PID, until stopped. Callbacks run on the reader thread:
+a GUI must hand them over to its own thread (the station uses a queued Qt
+signal).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from drivers.errors import DeviceError
+from drivers.scanners.aim import split_symbology
+from drivers.scanners.framing import Frame, Framer, Overflow, decode
+from drivers.transports.serial_port import SerialTransport
+from drivers.uri import DeviceUri, parse_uri
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ScanRead:
+    data: str
+    symbology: str
+    source: str
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    raw: bytes = b""
+
+
+class SerialScannerReader:
+    def __init__(
+        self,
+        uri: DeviceUri | str,
+        on_scan: Callable[[ScanRead], None],
+        on_state: Callable[[str, str], None] = lambda state, detail: None,
+        *,
+        reconnect_delay: float = 0.5,
+        max_reconnect_delay: float = 5.0,
+    ):
+        self.uri = parse_uri("scanner", uri) if isinstance(uri, str) else uri
+        self.on_scan = on_scan
+        self.on_state = on_state
+        self.transport = SerialTransport.from_uri(self.uri)
+        self.framer = Framer(
+            self.uri.params.get("terminator", "cr"),
+            max_length=int(self.uri.params.get("max_length", 512)),
+            idle_ms=int(self.uri.params.get("idle_ms", 50)),
+        )
+        self.reconnect_delay = reconnect_delay
+        self.max_reconnect_delay = max_reconnect_delay
+        self.state = "stopped"
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ---
+
+    def start(self) -> SerialScannerReader:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(
+                target=self._run, name=f"scanner {self.uri.text}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 3.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self.transport.close()
+        self._set_state("stopped", "")
+
+    def __enter__(self) -> SerialScannerReader:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- the reader thread ---
+
+    def _set_state(self, state: str, detail: str) -> None:
+        if state != self.state:
+            self.state = state
+            log.info("scanner %s: %s %s", self.uri.text, state, detail)
+            self.on_state(state, detail)
+
+    def _run(self) -> None:
+        delay = self.reconnect_delay
+        while not self._stop.is_set():
+            try:
+                self.transport.open()
+            except DeviceError as exc:
+                self._set_state("disconnected", str(exc))
+                self._stop.wait(delay)
+                delay = min(delay * 2, self.max_reconnect_delay)
+                continue
+            delay = self.reconnect_delay
+            self._set_state("connected", self.transport.name)
+            try:
+                self._read_until_gone()
+            except DeviceError as exc:
+                self.transport.close()
+                self._set_state("disconnected", str(exc))
+
+    def _read_until_gone(self) -> None:
+        while not self._stop.is_set():
+            chunk = self.transport.read(4096, timeout=0.05)
+            now = time.monotonic()
+            events = self.framer.feed(chunk, now) if chunk else self.framer.tick(now)
+            for event in events:
+                self._deliver(event)
+
+    def _deliver(self, event: Frame | Overflow) -> None:
+        if isinstance(event, Overflow):
+            log.warning(
+                "scanner %s: dropped an over-long read of %d bytes", self.uri.text, event.length
+            )
+            self.on_state("error", f"over-long read of {event.length} bytes dropped")
+            return
+        text = decode(event.data)
+        symbology, data = split_symbology(text)
+        if not data:
+            return
+        self.on_scan(ScanRead(data, symbology, self.uri.text, raw=event.data))

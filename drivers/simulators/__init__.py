@@ -1,0 +1,1 @@
+"""Simulated devices for demo mode and tests: real sockets and serial ports, fake hardware."""

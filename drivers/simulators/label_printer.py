@@ -1,0 +1,155 @@
+"""A network label printer on 127.0.0.1 that stores jobs and answers status queries.
+
+It speaks raw TCP like a JetDirect port: every connection's bytes, minus
+status queries (``~HS`` for ZPL, ``<ESC>!?`` for TSPL), are one job. The
+state it reports can be set while it runs (paper out, head open…), and
+``never_read`` makes it accept connections without reading, like a printer
+whose buffer is full, to prove the station does not hang on it.
+
+    python -m drivers.simulators.label_printer --port 9100 --language zpl --dir /tmp/jobs
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import socket
+import threading
+from pathlib import Path
+
+from drivers.printers import tspl, zpl
+from drivers.printers.status import PrinterStatus
+
+
+class SimulatedLabelPrinter:
+    def __init__(
+        self,
+        *,
+        language: str = "zpl",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        status: PrinterStatus | None = None,
+        never_read: bool = False,
+        save_dir: Path | None = None,
+    ):
+        if language not in ("zpl", "tspl"):
+            raise ValueError("the simulated printer speaks zpl or tspl")
+        self.language = language
+        self.status = status or PrinterStatus()
+        self.never_read = never_read
+        self.save_dir = save_dir
+        self.jobs: list[bytes] = []
+        self.status_queries = 0
+        self._cond = threading.Condition()
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if never_read:  # small buffers so a sender fills them quickly
+            self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        self._sock.bind((host, port))
+        self._sock.listen(8)
+        self._sock.settimeout(0.1)  # so stop() is noticed without waiting on accept()
+        self.host, self.port = self._sock.getsockname()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._held: list[socket.socket] = []
+
+    @property
+    def uri(self) -> str:
+        return f"{self.language}+tcp://{self.host}:{self.port}"
+
+    def start(self) -> SimulatedLabelPrinter:
+        t = threading.Thread(target=self._accept, name=f"sim printer {self.port}", daemon=True)
+        t.start()
+        self._threads.append(t)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(OSError):
+            self._sock.close()
+        for c in self._held:
+            with contextlib.suppress(OSError):
+                c.close()
+        for t in self._threads:
+            t.join(2)
+
+    def __enter__(self) -> SimulatedLabelPrinter:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def wait_for_jobs(self, n: int, timeout: float = 5.0) -> list[bytes]:
+        with self._cond:
+            self._cond.wait_for(lambda: len(self.jobs) >= n, timeout)
+            return list(self.jobs)
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self._sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.settimeout(None)
+            if self.never_read:
+                self._held.append(conn)
+                continue
+            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _reply(self) -> bytes:
+        if self.language == "zpl":
+            return zpl.format_host_status(self.status)
+        return tspl.format_status_byte(self.status)
+
+    def _serve(self, conn: socket.socket) -> None:
+        query = zpl.STATUS_QUERY if self.language == "zpl" else tspl.STATUS_QUERY
+        job = bytearray()
+        with conn:
+            conn.settimeout(0.2)
+            while not self._stop.is_set():
+                try:
+                    data = conn.recv(65536)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+                if not data:
+                    break
+                job += data
+                while query in job:
+                    job = job.replace(query, b"", 1)
+                    self.status_queries += 1
+                    try:
+                        conn.sendall(self._reply())
+                    except OSError:
+                        break
+        body = bytes(job).strip(b"\r\n")
+        if body:
+            with self._cond:
+                self.jobs.append(bytes(job))
+                if self.save_dir is not None:
+                    self.save_dir.mkdir(parents=True, exist_ok=True)
+                    (self.save_dir / f"job-{len(self.jobs):05d}.{self.language}").write_bytes(job)
+                self._cond.notify_all()
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--port", type=int, default=9100)
+    p.add_argument("--language", choices=("zpl", "tspl"), default="zpl")
+    p.add_argument("--dir", type=Path, default=None, help="save each job here")
+    args = p.parse_args()
+    sim = SimulatedLabelPrinter(language=args.language, port=args.port, save_dir=args.dir).start()
+    print(f"simulated printer at {sim.uri}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        sim.stop()
+
+
+if __name__ == "__main__":
+    main()

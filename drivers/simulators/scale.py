@@ -1,0 +1,86 @@
+"""Simulated scales: one answering MT-SICS or streaming continuous output on a
+serial line, and an in-process one for demo mode (``sim``)."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+
+import serial
+
+from drivers.scales import continuous, mtsics
+from drivers.scales.reading import Weight
+
+
+class SimulatedSerialScale:
+    """Answers S/SI/T/Z on a serial port, or streams ``ST,GS,…`` lines; settable weight."""
+
+    def __init__(self, port_path: str, *, protocol: str = "mtsics", grams: float = 0.0):
+        self.port = serial.Serial(port_path, 9600, timeout=0.05)
+        self.protocol = protocol
+        self.grams = grams
+        self.stable = True
+        self.tare_grams = 0.0
+        self.garbage: bytes | None = None  # sent instead of a weight when set
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sim scale", daemon=True)
+
+    def start(self) -> SimulatedSerialScale:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.port.close()
+
+    def _run(self) -> None:
+        buf = b""
+        while not self._stop.is_set():
+            try:
+                if self.protocol == "continuous":
+                    self.port.write(
+                        self.garbage
+                        or continuous.format_line(self.grams - self.tare_grams, self.stable)
+                    )
+                    self._stop.wait(0.05)
+                    continue
+                buf += self.port.read(64)
+            except (serial.SerialException, OSError):
+                return
+            while b"\n" in buf:
+                line, _, buf = buf.partition(b"\n")
+                self.port.write(self._answer(line.strip().decode("ascii", "replace")))
+
+    def _answer(self, command: str) -> bytes:
+        if self.garbage is not None:
+            return self.garbage
+        if command in ("S", "SI"):
+            return mtsics.format_reply(
+                "S", self.grams - self.tare_grams, self.stable or command == "SI"
+            )
+        if command == "T":
+            self.tare_grams = self.grams
+            return mtsics.format_reply("T", self.tare_grams, True)
+        if command == "Z":
+            return b"Z A\r\n"
+        return b"ES\r\n"
+
+
+class InProcessScale:
+    """The demo scale: whatever weight was last put on it."""
+
+    name = "sim"
+
+    def __init__(self, grams: float = 0.0):
+        self.grams = Decimal(str(grams))
+
+    def weigh(self, *, stable: bool = True, timeout: float = 3.0) -> Weight:
+        return Weight(self.grams, True, "g", raw="sim")
+
+    def tare(self, timeout: float = 3.0) -> Weight:
+        self.grams = Decimal(0)
+        return Weight(self.grams, True, "g", raw="sim")
+
+    def close(self) -> None:
+        pass

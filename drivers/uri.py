@@ -1,0 +1,149 @@
+"""Device addresses (URIs) for scanners, printers and scales.
+
+Scanners:  ``wedge``, ``sim``, ``serial:///dev/ttyACM0?baud=9600``,
+           ``serial://COM3``, ``serial://usb/05E0:1200`` (found by USB VID:PID,
+           so a re-plugged scanner on another port is found again).
+Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
+           ``zpl+serial:///dev/ttyUSB0?baud=9600``, ``zpl+usb:///dev/usb/lp0``,
+           ``pdf+cups://QUEUE``, ``pdf+file:///DIR``, ``zpl+file:///DIR``, ``sim``.
+Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
+           ``continuous+serial:///dev/ttyUSB1?baud=9600``, ``sim``.
+
+``parse_uri(kind, text)`` raises :class:`DeviceUriError` with a message that
+names the part that is wrong and what would be right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+from drivers.errors import DeviceUriError
+
+KINDS = ("scanner", "printer", "scale")
+LANGUAGES = {"printer": ("zpl", "tspl", "pdf"), "scale": ("mtsics", "continuous")}
+TRANSPORTS = {
+    "scanner": ("serial",),
+    "printer": ("tcp", "serial", "usb", "cups", "file"),
+    "scale": ("serial", "tcp"),
+}
+BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
+_VID_PID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
+EXAMPLES = {
+    "scanner": "wedge, sim, serial:///dev/ttyACM0?baud=9600, serial://usb/05E0:1200",
+    "printer": "zpl+tcp://10.0.0.5:9100, tspl+serial:///dev/ttyUSB0?baud=9600, "
+    "zpl+usb:///dev/usb/lp0, pdf+cups://QUEUE, pdf+file:///DIR, sim",
+    "scale": "mtsics+serial:///dev/ttyUSB1?baud=9600, continuous+serial:///dev/ttyUSB1, sim",
+}
+
+
+@dataclass(frozen=True)
+class DeviceUri:
+    kind: str
+    transport: str  # wedge | sim | serial | tcp | usb | cups | file
+    language: str = ""  # zpl | tspl | pdf | mtsics | continuous
+    path: str = ""  # serial port, device file, folder, queue
+    host: str = ""
+    port: int = 0
+    vid_pid: tuple[int, int] | None = None
+    params: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    @property
+    def baud(self) -> int:
+        return int(self.params.get("baud", 9600))
+
+    def param_float(self, name: str, default: float) -> float:
+        return float(self.params[name]) if name in self.params else default
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _fail(kind: str, text: str, why: str) -> DeviceUriError:
+    return DeviceUriError(f"{kind} address {text!r}: {why} (examples: {EXAMPLES[kind]})")
+
+
+def parse_uri(kind: str, text: str) -> DeviceUri:
+    if kind not in KINDS:
+        raise ValueError(f"unknown device kind {kind!r}")
+    text = (text or "").strip()
+    if not text:
+        raise _fail(kind, text, "no address given")
+    if text in ("sim",) or text.startswith("sim?"):
+        params = dict(parse_qsl(text.partition("?")[2]))
+        return DeviceUri(kind, "sim", params=params, text=text)
+    if kind == "scanner" and text == "wedge":
+        return DeviceUri(kind, "wedge", text=text)
+    parts = urlsplit(text)
+    if not parts.scheme or "://" not in text:
+        raise _fail(kind, text, "not an address of the form scheme://…")
+    language, _, transport = parts.scheme.lower().rpartition("+")
+    if kind == "scanner":
+        if language:
+            raise _fail(kind, text, f"a scanner has no language prefix ({language!r})")
+    else:
+        if not language:
+            raise _fail(
+                kind,
+                text,
+                f"the language is missing before '+{transport}': one of "
+                f"{', '.join(LANGUAGES[kind])}",
+            )
+        if language not in LANGUAGES[kind]:
+            raise _fail(
+                kind,
+                text,
+                f"unknown language {language!r}: one of {', '.join(LANGUAGES[kind])}",
+            )
+    if transport not in TRANSPORTS[kind]:
+        raise _fail(
+            kind,
+            text,
+            f"unknown connection {transport!r}: one of {', '.join(TRANSPORTS[kind])}",
+        )
+    try:
+        params = dict(parse_qsl(parts.query, strict_parsing=bool(parts.query)))
+    except ValueError:
+        raise _fail(kind, text, f"the options {parts.query!r} are not name=value pairs") from None
+    if "baud" in params and (not params["baud"].isdigit() or int(params["baud"]) not in BAUD_RATES):
+        raise _fail(
+            kind,
+            text,
+            f"baud={params['baud']} is not a serial speed ({', '.join(map(str, BAUD_RATES))})",
+        )
+    uri = dict(kind=kind, transport=transport, language=language, params=params, text=text)
+
+    if transport == "tcp":
+        host = parts.hostname
+        try:
+            port = parts.port
+        except ValueError:
+            raise _fail(kind, text, "the port is not a number from 1 to 65535") from None
+        if not host:
+            raise _fail(kind, text, "the host is missing (tcp://HOST:PORT)")
+        return DeviceUri(host=host, port=port or 9100, **uri)
+    if transport == "serial":
+        if parts.netloc.lower() == "usb":
+            m = _VID_PID.match(parts.path.lstrip("/"))
+            if not m:
+                raise _fail(kind, text, "after serial://usb/ give the USB VID:PID, e.g. 05E0:1200")
+            vid_pid = (int(m.group(1), 16), int(m.group(2), 16))
+            return DeviceUri(vid_pid=vid_pid, **uri)
+        path = parts.netloc + parts.path if parts.netloc else parts.path
+        if not path:
+            raise _fail(kind, text, "the serial port is missing")
+        return DeviceUri(path=path, **uri)
+    if transport in ("usb", "file"):
+        path = parts.netloc + parts.path if parts.netloc else parts.path
+        if not path:
+            raise _fail(
+                kind, text, f"the {'device file' if transport == 'usb' else 'folder'} is missing"
+            )
+        return DeviceUri(path=path, **uri)
+    # cups
+    queue = parts.netloc or parts.path.strip("/")
+    if not queue:
+        raise _fail(kind, text, "the print queue name is missing (pdf+cups://QUEUE)")
+    return DeviceUri(path=queue, **uri)
