@@ -20,8 +20,10 @@ from station.db.models import Operator
 from station.db.store import DatabaseCorrupt, Store
 from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
+from station.services.devices import bench_printers
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
+from station.services.printing import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ class Services:
     store: Store
     operators: OperatorService
     lookup: LookupService
+    printing: PrintService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
 
@@ -89,7 +92,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         lockout=timedelta(minutes=settings.security.lockout_minutes),
     )
     bench = settings.bench.bench_id
-    return Services(
+    services = Services(
         data_dir=dd,
         settings=settings,
         store=store,
@@ -97,6 +100,14 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         lookup=LookupService(store.db, bench),
         demo=demo,
     )
+    services.printing = PrintService(
+        store.db,
+        bench,
+        lambda role: bench_printers(services.settings, dd.output, role),
+        stale_after=timedelta(minutes=settings.printing.stale_after_minutes),
+        attempts=settings.printing.attempts,
+    )
+    return services
 
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:

@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from station import __version__
+from station import __version__, cli_devices
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", parents=[common], help="check data, database, ports, devices")
     p.add_argument("--json", action="store_true", help="one JSON object per check")
+    cli_devices.add_parsers(sub, common)
     return parser
 
 
@@ -90,7 +91,13 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handlers = {"demo": _cmd_demo, "doctor": _cmd_doctor, "gui": _cmd_gui}
+    handlers = {
+        "demo": _cmd_demo,
+        "doctor": _cmd_doctor,
+        "gui": _cmd_gui,
+        "devices": cli_devices.run,
+        "barcode": cli_devices.run,
+    }
     if args.command is None:
         parser.print_help()
         return 0

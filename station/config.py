@@ -23,7 +23,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 LANGUAGES = ("en", "zh_CN")
 
 
@@ -45,6 +45,24 @@ class DeviceSettings:
     standby_printer: str = ""
     document_printer: str = ""
     scale: str = ""
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """How scans are told apart and cleaned, whatever the scanner."""
+
+    wedge_max_gap_ms: int = 30  # keys closer than this are a scanner's burst
+    wedge_min_length: int = 4  # shorter bursts are typing
+    prefix: str = ""  # added by the scanner before each code
+    suffix: str = ""  # added after each code (before Enter)
+    gs_standin: str = ""  # what the scanner types for the GS1 separator, e.g. ^] or |
+    double_read_ms: int = 400  # same code again within this is one read
+
+
+@dataclass(frozen=True)
+class PrintingSettings:
+    stale_after_minutes: int = 30  # a job older than this waits for a person to confirm it
+    attempts: int = 2  # tries on the bench's printer before the standby printer
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,8 @@ class HeadOfficeSettings:
 class Settings:
     bench: BenchSettings = field(default_factory=BenchSettings)
     devices: DeviceSettings = field(default_factory=DeviceSettings)
+    scanner: ScannerSettings = field(default_factory=ScannerSettings)
+    printing: PrintingSettings = field(default_factory=PrintingSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -108,7 +128,13 @@ def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 3 adds the scanner section; its defaults are what version 2 did.
+    data.setdefault("scanner", {})
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _check_section(name: str, section: Any) -> None:

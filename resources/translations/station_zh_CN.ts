@@ -223,22 +223,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="141" />
+        <location filename="../../station/ui/main_window.py" line="163" />
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="143" />
+        <location filename="../../station/ui/main_window.py" line="165" />
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="148" />
+        <location filename="../../station/ui/main_window.py" line="170" />
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="148" />
+        <location filename="../../station/ui/main_window.py" line="170" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -292,101 +292,106 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="29" />
+        <source>Read twice: {code} counted once</source>
+        <translation>重复读取：{code} 只计一次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="30" />
         <source>Log in first</source>
         <translation>请先登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="30" />
+        <location filename="../../station/ui/messages.py" line="31" />
         <source>{name} may not use {page}</source>
         <translation>{name} 无权使用 {page}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="32" />
+        <location filename="../../station/ui/messages.py" line="33" />
         <source>Choose your name first</source>
         <translation>请先选择姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="33" />
+        <location filename="../../station/ui/messages.py" line="34" />
         <source>This badge is not known</source>
         <translation>未知工牌</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="34" />
+        <location filename="../../station/ui/messages.py" line="35" />
         <source>{name} is not active</source>
         <translation>{name} 已停用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="35" />
+        <location filename="../../station/ui/messages.py" line="36" />
         <source>{name} is locked until {until} after too many wrong PINs</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="38" />
+        <location filename="../../station/ui/messages.py" line="39" />
         <source>Wrong PIN: {attempts_left} tries left</source>
         <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="39" />
+        <location filename="../../station/ui/messages.py" line="40" />
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="40" />
+        <location filename="../../station/ui/messages.py" line="41" />
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="43" />
+        <location filename="../../station/ui/messages.py" line="44" />
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="44" />
+        <location filename="../../station/ui/messages.py" line="45" />
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="45" />
+        <location filename="../../station/ui/messages.py" line="46" />
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="46" />
+        <location filename="../../station/ui/messages.py" line="47" />
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="47" />
+        <location filename="../../station/ui/messages.py" line="48" />
         <source>Locked after {minutes} minutes without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="48" />
+        <location filename="../../station/ui/messages.py" line="49" />
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="49" />
+        <location filename="../../station/ui/messages.py" line="50" />
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="51" />
+        <location filename="../../station/ui/messages.py" line="52" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="52" />
+        <location filename="../../station/ui/messages.py" line="53" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53" />
+        <location filename="../../station/ui/messages.py" line="54" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54" />
+        <location filename="../../station/ui/messages.py" line="55" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -394,112 +399,413 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="38" />
+        <location filename="../../station/ui/pages/pack_page.py" line="35" />
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="52" />
+        <location filename="../../station/ui/pages/pack_page.py" line="49" />
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="58" />
+        <location filename="../../station/ui/pages/pack_page.py" line="55" />
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="67" />
+        <location filename="../../station/ui/pages/pack_page.py" line="64" />
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="69" />
+        <location filename="../../station/ui/pages/pack_page.py" line="66" />
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="71" />
+        <location filename="../../station/ui/pages/pack_page.py" line="68" />
         <source>Not to be packed: {reason}</source>
         <translation>不可打包：{reason}</translation>
     </message>
 </context>
 <context>
+    <name>PrintQueuePanel</name>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="70" />
+        <source>Print jobs</source>
+        <translation>打印任务</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="73" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="74" />
+        <source>Document</source>
+        <translation>单据</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="75" />
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="76" />
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="77" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="78" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="81" />
+        <source>Print test label</source>
+        <translation>打印测试标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="82" />
+        <source>Print again</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="83" />
+        <source>Confirm and print</source>
+        <translation>确认并打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="84" />
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="85" />
+        <source>Cancel job</source>
+        <translation>取消任务</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="90" />
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="91" />
+        <source>printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="92" />
+        <source>printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="93" />
+        <source>FAILED</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="94" />
+        <source>CONFIRM</source>
+        <translation>待确认</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="95" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="100" />
+        <source>Waited too long: check the order before printing it</source>
+        <translation>等待时间过长：请先核对订单再打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="102" />
+        <source>The station stopped while printing: check whether it came out</source>
+        <translation>打印时工作站中断：请检查是否已打出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="106" />
+        <source>reprint</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="159" />
+        <source>No label printer is set up</source>
+        <translation>未设置标签打印机</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerCheckDialog</name>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="100" />
+        <source>Scanner check</source>
+        <translation>扫描枪检测</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="101" />
+        <source>Scan this code with the bench's scanner</source>
+        <translation>请用本工作台的扫描枪扫描此条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="102" />
+        <source>If nothing happens, click in this field and scan again:</source>
+        <translation>如果没有反应，请点击此输入框后再扫描一次：</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="103" />
+        <source>Use these settings</source>
+        <translation>使用这些设置</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="127" />
+        <source>Scanner works</source>
+        <translation>扫描枪正常</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="127" />
+        <source>Scanner needs changes: see the check</source>
+        <translation>扫描枪需要调整：请查看检测结果</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <source>British</source>
+        <translation>英式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <source>German</source>
+        <translation>德式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <source>French</source>
+        <translation>法式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="149" />
+        <source>Everything arrived as printed. The scanner is ready.</source>
+        <translation>读取结果与条码完全一致，扫描枪可以使用。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="151" />
+        <source>The scanner sends no Enter after the code. Set its suffix to CR (Enter) with its configuration barcodes.</source>
+        <translation>扫描枪在条码后没有发送回车。请用其设置条码把后缀设为 CR（回车）。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="154" />
+        <source>The scanner adds {text!r} before each code.</source>
+        <translation>扫描枪在每个条码前添加了 {text!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="155" />
+        <source>The scanner adds {text!r} after each code.</source>
+        <translation>扫描枪在每个条码后添加了 {text!r}。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="157" />
+        <source>The GS1 separator is lost: GS1 barcodes with lot or serial numbers will be read wrong. Set the scanner to send the separator as a stand-in such as ^] and enter that stand-in here.</source>
+        <translation>GS1 分隔符丢失：含批号或序列号的 GS1 条码会读错。请把扫描枪设为用替代字符（如 ^]）发送分隔符，并在此填写该替代字符。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="162" />
+        <source>The scanner sends the GS1 separator as {text!r}; the station will read it so.</source>
+        <translation>扫描枪用 {text!r} 代替 GS1 分隔符，工作站将按此识别。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="164" />
+        <source>Upper and lower case are swapped: Caps Lock is on.</source>
+        <translation>大小写颠倒：大写锁定已打开。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="166" />
+        <source>The scanner types for a {layout} keyboard but the PC has another one ({chars} come out wrong). Set the scanner's keyboard country to the PC's.</source>
+        <translation>扫描枪按{layout}键盘输出，但电脑使用的是其他键盘布局（{chars} 输出错误）。请把扫描枪的键盘国家设为与电脑一致。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="170" />
+        <source>{count} characters were lost on the way: the PC is too slow for the scanner's typing speed. Slow the scanner down (inter-character delay).</source>
+        <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="174" />
+        <source>The code arrived garbled ({differences}). Check the scanner's keyboard country and code page.</source>
+        <translation>条码读取乱码（{differences}）。请检查扫描枪的键盘国家和代码页设置。</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="78" />
+        <location filename="../../station/ui/pages/settings_page.py" line="109" />
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="81" />
+        <location filename="../../station/ui/pages/settings_page.py" line="112" />
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="83" />
+        <location filename="../../station/ui/pages/settings_page.py" line="114" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="84" />
+        <location filename="../../station/ui/pages/settings_page.py" line="115" />
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="85" />
+        <location filename="../../station/ui/pages/settings_page.py" line="116" />
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="86" />
+        <location filename="../../station/ui/pages/settings_page.py" line="117" />
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="87" />
+        <location filename="../../station/ui/pages/settings_page.py" line="118" />
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="88" />
+        <location filename="../../station/ui/pages/settings_page.py" line="119" />
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="89" />
+        <location filename="../../station/ui/pages/settings_page.py" line="120" />
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="90" />
+        <location filename="../../station/ui/pages/settings_page.py" line="121" />
+        <source>Scanner prefix</source>
+        <translation>扫描枪前缀</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="122" />
+        <source>Scanner suffix</source>
+        <translation>扫描枪后缀</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="123" />
+        <source>Scanner's stand-in for the GS1 separator</source>
+        <translation>扫描枪的 GS1 分隔符替代字符</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="124" />
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="91" />
+        <location filename="../../station/ui/pages/settings_page.py" line="125" />
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="92" />
+        <location filename="../../station/ui/pages/settings_page.py" line="126" />
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="96" />
+        <location filename="../../station/ui/pages/settings_page.py" line="130" />
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="97" />
+        <location filename="../../station/ui/pages/settings_page.py" line="131" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139" />
+        <location filename="../../station/ui/pages/settings_page.py" line="132" />
+        <source>Serial ports…</source>
+        <translation>串口…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="133" />
+        <source>Print test label</source>
+        <translation>打印测试标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="134" />
+        <source>Read scale</source>
+        <translation>读取电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="135" />
+        <source>Check scanner</source>
+        <translation>检测扫描枪</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="186" />
         <source>Change this bench's settings</source>
         <translation>修改本工作台设置</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="207" />
+        <source>No serial ports found</source>
+        <translation>未找到串口</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="211" />
+        <source>Use for the scanner</source>
+        <translation>用作扫描枪</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="214" />
+        <source>Use for the scale (MT-SICS)</source>
+        <translation>用作电子秤（MT-SICS）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="217" />
+        <source>Use for the label printer (ZPL)</source>
+        <translation>用作标签打印机（ZPL）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="223" />
+        <source>Test label sent: see the print jobs on Waybills (F3)</source>
+        <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="228" />
+        <source>No scale is set up</source>
+        <translation>未设置电子秤</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="231" />
+        <source>Reading the scale…</source>
+        <translation>正在读取电子秤…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="243" />
+        <source>Scale: {grams} g ({state})</source>
+        <translation>电子秤：{grams} 克（{state}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="245" />
+        <source>stable</source>
+        <translation>稳定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="245" />
+        <source>moving</source>
+        <translation>未稳定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="252" />
+        <source>Scale: {error}</source>
+        <translation>电子秤：{error}</translation>
     </message>
 </context>
 <context>
@@ -523,52 +829,102 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="49" />
+        <location filename="../../station/ui/status_bar.py" line="59" />
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="60" />
+        <source>DISCONNECTED</source>
+        <translation>已断开</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="61" />
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="72" />
+        <source>OFFLINE</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="73" />
+        <source>paper out</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="74" />
+        <source>ribbon out</source>
+        <translation>缺碳带</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="75" />
+        <source>head open</source>
+        <translation>打印头打开</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="76" />
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="77" />
+        <source>buffer full</source>
+        <translation>缓冲区满</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="78" />
+        <source>paper jam</source>
+        <translation>卡纸</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="86" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="51" />
+        <location filename="../../station/ui/status_bar.py" line="88" />
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="53" />
+        <location filename="../../station/ui/status_bar.py" line="90" />
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="55" />
+        <location filename="../../station/ui/status_bar.py" line="92" />
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="56" />
+        <location filename="../../station/ui/status_bar.py" line="94" />
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="57" />
+        <location filename="../../station/ui/status_bar.py" line="97" />
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="58" />
+        <location filename="../../station/ui/status_bar.py" line="104" />
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="60" />
+        <location filename="../../station/ui/status_bar.py" line="106" />
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="62" />
+        <location filename="../../station/ui/status_bar.py" line="108" />
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="64" />
+        <location filename="../../station/ui/status_bar.py" line="110" />
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>
@@ -609,42 +965,42 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="42" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="45" />
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="45" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="48" />
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="48" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="51" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="49" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="50" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="51" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="54" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="55" />
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="56" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>

@@ -24,6 +24,7 @@ class Scan:
     source: str = ""
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     manual: bool = False  # typed or clicked by a person, not read by a scanner
+    raw: str = ""  # what the scanner sent, before prefix/suffix/separator clean-up
 
 
 @dataclass(frozen=True)
@@ -33,3 +34,24 @@ class Verdict:
     outcome: Outcome
     code: str
     params: dict = field(default_factory=dict)
+
+
+class DoubleReadFilter:
+    """One trigger reading the same label twice is one scan.
+
+    A repeat of the same data from the same source within ``blank_ms`` is a
+    double read: reported, never counted. A person needs about a second to
+    scan the next unit, so the default stays well under that.
+    """
+
+    def __init__(self, blank_ms: int = 400):
+        self.blank_ms = blank_ms
+        self._last: dict[str, tuple[str, datetime]] = {}
+
+    def is_double(self, scan: Scan) -> bool:
+        previous = self._last.get(scan.source)
+        self._last[scan.source] = (scan.data, scan.at)
+        if previous is None or self.blank_ms <= 0:
+            return False
+        data, at = previous
+        return data == scan.data and 0 <= (scan.at - at).total_seconds() * 1000 < self.blank_ms

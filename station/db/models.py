@@ -233,6 +233,10 @@ class PrintJob(Record):
     operator = pw.ForeignKeyField(Operator, null=True)
     printed_at = pw.DateTimeField(null=True)
     reprint_of = pw.ForeignKeyField("self", null=True)
+    # stale (waited too long) | interrupted (the station stopped mid-print)
+    held_reason = pw.CharField(null=True)
+    confirmed_by = pw.ForeignKeyField(Operator, null=True)
+    role = pw.CharField(default="label")  # label | document: which printer of the bench
 
 
 class AuditEntry(Record):

@@ -166,6 +166,13 @@ class LookupService:
             record_scan(scan, verdict, bench_id=self.bench_id, context=context, operator=operator)
         return verdict, found
 
+    def record(
+        self, scan: Scan, verdict: Verdict, *, context: str, operator: Operator | None
+    ) -> None:
+        """Log a scan whose verdict was reached without a lookup (a double read)."""
+        with self.db.atomic():
+            record_scan(scan, verdict, bench_id=self.bench_id, context=context, operator=operator)
+
     @staticmethod
     def _verdict(scan: Scan, found: Found, accepts: frozenset[str]) -> Verdict:
         if found.kind == "unknown":

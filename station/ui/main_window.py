@@ -22,11 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from station.app import Services
-from station.core.scan import Outcome, Scan
+from station.core.scan import Outcome, Scan, Verdict
+from station.core.wedge_text import WedgeFormat
 from station.services.demo import sample_codes
 from station.services.operators import Session
 from station.services.status import snapshot
 from station.ui.context import UiContext
+from station.ui.devices import DeviceHub
 from station.ui.feedback import Banner, Feedback, SoundPlayer
 from station.ui.i18n import Translations
 from station.ui.idle import IdleWatch
@@ -46,6 +48,11 @@ from station.ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
 
+
+def wedge_format(scanner) -> WedgeFormat:
+    return WedgeFormat(scanner.prefix, scanner.suffix, scanner.gs_standin)
+
+
 PAGE_CLASSES = (PackPage, GoodsInPage, WaybillsPage, DashboardPage, SyncPage, SettingsPage)
 STATUS_REFRESH_MS = 5000
 
@@ -60,7 +67,8 @@ class MainWindow(QMainWindow):
     ):
         super().__init__()
         self.services = services
-        self.bus = ScanBus(self)
+        scanner = services.settings.scanner
+        self.bus = ScanBus(scanner.double_read_ms, self)
         self.banner = Banner()
         self.sounds = sounds or SoundPlayer(services.settings.feedback.sound, self)
         self.feedback = Feedback(self.banner, self.sounds, self)
@@ -103,13 +111,27 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
 
         # input: keyboard-wedge scanners anywhere in the app; idleness
-        self.wedge = WedgeFilter(self.bus, parent=self)
+        self.wedge = WedgeFilter(
+            self.bus,
+            max_gap_ms=scanner.wedge_max_gap_ms,
+            min_length=scanner.wedge_min_length,
+            text_format=wedge_format(scanner),
+            parent=self,
+        )
         self.idle = IdleWatch(services.settings.security.idle_lock_minutes, self)
         self.idle.idle.connect(self.on_idle)
         app = QApplication.instance()
         app.installEventFilter(self.wedge)
         app.installEventFilter(self.idle)
         self.bus.scanned.connect(self.route_scan)
+        self.bus.double_read.connect(self.on_double_read)
+        self.devices = DeviceHub(self.bus, services, self)
+        self.devices.scanner_state.connect(self.status.show_scanner_state)
+        self.devices.printer_state.connect(self.status.show_printer_state)
+        print_queue = self.page(WaybillsPage).print_queue
+        self.devices.print_job_changed.connect(print_queue.refresh)
+        self.settings_page.test_label_requested.connect(print_queue.print_test_label)
+        self.devices.start()
 
         for n in range(len(self.pages)):
             sc = QShortcut(QKeySequence(f"F{n + 1}"), self)
@@ -214,6 +236,20 @@ class MainWindow(QMainWindow):
         self.show_login()
         self.refresh_status()
 
+    def on_double_read(self, scan: Scan) -> None:
+        """The same label read twice by one trigger: said, logged, not counted."""
+        self.idle.poke()
+        page = self.current_page() if self.ctx.session else self.login
+        context = getattr(page, "context", "login")
+        if self.ctx.session is not None:
+            self.services.lookup.record(
+                scan,
+                Verdict(Outcome.WARNING, "double_read", {"code": scan.data}),
+                context=context,
+                operator=self.ctx.session.operator,
+            )
+        self.feedback.give(Outcome.WARNING, message("double_read", {"code": scan.data}))
+
     def on_idle(self) -> None:
         minutes = self.services.settings.security.idle_lock_minutes
         self.logout("auto_lock")
@@ -231,6 +267,11 @@ class MainWindow(QMainWindow):
     def apply_settings(self) -> None:
         s = self.services.settings
         self.idle.set_minutes(s.security.idle_lock_minutes)
+        self.bus.doubles.blank_ms = s.scanner.double_read_ms
+        self.wedge.max_gap = s.scanner.wedge_max_gap_ms / 1000.0
+        self.wedge.min_length = s.scanner.wedge_min_length
+        self.wedge.text_format = wedge_format(s.scanner)
+        self.devices.restart()
         self.sounds.enabled = s.feedback.sound
         self.retranslate_ui()
 
@@ -247,3 +288,4 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         self.status_timer.stop()
         self.idle.stop()
+        self.devices.stop()

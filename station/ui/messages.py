@@ -26,6 +26,7 @@ MESSAGES = {
     ),
     "order_held": QT_TRANSLATE_NOOP("Messages", "Order {number} is ON HOLD: {reason}"),
     "order_cancelled": QT_TRANSLATE_NOOP("Messages", "Order {number} is CANCELLED: {reason}"),
+    "double_read": QT_TRANSLATE_NOOP("Messages", "Read twice: {code} counted once"),
     "scan_ignored_locked": QT_TRANSLATE_NOOP("Messages", "Log in first"),
     "no_permission": QT_TRANSLATE_NOOP("Messages", "{name} may not use {page}"),
     # operators

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from station.core.scan import Scan
+from station.core.scan import DoubleReadFilter, Scan
 
 
 class ScanBus(QObject):
     scanned = Signal(object)  # station.core.scan.Scan
+    double_read = Signal(object)  # the same code again within the blanking time
+
+    def __init__(self, blank_ms: int = 400, parent: QObject | None = None):
+        super().__init__(parent)
+        self.doubles = DoubleReadFilter(blank_ms)
 
     def publish(self, scan: Scan) -> None:
-        self.scanned.emit(scan)
+        if self.doubles.is_double(scan):
+            self.double_read.emit(scan)
+        else:
+            self.scanned.emit(scan)

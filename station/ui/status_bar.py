@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from drivers.printers.status import PrinterStatus
 from station.services.operators import Session
 from station.services.status import StatusSnapshot
 
@@ -32,6 +33,8 @@ class StationStatusBar(QStatusBar):
             self.addPermanentWidget(w)
         self._session: Session | None = None
         self._snapshot: StatusSnapshot | None = None
+        self.scanner_state: tuple[str, str] = ("", "")
+        self.printer_status: PrinterStatus | None = None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -41,6 +44,40 @@ class StationStatusBar(QStatusBar):
     def show_state(self, session: Session | None, snap: StatusSnapshot) -> None:
         self._session, self._snapshot = session, snap
         self._render()
+
+    def show_scanner_state(self, state: str, detail: str) -> None:
+        self.scanner_state = (state, detail)
+        self._render()
+
+    def show_printer_state(self, status: PrinterStatus | None) -> None:
+        self.printer_status = status
+        self._render()
+
+    def _scanner_text(self, uri: str) -> str:
+        state = self.scanner_state[0]
+        names = {
+            "connected": self.tr("connected"),
+            "disconnected": self.tr("DISCONNECTED"),
+            "error": self.tr("error"),
+        }
+        return f"{uri} ({names[state]})" if state in names else uri
+
+    def _printer_text(self, uri: str) -> str:
+        st = self.printer_status
+        if st is None or not uri:
+            return uri
+        if st.ready:
+            return f"{uri} ({self.tr('ready')})"
+        names = {
+            "offline": self.tr("OFFLINE"),
+            "paper_out": self.tr("paper out"),
+            "ribbon_out": self.tr("ribbon out"),
+            "head_open": self.tr("head open"),
+            "paused": self.tr("paused"),
+            "buffer_full": self.tr("buffer full"),
+            "paper_jam": self.tr("paper jam"),
+        }
+        return f"{uri} ({', '.join(names.get(p, p) for p in st.problems)})"
 
     def _render(self) -> None:
         s, snap = self._session, self._snapshot
@@ -53,8 +90,17 @@ class StationStatusBar(QStatusBar):
             else self.tr("Not logged in")
         )
         self.bench.setText(self.tr("Bench: {name}").format(name=snap.bench_name))
-        self.scanner.setText(self.tr("Scanner: {uri}").format(uri=snap.scanner or none))
-        self.printer.setText(self.tr("Printer: {uri}").format(uri=snap.printer or none))
+        self.scanner.setText(
+            self.tr("Scanner: {uri}").format(uri=self._scanner_text(snap.scanner) or none)
+        )
+        self.printer.setText(
+            self.tr("Printer: {uri}").format(uri=self._printer_text(snap.printer) or none)
+        )
+        for label, alarm in (
+            (self.scanner, self.scanner_state[0] in ("disconnected", "error")),
+            (self.printer, self.printer_status is not None and not self.printer_status.ready),
+        ):
+            label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "")
         self.scale.setText(self.tr("Scale: {uri}").format(uri=snap.scale or none))
         self.network.setText(
             self.tr("Head office: {url}").format(url=snap.head_office)

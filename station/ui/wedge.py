@@ -26,7 +26,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from drivers.scanners.aim import split_symbology
 from station.core.scan import Scan
+from station.core.wedge_text import WedgeFormat
 from station.ui.scan_bus import ScanBus
 
 TERMINATORS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab}
@@ -53,6 +55,7 @@ class WedgeFilter(QObject):
         max_gap_ms: int = 30,
         min_length: int = 4,
         source: str = "wedge",
+        text_format: WedgeFormat | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ):
@@ -61,6 +64,7 @@ class WedgeFilter(QObject):
         self.max_gap = max_gap_ms / 1000.0
         self.min_length = min_length
         self.source = source
+        self.text_format = text_format or WedgeFormat()
         self.clock = clock
         self.enabled = True
         self._held: list[_HeldKey] = []
@@ -106,9 +110,11 @@ class WedgeFilter(QObject):
 
     def _emit_scan(self) -> None:
         self._timer.stop()
-        data = "".join(h.text for h in self._held)
+        typed = "".join(h.text for h in self._held)
         self._held.clear()
-        self.bus.publish(Scan(data=data, source=self.source))
+        symbology, data = split_symbology(self.text_format.clean(typed))
+        if data:
+            self.bus.publish(Scan(data=data, symbology=symbology, source=self.source, raw=typed))
 
     def _release(self) -> None:
         """The held keys were a person typing: give them to their widgets, in order."""

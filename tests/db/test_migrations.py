@@ -107,3 +107,18 @@ def test_store_takes_a_backup_before_upgrading_an_existing_database(tmp_path, mo
     assert [b.reason for b in taken] == [f"pre-migration-v{n}"]
     old = pw.SqliteDatabase(str(taken[0].path))
     assert current_version(old) == n  # the copy is of the database before the step
+
+
+def test_version_1_records_survive_the_upgrade(tmp_path):
+    db = pw.SqliteDatabase(str(tmp_path / "v1.sqlite3"))
+    migrate(db, target=1)
+    db.execute_sql(
+        "INSERT INTO print_job (uuid, created_at, kind, document_ref, printer_uri, language, "
+        "payload, status, attempts) VALUES ('u1', '2026-11-11 08:00:00', 'waybill', 'SO1', "
+        "'zpl+tcp://p:9100', 'zpl', X'5E58415E585A', 'queued', 0)"
+    )
+    migrate(db)
+    row = db.execute_sql(
+        "SELECT uuid, payload, role, held_reason, confirmed_by_id FROM print_job"
+    ).fetchone()
+    assert row == ("u1", b"^XA^XZ", "label", None, None)

@@ -104,3 +104,15 @@ def test_timing_decided_by_the_clock(qtbot, qapp, setup):
         clock.t += 0.004  # a scanner: 4 ms
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert got == ["7788"] and edit.text() == ""
+
+
+def test_prefix_suffix_and_gs_standin_are_undone(qtbot, setup):
+    from station.core.wedge_text import WedgeFormat
+
+    bus, edit, wedge = setup
+    wedge.text_format = WedgeFormat(prefix="#", suffix="!", gs_standin="^]")
+    with qtbot.waitSignal(bus.scanned, timeout=2000) as blocker:
+        scan_keys(qtbot, edit, "#]C1010690123400001610LOT7^]17261231!")
+    scan = blocker.args[0]
+    assert scan.symbology == "GS1_128"
+    assert scan.data == "010690123400001610LOT7\x1d17261231"

@@ -11,19 +11,25 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
 )
 
 from station.core.auth import Permission
 from station.core.scan import Outcome
+from station.services.devices import find_serial_ports, make_scale
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
+from station.ui.scanner_check import ScannerCheckDialog
 from station.ui.widgets import big_label
+from station.ui.workers import run_in_background
 
 LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
@@ -31,6 +37,7 @@ LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 class SettingsPage(Page):
     context = "settings"
     saved = Signal()
+    test_label_requested = Signal()
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
@@ -47,6 +54,9 @@ class SettingsPage(Page):
         self.standby_printer = QLineEdit()
         self.document_printer = QLineEdit()
         self.scale = QLineEdit()
+        self.scanner_prefix = QLineEdit()
+        self.scanner_suffix = QLineEdit()
+        self.gs_standin = QLineEdit()
         self.head_office = QLineEdit()
         self.sound = QCheckBox()
         self.idle_lock = QSpinBox()
@@ -59,6 +69,9 @@ class SettingsPage(Page):
             self.standby_printer,
             self.document_printer,
             self.scale,
+            self.scanner_prefix,
+            self.scanner_suffix,
+            self.gs_standin,
             self.head_office,
             self.sound,
             self.idle_lock,
@@ -67,6 +80,24 @@ class SettingsPage(Page):
         for label, field in zip(self.labels, self.fields, strict=True):
             form.addRow(label, field)
         layout.addLayout(form)
+        tools = QHBoxLayout()
+        self.find_ports = QToolButton()
+        self.find_ports.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.ports_menu = QMenu(self)
+        self.ports_menu.aboutToShow.connect(self._fill_ports_menu)
+        self.find_ports.setMenu(self.ports_menu)
+        self.test_printer = QPushButton()
+        self.test_printer.clicked.connect(self.print_test_label)
+        self.read_scale = QPushButton()
+        self.read_scale.clicked.connect(self.weigh)
+        self.check_scanner = QPushButton()
+        self.check_scanner.clicked.connect(self.open_scanner_check)
+        for w in (self.find_ports, self.test_printer, self.read_scale, self.check_scanner):
+            tools.addWidget(w)
+        layout.addLayout(tools)
+        self.device_result = QLabel()
+        self.device_result.setWordWrap(True)
+        layout.addWidget(self.device_result)
         self.save = QPushButton()
         self.save.clicked.connect(self.request_save)
         layout.addWidget(self.save)
@@ -87,6 +118,9 @@ class SettingsPage(Page):
             self.tr("Standby label printer"),
             self.tr("Document printer"),
             self.tr("Scale"),
+            self.tr("Scanner prefix"),
+            self.tr("Scanner suffix"),
+            self.tr("Scanner's stand-in for the GS1 separator"),
             self.tr("Head office URL"),
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
@@ -95,6 +129,10 @@ class SettingsPage(Page):
             label.setText(text)
         self.sound.setText(self.tr("Play a sound on every scan"))
         self.save.setText(self.tr("Save settings"))
+        self.find_ports.setText(self.tr("Serial ports…"))
+        self.test_printer.setText(self.tr("Print test label"))
+        self.read_scale.setText(self.tr("Read scale"))
+        self.check_scanner.setText(self.tr("Check scanner"))
 
     def refresh(self) -> None:
         s = self.ctx.services.settings
@@ -105,6 +143,9 @@ class SettingsPage(Page):
         self.standby_printer.setText(s.devices.standby_printer)
         self.document_printer.setText(s.devices.document_printer)
         self.scale.setText(s.devices.scale)
+        self.scanner_prefix.setText(s.scanner.prefix)
+        self.scanner_suffix.setText(s.scanner.suffix)
+        self.gs_standin.setText(s.scanner.gs_standin)
         self.head_office.setText(s.head_office.url)
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
@@ -123,6 +164,12 @@ class SettingsPage(Page):
             standby_printer=self.standby_printer.text().strip(),
             document_printer=self.document_printer.text().strip(),
             scale=self.scale.text().strip(),
+        )
+        s = s.replace(
+            "scanner",
+            prefix=self.scanner_prefix.text(),
+            suffix=self.scanner_suffix.text(),
+            gs_standin=self.gs_standin.text(),
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
@@ -150,3 +197,74 @@ class SettingsPage(Page):
             self.ctx.translations.set_language(new.bench.language)
         self.ctx.feedback.give(Outcome.OK, message("settings_saved"))
         self.saved.emit()
+
+    # --- device tools ---
+
+    def _fill_ports_menu(self) -> None:
+        self.ports_menu.clear()
+        ports = find_serial_ports()
+        if not ports:
+            self.ports_menu.addAction(self.tr("No serial ports found")).setEnabled(False)
+        for port in ports:
+            sub = self.ports_menu.addMenu(f"{port['device']}  {port['description']}")
+            uri = port["uri"]
+            sub.addAction(self.tr("Use for the scanner")).triggered.connect(
+                lambda _=False, u=uri: self.scanner.setText(u)
+            )
+            sub.addAction(self.tr("Use for the scale (MT-SICS)")).triggered.connect(
+                lambda _=False, u=uri: self.scale.setText(u.replace("serial:", "mtsics+serial:", 1))
+            )
+            sub.addAction(self.tr("Use for the label printer (ZPL)")).triggered.connect(
+                lambda _=False, u=uri: self.printer.setText(u.replace("serial:", "zpl+serial:", 1))
+            )
+
+    def print_test_label(self) -> None:
+        self.test_label_requested.emit()
+        self.device_result.setText(self.tr("Test label sent: see the print jobs on Waybills (F3)"))
+
+    def weigh(self) -> None:
+        text = self.scale.text().strip()
+        if not text:
+            self.device_result.setText(self.tr("No scale is set up"))
+            return
+        self.read_scale.setEnabled(False)
+        self.device_result.setText(self.tr("Reading the scale…"))
+
+        def work():
+            scale = make_scale(text)
+            try:
+                return scale.weigh(timeout=3.0)
+            finally:
+                scale.close()
+
+        def done(weight) -> None:
+            self.read_scale.setEnabled(True)
+            self.device_result.setText(
+                self.tr("Scale: {grams} g ({state})").format(
+                    grams=weight.whole_grams,
+                    state=self.tr("stable") if weight.stable else self.tr("moving"),
+                )
+            )
+            self.ctx.feedback.give(Outcome.OK, self.device_result.text())
+
+        def failed(exc: BaseException) -> None:
+            self.read_scale.setEnabled(True)
+            self.device_result.setText(self.tr("Scale: {error}").format(error=str(exc)))
+            self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
+
+        run_in_background(self, work, done, failed)
+
+    def open_scanner_check(self) -> ScannerCheckDialog:
+        dialog = ScannerCheckDialog(self.ctx, self)
+        dialog.apply_requested.connect(self.apply_scanner_fixes)
+        dialog.open()
+        return dialog
+
+    def apply_scanner_fixes(self, fixes: dict) -> None:
+        if "prefix" in fixes:
+            self.scanner_prefix.setText(fixes["prefix"])
+        if "suffix" in fixes:
+            self.scanner_suffix.setText(fixes["suffix"])
+        if "gs_standin" in fixes:
+            self.gs_standin.setText(fixes["gs_standin"])
+        self.request_save()

@@ -15,6 +15,7 @@ from station.core.auth import Permission
 from station.db.models import utcnow
 from station.services.lookup import Found
 from station.ui.pages.base import Page
+from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
 
 
@@ -34,7 +35,9 @@ class WaybillsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.heading)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 3)
+        self.print_queue = PrintQueuePanel(ctx)
+        layout.addWidget(self.print_queue, 2)
         self._numbers: list[str] = []
         self.retranslate_ui()
 
@@ -56,6 +59,7 @@ class WaybillsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        self.print_queue.refresh()
         orders = self.ctx.services.lookup.open_orders()
         now = utcnow()
         self._numbers = [o.number for o in orders]

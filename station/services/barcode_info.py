@@ -1,0 +1,72 @@
+"""What the station understands from a scan, explained (``station barcode parse``).
+
+GS1 data is read by biip; the answer names the symbology, the GTIN and its
+check digit verdict, every GS1 element with its meaning, or why the data is
+refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from biip import BiipException, ParseConfig, parse
+
+from drivers.scanners.aim import split_symbology
+from station.core.wedge_text import GS
+
+
+def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
+    text = raw.replace(gs_standin, GS) if gs_standin else raw
+    symbology, data = split_symbology(text)
+    out: dict[str, Any] = {"input": raw, "symbology": symbology or None, "data": data}
+    if not data:
+        return {**out, "ok": False, "refused": "empty"}
+    separators = [GS] + ([gs_standin] if gs_standin else [])
+    try:
+        result = parse(text, config=ParseConfig(separator_chars=separators))
+    except BiipException as exc:
+        return {**out, "ok": False, "refused": str(exc)}
+    except (ValueError, IndexError) as exc:
+        # biip 5.2 raises IndexError on a lone "]" (a cut-off symbology identifier)
+        return {**out, "ok": False, "refused": f"not barcode data: {exc or type(exc).__name__}"}
+    if result.gtin is not None:
+        out["gtin"] = {
+            "value": result.gtin.value,
+            "format": result.gtin.format.name,
+            "prefix": result.gtin.prefix.usage if result.gtin.prefix else None,
+            "check_digit_ok": True,
+        }
+    elif result.gtin_error:
+        out["gtin_error"] = result.gtin_error
+    if result.sscc is not None:
+        out["sscc"] = result.sscc.value
+    elif result.sscc_error and "gtin" not in out:
+        out["sscc_error"] = result.sscc_error
+    if result.gs1_message is not None:
+        elements = []
+        for e in result.gs1_message.element_strings:
+            item = {"ai": e.ai.ai, "meaning": e.ai.description, "value": e.value}
+            if e.date is not None:
+                item["date"] = e.date.isoformat()
+            if e.decimal is not None:
+                item["decimal"] = str(e.decimal)
+            if e.gtin_error or e.sscc_error:
+                item["error"] = e.gtin_error or e.sscc_error
+            elements.append(item)
+        out["gs1"] = elements
+    elif result.gs1_message_error:
+        out["gs1_error"] = result.gs1_message_error
+    element_errors = [e["error"] for e in out.get("gs1", []) if "error" in e]
+    understood = "gtin" in out or "sscc" in out or bool(out.get("gs1"))
+    out["ok"] = understood and not element_errors
+    if not out["ok"]:
+        # The likeliest reading of the data explains the refusal first.
+        if data.isdigit() and len(data) in (8, 12, 13, 14):
+            order = ("gtin_error", "gs1_error", "sscc_error")
+        elif data.isdigit() and len(data) == 18:
+            order = ("sscc_error", "gs1_error", "gtin_error")
+        else:
+            order = ("gs1_error", "gtin_error", "sscc_error")
+        reasons = element_errors + [out[k] for k in order if out.get(k)]
+        out["refused"] = reasons[0] if reasons else "not a GTIN, SSCC or GS1 element string"
+    return out

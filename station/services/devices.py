@@ -1,0 +1,73 @@
+"""Devices as the station configures them: ``sim`` resolved, data folders filled in."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from drivers.errors import DeviceUriError
+from drivers.printers.printer import EXTENSIONS, Printer
+from drivers.scales.scale import Scale, open_scale
+from drivers.simulators.scale import InProcessScale
+from drivers.transports import transport_for
+from drivers.uri import parse_uri
+from station.services.printing import PrinterPair
+
+log = logging.getLogger(__name__)
+
+
+def make_printer(text: str, output_dir: Path, *, timeout: float = 10.0) -> Printer:
+    """A printer from its address; ``sim`` writes ZPL files into the output folder."""
+    if text.strip() == "sim" or text.strip().startswith("sim?"):
+        text = f"zpl+file://{output_dir}"
+    uri = parse_uri("printer", text)
+    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)
+
+
+def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:
+    """The bench's printer (and standby) for a role, as configured now.
+
+    An address that cannot be parsed counts as no printer: the job then fails
+    visibly with that reason rather than the station refusing to start.
+    """
+    d = settings.devices
+    primary, standby = (
+        (d.printer, d.standby_printer) if role == "label" else (d.document_printer, "")
+    )
+
+    def build(text: str) -> Printer | None:
+        if not text:
+            return None
+        try:
+            return make_printer(text, output_dir)
+        except DeviceUriError as exc:
+            log.error("printer address not usable: %s", exc)
+            return None
+
+    return PrinterPair(build(primary), build(standby))
+
+
+def make_scale(text: str) -> Scale | InProcessScale:
+    uri = parse_uri("scale", text)
+    if uri.transport == "sim":
+        return InProcessScale(float(uri.params.get("grams", 0)))
+    return open_scale(text)
+
+
+def find_serial_ports() -> list[dict]:
+    """Serial ports on this PC, with the address to use for each (by USB VID:PID when known)."""
+    from serial.tools import list_ports
+
+    found = []
+    for p in sorted(list_ports.comports(), key=lambda p: p.device):
+        vid_pid = f"{p.vid:04X}:{p.pid:04X}" if p.vid is not None else None
+        found.append(
+            {
+                "device": p.device,
+                "vid_pid": vid_pid,
+                "serial_number": p.serial_number,
+                "description": p.description if p.description != "n/a" else "",
+                "uri": f"serial://usb/{vid_pid}" if vid_pid else f"serial://{p.device}",
+            }
+        )
+    return found

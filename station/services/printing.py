@@ -1,0 +1,295 @@
+"""The print queue: every job recorded, retried, failed over, never replayed by surprise.
+
+Jobs live in the database (``print_job``), so nothing is lost across a
+restart. A spooler thread, the printers' one owner, prints them in order:
+
+- a job that waited longer than ``stale_after`` (a printer that was off for
+  an hour) is **held** until an operator confirms it: a stale waybill printed
+  twice is a duplicate shipment;
+- a job the station was printing when it stopped is held too (it may or may
+  not have come out);
+- a failed job is retried up to ``attempts`` times on its printer, then sent
+  to the bench's standby printer; if that fails too it is marked failed,
+  visible, for the operator to retry;
+- a reprint is a new job pointing at the original, with the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import peewee as pw
+
+from drivers.errors import DeviceError
+from drivers.printers.printer import Printer
+from drivers.printers.status import PrinterStatus
+from station.db.audit import append_audit
+from station.db.models import Operator, PrintJob, utcnow
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("queued", "printing")
+
+
+@dataclass
+class PrinterPair:
+    """A bench's printer for one role, and its standby."""
+
+    primary: Printer | None
+    standby: Printer | None = None
+
+
+class PrintService:
+    def __init__(
+        self,
+        db: pw.Database,
+        bench_id: str,
+        printers: Callable[[str], PrinterPair],
+        *,
+        stale_after: timedelta = timedelta(minutes=30),
+        attempts: int = 2,
+        clock: Callable[[], datetime] = utcnow,
+    ):
+        self.db = db
+        self.bench_id = bench_id
+        self.printers = printers  # role -> PrinterPair, read at each job (settings may change)
+        self.stale_after = stale_after
+        self.attempts = attempts
+        self.clock = clock
+        self.wake = threading.Event()
+        self.changed: Callable[[PrintJob], None] = lambda job: None
+
+    # --- asking for prints ---
+
+    def submit(
+        self,
+        kind: str,
+        payload: bytes,
+        *,
+        language: str,
+        document_ref: str = "",
+        role: str = "label",
+        operator: Operator | None = None,
+        reprint_of: PrintJob | None = None,
+    ) -> PrintJob:
+        pair = self.printers(role)
+        uri = pair.primary.name if pair.primary else ""
+        with self.db.atomic():
+            job = PrintJob.create(
+                kind=kind,
+                document_ref=document_ref,
+                printer_uri=uri,
+                language=language,
+                payload=payload,
+                role=role,
+                operator=operator,
+                reprint_of=reprint_of,
+                created_at=self.clock(),
+            )
+            if reprint_of is not None:
+                append_audit(
+                    self.bench_id,
+                    "reprint",
+                    operator=operator,
+                    entity="print_job",
+                    entity_uuid=job.uuid,
+                    details={"of": reprint_of.uuid, "document": document_ref},
+                )
+        self.wake.set()
+        return job
+
+    def reprint(self, job: PrintJob, operator: Operator | None) -> PrintJob:
+        return self.submit(
+            job.kind,
+            bytes(job.payload),
+            language=job.language,
+            document_ref=job.document_ref,
+            role=job.role,
+            operator=operator,
+            reprint_of=job,
+        )
+
+    def confirm(self, job: PrintJob, operator: Operator) -> None:
+        """An operator says a held job should print after all."""
+        self._resume(job, operator, "print_confirmed")
+
+    def retry(self, job: PrintJob, operator: Operator) -> None:
+        self._resume(job, operator, "print_retry")
+
+    def _resume(self, job: PrintJob, operator: Operator, action: str) -> None:
+        with self.db.atomic():
+            PrintJob.update(status="queued", attempts=0, error=None, confirmed_by=operator).where(
+                PrintJob.id == job.id
+            ).execute()
+            append_audit(
+                self.bench_id,
+                action,
+                operator=operator,
+                entity="print_job",
+                entity_uuid=job.uuid,
+                details={"document": job.document_ref, "was": job.held_reason or job.status},
+            )
+        self.wake.set()
+
+    def cancel(self, job: PrintJob, operator: Operator) -> None:
+        with self.db.atomic():
+            PrintJob.update(status="cancelled").where(PrintJob.id == job.id).execute()
+            append_audit(
+                self.bench_id,
+                "print_cancelled",
+                operator=operator,
+                entity="print_job",
+                entity_uuid=job.uuid,
+                details={"document": job.document_ref},
+            )
+
+    def recent(self, limit: int = 30) -> list[PrintJob]:
+        return list(PrintJob.select().order_by(PrintJob.id.desc()).limit(limit))
+
+    def waiting(self) -> list[PrintJob]:
+        """Jobs that need a person: held or failed."""
+        return list(
+            PrintJob.select().where(PrintJob.status.in_(["held", "failed"])).order_by(PrintJob.id)
+        )
+
+    # --- the spooler's side ---
+
+    def recover(self) -> int:
+        """At start-up: jobs caught mid-print may have printed; hold them for a person."""
+        with self.db.atomic():
+            return (
+                PrintJob.update(status="held", held_reason="interrupted")
+                .where(PrintJob.status == "printing")
+                .execute()
+            )
+
+    def run_once(self) -> int:
+        """Print every queued job, oldest first. Returns how many were handled."""
+        handled = 0
+        while True:
+            job = PrintJob.select().where(PrintJob.status == "queued").order_by(PrintJob.id).first()
+            if job is None:
+                return handled
+            self._handle(job)
+            handled += 1
+
+    def _set(self, job: PrintJob, **fields) -> None:
+        for k, v in fields.items():
+            setattr(job, k, v)
+        PrintJob.update(**fields).where(PrintJob.id == job.id).execute()
+        self.changed(job)
+
+    def _handle(self, job: PrintJob) -> None:
+        now = self.clock()
+        if job.confirmed_by_id is None and now - job.created_at > self.stale_after:
+            self._set(job, status="held", held_reason="stale")
+            log.warning(
+                "print job %s for %s held: waited since %s",
+                job.id,
+                job.document_ref,
+                job.created_at,
+            )
+            return
+        pair = self.printers(job.role)
+        self._set(job, status="printing")
+        error = ""
+        for printer in [pair.primary] * self.attempts + [pair.standby]:
+            if printer is None:
+                continue
+            try:
+                printer.print_job(bytes(job.payload))
+            except DeviceError as exc:
+                error = f"{printer.name}: {exc}"
+                self._set(job, attempts=job.attempts + 1, error=error)
+                log.warning("print job %s failed on %s: %s", job.id, printer.name, exc)
+                continue
+            with self.db.atomic():
+                if pair.primary is None or printer.name != pair.primary.name:
+                    append_audit(
+                        self.bench_id,
+                        "print_failover",
+                        entity="print_job",
+                        entity_uuid=job.uuid,
+                        details={"from": job.printer_uri, "to": printer.name, "error": error},
+                    )
+                self._set(
+                    job,
+                    status="done",
+                    printer_uri=printer.name,
+                    printed_at=self.clock(),
+                    error=None,
+                )
+            return
+        self._set(job, status="failed", error=error or "no printer configured for this bench")
+
+
+class Spooler:
+    """The thread that owns the bench's printers.
+
+    It prints queued jobs as soon as they come (``wake``), and between jobs
+    asks the label printer for its status every ``status_every`` seconds,
+    reporting it to ``on_status`` (a PrinterStatus, or None with no printer).
+    Nothing else talks to the printers, so a status query never interleaves
+    with a job.
+    """
+
+    def __init__(
+        self,
+        service: PrintService,
+        interval: float = 2.0,
+        *,
+        status_every: float = 15.0,
+        on_status: Callable[[PrinterStatus | None], None] | None = None,
+    ):
+        self.service = service
+        self.interval = interval
+        self.status_every = status_every
+        self.on_status = on_status
+        self._last_status = float("-inf")
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Spooler:
+        self.service.recover()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="print spooler", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.service.wake.clear()
+            try:
+                self.service.run_once()
+            except Exception:  # keep the spooler alive; the job stays in the database
+                log.exception("print spooler failed; trying again")
+            finally:
+                self.service.db.close()
+            if (
+                self.on_status is not None
+                and time.monotonic() - self._last_status >= self.status_every
+            ):
+                self._last_status = time.monotonic()
+                self.on_status(self._status())
+            self.service.wake.wait(self.interval)
+
+    def _status(self) -> PrinterStatus | None:
+        printer = self.service.printers("label").primary
+        if printer is None:
+            return None
+        try:
+            return printer.status()
+        except DeviceError as exc:
+            return PrinterStatus(online=False, raw=str(exc))
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._stop.set()
+        self.service.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None

@@ -1,0 +1,85 @@
+"""The bench's devices, seen from the GUI: the serial scanner and the print spooler.
+
+Device I/O never runs on the GUI thread. The serial scanner has its own
+reader thread; the printers belong to the spooler thread, which prints jobs
+and asks the label printer for its status every ``PRINTER_POLL_S``. Their
+news reaches the GUI through Qt signals emitted from those threads (queued
+across threads).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Signal
+
+from drivers.errors import DeviceError
+from drivers.printers.status import PrinterStatus
+from drivers.scanners.serial_scanner import ScanRead, SerialScannerReader
+from drivers.uri import parse_uri
+from station.core.scan import Scan
+from station.services.printing import Spooler
+from station.ui.scan_bus import ScanBus
+
+log = logging.getLogger(__name__)
+
+PRINTER_POLL_S = 15.0
+
+
+class DeviceHub(QObject):
+    scan_read = Signal(object)  # Scan, from the reader thread
+    scanner_state = Signal(str, str)  # state, detail
+    printer_state = Signal(object)  # PrinterStatus or None (no printer)
+    print_job_changed = Signal(object)  # PrintJob, from the spooler thread
+
+    def __init__(self, bus: ScanBus, services, parent: QObject | None = None):
+        super().__init__(parent)
+        self.bus = bus
+        self.services = services
+        self.scan_read.connect(bus.publish)
+        self.reader: SerialScannerReader | None = None
+        self.last_printer_status: PrinterStatus | None = None
+        self.spooler: Spooler | None = None
+
+    def start(self) -> None:
+        self.start_scanner()
+        if self.services.printing is not None:
+            self.services.printing.changed = self.print_job_changed.emit
+            self.spooler = Spooler(
+                self.services.printing,
+                status_every=PRINTER_POLL_S,
+                on_status=self._on_printer_status,
+            ).start()
+
+    def _on_printer_status(self, status: PrinterStatus | None) -> None:  # spooler thread
+        self.last_printer_status = status
+        self.printer_state.emit(status)
+
+    def start_scanner(self) -> None:
+        text = self.services.settings.devices.scanner
+        try:
+            uri = parse_uri("scanner", text) if text else None
+        except DeviceError as exc:
+            self.scanner_state.emit("error", str(exc))
+            return
+        if uri is None or uri.transport != "serial":
+            self.scanner_state.emit("ready" if uri else "none", text)
+            return
+        self.reader = SerialScannerReader(uri, self._on_read, self.scanner_state.emit).start()
+
+    def _on_read(self, read: ScanRead) -> None:  # reader thread
+        self.scan_read.emit(
+            Scan(data=read.data, symbology=read.symbology, source=read.source, at=read.at)
+        )
+
+    def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+            self.reader = None
+        if self.spooler is not None:
+            self.spooler.stop()
+            self.spooler = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()

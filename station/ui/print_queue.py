@@ -1,0 +1,193 @@
+"""The bench's print jobs: what printed, what waits for a person, and the buttons for it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from drivers.errors import DeviceError
+from station.core.scan import Outcome
+from station.db.models import PrintJob
+from station.services.devices import bench_printers
+from station.ui.context import UiContext
+from station.ui.widgets import big_label, local_time
+
+STATUS_COLOURS = {"failed": "#c62828", "held": "#e65100", "done": "#1b7f3b"}
+
+
+class PrintQueuePanel(QWidget):
+    def __init__(self, ctx: UiContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.jobs: list[PrintJob] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.heading = big_label(size=16, bold=True)
+        self.table = QTableWidget(0, 6)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        buttons = QHBoxLayout()
+        self.test_label = QPushButton()
+        self.reprint = QPushButton()
+        self.confirm = QPushButton()
+        self.retry = QPushButton()
+        self.cancel = QPushButton()
+        for b, slot in (
+            (self.test_label, self.print_test_label),
+            (self.reprint, self.reprint_selected),
+            (self.confirm, self.confirm_selected),
+            (self.retry, self.retry_selected),
+            (self.cancel, self.cancel_selected),
+        ):
+            b.clicked.connect(slot)
+            buttons.addWidget(b)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.retranslate_ui()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.heading.setText(self.tr("Print jobs"))
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Time"),
+                self.tr("Document"),
+                self.tr("Kind"),
+                self.tr("Printer"),
+                self.tr("Status"),
+                self.tr("Note"),
+            ]
+        )
+        self.test_label.setText(self.tr("Print test label"))
+        self.reprint.setText(self.tr("Print again"))
+        self.confirm.setText(self.tr("Confirm and print"))
+        self.retry.setText(self.tr("Try again"))
+        self.cancel.setText(self.tr("Cancel job"))
+        self.refresh()
+
+    def status_text(self, job: PrintJob) -> str:
+        return {
+            "queued": self.tr("waiting"),
+            "printing": self.tr("printing"),
+            "done": self.tr("printed"),
+            "failed": self.tr("FAILED"),
+            "held": self.tr("CONFIRM"),
+            "cancelled": self.tr("cancelled"),
+        }.get(job.status, job.status)
+
+    def note_text(self, job: PrintJob) -> str:
+        if job.status == "held" and job.held_reason == "stale":
+            return self.tr("Waited too long: check the order before printing it")
+        if job.status == "held" and job.held_reason == "interrupted":
+            return self.tr("The station stopped while printing: check whether it came out")
+        if job.status == "failed":
+            return job.error or ""
+        if job.reprint_of_id:
+            return self.tr("reprint")
+        return ""
+
+    def refresh(self, *_) -> None:
+        printing = self.ctx.services.printing
+        self.jobs = printing.recent() if printing else []
+        self.table.setRowCount(len(self.jobs))
+        for row, job in enumerate(self.jobs):
+            cells = [
+                local_time(job.created_at),
+                job.document_ref,
+                job.kind,
+                job.printer_uri,
+                self.status_text(job),
+                self.note_text(job),
+            ]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 4 and job.status in STATUS_COLOURS:
+                    item.setForeground(QColor(STATUS_COLOURS[job.status]))
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.table.setItem(row, col, item)
+        self._update_buttons()
+
+    def selected(self) -> PrintJob | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.jobs[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        job = self.selected()
+        status = job.status if job else ""
+        self.reprint.setEnabled(status == "done")
+        self.confirm.setEnabled(status == "held")
+        self.retry.setEnabled(status == "failed")
+        self.cancel.setEnabled(status in ("held", "failed"))
+
+    def select_job(self, job_id: int) -> None:
+        for row, job in enumerate(self.jobs):
+            if job.id == job_id:
+                self.table.selectRow(row)
+                return
+
+    # --- actions ---
+
+    def _operator(self):
+        return self.ctx.session.operator if self.ctx.session else None
+
+    def print_test_label(self) -> None:
+        settings = self.ctx.services.settings
+        printer = bench_printers(settings, self.ctx.services.data_dir.output, "label").primary
+        if printer is None:
+            self.ctx.feedback.give(Outcome.REFUSED, self.tr("No label printer is set up"))
+            return
+        try:
+            data = printer.test_label()
+        except DeviceError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, str(exc))
+            return
+        self.ctx.services.printing.submit(
+            "test", data, language=printer.language, document_ref="TEST", operator=self._operator()
+        )
+        self.refresh()
+
+    def reprint_selected(self) -> None:
+        job = self.selected()
+        if job is not None and job.status == "done":
+            self.ctx.services.printing.reprint(job, self._operator())
+            self.refresh()
+
+    def confirm_selected(self) -> None:
+        job = self.selected()
+        if job is not None and job.status == "held":
+            self.ctx.services.printing.confirm(job, self._operator())
+            self.refresh()
+
+    def retry_selected(self) -> None:
+        job = self.selected()
+        if job is not None and job.status == "failed":
+            self.ctx.services.printing.retry(job, self._operator())
+            self.refresh()
+
+    def cancel_selected(self) -> None:
+        job = self.selected()
+        if job is not None and job.status in ("held", "failed"):
+            self.ctx.services.printing.cancel(job, self._operator())
+            self.refresh()

@@ -1,0 +1,123 @@
+"""Real devices into the running window: a serial scanner over socat, a network printer."""
+
+import pytest
+
+from drivers.printers.status import PrinterStatus
+from drivers.simulators.label_printer import SimulatedLabelPrinter
+from drivers.simulators.serial_scanner import SimulatedSerialScanner
+from drivers.simulators.vserial import VirtualSerialPair
+from station.core.scan import Scan
+from station.db.models import ScanEvent
+from station.ui.main_window import MainWindow
+from station.ui.pages.pack_page import PackPage
+from tests.ui.conftest import login
+
+
+@pytest.fixture
+def pair(tmp_path):
+    p = VirtualSerialPair(tmp_path / "tty").start()
+    yield p
+    p.stop()
+
+
+def make_window(qtbot, services, translations, **devices):
+    services.settings = services.settings.replace("devices", **devices)
+    w = MainWindow(services, translations)
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_serial_scanner_scan_reaches_the_pack_page(qtbot, demo_services, translations, pair):
+    w = make_window(qtbot, demo_services, translations, scanner=f"serial://{pair.station_end}")
+    try:
+        qtbot.waitUntil(lambda: "connected" in w.status.scanner.text(), timeout=5000)
+        login(w, "张伟", "1357")
+        sim = SimulatedSerialScanner(str(pair.device_end))
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("2611230001")
+        sim.close()
+        assert w.page(PackPage).order.number == "2611230001"
+        assert ScanEvent.get(ScanEvent.data == "2611230001").source.startswith("serial://")
+        pair.stop()
+        qtbot.waitUntil(lambda: "DISCONNECTED" in w.status.scanner.text(), timeout=5000)
+        assert "color: #c62828" in w.status.scanner.styleSheet()
+    finally:
+        w.shutdown()
+
+
+def test_printer_problem_shows_in_the_status_bar(qtbot, demo_services, translations):
+    with SimulatedLabelPrinter(status=PrinterStatus(paper_out=True)) as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri)
+        try:
+            qtbot.waitUntil(lambda: "paper out" in w.status.printer.text(), timeout=5000)
+            assert "color: #c62828" in w.status.printer.styleSheet()
+        finally:
+            w.shutdown()
+
+
+def test_double_read_is_reported_and_not_counted(qtbot, window):
+    login(window, "张伟", "1357")
+    window.bus.publish(Scan("2611230002", source="sim"))
+    with qtbot.waitSignal(window.sounds.sound_requested) as sound:
+        window.bus.publish(Scan("2611230002", source="sim"))
+    assert sound.args == ["warning"]
+    assert "Read twice" in window.banner.text()
+    events = list(ScanEvent.select().where(ScanEvent.data == "2611230002").order_by(ScanEvent.id))
+    assert [(e.outcome, e.message) for e in events] == [
+        ("ok", "found_sales_order"),
+        ("warning", "double_read"),
+    ]
+
+
+def test_test_label_from_the_waybills_page_prints_through_the_spooler(
+    qtbot, demo_services, translations
+):
+    from station.ui.pages.waybills_page import WaybillsPage
+
+    with SimulatedLabelPrinter() as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri)
+        try:
+            login(w, "张伟", "1357")
+            panel = w.page(WaybillsPage).print_queue
+            panel.test_label.click()
+            assert sim.wait_for_jobs(1)[0].startswith(b"^XA")
+            qtbot.waitUntil(lambda: panel.jobs and panel.jobs[0].status == "done", timeout=5000)
+            assert panel.table.item(0, 4).text() == "printed"
+            panel.select_job(panel.jobs[0].id)
+            assert panel.reprint.isEnabled() and not panel.confirm.isEnabled()
+            panel.reprint.click()
+            assert len(sim.wait_for_jobs(2)) == 2
+        finally:
+            w.shutdown()
+
+
+def test_held_job_waits_for_a_person(qtbot, demo_services, translations):
+    from datetime import timedelta
+
+    from station.db.models import PrintJob, utcnow
+    from station.ui.pages.waybills_page import WaybillsPage
+
+    old = PrintJob.create(
+        kind="waybill",
+        document_ref="2611230003",
+        printer_uri="x",
+        language="zpl",
+        payload=b"^XA^FDold^FS^XZ",
+        created_at=utcnow() - timedelta(hours=2),
+    )
+    with SimulatedLabelPrinter() as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri)
+        try:
+            login(w, "张伟", "1357")
+            panel = w.page(WaybillsPage).print_queue
+            qtbot.waitUntil(lambda: PrintJob.get_by_id(old.id).status == "held", timeout=5000)
+            panel.refresh()
+            panel.select_job(old.id)
+            assert panel.table.item(0, 4).text() == "CONFIRM"
+            assert "Waited too long" in panel.table.item(0, 5).text()
+            assert sim.jobs == []
+            panel.confirm.click()
+            assert sim.wait_for_jobs(1) == [b"^XA^FDold^FS^XZ"]
+        finally:
+            w.shutdown()
