@@ -18,6 +18,7 @@ from station.db.store import Store
 from station.paths import DataDir
 from station.ui.i18n import Translations
 from station.ui.main_window import MainWindow
+from station.ui.pages.waybills_page import WaybillsPage
 
 
 def main(out: Path) -> None:
@@ -25,7 +26,7 @@ def main(out: Path) -> None:
     app = QApplication.instance() or QApplication([])
     for language in ("en", "zh_CN"):
         dd = DataDir(Path(tempfile.mkdtemp())).ensure()
-        settings = prepare_demo(dd, load_settings(dd.settings))
+        settings = prepare_demo(dd, load_settings(dd.settings)).replace("bench", language=language)
         services = build_services(dd, settings, Store.open(dd.database, dd.backups), demo=True)
         translations = Translations(app, dd.cache / "i18n")
         translations.set_language(language)
@@ -43,6 +44,20 @@ def main(out: Path) -> None:
             window.bus.publish(Scan("2611230008", source="sim"))
             app.processEvents()
             window.grab().save(str(out / "pack-refused.png"))
+        if language == "zh_CN":
+            window.logout()
+            window.bus.publish(Scan("SV-0001", source="sim"))
+            window.nav.setCurrentRow(2)  # Waybills, with its print jobs
+            window.page(WaybillsPage).print_queue.print_test_label()
+            app.processEvents()
+            window.grab().save(str(out / "waybills-zh_CN.png"))
+            window.nav.setCurrentRow(5)  # Settings
+            dialog = window.settings_page.open_scanner_check()
+            dialog.check('St4-/"@|Qz9y', terminated=True)
+            app.processEvents()
+            window.grab().save(str(out / "settings-zh_CN.png"))
+            dialog.grab().save(str(out / "scanner-check-zh_CN.png"))
+            dialog.reject()
         window.shutdown()
         window.close()
         services.close()

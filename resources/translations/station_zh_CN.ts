@@ -377,21 +377,76 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="52" />
+        <source>to pack</source>
+        <translation>待打包</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="53" />
+        <source>packing</source>
+        <translation>打包中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="54" />
+        <source>packed</source>
+        <translation>已打包</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="55" />
+        <source>shipped</source>
+        <translation>已发货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="56" />
+        <source>ON HOLD</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="57" />
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="59" />
+        <source>waybill</source>
+        <translation>面单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="60" />
+        <source>packing list</source>
+        <translation>装箱单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="61" />
+        <source>pallet label</source>
+        <translation>托盘标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="62" />
+        <source>test label</source>
+        <translation>测试标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="63" />
+        <source>report</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="65" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53" />
+        <location filename="../../station/ui/messages.py" line="66" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54" />
+        <location filename="../../station/ui/messages.py" line="67" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="55" />
+        <location filename="../../station/ui/messages.py" line="68" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -432,112 +487,112 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PrintQueuePanel</name>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="70" />
+        <location filename="../../station/ui/print_queue.py" line="71" />
         <source>Print jobs</source>
         <translation>打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="73" />
+        <location filename="../../station/ui/print_queue.py" line="74" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="74" />
+        <location filename="../../station/ui/print_queue.py" line="75" />
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="75" />
+        <location filename="../../station/ui/print_queue.py" line="76" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="76" />
+        <location filename="../../station/ui/print_queue.py" line="77" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="77" />
+        <location filename="../../station/ui/print_queue.py" line="78" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="78" />
+        <location filename="../../station/ui/print_queue.py" line="79" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="81" />
+        <location filename="../../station/ui/print_queue.py" line="82" />
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="82" />
+        <location filename="../../station/ui/print_queue.py" line="83" />
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="83" />
+        <location filename="../../station/ui/print_queue.py" line="84" />
         <source>Confirm and print</source>
         <translation>确认并打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="84" />
+        <location filename="../../station/ui/print_queue.py" line="85" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="85" />
+        <location filename="../../station/ui/print_queue.py" line="86" />
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="90" />
+        <location filename="../../station/ui/print_queue.py" line="91" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="91" />
+        <location filename="../../station/ui/print_queue.py" line="92" />
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="92" />
+        <location filename="../../station/ui/print_queue.py" line="93" />
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="93" />
+        <location filename="../../station/ui/print_queue.py" line="94" />
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="94" />
+        <location filename="../../station/ui/print_queue.py" line="95" />
         <source>CONFIRM</source>
         <translation>待确认</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="95" />
+        <location filename="../../station/ui/print_queue.py" line="96" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="100" />
+        <location filename="../../station/ui/print_queue.py" line="101" />
         <source>Waited too long: check the order before printing it</source>
         <translation>等待时间过长：请先核对订单再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="102" />
+        <location filename="../../station/ui/print_queue.py" line="103" />
         <source>The station stopped while printing: check whether it came out</source>
         <translation>打印时工作站中断：请检查是否已打出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="106" />
+        <location filename="../../station/ui/print_queue.py" line="107" />
         <source>reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="159" />
+        <location filename="../../station/ui/print_queue.py" line="160" />
         <source>No label printer is set up</source>
         <translation>未设置标签打印机</translation>
     </message>
@@ -844,87 +899,92 @@ Call IT before going on; the damaged file is at:
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="72" />
+        <location filename="../../station/ui/status_bar.py" line="70" />
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="73" />
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="73" />
+        <location filename="../../station/ui/status_bar.py" line="74" />
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="74" />
+        <location filename="../../station/ui/status_bar.py" line="75" />
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="75" />
+        <location filename="../../station/ui/status_bar.py" line="76" />
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="76" />
+        <location filename="../../station/ui/status_bar.py" line="77" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="77" />
+        <location filename="../../station/ui/status_bar.py" line="78" />
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="78" />
+        <location filename="../../station/ui/status_bar.py" line="79" />
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="86" />
+        <location filename="../../station/ui/status_bar.py" line="87" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="88" />
+        <location filename="../../station/ui/status_bar.py" line="89" />
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="90" />
+        <location filename="../../station/ui/status_bar.py" line="91" />
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="92" />
+        <location filename="../../station/ui/status_bar.py" line="93" />
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="94" />
+        <location filename="../../station/ui/status_bar.py" line="95" />
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="97" />
+        <location filename="../../station/ui/status_bar.py" line="98" />
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="104" />
+        <location filename="../../station/ui/status_bar.py" line="105" />
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="106" />
+        <location filename="../../station/ui/status_bar.py" line="107" />
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="108" />
+        <location filename="../../station/ui/status_bar.py" line="109" />
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="110" />
+        <location filename="../../station/ui/status_bar.py" line="111" />
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>
@@ -965,42 +1025,42 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="45" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="46" />
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="48" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="49" />
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="51" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="54" />
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="54" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="55" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="55" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="56" />
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="56" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="57" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>

@@ -48,6 +48,19 @@ MESSAGES = {
     "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    # order states
+    "order_status_new": QT_TRANSLATE_NOOP("Messages", "to pack"),
+    "order_status_packing": QT_TRANSLATE_NOOP("Messages", "packing"),
+    "order_status_packed": QT_TRANSLATE_NOOP("Messages", "packed"),
+    "order_status_shipped": QT_TRANSLATE_NOOP("Messages", "shipped"),
+    "order_status_held": QT_TRANSLATE_NOOP("Messages", "ON HOLD"),
+    "order_status_cancelled": QT_TRANSLATE_NOOP("Messages", "cancelled"),
+    # print job kinds
+    "job_kind_waybill": QT_TRANSLATE_NOOP("Messages", "waybill"),
+    "job_kind_packing_list": QT_TRANSLATE_NOOP("Messages", "packing list"),
+    "job_kind_lpn": QT_TRANSLATE_NOOP("Messages", "pallet label"),
+    "job_kind_test": QT_TRANSLATE_NOOP("Messages", "test label"),
+    "job_kind_report": QT_TRANSLATE_NOOP("Messages", "report"),
     # roles
     "role_packer": QT_TRANSLATE_NOOP("Messages", "Packer"),
     "role_receiver": QT_TRANSLATE_NOOP("Messages", "Receiver"),

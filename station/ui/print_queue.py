@@ -20,6 +20,7 @@ from station.core.scan import Outcome
 from station.db.models import PrintJob
 from station.services.devices import bench_printers
 from station.ui.context import UiContext
+from station.ui.messages import message
 from station.ui.widgets import big_label, local_time
 
 STATUS_COLOURS = {"failed": "#c62828", "held": "#e65100", "done": "#1b7f3b"}
@@ -114,7 +115,7 @@ class PrintQueuePanel(QWidget):
             cells = [
                 local_time(job.created_at),
                 job.document_ref,
-                job.kind,
+                message(f"job_kind_{job.kind}"),
                 job.printer_uri,
                 self.status_text(job),
                 self.note_text(job),

@@ -36,7 +36,8 @@ class BarcodeView(QWidget):
     def __init__(self, modules: str, parent=None):
         super().__init__(parent)
         self.modules = modules
-        self.setMinimumSize((len(modules) + 2 * self.QUIET) * 2, 120)
+        # 3 px a module at least: a scanner reading a screen needs wide enough bars
+        self.setMinimumSize((len(modules) + 2 * self.QUIET) * 3, 150)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

@@ -67,7 +67,8 @@ class StationStatusBar(QStatusBar):
         if st is None or not uri:
             return uri
         if st.ready:
-            return f"{uri} ({self.tr('ready')})"
+            ready = self.tr("ready")
+            return f"{uri} ({ready})"
         names = {
             "offline": self.tr("OFFLINE"),
             "paper_out": self.tr("paper out"),

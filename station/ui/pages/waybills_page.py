@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.db.models import utcnow
 from station.services.lookup import Found
+from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
@@ -70,7 +71,7 @@ class WaybillsPage(Page):
                 o.number,
                 o.buyer_name,
                 o.carrier or "",
-                o.status,
+                message(f"order_status_{o.status}"),
                 local_time(o.promised_dispatch_at),
                 due_text(o.promised_dispatch_at, now),
             ]
