@@ -87,7 +87,9 @@ class SerialTransport(TransportBase):
         for start in range(0, len(data), CHUNK):
             if deadline.expired():
                 raise DeviceTimeout(f"{self.name}: device took no data for {timeout:.0f} s")
-            port.write_timeout = max(deadline.left(), 0.01)
+            left = round(max(deadline.left(), 0.01), 1)
+            if port.write_timeout != left:
+                port.write_timeout = left
             try:
                 port.write(data[start : start + CHUNK])
             except serial.SerialTimeoutException as exc:
@@ -100,7 +102,9 @@ class SerialTransport(TransportBase):
 
     def read(self, size: int = 4096, timeout: float = 1.0) -> bytes:
         port = self._need()
-        port.timeout = max(timeout, 0.0)
+        timeout = max(timeout, 0.0)
+        if port.timeout != timeout:  # pyserial reconfigures the tty on every assignment
+            port.timeout = timeout
         try:
             first = port.read(1)
             if not first:

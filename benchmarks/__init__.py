@@ -1,0 +1,1 @@
+"""Figures, not pass/fail: ``python -m benchmarks [--json] [--quick] [NAME…]``."""
