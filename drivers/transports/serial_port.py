@@ -88,9 +88,9 @@ class SerialTransport(TransportBase):
             if deadline.expired():
                 raise DeviceTimeout(f"{self.name}: device took no data for {timeout:.0f} s")
             left = round(max(deadline.left(), 0.01), 1)
-            if port.write_timeout != left:
-                port.write_timeout = left
             try:
+                if port.write_timeout != left:
+                    port.write_timeout = left
                 port.write(data[start : start + CHUNK])
             except serial.SerialTimeoutException as exc:
                 raise DeviceTimeout(
@@ -103,9 +103,9 @@ class SerialTransport(TransportBase):
     def read(self, size: int = 4096, timeout: float = 1.0) -> bytes:
         port = self._need()
         timeout = max(timeout, 0.0)
-        if port.timeout != timeout:  # pyserial reconfigures the tty on every assignment
-            port.timeout = timeout
         try:
+            if port.timeout != timeout:  # pyserial reconfigures the tty on every assignment
+                port.timeout = timeout
             first = port.read(1)
             if not first:
                 return b""

@@ -223,22 +223,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="163" />
+        <location filename="../../station/ui/main_window.py" line="165" />
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="165" />
+        <location filename="../../station/ui/main_window.py" line="167" />
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="170" />
+        <location filename="../../station/ui/main_window.py" line="172" />
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="170" />
+        <location filename="../../station/ui/main_window.py" line="172" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -600,97 +600,97 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>ScannerCheckDialog</name>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="100" />
+        <location filename="../../station/ui/scanner_check.py" line="101" />
         <source>Scanner check</source>
         <translation>扫描枪检测</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="101" />
+        <location filename="../../station/ui/scanner_check.py" line="102" />
         <source>Scan this code with the bench's scanner</source>
         <translation>请用本工作台的扫描枪扫描此条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="102" />
+        <location filename="../../station/ui/scanner_check.py" line="103" />
         <source>If nothing happens, click in this field and scan again:</source>
         <translation>如果没有反应，请点击此输入框后再扫描一次：</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="103" />
+        <location filename="../../station/ui/scanner_check.py" line="104" />
         <source>Use these settings</source>
         <translation>使用这些设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="127" />
+        <location filename="../../station/ui/scanner_check.py" line="128" />
         <source>Scanner works</source>
         <translation>扫描枪正常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="127" />
+        <location filename="../../station/ui/scanner_check.py" line="128" />
         <source>Scanner needs changes: see the check</source>
         <translation>扫描枪需要调整：请查看检测结果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <location filename="../../station/ui/scanner_check.py" line="148" />
         <source>British</source>
         <translation>英式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <location filename="../../station/ui/scanner_check.py" line="148" />
         <source>German</source>
         <translation>德式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="147" />
+        <location filename="../../station/ui/scanner_check.py" line="148" />
         <source>French</source>
         <translation>法式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="149" />
+        <location filename="../../station/ui/scanner_check.py" line="150" />
         <source>Everything arrived as printed. The scanner is ready.</source>
         <translation>读取结果与条码完全一致，扫描枪可以使用。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="151" />
+        <location filename="../../station/ui/scanner_check.py" line="152" />
         <source>The scanner sends no Enter after the code. Set its suffix to CR (Enter) with its configuration barcodes.</source>
         <translation>扫描枪在条码后没有发送回车。请用其设置条码把后缀设为 CR（回车）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="154" />
+        <location filename="../../station/ui/scanner_check.py" line="155" />
         <source>The scanner adds {text!r} before each code.</source>
         <translation>扫描枪在每个条码前添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="155" />
+        <location filename="../../station/ui/scanner_check.py" line="156" />
         <source>The scanner adds {text!r} after each code.</source>
         <translation>扫描枪在每个条码后添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="157" />
+        <location filename="../../station/ui/scanner_check.py" line="158" />
         <source>The GS1 separator is lost: GS1 barcodes with lot or serial numbers will be read wrong. Set the scanner to send the separator as a stand-in such as ^] and enter that stand-in here.</source>
         <translation>GS1 分隔符丢失：含批号或序列号的 GS1 条码会读错。请把扫描枪设为用替代字符（如 ^]）发送分隔符，并在此填写该替代字符。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="162" />
+        <location filename="../../station/ui/scanner_check.py" line="163" />
         <source>The scanner sends the GS1 separator as {text!r}; the station will read it so.</source>
         <translation>扫描枪用 {text!r} 代替 GS1 分隔符，工作站将按此识别。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="164" />
+        <location filename="../../station/ui/scanner_check.py" line="165" />
         <source>Upper and lower case are swapped: Caps Lock is on.</source>
         <translation>大小写颠倒：大写锁定已打开。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="166" />
+        <location filename="../../station/ui/scanner_check.py" line="167" />
         <source>The scanner types for a {layout} keyboard but the PC has another one ({chars} come out wrong). Set the scanner's keyboard country to the PC's.</source>
         <translation>扫描枪按{layout}键盘输出，但电脑使用的是其他键盘布局（{chars} 输出错误）。请把扫描枪的键盘国家设为与电脑一致。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="170" />
+        <location filename="../../station/ui/scanner_check.py" line="171" />
         <source>{count} characters were lost on the way: the PC is too slow for the scanner's typing speed. Slow the scanner down (inter-character delay).</source>
         <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="174" />
+        <location filename="../../station/ui/scanner_check.py" line="175" />
         <source>The code arrived garbled ({differences}). Check the scanner's keyboard country and code page.</source>
         <translation>条码读取乱码（{differences}）。请检查扫描枪的键盘国家和代码页设置。</translation>
     </message>
@@ -833,32 +833,32 @@ Call IT before going on; the damaged file is at:
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="228" />
+        <location filename="../../station/ui/pages/settings_page.py" line="229" />
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="231" />
+        <location filename="../../station/ui/pages/settings_page.py" line="232" />
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="243" />
+        <location filename="../../station/ui/pages/settings_page.py" line="250" />
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="245" />
+        <location filename="../../station/ui/pages/settings_page.py" line="252" />
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="245" />
+        <location filename="../../station/ui/pages/settings_page.py" line="252" />
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="252" />
+        <location filename="../../station/ui/pages/settings_page.py" line="259" />
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
@@ -884,107 +884,124 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="59" />
+        <location filename="../../station/ui/status_bar.py" line="74" />
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="60" />
+        <location filename="../../station/ui/status_bar.py" line="75" />
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="61" />
+        <location filename="../../station/ui/status_bar.py" line="67" />
+        <location filename="../../station/ui/status_bar.py" line="76" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="70" />
+        <location filename="../../station/ui/status_bar.py" line="85" />
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="73" />
+        <location filename="../../station/ui/status_bar.py" line="64" />
+        <location filename="../../station/ui/status_bar.py" line="88" />
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="74" />
+        <location filename="../../station/ui/status_bar.py" line="63" />
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="65" />
+        <source>SENDS GARBAGE</source>
+        <translation>数据乱码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="66" />
+        <source>overload or busy</source>
+        <translation>超载或忙</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="89" />
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="75" />
+        <location filename="../../station/ui/status_bar.py" line="90" />
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="76" />
+        <location filename="../../station/ui/status_bar.py" line="91" />
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="77" />
+        <location filename="../../station/ui/status_bar.py" line="92" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="78" />
+        <location filename="../../station/ui/status_bar.py" line="93" />
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="79" />
+        <location filename="../../station/ui/status_bar.py" line="94" />
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="87" />
+        <location filename="../../station/ui/status_bar.py" line="102" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="89" />
+        <location filename="../../station/ui/status_bar.py" line="104" />
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="91" />
+        <location filename="../../station/ui/status_bar.py" line="106" />
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="93" />
+        <location filename="../../station/ui/status_bar.py" line="108" />
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="95" />
+        <location filename="../../station/ui/status_bar.py" line="110" />
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="98" />
+        <location filename="../../station/ui/status_bar.py" line="113" />
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="105" />
+        <location filename="../../station/ui/status_bar.py" line="121" />
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="107" />
+        <location filename="../../station/ui/status_bar.py" line="123" />
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="109" />
+        <location filename="../../station/ui/status_bar.py" line="125" />
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="111" />
+        <location filename="../../station/ui/status_bar.py" line="127" />
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>

@@ -20,3 +20,4 @@ class UiContext:
     session: Session | None = None
     # dialogs that take scans while open (a supervisor's badge), innermost last
     scan_targets: list = field(default_factory=list)
+    devices: object = None  # station.ui.devices.DeviceHub, set by the main window

@@ -1,8 +1,9 @@
-"""The bench's devices, seen from the GUI: the serial scanner and the print spooler.
+"""The bench's devices, seen from the GUI: serial scanner, print spooler, scale.
 
 Device I/O never runs on the GUI thread. The serial scanner has its own
 reader thread; the printers belong to the spooler thread, which prints jobs
-and asks the label printer for its status every ``PRINTER_POLL_S``. Their
+and asks the label printer for its status every ``PRINTER_POLL_S``; the
+scale belongs to its worker thread, which weighs on request. Their
 news reaches the GUI through Qt signals emitted from those threads (queued
 across threads).
 """
@@ -13,13 +14,16 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from drivers.errors import DeviceError
+from drivers.errors import DeviceError, DeviceOffline
 from drivers.printers.status import PrinterStatus
 from drivers.scanners.serial_scanner import ScanRead, SerialScannerReader
 from drivers.uri import parse_uri
 from station.core.scan import Scan
+from station.services.devices import make_scale
 from station.services.printing import Spooler
+from station.services.scale_worker import ScaleWorker
 from station.ui.scan_bus import ScanBus
+from station.ui.workers import gui_callback
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ class DeviceHub(QObject):
     scanner_state = Signal(str, str)  # state, detail
     printer_state = Signal(object)  # PrinterStatus or None (no printer)
     print_job_changed = Signal(object)  # PrintJob, from the spooler thread
+    scale_state = Signal(str, str)  # ok | offline | garbled | not_ready | error | none
 
     def __init__(self, bus: ScanBus, services, parent: QObject | None = None):
         super().__init__(parent)
@@ -40,9 +45,11 @@ class DeviceHub(QObject):
         self.reader: SerialScannerReader | None = None
         self.last_printer_status: PrinterStatus | None = None
         self.spooler: Spooler | None = None
+        self.scale: ScaleWorker | None = None
 
     def start(self) -> None:
         self.start_scanner()
+        self.start_scale()
         if self.services.printing is not None:
             self.services.printing.changed = self.print_job_changed.emit
             self.spooler = Spooler(
@@ -50,6 +57,22 @@ class DeviceHub(QObject):
                 status_every=PRINTER_POLL_S,
                 on_status=self._on_printer_status,
             ).start()
+
+    def start_scale(self) -> None:
+        text = self.services.settings.devices.scale
+        if not text:
+            self.scale_state.emit("none", "")
+            return
+        self.scale = ScaleWorker(
+            lambda: make_scale(text), self.scale_state.emit, check_every=PRINTER_POLL_S
+        ).start()
+
+    def weigh(self, on_result, on_error, *, stable: bool = True) -> None:
+        """A weight from the bench's scale; the handlers run on the GUI thread."""
+        if self.scale is None:
+            on_error(DeviceOffline("no scale is set up"))
+            return
+        self.scale.weigh(gui_callback(self, on_result, on_error), stable=stable)
 
     def _on_printer_status(self, status: PrinterStatus | None) -> None:  # spooler thread
         self.last_printer_status = status
@@ -79,6 +102,9 @@ class DeviceHub(QObject):
         if self.spooler is not None:
             self.spooler.stop()
             self.spooler = None
+        if self.scale is not None:
+            self.scale.stop()
+            self.scale = None
 
     def restart(self) -> None:
         self.stop()

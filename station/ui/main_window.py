@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         self.bus.scanned.connect(self.route_scan)
         self.bus.double_read.connect(self.on_double_read)
         self.devices = DeviceHub(self.bus, services, self)
+        self.ctx.devices = self.devices
+        self.devices.scale_state.connect(self.status.show_scale_state)
         self.devices.scanner_state.connect(self.status.show_scanner_state)
         self.devices.printer_state.connect(self.status.show_printer_state)
         print_queue = self.page(WaybillsPage).print_queue

@@ -35,6 +35,7 @@ class StationStatusBar(QStatusBar):
         self._snapshot: StatusSnapshot | None = None
         self.scanner_state: tuple[str, str] = ("", "")
         self.printer_status: PrinterStatus | None = None
+        self.scale_state = ""
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -52,6 +53,20 @@ class StationStatusBar(QStatusBar):
     def show_printer_state(self, status: PrinterStatus | None) -> None:
         self.printer_status = status
         self._render()
+
+    def show_scale_state(self, state: str, detail: str) -> None:
+        self.scale_state = state
+        self._render()
+
+    def _scale_text(self, uri: str) -> str:
+        names = {
+            "ok": self.tr("ok"),
+            "offline": self.tr("OFFLINE"),
+            "garbled": self.tr("SENDS GARBAGE"),
+            "not_ready": self.tr("overload or busy"),
+            "error": self.tr("error"),
+        }
+        return f"{uri} ({names[self.scale_state]})" if self.scale_state in names else uri
 
     def _scanner_text(self, uri: str) -> str:
         state = self.scanner_state[0]
@@ -100,9 +115,10 @@ class StationStatusBar(QStatusBar):
         for label, alarm in (
             (self.scanner, self.scanner_state[0] in ("disconnected", "error")),
             (self.printer, self.printer_status is not None and not self.printer_status.ready),
+            (self.scale, self.scale_state in ("offline", "garbled", "error")),
         ):
             label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "")
-        self.scale.setText(self.tr("Scale: {uri}").format(uri=snap.scale or none))
+        self.scale.setText(self.tr("Scale: {uri}").format(uri=self._scale_text(snap.scale) or none))
         self.network.setText(
             self.tr("Head office: {url}").format(url=snap.head_office)
             if snap.head_office

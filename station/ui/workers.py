@@ -13,13 +13,13 @@ class _Bridge(QObject):
     done = Signal(object, object)  # result, exception
 
 
-def run_in_background(
+def gui_callback(
     parent: QObject,
-    work: Callable[[], Any],
     on_result: Callable[[Any], None],
     on_error: Callable[[BaseException], None],
-) -> threading.Thread:
-    """Run ``work`` on a thread; ``on_result``/``on_error`` run later on the GUI thread."""
+) -> Callable[[Any, BaseException | None], None]:
+    """A ``done(result, error)`` that may be called from any thread, once; the
+    matching handler then runs on the GUI thread."""
     bridge = _Bridge(parent)
 
     def finished(result, error):
@@ -32,14 +32,25 @@ def run_in_background(
             bridge.deleteLater()
 
     bridge.done.connect(finished)
+    return bridge.done.emit
+
+
+def run_in_background(
+    parent: QObject,
+    work: Callable[[], Any],
+    on_result: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+) -> threading.Thread:
+    """Run ``work`` on a thread; ``on_result``/``on_error`` run later on the GUI thread."""
+    done = gui_callback(parent, on_result, on_error)
 
     def run():
         try:
             result = work()
         except Exception as exc:  # handed to on_error on the GUI thread
-            bridge.done.emit(None, exc)
+            done(None, exc)
             return
-        bridge.done.emit(result, None)
+        done(result, None)
 
     t = threading.Thread(target=run, name="background work", daemon=True)
     t.start()

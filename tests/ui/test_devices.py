@@ -121,3 +121,25 @@ def test_held_job_waits_for_a_person(qtbot, demo_services, translations):
             assert sim.wait_for_jobs(1) == [b"^XA^FDold^FS^XZ"]
         finally:
             w.shutdown()
+
+
+def test_configured_scale_state_and_reading(qtbot, demo_services, translations, pair):
+    from drivers.simulators.scale import SimulatedSerialScale
+    from station.ui.pages.settings_page import SettingsPage
+
+    sim = SimulatedSerialScale(str(pair.device_end), grams=2140).start()
+    uri = f"mtsics+serial://{pair.station_end}"
+    w = make_window(qtbot, demo_services, translations, scale=uri)
+    try:
+        login(w, "Admin", "8642")
+        page = w.page(SettingsPage)
+        page.read_scale.click()
+        qtbot.waitUntil(lambda: "2140 g" in page.device_result.text(), timeout=5000)
+        assert "(ok)" in w.status.scale.text()
+        sim.garbage = b"@@@@\r\n"
+        page.read_scale.click()
+        qtbot.waitUntil(lambda: "SENDS GARBAGE" in w.status.scale.text(), timeout=5000)
+        assert "color: #c62828" in w.status.scale.styleSheet()
+    finally:
+        w.shutdown()
+        sim.stop()

@@ -223,12 +223,17 @@ class SettingsPage(Page):
         self.device_result.setText(self.tr("Test label sent: see the print jobs on Waybills (F3)"))
 
     def weigh(self) -> None:
+        """Read the scale as typed in the form (it may not be saved yet)."""
         text = self.scale.text().strip()
         if not text:
             self.device_result.setText(self.tr("No scale is set up"))
             return
         self.read_scale.setEnabled(False)
         self.device_result.setText(self.tr("Reading the scale…"))
+        if text == self.ctx.services.settings.devices.scale and self.ctx.devices is not None:
+            # the configured scale belongs to its worker thread: ask it
+            self.ctx.devices.weigh(self._weighed, self._weigh_failed)
+            return
 
         def work():
             scale = make_scale(text)
@@ -237,22 +242,22 @@ class SettingsPage(Page):
             finally:
                 scale.close()
 
-        def done(weight) -> None:
-            self.read_scale.setEnabled(True)
-            self.device_result.setText(
-                self.tr("Scale: {grams} g ({state})").format(
-                    grams=weight.whole_grams,
-                    state=self.tr("stable") if weight.stable else self.tr("moving"),
-                )
+        run_in_background(self, work, self._weighed, self._weigh_failed)
+
+    def _weighed(self, weight) -> None:
+        self.read_scale.setEnabled(True)
+        self.device_result.setText(
+            self.tr("Scale: {grams} g ({state})").format(
+                grams=weight.whole_grams,
+                state=self.tr("stable") if weight.stable else self.tr("moving"),
             )
-            self.ctx.feedback.give(Outcome.OK, self.device_result.text())
+        )
+        self.ctx.feedback.give(Outcome.OK, self.device_result.text())
 
-        def failed(exc: BaseException) -> None:
-            self.read_scale.setEnabled(True)
-            self.device_result.setText(self.tr("Scale: {error}").format(error=str(exc)))
-            self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
-
-        run_in_background(self, work, done, failed)
+    def _weigh_failed(self, exc: BaseException) -> None:
+        self.read_scale.setEnabled(True)
+        self.device_result.setText(self.tr("Scale: {error}").format(error=str(exc)))
+        self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
 
     def open_scanner_check(self) -> ScannerCheckDialog:
         dialog = ScannerCheckDialog(self.ctx, self)
