@@ -23,6 +23,7 @@ DEB_PACKAGES=(
   libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
   libpulse0 libasound2
   fonts-wqy-microhei
+  cups-client cups-daemon cups
   socat xvfb xauth poppler-utils
 )
 

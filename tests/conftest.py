@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import datetime
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
@@ -37,6 +38,21 @@ def _fail_on_unexpected_errors(request, caplog):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "allow_error_logs: the test expects ERROR log lines")
+
+
+class Clock:
+    """A clock the test moves by hand (naive UTC, like the database)."""
+
+    def __init__(self):
+        self.now = datetime(2026, 11, 11, 9, 0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
 
 
 @pytest.fixture

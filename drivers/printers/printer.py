@@ -44,7 +44,8 @@ class Printer:
 
     def status(self, timeout: float = 2.0) -> PrinterStatus:
         """Ask the printer how it is; OFFLINE when it does not answer."""
-        if self.language == "pdf" or self.uri.transport == "file":
+        if self.language == "pdf" or self.uri.transport in ("file", "cups"):
+            # one-way transports: a query sent through them would be printed as a job
             return self._passive_status()
         query, complete, parse = {
             "zpl": (zpl.STATUS_QUERY, zpl.host_status_complete, zpl.parse_host_status),

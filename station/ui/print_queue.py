@@ -169,26 +169,20 @@ class PrintQueuePanel(QWidget):
         )
         self.refresh()
 
-    def reprint_selected(self) -> None:
+    def _act(self, statuses: tuple[str, ...], action) -> None:
         job = self.selected()
-        if job is not None and job.status == "done":
-            self.ctx.services.printing.reprint(job, self._operator())
+        if job is not None and job.status in statuses:
+            action(job, self._operator())
             self.refresh()
+
+    def reprint_selected(self) -> None:
+        self._act(("done",), self.ctx.services.printing.reprint)
 
     def confirm_selected(self) -> None:
-        job = self.selected()
-        if job is not None and job.status == "held":
-            self.ctx.services.printing.confirm(job, self._operator())
-            self.refresh()
+        self._act(("held",), self.ctx.services.printing.confirm)
 
     def retry_selected(self) -> None:
-        job = self.selected()
-        if job is not None and job.status == "failed":
-            self.ctx.services.printing.retry(job, self._operator())
-            self.refresh()
+        self._act(("failed",), self.ctx.services.printing.retry)
 
     def cancel_selected(self) -> None:
-        job = self.selected()
-        if job is not None and job.status in ("held", "failed"):
-            self.ctx.services.printing.cancel(job, self._operator())
-            self.refresh()
+        self._act(("held", "failed"), self.ctx.services.printing.cancel)

@@ -1,24 +1,11 @@
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from station.core.auth import LockoutPolicy, PinRejected
 from station.db.models import AuditEntry, Operator
 from station.services.operators import AuthError, OperatorService
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 11, 8, 0)
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture

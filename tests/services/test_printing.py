@@ -1,6 +1,6 @@
 """The print queue against real TCP printers on 127.0.0.1."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -11,19 +11,6 @@ from station.services.operators import OperatorService
 from station.services.printing import PrinterPair, PrintService, Spooler
 
 JOB = b"^XA^FO50,50^A0N,40,40^FDSO 2611230001^FS^XZ\n"
-
-
-class Clock:
-    def __init__(self):
-        self.now = datetime(2026, 11, 11, 9, 0)
-
-    def __call__(self):
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return Clock()
 
 
 @pytest.fixture
