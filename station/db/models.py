@@ -74,6 +74,7 @@ class Product(Record):
     stock_threshold = pw.IntegerField(null=True)
     aql = pw.FloatField(null=True)
     active = pw.BooleanField(default=True)
+    weight_learned = pw.BooleanField(default=False)  # weight_g came from verified parcels
 
 
 class ProductBarcode(BaseModel):
@@ -160,7 +161,7 @@ class SalesOrder(Record):
     address = pw.TextField()
     paid_fen = pw.IntegerField(default=0)
     order_type = pw.CharField(default="spot")  # spot | presale | custom
-    promised_dispatch_at = pw.DateTimeField(null=True)
+    promised_dispatch_at = pw.DateTimeField(null=True, index=True)
     seller_remark = pw.TextField(null=True)
     buyer_message = pw.TextField(null=True)
     carrier = pw.CharField(null=True)
@@ -194,6 +195,33 @@ class Parcel(Record):
     operator = pw.ForeignKeyField(Operator, null=True)
     bench_id = pw.CharField()
     closed_at = pw.DateTimeField(null=True)
+
+
+class CarrierAccount(Record):
+    """A carrier account whose tracking numbers were handed out in advance."""
+
+    carrier = pw.CharField()  # SF, ZTO, YTO, JD, YD, EMS…
+    name = pw.CharField()
+    account_no = pw.CharField(default="")
+    pattern = pw.CharField(default="")  # a regular expression every number matches
+    check_rule = pw.CharField(default="none")  # station.core.tracking.RULES
+    low_water = pw.IntegerField(default=50)  # warn when fewer free numbers remain
+
+    class Meta:
+        indexes = ((("carrier", "account_no"), True),)
+
+
+class TrackingNumber(Record):
+    account = pw.ForeignKeyField(CarrierAccount, backref="numbers")
+    number = pw.CharField(unique=True)
+    status = pw.CharField(default="free")  # free | used | void
+    parcel = pw.ForeignKeyField(Parcel, null=True)
+    taken_at = pw.DateTimeField(null=True)
+    voided_at = pw.DateTimeField(null=True)
+    void_reason = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("account", "status"), False),)
 
 
 class ScanEvent(Record):
@@ -283,6 +311,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     SalesOrder,
     SalesOrderLine,
     Parcel,
+    CarrierAccount,
+    TrackingNumber,
     ScanEvent,
     PackedItem,
     PrintJob,

@@ -61,7 +61,10 @@ class Store:
             problems = backups.quick_check(path)
             if problems:
                 raise DatabaseCorrupt(path, problems, backups.latest_good_backup(backups_dir))
-        db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS)
+        # BEGIN IMMEDIATE for every transaction: a writer takes the write lock at once
+        # and waits its turn (busy_timeout), instead of failing with "database is
+        # locked" when it reads first and another writer got in between.
+        db = pw.SqliteDatabase(str(path), pragmas=PRAGMAS, lock_type="IMMEDIATE")
         db.connect()
         db.bind(ALL_MODELS)
         store = cls(path, backups_dir, db, backups_kept)
