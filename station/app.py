@@ -23,7 +23,9 @@ from station.paths import DataDir, resolve_data_dir
 from station.services.devices import bench_printers
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
+from station.services.packing import PackingService
 from station.services.printing import PrintService
+from station.services.tracking_pool import TrackingPool
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +40,8 @@ class Services:
     operators: OperatorService
     lookup: LookupService
     printing: PrintService | None = None
+    tracking: TrackingPool | None = None
+    packing: PackingService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
 
@@ -99,6 +103,10 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         operators=OperatorService(store.db, bench, policy),
         lookup=LookupService(store.db, bench),
         demo=demo,
+    )
+    services.tracking = TrackingPool(store.db, bench)
+    services.packing = PackingService(
+        store.db, bench, services.tracking, lambda: services.settings.packing
     )
     services.printing = PrintService(
         store.db,

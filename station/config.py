@@ -66,6 +66,20 @@ class PrintingSettings:
 
 
 @dataclass(frozen=True)
+class PackingSettings:
+    packaging_g: int = 60  # box and filling, added to the products' weight
+    weight_tolerance_pct: float = 5.0
+    weight_tolerance_g: int = 30  # small parcels: at least this many grams either way
+    warn_before_minutes: int = 120  # orders due within this are shown at risk
+    penalty_rate_pct: float = 10.0  # of the amount paid, for a late dispatch
+    penalty_min_fen: int = 500
+    penalty_max_fen: int = 10_000
+    sender_name: str = "Station 仓库"
+    sender_phone: str = ""
+    sender_address: str = ""
+
+
+@dataclass(frozen=True)
 class SecuritySettings:
     max_pin_failures: int = 5
     lockout_minutes: int = 15
@@ -96,6 +110,7 @@ class Settings:
     devices: DeviceSettings = field(default_factory=DeviceSettings)
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
+    packing: PackingSettings = field(default_factory=PackingSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)

@@ -12,6 +12,7 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from station.core.tracking import s10_check_digit
 from station.db.audit import append_audit
 from station.db.models import (
     Product,
@@ -26,6 +27,7 @@ from station.db.models import (
 from station.db.store import Store
 from station.resources import read_json
 from station.services.operators import OperatorService
+from station.services.tracking_pool import TrackingPool
 
 DEMO_FLAG = "demo"
 
@@ -73,6 +75,25 @@ def load_demo_data(store: Store, bench_id: str, now: datetime | None = None) -> 
                     qty=line["qty"],
                     is_gift=line.get("gift", False),
                 )
+        pool = TrackingPool(db, bench_id)
+        for c in read_json("demo", "carriers.json"):
+            account = pool.account(
+                c["carrier"],
+                c["name"],
+                c["account_no"],
+                check_rule=c["check_rule"],
+                pattern=c["pattern"],
+                low_water=20,
+            )
+            numbers = []
+            for n in range(c["start"], c["start"] + c["count"]):
+                if c["check_rule"] == "s10":
+                    serial = f"{n:08d}"
+                    numbers.append(f"{c['prefix']}{serial}{s10_check_digit(serial)}{c['suffix']}")
+                else:
+                    numbers.append(f"{c['prefix']}{n}")
+            result = pool.import_numbers(account, "\n".join(numbers))
+            assert not result.rejected, result.rejected  # demo data must pass its own checks
         operators = OperatorService(db, bench_id)
         for op in read_json("demo", "operators.json"):
             operators.create(op["name"], op["role"], op["pin"], op["badge"])

@@ -1,0 +1,517 @@
+"""Pack-out: open an order, verify every unit, close parcels, ship short only with approval.
+
+Each step is one transaction that also logs the scan and queues what head
+office must know, so a power cut loses nothing and an interrupted pack
+resumes where it stopped: the packed units are already on disk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import peewee as pw
+from biip import BiipException, ParseConfig, parse
+
+from station.config import PackingSettings
+from station.core.deadlines import PenaltyRule, urgency
+from station.core.packing import (
+    PackLine,
+    expected_weight,
+    learned_weight,
+    missing,
+    place_item,
+    weight_ok,
+)
+from station.core.scan import Outcome, Scan, Verdict
+from station.core.wedge_text import GS
+from station.db import outbox
+from station.db.audit import append_audit
+from station.db.models import (
+    Operator,
+    PackedItem,
+    Parcel,
+    Product,
+    ProductBarcode,
+    SalesOrder,
+    SalesOrderLine,
+    TrackingNumber,
+    utcnow,
+)
+from station.services.operators import Session
+from station.services.scans import record_scan
+from station.services.tracking_pool import PoolError, TrackingPool
+
+PICK_TICKET_PREFIXES = ("PT-", "PT:")
+
+
+class PackError(Exception):
+    """A step refused; ``code``/``params`` for the UI."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class PackState:
+    order: SalesOrder
+    lines: list[PackLine]
+    parcel: Parcel
+    parcels_closed: int
+    serials: frozenset[str]
+    urgency: str
+    penalty_fen: int
+    expected_g: int | None
+
+    @property
+    def complete(self) -> bool:
+        return not missing(self.lines)
+
+    @property
+    def has_remark(self) -> bool:
+        return bool(
+            (self.order.seller_remark or "").strip() or (self.order.buyer_message or "").strip()
+        )
+
+
+@dataclass
+class CloseResult:
+    parcel: Parcel
+    tracking_number: str
+    reship: SalesOrder | None = None
+    order_done: bool = True
+    learned: tuple[int, int] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _identify_item(data: str) -> tuple[ProductBarcode | None, str | None]:
+    """The product barcode a scan points at, and the serial number it carries (GS1 AI 21)."""
+    bc = (
+        ProductBarcode.select(ProductBarcode, Product)
+        .join(Product)
+        .where(ProductBarcode.code == data)
+        .first()
+    )
+    if bc is not None or not data[:2].isdigit() or len(data) <= 14:
+        return bc, None
+    try:
+        result = parse(data, config=ParseConfig(separator_chars=[GS]))
+    except (BiipException, ValueError, IndexError):
+        return None, None
+    if result.gs1_message is None:
+        return None, None
+    values = {e.ai.ai: e.value for e in result.gs1_message.element_strings}
+    gtin = values.get("01") or values.get("02")
+    if not gtin:
+        return None, None
+    candidates = [gtin, gtin[1:]] if gtin.startswith("0") else [gtin]
+    bc = (
+        ProductBarcode.select(ProductBarcode, Product)
+        .join(Product)
+        .where(ProductBarcode.code.in_(candidates))
+        .first()
+    )
+    return bc, values.get("21")
+
+
+class PackingService:
+    def __init__(
+        self,
+        db: pw.Database,
+        bench_id: str,
+        tracking: TrackingPool,
+        settings: callable,
+        *,
+        clock=utcnow,
+    ):
+        self.db = db
+        self.bench_id = bench_id
+        self.tracking = tracking
+        self.settings = settings  # () -> PackingSettings, read at each step
+        self.clock = clock
+
+    # --- finding ---
+
+    @staticmethod
+    def find_order(code: str) -> SalesOrder | None:
+        code = code.strip()
+        for prefix in PICK_TICKET_PREFIXES:
+            if code.upper().startswith(prefix):
+                code = code[len(prefix) :]
+        order = SalesOrder.get_or_none(SalesOrder.number == code)
+        if order is not None:
+            return order
+        parcel = Parcel.get_or_none(Parcel.tracking_number == code)
+        return parcel.sales_order if parcel is not None else None
+
+    def interrupted(self) -> SalesOrder | None:
+        """The order this bench was packing when it stopped, if any."""
+        parcel = (
+            Parcel.select()
+            .join(SalesOrder)
+            .where(
+                (Parcel.bench_id == self.bench_id)
+                & (Parcel.status == "open")
+                & (SalesOrder.status == "packing")
+            )
+            .order_by(Parcel.id.desc())
+            .first()
+        )
+        return parcel.sales_order if parcel else None
+
+    # --- state ---
+
+    def state(self, order: SalesOrder) -> PackState:
+        order = SalesOrder.get_by_id(order.id)
+        s: PackingSettings = self.settings()
+        packed = dict(
+            PackedItem.select(PackedItem.sales_order_line, pw.fn.SUM(PackedItem.qty))
+            .join(Parcel)
+            .where((Parcel.sales_order == order) & (Parcel.status != "voided"))
+            .group_by(PackedItem.sales_order_line)
+            .tuples()
+        )
+        lines = [
+            PackLine(
+                ln.id,
+                ln.product_id,
+                ln.product.sku,
+                ln.product.name,
+                ln.qty,
+                packed=packed.get(ln.id, 0),
+                short=ln.qty_short,
+                is_gift=ln.is_gift,
+                track_serial=ln.product.track_serial,
+                weight_g=ln.product.weight_g,
+            )
+            for ln in SalesOrderLine.select(SalesOrderLine, Product)
+            .join(Product)
+            .where(SalesOrderLine.sales_order == order)
+            .order_by(SalesOrderLine.line_no)
+        ]
+        parcel = self._open_parcel(order)
+        parcel_lines = self._parcel_lines(lines, parcel)
+        serials = frozenset(
+            s_
+            for (s_,) in PackedItem.select(PackedItem.serial)
+            .join(Parcel)
+            .where((Parcel.sales_order == order) & PackedItem.serial.is_null(False))
+            .tuples()
+        )
+        closed = (
+            Parcel.select()
+            .where((Parcel.sales_order == order) & (Parcel.status == "closed"))
+            .count()
+        )
+        rule = PenaltyRule(s.penalty_rate_pct, s.penalty_min_fen, s.penalty_max_fen)
+
+        return PackState(
+            order=order,
+            lines=lines,
+            parcel=parcel,
+            parcels_closed=closed,
+            serials=serials,
+            urgency=urgency(
+                order.promised_dispatch_at,
+                self.clock(),
+                warn_before=timedelta(minutes=s.warn_before_minutes),
+            ),
+            penalty_fen=rule.at_risk(order.paid_fen),
+            expected_g=expected_weight(parcel_lines, s.packaging_g),
+        )
+
+    @staticmethod
+    def _parcel_lines(lines: list[PackLine], parcel: Parcel) -> list[PackLine]:
+        """The order's lines with only what is in this parcel counted as packed."""
+        in_parcel = dict(
+            PackedItem.select(PackedItem.sales_order_line, pw.fn.SUM(PackedItem.qty))
+            .where(PackedItem.parcel == parcel)
+            .group_by(PackedItem.sales_order_line)
+            .tuples()
+        )
+        return [
+            PackLine(
+                ln.line_id,
+                ln.product_id,
+                ln.sku,
+                ln.name,
+                ln.qty,
+                packed=in_parcel.get(ln.line_id, 0),
+                weight_g=ln.weight_g,
+            )
+            for ln in lines
+        ]
+
+    def _open_parcel(self, order: SalesOrder) -> Parcel:
+        parcel = (
+            Parcel.select()
+            .where((Parcel.sales_order == order) & (Parcel.status == "open"))
+            .order_by(Parcel.id.desc())
+            .first()
+        )
+        if parcel is None:
+            seq = Parcel.select().where(Parcel.sales_order == order).count() + 1
+            parcel = Parcel.create(
+                sales_order=order, seq=seq, bench_id=self.bench_id, carrier=order.carrier
+            )
+        return parcel
+
+    # --- opening ---
+
+    def open(
+        self,
+        scan: Scan,
+        session: Session,
+        *,
+        override_by: Operator | None = None,
+    ) -> tuple[Verdict, PackState | None]:
+        """Open the order a scan names. Already packed or shipped: refused, unless a
+        supervisor overrides (audited): the guard against shipping an order twice."""
+        with self.db.atomic():
+            order = self.find_order(scan.data)
+            verdict = self._open_verdict(order, scan, override_by)
+            record_scan(
+                scan, verdict, bench_id=self.bench_id, context="pack", operator=session.operator
+            )
+            if verdict.outcome is Outcome.REFUSED:
+                return verdict, None
+            first = order.status == "new"
+            if override_by is not None:
+                append_audit(
+                    self.bench_id,
+                    "duplicate_override",
+                    operator=session.operator,
+                    approved_by=override_by,
+                    entity="sales_order",
+                    entity_uuid=order.uuid,
+                    details={"number": order.number, "was": order.status},
+                )
+            if order.status != "packing":
+                SalesOrder.update(status="packing").where(SalesOrder.id == order.id).execute()
+            if first:
+                append_audit(
+                    self.bench_id,
+                    "pack_started",
+                    operator=session.operator,
+                    entity="sales_order",
+                    entity_uuid=order.uuid,
+                    details={"number": order.number},
+                )
+            return verdict, self.state(order)
+
+    @staticmethod
+    def _open_verdict(order: SalesOrder | None, scan: Scan, override_by) -> Verdict:
+        if order is None:
+            return Verdict(Outcome.REFUSED, "unknown_order", {"code": scan.data})
+        if order.status in ("held", "cancelled"):
+            return Verdict(
+                Outcome.REFUSED,
+                f"order_{order.status}",
+                {"number": order.number, "reason": order.status_reason or ""},
+            )
+        if order.status in ("packed", "shipped") and override_by is None:
+            return Verdict(Outcome.REFUSED, f"already_{order.status}", {"number": order.number})
+        code = "order_resumed" if order.status == "packing" else "order_opened"
+        return Verdict(Outcome.OK, code, {"number": order.number})
+
+    # --- items ---
+
+    def scan_item(
+        self, order: SalesOrder, scan: Scan, session: Session, *, qty: int = 1
+    ) -> tuple[Verdict, PackState]:
+        with self.db.atomic():
+            state = self.state(order)
+            bc, serial = _identify_item(scan.data)
+            units = qty * (bc.pack_qty if bc else 1)
+            decision = place_item(
+                state.lines,
+                bc.product_id if bc else None,
+                units,
+                serial=serial,
+                packed_serials=state.serials,
+                code=scan.data,
+            )
+            event = record_scan(
+                scan,
+                decision.verdict,
+                bench_id=self.bench_id,
+                context="pack",
+                operator=session.operator,
+            )
+            if decision.line is not None:
+                PackedItem.create(
+                    parcel=state.parcel,
+                    sales_order_line=decision.line.line_id,
+                    qty=units,
+                    serial=serial,
+                    scan_event=event,
+                )
+        return decision.verdict, self.state(order)
+
+    # --- closing ---
+
+    def close(
+        self,
+        order: SalesOrder,
+        session: Session,
+        *,
+        weight_g: int | None = None,
+        shorts: dict[int, int] | None = None,
+        short_reason: str = "",
+        approved_by: Operator | None = None,
+        weight_approved_by: Operator | None = None,
+        final: bool = True,
+    ) -> CloseResult:
+        """Close the open parcel (final: the order is done; else another parcel follows)."""
+        shorts = {k: v for k, v in (shorts or {}).items() if v > 0}
+        with self.db.atomic():
+            state = self.state(order)
+            parcel = state.parcel
+            in_parcel = PackedItem.select().where(PackedItem.parcel == parcel).count()
+            if in_parcel == 0:
+                raise PackError("parcel_empty")
+            by_id = {ln.line_id: ln for ln in state.lines}
+            for line_id, n in shorts.items():
+                if line_id not in by_id or n > by_id[line_id].remaining:
+                    raise PackError("short_too_many", line=line_id)
+            if final:
+                left = [
+                    ln for ln in missing(state.lines) if ln.remaining > shorts.get(ln.line_id, 0)
+                ]
+                if left:
+                    raise PackError("units_missing", names=", ".join(ln.name for ln in left))
+            if shorts and (approved_by is None or approved_by.role not in ("supervisor", "admin")):
+                raise PackError("short_needs_supervisor")
+            s: PackingSettings = self.settings()
+            learned = None
+            if weight_g is not None and state.expected_g is not None:
+                if not weight_ok(
+                    weight_g,
+                    state.expected_g,
+                    tolerance_pct=s.weight_tolerance_pct,
+                    tolerance_g=s.weight_tolerance_g,
+                ):
+                    if weight_approved_by is None:
+                        raise PackError("weight_off", measured=weight_g, expected=state.expected_g)
+                    append_audit(
+                        self.bench_id,
+                        "approved:weight_off",
+                        operator=session.operator,
+                        approved_by=weight_approved_by,
+                        entity="parcel",
+                        entity_uuid=parcel.uuid,
+                        details={"measured": weight_g, "expected": state.expected_g},
+                    )
+            elif weight_g is not None:
+                parcel_lines = self._parcel_lines(state.lines, parcel)
+                learned = learned_weight(parcel_lines, weight_g, s.packaging_g)
+                if learned:
+                    Product.update(weight_g=learned[1], weight_learned=True).where(
+                        Product.id == learned[0]
+                    ).execute()
+            try:
+                tn: TrackingNumber = self.tracking.take(order.carrier or "", parcel)
+            except PoolError as exc:
+                raise PackError("pool_empty", carrier=order.carrier or "?") from exc
+            now = self.clock()
+            Parcel.update(
+                status="closed",
+                weight_g=weight_g,
+                expected_weight_g=state.expected_g,
+                tracking_number=tn.number,
+                carrier=order.carrier,
+                operator=session.operator,
+                closed_at=now,
+            ).where(Parcel.id == parcel.id).execute()
+            for line_id, n in shorts.items():
+                SalesOrderLine.update(qty_short=SalesOrderLine.qty_short + n).where(
+                    SalesOrderLine.id == line_id
+                ).execute()
+            reship = None
+            if shorts:
+                reship = self._reship(order, shorts, short_reason, session.operator, approved_by)
+            if final:
+                SalesOrder.update(status="packed").where(SalesOrder.id == order.id).execute()
+            else:
+                self._open_parcel(order)
+            items = [
+                {"sku": pi.sales_order_line.product.sku, "qty": pi.qty, "serial": pi.serial}
+                for pi in PackedItem.select().where(PackedItem.parcel == parcel)
+            ]
+            outbox.enqueue(
+                self.bench_id,
+                "parcel_closed",
+                parcel.uuid,
+                {
+                    "order": order.number,
+                    "order_uuid": order.uuid,
+                    "seq": parcel.seq,
+                    "tracking_number": tn.number,
+                    "carrier": order.carrier,
+                    "weight_g": weight_g,
+                    "items": items,
+                    "shorts": {by_id[k].sku: v for k, v in shorts.items()},
+                    "final": final,
+                    "closed_at": now.isoformat(),
+                    "operator": session.operator.uuid,
+                },
+            )
+            append_audit(
+                self.bench_id,
+                "parcel_closed",
+                operator=session.operator,
+                approved_by=approved_by,
+                entity="parcel",
+                entity_uuid=parcel.uuid,
+                details={"order": order.number, "tracking": tn.number, "shorts": len(shorts)},
+            )
+        return CloseResult(Parcel.get_by_id(parcel.id), tn.number, reship, final, learned)
+
+    def _reship(self, order, shorts, reason, operator, approved_by) -> SalesOrder:
+        n = SalesOrder.select().where(SalesOrder.parent == order).count() + 1
+        reship = SalesOrder.create(
+            number=f"{order.number}-R{n}",
+            shop=order.shop,
+            buyer_name=order.buyer_name,
+            buyer_phone=order.buyer_phone,
+            address=order.address,
+            paid_fen=0,
+            order_type=order.order_type,
+            promised_dispatch_at=None,
+            carrier=order.carrier,
+            parent=order,
+            reship_reason=reason or "out_of_stock",
+            seller_remark=f"补发 {order.number}",
+        )
+        lines = []
+        for no, (line_id, qty) in enumerate(sorted(shorts.items()), start=1):
+            src = SalesOrderLine.get_by_id(line_id)
+            SalesOrderLine.create(
+                sales_order=reship, line_no=no, product=src.product, qty=qty, is_gift=src.is_gift
+            )
+            lines.append({"sku": src.product.sku, "qty": qty, "gift": src.is_gift})
+        outbox.enqueue(
+            self.bench_id,
+            "reship_created",
+            reship.uuid,
+            {
+                "number": reship.number,
+                "parent": order.number,
+                "parent_uuid": order.uuid,
+                "reason": reship.reship_reason,
+                "lines": lines,
+                "approved_by": approved_by.uuid,
+            },
+        )
+        append_audit(
+            self.bench_id,
+            "approved:short_ship",
+            operator=operator,
+            approved_by=approved_by,
+            entity="sales_order",
+            entity_uuid=order.uuid,
+            details={"reship": reship.number, "lines": lines, "reason": reship.reship_reason},
+        )
+        return reship
