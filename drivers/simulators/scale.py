@@ -68,15 +68,23 @@ class SimulatedSerialScale:
 
 
 class InProcessScale:
-    """The demo scale: whatever weight was last put on it."""
+    """The demo scale: a weight set by hand, or (``grams=None``, "auto") the weight
+    the parcel should have, so a demo parcel passes unless one asks otherwise."""
 
     name = "sim"
 
-    def __init__(self, grams: float = 0.0):
-        self.grams = Decimal(str(grams))
+    def __init__(self, grams: float | None = None):
+        self.grams = None if grams is None else Decimal(str(grams))
 
-    def weigh(self, *, stable: bool = True, timeout: float = 3.0) -> Weight:
-        return Weight(self.grams, True, "g", raw="sim")
+    @property
+    def auto(self) -> bool:
+        return self.grams is None
+
+    def weigh(
+        self, *, stable: bool = True, timeout: float = 3.0, expected_g: int | None = None
+    ) -> Weight:
+        grams = Decimal(expected_g or 0) if self.grams is None else self.grams
+        return Weight(grams, True, "g", raw="sim")
 
     def tare(self, timeout: float = 3.0) -> Weight:
         self.grams = Decimal(0)

@@ -223,22 +223,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="165" />
+        <location filename="../../station/ui/main_window.py" line="166" />
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="167" />
+        <location filename="../../station/ui/main_window.py" line="168" />
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="172" />
+        <location filename="../../station/ui/main_window.py" line="173" />
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="172" />
+        <location filename="../../station/ui/main_window.py" line="173" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -377,76 +377,201 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="52" />
+        <source>No order {code}</source>
+        <translation>没有订单 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="53" />
+        <source>Order {number}: scan the items</source>
+        <translation>订单 {number}：请扫描商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="54" />
+        <source>Order {number} resumed</source>
+        <translation>继续打包订单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="55" />
+        <source>Order {number} is PACKED ALREADY</source>
+        <translation>订单 {number} 已经打包过</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="56" />
+        <source>Order {number} is SHIPPED ALREADY</source>
+        <translation>订单 {number} 已经发货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="57" />
+        <source>WRONG ITEM: {code} is not in this order</source>
+        <translation>错货：{code} 不在本订单中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="58" />
+        <source>TOO MANY: {name} is complete</source>
+        <translation>多货：{name} 已够数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="59" />
+        <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
+        <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="60" />
+        <source>Quantity {qty} is not possible</source>
+        <translation>数量 {qty} 无效</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="61" />
+        <source>{name}: scan the code with the serial number</source>
+        <translation>{name}：请扫描带序列号的条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="62" />
+        <source>{name}: one unit a scan (serial numbers)</source>
+        <translation>{name}：有序列号，每次扫描一件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="65" />
+        <source>Serial {serial} is packed already</source>
+        <translation>序列号 {serial} 已经装箱</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="66" />
+        <source>{name}: {packed} of {qty}</source>
+        <translation>{name}：{packed} / {qty}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="67" />
+        <source>{name}: {packed} of {qty} ✓</source>
+        <translation>{name}：{packed} / {qty} ✓</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="68" />
+        <source>The parcel is empty</source>
+        <translation>包裹是空的</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="69" />
+        <source>MISSING: {names}</source>
+        <translation>缺货：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="70" />
+        <source>More short than missing</source>
+        <translation>缺货数量超过未装数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="71" />
+        <source>Shipping short needs a supervisor</source>
+        <translation>缺货发货需要主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="72" />
+        <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
+        <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="75" />
+        <source>Put the parcel on the scale</source>
+        <translation>请把包裹放到电子秤上</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="76" />
+        <source>No tracking numbers left for {carrier}</source>
+        <translation>{carrier} 的运单号已用完</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="77" />
+        <source>Read the remark first (R)</source>
+        <translation>请先阅读备注（R）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="78" />
+        <source>Scale: {error}</source>
+        <translation>电子秤：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="79" />
+        <source>Parcel closed · {tracking}</source>
+        <translation>包裹已封箱 · {tracking}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="80" />
+        <source>reship {number} created</source>
+        <translation>已创建补发单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="82" />
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53" />
+        <location filename="../../station/ui/messages.py" line="83" />
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54" />
+        <location filename="../../station/ui/messages.py" line="84" />
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="55" />
+        <location filename="../../station/ui/messages.py" line="85" />
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="56" />
+        <location filename="../../station/ui/messages.py" line="86" />
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="57" />
+        <location filename="../../station/ui/messages.py" line="87" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="59" />
+        <location filename="../../station/ui/messages.py" line="89" />
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="60" />
+        <location filename="../../station/ui/messages.py" line="90" />
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="61" />
+        <location filename="../../station/ui/messages.py" line="91" />
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="62" />
+        <location filename="../../station/ui/messages.py" line="92" />
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="63" />
+        <location filename="../../station/ui/messages.py" line="93" />
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="65" />
+        <location filename="../../station/ui/messages.py" line="95" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="66" />
+        <location filename="../../station/ui/messages.py" line="96" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="67" />
+        <location filename="../../station/ui/messages.py" line="97" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="68" />
+        <location filename="../../station/ui/messages.py" line="98" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -454,34 +579,119 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="35" />
+        <location filename="../../station/ui/pages/pack_page.py" line="103" />
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="49" />
+        <location filename="../../station/ui/pages/pack_page.py" line="110" />
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="111" />
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="112" />
+        <source>Packed</source>
+        <translation>已装</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="113" />
+        <source>Short</source>
+        <translation>缺货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="114" />
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="117" />
+        <source>I have read the remark (R)</source>
+        <translation>我已阅读备注（R）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="118" />
+        <source>Close parcel (Enter)</source>
+        <translation>封箱（回车）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="119" />
+        <source>Next parcel (N)</source>
+        <translation>下一个包裹（N）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="120" />
+        <source>Ship short… (S)</source>
+        <translation>缺货发货…（S）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="121" />
+        <source>Put aside (Esc)</source>
+        <translation>暂放（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="137" />
+        <source>Qty: {n}</source>
+        <translation>数量：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="141" />
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="55" />
+        <location filename="../../station/ui/pages/pack_page.py" line="152" />
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="64" />
+        <location filename="../../station/ui/pages/pack_page.py" line="156" />
+        <source>penalty at risk ¥{amount:.2f}</source>
+        <translation>可能赔付 ¥{amount:.2f}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="164" />
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="66" />
+        <location filename="../../station/ui/pages/pack_page.py" line="166" />
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="68" />
-        <source>Not to be packed: {reason}</source>
-        <translation>不可打包：{reason}</translation>
+        <location filename="../../station/ui/pages/pack_page.py" line="183" />
+        <source>GIFT</source>
+        <translation>赠品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="193" />
+        <source>Parcel {n}</source>
+        <translation>第 {n} 个包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="195" />
+        <source>expected {g} g</source>
+        <translation>应重 {g} 克</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="217" />
+        <source>Order {number} was packed already. Pack it again?</source>
+        <translation>订单 {number} 已打包过。要再次打包吗？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="273" />
+        <source>Remark read</source>
+        <translation>已阅读备注</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="360" />
+        <source>Ship without: {lines}</source>
+        <translation>缺货发货：{lines}</translation>
     </message>
 </context>
 <context>
@@ -866,17 +1076,27 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>SimScannerPanel</name>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="37" />
+        <location filename="../../station/ui/sim_scanner.py" line="59" />
         <source>Demo scanner: click a code, or type one and press Enter</source>
         <translation>演示扫描枪：点击条码，或输入条码后按回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="38" />
+        <location filename="../../station/ui/sim_scanner.py" line="60" />
+        <source>Demo scale:</source>
+        <translation>演示电子秤：</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/sim_scanner.py" line="61" />
+        <source>auto (expected weight)</source>
+        <translation>自动（应重）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/sim_scanner.py" line="62" />
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="39" />
+        <location filename="../../station/ui/sim_scanner.py" line="63" />
         <source>Scan</source>
         <translation>扫描</translation>
     </message>

@@ -50,7 +50,8 @@ def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:
 def make_scale(text: str) -> Scale | InProcessScale:
     uri = parse_uri("scale", text)
     if uri.transport == "sim":
-        return InProcessScale(float(uri.params.get("grams", 0)))
+        grams = uri.params.get("grams")
+        return InProcessScale(float(grams) if grams is not None else None)
     return open_scale(text)
 
 

@@ -38,6 +38,7 @@ from station.db.models import (
     TrackingNumber,
     utcnow,
 )
+from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.scans import record_scan
 from station.services.tracking_pool import PoolError, TrackingPool
@@ -275,7 +276,7 @@ class PackingService:
             record_scan(
                 scan, verdict, bench_id=self.bench_id, context="pack", operator=session.operator
             )
-            if verdict.outcome is Outcome.REFUSED:
+            if verdict.outcome is not Outcome.OK:
                 return verdict, None
             first = order.status == "new"
             if override_by is not None:
@@ -304,6 +305,9 @@ class PackingService:
     @staticmethod
     def _open_verdict(order: SalesOrder | None, scan: Scan, override_by) -> Verdict:
         if order is None:
+            kind = identify(scan.data).kind
+            if kind in ("product", "purchase_order"):
+                return Verdict(Outcome.WARNING, f"not_here_{kind}", {"code": scan.data})
             return Verdict(Outcome.REFUSED, "unknown_order", {"code": scan.data})
         if order.status in ("held", "cancelled"):
             return Verdict(
@@ -385,6 +389,8 @@ class PackingService:
             if shorts and (approved_by is None or approved_by.role not in ("supervisor", "admin")):
                 raise PackError("short_needs_supervisor")
             s: PackingSettings = self.settings()
+            if weight_g is not None and weight_g <= 0:
+                raise PackError("scale_empty")
             learned = None
             if weight_g is not None and state.expected_g is not None:
                 if not weight_ok(

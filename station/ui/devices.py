@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from drivers.errors import DeviceError, DeviceOffline
 from drivers.printers.status import PrinterStatus
 from drivers.scanners.serial_scanner import ScanRead, SerialScannerReader
+from drivers.simulators.scale import InProcessScale
 from drivers.uri import parse_uri
 from station.core.scan import Scan
 from station.services.devices import make_scale
@@ -46,6 +47,7 @@ class DeviceHub(QObject):
         self.last_printer_status: PrinterStatus | None = None
         self.spooler: Spooler | None = None
         self.scale: ScaleWorker | None = None
+        self.sim_scale: InProcessScale | None = None  # demo mode's scale, when configured
 
     def start(self) -> None:
         self.start_scanner()
@@ -63,14 +65,26 @@ class DeviceHub(QObject):
         if not text:
             self.scale_state.emit("none", "")
             return
-        self.scale = ScaleWorker(
-            lambda: make_scale(text), self.scale_state.emit, check_every=PRINTER_POLL_S
-        ).start()
+        try:
+            uri = parse_uri("scale", text)
+        except DeviceError as exc:
+            self.scale_state.emit("error", str(exc))
+            return
+        self.sim_scale = make_scale(text) if uri.transport == "sim" else None
+        factory = (lambda: self.sim_scale) if self.sim_scale else (lambda: make_scale(text))
+        self.scale = ScaleWorker(factory, self.scale_state.emit, check_every=PRINTER_POLL_S).start()
 
-    def weigh(self, on_result, on_error, *, stable: bool = True) -> None:
-        """A weight from the bench's scale; the handlers run on the GUI thread."""
+    def weigh(
+        self, on_result, on_error, *, stable: bool = True, expected_g: int | None = None
+    ) -> None:
+        """A weight from the bench's scale; the handlers run on the GUI thread.
+
+        ``expected_g`` only matters to the demo scale set to "auto"."""
         if self.scale is None:
             on_error(DeviceOffline("no scale is set up"))
+            return
+        if self.sim_scale is not None and self.sim_scale.auto:
+            on_result(self.sim_scale.weigh(expected_g=expected_g))
             return
         self.scale.weigh(gui_callback(self, on_result, on_error), stable=stable)
 

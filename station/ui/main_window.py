@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         self.devices.print_job_changed.connect(print_queue.refresh)
         self.settings_page.test_label_requested.connect(print_queue.print_test_label)
         self.devices.start()
-
+        if self.sim_panel is not None:
+            self.sim_panel.scale = self.devices.sim_scale
         for n in range(len(self.pages)):
             sc = QShortcut(QKeySequence(f"F{n + 1}"), self)
             sc.activated.connect(lambda n=n: self.nav.setCurrentRow(n))
@@ -274,6 +275,8 @@ class MainWindow(QMainWindow):
         self.wedge.min_length = s.scanner.wedge_min_length
         self.wedge.text_format = wedge_format(s.scanner)
         self.devices.restart()
+        if self.sim_panel is not None:
+            self.sim_panel.scale = self.devices.sim_scale
         self.sounds.enabled = s.feedback.sound
         self.retranslate_ui()
 

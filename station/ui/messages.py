@@ -48,6 +48,36 @@ MESSAGES = {
     "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    # pack-out
+    "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
+    "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),
+    "order_resumed": QT_TRANSLATE_NOOP("Messages", "Order {number} resumed"),
+    "already_packed": QT_TRANSLATE_NOOP("Messages", "Order {number} is PACKED ALREADY"),
+    "already_shipped": QT_TRANSLATE_NOOP("Messages", "Order {number} is SHIPPED ALREADY"),
+    "wrong_item": QT_TRANSLATE_NOOP("Messages", "WRONG ITEM: {code} is not in this order"),
+    "extra_unit": QT_TRANSLATE_NOOP("Messages", "TOO MANY: {name} is complete"),
+    "too_many": QT_TRANSLATE_NOOP("Messages", "TOO MANY: {qty} × {name}, only {remaining} left"),
+    "bad_quantity": QT_TRANSLATE_NOOP("Messages", "Quantity {qty} is not possible"),
+    "serial_needed": QT_TRANSLATE_NOOP("Messages", "{name}: scan the code with the serial number"),
+    "serial_one_at_a_time": QT_TRANSLATE_NOOP(
+        "Messages", "{name}: one unit a scan (serial numbers)"
+    ),
+    "serial_repeated": QT_TRANSLATE_NOOP("Messages", "Serial {serial} is packed already"),
+    "packed": QT_TRANSLATE_NOOP("Messages", "{name}: {packed} of {qty}"),
+    "packed_line_done": QT_TRANSLATE_NOOP("Messages", "{name}: {packed} of {qty} ✓"),
+    "parcel_empty": QT_TRANSLATE_NOOP("Messages", "The parcel is empty"),
+    "units_missing": QT_TRANSLATE_NOOP("Messages", "MISSING: {names}"),
+    "short_too_many": QT_TRANSLATE_NOOP("Messages", "More short than missing"),
+    "short_needs_supervisor": QT_TRANSLATE_NOOP("Messages", "Shipping short needs a supervisor"),
+    "weight_off": QT_TRANSLATE_NOOP(
+        "Messages", "WEIGHT: {measured} g, expected {expected} g. Check the parcel"
+    ),
+    "scale_empty": QT_TRANSLATE_NOOP("Messages", "Put the parcel on the scale"),
+    "pool_empty": QT_TRANSLATE_NOOP("Messages", "No tracking numbers left for {carrier}"),
+    "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
+    "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
+    "parcel_closed": QT_TRANSLATE_NOOP("Messages", "Parcel closed · {tracking}"),
+    "reship_created": QT_TRANSLATE_NOOP("Messages", "reship {number} created"),
     # order states
     "order_status_new": QT_TRANSLATE_NOOP("Messages", "to pack"),
     "order_status_packing": QT_TRANSLATE_NOOP("Messages", "packing"),

@@ -37,7 +37,7 @@ def test_serial_scanner_scan_reaches_the_pack_page(qtbot, demo_services, transla
         with qtbot.waitSignal(w.feedback.shown, timeout=5000):
             sim.scan("2611230001")
         sim.close()
-        assert w.page(PackPage).order.number == "2611230001"
+        assert w.page(PackPage).state.order.number == "2611230001"
         assert ScanEvent.get(ScanEvent.data == "2611230001").source.startswith("serial://")
         pair.stop()
         qtbot.waitUntil(lambda: "DISCONNECTED" in w.status.scanner.text(), timeout=5000)
@@ -65,7 +65,7 @@ def test_double_read_is_reported_and_not_counted(qtbot, window):
     assert "Read twice" in window.banner.text()
     events = list(ScanEvent.select().where(ScanEvent.data == "2611230002").order_by(ScanEvent.id))
     assert [(e.outcome, e.message) for e in events] == [
-        ("ok", "found_sales_order"),
+        ("ok", "order_opened"),
         ("warning", "double_read"),
     ]
 

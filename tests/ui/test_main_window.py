@@ -56,7 +56,7 @@ def test_scan_reaches_the_front_page_while_a_text_field_has_focus(qtbot, window)
         scan_keys(qtbot, field, "2611230001")
     assert field.text() == ""
     assert shown.args[0] == "ok"
-    assert pack.order is not None and pack.order.number == "2611230001"
+    assert pack.state is not None and pack.state.order.number == "2611230001"
     assert "刘贺" in pack.buyer.text()
     assert "送胶" in pack.remarks.text()  # the seller's remark is in front of the packer
     event = ScanEvent.select().order_by(ScanEvent.id.desc()).first()
@@ -67,7 +67,7 @@ def test_scan_reaches_the_front_page_while_a_text_field_has_focus(qtbot, window)
     "code,outcome,words",
     [
         ("2611230002", Outcome.OK, "2611230002"),
-        ("6900000000000", Outcome.REFUSED, "Unknown code"),
+        ("6900000000000", Outcome.REFUSED, "No order"),
         ("2611230008", Outcome.REFUSED, "ON HOLD"),
         ("PO-2611-001", Outcome.WARNING, "Goods-in"),
     ],

@@ -1,24 +1,50 @@
-"""Pack-out: open an order by scanning it; its lines, remarks and deadline, large."""
+"""Pack-out: scan the order, scan every unit, close the parcel; the label prints itself.
+
+Keys (typed by a person; a scanner's keys never reach them): digits set the
+quantity of the next scan, Enter closes the parcel, N closes it and starts
+another for the same order, S ships what is missing short (supervisor),
+R acknowledges the seller's remark, Esc puts the order aside.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from station.core.auth import Permission
+from station.core.scan import Outcome, Scan
 from station.db.models import utcnow
-from station.services.lookup import Found, SalesOrderView
+from station.services.packing import CloseResult, PackError, PackState
+from station.ui.approval import ApprovalDialog
+from station.ui.messages import message
 from station.ui.pages.base import Page
-from station.ui.widgets import LinesTable, big_label, due_text, local_time
+from station.ui.widgets import big_label, due_text, local_time
+
+URGENCY_COLOURS = {"late": "#c62828", "at_risk": "#e65100"}
 
 
 class PackPage(Page):
     context = "pack"
-    accepts = frozenset({"sales_order", "product"})
     permission = Permission.PACK
+    parcel_closed = Signal(object)  # CloseResult
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.order: SalesOrderView | None = None
+        self.state: PackState | None = None
+        self.remark_read = False
+        self.qty_typed = ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
         self.buyer = big_label(size=14)
@@ -26,53 +52,319 @@ class PackPage(Page):
         self.remarks.setWordWrap(True)
         self.remarks.setFrameShape(QFrame.Shape.StyledPanel)
         self.remarks.hide()
-        self.lines = LinesTable()
-        for w in (self.heading, self.buyer, self.remarks, self.lines):
+        self.remark_button = QPushButton()
+        self.remark_button.clicked.connect(self.acknowledge_remark)
+        self.remark_button.hide()
+        self.lines = QTableWidget(0, 5)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lines.verticalHeader().setVisible(False)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        font = self.lines.font()
+        font.setPointSize(16)
+        self.lines.setFont(font)
+        self.lines.verticalHeader().setDefaultSectionSize(44)
+        self.info = big_label(size=14)
+        bar = QHBoxLayout()
+        self.qty_label = big_label(size=16, bold=True)
+        self.close_button = QPushButton()
+        self.next_button = QPushButton()
+        self.short_button = QPushButton()
+        self.clear_button = QPushButton()
+        for b, slot in (
+            (self.close_button, lambda: self.close_parcel(final=True)),
+            (self.next_button, lambda: self.close_parcel(final=False)),
+            (self.short_button, self.ship_short),
+            (self.clear_button, self.put_aside),
+        ):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(slot)
+        self.remark_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar.addWidget(self.qty_label)
+        bar.addStretch(1)
+        for b in (self.close_button, self.next_button, self.short_button, self.clear_button):
+            bar.addWidget(b)
+        for w in (
+            self.heading,
+            self.buyer,
+            self.remarks,
+            self.remark_button,
+            self.lines,
+            self.info,
+        ):
             layout.addWidget(w)
+        layout.addLayout(bar)
         self.retranslate_ui()
 
     def title(self) -> str:
         return self.tr("Pack-out")
 
+    # --- showing ---
+
     def retranslate_ui(self) -> None:
-        self.lines.retranslate_ui()
+        self.lines.setHorizontalHeaderLabels(
+            [
+                self.tr("SKU"),
+                self.tr("Product"),
+                self.tr("Packed"),
+                self.tr("Short"),
+                self.tr("Note"),
+            ]
+        )
+        self.remark_button.setText(self.tr("I have read the remark (R)"))
+        self.close_button.setText(self.tr("Close parcel (Enter)"))
+        self.next_button.setText(self.tr("Next parcel (N)"))
+        self.short_button.setText(self.tr("Ship short… (S)"))
+        self.clear_button.setText(self.tr("Put aside (Esc)"))
         self._render()
 
-    def show_found(self, found: Found) -> None:
-        if found.sales_order is not None:
-            self.order = found.sales_order
-            self._render()
+    def refresh(self) -> None:
+        if self.state is None and self.ctx.session is not None:
+            order = self.ctx.services.packing.interrupted()
+            if order is not None:
+                self.state = self.ctx.services.packing.state(order)
+                self.remark_read = False
+        elif self.state is not None:
+            self.state = self.ctx.services.packing.state(self.state.order)
+        self._render()
+        self.setFocus()
 
     def _render(self) -> None:
-        o = self.order
-        if o is None:
+        st = self.state
+        self.qty_label.setText(self.tr("Qty: {n}").format(n=self.qty_typed or "1"))
+        for b in (self.close_button, self.next_button, self.short_button, self.clear_button):
+            b.setEnabled(st is not None)
+        if st is None:
             self.heading.setText(self.tr("Scan an order or pick ticket to start"))
+            self.heading.setStyleSheet("")
             self.buyer.setText("")
+            self.info.setText("")
             self.remarks.hide()
-            self.lines.show_lines([])
+            self.remark_button.hide()
+            self.lines.setRowCount(0)
             return
-        self.heading.setText(
-            self.tr("Order {number} · due {due} ({left})").format(
-                number=o.number,
-                due=local_time(o.promised_dispatch_at),
-                left=due_text(o.promised_dispatch_at, utcnow()),
-            )
+        o = st.order
+        due = local_time(o.promised_dispatch_at)
+        left = due_text(o.promised_dispatch_at, utcnow())
+        text = self.tr("Order {number} · due {due} ({left})").format(
+            number=o.number, due=due, left=left
         )
+        if st.urgency in ("late", "at_risk"):
+            text += " · " + self.tr("penalty at risk ¥{amount:.2f}").format(
+                amount=st.penalty_fen / 100
+            )
+        self.heading.setText(text)
+        self.heading.setStyleSheet(f"color: {URGENCY_COLOURS.get(st.urgency, '#000000')};")
         self.buyer.setText(f"{o.buyer_name} · {o.address} · {o.carrier or ''}")
         notes = []
         if o.seller_remark:
             notes.append(self.tr("Seller remark: {text}").format(text=o.seller_remark))
         if o.buyer_message:
             notes.append(self.tr("Buyer message: {text}").format(text=o.buyer_message))
-        if o.status in ("held", "cancelled"):
-            notes.insert(0, self.tr("Not to be packed: {reason}").format(reason=o.status_reason))
-        blocked = o.status in ("held", "cancelled")
-        colours = (
-            "background: #c62828; color: #ffffff;"
-            if blocked
-            else ("background: #fff3cd; color: #5d4037;")
-        )
-        self.remarks.setStyleSheet(f"{colours} font-size: 16pt; padding: 8px;")
         self.remarks.setText("\n".join(notes))
         self.remarks.setVisible(bool(notes))
-        self.lines.show_lines(o.lines)
+        colours = (
+            "background: #fff3cd; color: #5d4037;"
+            if not self.remark_read
+            else "background: #e8f5e9; color: #1b5e20;"
+        )
+        self.remarks.setStyleSheet(f"{colours} font-size: 16pt; padding: 8px;")
+        self.remark_button.setVisible(bool(notes) and not self.remark_read)
+        self.lines.setRowCount(len(st.lines))
+        for row, ln in enumerate(st.lines):
+            cells = [
+                ln.sku,
+                ln.name,
+                f"{ln.packed} / {ln.qty}",
+                str(ln.short) if ln.short else "",
+                self.tr("GIFT") if ln.is_gift else "",
+            ]
+            colour = QColor("#c8e6c9") if ln.done else (QColor("#fff3cd") if ln.is_gift else None)
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if col in (2, 3):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if colour is not None:
+                    item.setBackground(colour)
+                self.lines.setItem(row, col, item)
+        parts = [self.tr("Parcel {n}").format(n=st.parcel.seq)]
+        if st.expected_g is not None:
+            parts.append(self.tr("expected {g} g").format(g=st.expected_g))
+        self.info.setText(" · ".join(parts))
+
+    # --- scans ---
+
+    def handle_scan(self, scan: Scan) -> None:
+        svc = self.ctx.services.packing
+        order = svc.find_order(scan.data)
+        if self.state is None or order is not None:
+            self.open_order(scan)
+        else:
+            self.scan_item(scan)
+
+    def open_order(self, scan: Scan, override_by=None) -> None:
+        verdict, state = self.ctx.services.packing.open(
+            scan, self.ctx.session, override_by=override_by
+        )
+        self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
+        if verdict.code in ("already_packed", "already_shipped"):
+            dialog = ApprovalDialog(
+                self.ctx,
+                "duplicate_override",
+                self.tr("Order {number} was packed already. Pack it again?").format(
+                    number=verdict.params["number"]
+                ),
+                parent=self,
+            )
+            dialog.approved.connect(lambda sup: self.open_order(scan, override_by=sup))
+            dialog.open()
+            return
+        if state is not None:
+            if self.state is None or self.state.order.id != state.order.id:
+                self.remark_read = False
+            self.state = state
+            self.qty_typed = ""
+        self._render()
+
+    def scan_item(self, scan: Scan) -> None:
+        qty = int(self.qty_typed or 1)
+        verdict, state = self.ctx.services.packing.scan_item(
+            self.state.order, scan, self.ctx.session, qty=qty
+        )
+        self.state = state
+        if verdict.outcome is Outcome.OK:
+            self.qty_typed = ""
+        self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
+        self._render()
+        if verdict.outcome is Outcome.OK and state.complete:
+            self.close_parcel(final=True)  # the label prints itself on the last unit
+
+    # --- keys ---
+
+    def keyPressEvent(self, event) -> None:
+        key, text = event.key(), event.text()
+        if text.isdigit() and self.state is not None:
+            self.qty_typed = (self.qty_typed + text)[-4:].lstrip("0")
+        elif key == Qt.Key.Key_Backspace:
+            self.qty_typed = self.qty_typed[:-1]
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.close_parcel(final=True)
+        elif key == Qt.Key.Key_N:
+            self.close_parcel(final=False)
+        elif key == Qt.Key.Key_S:
+            self.ship_short()
+        elif key == Qt.Key.Key_R:
+            self.acknowledge_remark()
+        elif key == Qt.Key.Key_Escape:
+            self.put_aside()
+        else:
+            super().keyPressEvent(event)
+            return
+        self._render()
+
+    # --- actions ---
+
+    def acknowledge_remark(self) -> None:
+        if self.state is not None and self.state.has_remark and not self.remark_read:
+            self.remark_read = True
+            self.ctx.feedback.give(Outcome.OK, self.tr("Remark read"))
+            self._render()
+
+    def put_aside(self) -> None:
+        """Stop showing the order; it stays 'packing' and resumes when scanned again."""
+        self.state = None
+        self.qty_typed = ""
+        self._render()
+
+    def close_parcel(
+        self, *, final: bool, shorts=None, approved_by=None, weight_approved_by=None
+    ) -> None:
+        st = self.state
+        if st is None:
+            return
+        if st.has_remark and not self.remark_read:
+            self.ctx.feedback.give(Outcome.REFUSED, message("remark_not_acknowledged"))
+            return
+        devices = self.ctx.devices
+        if devices is not None and self.ctx.services.settings.devices.scale:
+            devices.weigh(
+                lambda w: self._close_with(
+                    final, w.whole_grams, shorts, approved_by, weight_approved_by
+                ),
+                lambda exc: self.ctx.feedback.give(
+                    Outcome.REFUSED, message("scale_failed", {"error": str(exc)})
+                ),
+                expected_g=st.expected_g,
+            )
+            return
+        self._close_with(final, None, shorts, approved_by, weight_approved_by)
+
+    def _close_with(self, final, weight_g, shorts, approved_by, weight_approved_by) -> None:
+        st = self.state
+        if st is None:
+            return
+        try:
+            result = self.ctx.services.packing.close(
+                st.order,
+                self.ctx.session,
+                weight_g=weight_g,
+                shorts=shorts,
+                short_reason="out_of_stock" if shorts else "",
+                approved_by=approved_by,
+                weight_approved_by=weight_approved_by,
+                final=final,
+            )
+        except PackError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            if exc.code == "weight_off":
+                dialog = ApprovalDialog(
+                    self.ctx,
+                    "weight_off",
+                    message(exc.code, exc.params),
+                    parent=self,
+                )
+                dialog.approved.connect(
+                    lambda sup: self._close_with(final, weight_g, shorts, approved_by, sup)
+                )
+                dialog.open()
+            return
+        self.finish(result)
+
+    def finish(self, result: CloseResult) -> None:
+        self.parcel_closed.emit(result)
+        text = message("parcel_closed", {"tracking": result.tracking_number})
+        if result.reship is not None:
+            text += " · " + message("reship_created", {"number": result.reship.number})
+        self.ctx.feedback.give(Outcome.OK, text)
+        if result.order_done:
+            self.state = None
+        else:
+            self.state = self.ctx.services.packing.state(self.state.order)
+        self._render()
+
+    def ship_short(self) -> None:
+        st = self.state
+        if st is None:
+            return
+        left = [ln for ln in st.lines if ln.remaining > 0]
+        if not left:
+            self.close_parcel(final=True)
+            return
+        listing = ", ".join(f"{ln.name} ×{ln.remaining}" for ln in left)
+        dialog = ApprovalDialog(
+            self.ctx,
+            "short_ship",
+            self.tr("Ship without: {lines}").format(lines=listing),
+            entity="sales_order",
+            entity_uuid=st.order.uuid,
+            details={"missing": listing},
+            parent=self,
+        )
+        shorts = {ln.line_id: ln.remaining for ln in left}
+        dialog.approved.connect(
+            lambda sup: self.close_parcel(final=True, shorts=shorts, approved_by=sup)
+        )
+        dialog.open()
