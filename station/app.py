@@ -21,6 +21,7 @@ from station.db.store import DatabaseCorrupt, Store
 from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
 from station.services.devices import bench_printers
+from station.services.documents import DocumentService
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
 from station.services.packing import PackingService
@@ -42,6 +43,7 @@ class Services:
     printing: PrintService | None = None
     tracking: TrackingPool | None = None
     packing: PackingService | None = None
+    documents: DocumentService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
 
@@ -108,6 +110,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
     services.packing = PackingService(
         store.db, bench, services.tracking, lambda: services.settings.packing
     )
+    services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
     services.printing = PrintService(
         store.db,
         bench,

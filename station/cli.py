@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from station import __version__, cli_devices
+from station import __version__, cli_devices, cli_documents
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("doctor", parents=[common], help="check data, database, ports, devices")
     p.add_argument("--json", action="store_true", help="one JSON object per check")
     cli_devices.add_parsers(sub, common)
+    cli_documents.add_parsers(sub, common)
     return parser
 
 
@@ -97,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "gui": _cmd_gui,
         "devices": cli_devices.run,
         "barcode": cli_devices.run,
+        "label": cli_documents.run,
+        "import": cli_documents.run,
     }
     if args.command is None:
         parser.print_help()

@@ -65,18 +65,24 @@ def format_host_status(status: PrinterStatus) -> bytes:
     return b"".join(STX + s.encode() + ETX + b"\r\n" for s in (one, two, three))
 
 
-def _field(text: str) -> str:
+def field_data(text: str) -> str:
     # ^FH lets any byte be written as _XX; escape the three that ZPL treats as commands.
     return "".join(f"_{ord(c):02X}" if c in "^~_" else c for c in text)
 
 
 def test_label(title: str, lines: list[str], barcode: str) -> bytes:
     """A 100x150 mm test label: title, lines of text, a Code 128 barcode."""
-    out = ["^XA", "^CI28", "^PW812", "^LL1218", "^FO40,40^A0N,60,60^FH^FD" + _field(title) + "^FS"]
+    out = [
+        "^XA",
+        "^CI28",
+        "^PW812",
+        "^LL1218",
+        "^FO40,40^A0N,60,60^FH^FD" + field_data(title) + "^FS",
+    ]
     y = 130
     for line in lines:
-        out.append(f"^FO40,{y}^A0N,36,36^FH^FD{_field(line)}^FS")
+        out.append(f"^FO40,{y}^A0N,36,36^FH^FD{field_data(line)}^FS")
         y += 50
-    out.append(f"^FO40,{y + 20}^BY3^BCN,160,Y,N,N^FH^FD{_field(barcode)}^FS")
+    out.append(f"^FO40,{y + 20}^BY3^BCN,160,Y,N,N^FH^FD{field_data(barcode)}^FS")
     out.append("^XZ")
     return ("\n".join(out) + "\n").encode("utf-8")

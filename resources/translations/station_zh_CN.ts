@@ -492,86 +492,91 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="79" />
+        <source>Label not printed: {error}</source>
+        <translation>标签未打印：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="80" />
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80" />
+        <location filename="../../station/ui/messages.py" line="81" />
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="82" />
+        <location filename="../../station/ui/messages.py" line="83" />
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83" />
+        <location filename="../../station/ui/messages.py" line="84" />
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84" />
+        <location filename="../../station/ui/messages.py" line="85" />
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85" />
+        <location filename="../../station/ui/messages.py" line="86" />
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86" />
+        <location filename="../../station/ui/messages.py" line="87" />
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87" />
+        <location filename="../../station/ui/messages.py" line="88" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="89" />
+        <location filename="../../station/ui/messages.py" line="90" />
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90" />
+        <location filename="../../station/ui/messages.py" line="91" />
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91" />
+        <location filename="../../station/ui/messages.py" line="92" />
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92" />
+        <location filename="../../station/ui/messages.py" line="93" />
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="93" />
+        <location filename="../../station/ui/messages.py" line="94" />
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95" />
+        <location filename="../../station/ui/messages.py" line="96" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96" />
+        <location filename="../../station/ui/messages.py" line="97" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97" />
+        <location filename="../../station/ui/messages.py" line="98" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98" />
+        <location filename="../../station/ui/messages.py" line="99" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -579,117 +584,117 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="103" />
+        <location filename="../../station/ui/pages/pack_page.py" line="105" />
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="110" />
+        <location filename="../../station/ui/pages/pack_page.py" line="112" />
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="111" />
+        <location filename="../../station/ui/pages/pack_page.py" line="113" />
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="112" />
+        <location filename="../../station/ui/pages/pack_page.py" line="114" />
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="113" />
+        <location filename="../../station/ui/pages/pack_page.py" line="115" />
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="114" />
+        <location filename="../../station/ui/pages/pack_page.py" line="116" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="117" />
+        <location filename="../../station/ui/pages/pack_page.py" line="119" />
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="118" />
+        <location filename="../../station/ui/pages/pack_page.py" line="120" />
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="119" />
+        <location filename="../../station/ui/pages/pack_page.py" line="121" />
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="120" />
+        <location filename="../../station/ui/pages/pack_page.py" line="122" />
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="121" />
+        <location filename="../../station/ui/pages/pack_page.py" line="123" />
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="137" />
+        <location filename="../../station/ui/pages/pack_page.py" line="139" />
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="141" />
+        <location filename="../../station/ui/pages/pack_page.py" line="143" />
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="152" />
+        <location filename="../../station/ui/pages/pack_page.py" line="154" />
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="156" />
+        <location filename="../../station/ui/pages/pack_page.py" line="158" />
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="164" />
+        <location filename="../../station/ui/pages/pack_page.py" line="166" />
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="166" />
+        <location filename="../../station/ui/pages/pack_page.py" line="168" />
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="183" />
+        <location filename="../../station/ui/pages/pack_page.py" line="185" />
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="193" />
+        <location filename="../../station/ui/pages/pack_page.py" line="195" />
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="195" />
+        <location filename="../../station/ui/pages/pack_page.py" line="197" />
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="217" />
+        <location filename="../../station/ui/pages/pack_page.py" line="219" />
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="273" />
+        <location filename="../../station/ui/pages/pack_page.py" line="275" />
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="360" />
+        <location filename="../../station/ui/pages/pack_page.py" line="370" />
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>

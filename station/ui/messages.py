@@ -76,6 +76,7 @@ MESSAGES = {
     "pool_empty": QT_TRANSLATE_NOOP("Messages", "No tracking numbers left for {carrier}"),
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
+    "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
     "parcel_closed": QT_TRANSLATE_NOOP("Messages", "Parcel closed · {tracking}"),
     "reship_created": QT_TRANSLATE_NOOP("Messages", "reship {number} created"),
     # order states

@@ -170,3 +170,23 @@ def test_weight_out_of_tolerance_needs_a_recheck_or_a_supervisor(
         assert Parcel.get_by_id(closed.args[0].parcel.id).status == "closed"
     finally:
         w.shutdown()
+
+
+def test_closing_prints_the_waybill_on_the_label_printer(qtbot, demo_services, translations):
+    from drivers.simulators.label_printer import SimulatedLabelPrinter
+    from tests.barcodes import decode_zpl
+
+    with SimulatedLabelPrinter() as printer:
+        w, page = pack_window(
+            qtbot, demo_services, translations, printer=printer.uri, document_printer=""
+        )
+        try:
+            scan(w, "2611230005")
+            scan(w, ean("SOCK-5P"))
+            with qtbot.waitSignal(page.parcel_closed) as closed:
+                scan(w, ean("SOCK-5P"))
+            tracking = closed.args[0].tracking_number
+            job = printer.wait_for_jobs(1, timeout=10)[0]
+        finally:
+            w.shutdown()
+    assert decode_zpl(job) == [sorted([("Code128", "2611230005"), ("Code128", tracking)])]

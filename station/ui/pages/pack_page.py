@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.core.scan import Outcome, Scan
 from station.db.models import utcnow
+from station.labels.layout import TemplateError
+from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
@@ -334,6 +336,14 @@ class PackPage(Page):
         self.finish(result)
 
     def finish(self, result: CloseResult) -> None:
+        services = self.ctx.services
+        try:
+            services.documents.print_parcel(
+                result.parcel, services.printing, self.ctx.session.operator
+            )
+        except (DocumentError, TemplateError) as exc:
+            # the parcel is closed and recorded; the label can be printed again from Waybills
+            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
         self.parcel_closed.emit(result)
         text = message("parcel_closed", {"tracking": result.tracking_number})
         if result.reship is not None:

@@ -1,0 +1,180 @@
+"""``station label …`` and ``station import tracking-numbers``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from station.labels.layout import TemplateError
+from station.services.documents import (
+    FORMATS,
+    SIZES,
+    DocumentError,
+    DocumentService,
+    sample_waybill_fields,
+)
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    label = sub.add_parser("label", parents=[common], help="render waybills and packing lists")
+    lsub = label.add_subparsers(dest="label_command", metavar="DOCUMENT", required=True)
+    p = lsub.add_parser("waybill", parents=[common], help="the waybill of a packed order")
+    p.add_argument("order", nargs="?", help="order number (its closed parcels)")
+    p.add_argument(
+        "--sample", action="store_true", help="a built-in sample with a Chinese recipient"
+    )
+    p.add_argument("--format", choices=FORMATS, default="pdf")
+    p.add_argument("--size", choices=SIZES, default="100x150")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p = lsub.add_parser("packing-list", parents=[common], help="an order's packing list")
+    p.add_argument("order", nargs="?")
+    p.add_argument("--sample", action="store_true")
+    p.add_argument("--format", choices=("pdf",), default="pdf")
+    p.add_argument("--size", choices=("a4", "100x150"), default="a4")
+    p.add_argument("-o", "--output", type=Path, required=True)
+
+    imp = sub.add_parser("import", parents=[common], help="bring data in from files")
+    isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    p = isub.add_parser(
+        "tracking-numbers", parents=[common], help="a carrier's pre-allocated numbers"
+    )
+    p.add_argument("file", type=Path, help="one number a line (or the first CSV column)")
+    p.add_argument("--carrier", required=True, help="SF, YTO, ZTO, JD, YD, EMS…")
+    p.add_argument("--account", default="", help="the carrier account number")
+    p.add_argument("--rule", default=None, help="check digits: none, s10, mod10, luhn, mod11")
+    p.add_argument("--pattern", default=None, help="a regular expression every number matches")
+
+
+def _open(args):
+    from station.app import build_services
+    from station.config import load_settings
+    from station.db.store import Store
+    from station.paths import DataDir, resolve_data_dir
+
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    settings = load_settings(dd.settings)
+    store = Store.open(dd.database, dd.backups, backup_interval=None)
+    return build_services(dd, settings, store, demo=False)
+
+
+def _label(args) -> int:
+    if args.sample == bool(args.order):
+        print("station label: give an order number or --sample", file=sys.stderr)
+        return 2
+    if args.sample:
+        from station.config import Settings
+
+        docs = DocumentService(lambda: Settings())
+        if args.label_command == "waybill":
+            data = docs.render_waybill(sample_waybill_fields(), args.format, args.size)
+        else:
+            from station.labels.packing_list import ListLine, PackingListData, render_packing_list
+
+            f = sample_waybill_fields()
+            data = render_packing_list(
+                PackingListData(
+                    order=f["order"],
+                    shop="家居旗舰店",
+                    buyer=f["recipient_name"],
+                    address=f["recipient_address"],
+                    date=f["date"][:10],
+                    lines=[
+                        ListLine(
+                            "MAT-240", "防滑地垫 240x300cm · Non-slip floor mat", 1, 1, 0, False
+                        ),
+                        ListLine("TAPE-01", "地毯双面胶 · Carpet tape", 1, 1, 0, True),
+                    ],
+                    remark="卖家备注：刘贺,3米*2.4米,图案正常,12月19发货,自提。送胶。",
+                    tracking=f["tracking"],
+                ),
+                args.size,
+            )
+        args.output.write_bytes(data)
+        print(json.dumps({"written": str(args.output), "bytes": len(data), "sample": True}))
+        return 0
+    services = _open(args)
+    try:
+        from station.db.models import Parcel, SalesOrder
+
+        order = SalesOrder.get_or_none(SalesOrder.number == args.order)
+        if order is None:
+            print(f"station label: no order {args.order}", file=sys.stderr)
+            return 2
+        if args.label_command == "packing-list":
+            data = services.documents.packing_list(order, args.size)
+        else:
+            parcels = list(
+                Parcel.select()
+                .where((Parcel.sales_order == order) & (Parcel.status == "closed"))
+                .order_by(Parcel.seq)
+            )
+            if not parcels:
+                print(
+                    f"station label: order {args.order} has no closed parcel: a waybill is printed "
+                    "only for verified parcels",
+                    file=sys.stderr,
+                )
+                return 3
+            data = b"".join(
+                services.documents.waybill(p, args.format, args.size) for p in parcels[:1]
+            )
+        args.output.write_bytes(data)
+        print(json.dumps({"written": str(args.output), "bytes": len(data), "order": args.order}))
+        return 0
+    finally:
+        services.close()
+
+
+def _import(args) -> int:
+    services = _open(args)
+    try:
+        from station.db.models import CarrierAccount
+
+        existing = CarrierAccount.get_or_none(
+            (CarrierAccount.carrier == args.carrier.upper())
+            & (CarrierAccount.account_no == args.account)
+        )
+        account = existing or services.tracking.account(
+            args.carrier,
+            account_no=args.account,
+            check_rule=args.rule or "none",
+            pattern=args.pattern or "",
+        )
+        try:
+            text = args.file.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = args.file.read_bytes().decode("gb18030")
+        result = services.tracking.import_numbers(account, text)
+        for line, number, reason in result.rejected:
+            print(
+                json.dumps({"line": line, "number": number, "refused": reason}, ensure_ascii=False)
+            )
+        print(
+            json.dumps(
+                {
+                    "carrier": account.carrier,
+                    "added": result.added,
+                    "already_there": result.already,
+                    "rejected": len(result.rejected),
+                    "free": services.tracking.free_count(account),
+                }
+            )
+        )
+        return 1 if result.rejected else 0
+    finally:
+        services.close()
+
+
+def run(args) -> int:
+    try:
+        if args.command == "label":
+            return _label(args)
+        return _import(args)
+    except (DocumentError, TemplateError) as exc:
+        print(f"station {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"station {args.command}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,109 @@
+"""Label templates: JSON in ``resources/labels`` (or the data folder's ``labels``,
+which a user may edit), one layout rendered to PDF, ZPL and TSPL alike.
+
+Coordinates and sizes are millimetres from the top left; text sizes are
+points. ``text`` and ``value`` are filled from the document's fields
+(``{tracking}``, ``{recipient_name}``…); a missing field is left empty.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from station.resources import resource
+
+TYPES = ("text", "barcode", "line")
+
+
+class TemplateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Element:
+    type: str
+    x: float
+    y: float
+    w: float
+    h: float
+    size: float = 10
+    bold: bool = False
+    text: str = ""
+    value: str = ""
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    size_mm: tuple[float, float]
+    elements: list[Element] = field(default_factory=list)
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def fill(text: str, fields: dict[str, Any]) -> str:
+    return text.format_map(_Blank({k: "" if v is None else v for k, v in fields.items()}))
+
+
+def parse_template(data: dict, name: str = "") -> Template:
+    try:
+        w, h = data["size_mm"]
+        elements = []
+        for n, raw in enumerate(data["elements"]):
+            if raw.get("type") not in TYPES:
+                raise TemplateError(f"element {n}: type must be one of {', '.join(TYPES)}")
+            elements.append(Element(**raw))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TemplateError(
+            f"label template {name or data.get('name')!r} is not valid: {exc}"
+        ) from exc
+    return Template(data.get("name", name), (float(w), float(h)), elements)
+
+
+def load_template(name: str, user_dir: Path | None = None) -> Template:
+    """``waybill_100x150`` etc.: the user's copy when there is one, else the shipped one."""
+    if user_dir is not None:
+        own = user_dir / f"{name}.json"
+        if own.is_file():
+            return parse_template(json.loads(own.read_text(encoding="utf-8")), name)
+    node = resource("labels", f"{name}.json")
+    if not node.is_file():
+        raise TemplateError(f"no label template called {name!r}")
+    return parse_template(json.loads(node.read_text(encoding="utf-8")), name)
+
+
+def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """Lines that fit ``width``: broken at spaces where there are some, between any
+    two characters where there are not (Chinese has no spaces)."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for ch in paragraph:
+            candidate = line + ch
+            if measure(candidate) <= width or not line:
+                line = candidate
+                continue
+            cut = line.rfind(" ")
+            if cut > 0 and ch != " ":
+                lines.append(line[:cut])
+                line = line[cut + 1 :] + ch
+            else:
+                lines.append(line.rstrip())
+                line = ch.lstrip()
+        lines.append(line)
+    return lines
+
+
+def code128_modules(value: str) -> int:
+    """How many modules wide a Code 128 symbol of ``value`` is (quiet zones excluded)."""
+    import barcode
+
+    return len(barcode.get("code128", value).build()[0])

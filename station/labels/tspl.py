@@ -1,0 +1,56 @@
+"""Templates to TSPL for the cheap thermal printers common in China.
+
+Text uses the printer's built-in simplified Chinese font (``TSS24.BF2``,
+24 x 24 dots, GB-encoded text), standard on printers sold in China; barcodes
+and lines are native commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from station.labels.layout import Template, code128_modules, fill, wrap
+
+FONT = "TSS24.BF2"
+CELL = 24  # dots per Chinese character at multiplier 1; Latin characters are half
+
+
+def _width(text: str, mul: int) -> int:
+    return sum((CELL if ord(ch) > 0x7F else CELL // 2) * mul for ch in text)
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '\\["]') + '"'
+
+
+def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> bytes:
+    dpmm = dpi / 25.4
+    w, h = template.size_mm
+    out = [f"SIZE {w:g} mm,{h:g} mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
+    for el in template.elements:
+        x, y = round(el.x * dpmm), round(el.y * dpmm)
+        ew, eh = max(1, round(el.w * dpmm)), max(1, round(el.h * dpmm))
+        if el.type == "line":
+            thick = max(2, round(0.4 * dpmm))
+            out.append(f"BAR {x},{y},{max(ew, thick)},{thick}")
+        elif el.type == "text":
+            mul = max(1, round(el.size * dpi / 72 / CELL))
+            lines = wrap(fill(el.text, fields), ew, lambda s, m=mul: _width(s, m))
+            leading = CELL * mul + 4
+            for n, line in enumerate(lines[: max(1, eh // leading)]):
+                if not line.strip():
+                    continue
+                lx = x + (ew - _width(line, mul)) // 2 if el.align == "center" else x
+                out.append(
+                    f"TEXT {lx},{y + n * leading},{_quote(FONT)},0,{mul},{mul},{_quote(line)}"
+                )
+        elif el.type == "barcode":
+            value = fill(el.value, fields)
+            if not value:
+                continue
+            modules = code128_modules(value) + 20
+            narrow = max(1, min(4, ew // modules))
+            left = x + (ew - (modules - 20) * narrow) // 2
+            out.append(f'BARCODE {left},{y},"128",{eh},0,0,{narrow},{narrow},{_quote(value)}')
+    out.append("PRINT 1,1")
+    return ("\r\n".join(out) + "\r\n").encode("gb18030")

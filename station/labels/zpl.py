@@ -1,0 +1,81 @@
+"""Templates to ZPL II: text as graphic fields (no printer font needed for Chinese),
+barcodes and lines as native commands, so they print sharp."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from drivers.printers.zpl import field_data
+from station.labels.fonts import bitmap_font
+from station.labels.layout import Template, code128_modules, fill, wrap
+
+
+def text_bitmap(
+    text: str, w: int, h: int, size_px: int, *, bold: bool, align: str
+) -> Image.Image | None:
+    font = bitmap_font(size_px)
+    lines = wrap(text, w, lambda s: font.getlength(s))
+    leading = int(size_px * 1.25)
+    fit = max(1, h // leading)
+    if len(lines) > fit:
+        lines = lines[:fit]
+        lines[-1] = lines[-1][:-1] + "…"
+    if not any(line.strip() for line in lines):
+        return None
+    img = Image.new("L", (w, h), 255)
+    draw = ImageDraw.Draw(img)
+    for n, line in enumerate(lines):
+        x = (w - font.getlength(line)) / 2 if align == "center" else 0
+        draw.text(
+            (x, n * leading), line, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0
+        )
+    return img
+
+
+def graphic_field(img: Image.Image) -> str:
+    """^GFA data: 1 bits are black, rows padded to whole bytes."""
+    ink = img.point(lambda p: 255 if p < 128 else 0).convert("1")
+    row_bytes = (ink.width + 7) // 8
+    data = ink.tobytes()
+    return f"^GFA,{len(data)},{len(data)},{row_bytes},{data.hex().upper()}"
+
+
+def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> bytes:
+    dpmm = dpi / 25.4
+    w, h = template.size_mm
+    out = ["^XA", "^CI28", f"^PW{round(w * dpmm)}", f"^LL{round(h * dpmm)}", "^LH0,0"]
+    for el in template.elements:
+        x, y = round(el.x * dpmm), round(el.y * dpmm)
+        ew, eh = max(1, round(el.w * dpmm)), max(1, round(el.h * dpmm))
+        if el.type == "line":
+            thick = max(2, round(0.4 * dpmm))
+            out.append(f"^FO{x},{y}^GB{max(ew, thick)},{max(round(el.h * dpmm), thick)},{thick}^FS")
+        elif el.type == "text":
+            img = text_bitmap(
+                fill(el.text, fields),
+                ew,
+                eh,
+                round(el.size * dpi / 72),
+                bold=el.bold,
+                align=el.align,
+            )
+            if img is not None:
+                # send only the inked part: blank rows and columns cost printer memory
+                left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
+                left -= left % 8
+                ink = img.crop((left, top, right, bottom))
+                out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
+        elif el.type == "barcode":
+            value = fill(el.value, fields)
+            if not value:
+                continue
+            modules = code128_modules(value) + 20
+            module = max(1, min(4, ew // modules))
+            left = x + (ew - (modules - 20) * module) // 2
+            out.append(
+                f"^FO{left},{y}^BY{module},3,{eh}^BCN,{eh},N,N,N,A^FH^FD{field_data(value)}^FS"
+            )
+    out.append("^XZ")
+    return ("\n".join(out) + "\n").encode("utf-8")

@@ -1,0 +1,187 @@
+"""Waybills and packing lists for parcels, in the language each printer speaks.
+
+A waybill exists only for a closed parcel, which has passed verification
+(or a supervisor's approval for shorts or weight): there is no path that
+prints one for an order whose units were not all checked.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from drivers.uri import parse_uri
+from station.config import Settings
+from station.core.tracking import s10_check_digit
+from station.db.models import (
+    CarrierAccount,
+    Operator,
+    PackedItem,
+    Parcel,
+    SalesOrder,
+    SalesOrderLine,
+)
+from station.labels.layout import load_template
+from station.labels.packing_list import ListLine, PackingListData, render_packing_list
+from station.labels.pdf import render_pdf
+from station.labels.tspl import render_tspl
+from station.labels.zpl import render_zpl
+
+CARRIER_NAMES = {
+    "SF": "顺丰速运 SF Express",
+    "YTO": "圆通速递 YTO",
+    "ZTO": "中通快递 ZTO",
+    "JD": "京东物流 JD",
+    "YD": "韵达快递 Yunda",
+    "EMS": "中国邮政 EMS",
+}
+FORMATS = ("pdf", "zpl", "tspl")
+SIZES = ("100x150", "100x180", "76x130")
+
+
+class DocumentError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def sample_waybill_fields() -> dict:
+    serial = "12345678"
+    return {
+        "carrier_name": CARRIER_NAMES["EMS"],
+        "tracking": f"EE{serial}{s10_check_digit(serial)}CN",
+        "recipient_name": "刘贺",
+        "recipient_phone": "138****5521",
+        "recipient_address": "北京市朝阳区望京街道阜通东大街6号院3号楼1502",
+        "sender_name": "Station 仓库",
+        "sender_phone": "0571-8888 6666",
+        "sender_address": "浙江省杭州市余杭区仓前街道文一西路 1500 号 3 号库",
+        "order": "2611230001",
+        "weight": "3.26 kg",
+        "date": "2026-11-11 09:30",
+        "parcel": "1/1",
+        "contents": "防滑地垫 240x300cm ×1 · 地毯双面胶 ×1 (赠品)\n备注：送胶",
+    }
+
+
+class DocumentService:
+    def __init__(self, settings: callable, user_templates: Path | None = None):
+        self.settings = settings  # () -> Settings
+        self.user_templates = user_templates
+
+    # --- fields ---
+
+    def waybill_fields(self, parcel: Parcel) -> dict:
+        if parcel.status != "closed" or not parcel.tracking_number:
+            raise DocumentError("no_waybill_unverified", order=parcel.sales_order.number)
+        order: SalesOrder = parcel.sales_order
+        s: Settings = self.settings()
+        account = CarrierAccount.get_or_none(CarrierAccount.carrier == (order.carrier or ""))
+        items = (
+            PackedItem.select(PackedItem, SalesOrderLine)
+            .join(SalesOrderLine)
+            .where(PackedItem.parcel == parcel)
+        )
+        counts: dict[str, int] = {}
+        for it in items:
+            name = it.sales_order_line.product.name.split(" · ")[0]
+            counts[name] = counts.get(name, 0) + it.qty
+        parcels = Parcel.select().where(Parcel.sales_order == order).count()
+        closed = (parcel.closed_at or parcel.created_at).replace(tzinfo=UTC).astimezone()
+        return {
+            "carrier_name": CARRIER_NAMES.get(
+                order.carrier or "", account.name if account else order.carrier or ""
+            ),
+            "tracking": parcel.tracking_number,
+            "recipient_name": order.buyer_name,
+            "recipient_phone": order.buyer_phone or "",
+            "recipient_address": order.address,
+            "sender_name": s.packing.sender_name,
+            "sender_phone": s.packing.sender_phone,
+            "sender_address": s.packing.sender_address,
+            "order": order.number,
+            "weight": f"{parcel.weight_g / 1000:.2f} kg" if parcel.weight_g else "",
+            "date": closed.strftime("%Y-%m-%d %H:%M"),
+            "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
+            "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
+        }
+
+    # --- rendering ---
+
+    def render_waybill(self, fields: dict, fmt: str, size: str = "100x150") -> bytes:
+        if fmt not in FORMATS:
+            raise DocumentError("unknown_format", format=fmt)
+        template = load_template(f"waybill_{size}", self.user_templates)
+        return {"pdf": render_pdf, "zpl": render_zpl, "tspl": render_tspl}[fmt](template, fields)
+
+    def waybill(self, parcel: Parcel, fmt: str, size: str = "100x150") -> bytes:
+        return self.render_waybill(self.waybill_fields(parcel), fmt, size)
+
+    def packing_list_data(self, order: SalesOrder, parcel: Parcel | None = None) -> PackingListData:
+        packed: dict[int, int] = {}
+        for it in PackedItem.select().join(Parcel).where(Parcel.sales_order == order):
+            packed[it.sales_order_line_id] = packed.get(it.sales_order_line_id, 0) + it.qty
+        lines = [
+            ListLine(
+                ln.product.sku,
+                ln.product.name,
+                ln.qty,
+                packed.get(ln.id, 0),
+                ln.qty_short,
+                ln.is_gift,
+            )
+            for ln in order.lines.order_by(SalesOrderLine.line_no)
+        ]
+        reship = order.reships.order_by(SalesOrder.id.desc()).first()
+        remark = "  ".join(r for r in (order.seller_remark, order.buyer_message) if r)
+        return PackingListData(
+            order=order.number,
+            shop=order.shop or "",
+            buyer=f"{order.buyer_name} {order.buyer_phone or ''}".strip(),
+            address=order.address,
+            date=(order.created_at.replace(tzinfo=UTC).astimezone()).strftime("%Y-%m-%d"),
+            lines=lines,
+            remark=remark,
+            tracking=parcel.tracking_number if parcel and parcel.tracking_number else "",
+            reship=reship.number if reship else "",
+        )
+
+    def packing_list(
+        self, order: SalesOrder, size: str = "a4", parcel: Parcel | None = None
+    ) -> bytes:
+        return render_packing_list(self.packing_list_data(order, parcel), size)
+
+    # --- printing a closed parcel ---
+
+    def print_parcel(self, parcel: Parcel, printing, operator: Operator | None) -> list:
+        """Waybill to the label printer (its language), packing list to the document printer."""
+        d = self.settings().devices
+        jobs = []
+        if d.printer:
+            language = (
+                "zpl"
+                if d.printer.strip().startswith("sim")
+                else parse_uri("printer", d.printer).language
+            )
+            jobs.append(
+                printing.submit(
+                    "waybill",
+                    self.waybill(parcel, language),
+                    language=language,
+                    document_ref=parcel.tracking_number,
+                    operator=operator,
+                )
+            )
+        if d.document_printer:
+            jobs.append(
+                printing.submit(
+                    "packing_list",
+                    self.packing_list(parcel.sales_order, "a4", parcel),
+                    language="pdf",
+                    document_ref=parcel.sales_order.number,
+                    role="document",
+                    operator=operator,
+                )
+            )
+        return jobs

@@ -1,0 +1,50 @@
+"""Decode what the station prints: PDFs rasterised at a thermal printer's 203 dpi,
+ZPL rendered by an independent printer emulator (zplkit)."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import zplkit
+import zxingcpp
+from PIL import Image
+
+
+def decode_image(img: Image.Image) -> list[tuple[str, str]]:
+    found = zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.Plain)
+    return sorted((r.format.name, r.text) for r in found if r.valid)
+
+
+def decode_pdf(data: bytes, dpi: int = 203) -> list[list[tuple[str, str]]]:
+    """Barcodes of each page."""
+    with tempfile.TemporaryDirectory() as d:
+        pdf = Path(d) / "doc.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), str(Path(d) / "p")], check=True
+        )
+        return [decode_image(Image.open(p)) for p in sorted(Path(d).glob("p*.png"))]
+
+
+def pdf_text(data: bytes) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(data)
+        f.flush()
+        return subprocess.run(
+            ["pdftotext", f.name, "-"], capture_output=True, text=True, check=True
+        ).stdout
+
+
+def render_zpl(data: bytes, dpi: int = 203) -> list[Image.Image]:
+    # a canvas larger than any label: ^PW/^LL in the ZPL set the real size
+    doc = zplkit.render(data, zplkit.Options(dpi=dpi, width=round(4 * dpi), height=round(8 * dpi)))
+    assert not doc.warnings, doc.warnings
+    import io
+
+    return [Image.open(io.BytesIO(label.png())) for label in doc.labels]
+
+
+def decode_zpl(data: bytes) -> list[list[tuple[str, str]]]:
+    return [decode_image(img) for img in render_zpl(data)]
