@@ -37,6 +37,9 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    p = isub.add_parser("orders", parents=[common], help="sales orders from CSV or JSON")
+    p.add_argument("file", type=Path)
+    p.add_argument("--profile", default=None, help="a marketplace export's columns, e.g. douyin")
     p = isub.add_parser(
         "tracking-numbers", parents=[common], help="a carrier's pre-allocated numbers"
     )
@@ -127,7 +130,40 @@ def _label(args) -> int:
         services.close()
 
 
+def _import_orders(args) -> int:
+    from station.services.order_import import import_file
+
+    services = _open(args)
+    try:
+        result = import_file(services.store.db, services.bench_id, args.file, args.profile)
+        for r in result.rejected:
+            print(
+                json.dumps(
+                    {"line": r.line, "refused": r.reason, "detail": r.detail}, ensure_ascii=False
+                )
+            )
+        for number in result.conflicts:
+            print(json.dumps({"order": number, "conflict": "differs from the order already here"}))
+        print(
+            json.dumps(
+                {
+                    "imported_orders": result.orders,
+                    "imported_lines": result.lines,
+                    "already_there": result.already,
+                    "conflicts": len(result.conflicts),
+                    "rejected": len(result.rejected),
+                    "encoding": result.encoding,
+                }
+            )
+        )
+        return 0 if result.ok else 1
+    finally:
+        services.close()
+
+
 def _import(args) -> int:
+    if args.import_command == "orders":
+        return _import_orders(args)
     services = _open(args)
     try:
         from station.db.models import CarrierAccount

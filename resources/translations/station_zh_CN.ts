@@ -1267,44 +1267,79 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="46" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="61" />
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="49" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="64" />
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="52" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="65" />
+        <source>Import orders…</source>
+        <translation>导入订单…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="68" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="53" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="69" />
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="54" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="70" />
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="55" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="71" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="56" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="72" />
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="57" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="73" />
         <source>Time left</source>
         <translation>剩余时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="108" />
+        <source>Import orders</source>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="108" />
+        <source>Order files (*.csv *.json);;All files (*)</source>
+        <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="119" />
+        <source>Importing {name}…</source>
+        <translation>正在导入 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="150" />
+        <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
+        <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="161" />
+        <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
+        <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="175" />
+        <source>Import failed: {error}</source>
+        <translation>导入失败：{error}</translation>
     </message>
 </context>
 </TS>

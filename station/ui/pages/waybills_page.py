@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QProgressDialog,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
 from station.core.auth import Permission
+from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
+from station.services.order_import import decode, import_file
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
+from station.ui.workers import run_in_background
 
 
 class WaybillsPage(Page):
@@ -35,7 +45,12 @@ class WaybillsPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        self.import_button = QPushButton()
+        self.import_button.clicked.connect(self.choose_import_file)
+        top.addWidget(self.import_button)
+        layout.addLayout(top)
         layout.addWidget(self.table, 3)
         self.print_queue = PrintQueuePanel(ctx)
         layout.addWidget(self.print_queue, 2)
@@ -47,6 +62,7 @@ class WaybillsPage(Page):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Orders by dispatch deadline"))
+        self.import_button.setText(self.tr("Import orders…"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Order"),
@@ -84,3 +100,90 @@ class WaybillsPage(Page):
     def show_found(self, found: Found) -> None:
         if found.sales_order is not None and found.sales_order.number in self._numbers:
             self.table.selectRow(self._numbers.index(found.sales_order.number))
+
+    # --- importing orders from a file ---
+
+    def choose_import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import orders"), "", self.tr("Order files (*.csv *.json);;All files (*)")
+        )
+        if path:
+            profile = None
+            if path.lower().endswith(".csv") and _looks_like_marketplace(Path(path)):
+                profile = "douyin"
+            self.import_file(Path(path), profile)
+
+    def import_file(self, path: Path, profile: str | None = None) -> QProgressDialog:
+        """Import off the GUI thread with a progress bar; the answer in the banner."""
+        progress = QProgressDialog(
+            self.tr("Importing {name}…").format(name=path.name), "", 0, 0, self
+        )
+        progress.setCancelButton(None)
+        progress.setMinimumDuration(0)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress = progress
+        bridge = _Progress(self)
+        bridge.moved.connect(
+            lambda done, total: (progress.setMaximum(total), progress.setValue(done))
+        )
+        services = self.ctx.services
+
+        def work():
+            try:
+                return import_file(
+                    services.store.db, services.bench_id, path, profile, progress=bridge.moved.emit
+                )
+            finally:
+                services.store.db.close()  # this thread's connection
+
+        run_in_background(
+            self, work, lambda result: self._imported(path, result), self._import_failed
+        )
+        progress.show()
+        return progress
+
+    def _imported(self, path: Path, result) -> None:
+        self.progress.close()
+        self.last_import = result
+        if result.ok:
+            text = self.tr(
+                "{name}: {orders} new orders, {already} already here, {conflicts} differ"
+            ).format(
+                name=path.name,
+                orders=result.orders,
+                already=result.already,
+                conflicts=len(result.conflicts),
+            )
+            self.ctx.feedback.give(Outcome.WARNING if result.conflicts else Outcome.OK, text)
+        else:
+            first = result.rejected[0]
+            text = self.tr(
+                "{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})"
+            ).format(
+                name=path.name,
+                n=len(result.rejected),
+                line=first.line,
+                reason=first.reason,
+                detail=first.detail,
+            )
+            self.ctx.feedback.give(Outcome.REFUSED, text)
+        self.refresh()
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.progress.close()
+        self.ctx.feedback.give(
+            Outcome.REFUSED, self.tr("Import failed: {error}").format(error=str(exc))
+        )
+
+
+class _Progress(QObject):
+    moved = Signal(int, int)
+
+
+def _looks_like_marketplace(path: Path) -> bool:
+    head = path.read_bytes()[:400]
+    try:
+        first = decode(head)[0].splitlines()[0]
+    except (ValueError, IndexError):
+        return False
+    return "主订单编号" in first

@@ -1,0 +1,283 @@
+"""Orders from files: the station's own CSV/JSON, or a marketplace export with Chinese headers.
+
+The whole file is read and checked before anything is written: rejected rows
+are listed with their line number and reason, and then nothing is imported.
+A file that passes is written in one transaction. Orders already here are
+left as they are (importing the same file twice adds nothing); one that
+differs from the file is reported as a conflict, never overwritten.
+Encodings: UTF-8 (with or without BOM) and GBK/GB18030.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from station.db.audit import append_audit
+from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
+from station.resources import read_json
+
+OWN_COLUMNS = (
+    "order_number",
+    "shop",
+    "buyer_name",
+    "buyer_phone",
+    "address",
+    "paid",
+    "order_type",
+    "promised_dispatch_at",
+    "carrier",
+    "seller_remark",
+    "buyer_message",
+    "sku",
+    "qty",
+    "gift",
+)
+REQUIRED = ("order_number", "buyer_name", "address", "sku", "qty")
+ORDER_FIELDS = (
+    "shop",
+    "buyer_name",
+    "buyer_phone",
+    "address",
+    "paid",
+    "order_type",
+    "promised_dispatch_at",
+    "carrier",
+    "seller_remark",
+    "buyer_message",
+)
+TRUE = {"1", "true", "yes", "y", "是", "赠品", "x"}
+FALSE = {"", "0", "false", "no", "n", "否"}
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+    detail: str = ""
+
+
+@dataclass
+class ImportResult:
+    orders: int = 0  # new orders written
+    lines: int = 0
+    already: int = 0  # orders that were here already, identical
+    conflicts: list[str] = field(default_factory=list)  # here already, but different
+    rejected: list[Rejected] = field(default_factory=list)
+    encoding: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 with BOM, UTF-8, else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 or GBK text (byte {exc.start})") from None
+
+
+def _rows_from_csv(text: str, profile: dict | None) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for record in reader:
+        line = reader.line_num
+        clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+        if profile is not None:
+            mapped = {own: clean.get(theirs, "") for theirs, own in profile["columns"].items()}
+            mapped["address"] = "".join(clean.get(part, "") for part in profile.get("address", []))
+            carrier = mapped.get("carrier", "")
+            mapped["carrier"] = profile.get("carriers", {}).get(carrier, carrier)
+            clean = mapped
+        rows.append((line, clean))
+    return rows
+
+
+def _rows_from_json(text: str) -> list[tuple[int, dict[str, str]]]:
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise ValueError("a JSON order file holds a list of orders")
+    rows = []
+    for n, order in enumerate(data, start=1):
+        if not isinstance(order, dict):
+            rows.append((n, {"_bad": "not an object"}))
+            continue
+        lines = order.get("lines") or [{}]
+        for ln in lines:
+            row = {k: order.get(k, "") for k in ORDER_FIELDS}
+            row["order_number"] = order.get("number", order.get("order_number", ""))
+            row.update(
+                {"sku": ln.get("sku", ""), "qty": ln.get("qty", ""), "gift": ln.get("gift", "")}
+            )
+            rows.append((n, {k: "" if v is None else str(v) for k, v in row.items()}))
+    return rows
+
+
+def _parse_time(text: str) -> datetime | None:
+    if not text:
+        return None
+    value = datetime.fromisoformat(text.replace("/", "-"))
+    if value.tzinfo is None:  # local time of this PC, like the export
+        value = value.astimezone()
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict], list[Rejected]]:
+    skus = {p.sku: p.id for p in Product.select(Product.id, Product.sku)}
+    orders: dict[str, dict[str, Any]] = {}
+    rejected: list[Rejected] = []
+    for line, row in rows:
+        if "_bad" in row:
+            rejected.append(Rejected(line, "not_an_order", row["_bad"]))
+            continue
+        missing = [f for f in REQUIRED if not row.get(f)]
+        if missing:
+            rejected.append(Rejected(line, "missing", ", ".join(missing)))
+            continue
+        try:
+            qty = int(row["qty"])
+            if qty <= 0:
+                raise ValueError
+        except ValueError:
+            rejected.append(Rejected(line, "bad_quantity", row["qty"]))
+            continue
+        if row["sku"] not in skus:
+            rejected.append(Rejected(line, "unknown_sku", row["sku"]))
+            continue
+        gift = row.get("gift", "").strip().lower()
+        if gift not in TRUE | FALSE:
+            rejected.append(Rejected(line, "bad_gift", row["gift"]))
+            continue
+        try:
+            paid = Decimal(row.get("paid") or "0")
+            if paid < 0 or not paid.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            rejected.append(Rejected(line, "bad_amount", row.get("paid", "")))
+            continue
+        try:
+            due = _parse_time(row.get("promised_dispatch_at", ""))
+        except ValueError:
+            rejected.append(Rejected(line, "bad_time", row.get("promised_dispatch_at", "")))
+            continue
+        order_type = row.get("order_type") or "spot"
+        if order_type not in ("spot", "presale", "custom"):
+            rejected.append(Rejected(line, "bad_order_type", order_type))
+            continue
+        header = {
+            "shop": row.get("shop") or None,
+            "buyer_name": row["buyer_name"],
+            "buyer_phone": row.get("buyer_phone") or None,
+            "address": row["address"],
+            "paid_fen": int(paid * 100),
+            "order_type": order_type,
+            "promised_dispatch_at": due,
+            "carrier": (row.get("carrier") or "").upper() or None,
+            "seller_remark": row.get("seller_remark") or None,
+            "buyer_message": row.get("buyer_message") or None,
+        }
+        number = row["order_number"]
+        order = orders.setdefault(number, {"header": header, "lines": [], "line": line})
+        if order["header"] != header:
+            rejected.append(
+                Rejected(line, "order_differs", f"{number}: rows of one order disagree")
+            )
+            continue
+        order["lines"].append((skus[row["sku"]], qty, gift in TRUE))
+    return orders, rejected
+
+
+def _same(existing: SalesOrder, order: dict) -> bool:
+    mine = sorted((ln.product_id, ln.qty, ln.is_gift) for ln in existing.lines)
+    return mine == sorted(order["lines"]) and existing.buyer_name == order["header"]["buyer_name"]
+
+
+def import_orders(
+    db: pw.Database,
+    bench_id: str,
+    data: bytes,
+    *,
+    kind: str = "csv",
+    profile: str | None = None,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> ImportResult:
+    result = ImportResult()
+    try:
+        text, result.encoding = decode(data)
+        prof = read_json("import_profiles", f"{profile}.json") if profile else None
+        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text, prof)
+    except (ValueError, json.JSONDecodeError, csv.Error, FileNotFoundError) as exc:
+        result.rejected.append(Rejected(0, "unreadable", str(exc)))
+        return result
+    if not rows:
+        result.rejected.append(Rejected(0, "empty", "no order rows"))
+        return result
+    orders, result.rejected = check_rows(rows)
+    if result.rejected:
+        return result
+    total = len(orders)
+    with db.atomic():
+        existing = {
+            o.number: o for o in SalesOrder.select().where(SalesOrder.number.in_(list(orders)))
+        }
+        for n, (number, order) in enumerate(orders.items(), start=1):
+            if number in existing:
+                if _same(existing[number], order):
+                    result.already += 1
+                else:
+                    result.conflicts.append(number)
+            else:
+                so = SalesOrder.create(number=number, **order["header"])
+                SalesOrderLine.insert_many(
+                    [
+                        {
+                            "uuid": new_uuid(),
+                            "created_at": so.created_at,
+                            "sales_order": so.id,
+                            "line_no": i,
+                            "product": pid,
+                            "qty": qty,
+                            "is_gift": gift,
+                        }
+                        for i, (pid, qty, gift) in enumerate(order["lines"], start=1)
+                    ]
+                ).execute()
+                result.orders += 1
+                result.lines += len(order["lines"])
+            if n % 200 == 0 or n == total:
+                progress(n, total)
+        append_audit(
+            bench_id,
+            "orders_imported",
+            details={
+                "new": result.orders,
+                "already": result.already,
+                "conflicts": result.conflicts[:50],
+                "encoding": result.encoding,
+            },
+        )
+    return result
+
+
+def import_file(
+    db: pw.Database, bench_id: str, path: Path, profile: str | None = None, **kw
+) -> ImportResult:
+    kind = "json" if path.suffix.lower() == ".json" else "csv"
+    return import_orders(db, bench_id, path.read_bytes(), kind=kind, profile=profile, **kw)

@@ -1,0 +1,45 @@
+import json
+import subprocess
+import sys
+
+from station.ui.pages.waybills_page import WaybillsPage
+from tests.services.test_order_import import HEADER, ROWS
+from tests.ui.conftest import login
+
+
+def test_import_from_the_waybills_page(qtbot, window, tmp_path):
+    login(window, "张伟", "1357")
+    page = window.page(WaybillsPage)
+    f = tmp_path / "orders.csv"
+    f.write_bytes((HEADER + ROWS).encode("gbk"))
+    page.import_file(f)
+    qtbot.waitUntil(lambda: "new orders" in window.banner.text(), timeout=5000)
+    assert "2 new orders" in window.banner.text()
+    assert "T1001" in page._numbers
+    f.write_bytes((HEADER + "X1,,,,,,,,,,,CUP-350,1,0\n").encode())
+    page.import_file(f)
+    qtbot.waitUntil(lambda: "nothing imported" in window.banner.text(), timeout=5000)
+    assert window.banner.outcome.value == "refused" and "line 2" in window.banner.text()
+
+
+def test_cli_import_orders(tmp_path):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "station", *args, "--data-dir", str(tmp_path / "d")],
+            capture_output=True,
+            text=True,
+        )
+
+    assert run("demo").returncode == 0
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER + ROWS, encoding="utf-8-sig")
+    r = run("import", "orders", str(f))
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout.splitlines()[-1])
+    assert (summary["imported_orders"], summary["encoding"]) == (2, "utf-8-sig")
+    r = run("import", "orders", str(f))
+    assert json.loads(r.stdout.splitlines()[-1])["already_there"] == 2
+    f.write_text(HEADER + "X1,,张三,,北京,1,spot,,SF,,,NOPE,1,0\n")
+    r = run("import", "orders", str(f))
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert r.returncode == 1 and lines[0] == {"line": 2, "refused": "unknown_sku", "detail": "NOPE"}
