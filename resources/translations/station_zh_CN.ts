@@ -497,86 +497,106 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="80" />
+        <source>only {free} {carrier} tracking numbers left</source>
+        <translation>{carrier} 运单号只剩 {free} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="81" />
+        <source>Voiding a waybill needs a supervisor</source>
+        <translation>作废面单需要主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="82" />
+        <source>This parcel has no waybill to void</source>
+        <translation>此包裹没有可作废的面单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="83" />
+        <source>Waybill {tracking} voided: pack order {order} again</source>
+        <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="86" />
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="81" />
+        <location filename="../../station/ui/messages.py" line="87" />
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83" />
+        <location filename="../../station/ui/messages.py" line="89" />
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84" />
+        <location filename="../../station/ui/messages.py" line="90" />
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85" />
+        <location filename="../../station/ui/messages.py" line="91" />
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86" />
+        <location filename="../../station/ui/messages.py" line="92" />
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87" />
+        <location filename="../../station/ui/messages.py" line="93" />
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="88" />
+        <location filename="../../station/ui/messages.py" line="94" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90" />
+        <location filename="../../station/ui/messages.py" line="96" />
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91" />
+        <location filename="../../station/ui/messages.py" line="97" />
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92" />
+        <location filename="../../station/ui/messages.py" line="98" />
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="93" />
+        <location filename="../../station/ui/messages.py" line="99" />
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94" />
+        <location filename="../../station/ui/messages.py" line="100" />
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96" />
+        <location filename="../../station/ui/messages.py" line="102" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97" />
+        <location filename="../../station/ui/messages.py" line="103" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98" />
+        <location filename="../../station/ui/messages.py" line="104" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="99" />
+        <location filename="../../station/ui/messages.py" line="105" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -694,7 +714,7 @@ Call IT before going on; the damaged file is at:
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="370" />
+        <location filename="../../station/ui/pages/pack_page.py" line="375" />
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>
@@ -702,114 +722,124 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PrintQueuePanel</name>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="71" />
+        <location filename="../../station/ui/print_queue.py" line="76" />
         <source>Print jobs</source>
         <translation>打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="74" />
+        <location filename="../../station/ui/print_queue.py" line="79" />
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="75" />
+        <location filename="../../station/ui/print_queue.py" line="80" />
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="76" />
+        <location filename="../../station/ui/print_queue.py" line="81" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="77" />
+        <location filename="../../station/ui/print_queue.py" line="82" />
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="78" />
+        <location filename="../../station/ui/print_queue.py" line="83" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="79" />
+        <location filename="../../station/ui/print_queue.py" line="84" />
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="82" />
+        <location filename="../../station/ui/print_queue.py" line="87" />
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="83" />
+        <location filename="../../station/ui/print_queue.py" line="88" />
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="84" />
+        <location filename="../../station/ui/print_queue.py" line="89" />
         <source>Confirm and print</source>
         <translation>确认并打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="85" />
+        <location filename="../../station/ui/print_queue.py" line="90" />
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="86" />
+        <location filename="../../station/ui/print_queue.py" line="91" />
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="91" />
+        <location filename="../../station/ui/print_queue.py" line="92" />
+        <source>Void waybill…</source>
+        <translation>作废面单…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="97" />
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="92" />
+        <location filename="../../station/ui/print_queue.py" line="98" />
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="93" />
+        <location filename="../../station/ui/print_queue.py" line="99" />
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="94" />
+        <location filename="../../station/ui/print_queue.py" line="100" />
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="95" />
+        <location filename="../../station/ui/print_queue.py" line="101" />
         <source>CONFIRM</source>
         <translation>待确认</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="96" />
+        <location filename="../../station/ui/print_queue.py" line="102" />
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="101" />
+        <location filename="../../station/ui/print_queue.py" line="107" />
         <source>Waited too long: check the order before printing it</source>
         <translation>等待时间过长：请先核对订单再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="103" />
+        <location filename="../../station/ui/print_queue.py" line="109" />
         <source>The station stopped while printing: check whether it came out</source>
         <translation>打印时工作站中断：请检查是否已打出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="107" />
+        <location filename="../../station/ui/print_queue.py" line="113" />
         <source>reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="160" />
+        <location filename="../../station/ui/print_queue.py" line="167" />
         <source>No label printer is set up</source>
         <translation>未设置标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="209" />
+        <source>Void waybill {tracking}? The number is retired and the order is packed again.</source>
+        <translation>作废面单 {tracking}？该运单号将停用，订单需重新打包。</translation>
     </message>
 </context>
 <context>
@@ -1267,77 +1297,82 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="61" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="63" />
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="64" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="66" />
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="65" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="67" />
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="68" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="70" />
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="69" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="71" />
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="72" />
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="71" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="73" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="74" />
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="75" />
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="108" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="76" />
+        <source>Penalty at risk</source>
+        <translation>可能赔付</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="117" />
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="108" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="117" />
         <source>Order files (*.csv *.json);;All files (*)</source>
         <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="119" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="128" />
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="150" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="159" />
         <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="161" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="170" />
         <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
         <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="175" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="184" />
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

@@ -473,7 +473,46 @@ class PackingService:
                 entity_uuid=parcel.uuid,
                 details={"order": order.number, "tracking": tn.number, "shorts": len(shorts)},
             )
-        return CloseResult(Parcel.get_by_id(parcel.id), tn.number, reship, final, learned)
+        warnings = [
+            f"{acc.carrier}:{free}"
+            for acc, free in self.tracking.running_low()
+            if acc.carrier == (order.carrier or "").upper()
+        ]
+        return CloseResult(Parcel.get_by_id(parcel.id), tn.number, reship, final, learned, warnings)
+
+    def void_parcel(self, parcel: Parcel, supervisor: Operator, reason: str) -> None:
+        """A supervisor voids a closed parcel's waybill: the tracking number is retired
+        and reported, the parcel no longer counts, and the order is packed again (its
+        units re-verified into a new parcel with a new number)."""
+        if supervisor.role not in ("supervisor", "admin"):
+            raise PackError("void_needs_supervisor")
+        if parcel.status != "closed" or not parcel.tracking_number:
+            raise PackError("nothing_to_void")
+        with self.db.atomic():
+            self.tracking.void(parcel.tracking_number, supervisor, reason)
+            Parcel.update(status="voided").where(Parcel.id == parcel.id).execute()
+            SalesOrder.update(status="packing").where(
+                SalesOrder.id == parcel.sales_order_id
+            ).execute()
+            outbox.enqueue(
+                self.bench_id,
+                "parcel_voided",
+                f"{parcel.uuid}-void",
+                {
+                    "parcel": parcel.uuid,
+                    "tracking_number": parcel.tracking_number,
+                    "reason": reason,
+                },
+            )
+            append_audit(
+                self.bench_id,
+                "parcel_voided",
+                operator=supervisor,
+                approved_by=supervisor,
+                entity="parcel",
+                entity_uuid=parcel.uuid,
+                details={"tracking": parcel.tracking_number, "reason": reason},
+            )
 
     def _reship(self, order, shorts, reason, operator, approved_by) -> SalesOrder:
         n = SalesOrder.select().where(SalesOrder.parent == order).count() + 1

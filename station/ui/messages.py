@@ -77,6 +77,12 @@ MESSAGES = {
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
     "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
+    "pool_low": QT_TRANSLATE_NOOP("Messages", "only {free} {carrier} tracking numbers left"),
+    "void_needs_supervisor": QT_TRANSLATE_NOOP("Messages", "Voiding a waybill needs a supervisor"),
+    "nothing_to_void": QT_TRANSLATE_NOOP("Messages", "This parcel has no waybill to void"),
+    "parcel_voided": QT_TRANSLATE_NOOP(
+        "Messages", "Waybill {tracking} voided: pack order {order} again"
+    ),
     "parcel_closed": QT_TRANSLATE_NOOP("Messages", "Parcel closed · {tracking}"),
     "reship_created": QT_TRANSLATE_NOOP("Messages", "reship {number} created"),
     # order states

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
 
 from drivers.errors import DeviceError
 from station.core.scan import Outcome
-from station.db.models import PrintJob
+from station.db.models import Parcel, PrintJob
 from station.services.devices import bench_printers
+from station.services.packing import PackError
+from station.services.tracking_pool import PoolError
+from station.ui.approval import ApprovalDialog
 from station.ui.context import UiContext
 from station.ui.messages import message
 from station.ui.widgets import big_label, local_time
@@ -48,12 +51,14 @@ class PrintQueuePanel(QWidget):
         self.confirm = QPushButton()
         self.retry = QPushButton()
         self.cancel = QPushButton()
+        self.void = QPushButton()
         for b, slot in (
             (self.test_label, self.print_test_label),
             (self.reprint, self.reprint_selected),
             (self.confirm, self.confirm_selected),
             (self.retry, self.retry_selected),
             (self.cancel, self.cancel_selected),
+            (self.void, self.void_selected),
         ):
             b.clicked.connect(slot)
             buttons.addWidget(b)
@@ -84,6 +89,7 @@ class PrintQueuePanel(QWidget):
         self.confirm.setText(self.tr("Confirm and print"))
         self.retry.setText(self.tr("Try again"))
         self.cancel.setText(self.tr("Cancel job"))
+        self.void.setText(self.tr("Void waybill…"))
         self.refresh()
 
     def status_text(self, job: PrintJob) -> str:
@@ -141,6 +147,7 @@ class PrintQueuePanel(QWidget):
         self.confirm.setEnabled(status == "held")
         self.retry.setEnabled(status == "failed")
         self.cancel.setEnabled(status in ("held", "failed"))
+        self.void.setEnabled(status == "done" and job.kind == "waybill")
 
     def select_job(self, job_id: int) -> None:
         for row, job in enumerate(self.jobs):
@@ -186,3 +193,41 @@ class PrintQueuePanel(QWidget):
 
     def cancel_selected(self) -> None:
         self._act(("held", "failed"), self.ctx.services.printing.cancel)
+
+    def void_selected(self) -> ApprovalDialog | None:
+        """A supervisor voids the selected waybill: number retired, order packed again."""
+        job = self.selected()
+        if job is None or job.status != "done" or job.kind != "waybill":
+            return None
+        parcel = Parcel.get_or_none(Parcel.tracking_number == job.document_ref)
+        if parcel is None:
+            return None
+        dialog = ApprovalDialog(
+            self.ctx,
+            "void_waybill",
+            self.tr(
+                "Void waybill {tracking}? The number is retired and the order is packed again."
+            ).format(tracking=job.document_ref),
+            entity="parcel",
+            entity_uuid=parcel.uuid,
+            parent=self,
+        )
+
+        def approved(supervisor) -> None:
+            try:
+                self.ctx.services.packing.void_parcel(parcel, supervisor, "voided at the bench")
+            except (PackError, PoolError) as exc:
+                self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+                return
+            self.ctx.feedback.give(
+                Outcome.WARNING,
+                message(
+                    "parcel_voided",
+                    {"tracking": job.document_ref, "order": parcel.sales_order.number},
+                ),
+            )
+            self.refresh()
+
+        dialog.approved.connect(approved)
+        dialog.open()
+        return dialog

@@ -217,3 +217,31 @@ def test_empty_parcel_and_empty_pool_are_refused(svc):
         svc.close(order, session())
     assert exc.value.code == "pool_empty"
     assert SalesOrder.get_by_id(order.id).status == "packing"  # nothing half-done
+
+
+def test_void_retires_the_number_and_the_order_is_packed_again(svc):
+    order = open_order(svc, "2611230005")
+    outcomes(svc, order, ean("SOCK-5P"), ean("SOCK-5P"))
+    result = svc.close(order, session())
+    with pytest.raises(PackError, match="void_needs_supervisor"):
+        svc.void_parcel(result.parcel, session().operator, "label torn")
+    svc.void_parcel(result.parcel, session("王芳").operator, "label torn")
+    assert TrackingNumber.get(TrackingNumber.number == result.tracking_number).status == "void"
+    assert SalesOrder.get_by_id(order.id).status == "packing"
+    assert OutboxRecord.get(OutboxRecord.kind == "parcel_voided")
+    # the units count again as not packed; a new parcel gets a new number
+    verdict, state = svc.open(Scan("2611230005"), session())
+    assert verdict.code == "order_resumed"
+    assert next(ln for ln in state.lines if ln.sku == "SOCK-5P").packed == 0
+    outcomes(svc, order, ean("SOCK-5P"), ean("SOCK-5P"))
+    again = svc.close(order, session())
+    assert again.tracking_number != result.tracking_number
+
+
+def test_low_pool_is_warned_at_close(svc):
+    from station.db.models import CarrierAccount
+
+    CarrierAccount.update(low_water=500).where(CarrierAccount.carrier == "YD").execute()
+    order = open_order(svc, "2611230005")  # carrier YD, 200 numbers in the demo pool
+    outcomes(svc, order, ean("SOCK-5P"), ean("SOCK-5P"))
+    assert svc.close(order, session()).warnings == ["YD:199"]

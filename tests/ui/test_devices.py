@@ -7,7 +7,7 @@ from drivers.simulators.label_printer import SimulatedLabelPrinter
 from drivers.simulators.serial_scanner import SimulatedSerialScanner
 from drivers.simulators.vserial import VirtualSerialPair
 from station.core.scan import Scan
-from station.db.models import ScanEvent
+from station.db.models import SalesOrder, ScanEvent
 from station.ui.main_window import MainWindow
 from station.ui.pages.pack_page import PackPage
 from tests.ui.conftest import login
@@ -82,7 +82,9 @@ def test_test_label_from_the_waybills_page_prints_through_the_spooler(
             panel = w.page(WaybillsPage).print_queue
             panel.test_label.click()
             assert sim.wait_for_jobs(1)[0].startswith(b"^XA")
-            qtbot.waitUntil(lambda: panel.jobs and panel.jobs[0].status == "done", timeout=5000)
+            qtbot.waitUntil(
+                lambda: bool(panel.jobs) and panel.jobs[0].status == "done", timeout=5000
+            )
             assert panel.table.item(0, 4).text() == "printed"
             panel.select_job(panel.jobs[0].id)
             assert panel.reprint.isEnabled() and not panel.confirm.isEnabled()
@@ -143,3 +145,35 @@ def test_configured_scale_state_and_reading(qtbot, demo_services, translations, 
     finally:
         w.shutdown()
         sim.stop()
+
+
+def test_void_a_waybill_from_the_print_queue(qtbot, demo_services, translations):
+    from station.resources import read_json
+    from station.ui.pages.waybills_page import WaybillsPage
+
+    sock = next(p for p in read_json("demo", "products.json") if p["sku"] == "SOCK-5P")["barcodes"][
+        0
+    ]["code"]
+    with SimulatedLabelPrinter() as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri, document_printer="")
+        try:
+            login(w, "张伟", "1357")
+            from datetime import UTC, datetime, timedelta
+
+            t0 = datetime.now(UTC)
+            for n, code in enumerate(("2611230005", sock, sock)):
+                w.bus.publish(Scan(code, source="wedge", at=t0 + timedelta(seconds=n)))
+            sim.wait_for_jobs(1)
+            panel = w.page(WaybillsPage).print_queue
+            qtbot.waitUntil(
+                lambda: bool(panel.jobs) and panel.jobs[0].status == "done", timeout=5000
+            )
+            panel.select_job(panel.jobs[0].id)
+            assert panel.void.isEnabled()
+            dialog = panel.void_selected()
+            w.bus.publish(Scan("SV-0001", source="wedge", at=t0 + timedelta(seconds=10)))
+            assert not dialog.isVisible()
+            assert "voided" in w.banner.text()
+            assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packing"
+        finally:
+            w.shutdown()

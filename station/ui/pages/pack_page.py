@@ -348,7 +348,12 @@ class PackPage(Page):
         text = message("parcel_closed", {"tracking": result.tracking_number})
         if result.reship is not None:
             text += " · " + message("reship_created", {"number": result.reship.number})
-        self.ctx.feedback.give(Outcome.OK, text)
+        outcome = Outcome.OK
+        for warning in result.warnings:
+            carrier, free = warning.split(":")
+            text += " · " + message("pool_low", {"carrier": carrier, "free": free})
+            outcome = Outcome.WARNING
+        self.ctx.feedback.give(outcome, text)
         if result.order_done:
             self.state = None
         else:

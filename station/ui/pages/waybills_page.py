@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.auth import Permission
+from station.core.deadlines import PenaltyRule, urgency
 from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
@@ -39,7 +41,7 @@ class WaybillsPage(Page):
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=18, bold=True)
-        self.table = QTableWidget(0, 6)
+        self.table = QTableWidget(0, 7)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -71,6 +73,7 @@ class WaybillsPage(Page):
                 self.tr("Status"),
                 self.tr("Due"),
                 self.tr("Time left"),
+                self.tr("Penalty at risk"),
             ]
         )
         self.refresh()
@@ -79,6 +82,9 @@ class WaybillsPage(Page):
         self.print_queue.refresh()
         orders = self.ctx.services.lookup.open_orders()
         now = utcnow()
+        p = self.ctx.services.settings.packing
+        rule = PenaltyRule(p.penalty_rate_pct, p.penalty_min_fen, p.penalty_max_fen)
+        warn = timedelta(minutes=p.warn_before_minutes)
         self._numbers = [o.number for o in orders]
         self.table.setRowCount(len(orders))
         for row, o in enumerate(orders):
@@ -90,6 +96,9 @@ class WaybillsPage(Page):
                 message(f"order_status_{o.status}"),
                 local_time(o.promised_dispatch_at),
                 due_text(o.promised_dispatch_at, now),
+                f"¥{rule.at_risk(o.paid_fen) / 100:.2f}"
+                if urgency(o.promised_dispatch_at, now, warn_before=warn) in ("late", "at_risk")
+                else "",
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
