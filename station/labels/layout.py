@@ -82,14 +82,24 @@ def load_template(name: str, user_dir: Path | None = None) -> Template:
 
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """Lines that fit ``width``: broken at spaces where there are some, between any
-    two characters where there are not (Chinese has no spaces)."""
+    two characters where there are not (Chinese has no spaces).
+
+    Widths are summed character by character (kerning ignored), each character
+    measured once, so a long address costs a few dozen measurements, not hundreds."""
+    sizes: dict[str, float] = {}
+
+    def w(ch: str) -> float:
+        if ch not in sizes:
+            sizes[ch] = measure(ch)
+        return sizes[ch]
+
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for ch in paragraph:
-            candidate = line + ch
-            if measure(candidate) <= width or not line:
-                line = candidate
+            if used + w(ch) <= width or not line:
+                line += ch
+                used += w(ch)
                 continue
             cut = line.rfind(" ")
             if cut > 0 and ch != " ":
@@ -98,6 +108,7 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
             else:
                 lines.append(line.rstrip())
                 line = ch.lstrip()
+            used = sum(w(c) for c in line)
         lines.append(line)
     return lines
 

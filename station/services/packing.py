@@ -7,7 +7,7 @@ resumes where it stopped: the packed units are already on disk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 import peewee as pw
@@ -32,7 +32,6 @@ from station.db.models import (
     PackedItem,
     Parcel,
     Product,
-    ProductBarcode,
     SalesOrder,
     SalesOrderLine,
     TrackingNumber,
@@ -64,7 +63,32 @@ class PackState:
     serials: frozenset[str]
     urgency: str
     penalty_fen: int
-    expected_g: int | None
+    parcel_packed: dict[int, int]  # units of each line in the open parcel
+    packaging_g: int
+
+    @property
+    def expected_g(self) -> int | None:
+        """Products in the open parcel plus packaging; None while a weight is unknown."""
+        return expected_weight(
+            [replace(ln, packed=self.parcel_packed.get(ln.line_id, 0)) for ln in self.lines],
+            self.packaging_g,
+        )
+
+    def after_packing(self, line_id: int, units: int, serial: str | None) -> PackState:
+        """The state once ``units`` went on ``line_id``: what the database now holds,
+        without asking it again (this station is the only writer of its orders)."""
+        return replace(
+            self,
+            lines=[
+                replace(ln, packed=ln.packed + units) if ln.line_id == line_id else ln
+                for ln in self.lines
+            ],
+            parcel_packed={
+                **self.parcel_packed,
+                line_id: self.parcel_packed.get(line_id, 0) + units,
+            },
+            serials=self.serials | {serial} if serial else self.serials,
+        )
 
     @property
     def complete(self) -> bool:
@@ -87,16 +111,21 @@ class CloseResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _identify_item(data: str) -> tuple[ProductBarcode | None, str | None]:
-    """The product barcode a scan points at, and the serial number it carries (GS1 AI 21)."""
-    bc = (
-        ProductBarcode.select(ProductBarcode, Product)
-        .join(Product)
-        .where(ProductBarcode.code == data)
-        .first()
-    )
-    if bc is not None or not data[:2].isdigit() or len(data) <= 14:
-        return bc, None
+@dataclass(frozen=True)
+class ItemCode:
+    product_id: int
+    pack_qty: int
+
+
+_ITEM_SQL = 'SELECT "product_id", "pack_qty" FROM "product_barcode" WHERE "code" = ?'
+
+
+def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | None]:
+    """The product a scan points at (with the pack quantity of that code), and the
+    serial number it carries (GS1 AI 21). Plain SQL: this runs on every scan."""
+    row = db.execute_sql(_ITEM_SQL, (data,)).fetchone()
+    if row is not None or not data[:2].isdigit() or len(data) <= 14:
+        return (ItemCode(*row) if row else None), None
     try:
         result = parse(data, config=ParseConfig(separator_chars=[GS]))
     except (BiipException, ValueError, IndexError):
@@ -107,14 +136,11 @@ def _identify_item(data: str) -> tuple[ProductBarcode | None, str | None]:
     gtin = values.get("01") or values.get("02")
     if not gtin:
         return None, None
-    candidates = [gtin, gtin[1:]] if gtin.startswith("0") else [gtin]
-    bc = (
-        ProductBarcode.select(ProductBarcode, Product)
-        .join(Product)
-        .where(ProductBarcode.code.in_(candidates))
-        .first()
-    )
-    return bc, values.get("21")
+    for candidate in [gtin, gtin[1:]] if gtin.startswith("0") else [gtin]:
+        row = db.execute_sql(_ITEM_SQL, (candidate,)).fetchone()
+        if row is not None:
+            return ItemCode(*row), values.get("21")
+    return None, None
 
 
 class PackingService:
@@ -146,6 +172,9 @@ class PackingService:
             return order
         parcel = Parcel.get_or_none(Parcel.tracking_number == code)
         return parcel.sales_order if parcel is not None else None
+
+    def is_item(self, code: str) -> bool:
+        return _identify_item(self.db, code)[0] is not None
 
     def interrupted(self) -> SalesOrder | None:
         """The order this bench was packing when it stopped, if any."""
@@ -193,7 +222,7 @@ class PackingService:
             .order_by(SalesOrderLine.line_no)
         ]
         parcel = self._open_parcel(order)
-        parcel_lines = self._parcel_lines(lines, parcel)
+        in_parcel = self._in_parcel(parcel)
         serials = frozenset(
             s_
             for (s_,) in PackedItem.select(PackedItem.serial)
@@ -220,18 +249,22 @@ class PackingService:
                 warn_before=timedelta(minutes=s.warn_before_minutes),
             ),
             penalty_fen=rule.at_risk(order.paid_fen),
-            expected_g=expected_weight(parcel_lines, s.packaging_g),
+            parcel_packed=in_parcel,
+            packaging_g=s.packaging_g,
         )
 
     @staticmethod
-    def _parcel_lines(lines: list[PackLine], parcel: Parcel) -> list[PackLine]:
-        """The order's lines with only what is in this parcel counted as packed."""
-        in_parcel = dict(
+    def _in_parcel(parcel: Parcel) -> dict[int, int]:
+        return dict(
             PackedItem.select(PackedItem.sales_order_line, pw.fn.SUM(PackedItem.qty))
             .where(PackedItem.parcel == parcel)
             .group_by(PackedItem.sales_order_line)
             .tuples()
         )
+
+    def _parcel_lines(self, lines: list[PackLine], parcel: Parcel) -> list[PackLine]:
+        """The order's lines with only what is in this parcel counted as packed."""
+        in_parcel = self._in_parcel(parcel)
         return [
             PackLine(
                 ln.line_id,
@@ -323,11 +356,14 @@ class PackingService:
     # --- items ---
 
     def scan_item(
-        self, order: SalesOrder, scan: Scan, session: Session, *, qty: int = 1
+        self, state: PackState | SalesOrder, scan: Scan, session: Session, *, qty: int = 1
     ) -> tuple[Verdict, PackState]:
+        """One scanned item against the open parcel: refused, or on disk, in one
+        transaction. Give the current PackState (an order is looked up afresh)."""
+        if isinstance(state, SalesOrder):
+            state = self.state(state)
         with self.db.atomic():
-            state = self.state(order)
-            bc, serial = _identify_item(scan.data)
+            bc, serial = _identify_item(self.db, scan.data)
             units = qty * (bc.pack_qty if bc else 1)
             decision = place_item(
                 state.lines,
@@ -352,7 +388,9 @@ class PackingService:
                     serial=serial,
                     scan_event=event,
                 )
-        return decision.verdict, self.state(order)
+        if decision.line is None:
+            return decision.verdict, state
+        return decision.verdict, state.after_packing(decision.line.line_id, units, serial)
 
     # --- closing ---
 

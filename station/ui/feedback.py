@@ -88,6 +88,9 @@ class Banner(QLabel):
         self._paint(*IDLE_COLOURS)
 
     def _paint(self, bg: str, fg: str) -> None:
+        if getattr(self, "_colours", None) == (bg, fg):
+            return  # restyling costs a repolish: only when the colour changes
+        self._colours = (bg, fg)
         self.setStyleSheet(
             f"QLabel#feedbackBanner {{ background: {bg}; color: {fg}; "
             "border-radius: 6px; padding: 8px; }"

@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
                 )
                 return
             page.handle_scan(scan)
-        self.refresh_status()
+        # the status bar catches up on its timer: a COUNT per scan is not worth a beep's delay
 
     # --- session ---
 

@@ -166,6 +166,7 @@ def test_supervisor_saves_settings_without_a_dialog(window):
 def test_status_bar_shows_who_where_and_backlog(window):
     login(window, "张伟", "1357")
     window.bus.publish(Scan("2611230001", source="sim"))
+    window.status_timer.timeout.emit()  # the bar refreshes on its timer, not per scan
     assert window.status.operator.text() == "Operator: 张伟"
     assert window.status.outbox.text() == "To send: 1"
     assert "sim" in window.status.scanner.text()

@@ -200,12 +200,12 @@ class PackPage(Page):
     # --- scans ---
 
     def handle_scan(self, scan: Scan) -> None:
+        """With an order open, a scan is an item unless it names another order."""
         svc = self.ctx.services.packing
-        order = svc.find_order(scan.data)
-        if self.state is None or order is not None:
-            self.open_order(scan)
-        else:
+        if self.state is not None and (svc.is_item(scan.data) or svc.find_order(scan.data) is None):
             self.scan_item(scan)
+        else:
+            self.open_order(scan)
 
     def open_order(self, scan: Scan, override_by=None) -> None:
         verdict, state = self.ctx.services.packing.open(
@@ -234,7 +234,7 @@ class PackPage(Page):
     def scan_item(self, scan: Scan) -> None:
         qty = int(self.qty_typed or 1)
         verdict, state = self.ctx.services.packing.scan_item(
-            self.state.order, scan, self.ctx.session, qty=qty
+            self.state, scan, self.ctx.session, qty=qty
         )
         self.state = state
         if verdict.outcome is Outcome.OK:
