@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
@@ -18,7 +19,15 @@ from station.db.store import Store
 from station.paths import DataDir
 from station.ui.i18n import Translations
 from station.ui.main_window import MainWindow
+from station.ui.pages.pack_page import PackPage
 from station.ui.pages.waybills_page import WaybillsPage
+
+
+def ean(sku: str) -> str:
+    from station.resources import read_json
+
+    product = next(p for p in read_json("demo", "products.json") if p["sku"] == sku)
+    return product["barcodes"][0]["code"]
 
 
 def main(out: Path) -> None:
@@ -37,9 +46,15 @@ def main(out: Path) -> None:
         if language == "en":
             window.grab().save(str(out / "login.png"))
         window.bus.publish(Scan("OP-0001", source="sim"))
-        window.bus.publish(Scan("2611230001", source="sim"))
+        t0 = datetime.now(UTC)
+        window.bus.publish(Scan("2611230010", source="sim", at=t0))  # pens, notebooks, gift socks
+        window.page(PackPage).qty_typed = "6"
+        window.bus.publish(Scan(ean("PEN-12"), source="sim", at=t0 + timedelta(seconds=1)))
+        window.bus.publish(Scan(ean("NOTE-A5"), source="sim", at=t0 + timedelta(seconds=2)))
+        window.bus.publish(Scan(ean("TEA-100"), source="sim", at=t0 + timedelta(seconds=3)))
         app.processEvents()
         window.grab().save(str(out / f"pack-{language}.png"))
+        window.page(PackPage).put_aside()
         if language == "en":
             window.bus.publish(Scan("2611230008", source="sim"))
             app.processEvents()
