@@ -78,5 +78,19 @@ def main(out: Path) -> None:
         services.close()
 
 
+def waybill(out: Path) -> None:
+    """The sample waybill as a 203 dpi label printer prints its ZPL (zplkit emulation)."""
+    import zplkit
+
+    from station.config import Settings
+    from station.services.documents import DocumentService, sample_waybill_fields
+
+    zpl = DocumentService(lambda: Settings()).render_waybill(sample_waybill_fields(), "zpl")
+    doc = zplkit.render(zpl, zplkit.Options(dpi=203, width=812, height=1218))
+    (out / "waybill-zpl.png").write_bytes(doc.labels[0].png())
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "screenshots")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "screenshots"
+    main(target)
+    waybill(target)

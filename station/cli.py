@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from station import __version__, cli_devices, cli_documents
+from station import __version__, cli_devices, cli_documents, cli_sync
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one JSON object per check")
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
+    cli_sync.add_parsers(sub, common)
     return parser
 
 
@@ -100,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "barcode": cli_devices.run,
         "label": cli_documents.run,
         "import": cli_documents.run,
+        "sync": cli_sync.run,
+        "export": cli_sync.run,
+        "head-office": cli_sync.run,
     }
     if args.command is None:
         parser.print_help()

@@ -1,0 +1,142 @@
+"""``station sync``, ``station export`` and ``station head-office``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+
+def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("sync", parents=[common], help="send the outbox to head office")
+    p.add_argument("--once", action="store_true", required=True, help="drain once and stop")
+    p.add_argument("--url", help="head office (default: settings)")
+    p.add_argument("--token", help="this bench's token (default: the token file)")
+    p = sub.add_parser("export", parents=[common], help="the outbox to a file, for a USB stick")
+    p.add_argument("--since", help="only records from this time on (ISO 8601)")
+    p.add_argument("--all", action="store_true", help="also records head office already has")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p = sub.add_parser(
+        "head-office", parents=[common], help="run the reference head-office service"
+    )
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--db", default="sqlite:///headoffice.db", help="sqlite:///FILE or postgresql://…"
+    )
+    p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
+    p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
+
+
+def token_path(data_dir) -> Path:
+    return data_dir.root / "head_office.token"
+
+
+def read_token(data_dir) -> str:
+    path = token_path(data_dir)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def write_token(data_dir, token: str) -> None:
+    path = token_path(data_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by this user only
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token)
+
+
+def _services(args):
+    from station.app import build_services
+    from station.config import load_settings
+    from station.db.store import Store
+    from station.paths import DataDir, resolve_data_dir
+
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    settings = load_settings(dd.settings)
+    return build_services(
+        dd, settings, Store.open(dd.database, dd.backups, backup_interval=None), demo=False
+    )
+
+
+def _sync(args) -> int:
+    from station.sync.client import HeadOfficeClient
+    from station.sync.uploader import Uploader
+
+    services = _services(args)
+    try:
+        url = args.url or services.settings.head_office.url
+        token = args.token or read_token(services.data_dir)
+        if not url or not token:
+            print(
+                "station sync: no head-office URL or token (settings, token file or --url/--token)",
+                file=sys.stderr,
+            )
+            return 2
+        client = HeadOfficeClient(url, token, verify=services.settings.head_office.verify_tls)
+        try:
+            result = Uploader(services.store.db, services.bench_id, client).drain()
+        finally:
+            client.close()
+        pending = Uploader(services.store.db, services.bench_id, client).pending()
+        print(
+            json.dumps(
+                {
+                    "acked": result.acked,
+                    "parked": result.parked,
+                    "pending": pending,
+                    "error": result.error or None,
+                    "retry_in": result.retry_in,
+                }
+            )
+        )
+        return 0 if result.done else 1
+    finally:
+        services.close()
+
+
+def _export(args) -> int:
+    from station.sync.export import export_outbox
+
+    services = _services(args)
+    try:
+        since = datetime.fromisoformat(args.since) if args.since else None
+        n = export_outbox(args.output, services.bench_id, since, include_acked=args.all)
+        print(json.dumps({"exported": n, "file": str(args.output), "bench_id": services.bench_id}))
+        return 0
+    finally:
+        services.close()
+
+
+def _head_office(args) -> int:
+    from station.headoffice.server import serve
+    from station.headoffice.store import HeadOfficeStore
+    from station.sync.export import read_export
+
+    if args.import_file:
+        body = read_export(args.import_file)
+        store = HeadOfficeStore(args.db)
+        try:
+            acks = store.receive(body["bench_id"], body["records"], via="file")["acks"]
+        finally:
+            store.close()
+        counts = {
+            s: sum(1 for a in acks if a["status"] == s) for s in ("stored", "duplicate", "rejected")
+        }
+        print(
+            json.dumps(
+                {"imported_from": str(args.import_file), "bench_id": body["bench_id"], **counts}
+            )
+        )
+        return 0 if not counts["rejected"] else 1
+    serve(args.port, args.db, args.bench, args.host)
+    return 0
+
+
+def run(args) -> int:
+    try:
+        return {"sync": _sync, "export": _export, "head-office": _head_office}[args.command](args)
+    except (OSError, ValueError) as exc:
+        print(f"station {args.command}: {exc}", file=sys.stderr)
+        return 2

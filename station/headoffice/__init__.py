@@ -1,0 +1,1 @@
+"""The reference head-office service: receives every bench's records exactly once."""

@@ -1,0 +1,162 @@
+"""The reference head-office service over HTTP + JSON (see docs/headoffice-openapi.yaml).
+
+    station head-office --port 8080 --db sqlite:///headoffice.db --bench BENCH_ID:TOKEN
+
+POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
+                     per-record acks: stored | duplicate | rejected
+GET  /v1/records     ?bench_id=… the UUIDs head office holds
+GET  /v1/health      is it up
+Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
+Retry-After, a slow answer, a connection dropped after the commit).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from station.headoffice.store import HeadOfficeStore
+
+log = logging.getLogger(__name__)
+MAX_BODY = 64 * 1024 * 1024
+
+
+class HeadOfficeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, store: HeadOfficeStore, host: str = "127.0.0.1", port: int = 0):
+        super().__init__((host, port), _Handler)
+        self.store = store
+        self.faults: list[str] = []  # consumed one per upload: "500", "429:2", "slow:3", "drop"
+        self.uploads = 0
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def next_fault(self) -> str:
+        with self._lock:
+            self.uploads += 1
+            return self.faults.pop(0) if self.faults else ""
+
+    def start(self) -> HeadOfficeServer:
+        self._thread = threading.Thread(target=self.serve_forever, name="head office", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def __enter__(self) -> HeadOfficeServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: HeadOfficeServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, fmt, *args) -> None:
+        log.debug("head office: " + fmt, *args)
+
+    def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _bench(self) -> str | None:
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            return None
+        return self.server.store.bench_for(auth[7:].strip())
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path == "/v1/health":
+            self._send(200, {"ok": True, "time": time.time()})
+            return
+        bench = self._bench()
+        if bench is None:
+            self._send(401, {"error": "unknown or missing bench token"})
+            return
+        if parts.path == "/v1/records":
+            wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
+            self._send(200, {"uuids": self.server.store.uuids(wanted)})
+            return
+        self._send(404, {"error": "no such resource"})
+
+    def do_POST(self) -> None:
+        if urlsplit(self.path).path != "/v1/records":
+            self._send(404, {"error": "no such resource"})
+            return
+        bench = self._bench()
+        if bench is None:
+            self._send(401, {"error": "unknown or missing bench token"})
+            return
+        length = int(self.headers.get("Content-Length", "0") or 0)
+        if length > MAX_BODY:
+            self._send(413, {"error": "batch too large"})
+            return
+        raw = self.rfile.read(length)
+        fault = self.server.next_fault()
+        if fault == "500":
+            self._send(500, {"error": "injected failure"})
+            return
+        if fault.startswith("429"):
+            self._send(429, {"error": "slow down"}, {"Retry-After": fault.partition(":")[2] or "1"})
+            return
+        if fault.startswith("slow"):
+            time.sleep(float(fault.partition(":")[2] or 2))
+        try:
+            if self.headers.get("Content-Encoding") == "gzip":
+                raw = gzip.decompress(raw)
+            body = json.loads(raw)
+            records = body["records"]
+            if body.get("bench_id") not in (None, bench) or not isinstance(records, list):
+                raise ValueError("bench_id does not match the token")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self._send(400, {"error": f"malformed batch: {exc}"})
+            return
+        response = self.server.store.receive(
+            bench, records, key=self.headers.get("Idempotency-Key")
+        )
+        if fault == "drop":
+            # committed, then the connection dies before the bench reads the answer
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        self._send(200, response)
+
+
+def serve(port: int, db_url: str, benches: list[str], host: str = "127.0.0.1") -> None:
+    store = HeadOfficeStore(db_url)
+    for spec in benches:
+        bench_id, _, token = spec.partition(":")
+        store.add_bench(bench_id, token)
+    server = HeadOfficeServer(store, host, port)
+    print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()

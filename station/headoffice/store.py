@@ -1,0 +1,137 @@
+"""Head office's own database: received records (unique by UUID), batches, benches."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import peewee as pw
+from playhouse.db_url import connect
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(pw.Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class Bench(Base):
+    bench_id = pw.CharField(primary_key=True)
+    token = pw.CharField(unique=True)
+    name = pw.CharField(default="")
+
+
+class Received(Base):
+    uuid = pw.CharField(max_length=64, primary_key=True)
+    bench_id = pw.CharField(index=True)
+    seq = pw.IntegerField()
+    kind = pw.CharField()
+    payload = pw.TextField()
+    created_at = pw.CharField()
+    received_at = pw.DateTimeField(default=now)
+    via = pw.CharField(default="http")  # http | file
+
+
+class Batch(Base):
+    """An answered upload, kept by its idempotency key so a retry gets the same answer."""
+
+    key = pw.CharField(primary_key=True)
+    bench_id = pw.CharField()
+    response = pw.TextField()
+    received_at = pw.DateTimeField(default=now)
+
+
+MODELS = [Bench, Received, Batch]
+REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
+
+
+class HeadOfficeStore:
+    def __init__(self, url: str):
+        # sqlite:///path.db by default; postgresql://… for a company with many benches
+        kwargs = (
+            {
+                "pragmas": {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10000},
+                "lock_type": "IMMEDIATE",
+            }
+            if url.startswith("sqlite")
+            else {}
+        )
+        self.db = connect(url, **kwargs)
+        self.db.bind(MODELS)
+        self.db.create_tables(MODELS)
+
+    def add_bench(self, bench_id: str, token: str, name: str = "") -> None:
+        Bench.insert(bench_id=bench_id, token=token, name=name).on_conflict_replace().execute()
+
+    def bench_for(self, token: str) -> str | None:
+        row = Bench.get_or_none(Bench.token == token)
+        return row.bench_id if row else None
+
+    def answered(self, key: str) -> dict | None:
+        row = Batch.get_or_none(Batch.key == key)
+        return json.loads(row.response) if row else None
+
+    def receive(
+        self, bench_id: str, records: list[Any], *, key: str | None = None, via: str = "http"
+    ) -> dict:
+        """Store what is new, say per record what became of it; all in one transaction."""
+        acks = []
+        with self.db.atomic():
+            if key:
+                earlier = self.answered(key)
+                if earlier is not None:
+                    return earlier
+            for rec in records:
+                problem = _problem(rec, bench_id)
+                if problem:
+                    acks.append(
+                        {
+                            "uuid": rec.get("uuid") if isinstance(rec, dict) else None,
+                            "status": "rejected",
+                            "reason": problem,
+                        }
+                    )
+                    continue
+                if Received.get_or_none(Received.uuid == rec["uuid"]) is not None:
+                    acks.append({"uuid": rec["uuid"], "status": "duplicate"})
+                    continue
+                Received.create(
+                    uuid=rec["uuid"],
+                    bench_id=bench_id,
+                    seq=rec["seq"],
+                    kind=rec["kind"],
+                    payload=json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
+                    created_at=str(rec["created_at"]),
+                    via=via,
+                )
+                acks.append({"uuid": rec["uuid"], "status": "stored"})
+            response = {"acks": acks}
+            if key:
+                Batch.create(key=key, bench_id=bench_id, response=json.dumps(response))
+        return response
+
+    def uuids(self, bench_id: str | None = None) -> list[str]:
+        q = Received.select(Received.uuid)
+        if bench_id:
+            q = q.where(Received.bench_id == bench_id)
+        return [r.uuid for r in q]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _problem(rec: Any, bench_id: str) -> str:
+    if not isinstance(rec, dict):
+        return "not_an_object"
+    missing = [f for f in REQUIRED if f not in rec]
+    if missing:
+        return "missing:" + ",".join(missing)
+    if not isinstance(rec["uuid"], str) or not 8 <= len(rec["uuid"]) <= 64:
+        return "bad_uuid"
+    if not isinstance(rec["seq"], int):
+        return "bad_seq"
+    return ""

@@ -1,0 +1,104 @@
+"""Talking to head office: one class, the contract of docs/headoffice-openapi.yaml."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from dataclasses import dataclass
+
+import httpx
+
+
+class SyncError(Exception):
+    code = "sync_error"
+
+
+@dataclass
+class Retryable(SyncError):
+    """Try again later: network down, timeout, 5xx, 429. ``retry_after`` in seconds if told."""
+
+    message: str
+    retry_after: float | None = None
+    code = "sync_retry"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass
+class Refused(SyncError):
+    """A 4xx: trying again unchanged cannot help; a person must look."""
+
+    status: int
+    message: str
+    code = "sync_refused"
+
+    def __str__(self) -> str:
+        return f"HTTP {self.status}: {self.message}"
+
+
+class HeadOfficeClient:
+    def __init__(
+        self, url: str, token: str, *, verify: bool = True, timeout: float = 15.0, transport=None
+    ):
+        if not url:
+            raise ValueError("no head-office URL")
+        self.url = url.rstrip("/")
+        self.http = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}"},
+            verify=verify,  # TLS verified unless the settings say otherwise, loudly
+            timeout=timeout,
+            transport=transport,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _call(self, method: str, path: str, **kw) -> dict:
+        try:
+            r = self.http.request(method, path, **kw)
+        except httpx.TimeoutException as exc:
+            raise Retryable(f"no answer in time ({exc.__class__.__name__})") from exc
+        except httpx.TransportError as exc:
+            raise Retryable(f"head office unreachable ({exc.__class__.__name__})") from exc
+        if r.status_code == 429 or r.status_code >= 500:
+            after = r.headers.get("Retry-After")
+            try:
+                wait = float(after) if after is not None else None
+            except ValueError:
+                wait = None
+            raise Retryable(f"HTTP {r.status_code}", wait)
+        if r.status_code >= 400:
+            try:
+                message = r.json().get("error", r.text)
+            except ValueError:
+                message = r.text
+            raise Refused(r.status_code, str(message)[:500])
+        try:
+            return r.json()
+        except ValueError as exc:
+            raise Retryable(f"unreadable answer: {exc}") from exc
+
+    def upload(self, bench_id: str, records: list[dict], key: str) -> list[dict]:
+        body = gzip.compress(json.dumps({"bench_id": bench_id, "records": records}).encode(), 5)
+        answer = self._call(
+            "POST",
+            "/v1/records",
+            content=body,
+            headers={
+                "Content-Encoding": "gzip",
+                "Content-Type": "application/json",
+                "Idempotency-Key": key,
+            },
+        )
+        acks = answer.get("acks")
+        if not isinstance(acks, list):
+            raise Retryable("answer without acks")
+        return acks
+
+    def held(self, bench_id: str) -> set[str]:
+        return set(self._call("GET", "/v1/records", params={"bench_id": bench_id})["uuids"])
+
+    def health(self) -> bool:
+        return bool(self._call("GET", "/v1/health").get("ok"))

@@ -1,0 +1,205 @@
+"""The outbox to head office: every record exactly once, whatever fails on the way.
+
+Records go in order, in batches. A batch's idempotency key is made from its
+record UUIDs, so a batch sent again after a lost answer gets the same answer.
+A record is marked acknowledged only when head office says it has it
+(stored, or a duplicate of what it has); head office stores by UUID, so a
+record sent twice is kept once. Network faults, 5xx and 429 are retried
+with exponential backoff and jitter (``Retry-After`` honoured); a record
+head office refuses is parked with the reason for a supervisor, never
+retried blindly and never dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import peewee as pw
+
+from station.db.models import OutboxRecord, utcnow
+from station.sync.client import HeadOfficeClient, Refused, Retryable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DrainResult:
+    acked: int = 0
+    parked: int = 0
+    batches: int = 0
+    error: str = ""
+    retry_in: float | None = None  # seconds, when the drain stopped on a retryable fault
+
+    @property
+    def done(self) -> bool:
+        return not self.error
+
+
+def batch_key(bench_id: str, uuids: list[str]) -> str:
+    return hashlib.sha256((bench_id + "\n" + "\n".join(uuids)).encode()).hexdigest()
+
+
+def as_wire(rec: OutboxRecord) -> dict:
+    return {
+        "uuid": rec.record_uuid,
+        "seq": rec.id,
+        "kind": rec.kind,
+        "payload": json.loads(rec.payload),
+        "created_at": rec.created_at.isoformat(),
+    }
+
+
+class Backoff:
+    """Exponential with full jitter, bounded; a server's Retry-After wins when longer."""
+
+    def __init__(self, base: float = 1.0, cap: float = 300.0, rng: random.Random | None = None):
+        self.base, self.cap = base, cap
+        self.failures = 0
+        self.rng = rng or random.Random()
+
+    def next(self, retry_after: float | None = None) -> float:
+        self.failures += 1
+        delay = self.rng.uniform(0, min(self.cap, self.base * 2 ** (self.failures - 1)))
+        return max(delay, min(retry_after or 0.0, self.cap))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class Uploader:
+    def __init__(
+        self, db: pw.Database, bench_id: str, client: HeadOfficeClient, *, batch_size: int = 500
+    ):
+        self.db = db
+        self.bench_id = bench_id
+        self.client = client
+        self.batch_size = batch_size
+        self.backoff = Backoff()
+
+    def pending(self) -> int:
+        return OutboxRecord.select().where(OutboxRecord.state == "pending").count()
+
+    def drain(self, progress: Callable[[int, int], None] = lambda done, total: None) -> DrainResult:
+        """Send until the outbox is empty or head office cannot take more right now."""
+        result = DrainResult()
+        total = self.pending()
+        while True:
+            batch = list(
+                OutboxRecord.select()
+                .where(OutboxRecord.state == "pending")
+                .order_by(OutboxRecord.id)
+                .limit(self.batch_size)
+            )
+            if not batch:
+                self.backoff.reset()
+                return result
+            uuids = [r.record_uuid for r in batch]
+            try:
+                acks = self.client.upload(
+                    self.bench_id, [as_wire(r) for r in batch], batch_key(self.bench_id, uuids)
+                )
+            except Retryable as exc:
+                self._note(batch, str(exc))
+                result.error, result.retry_in = str(exc), self.backoff.next(exc.retry_after)
+                return result
+            except Refused as exc:
+                self._park(batch, str(exc))
+                result.parked += len(batch)
+                result.error = str(exc)
+                continue
+            acked, parked = self._apply(batch, acks)
+            result.acked += acked
+            result.parked += parked
+            result.batches += 1
+            self.backoff.reset()
+            progress(result.acked + result.parked, total)
+
+    def _apply(self, batch: list[OutboxRecord], acks: list[dict]) -> tuple[int, int]:
+        by_uuid = {a.get("uuid"): a for a in acks if isinstance(a, dict)}
+        ok = [
+            r.id
+            for r in batch
+            if by_uuid.get(r.record_uuid, {}).get("status") in ("stored", "duplicate")
+        ]
+        refused = [
+            (r, by_uuid[r.record_uuid])
+            for r in batch
+            if by_uuid.get(r.record_uuid, {}).get("status") == "rejected"
+        ]
+        with self.db.atomic():
+            if ok:
+                OutboxRecord.update(state="acked", acked_at=utcnow(), last_error=None).where(
+                    OutboxRecord.id.in_(ok)
+                ).execute()
+            for rec, ack in refused:
+                OutboxRecord.update(
+                    state="parked", last_error=f"refused by head office: {ack.get('reason', '')}"
+                ).where(OutboxRecord.id == rec.id).execute()
+        return len(ok), len(refused)
+
+    def _park(self, batch: list[OutboxRecord], reason: str) -> None:
+        with self.db.atomic():
+            OutboxRecord.update(
+                state="parked", last_error=reason, attempts=OutboxRecord.attempts + 1
+            ).where(OutboxRecord.id.in_([r.id for r in batch])).execute()
+        log.error("head office refused %d records: %s", len(batch), reason)
+
+    def _note(self, batch: list[OutboxRecord], error: str) -> None:
+        with self.db.atomic():
+            OutboxRecord.update(last_error=error, attempts=OutboxRecord.attempts + 1).where(
+                OutboxRecord.id.in_([r.id for r in batch])
+            ).execute()
+        log.warning("upload to head office failed, will retry: %s", error)
+
+    def release_parked(self) -> int:
+        """A supervisor has looked: send the parked records again."""
+        with self.db.atomic():
+            return (
+                OutboxRecord.update(state="pending").where(OutboxRecord.state == "parked").execute()
+            )
+
+
+class UploadLoop:
+    """The uploader on its own thread: drains, waits (backoff or interval), drains again."""
+
+    def __init__(
+        self,
+        uploader: Uploader,
+        interval: float = 30.0,
+        on_result: Callable[[DrainResult], None] = lambda r: None,
+    ):
+        self.uploader = uploader
+        self.interval = interval
+        self.on_result = on_result
+        self.wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> UploadLoop:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="uploader", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.wake.clear()
+            try:
+                result = self.uploader.drain()
+            finally:
+                self.uploader.db.close()
+            self.on_result(result)
+            self.wake.wait(result.retry_in if result.retry_in is not None else self.interval)
+
+    def stop(self, timeout: float = 20.0) -> None:
+        self._stop.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
