@@ -223,22 +223,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="166" />
+        <location filename="../../station/ui/main_window.py" line="173" />
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="168" />
+        <location filename="../../station/ui/main_window.py" line="175" />
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173" />
+        <location filename="../../station/ui/main_window.py" line="180" />
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173" />
+        <location filename="../../station/ui/main_window.py" line="180" />
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -1139,124 +1139,134 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="74" />
+        <location filename="../../station/ui/status_bar.py" line="79" />
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="75" />
+        <location filename="../../station/ui/status_bar.py" line="80" />
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="67" />
-        <location filename="../../station/ui/status_bar.py" line="76" />
+        <location filename="../../station/ui/status_bar.py" line="72" />
+        <location filename="../../station/ui/status_bar.py" line="81" />
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="85" />
+        <location filename="../../station/ui/status_bar.py" line="90" />
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="64" />
-        <location filename="../../station/ui/status_bar.py" line="88" />
+        <location filename="../../station/ui/status_bar.py" line="69" />
+        <location filename="../../station/ui/status_bar.py" line="93" />
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="63" />
+        <location filename="../../station/ui/status_bar.py" line="68" />
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="65" />
+        <location filename="../../station/ui/status_bar.py" line="70" />
         <source>SENDS GARBAGE</source>
         <translation>数据乱码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="66" />
+        <location filename="../../station/ui/status_bar.py" line="71" />
         <source>overload or busy</source>
         <translation>超载或忙</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="89" />
+        <location filename="../../station/ui/status_bar.py" line="94" />
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="90" />
+        <location filename="../../station/ui/status_bar.py" line="95" />
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="91" />
+        <location filename="../../station/ui/status_bar.py" line="96" />
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="92" />
+        <location filename="../../station/ui/status_bar.py" line="97" />
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="93" />
+        <location filename="../../station/ui/status_bar.py" line="98" />
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="94" />
+        <location filename="../../station/ui/status_bar.py" line="99" />
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="102" />
+        <location filename="../../station/ui/status_bar.py" line="107" />
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="104" />
+        <location filename="../../station/ui/status_bar.py" line="109" />
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="106" />
+        <location filename="../../station/ui/status_bar.py" line="111" />
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="108" />
+        <location filename="../../station/ui/status_bar.py" line="113" />
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="110" />
+        <location filename="../../station/ui/status_bar.py" line="115" />
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="113" />
+        <location filename="../../station/ui/status_bar.py" line="118" />
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="121" />
+        <location filename="../../station/ui/status_bar.py" line="126" />
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="123" />
+        <location filename="../../station/ui/status_bar.py" line="130" />
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="125" />
+        <location filename="../../station/ui/status_bar.py" line="128" />
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="127" />
+        <location filename="../../station/ui/status_bar.py" line="132" />
+        <source>Head office: online</source>
+        <translation>总部：在线</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="134" />
+        <source>Head office: OFFLINE, records kept</source>
+        <translation>总部：离线，记录已保存</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="135" />
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>
@@ -1264,34 +1274,84 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="29" />
+        <location filename="../../station/ui/pages/sync_page.py" line="55" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="32" />
+        <location filename="../../station/ui/pages/sync_page.py" line="58" />
         <source>Head office</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="38" />
+        <location filename="../../station/ui/pages/sync_page.py" line="59" />
+        <source>Send now</source>
+        <translation>立即上传</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="60" />
+        <source>Send refused records again…</source>
+        <translation>重新上传被拒记录…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="70" />
         <source>Server: {url}</source>
         <translation>服务器：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="41" />
+        <location filename="../../station/ui/pages/sync_page.py" line="73" />
         <source>No head office configured: records wait safely on this bench.</source>
         <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="43" />
+        <location filename="../../station/ui/pages/sync_page.py" line="77" />
+        <source>Offline: not set up (URL and bench token)</source>
+        <translation>离线：未设置（服务器地址和工作台令牌）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="79" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="82" />
+        <source>Online · last sent {when}</source>
+        <translation>在线 · 最近上传 {when}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="86" />
+        <source>Offline · trying again in {s:.0f} s</source>
+        <translation>离线 · {s:.0f} 秒后重试</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="89" />
+        <source>Last error: {error}</source>
+        <translation>最近错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="91" />
         <source>{n} records to send</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="47" />
+        <location filename="../../station/ui/pages/sync_page.py" line="95" />
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="102" />
+        <source>{n} records refused by head office, waiting for a supervisor</source>
+        <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="125" />
+        <source>Send the refused records to head office again?</source>
+        <translation>重新把被拒记录上传到总部？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="132" />
+        <source>{n} records will be sent again</source>
+        <translation>{n} 条记录将重新上传</translation>
     </message>
 </context>
 <context>

@@ -12,9 +12,11 @@ Retry-After, a slow answer, a connection dropped after the commit).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +38,17 @@ class HeadOfficeServer(ThreadingHTTPServer):
         self.uploads = 0
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._open: set = set()  # connections being served (HTTP/1.1 keep-alive)
+
+    def process_request(self, request, client_address) -> None:
+        with self._lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
 
     @property
     def url(self) -> str:
@@ -55,6 +68,11 @@ class HeadOfficeServer(ThreadingHTTPServer):
     def stop(self) -> None:
         self.shutdown()
         self.server_close()
+        with self._lock:
+            still_open, self._open = list(self._open), set()
+        for conn in still_open:  # a stopped service drops its keep-alive connections too
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(5)
 

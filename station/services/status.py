@@ -9,7 +9,7 @@ import peewee as pw
 
 from station.config import Settings
 from station.db import outbox
-from station.db.models import Operator, ScanEvent, utcnow
+from station.db.models import Operator, OutboxRecord, ScanEvent, utcnow
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class StatusSnapshot:
     head_office: str  # "" when not configured
     outbox_pending: int
     outbox_oldest: datetime | None
+    outbox_parked: int = 0
 
 
 def snapshot(settings: Settings) -> StatusSnapshot:
@@ -34,6 +35,7 @@ def snapshot(settings: Settings) -> StatusSnapshot:
         head_office=settings.head_office.url,
         outbox_pending=pending,
         outbox_oldest=oldest,
+        outbox_parked=OutboxRecord.select().where(OutboxRecord.state == "parked").count(),
     )
 
 

@@ -173,10 +173,12 @@ class UploadLoop:
         uploader: Uploader,
         interval: float = 30.0,
         on_result: Callable[[DrainResult], None] = lambda r: None,
+        on_progress: Callable[[int, int], None] = lambda done, total: None,
     ):
         self.uploader = uploader
         self.interval = interval
         self.on_result = on_result
+        self.on_progress = on_progress
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -191,7 +193,7 @@ class UploadLoop:
         while not self._stop.is_set():
             self.wake.clear()
             try:
-                result = self.uploader.drain()
+                result = self.uploader.drain(self.on_progress)
             finally:
                 self.uploader.db.close()
             self.on_result(result)

@@ -21,3 +21,4 @@ class UiContext:
     # dialogs that take scans while open (a supervisor's badge), innermost last
     scan_targets: list = field(default_factory=list)
     devices: object = None  # station.ui.devices.DeviceHub, set by the main window
+    sync: object = None  # station.ui.sync_hub.SyncHub, set by the main window

@@ -44,6 +44,7 @@ from station.ui.pages.waybills_page import WaybillsPage
 from station.ui.scan_bus import ScanBus
 from station.ui.sim_scanner import SimScannerPanel
 from station.ui.status_bar import StationStatusBar
+from station.ui.sync_hub import SyncHub
 from station.ui.wedge import WedgeFilter
 
 log = logging.getLogger(__name__)
@@ -134,6 +135,12 @@ class MainWindow(QMainWindow):
         self.devices.print_job_changed.connect(print_queue.refresh)
         self.settings_page.test_label_requested.connect(print_queue.print_test_label)
         self.devices.start()
+        self.sync = SyncHub(services, self)
+        self.ctx.sync = self.sync
+        sync_page = self.page(SyncPage)
+        self.sync.drained.connect(self.on_drained)
+        self.sync.progress.connect(sync_page.show_progress)
+        self.sync.start()
         if self.sim_panel is not None:
             self.sim_panel.scale = self.devices.sim_scale
         for n in range(len(self.pages)):
@@ -239,6 +246,11 @@ class MainWindow(QMainWindow):
         self.show_login()
         self.refresh_status()
 
+    def on_drained(self, result) -> None:
+        self.sync.note(result)
+        self.status.show_sync(result)
+        self.page(SyncPage).refresh()
+
     def on_double_read(self, scan: Scan) -> None:
         """The same label read twice by one trigger: said, logged, not counted."""
         self.idle.poke()
@@ -275,6 +287,7 @@ class MainWindow(QMainWindow):
         self.wedge.min_length = s.scanner.wedge_min_length
         self.wedge.text_format = wedge_format(s.scanner)
         self.devices.restart()
+        self.sync.restart()
         if self.sim_panel is not None:
             self.sim_panel.scale = self.devices.sim_scale
         self.sounds.enabled = s.feedback.sound
@@ -294,3 +307,4 @@ class MainWindow(QMainWindow):
         self.status_timer.stop()
         self.idle.stop()
         self.devices.stop()
+        self.sync.stop()

@@ -36,6 +36,7 @@ class StationStatusBar(QStatusBar):
         self.scanner_state: tuple[str, str] = ("", "")
         self.printer_status: PrinterStatus | None = None
         self.scale_state = ""
+        self.sync_result = None
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -52,6 +53,10 @@ class StationStatusBar(QStatusBar):
 
     def show_printer_state(self, status: PrinterStatus | None) -> None:
         self.printer_status = status
+        self._render()
+
+    def show_sync(self, result) -> None:
+        self.sync_result = result
         self._render()
 
     def show_scale_state(self, state: str, detail: str) -> None:
@@ -119,9 +124,12 @@ class StationStatusBar(QStatusBar):
         ):
             label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "")
         self.scale.setText(self.tr("Scale: {uri}").format(uri=self._scale_text(snap.scale) or none))
-        self.network.setText(
-            self.tr("Head office: {url}").format(url=snap.head_office)
-            if snap.head_office
-            else self.tr("Head office: offline (not configured)")
-        )
+        if not snap.head_office:
+            self.network.setText(self.tr("Head office: offline (not configured)"))
+        elif self.sync_result is None:
+            self.network.setText(self.tr("Head office: {url}").format(url=snap.head_office))
+        elif self.sync_result.done:
+            self.network.setText(self.tr("Head office: online"))
+        else:
+            self.network.setText(self.tr("Head office: OFFLINE, records kept"))
         self.outbox.setText(self.tr("To send: {n}").format(n=snap.outbox_pending))

@@ -1,11 +1,13 @@
-"""Sync: what waits for head office, and since when."""
+"""Sync: is head office reachable, what waits, since when, and what it refused."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayout
 
-from station.db.models import utcnow
+from station.core.scan import Outcome
+from station.db.models import OutboxRecord, utcnow
 from station.services.status import snapshot
+from station.ui.approval import ApprovalDialog
 from station.ui.pages.base import Page
 from station.ui.widgets import big_label, local_time
 
@@ -18,10 +20,34 @@ class SyncPage(Page):
         layout = QVBoxLayout(self)
         self.heading = big_label(size=18, bold=True)
         self.server = big_label(size=14)
+        self.state = big_label(size=16, bold=True)
         self.backlog = big_label(size=28, bold=True)
         self.oldest = big_label(size=14)
-        for w in (self.heading, self.server, self.backlog, self.oldest):
+        self.error = big_label(size=13)
+        self.error.setStyleSheet("color: #c62828;")
+        self.parked = big_label(size=14)
+        self.bar = QProgressBar()
+        self.bar.hide()
+        row = QHBoxLayout()
+        self.sync_now = QPushButton()
+        self.sync_now.clicked.connect(self._sync_now)
+        self.release = QPushButton()
+        self.release.clicked.connect(self.release_parked)
+        row.addWidget(self.sync_now)
+        row.addWidget(self.release)
+        row.addStretch(1)
+        for w in (
+            self.heading,
+            self.server,
+            self.state,
+            self.backlog,
+            self.oldest,
+            self.bar,
+            self.error,
+            self.parked,
+        ):
             layout.addWidget(w)
+        layout.addLayout(row)
         layout.addStretch(1)
         self.retranslate_ui()
 
@@ -30,16 +56,38 @@ class SyncPage(Page):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Head office"))
+        self.sync_now.setText(self.tr("Send now"))
+        self.release.setText(self.tr("Send refused records again…"))
         self.refresh()
+
+    def _hub(self):
+        return getattr(self.ctx, "sync", None)
 
     def refresh(self) -> None:
         s = snapshot(self.ctx.services.settings)
+        hub = self._hub()
         if s.head_office:
             self.server.setText(self.tr("Server: {url}").format(url=s.head_office))
         else:
             self.server.setText(
                 self.tr("No head office configured: records wait safely on this bench.")
             )
+        last = hub.last if hub else None
+        if hub is None or not hub.configured:
+            self.state.setText(self.tr("Offline: not set up (URL and bench token)"))
+        elif last is None:
+            self.state.setText(self.tr("Connecting…"))
+        elif last.done:
+            self.state.setText(
+                self.tr("Online · last sent {when}").format(when=local_time(hub.last_success))
+            )
+        else:
+            self.state.setText(
+                self.tr("Offline · trying again in {s:.0f} s").format(s=last.retry_in or 0)
+            )
+        self.error.setText(
+            self.tr("Last error: {error}").format(error=last.error) if last and last.error else ""
+        )
         self.backlog.setText(self.tr("{n} records to send").format(n=s.outbox_pending))
         if s.outbox_oldest is not None:
             minutes = int((utcnow() - s.outbox_oldest).total_seconds() // 60)
@@ -50,3 +98,42 @@ class SyncPage(Page):
             )
         else:
             self.oldest.setText("")
+        self.parked.setText(
+            self.tr("{n} records refused by head office, waiting for a supervisor").format(
+                n=s.outbox_parked
+            )
+            if s.outbox_parked
+            else ""
+        )
+        self.release.setEnabled(bool(s.outbox_parked))
+        self.sync_now.setEnabled(hub is not None and hub.configured)
+
+    def show_progress(self, done: int, total: int) -> None:
+        self.bar.setVisible(done < total)
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def _sync_now(self) -> None:
+        hub = self._hub()
+        if hub is not None:
+            hub.sync_now()
+
+    def release_parked(self) -> ApprovalDialog:
+        dialog = ApprovalDialog(
+            self.ctx,
+            "release_parked",
+            self.tr("Send the refused records to head office again?"),
+            parent=self,
+        )
+
+        def approved(_supervisor) -> None:
+            n = OutboxRecord.update(state="pending").where(OutboxRecord.state == "parked").execute()
+            self.ctx.feedback.give(
+                Outcome.OK, self.tr("{n} records will be sent again").format(n=n)
+            )
+            self._sync_now()
+            self.refresh()
+
+        dialog.approved.connect(approved)
+        dialog.open()
+        return dialog
