@@ -61,7 +61,8 @@ def _services(args):
 
 
 def _sync(args) -> int:
-    from station.sync.client import HeadOfficeClient
+    from station.sync.client import HeadOfficeClient, SyncError
+    from station.sync.downloader import Downloader
     from station.sync.uploader import Uploader
 
     services = _services(args)
@@ -80,17 +81,24 @@ def _sync(args) -> int:
         finally:
             client.close()
         pending = Uploader(services.store.db, services.bench_id, client).pending()
-        print(
-            json.dumps(
-                {
-                    "acked": result.acked,
-                    "parked": result.parked,
-                    "pending": pending,
-                    "error": result.error or None,
-                    "retry_in": result.retry_in,
-                }
-            )
-        )
+        answer = {
+            "acked": result.acked,
+            "parked": result.parked,
+            "pending": pending,
+            "error": result.error or None,
+            "retry_in": result.retry_in,
+        }
+        if result.done:
+            client = HeadOfficeClient(url, token, verify=services.settings.head_office.verify_tls)
+            try:
+                down = Downloader(services.store.db, services.bench_id, client).pull()
+                answer.update(master_applied=down.applied, master_conflicts=down.conflicts)
+            except SyncError as exc:
+                answer["error"] = f"master data: {exc}"
+                result.error = answer["error"]
+            finally:
+                client.close()
+        print(json.dumps(answer, ensure_ascii=False))
         return 0 if result.done else 1
     finally:
         services.close()

@@ -1324,32 +1324,37 @@ Call IT before going on; the damaged file is at:
         <translation>离线 · {s:.0f} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="89" />
+        <location filename="../../station/ui/pages/sync_page.py" line="90" />
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="91" />
+        <location filename="../../station/ui/pages/sync_page.py" line="93" />
+        <source>Conflict with head office: {what}</source>
+        <translation>与总部冲突：{what}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="95" />
         <source>{n} records to send</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="95" />
+        <location filename="../../station/ui/pages/sync_page.py" line="99" />
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="102" />
+        <location filename="../../station/ui/pages/sync_page.py" line="106" />
         <source>{n} records refused by head office, waiting for a supervisor</source>
         <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="125" />
+        <location filename="../../station/ui/pages/sync_page.py" line="129" />
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="132" />
+        <location filename="../../station/ui/pages/sync_page.py" line="136" />
         <source>{n} records will be sent again</source>
         <translation>{n} 条记录将重新上传</translation>
     </message>

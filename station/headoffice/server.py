@@ -115,6 +115,16 @@ class _Handler(BaseHTTPRequestHandler):
         if bench is None:
             self._send(401, {"error": "unknown or missing bench token"})
             return
+        if parts.path == "/v1/master":
+            query = parse_qs(parts.query)
+            try:
+                cursor = int(query.get("cursor", ["0"])[0])
+                limit = min(5000, int(query.get("limit", ["1000"])[0]))
+            except ValueError:
+                self._send(400, {"error": "cursor and limit are whole numbers"})
+                return
+            self._send(200, self.server.store.changes(cursor, limit))
+            return
         if parts.path == "/v1/records":
             wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
             self._send(200, {"uuids": self.server.store.uuids(wanted)})

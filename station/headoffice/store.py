@@ -45,7 +45,17 @@ class Batch(Base):
     received_at = pw.DateTimeField(default=now)
 
 
-MODELS = [Bench, Received, Batch]
+class MasterChange(Base):
+    """Master data for the benches, in the order head office changed it (the cursor)."""
+
+    id = pw.AutoField()
+    kind = pw.CharField()  # product | sales_order | order_status | tracking_numbers | operator
+    key = pw.CharField()
+    payload = pw.TextField()
+    changed_at = pw.DateTimeField(default=now)
+
+
+MODELS = [Bench, Received, Batch, MasterChange]
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
 
 
@@ -113,6 +123,28 @@ class HeadOfficeStore:
             if key:
                 Batch.create(key=key, bench_id=bench_id, response=json.dumps(response))
         return response
+
+    def publish(self, kind: str, key: str, payload: dict) -> int:
+        """Head office changes master data; benches pick it up from their cursor."""
+        return MasterChange.create(
+            kind=kind, key=key, payload=json.dumps(payload, ensure_ascii=False)
+        ).id
+
+    def changes(self, cursor: int, limit: int = 1000) -> dict:
+        rows = list(
+            MasterChange.select()
+            .where(MasterChange.id > cursor)
+            .order_by(MasterChange.id)
+            .limit(limit)
+        )
+        return {
+            "changes": [
+                {"id": r.id, "kind": r.kind, "key": r.key, "payload": json.loads(r.payload)}
+                for r in rows
+            ],
+            "cursor": rows[-1].id if rows else cursor,
+            "more": len(rows) == limit,
+        }
 
     def uuids(self, bench_id: str | None = None) -> list[str]:
         q = Received.select(Received.uuid)

@@ -97,6 +97,9 @@ class HeadOfficeClient:
             raise Retryable("answer without acks")
         return acks
 
+    def master(self, cursor: int, limit: int = 1000) -> dict:
+        return self._call("GET", "/v1/master", params={"cursor": cursor, "limit": limit})
+
     def held(self, bench_id: str) -> set[str]:
         return set(self._call("GET", "/v1/records", params={"bench_id": bench_id})["uuids"])
 

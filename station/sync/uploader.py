@@ -35,6 +35,7 @@ class DrainResult:
     batches: int = 0
     error: str = ""
     retry_in: float | None = None  # seconds, when the drain stopped on a retryable fault
+    downloaded: object = None  # DownloadResult of the master-data pull that followed
 
     @property
     def done(self) -> bool:
@@ -174,7 +175,9 @@ class UploadLoop:
         interval: float = 30.0,
         on_result: Callable[[DrainResult], None] = lambda r: None,
         on_progress: Callable[[int, int], None] = lambda done, total: None,
+        downloader=None,
     ):
+        self.downloader = downloader  # master data pulled after each successful drain
         self.uploader = uploader
         self.interval = interval
         self.on_result = on_result
@@ -194,6 +197,11 @@ class UploadLoop:
             self.wake.clear()
             try:
                 result = self.uploader.drain(self.on_progress)
+                if result.done and self.downloader is not None:
+                    try:
+                        result.downloaded = self.downloader.pull()
+                    except (Retryable, Refused) as exc:
+                        result.error = f"master data: {exc}"
             finally:
                 self.uploader.db.close()
             self.on_result(result)

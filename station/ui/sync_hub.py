@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Signal
 
 from station.cli_sync import read_token
 from station.sync.client import HeadOfficeClient
+from station.sync.downloader import Downloader
 from station.sync.uploader import DrainResult, Uploader, UploadLoop
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,10 @@ class SyncHub(QObject):
             s.url, read_token(self.services.data_dir), verify=s.verify_tls
         )
         uploader = Uploader(self.services.store.db, self.services.bench_id, self.client)
-        self.loop = UploadLoop(uploader, self.interval, self._done, self.progress.emit).start()
+        downloader = Downloader(self.services.store.db, self.services.bench_id, self.client)
+        self.loop = UploadLoop(
+            uploader, self.interval, self._done, self.progress.emit, downloader=downloader
+        ).start()
 
     def _done(self, result: DrainResult) -> None:  # uploader thread
         self.drained.emit(result)

@@ -39,6 +39,31 @@ def test_scans_reach_head_office_in_the_background(qtbot, demo_services, transla
         assert page.backlog.text() == "0 records to send"
         assert set(head_office.store.uuids()) == {r.record_uuid for r in OutboxRecord.select()}
 
+        # master data comes down in the same loop; a conflict is shown, not applied
+        head_office.store.publish(
+            "sales_order",
+            "HO-7",
+            {
+                "number": "HO-7",
+                "buyer_name": "周杰",
+                "address": "江苏省南京市",
+                "carrier": "SF",
+                "lines": [{"sku": "CUP-350", "qty": 1}],
+            },
+        )
+        from station.db.models import SalesOrder
+
+        SalesOrder.update(status="packed").where(SalesOrder.number == "2611230003").execute()
+        head_office.store.publish(
+            "order_status", "2611230003", {"number": "2611230003", "status": "cancelled"}
+        )
+        w.sync.sync_now()
+        qtbot.waitUntil(
+            lambda: SalesOrder.get_or_none(SalesOrder.number == "HO-7") is not None, timeout=10000
+        )
+        qtbot.waitUntil(lambda: "Conflict" in page.error.text(), timeout=10000)
+        assert "2611230003" in page.error.text()
+
         head_office.stop()  # the network goes
         head_office.stop = lambda: None
         w.bus.publish(Scan("2611230001", source="sim"))
@@ -46,6 +71,7 @@ def test_scans_reach_head_office_in_the_background(qtbot, demo_services, transla
         qtbot.waitUntil(lambda: w.sync.last is not None and not w.sync.last.done, timeout=10000)
         assert "OFFLINE" in w.status.network.text()
         page.refresh()
-        assert page.backlog.text() == "1 records to send" and "Offline" in page.state.text()
+        # the new scan, and the conflict report queued after the last drain
+        assert page.backlog.text() == "2 records to send" and "Offline" in page.state.text()
     finally:
         w.shutdown()

@@ -85,9 +85,13 @@ class SyncPage(Page):
             self.state.setText(
                 self.tr("Offline · trying again in {s:.0f} s").format(s=last.retry_in or 0)
             )
-        self.error.setText(
-            self.tr("Last error: {error}").format(error=last.error) if last and last.error else ""
-        )
+        notes = []
+        if last and last.error:
+            notes.append(self.tr("Last error: {error}").format(error=last.error))
+        conflicts = last.downloaded.conflicts if last and last.downloaded else []
+        for conflict in conflicts:
+            notes.append(self.tr("Conflict with head office: {what}").format(what=conflict))
+        self.error.setText("\n".join(notes))
         self.backlog.setText(self.tr("{n} records to send").format(n=s.outbox_pending))
         if s.outbox_oldest is not None:
             minutes = int((utcnow() - s.outbox_oldest).total_seconds() // 60)

@@ -1,0 +1,204 @@
+"""Master data down from head office, by cursor, each page in one transaction.
+
+Products (with their barcodes), new sales orders, order holds and
+cancellations, tracking numbers and operators. Head office's word wins for
+master data, except where the bench has already acted: an order cancelled or
+held at head office after it was packed here is not changed; the conflict
+is recorded, shown on the Sync page and reported back to head office.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import peewee as pw
+
+from station.db import outbox
+from station.db.audit import append_audit
+from station.db.models import (
+    Meta,
+    Operator,
+    Product,
+    ProductBarcode,
+    SalesOrder,
+    SalesOrderLine,
+    new_uuid,
+)
+from station.services.tracking_pool import TrackingPool
+from station.sync.client import HeadOfficeClient
+
+log = logging.getLogger(__name__)
+CURSOR_KEY = "master_cursor"
+ACTED = ("packing", "packed", "shipped")
+
+
+@dataclass
+class DownloadResult:
+    applied: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    cursor: int = 0
+
+
+class Downloader:
+    def __init__(self, db: pw.Database, bench_id: str, client: HeadOfficeClient):
+        self.db = db
+        self.bench_id = bench_id
+        self.client = client
+        self.pool = TrackingPool(db, bench_id)
+
+    @property
+    def cursor(self) -> int:
+        row = Meta.get_or_none(Meta.key == CURSOR_KEY)
+        return int(row.value) if row else 0
+
+    def pull(self) -> DownloadResult:
+        result = DownloadResult(cursor=self.cursor)
+        while True:
+            page = self.client.master(result.cursor)
+            with self.db.atomic():
+                for change in page["changes"]:
+                    self._apply(change, result)
+                result.cursor = page["cursor"]
+                Meta.insert(
+                    key=CURSOR_KEY, value=str(result.cursor)
+                ).on_conflict_replace().execute()
+            if not page.get("more"):
+                return result
+
+    def _apply(self, change: dict, result: DownloadResult) -> None:
+        kind, p = change["kind"], change["payload"]
+        handler = {
+            "product": self._product,
+            "sales_order": self._order,
+            "order_status": self._status,
+            "tracking_numbers": self._tracking,
+            "operator": self._operator,
+        }.get(kind)
+        if handler is None:
+            result.skipped.append(f"{change['id']}:{kind}")
+            return
+        note = handler(p)
+        if note:
+            result.conflicts.append(note)
+            outbox.enqueue(
+                self.bench_id,
+                "conflict",
+                new_uuid(),
+                {"change": change["id"], "kind": kind, "key": change["key"], "conflict": note},
+            )
+            append_audit(
+                self.bench_id, "sync_conflict", details={"change": change["id"], "conflict": note}
+            )
+        else:
+            result.applied += 1
+
+    def _product(self, p: dict) -> str:
+        fields = {
+            k: p[k]
+            for k in (
+                "name",
+                "unit",
+                "weight_g",
+                "track_lot",
+                "track_expiry",
+                "track_serial",
+                "min_shelf_life_days",
+                "stock_threshold",
+                "aql",
+                "active",
+            )
+            if k in p
+        }
+        product = Product.get_or_none(Product.sku == p["sku"])
+        if product is None:
+            product = Product.create(sku=p["sku"], **fields)
+        elif fields:
+            Product.update(**fields).where(Product.id == product.id).execute()
+        for bc in p.get("barcodes", []):
+            existing = ProductBarcode.get_or_none(ProductBarcode.code == bc["code"])
+            if existing is None:
+                ProductBarcode.create(
+                    product=product,
+                    code=bc["code"],
+                    kind=bc.get("kind", "gtin"),
+                    pack_qty=bc.get("pack_qty", 1),
+                )
+            elif existing.product_id != product.id:
+                return f"barcode {bc['code']} belongs to another product here"
+        return ""
+
+    def _order(self, p: dict) -> str:
+        if SalesOrder.get_or_none(SalesOrder.number == p["number"]) is not None:
+            return ""  # orders already here are the bench's from now on
+        products = {pr.sku: pr.id for pr in Product.select(Product.id, Product.sku)}
+        missing = [ln["sku"] for ln in p.get("lines", []) if ln["sku"] not in products]
+        if missing:
+            return f"order {p['number']}: unknown SKU {', '.join(missing)}"
+        due = p.get("promised_dispatch_at")
+        order = SalesOrder.create(
+            number=p["number"],
+            shop=p.get("shop"),
+            buyer_name=p["buyer_name"],
+            buyer_phone=p.get("buyer_phone"),
+            address=p["address"],
+            paid_fen=p.get("paid_fen", 0),
+            order_type=p.get("order_type", "spot"),
+            carrier=p.get("carrier"),
+            promised_dispatch_at=datetime.fromisoformat(due) if due else None,
+            seller_remark=p.get("seller_remark"),
+            buyer_message=p.get("buyer_message"),
+        )
+        for n, ln in enumerate(p.get("lines", []), start=1):
+            SalesOrderLine.create(
+                sales_order=order,
+                line_no=n,
+                product=products[ln["sku"]],
+                qty=ln["qty"],
+                is_gift=ln.get("gift", False),
+            )
+        return ""
+
+    def _status(self, p: dict) -> str:
+        order = SalesOrder.get_or_none(SalesOrder.number == p["number"])
+        if order is None:
+            return ""
+        status, reason = p["status"], p.get("reason", "")
+        if status in ("held", "cancelled") and order.status in ACTED:
+            return f"order {order.number} is {status} at head office but {order.status} here"
+        SalesOrder.update(status=status, status_reason=reason).where(
+            SalesOrder.id == order.id
+        ).execute()
+        append_audit(
+            self.bench_id,
+            f"order_{status}_by_head_office",
+            entity="sales_order",
+            entity_uuid=order.uuid,
+            details={"reason": reason},
+        )
+        return ""
+
+    def _tracking(self, p: dict) -> str:
+        account = self.pool.account(
+            p["carrier"],
+            p.get("name", ""),
+            p.get("account_no", ""),
+            check_rule=p.get("check_rule", "none"),
+            pattern=p.get("pattern", ""),
+        )
+        result = self.pool.import_numbers(account, "\n".join(p["numbers"]))
+        if result.rejected:
+            first = result.rejected[0][2]
+            return f"{len(result.rejected)} {p['carrier']} tracking numbers refused ({first})"
+        return ""
+
+    def _operator(self, p: dict) -> str:
+        op = Operator.get_or_none(Operator.uuid == p["uuid"])
+        fields = {k: p[k] for k in ("name", "role", "badge_code", "pin_hash", "active") if k in p}
+        if op is None:
+            Operator.create(uuid=p["uuid"], **fields)
+        else:
+            Operator.update(**fields).where(Operator.id == op.id).execute()
+        return ""
