@@ -139,6 +139,24 @@ def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     return settings
 
 
+def start_demo_head_office(dd: DataDir, bench_id: str):
+    """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working.
+    Its database stays in the demo folder; the URL is not saved in the settings."""
+    import secrets
+
+    from station.cli_sync import read_token, write_token
+    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.store import HeadOfficeStore
+
+    token = read_token(dd) or secrets.token_urlsafe(24)
+    write_token(dd, token)
+    store = HeadOfficeStore(f"sqlite:///{dd.root / 'demo-head-office.sqlite3'}")
+    store.add_bench(bench_id, token)
+    server = HeadOfficeServer(store).start()
+    log.info("demo head office at %s", server.url)
+    return server
+
+
 def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequence[str] = ()) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -176,6 +194,10 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
             if not ask_restore(exc):
                 return 3
 
+    demo_office = None
+    if demo and not settings.head_office.url:
+        demo_office = start_demo_head_office(dd, settings.bench.bench_id)
+        settings = settings.replace("head_office", url=demo_office.url)
     services = build_services(dd, settings, store, demo=demo)
     from station.ui.main_window import MainWindow
 
@@ -185,4 +207,6 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         return app.exec()
     finally:
         services.close()
+        if demo_office is not None:
+            demo_office.stop()
         crash.uninstall()

@@ -95,30 +95,42 @@ class HeadOfficeStore:
                 earlier = self.answered(key)
                 if earlier is not None:
                     return earlier
+            good = []
             for rec in records:
                 problem = _problem(rec, bench_id)
                 if problem:
-                    acks.append(
-                        {
-                            "uuid": rec.get("uuid") if isinstance(rec, dict) else None,
-                            "status": "rejected",
-                            "reason": problem,
-                        }
-                    )
-                    continue
-                if Received.get_or_none(Received.uuid == rec["uuid"]) is not None:
+                    uuid = rec.get("uuid") if isinstance(rec, dict) else None
+                    acks.append({"uuid": uuid, "status": "rejected", "reason": problem})
+                else:
+                    good.append(rec)
+            have: set[str] = set()
+            uuids = [rec["uuid"] for rec in good]
+            for start in range(0, len(uuids), 500):  # SQLite's bound-parameter limit
+                chunk = uuids[start : start + 500]
+                have |= {
+                    r.uuid for r in Received.select(Received.uuid).where(Received.uuid.in_(chunk))
+                }
+            new, seen = [], set()
+            for rec in good:
+                if rec["uuid"] in have or rec["uuid"] in seen:
                     acks.append({"uuid": rec["uuid"], "status": "duplicate"})
                     continue
-                Received.create(
-                    uuid=rec["uuid"],
-                    bench_id=bench_id,
-                    seq=rec["seq"],
-                    kind=rec["kind"],
-                    payload=json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
-                    created_at=str(rec["created_at"]),
-                    via=via,
+                seen.add(rec["uuid"])
+                new.append(
+                    {
+                        "uuid": rec["uuid"],
+                        "bench_id": bench_id,
+                        "seq": rec["seq"],
+                        "kind": rec["kind"],
+                        "payload": json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
+                        "created_at": str(rec["created_at"]),
+                        "received_at": now(),
+                        "via": via,
+                    }
                 )
                 acks.append({"uuid": rec["uuid"], "status": "stored"})
+            for start in range(0, len(new), 100):
+                Received.insert_many(new[start : start + 100]).execute()
             response = {"acks": acks}
             if key:
                 Batch.create(key=key, bench_id=bench_id, response=json.dumps(response))

@@ -75,3 +75,26 @@ def test_scans_reach_head_office_in_the_background(qtbot, demo_services, transla
         assert page.backlog.text() == "2 records to send" and "Offline" in page.state.text()
     finally:
         w.shutdown()
+
+
+def test_demo_head_office_takes_the_benchs_records(qtbot, demo_services, translations):
+    from station.app import start_demo_head_office
+
+    office = start_demo_head_office(demo_services.data_dir, demo_services.bench_id)
+    try:
+        demo_services.settings = demo_services.settings.replace("head_office", url=office.url)
+        w = MainWindow(demo_services, translations)
+        qtbot.addWidget(w)
+        try:
+            login(w, "张伟", "1357")
+            w.bus.publish(Scan("2611230002", source="sim"))
+            w.sync.sync_now()
+            qtbot.waitUntil(
+                lambda: w.sync.last is not None and w.sync.last.acked >= 1, timeout=10000
+            )
+            assert set(office.store.uuids()) == {r.record_uuid for r in OutboxRecord.select()}
+        finally:
+            w.shutdown()
+    finally:
+        office.stop()
+        office.store.close()
