@@ -24,6 +24,7 @@ DEB_PACKAGES=(
   libpulse0 libasound2
   fonts-wqy-microhei
   cups-client cups-daemon cups
+  postgresql
   socat xvfb xauth poppler-utils
 )
 

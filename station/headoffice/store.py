@@ -75,7 +75,9 @@ class HeadOfficeStore:
         self.db.create_tables(MODELS)
 
     def add_bench(self, bench_id: str, token: str, name: str = "") -> None:
-        Bench.insert(bench_id=bench_id, token=token, name=name).on_conflict_replace().execute()
+        Bench.insert(bench_id=bench_id, token=token, name=name).on_conflict(
+            conflict_target=[Bench.bench_id], update={Bench.token: token, Bench.name: name}
+        ).execute()
 
     def bench_for(self, token: str) -> str | None:
         row = Bench.get_or_none(Bench.token == token)

@@ -1,0 +1,76 @@
+"""Head office on PostgreSQL, for a company with many benches: a private cluster per test."""
+
+import glob
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from station.headoffice.server import HeadOfficeServer
+from station.headoffice.store import HeadOfficeStore
+from station.sync.client import HeadOfficeClient
+
+BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+pytestmark = pytest.mark.skipif(
+    not BIN or shutil.which("su") is None,
+    reason="PostgreSQL server not installed (quickstart.sh installs it)",
+)
+
+
+def as_postgres(cmd: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["su", "postgres", "-s", "/bin/sh", "-c", cmd], capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def postgres_url():
+    bin_dir = BIN[-1]
+    data = tempfile.mkdtemp(prefix="station-pg-")
+    shutil.chown(data, "postgres")
+    port = 55000 + int(time.time() * 1000) % 900
+    r = as_postgres(f"{bin_dir}/initdb -D {data} -A trust -U postgres")
+    assert r.returncode == 0, r.stderr
+    r = as_postgres(
+        f"{bin_dir}/pg_ctl -D {data} -w -o '-k {data} -p {port} -h 127.0.0.1' -l {data}/log start"
+    )
+    assert r.returncode == 0, r.stderr
+    try:
+        assert (
+            as_postgres(f"psql -h 127.0.0.1 -p {port} -c 'create database headoffice'").returncode
+            == 0
+        )
+        yield f"postgresql://postgres@127.0.0.1:{port}/headoffice"
+    finally:
+        as_postgres(f"{bin_dir}/pg_ctl -D {data} -m fast stop")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_records_exactly_once_on_postgresql(store, postgres_url):
+    from station.db import outbox
+    from station.db.models import OutboxRecord, new_uuid
+    from station.sync.uploader import Uploader
+
+    ho = HeadOfficeStore(postgres_url)
+    ho.add_bench("bench-pg", "tok")
+    ho.add_bench("bench-pg", "tok")  # registering twice is an update, on every database
+    for i in range(700):
+        outbox.enqueue("bench-pg", "scan_event", new_uuid(), {"n": i})
+    server = HeadOfficeServer(ho).start()
+    client = HeadOfficeClient(server.url, "tok")
+    try:
+        server.faults = ["drop"]  # committed on PostgreSQL, answer lost
+        up = Uploader(store.db, "bench-pg", client, batch_size=300)
+        assert up.drain().error
+        assert up.drain().acked == 700
+        held = ho.uuids("bench-pg")
+        assert len(held) == len(set(held)) == 700
+        assert set(held) == {r.record_uuid for r in OutboxRecord.select()}
+        ho.publish("product", "PG-1", {"sku": "PG-1", "name": "测试"})
+        assert client.master(0)["changes"][0]["payload"]["name"] == "测试"
+    finally:
+        client.close()
+        server.stop()
+        ho.close()
