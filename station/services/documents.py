@@ -12,6 +12,7 @@ from pathlib import Path
 
 from drivers.uri import parse_uri
 from station.config import Settings
+from station.core.errors import CodedError
 from station.core.tracking import s10_check_digit
 from station.db.models import (
     CarrierAccount,
@@ -39,11 +40,8 @@ FORMATS = ("pdf", "zpl", "tspl")
 SIZES = ("100x150", "100x180", "76x130")
 
 
-class DocumentError(Exception):
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class DocumentError(CodedError):
+    """No document can be made; ``code``/``params`` for the UI."""
 
 
 def sample_waybill_fields() -> dict:

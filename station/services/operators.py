@@ -22,17 +22,13 @@ from station.core.auth import (
     hash_pin,
     verify_pin,
 )
+from station.core.errors import CodedError
 from station.db.audit import append_audit
 from station.db.models import Operator, utcnow
 
 
-class AuthError(Exception):
+class AuthError(CodedError):
     """Refused: ``code`` is for the UI to translate, ``params`` fill its blanks."""
-
-    def __init__(self, code: str, **params: Any):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass

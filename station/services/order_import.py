@@ -26,23 +26,6 @@ from station.db.audit import append_audit
 from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
 from station.resources import read_json
 
-OWN_COLUMNS = (
-    "order_number",
-    "shop",
-    "buyer_name",
-    "buyer_phone",
-    "address",
-    "paid",
-    "order_type",
-    "promised_dispatch_at",
-    "carrier",
-    "seller_remark",
-    "buyer_message",
-    "sku",
-    "qty",
-    "gift",
-)
-REQUIRED = ("order_number", "buyer_name", "address", "sku", "qty")
 ORDER_FIELDS = (
     "shop",
     "buyer_name",
@@ -55,6 +38,8 @@ ORDER_FIELDS = (
     "seller_remark",
     "buyer_message",
 )
+OWN_COLUMNS = ("order_number", *ORDER_FIELDS, "sku", "qty", "gift")  # docs/formats.md
+REQUIRED = ("order_number", "buyer_name", "address", "sku", "qty")
 TRUE = {"1", "true", "yes", "y", "是", "赠品", "x"}
 FALSE = {"", "0", "false", "no", "n", "否"}
 

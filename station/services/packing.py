@@ -15,6 +15,7 @@ from biip import BiipException, ParseConfig, parse
 
 from station.config import PackingSettings
 from station.core.deadlines import PenaltyRule, urgency
+from station.core.errors import CodedError
 from station.core.packing import (
     PackLine,
     expected_weight,
@@ -45,13 +46,8 @@ from station.services.tracking_pool import PoolError, TrackingPool
 PICK_TICKET_PREFIXES = ("PT-", "PT:")
 
 
-class PackError(Exception):
+class PackError(CodedError):
     """A step refused; ``code``/``params`` for the UI."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass

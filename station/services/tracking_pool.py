@@ -13,17 +13,15 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from station.core.errors import CodedError
 from station.core.tracking import RULES, check_number
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import CarrierAccount, Operator, Parcel, TrackingNumber, utcnow
 
 
-class PoolError(Exception):
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code = code
-        self.params = params
+class PoolError(CodedError):
+    """A tracking-number pool refused; ``code``/``params`` for the UI."""
 
 
 @dataclass

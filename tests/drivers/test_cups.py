@@ -75,11 +75,13 @@ def cups(monkeypatch):
 
 def add_queue(name: str, target_uri: str) -> None:
     host_port = target_uri.split("://", 1)[1]
-    subprocess.run(
-        ["lpadmin", "-p", name, "-v", f"socket://{host_port}", "-E", "-m", "raw"],
-        check=True,
-        capture_output=True,
-    )
+    cmd = ["lpadmin", "-p", name, "-v", f"socket://{host_port}", "-E", "-m", "raw"]
+    for _ in range(50):  # the scheduler answers lpstat a moment before it takes admin requests
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode == 0:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"lpadmin failed: {r.stderr.strip()}")
 
 
 def test_zpl_through_a_cups_queue(cups):
