@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", parents=[common], help="check data, database, ports, devices")
     p.add_argument("--json", action="store_true", help="one JSON object per check")
+    p = sub.add_parser("sampling", parents=[common], help="an ISO 2859-1 sampling plan, as JSON")
+    p.add_argument("--lot", type=int, required=True, help="lot size")
+    p.add_argument("--aql", required=True, help="acceptance quality limit, e.g. 1.0")
+    p.add_argument("--level", default="II", help="inspection level: S-1…S-4, I, II (default), III")
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
@@ -84,6 +88,19 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if all(c.ok for c in checks) else 1
 
 
+def _cmd_sampling(args: argparse.Namespace) -> int:
+    from station.core.sampling import SamplingError, plan
+    from station.resources import read_json
+
+    try:
+        result = plan(read_json("sampling", "iso2859_1.json"), args.lot, args.aql, args.level)
+    except SamplingError as exc:
+        print(json.dumps({"error": exc.code, **{k: str(v) for k, v in exc.params.items()}}))
+        return 2
+    print(json.dumps(result.to_dict()))
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from station.app import run_gui
 
@@ -97,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _cmd_demo,
         "doctor": _cmd_doctor,
         "gui": _cmd_gui,
+        "sampling": _cmd_sampling,
         "devices": cli_devices.run,
         "barcode": cli_devices.run,
         "label": cli_documents.run,

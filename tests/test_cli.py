@@ -84,3 +84,21 @@ def test_bad_settings_file_is_a_clear_message(tmp_path):
     r = run("doctor", "--data-dir", str(target))
     assert r.returncode == 2
     assert "bench.language" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_sampling_calculator():
+    r = run("sampling", "--lot", "2000", "--aql", "2.5")
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == {
+        "lot_size": 2000,
+        "level": "II",
+        "aql": "2.5",
+        "code_letter": "K",
+        "plan_letter": "K",
+        "sample_size": 125,
+        "accept": 7,
+        "reject": 8,
+        "inspect_all": False,
+    }
+    r = run("sampling", "--lot", "2000", "--aql", "1.1")
+    assert r.returncode == 2 and json.loads(r.stdout)["error"] == "unknown_aql"
