@@ -97,4 +97,5 @@ def test_unknown_aql(bad, code):
 )
 def test_every_cell_has_a_plan(lot, j, level):
     p = plan(T, lot, T["aqls"][j], level)
-    assert 1 <= p.sample_size <= lot and p.reject == p.accept + 1
+    assert p.sample_size >= 1 and p.sample_size <= lot
+    assert p.reject == p.accept + 1
