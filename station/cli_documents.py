@@ -41,6 +41,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--profile", default=None, help="a marketplace export's columns, e.g. douyin")
     p = isub.add_parser(
+        "purchase-orders", parents=[common], help="purchase orders from CSV or JSON"
+    )
+    p.add_argument("file", type=Path)
+    p = isub.add_parser(
         "tracking-numbers", parents=[common], help="a carrier's pre-allocated numbers"
     )
     p.add_argument("file", type=Path, help="one number a line (or the first CSV column)")
@@ -131,11 +135,17 @@ def _label(args) -> int:
 
 
 def _import_orders(args) -> int:
-    from station.services.order_import import import_file
-
+    """``import orders`` and ``import purchase-orders``: same rules, same report."""
     services = _open(args)
     try:
-        result = import_file(services.store.db, services.bench_id, args.file, args.profile)
+        if args.import_command == "orders":
+            from station.services.order_import import import_file
+
+            result = import_file(services.store.db, services.bench_id, args.file, args.profile)
+        else:
+            from station.services.po_import import import_file
+
+            result = import_file(services.store.db, services.bench_id, args.file)
         for r in result.rejected:
             print(
                 json.dumps(
@@ -162,7 +172,7 @@ def _import_orders(args) -> int:
 
 
 def _import(args) -> int:
-    if args.import_command == "orders":
+    if args.import_command in ("orders", "purchase-orders"):
         return _import_orders(args)
     services = _open(args)
     try:

@@ -1,0 +1,205 @@
+"""Purchase orders from files: the station's own CSV or JSON (docs/formats.md).
+
+The same rules as the sales-order import: the whole file is decoded (UTF-8,
+with or without BOM, or GBK/GB18030) and checked before anything is written;
+any refused row is listed with its line number and reason and nothing is
+imported; a file that passes is written in one transaction; a purchase order
+already here is left alone (re-importing adds nothing) and one that differs
+is reported as a conflict, never overwritten.
+
+A supplier not yet known is created when the file gives its name; a bare
+unknown supplier code is refused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+
+from station.db.audit import append_audit
+from station.db.models import Product, PurchaseOrder, PurchaseOrderLine, Supplier, new_uuid
+from station.services.order_import import ImportResult, Rejected, _parse_time, decode
+
+PO_COLUMNS = ("po_number", "supplier_code", "supplier_name", "expected_at", "sku", "qty")
+REQUIRED = ("po_number", "supplier_code", "sku", "qty")
+
+
+def _rows_from_csv(text: str) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text))
+    rows = []
+    for record in reader:
+        clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+        rows.append((reader.line_num, clean))
+    return rows
+
+
+def _rows_from_json(text: str) -> list[tuple[int, dict[str, str]]]:
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise ValueError("a JSON purchase-order file holds a list of purchase orders")
+    rows = []
+    for n, po in enumerate(data, start=1):
+        if not isinstance(po, dict):
+            rows.append((n, {"_bad": "not an object"}))
+            continue
+        for ln in po.get("lines") or [{}]:
+            if not isinstance(ln, dict):
+                rows.append((n, {"_bad": "a line is not an object"}))
+                continue
+            row = {
+                "po_number": po.get("number", po.get("po_number", "")),
+                "supplier_code": po.get("supplier_code", ""),
+                "supplier_name": po.get("supplier_name", ""),
+                "expected_at": po.get("expected_at", ""),
+                "sku": ln.get("sku", ""),
+                "qty": ln.get("qty", ""),
+                "unit_price": ln.get("unit_price", ""),
+            }
+            rows.append((n, {k: "" if v is None else str(v) for k, v in row.items()}))
+    return rows
+
+
+def check_rows(
+    rows: list[tuple[int, dict[str, str]]],
+) -> tuple[dict[str, dict[str, Any]], list[Rejected]]:
+    skus = {p.sku: p.id for p in Product.select(Product.id, Product.sku)}
+    suppliers = {s.code for s in Supplier.select(Supplier.code)}
+    pos: dict[str, dict[str, Any]] = {}
+    rejected: list[Rejected] = []
+    for line, row in rows:
+        if "_bad" in row:
+            rejected.append(Rejected(line, "not_a_purchase_order", row["_bad"]))
+            continue
+        missing = [f for f in REQUIRED if not row.get(f)]
+        if missing:
+            rejected.append(Rejected(line, "missing", ", ".join(missing)))
+            continue
+        try:
+            qty = int(row["qty"])
+            if qty <= 0:
+                raise ValueError
+        except ValueError:
+            rejected.append(Rejected(line, "bad_quantity", row["qty"]))
+            continue
+        if row["sku"] not in skus:
+            rejected.append(Rejected(line, "unknown_sku", row["sku"]))
+            continue
+        code, name = row["supplier_code"], row.get("supplier_name", "")
+        if code not in suppliers and not name:
+            rejected.append(Rejected(line, "unknown_supplier", code))
+            continue
+        try:
+            price = Decimal(row.get("unit_price") or "0")
+            if price < 0 or not price.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            rejected.append(Rejected(line, "bad_amount", row.get("unit_price", "")))
+            continue
+        try:
+            expected = _parse_time(row.get("expected_at", ""))
+        except ValueError:
+            rejected.append(Rejected(line, "bad_time", row.get("expected_at", "")))
+            continue
+        header = {"supplier_code": code, "supplier_name": name, "expected_at": expected}
+        number = row["po_number"]
+        po = pos.setdefault(number, {"header": header, "lines": []})
+        if po["header"] != header:
+            rejected.append(Rejected(line, "order_differs", f"{number}: rows of one PO disagree"))
+            continue
+        unit_price_fen = int(price * 100) if row.get("unit_price") else None
+        po["lines"].append((skus[row["sku"]], qty, unit_price_fen))
+    return pos, rejected
+
+
+def _same(existing: PurchaseOrder, po: dict[str, Any]) -> bool:
+    def key(t: tuple) -> tuple:
+        return (t[0], t[1], -1 if t[2] is None else t[2])
+
+    mine = [(ln.product_id, ln.qty_ordered, ln.unit_price_fen) for ln in existing.lines]
+    same_lines = sorted(mine, key=key) == sorted(po["lines"], key=key)
+    return same_lines and existing.supplier.code == po["header"]["supplier_code"]
+
+
+def import_purchase_orders(
+    db: pw.Database,
+    bench_id: str,
+    data: bytes,
+    *,
+    kind: str = "csv",
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> ImportResult:
+    """Check and import; ``result.orders``/``result.lines`` count the new POs and their lines."""
+    result = ImportResult()
+    try:
+        text, result.encoding = decode(data)
+        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text)
+    except (ValueError, json.JSONDecodeError, csv.Error) as exc:
+        result.rejected.append(Rejected(0, "unreadable", str(exc)))
+        return result
+    if not rows:
+        result.rejected.append(Rejected(0, "empty", "no purchase-order rows"))
+        return result
+    pos, result.rejected = check_rows(rows)
+    if result.rejected:
+        return result
+    total = len(pos)
+    with db.atomic():
+        existing = {
+            p.number: p for p in PurchaseOrder.select().where(PurchaseOrder.number.in_(list(pos)))
+        }
+        for n, (number, po) in enumerate(pos.items(), start=1):
+            header = po["header"]
+            if number in existing:
+                if _same(existing[number], po):
+                    result.already += 1
+                else:
+                    result.conflicts.append(number)
+            else:
+                supplier, _ = Supplier.get_or_create(
+                    code=header["supplier_code"],
+                    defaults={"name": header["supplier_name"] or header["supplier_code"]},
+                )
+                record = PurchaseOrder.create(
+                    number=number, supplier=supplier, expected_at=header["expected_at"]
+                )
+                PurchaseOrderLine.insert_many(
+                    [
+                        {
+                            "uuid": new_uuid(),
+                            "created_at": record.created_at,
+                            "purchase_order": record.id,
+                            "line_no": i,
+                            "product": pid,
+                            "qty_ordered": qty,
+                            "unit_price_fen": price,
+                        }
+                        for i, (pid, qty, price) in enumerate(po["lines"], start=1)
+                    ]
+                ).execute()
+                result.orders += 1
+                result.lines += len(po["lines"])
+            if n % 200 == 0 or n == total:
+                progress(n, total)
+        append_audit(
+            bench_id,
+            "purchase_orders_imported",
+            details={
+                "new": result.orders,
+                "already": result.already,
+                "conflicts": result.conflicts[:50],
+                "encoding": result.encoding,
+            },
+        )
+    return result
+
+
+def import_file(db: pw.Database, bench_id: str, path: Path, **kw) -> ImportResult:
+    kind = "json" if path.suffix.lower() == ".json" else "csv"
+    return import_purchase_orders(db, bench_id, path.read_bytes(), kind=kind, **kw)
