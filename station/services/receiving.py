@@ -1,0 +1,326 @@
+"""Goods-in: receive a delivery against its purchase order, line by line.
+
+A receipt is opened from a PO number (scanned or chosen); each scan is read
+as GS1 data (lot, expiry, serial, count, SSCC), matched to a product by its
+barcode and to the PO line, and written at once with its outbox entry. A
+product that is not on the PO is recorded as a wrong item and refused; more
+than ordered is recorded as over-receipt, and beyond the station's limit only
+with a supervisor's approval; a tracked product needs its lot and expiry; a
+remaining shelf life under the product's minimum sends the line to
+quarantine with the reason. Closing the receipt records what is still short
+and moves the PO to partial or received. Several receipts may serve one PO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import peewee as pw
+
+from station.core.errors import CodedError
+from station.db import outbox
+from station.db.audit import append_audit
+from station.db.models import (
+    Operator,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    ReceiptLine,
+    utcnow,
+)
+from station.services import gs1
+
+SUPERVISOR_ROLES = ("supervisor", "admin")
+
+
+class ReceiveError(CodedError):
+    pass
+
+
+@dataclass(frozen=True)
+class Received:
+    line: ReceiptLine
+    sku: str
+    qty: int
+    status: str  # accepted | quarantine
+    discrepancy: str | None  # over | wrong_item | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class LineState:
+    po_line_id: int
+    sku: str
+    name: str
+    ordered: int
+    received: int  # all receipts of this PO, wrong items excluded
+
+    @property
+    def open(self) -> int:
+        return max(0, self.ordered - self.received)
+
+
+def _payload(line: ReceiptLine, receipt: Receipt) -> dict:
+    return {
+        "uuid": line.uuid,
+        "receipt": receipt.uuid,
+        "receipt_number": receipt.number,
+        "purchase_order": receipt.purchase_order.number if receipt.purchase_order else None,
+        "sku": line.product.sku if line.product_id else None,
+        "barcode": line.barcode,
+        "qty": line.qty,
+        "lot": line.lot,
+        "expiry": line.expiry,
+        "serial": line.serial,
+        "sscc": line.sscc,
+        "status": line.status,
+        "discrepancy": line.discrepancy,
+        "reason": line.reason,
+        "created_at": line.created_at,
+    }
+
+
+class ReceivingService:
+    def __init__(
+        self,
+        db: pw.Database,
+        bench_id: str,
+        *,
+        over_limit_pct: float = 5.0,
+        gs_standin: str = "",
+        today=date.today,
+    ):
+        self.db = db
+        self.bench_id = bench_id
+        self.over_limit_pct = over_limit_pct
+        self.gs_standin = gs_standin
+        self.today = today
+
+    # --- opening ---
+
+    def open(self, code: str, operator: Operator | None) -> Receipt:
+        """A new receipt for the PO whose number was scanned (or chosen)."""
+        po = PurchaseOrder.get_or_none(PurchaseOrder.number == code.strip())
+        if po is None:
+            raise ReceiveError("receive.unknown_po", barcode=code.strip())
+        if po.status in ("closed", "cancelled", "received"):
+            raise ReceiveError("receive.po_not_open", number=po.number, status=po.status)
+        with self.db.atomic():
+            n = Receipt.select().where(Receipt.purchase_order == po).count() + 1
+            receipt = Receipt.create(
+                number=f"GR-{po.number}-{n}",
+                purchase_order=po,
+                supplier=po.supplier,
+                operator=operator,
+                bench_id=self.bench_id,
+            )
+            append_audit(
+                self.bench_id,
+                "receipt_opened",
+                operator=operator,
+                entity="receipt",
+                entity_uuid=receipt.uuid,
+                details={"po": po.number},
+            )
+        return receipt
+
+    def lines(self, receipt: Receipt) -> list[LineState]:
+        po = receipt.purchase_order
+        received = dict(
+            ReceiptLine.select(ReceiptLine.purchase_order_line, pw.fn.SUM(ReceiptLine.qty))
+            .join(Receipt)
+            .where((Receipt.purchase_order == po) & ReceiptLine.purchase_order_line.is_null(False))
+            .group_by(ReceiptLine.purchase_order_line)
+            .tuples()
+        )
+        return [
+            LineState(
+                ln.id, ln.product.sku, ln.product.name, ln.qty_ordered, received.get(ln.id, 0)
+            )
+            for ln in po.lines.order_by(PurchaseOrderLine.line_no)
+        ]
+
+    # --- scanning ---
+
+    @staticmethod
+    def _product(read: gs1.Gs1Read) -> tuple[Product | None, int]:
+        codes = [c for c in (read.gtin, read.gtin13) if c]
+        pb = ProductBarcode.get_or_none(ProductBarcode.code.in_(codes)) if codes else None
+        if pb is None:
+            return None, 1
+        return pb.product, pb.pack_qty
+
+    def scan(
+        self,
+        receipt: Receipt,
+        raw: str,
+        *,
+        operator: Operator | None = None,
+        approved_by: Operator | None = None,
+        qty: int | None = None,
+    ) -> Received:
+        """Record one scan on ``receipt``. Refusals raise ``ReceiveError`` (or
+        ``gs1.Gs1Refused``); a wrong item is recorded and then refused."""
+        if receipt.status != "open":
+            raise ReceiveError("receive.receipt_closed", number=receipt.number)
+        direct = ProductBarcode.get_or_none(ProductBarcode.code == raw.strip())
+        if direct is not None:  # an EAN, a SKU label, a supplier code: no GS1 data to read
+            read, product, pack_qty = gs1.Gs1Read(), direct.product, direct.pack_qty
+        else:
+            try:
+                read = gs1.read(raw, gs_standin=self.gs_standin)
+            except gs1.Gs1Refused as exc:
+                if exc.code == "gs1.unreadable" and not raw.strip()[:2].isdigit():
+                    # a supplier's own code (Code 128 text): the receiver may link it
+                    raise ReceiveError("receive.unknown_barcode", barcode=raw.strip()) from None
+                raise
+            if read.sscc and not read.gtin:
+                raise ReceiveError("receive.pallet_code", sscc=read.sscc)
+            product, pack_qty = self._product(read)
+        if product is None:
+            raise ReceiveError("receive.unknown_barcode", barcode=read.gtin13 or raw.strip())
+        units = qty if qty is not None else (read.count or 1) * pack_qty
+        if units <= 0:
+            raise ReceiveError("receive.bad_quantity", qty=units)
+        po_line = (
+            PurchaseOrderLine.select()
+            .where(
+                (PurchaseOrderLine.purchase_order == receipt.purchase_order_id)
+                & (PurchaseOrderLine.product == product)
+            )
+            .first()
+        )
+        fields = {
+            "product": product,
+            "barcode": raw.strip()[:200],
+            "qty": units,
+            "lot": read.lot,
+            "expiry": read.expiry,
+            "serial": read.serial,
+            "sscc": read.sscc,
+        }
+        if po_line is None:
+            self._write(receipt, operator, status="quarantine", discrepancy="wrong_item", **fields)
+            raise ReceiveError("receive.wrong_item", sku=product.sku, name=product.name)
+        if product.track_lot and not read.lot:
+            raise ReceiveError("receive.lot_required", sku=product.sku)
+        if product.track_expiry and read.expiry is None:
+            raise ReceiveError("receive.expiry_required", sku=product.sku)
+        status, reason = "accepted", None
+        if read.expiry is not None and product.min_shelf_life_days:
+            left = (read.expiry - self.today()).days
+            if left < product.min_shelf_life_days:
+                status = "quarantine"
+                reason = f"shelf_life:{left}<{product.min_shelf_life_days}"
+        state = next(s for s in self.lines(receipt) if s.po_line_id == po_line.id)
+        over = state.received + units - state.ordered
+        discrepancy = None
+        if over > 0:
+            discrepancy = "over"
+            if over > state.ordered * self.over_limit_pct / 100 and (
+                approved_by is None or approved_by.role not in SUPERVISOR_ROLES
+            ):
+                raise ReceiveError(
+                    "receive.over_needs_supervisor",
+                    sku=product.sku,
+                    ordered=state.ordered,
+                    received=state.received + units,
+                )
+        line = self._write(
+            receipt,
+            operator,
+            purchase_order_line=po_line,
+            status=status,
+            discrepancy=discrepancy,
+            reason=reason,
+            approved_by=approved_by if discrepancy else None,
+            **fields,
+        )
+        return Received(line, product.sku, units, status, discrepancy, reason)
+
+    def _write(self, receipt: Receipt, operator, *, approved_by=None, **fields) -> ReceiptLine:
+        with self.db.atomic():
+            line = ReceiptLine.create(receipt=receipt, **fields)
+            outbox.enqueue(self.bench_id, "receipt_line", line.uuid, _payload(line, receipt))
+            if line.discrepancy or line.status != "accepted":
+                append_audit(
+                    self.bench_id,
+                    f"receipt_{line.discrepancy or line.status}",
+                    operator=operator,
+                    approved_by=approved_by,
+                    entity="receipt_line",
+                    entity_uuid=line.uuid,
+                    details={"sku": fields["product"].sku, "qty": line.qty, "reason": line.reason},
+                )
+        return line
+
+    # --- unknown barcodes ---
+
+    def link_barcode(
+        self, code: str, product: Product, approved_by: Operator, operator: Operator | None = None
+    ) -> ProductBarcode:
+        """Teach the station an unknown barcode (supervisor approval); sent to head office."""
+        if approved_by is None or approved_by.role not in SUPERVISOR_ROLES:
+            raise ReceiveError("receive.link_needs_supervisor")
+        code = code.strip()
+        if ProductBarcode.get_or_none(ProductBarcode.code == code) is not None:
+            raise ReceiveError("receive.barcode_known", barcode=code)
+        with self.db.atomic():
+            pb = ProductBarcode.create(product=product, code=code, kind="supplier")
+            append_audit(
+                self.bench_id,
+                "barcode_linked",
+                operator=operator,
+                approved_by=approved_by,
+                entity="product",
+                entity_uuid=product.uuid,
+                details={"code": code, "sku": product.sku},
+            )
+            outbox.enqueue(
+                self.bench_id,
+                "barcode_link",
+                f"{product.uuid}:{code}",
+                {"sku": product.sku, "code": code, "approved_by": approved_by.name},
+            )
+        return pb
+
+    # --- closing ---
+
+    def close(self, receipt: Receipt, operator: Operator | None = None) -> list[LineState]:
+        """Close the receipt: lines still open are recorded short; the PO becomes
+        partial or received. Returns the PO's lines as they stand."""
+        if receipt.status != "open":
+            raise ReceiveError("receive.receipt_closed", number=receipt.number)
+        states = self.lines(receipt)
+        with self.db.atomic():
+            receipt.status, receipt.closed_at = "closed", utcnow()
+            receipt.save()
+            po = receipt.purchase_order
+            po.status = "received" if all(s.open == 0 for s in states) else "partial"
+            po.save()
+            shorts = {s.sku: s.open for s in states if s.open}
+            append_audit(
+                self.bench_id,
+                "receipt_closed",
+                operator=operator,
+                entity="receipt",
+                entity_uuid=receipt.uuid,
+                details={"po": po.number, "po_status": po.status, "short": shorts},
+            )
+            outbox.enqueue(
+                self.bench_id,
+                "receipt",
+                receipt.uuid,
+                {
+                    "uuid": receipt.uuid,
+                    "number": receipt.number,
+                    "purchase_order": po.number,
+                    "po_status": po.status,
+                    "short": shorts,
+                    "closed_at": receipt.closed_at,
+                },
+            )
+        return states

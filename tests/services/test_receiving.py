@@ -1,0 +1,157 @@
+"""Goods-in against the demo purchase orders, on a real SQLite file."""
+
+import json
+from datetime import date
+
+import pytest
+
+from station.db.models import (
+    Operator,
+    OutboxRecord,
+    Product,
+    ProductBarcode,
+    PurchaseOrder,
+    ReceiptLine,
+)
+from station.services.gs1 import Gs1Refused
+from station.services.receiving import ReceiveError, ReceivingService
+
+GS = "\x1d"
+TODAY = date(2026, 11, 23)
+TEA_EAN, TEA_CARTON = "6901234000047", "16901234000044"  # TEA-100, carton of 12
+HONEY = "06901234000108"
+
+
+def tea(lot="L2611", expiry="270630", count=None, sep=GS):
+    data = f"]C101{TEA_CARTON if count else '0' + TEA_EAN}17{expiry}10{lot}"
+    return data + (f"{sep}37{count}" if count else "")
+
+
+@pytest.fixture
+def svc(demo_services):
+    return ReceivingService(demo_services.store.db, "b1", today=lambda: TODAY)
+
+
+@pytest.fixture
+def receipt(svc):
+    return svc.open("PO-2611-001", None)
+
+
+def role(name):
+    return Operator.select().where(Operator.role == name).first()
+
+
+def state(svc, receipt, sku):
+    return next(s for s in svc.lines(receipt) if s.sku == sku)
+
+
+def test_full_receipt_closes_the_po(svc, receipt):
+    # 240 TEA-100 as 20 cartons of 12 (AI 37), 120 honey one by one scanned as a count
+    r = svc.scan(receipt, tea(count=20))
+    assert (r.sku, r.qty, r.status, r.discrepancy) == ("TEA-100", 240, "accepted", None)
+    assert r.line.lot == "L2611" and r.line.expiry == date(2027, 6, 30)
+    svc.scan(receipt, f"01{HONEY}17271231" + "10H1", qty=120)
+    states = svc.close(receipt)
+    assert [s.open for s in states] == [0, 0]
+    assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "received"
+    kinds = [o.kind for o in OutboxRecord.select().order_by(OutboxRecord.id)]
+    assert kinds[-3:] == ["receipt_line", "receipt_line", "receipt"]
+    last = json.loads(OutboxRecord.select().order_by(OutboxRecord.id.desc()).first().payload)
+    assert last["po_status"] == "received" and last["short"] == {}
+
+
+def test_partial_delivery_over_two_receipts(svc, receipt):
+    svc.scan(receipt, tea(count=10))
+    states = svc.close(receipt)
+    assert {s.sku: s.open for s in states} == {"TEA-100": 120, "HONEY-500": 120}
+    assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "partial"
+    second = svc.open("PO-2611-001", None)
+    assert second.number.endswith("-2")
+    svc.scan(second, tea(count=10))
+    assert state(svc, second, "TEA-100").received == 240
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, tea())
+    assert info.value.code == "receive.receipt_closed"
+
+
+def test_over_receipt_needs_a_supervisor_beyond_the_limit(svc, receipt):
+    svc.scan(receipt, tea(count=20))  # all 240
+    small = svc.scan(receipt, tea(), qty=12)  # 5% of 240 = 12 allowed without approval
+    assert small.discrepancy == "over"
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, tea(), qty=1)
+    assert info.value.code == "receive.over_needs_supervisor"
+    with pytest.raises(ReceiveError):
+        svc.scan(receipt, tea(), qty=1, approved_by=role("receiver"))
+    r = svc.scan(receipt, tea(), qty=1, approved_by=role("supervisor"))
+    assert r.discrepancy == "over" and state(svc, receipt, "TEA-100").received == 253
+
+
+def test_wrong_item_is_recorded_and_refused(svc, receipt):
+    before = ReceiptLine.select().count()
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, "6901234000085")  # SOCK-5P is not on this PO
+    assert info.value.code == "receive.wrong_item"
+    line = ReceiptLine.select().order_by(ReceiptLine.id.desc()).first()
+    assert ReceiptLine.select().count() == before + 1
+    assert (line.discrepancy, line.status, line.product.sku) == (
+        "wrong_item",
+        "quarantine",
+        "SOCK-5P",
+    )
+
+
+@pytest.mark.parametrize("code", ["6920000000012", "SUPP-XYZ-9"])
+def test_unknown_barcode_then_linked_with_approval(svc, receipt, code):
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, code)
+    assert info.value.code == "receive.unknown_barcode"
+    tea_product = Product.get(Product.sku == "TEA-100")
+    with pytest.raises(ReceiveError):
+        svc.link_barcode(code, tea_product, approved_by=role("receiver"))
+    svc.link_barcode(code, tea_product, approved_by=role("supervisor"))
+    assert ProductBarcode.get(ProductBarcode.code == code).product.sku == "TEA-100"
+    link = OutboxRecord.select().where(OutboxRecord.kind == "barcode_link").get()
+    assert json.loads(link.payload)["code"] == code
+    with pytest.raises(ReceiveError):  # lot and expiry are required for tea
+        svc.scan(receipt, code)
+
+
+@pytest.mark.parametrize("sep, standin", [(GS, ""), ("|", "|")])
+def test_lot_and_expiry_from_gs1_128_with_each_separator(demo_services, sep, standin):
+    svc = ReceivingService(demo_services.store.db, "b1", gs_standin=standin, today=lambda: TODAY)
+    receipt = svc.open("PO-2611-001", None)
+    raw = "]C10106901234000108" + f"10HONEY-B7{sep}" + "17271100" + "3712"
+    r = svc.scan(receipt, raw)
+    assert (r.line.lot, r.line.expiry, r.qty) == ("HONEY-B7", date(2027, 11, 30), 12)
+
+
+def test_without_separator_the_lot_swallows_the_rest_and_expiry_is_missing(svc, receipt):
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, "]C10106901234000108" + "10HONEY-B7" + "17271100")
+    assert info.value.code == "receive.expiry_required"
+
+
+def test_missing_lot_is_refused_for_tracked_products(svc, receipt):
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, TEA_EAN)
+    assert info.value.code == "receive.lot_required"
+
+
+def test_short_shelf_life_goes_to_quarantine_with_the_reason(svc, receipt):
+    r = svc.scan(receipt, tea(expiry="270301"))  # 98 days left, tea needs 180
+    assert r.status == "quarantine" and r.reason == "shelf_life:98<180"
+    ok = svc.scan(receipt, tea(expiry="270601"))  # 190 days
+    assert ok.status == "accepted"
+
+
+def test_bad_scans_are_refused_with_codes(svc, receipt):
+    for raw in ("", "garbage", "0106901234000049"):  # wrong check digit
+        with pytest.raises((ReceiveError, Gs1Refused)):
+            svc.scan(receipt, raw)
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, "00106141411234567897")
+    assert info.value.code == "receive.pallet_code"
+    with pytest.raises(ReceiveError) as info:
+        svc.open("PO-NOPE", None)
+    assert info.value.code == "receive.unknown_po"
