@@ -27,6 +27,7 @@ from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
 from station.services.packing import PackingService
 from station.services.printing import PrintService
+from station.services.receiving import ReceivingService
 from station.services.tracking_pool import TrackingPool
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Services:
     tracking: TrackingPool | None = None
     packing: PackingService | None = None
     documents: DocumentService | None = None
+    receiving: ReceivingService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
 
@@ -111,6 +113,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
     services.packing = PackingService(
         store.db, bench, services.tracking, lambda: services.settings.packing
     )
+    services.receiving = ReceivingService(store.db, bench, gs_standin=settings.scanner.gs_standin)
     services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
     services.printing = PrintService(
         store.db,

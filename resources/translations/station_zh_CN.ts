@@ -172,24 +172,64 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="30" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="84" />
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="44" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="87" />
+        <source>Blind receiving</source>
+        <translation>盲收（不显示应收数量）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="88" />
+        <source>Close receipt (Enter)</source>
+        <translation>完成收货（Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="89" />
+        <source>Put aside (Esc)</source>
+        <translation>暂放（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="99" />
+        <source>Qty: {n}</source>
+        <translation>数量：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="105" />
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="48" />
-        <source>Purchase order {number}</source>
-        <translation>采购订单 {number}</translation>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="111" />
+        <source>Receipt {receipt} · PO {po}</source>
+        <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="50" />
-        <source>{supplier} · expected {when}</source>
-        <translation>{supplier} · 预计 {when} 到货</translation>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="117" />
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="118" />
+        <source>Product</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119" />
+        <source>Expected</source>
+        <translation>应收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="120" />
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="121" />
+        <source>Open</source>
+        <translation>未收</translation>
     </message>
 </context>
 <context>
@@ -417,6 +457,7 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60" />
+        <location filename="../../station/ui/messages.py" line="125" />
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -582,21 +623,146 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="102" />
+        <source>Receiving against PO {number}</source>
+        <translation>按采购单 {number} 收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="103" />
+        <source>{sku} ×{qty} received</source>
+        <translation>{sku} ×{qty} 已收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="104" />
+        <source>lot {lot}</source>
+        <translation>批号 {lot}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="105" />
+        <source>expires {date}</source>
+        <translation>有效期至 {date}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="106" />
+        <source>OVER the ordered quantity</source>
+        <translation>超出采购数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="107" />
+        <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
+        <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="110" />
+        <source>Receipt {number} closed, complete</source>
+        <translation>收货单 {number} 已完成，全部收齐</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="111" />
+        <source>Receipt {number} closed, {n} units still short</source>
+        <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="114" />
+        <source>No purchase order {barcode}</source>
+        <translation>没有采购单 {barcode}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="115" />
+        <source>Purchase order {number} is {status}: nothing more to receive</source>
+        <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="118" />
+        <source>Receipt {number} is closed</source>
+        <translation>收货单 {number} 已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="119" />
+        <source>Pallet code {sscc}: scan the cartons or items on it</source>
+        <translation>托盘码 {sscc}：请扫描托盘上的箱或商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="122" />
+        <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
+        <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="126" />
+        <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
+        <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="129" />
+        <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
+        <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="132" />
+        <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
+        <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="135" />
+        <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
+        <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="138" />
+        <source>Only a supervisor can link a barcode</source>
+        <translation>只有主管可以关联条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="141" />
+        <source>Barcode {barcode} is known already</source>
+        <translation>条码 {barcode} 已存在</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="142" />
+        <source>Empty scan</source>
+        <translation>空扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="143" />
+        <source>Barcode data not readable: {detail}</source>
+        <translation>条码数据无法识别：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="144" />
+        <source>Bad GTIN: {detail}</source>
+        <translation>GTIN 错误：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="145" />
+        <source>Bad date in the barcode: {detail}</source>
+        <translation>条码中的日期错误：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="146" />
+        <source>Bad SSCC: {detail}</source>
+        <translation>SSCC 错误：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="147" />
+        <source>Nothing to receive in this barcode: {detail}</source>
+        <translation>此条码中没有可收货的内容：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="151" />
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="103" />
+        <location filename="../../station/ui/messages.py" line="152" />
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="104" />
+        <location filename="../../station/ui/messages.py" line="153" />
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105" />
+        <location filename="../../station/ui/messages.py" line="154" />
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

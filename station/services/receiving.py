@@ -101,6 +101,10 @@ class ReceivingService:
 
     # --- opening ---
 
+    @staticmethod
+    def is_purchase_order(code: str) -> bool:
+        return PurchaseOrder.get_or_none(PurchaseOrder.number == code.strip()) is not None
+
     def open(self, code: str, operator: Operator | None) -> Receipt:
         """A new receipt for the PO whose number was scanned (or chosen)."""
         po = PurchaseOrder.get_or_none(PurchaseOrder.number == code.strip())

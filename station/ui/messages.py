@@ -98,6 +98,55 @@ MESSAGES = {
     "job_kind_lpn": QT_TRANSLATE_NOOP("Messages", "pallet label"),
     "job_kind_test": QT_TRANSLATE_NOOP("Messages", "test label"),
     "job_kind_report": QT_TRANSLATE_NOOP("Messages", "report"),
+    # goods-in
+    "receipt_opened": QT_TRANSLATE_NOOP("Messages", "Receiving against PO {number}"),
+    "received": QT_TRANSLATE_NOOP("Messages", "{sku} ×{qty} received"),
+    "received_lot": QT_TRANSLATE_NOOP("Messages", "lot {lot}"),
+    "received_expiry": QT_TRANSLATE_NOOP("Messages", "expires {date}"),
+    "received_over": QT_TRANSLATE_NOOP("Messages", "OVER the ordered quantity"),
+    "quarantine_shelf_life": QT_TRANSLATE_NOOP(
+        "Messages", "QUARANTINE: {days} days of shelf life left, {minimum} needed"
+    ),
+    "receipt_closed": QT_TRANSLATE_NOOP("Messages", "Receipt {number} closed, complete"),
+    "receipt_closed_short": QT_TRANSLATE_NOOP(
+        "Messages", "Receipt {number} closed, {n} units still short"
+    ),
+    "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
+    "receive.po_not_open": QT_TRANSLATE_NOOP(
+        "Messages", "Purchase order {number} is {status}: nothing more to receive"
+    ),
+    "receive.receipt_closed": QT_TRANSLATE_NOOP("Messages", "Receipt {number} is closed"),
+    "receive.pallet_code": QT_TRANSLATE_NOOP(
+        "Messages", "Pallet code {sscc}: scan the cartons or items on it"
+    ),
+    "receive.unknown_barcode": QT_TRANSLATE_NOOP(
+        "Messages", "Unknown barcode {barcode}: a supervisor can link it to a product"
+    ),
+    "receive.bad_quantity": QT_TRANSLATE_NOOP("Messages", "Quantity {qty} is not possible"),
+    "receive.wrong_item": QT_TRANSLATE_NOOP(
+        "Messages", "WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier"
+    ),
+    "receive.lot_required": QT_TRANSLATE_NOOP(
+        "Messages", "{sku} needs its lot: scan the GS1 code with the lot (10)"
+    ),
+    "receive.expiry_required": QT_TRANSLATE_NOOP(
+        "Messages", "{sku} needs its expiry date: scan the GS1 code with the expiry (17)"
+    ),
+    "receive.over_needs_supervisor": QT_TRANSLATE_NOOP(
+        "Messages", "{sku}: {received} received, {ordered} ordered: a supervisor must approve"
+    ),
+    "receive.link_needs_supervisor": QT_TRANSLATE_NOOP(
+        "Messages", "Only a supervisor can link a barcode"
+    ),
+    "receive.barcode_known": QT_TRANSLATE_NOOP("Messages", "Barcode {barcode} is known already"),
+    "gs1.empty": QT_TRANSLATE_NOOP("Messages", "Empty scan"),
+    "gs1.unreadable": QT_TRANSLATE_NOOP("Messages", "Barcode data not readable: {detail}"),
+    "gs1.bad_gtin": QT_TRANSLATE_NOOP("Messages", "Bad GTIN: {detail}"),
+    "gs1.bad_date": QT_TRANSLATE_NOOP("Messages", "Bad date in the barcode: {detail}"),
+    "gs1.bad_sscc": QT_TRANSLATE_NOOP("Messages", "Bad SSCC: {detail}"),
+    "gs1.nothing_for_goods_in": QT_TRANSLATE_NOOP(
+        "Messages", "Nothing to receive in this barcode: {detail}"
+    ),
     # roles
     "role_packer": QT_TRANSLATE_NOOP("Messages", "Packer"),
     "role_receiver": QT_TRANSLATE_NOOP("Messages", "Receiver"),

@@ -1,54 +1,259 @@
-"""Goods-in: open a purchase order by scanning it; what is expected, line by line."""
+"""Goods-in: scan the purchase order, scan what arrived, close the receipt.
+
+A scan of a PO number opens a receipt against it; every other scan is an item
+or carton (GS1 lot, expiry and count are read from it). Keys: digits set the
+quantity of the next scan, Enter closes the receipt, Esc puts it aside.
+Blind receiving hides the expected quantities.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from station.core.auth import Permission
-from station.services.lookup import Found, PurchaseOrderView
+from station.core.errors import CodedError
+from station.core.scan import Outcome, Scan
+from station.db.models import Receipt
+from station.services.receiving import LineState, Received
+from station.ui.approval import ApprovalDialog
+from station.ui.messages import message
 from station.ui.pages.base import Page
-from station.ui.widgets import LinesTable, big_label, local_time
+from station.ui.widgets import big_label
 
 
 class GoodsInPage(Page):
     context = "receive"
-    accepts = frozenset({"purchase_order", "product"})
     permission = Permission.RECEIVE
+    received = Signal(object)  # Received
+    receipt_closed = Signal(object)  # list[LineState]
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        self.po: PurchaseOrderView | None = None
+        self.receipt: Receipt | None = None
+        self.states: list[LineState] = []
+        self.qty_typed = ""
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
         self.detail = big_label(size=14)
-        self.lines = LinesTable()
-        for w in (self.heading, self.detail, self.lines):
+        self.lines = QTableWidget(0, 5)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.lines.verticalHeader().setVisible(False)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        font = self.lines.font()
+        font.setPointSize(16)
+        self.lines.setFont(font)
+        self.lines.verticalHeader().setDefaultSectionSize(44)
+        self.last = big_label(size=14)
+        bar = QHBoxLayout()
+        self.qty_label = big_label(size=16, bold=True)
+        self.blind = QCheckBox()
+        self.blind.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.blind.toggled.connect(lambda _: self._render())
+        self.close_button = QPushButton()
+        self.aside_button = QPushButton()
+        for b, slot in ((self.close_button, self.close_receipt), (self.aside_button, self.aside)):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(slot)
+        bar.addWidget(self.qty_label)
+        bar.addWidget(self.blind)
+        bar.addStretch(1)
+        bar.addWidget(self.close_button)
+        bar.addWidget(self.aside_button)
+        for w in (self.heading, self.detail, self.lines, self.last):
             layout.addWidget(w)
+        layout.addLayout(bar)
         self.retranslate_ui()
 
     def title(self) -> str:
         return self.tr("Goods-in")
 
     def retranslate_ui(self) -> None:
-        self.lines.retranslate_ui()
+        self.blind.setText(self.tr("Blind receiving"))
+        self.close_button.setText(self.tr("Close receipt (Enter)"))
+        self.aside_button.setText(self.tr("Put aside (Esc)"))
         self._render()
 
-    def show_found(self, found: Found) -> None:
-        if found.purchase_order is not None:
-            self.po = found.purchase_order
-            self._render()
+    def refresh(self) -> None:
+        if self.receipt is not None:
+            self.states = self.ctx.services.receiving.lines(self.receipt)
+        self._render()
+        self.setFocus()
 
     def _render(self) -> None:
-        po = self.po
-        if po is None:
+        self.qty_label.setText(self.tr("Qty: {n}").format(n=self.qty_typed or "—"))
+        open_ = self.receipt is not None
+        for b in (self.close_button, self.aside_button):
+            b.setEnabled(open_)
+        self.blind.setEnabled(not open_)
+        if not open_:
             self.heading.setText(self.tr("Scan a purchase order to receive against it"))
             self.detail.setText("")
-            self.lines.show_lines([])
+            self.lines.setRowCount(0)
             return
-        self.heading.setText(self.tr("Purchase order {number}").format(number=po.number))
-        self.detail.setText(
-            self.tr("{supplier} · expected {when}").format(
-                supplier=po.supplier, when=local_time(po.expected_at)
-            )
+        po = self.receipt.purchase_order
+        self.heading.setText(
+            self.tr("Receipt {receipt} · PO {po}").format(receipt=self.receipt.number, po=po.number)
         )
-        self.lines.show_lines(po.lines)
+        self.detail.setText(po.supplier.name)
+        blind = self.blind.isChecked()
+        self.lines.setHorizontalHeaderLabels(
+            [
+                self.tr("SKU"),
+                self.tr("Product"),
+                self.tr("Expected"),
+                self.tr("Received"),
+                self.tr("Open"),
+            ]
+        )
+        self.lines.setColumnHidden(2, blind)
+        self.lines.setColumnHidden(4, blind)
+        self.lines.setRowCount(len(self.states))
+        for row, s in enumerate(self.states):
+            cells = [s.sku, s.name, str(s.ordered), str(s.received), str(s.open)]
+            colour = None
+            if not blind:
+                if s.received > s.ordered:
+                    colour = QColor("#fff3cd")
+                elif s.open == 0:
+                    colour = QColor("#c8e6c9")
+            for col, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if col >= 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if colour is not None:
+                    item.setBackground(colour)
+                self.lines.setItem(row, col, item)
+
+    # --- scans ---
+
+    def handle_scan(self, scan: Scan) -> None:
+        code = scan.data.strip()
+        if self.receipt is None or self.ctx.services.receiving.is_purchase_order(code):
+            self.open_po(code)
+        else:
+            self.receive(scan.data)
+
+    def open_po(self, code: str) -> None:
+        operator = self.ctx.session.operator if self.ctx.session else None
+        try:
+            self.receipt = self.ctx.services.receiving.open(code, operator)
+        except CodedError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return
+        self.states = self.ctx.services.receiving.lines(self.receipt)
+        self.last.setText("")
+        self.ctx.feedback.give(
+            Outcome.OK, message("receipt_opened", {"number": self.receipt.purchase_order.number})
+        )
+        self._render()
+
+    def receive(self, data: str, approved_by=None) -> None:
+        operator = self.ctx.session.operator if self.ctx.session else None
+        qty = int(self.qty_typed) if self.qty_typed else None
+        try:
+            result = self.ctx.services.receiving.scan(
+                self.receipt, data, operator=operator, approved_by=approved_by, qty=qty
+            )
+        except CodedError as exc:
+            text = message(exc.code, exc.params)
+            self.ctx.feedback.give(Outcome.REFUSED, text)
+            self.last.setText(text)
+            if exc.code == "receive.over_needs_supervisor":
+                dialog = ApprovalDialog(
+                    self.ctx,
+                    "over_receipt",
+                    text,
+                    entity="receipt",
+                    entity_uuid=self.receipt.uuid,
+                    details=dict(exc.params),
+                    parent=self,
+                )
+                dialog.approved.connect(lambda sup: self.receive(data, approved_by=sup))
+                dialog.open()
+            self.states = self.ctx.services.receiving.lines(self.receipt)
+            self._render()
+            return
+        self.qty_typed = ""
+        self.states = self.ctx.services.receiving.lines(self.receipt)
+        self._answer(result)
+        self._render()
+        self.received.emit(result)
+
+    def _answer(self, r: Received) -> None:
+        line = r.line
+        parts = [message("received", {"sku": r.sku, "qty": r.qty})]
+        if line.lot:
+            parts.append(message("received_lot", {"lot": line.lot}))
+        if line.expiry:
+            parts.append(message("received_expiry", {"date": line.expiry.isoformat()}))
+        outcome = Outcome.OK
+        if r.status == "quarantine":
+            left, minimum = (r.reason or ":0<0").split(":")[1].split("<")
+            parts.append(message("quarantine_shelf_life", {"days": left, "minimum": minimum}))
+            outcome = Outcome.WARNING
+        if r.discrepancy == "over":
+            parts.append(message("received_over", {}))
+            outcome = Outcome.WARNING
+        text = " · ".join(parts)
+        self.last.setText(text)
+        self.ctx.feedback.give(outcome, text)
+
+    # --- keys and actions ---
+
+    def keyPressEvent(self, event) -> None:
+        key, text = event.key(), event.text()
+        if text.isdigit() and self.receipt is not None:
+            self.qty_typed = (self.qty_typed + text)[-5:].lstrip("0")
+        elif key == Qt.Key.Key_Backspace:
+            self.qty_typed = self.qty_typed[:-1]
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.close_receipt()
+        elif key == Qt.Key.Key_Escape:
+            self.aside()
+        else:
+            super().keyPressEvent(event)
+            return
+        self._render()
+
+    def aside(self) -> None:
+        """Stop showing the receipt; it stays open."""
+        self.receipt, self.states, self.qty_typed = None, [], ""
+        self._render()
+
+    def close_receipt(self) -> None:
+        if self.receipt is None:
+            return
+        operator = self.ctx.session.operator if self.ctx.session else None
+        try:
+            states = self.ctx.services.receiving.close(self.receipt, operator)
+        except CodedError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return
+        short = sum(s.open for s in states)
+        number = self.receipt.number
+        self.receipt, self.states, self.qty_typed = None, [], ""
+        if short:
+            self.ctx.feedback.give(
+                Outcome.WARNING, message("receipt_closed_short", {"number": number, "n": short})
+            )
+        else:
+            self.ctx.feedback.give(Outcome.OK, message("receipt_closed", {"number": number}))
+        self.last.setText("")
+        self._render()
+        self.receipt_closed.emit(states)

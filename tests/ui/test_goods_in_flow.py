@@ -1,0 +1,120 @@
+"""Goods-in flows through the scan bus, as a receiver does them."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from station.core.scan import Scan
+from station.db.models import PurchaseOrder, ReceiptLine
+from station.ui.approval import ApprovalDialog
+from station.ui.main_window import MainWindow
+from station.ui.pages.goods_in_page import GoodsInPage
+from tests.ui.conftest import login
+
+GS = "\x1d"
+_clock = itertools.count()
+_T0 = datetime.now(UTC)
+
+
+def scan(window, code):
+    window.bus.publish(Scan(code, source="wedge", at=_T0 + timedelta(seconds=next(_clock))))
+
+
+def tea_cartons(n, lot="L2611", expiry="300630"):
+    return "]C10116901234000044" + f"17{expiry}10{lot}{GS}37{n}"
+
+
+def goods_in_window(qtbot, services, translations):
+    w = MainWindow(services, translations)
+    qtbot.addWidget(w)
+    w.show()
+    login(w, "李娜", "2468")
+    page = w.page(GoodsInPage)
+    w.nav.setCurrentRow(w.pages.index(page))
+    assert w.pages_stack.currentWidget() is page
+    return w, page
+
+
+def rows(page):
+    return {
+        page.lines.item(r, 0).text(): page.lines.item(r, 3).text()
+        for r in range(page.lines.rowCount())
+    }
+
+
+def test_full_delivery_then_close(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        assert page.receipt is not None and page.lines.rowCount() == 2
+        with qtbot.waitSignal(page.received):
+            scan(w, tea_cartons(20))
+        assert w.banner.outcome.value == "ok" and "TEA-100 ×240" in w.banner.text()
+        assert "lot L2611" in w.banner.text()
+        # 120 honey typed as a quantity, then one scan
+        typed = ""
+        for ch in "120":  # typed by a person: each key reaches the page after a moment
+            qtbot.keyClick(page, ch)
+            typed = (typed + ch).lstrip("0")
+            qtbot.waitUntil(lambda t=typed: page.qty_typed == t)
+        scan(w, "]C10106901234000108" + "17301231" + "10H-1")
+        assert rows(page) == {"TEA-100": "240", "HONEY-500": "120"}
+        with qtbot.waitSignal(page.receipt_closed, timeout=3000):
+            qtbot.keyClick(page, Qt.Key.Key_Return)
+        assert "complete" in w.banner.text() and page.receipt is None
+        assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "received"
+    finally:
+        w.shutdown()
+
+
+def test_partial_then_wrong_item_and_unknown_barcode(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        scan(w, tea_cartons(5))
+        scan(w, "6901234000085")  # socks: not on this PO
+        assert w.banner.outcome.value == "refused" and "WRONG ITEM" in w.banner.text()
+        assert ReceiptLine.select().where(ReceiptLine.discrepancy == "wrong_item").count() == 1
+        scan(w, "SUPPLIER-CODE-77")
+        assert w.banner.outcome.value == "refused" and "Unknown barcode" in w.banner.text()
+        with qtbot.waitSignal(page.receipt_closed):
+            page.close_button.click()
+        assert w.banner.outcome.value == "warning" and "still short" in w.banner.text()
+        assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "partial"
+    finally:
+        w.shutdown()
+
+
+def test_over_receipt_asks_a_supervisor(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        scan(w, tea_cartons(20))
+        scan(w, tea_cartons(2))  # 24 over 240: beyond 5%
+        assert w.banner.outcome.value == "refused"
+        dialog = page.findChild(ApprovalDialog)
+        assert dialog is not None
+        with qtbot.waitSignal(page.received) as got:
+            dialog.supervisor.setCurrentIndex(dialog.supervisor.findText("王芳"))
+            dialog.pin.setText("9876")
+            dialog._try(supervisor_id=dialog.supervisor.currentData(), pin="9876")
+        assert got.args[0].discrepancy == "over"
+        assert w.banner.outcome.value == "warning" and rows(page)["TEA-100"] == "264"
+    finally:
+        w.shutdown()
+
+
+def test_short_shelf_life_quarantines_and_blind_hides_expected(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        page.blind.setChecked(True)
+        scan(w, "PO-2611-001")
+        assert page.lines.isColumnHidden(2) and page.lines.isColumnHidden(4)
+        expiry = (datetime.now() + timedelta(days=30)).strftime("%y%m%d")
+        with qtbot.waitSignal(page.received) as got:
+            scan(w, tea_cartons(1, expiry=expiry))
+        assert got.args[0].status == "quarantine"
+        assert w.banner.outcome.value == "warning" and "QUARANTINE" in w.banner.text()
+    finally:
+        w.shutdown()
