@@ -34,6 +34,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("pdf",), default="pdf")
     p.add_argument("--size", choices=("a4", "100x150"), default="a4")
     p.add_argument("-o", "--output", type=Path, required=True)
+    p = lsub.add_parser(
+        "discrepancy", parents=[common], help="a goods-in receipt's discrepancy report (PDF)"
+    )
+    p.add_argument("receipt", help="receipt number, e.g. GR-PO-2611-001-1")
+    p.add_argument("-o", "--output", type=Path, required=True)
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -66,7 +71,28 @@ def _open(args):
     return build_services(dd, settings, store, demo=False)
 
 
+def _discrepancy(args) -> int:
+    services = _open(args)
+    try:
+        from station.db.models import Receipt
+
+        receipt = Receipt.get_or_none(Receipt.number == args.receipt)
+        if receipt is None:
+            print(f"station label: no receipt {args.receipt}", file=sys.stderr)
+            return 2
+        data = services.receiving.report_pdf(receipt)
+        args.output.write_bytes(data)
+        print(
+            json.dumps({"written": str(args.output), "bytes": len(data), "receipt": receipt.number})
+        )
+        return 0
+    finally:
+        services.close()
+
+
 def _label(args) -> int:
+    if args.label_command == "discrepancy":
+        return _discrepancy(args)
     if args.sample == bool(args.order):
         print("station label: give an order number or --sample", file=sys.stderr)
         return 2

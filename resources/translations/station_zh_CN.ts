@@ -2,9 +2,9 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
-        <location filename="../../station/ui/crash.py" line="27" />
+        <location filename="../../station/ui/crash.py" line="27"/>
         <source>Something went wrong, and the station stopped this action.
 
 Every scan that was confirmed is saved. Please try again; if it happens again, call your supervisor or IT.
@@ -17,18 +17,18 @@ Details for IT: {log}</source>
 IT 详细信息：{log}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/crash.py" line="74" />
+        <location filename="../../station/ui/crash.py" line="74"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="15" />
+        <location filename="../../station/ui/recovery.py" line="15"/>
         <source>Station: database damaged</source>
         <translation>工作站：数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="21" />
-        <source>The station's database failed its integrity check.
+        <location filename="../../station/ui/recovery.py" line="21"/>
+        <source>The station&apos;s database failed its integrity check.
 
 The last good backup is from {when}. Restore it? Records made after that time are not in the backup; the damaged file is kept for IT.</source>
         <translation>工作站数据库未通过完整性检查。
@@ -36,13 +36,13 @@ The last good backup is from {when}. Restore it? Records made after that time ar
 最近一份完好的备份时间为 {when}。是否恢复？该时间之后的记录不在备份中；损坏的文件会保留给IT处理。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="26" />
+        <location filename="../../station/ui/recovery.py" line="26"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="30" />
-        <source>The station's database failed its integrity check, and no good backup was found.
+        <location filename="../../station/ui/recovery.py" line="30"/>
+        <source>The station&apos;s database failed its integrity check, and no good backup was found.
 
 Call IT before going on; the damaged file is at:
 {path}</source>
@@ -52,52 +52,52 @@ Call IT before going on; the damaged file is at:
 {path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="34" />
+        <location filename="../../station/ui/recovery.py" line="34"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="37" />
+        <location filename="../../station/ui/widgets.py" line="37"/>
         <source>{h} h {m} min</source>
         <translation>{h} 小时 {m} 分钟</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="37" />
+        <location filename="../../station/ui/widgets.py" line="37"/>
         <source>{m} min</source>
         <translation>{m} 分钟</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="39" />
+        <location filename="../../station/ui/widgets.py" line="39"/>
         <source>in {span}</source>
         <translation>剩余 {span}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="39" />
+        <location filename="../../station/ui/widgets.py" line="39"/>
         <source>LATE {span}</source>
         <translation>已超时 {span}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="62" />
+        <location filename="../../station/ui/widgets.py" line="62"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="62" />
+        <location filename="../../station/ui/widgets.py" line="62"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="62" />
+        <location filename="../../station/ui/widgets.py" line="62"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="62" />
+        <location filename="../../station/ui/widgets.py" line="62"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="67" />
+        <location filename="../../station/ui/widgets.py" line="67"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
@@ -105,27 +105,27 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../station/ui/approval.py" line="83" />
+        <location filename="../../station/ui/approval.py" line="83"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="85" />
+        <location filename="../../station/ui/approval.py" line="85"/>
         <source>A supervisor scans their badge, or chooses their name and enters their PIN.</source>
         <translation>请主管扫描工牌，或选择姓名并输入PIN码。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="87" />
+        <location filename="../../station/ui/approval.py" line="87"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="88" />
+        <location filename="../../station/ui/approval.py" line="88"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="89" />
+        <location filename="../../station/ui/approval.py" line="89"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
@@ -133,38 +133,38 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="46" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="46"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="49" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="49"/>
         <source>Today</source>
         <translation>今日</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
-        <location filename="../../station/ui/pages/dashboard_page.py" line="53" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="53"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50"/>
         <source>Accepted</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50"/>
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="50" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="50"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="53" />
+        <location filename="../../station/ui/pages/dashboard_page.py" line="53"/>
         <source>Operator</source>
         <translation>操作员</translation>
     </message>
@@ -172,62 +172,62 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="84" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="85"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="87" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="88"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="88" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="89"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="89" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="90"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="99" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="105" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="111" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="112"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="117" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="118"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="118" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="119" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="120"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="120" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="121"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="121" />
+        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
@@ -235,27 +235,27 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../station/ui/login.py" line="76" />
+        <location filename="../../station/ui/login.py" line="76"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="78" />
+        <location filename="../../station/ui/login.py" line="78"/>
         <source>Scan your badge, or choose your name and enter your PIN</source>
         <translation>请扫描工牌，或选择姓名并输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="79" />
+        <location filename="../../station/ui/login.py" line="79"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="80" />
+        <location filename="../../station/ui/login.py" line="80"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="83" />
+        <location filename="../../station/ui/login.py" line="83"/>
         <source>Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 · Admin 8642. Badges: OP-0001, OP-0002, SV-0001.</source>
         <translation>演示PIN码：张伟（打包员）1357 · 李娜（收货员）2468 · 王芳（主管）9876 · Admin 8642。工牌：OP-0001、OP-0002、SV-0001。</translation>
     </message>
@@ -263,22 +263,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="173" />
+        <location filename="../../station/ui/main_window.py" line="173"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="175" />
+        <location filename="../../station/ui/main_window.py" line="175"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="180" />
+        <location filename="../../station/ui/main_window.py" line="180"/>
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="180" />
+        <location filename="../../station/ui/main_window.py" line="180"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -286,483 +286,488 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../station/ui/messages.py" line="16" />
+        <location filename="../../station/ui/messages.py" line="16"/>
         <source>Unknown code: {code}</source>
         <translation>未知条码：{code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="17" />
+        <location filename="../../station/ui/messages.py" line="17"/>
         <source>{name}</source>
         <translation>{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="18" />
+        <location filename="../../station/ui/messages.py" line="18"/>
         <source>Order {code}</source>
         <translation>订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="19" />
+        <location filename="../../station/ui/messages.py" line="19"/>
         <source>Purchase order {code}</source>
         <translation>采购订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="20" />
+        <location filename="../../station/ui/messages.py" line="20"/>
         <source>Product {code}: open an order first</source>
         <translation>商品 {code}：请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="21" />
+        <location filename="../../station/ui/messages.py" line="21"/>
         <source>{code} is a sales order: use Pack-out or Waybills</source>
         <translation>{code} 是销售订单：请在打包出库或打单页面扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="24" />
+        <location filename="../../station/ui/messages.py" line="24"/>
         <source>{code} is a purchase order: use Goods-in</source>
         <translation>{code} 是采购订单：请在入库验收页面扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="27" />
+        <location filename="../../station/ui/messages.py" line="27"/>
         <source>Order {number} is ON HOLD: {reason}</source>
         <translation>订单 {number} 已暂停：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="28" />
+        <location filename="../../station/ui/messages.py" line="28"/>
         <source>Order {number} is CANCELLED: {reason}</source>
         <translation>订单 {number} 已取消：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="29" />
+        <location filename="../../station/ui/messages.py" line="29"/>
         <source>Read twice: {code} counted once</source>
         <translation>重复读取：{code} 只计一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="30" />
+        <location filename="../../station/ui/messages.py" line="30"/>
         <source>Log in first</source>
         <translation>请先登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="31" />
+        <location filename="../../station/ui/messages.py" line="31"/>
         <source>{name} may not use {page}</source>
         <translation>{name} 无权使用 {page}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="33" />
+        <location filename="../../station/ui/messages.py" line="33"/>
         <source>Choose your name first</source>
         <translation>请先选择姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="34" />
+        <location filename="../../station/ui/messages.py" line="34"/>
         <source>This badge is not known</source>
         <translation>未知工牌</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="35" />
+        <location filename="../../station/ui/messages.py" line="35"/>
         <source>{name} is not active</source>
         <translation>{name} 已停用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="36" />
+        <location filename="../../station/ui/messages.py" line="36"/>
         <source>{name} is locked until {until} after too many wrong PINs</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="39" />
+        <location filename="../../station/ui/messages.py" line="39"/>
         <source>Wrong PIN: {attempts_left} tries left</source>
         <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="40" />
+        <location filename="../../station/ui/messages.py" line="40"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="41" />
+        <location filename="../../station/ui/messages.py" line="41"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="44" />
+        <location filename="../../station/ui/messages.py" line="44"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="45" />
+        <location filename="../../station/ui/messages.py" line="45"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="46" />
+        <location filename="../../station/ui/messages.py" line="46"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="47" />
+        <location filename="../../station/ui/messages.py" line="47"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="48" />
+        <location filename="../../station/ui/messages.py" line="48"/>
         <source>Locked after {minutes} minutes without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="49" />
+        <location filename="../../station/ui/messages.py" line="49"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="50" />
+        <location filename="../../station/ui/messages.py" line="50"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="52" />
+        <location filename="../../station/ui/messages.py" line="52"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53" />
+        <location filename="../../station/ui/messages.py" line="53"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54" />
+        <location filename="../../station/ui/messages.py" line="54"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="55" />
+        <location filename="../../station/ui/messages.py" line="55"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="56" />
+        <location filename="../../station/ui/messages.py" line="56"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="57" />
+        <location filename="../../station/ui/messages.py" line="57"/>
         <source>WRONG ITEM: {code} is not in this order</source>
         <translation>错货：{code} 不在本订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="58" />
+        <location filename="../../station/ui/messages.py" line="58"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="59" />
+        <location filename="../../station/ui/messages.py" line="59"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="60" />
-        <location filename="../../station/ui/messages.py" line="125" />
+        <location filename="../../station/ui/messages.py" line="60"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="61" />
+        <location filename="../../station/ui/messages.py" line="61"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="62" />
+        <location filename="../../station/ui/messages.py" line="62"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="65" />
+        <location filename="../../station/ui/messages.py" line="65"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="66" />
+        <location filename="../../station/ui/messages.py" line="66"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="67" />
+        <location filename="../../station/ui/messages.py" line="67"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="68" />
+        <location filename="../../station/ui/messages.py" line="68"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="69" />
+        <location filename="../../station/ui/messages.py" line="69"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="70" />
+        <location filename="../../station/ui/messages.py" line="70"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="71" />
+        <location filename="../../station/ui/messages.py" line="71"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="72" />
+        <location filename="../../station/ui/messages.py" line="72"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="75" />
+        <location filename="../../station/ui/messages.py" line="75"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="76" />
+        <location filename="../../station/ui/messages.py" line="76"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="77" />
+        <location filename="../../station/ui/messages.py" line="77"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="78" />
+        <location filename="../../station/ui/messages.py" line="78"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="79" />
+        <location filename="../../station/ui/messages.py" line="79"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80" />
+        <location filename="../../station/ui/messages.py" line="80"/>
         <source>only {free} {carrier} tracking numbers left</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="81" />
+        <location filename="../../station/ui/messages.py" line="81"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="82" />
+        <location filename="../../station/ui/messages.py" line="82"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83" />
+        <location filename="../../station/ui/messages.py" line="83"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86" />
+        <location filename="../../station/ui/messages.py" line="86"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87" />
+        <location filename="../../station/ui/messages.py" line="87"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="89" />
+        <location filename="../../station/ui/messages.py" line="89"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90" />
+        <location filename="../../station/ui/messages.py" line="90"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91" />
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92" />
+        <location filename="../../station/ui/messages.py" line="92"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="93" />
+        <location filename="../../station/ui/messages.py" line="93"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94" />
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96" />
+        <location filename="../../station/ui/messages.py" line="96"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97" />
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98" />
+        <location filename="../../station/ui/messages.py" line="98"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="99" />
+        <location filename="../../station/ui/messages.py" line="99"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="100" />
+        <location filename="../../station/ui/messages.py" line="100"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102" />
+        <location filename="../../station/ui/messages.py" line="102"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="103" />
+        <location filename="../../station/ui/messages.py" line="103"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="104" />
+        <location filename="../../station/ui/messages.py" line="104"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105" />
+        <location filename="../../station/ui/messages.py" line="105"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106" />
+        <location filename="../../station/ui/messages.py" line="106"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107" />
+        <location filename="../../station/ui/messages.py" line="107"/>
         <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="110" />
+        <location filename="../../station/ui/messages.py" line="110"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="111" />
+        <location filename="../../station/ui/messages.py" line="111"/>
         <source>Receipt {number} closed, {n} units still short</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114" />
+        <location filename="../../station/ui/messages.py" line="114"/>
+        <source>discrepancy report sent to the document printer</source>
+        <translation>收货差异单已发送到文档打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115" />
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118" />
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119" />
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>Pallet code {sscc}: scan the cartons or items on it</source>
         <translation>托盘码 {sscc}：请扫描托盘上的箱或商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122" />
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126" />
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129" />
+        <location filename="../../station/ui/messages.py" line="132"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="132" />
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135" />
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138" />
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141" />
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142" />
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143" />
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144" />
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145" />
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146" />
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147" />
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151" />
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152" />
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153" />
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154" />
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -770,117 +775,117 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="105" />
+        <location filename="../../station/ui/pages/pack_page.py" line="105"/>
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="112" />
+        <location filename="../../station/ui/pages/pack_page.py" line="112"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="113" />
+        <location filename="../../station/ui/pages/pack_page.py" line="113"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="114" />
+        <location filename="../../station/ui/pages/pack_page.py" line="114"/>
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="115" />
+        <location filename="../../station/ui/pages/pack_page.py" line="115"/>
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="116" />
+        <location filename="../../station/ui/pages/pack_page.py" line="116"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="119" />
+        <location filename="../../station/ui/pages/pack_page.py" line="119"/>
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="120" />
+        <location filename="../../station/ui/pages/pack_page.py" line="120"/>
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="121" />
+        <location filename="../../station/ui/pages/pack_page.py" line="121"/>
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="122" />
+        <location filename="../../station/ui/pages/pack_page.py" line="122"/>
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="123" />
+        <location filename="../../station/ui/pages/pack_page.py" line="123"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="139" />
+        <location filename="../../station/ui/pages/pack_page.py" line="139"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="143" />
+        <location filename="../../station/ui/pages/pack_page.py" line="143"/>
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="154" />
+        <location filename="../../station/ui/pages/pack_page.py" line="154"/>
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="158" />
+        <location filename="../../station/ui/pages/pack_page.py" line="158"/>
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="166" />
+        <location filename="../../station/ui/pages/pack_page.py" line="166"/>
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="168" />
+        <location filename="../../station/ui/pages/pack_page.py" line="168"/>
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="185" />
+        <location filename="../../station/ui/pages/pack_page.py" line="185"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="195" />
+        <location filename="../../station/ui/pages/pack_page.py" line="195"/>
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="197" />
+        <location filename="../../station/ui/pages/pack_page.py" line="197"/>
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="219" />
+        <location filename="../../station/ui/pages/pack_page.py" line="219"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="275" />
+        <location filename="../../station/ui/pages/pack_page.py" line="275"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="375" />
+        <location filename="../../station/ui/pages/pack_page.py" line="375"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>
@@ -888,122 +893,122 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PrintQueuePanel</name>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="76" />
+        <location filename="../../station/ui/print_queue.py" line="76"/>
         <source>Print jobs</source>
         <translation>打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="79" />
+        <location filename="../../station/ui/print_queue.py" line="79"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="80" />
+        <location filename="../../station/ui/print_queue.py" line="80"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="81" />
+        <location filename="../../station/ui/print_queue.py" line="81"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="82" />
+        <location filename="../../station/ui/print_queue.py" line="82"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="83" />
+        <location filename="../../station/ui/print_queue.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="84" />
+        <location filename="../../station/ui/print_queue.py" line="84"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="87" />
+        <location filename="../../station/ui/print_queue.py" line="87"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="88" />
+        <location filename="../../station/ui/print_queue.py" line="88"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="89" />
+        <location filename="../../station/ui/print_queue.py" line="89"/>
         <source>Confirm and print</source>
         <translation>确认并打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="90" />
+        <location filename="../../station/ui/print_queue.py" line="90"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="91" />
+        <location filename="../../station/ui/print_queue.py" line="91"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="92" />
+        <location filename="../../station/ui/print_queue.py" line="92"/>
         <source>Void waybill…</source>
         <translation>作废面单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="97" />
+        <location filename="../../station/ui/print_queue.py" line="97"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="98" />
+        <location filename="../../station/ui/print_queue.py" line="98"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="99" />
+        <location filename="../../station/ui/print_queue.py" line="99"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="100" />
+        <location filename="../../station/ui/print_queue.py" line="100"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="101" />
+        <location filename="../../station/ui/print_queue.py" line="101"/>
         <source>CONFIRM</source>
         <translation>待确认</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="102" />
+        <location filename="../../station/ui/print_queue.py" line="102"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="107" />
+        <location filename="../../station/ui/print_queue.py" line="107"/>
         <source>Waited too long: check the order before printing it</source>
         <translation>等待时间过长：请先核对订单再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="109" />
+        <location filename="../../station/ui/print_queue.py" line="109"/>
         <source>The station stopped while printing: check whether it came out</source>
         <translation>打印时工作站中断：请检查是否已打出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="113" />
+        <location filename="../../station/ui/print_queue.py" line="113"/>
         <source>reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="167" />
+        <location filename="../../station/ui/print_queue.py" line="167"/>
         <source>No label printer is set up</source>
         <translation>未设置标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="209" />
+        <location filename="../../station/ui/print_queue.py" line="209"/>
         <source>Void waybill {tracking}? The number is retired and the order is packed again.</source>
         <translation>作废面单 {tracking}？该运单号将停用，订单需重新打包。</translation>
     </message>
@@ -1011,265 +1016,265 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>ScannerCheckDialog</name>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="101" />
+        <location filename="../../station/ui/scanner_check.py" line="101"/>
         <source>Scanner check</source>
         <translation>扫描枪检测</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="102" />
-        <source>Scan this code with the bench's scanner</source>
+        <location filename="../../station/ui/scanner_check.py" line="102"/>
+        <source>Scan this code with the bench&apos;s scanner</source>
         <translation>请用本工作台的扫描枪扫描此条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="103" />
+        <location filename="../../station/ui/scanner_check.py" line="103"/>
         <source>If nothing happens, click in this field and scan again:</source>
         <translation>如果没有反应，请点击此输入框后再扫描一次：</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="104" />
+        <location filename="../../station/ui/scanner_check.py" line="104"/>
         <source>Use these settings</source>
         <translation>使用这些设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="128" />
+        <location filename="../../station/ui/scanner_check.py" line="128"/>
         <source>Scanner works</source>
         <translation>扫描枪正常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="128" />
+        <location filename="../../station/ui/scanner_check.py" line="128"/>
         <source>Scanner needs changes: see the check</source>
         <translation>扫描枪需要调整：请查看检测结果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148" />
+        <location filename="../../station/ui/scanner_check.py" line="148"/>
         <source>British</source>
         <translation>英式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148" />
+        <location filename="../../station/ui/scanner_check.py" line="148"/>
         <source>German</source>
         <translation>德式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148" />
+        <location filename="../../station/ui/scanner_check.py" line="148"/>
         <source>French</source>
         <translation>法式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="150" />
+        <location filename="../../station/ui/scanner_check.py" line="150"/>
         <source>Everything arrived as printed. The scanner is ready.</source>
         <translation>读取结果与条码完全一致，扫描枪可以使用。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="152" />
+        <location filename="../../station/ui/scanner_check.py" line="152"/>
         <source>The scanner sends no Enter after the code. Set its suffix to CR (Enter) with its configuration barcodes.</source>
         <translation>扫描枪在条码后没有发送回车。请用其设置条码把后缀设为 CR（回车）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="155" />
+        <location filename="../../station/ui/scanner_check.py" line="155"/>
         <source>The scanner adds {text!r} before each code.</source>
         <translation>扫描枪在每个条码前添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="156" />
+        <location filename="../../station/ui/scanner_check.py" line="156"/>
         <source>The scanner adds {text!r} after each code.</source>
         <translation>扫描枪在每个条码后添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="158" />
+        <location filename="../../station/ui/scanner_check.py" line="158"/>
         <source>The GS1 separator is lost: GS1 barcodes with lot or serial numbers will be read wrong. Set the scanner to send the separator as a stand-in such as ^] and enter that stand-in here.</source>
         <translation>GS1 分隔符丢失：含批号或序列号的 GS1 条码会读错。请把扫描枪设为用替代字符（如 ^]）发送分隔符，并在此填写该替代字符。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="163" />
+        <location filename="../../station/ui/scanner_check.py" line="163"/>
         <source>The scanner sends the GS1 separator as {text!r}; the station will read it so.</source>
         <translation>扫描枪用 {text!r} 代替 GS1 分隔符，工作站将按此识别。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="165" />
+        <location filename="../../station/ui/scanner_check.py" line="165"/>
         <source>Upper and lower case are swapped: Caps Lock is on.</source>
         <translation>大小写颠倒：大写锁定已打开。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="167" />
-        <source>The scanner types for a {layout} keyboard but the PC has another one ({chars} come out wrong). Set the scanner's keyboard country to the PC's.</source>
+        <location filename="../../station/ui/scanner_check.py" line="167"/>
+        <source>The scanner types for a {layout} keyboard but the PC has another one ({chars} come out wrong). Set the scanner&apos;s keyboard country to the PC&apos;s.</source>
         <translation>扫描枪按{layout}键盘输出，但电脑使用的是其他键盘布局（{chars} 输出错误）。请把扫描枪的键盘国家设为与电脑一致。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="171" />
-        <source>{count} characters were lost on the way: the PC is too slow for the scanner's typing speed. Slow the scanner down (inter-character delay).</source>
+        <location filename="../../station/ui/scanner_check.py" line="171"/>
+        <source>{count} characters were lost on the way: the PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
         <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="175" />
-        <source>The code arrived garbled ({differences}). Check the scanner's keyboard country and code page.</source>
+        <location filename="../../station/ui/scanner_check.py" line="175"/>
+        <source>The code arrived garbled ({differences}). Check the scanner&apos;s keyboard country and code page.</source>
         <translation>条码读取乱码（{differences}）。请检查扫描枪的键盘国家和代码页设置。</translation>
     </message>
 </context>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="109" />
+        <location filename="../../station/ui/pages/settings_page.py" line="109"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="112" />
+        <location filename="../../station/ui/pages/settings_page.py" line="112"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="114" />
+        <location filename="../../station/ui/pages/settings_page.py" line="114"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="115" />
+        <location filename="../../station/ui/pages/settings_page.py" line="115"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="116" />
+        <location filename="../../station/ui/pages/settings_page.py" line="116"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="117" />
+        <location filename="../../station/ui/pages/settings_page.py" line="117"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="118" />
+        <location filename="../../station/ui/pages/settings_page.py" line="118"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="119" />
+        <location filename="../../station/ui/pages/settings_page.py" line="119"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="120" />
+        <location filename="../../station/ui/pages/settings_page.py" line="120"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="121" />
+        <location filename="../../station/ui/pages/settings_page.py" line="121"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="122" />
+        <location filename="../../station/ui/pages/settings_page.py" line="122"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="123" />
-        <source>Scanner's stand-in for the GS1 separator</source>
+        <location filename="../../station/ui/pages/settings_page.py" line="123"/>
+        <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="124" />
+        <location filename="../../station/ui/pages/settings_page.py" line="124"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="125" />
+        <location filename="../../station/ui/pages/settings_page.py" line="125"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="126" />
+        <location filename="../../station/ui/pages/settings_page.py" line="126"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="130" />
+        <location filename="../../station/ui/pages/settings_page.py" line="130"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="131" />
+        <location filename="../../station/ui/pages/settings_page.py" line="131"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="132" />
+        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="133" />
+        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134" />
+        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135" />
+        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="186" />
-        <source>Change this bench's settings</source>
+        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
+        <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="207" />
+        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="211" />
+        <location filename="../../station/ui/pages/settings_page.py" line="211"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="214" />
+        <location filename="../../station/ui/pages/settings_page.py" line="214"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="217" />
+        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="223" />
+        <location filename="../../station/ui/pages/settings_page.py" line="223"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="229" />
+        <location filename="../../station/ui/pages/settings_page.py" line="229"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="232" />
+        <location filename="../../station/ui/pages/settings_page.py" line="232"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="250" />
+        <location filename="../../station/ui/pages/settings_page.py" line="250"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="252" />
+        <location filename="../../station/ui/pages/settings_page.py" line="252"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="252" />
+        <location filename="../../station/ui/pages/settings_page.py" line="252"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="259" />
+        <location filename="../../station/ui/pages/settings_page.py" line="259"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
@@ -1277,27 +1282,27 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>SimScannerPanel</name>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="59" />
+        <location filename="../../station/ui/sim_scanner.py" line="59"/>
         <source>Demo scanner: click a code, or type one and press Enter</source>
         <translation>演示扫描枪：点击条码，或输入条码后按回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="60" />
+        <location filename="../../station/ui/sim_scanner.py" line="60"/>
         <source>Demo scale:</source>
         <translation>演示电子秤：</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="61" />
+        <location filename="../../station/ui/sim_scanner.py" line="61"/>
         <source>auto (expected weight)</source>
         <translation>自动（应重）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="62" />
+        <location filename="../../station/ui/sim_scanner.py" line="62"/>
         <source>Barcode</source>
         <translation>条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/sim_scanner.py" line="63" />
+        <location filename="../../station/ui/sim_scanner.py" line="63"/>
         <source>Scan</source>
         <translation>扫描</translation>
     </message>
@@ -1305,134 +1310,134 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="79" />
+        <location filename="../../station/ui/status_bar.py" line="79"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="80" />
+        <location filename="../../station/ui/status_bar.py" line="80"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="72" />
-        <location filename="../../station/ui/status_bar.py" line="81" />
+        <location filename="../../station/ui/status_bar.py" line="72"/>
+        <location filename="../../station/ui/status_bar.py" line="81"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="90" />
+        <location filename="../../station/ui/status_bar.py" line="90"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="69" />
-        <location filename="../../station/ui/status_bar.py" line="93" />
+        <location filename="../../station/ui/status_bar.py" line="69"/>
+        <location filename="../../station/ui/status_bar.py" line="93"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="68" />
+        <location filename="../../station/ui/status_bar.py" line="68"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="70" />
+        <location filename="../../station/ui/status_bar.py" line="70"/>
         <source>SENDS GARBAGE</source>
         <translation>数据乱码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="71" />
+        <location filename="../../station/ui/status_bar.py" line="71"/>
         <source>overload or busy</source>
         <translation>超载或忙</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="94" />
+        <location filename="../../station/ui/status_bar.py" line="94"/>
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="95" />
+        <location filename="../../station/ui/status_bar.py" line="95"/>
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="96" />
+        <location filename="../../station/ui/status_bar.py" line="96"/>
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="97" />
+        <location filename="../../station/ui/status_bar.py" line="97"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="98" />
+        <location filename="../../station/ui/status_bar.py" line="98"/>
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="99" />
+        <location filename="../../station/ui/status_bar.py" line="99"/>
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="107" />
+        <location filename="../../station/ui/status_bar.py" line="107"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="109" />
+        <location filename="../../station/ui/status_bar.py" line="109"/>
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="111" />
+        <location filename="../../station/ui/status_bar.py" line="111"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="113" />
+        <location filename="../../station/ui/status_bar.py" line="113"/>
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="115" />
+        <location filename="../../station/ui/status_bar.py" line="115"/>
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="118" />
+        <location filename="../../station/ui/status_bar.py" line="118"/>
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="126" />
+        <location filename="../../station/ui/status_bar.py" line="126"/>
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="130" />
+        <location filename="../../station/ui/status_bar.py" line="130"/>
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="128" />
+        <location filename="../../station/ui/status_bar.py" line="128"/>
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="132" />
+        <location filename="../../station/ui/status_bar.py" line="132"/>
         <source>Head office: online</source>
         <translation>总部：在线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="134" />
+        <location filename="../../station/ui/status_bar.py" line="134"/>
         <source>Head office: OFFLINE, records kept</source>
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="135" />
+        <location filename="../../station/ui/status_bar.py" line="135"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>
@@ -1440,87 +1445,87 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="55" />
+        <location filename="../../station/ui/pages/sync_page.py" line="55"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="58" />
+        <location filename="../../station/ui/pages/sync_page.py" line="58"/>
         <source>Head office</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="59" />
+        <location filename="../../station/ui/pages/sync_page.py" line="59"/>
         <source>Send now</source>
         <translation>立即上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="60" />
+        <location filename="../../station/ui/pages/sync_page.py" line="60"/>
         <source>Send refused records again…</source>
         <translation>重新上传被拒记录…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="70" />
+        <location filename="../../station/ui/pages/sync_page.py" line="70"/>
         <source>Server: {url}</source>
         <translation>服务器：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="73" />
+        <location filename="../../station/ui/pages/sync_page.py" line="73"/>
         <source>No head office configured: records wait safely on this bench.</source>
         <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="77" />
+        <location filename="../../station/ui/pages/sync_page.py" line="77"/>
         <source>Offline: not set up (URL and bench token)</source>
         <translation>离线：未设置（服务器地址和工作台令牌）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="79" />
+        <location filename="../../station/ui/pages/sync_page.py" line="79"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="82" />
+        <location filename="../../station/ui/pages/sync_page.py" line="82"/>
         <source>Online · last sent {when}</source>
         <translation>在线 · 最近上传 {when}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="86" />
+        <location filename="../../station/ui/pages/sync_page.py" line="86"/>
         <source>Offline · trying again in {s:.0f} s</source>
         <translation>离线 · {s:.0f} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="90" />
+        <location filename="../../station/ui/pages/sync_page.py" line="90"/>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="93" />
+        <location filename="../../station/ui/pages/sync_page.py" line="93"/>
         <source>Conflict with head office: {what}</source>
         <translation>与总部冲突：{what}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="95" />
+        <location filename="../../station/ui/pages/sync_page.py" line="95"/>
         <source>{n} records to send</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="99" />
+        <location filename="../../station/ui/pages/sync_page.py" line="99"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="106" />
+        <location filename="../../station/ui/pages/sync_page.py" line="106"/>
         <source>{n} records refused by head office, waiting for a supervisor</source>
         <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="129" />
+        <location filename="../../station/ui/pages/sync_page.py" line="129"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="136" />
+        <location filename="../../station/ui/pages/sync_page.py" line="136"/>
         <source>{n} records will be sent again</source>
         <translation>{n} 条记录将重新上传</translation>
     </message>
@@ -1528,82 +1533,82 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="63" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="63"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="66" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="66"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="67" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="67"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="71" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="71"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="75" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="117" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="117"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="117" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="117"/>
         <source>Order files (*.csv *.json);;All files (*)</source>
         <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="128" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="128"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="159" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="159"/>
         <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="170" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="170"/>
         <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
         <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="184" />
+        <location filename="../../station/ui/pages/waybills_page.py" line="184"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

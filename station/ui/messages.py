@@ -111,6 +111,9 @@ MESSAGES = {
     "receipt_closed_short": QT_TRANSLATE_NOOP(
         "Messages", "Receipt {number} closed, {n} units still short"
     ),
+    "discrepancy_report_printed": QT_TRANSLATE_NOOP(
+        "Messages", "discrepancy report sent to the document printer"
+    ),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"

@@ -155,3 +155,28 @@ def test_bad_scans_are_refused_with_codes(svc, receipt):
     with pytest.raises(ReceiveError) as info:
         svc.open("PO-NOPE", None)
     assert info.value.code == "receive.unknown_po"
+
+
+def test_discrepancy_report_pdf_decodes_and_lists_every_difference(svc, receipt):
+    from tests.barcodes import decode_pdf, pdf_text
+
+    svc.scan(receipt, tea(count=10))  # 120 of 240: short 120
+    svc.scan(receipt, tea(lot="OLD1", expiry="270101"), qty=12)  # short shelf life: held
+    with pytest.raises(ReceiveError):
+        svc.scan(receipt, "6901234000085")  # socks: wrong item
+    svc.close(receipt)
+    data = svc.report_data(receipt)
+    rows = {ln.sku: (ln.expected, ln.received, ln.short, ln.over, ln.held) for ln in data.lines}
+    assert rows == {
+        "TEA-100": (240, 132, 108, 0, 12),
+        "HONEY-500": (120, 0, 120, 0, 0),
+        "SOCK-5P": (0, 1, 0, 1, 1),
+    }
+    tea_line = data.lines[0]
+    assert "L2611 (2027-06-30) ×120" in tea_line.lots and "OLD1 (2027-01-01) ×12" in tea_line.lots
+    assert tea_line.note == "保质期不足 short shelf life: 39 d < 180 d"
+    pdf = svc.report_pdf(receipt)
+    assert decode_pdf(pdf) == [[("Code128", receipt.number)]]
+    text = pdf_text(pdf)
+    for expected in ("收货差异单", "杭州西湖茶叶有限公司", "TEA-100", "错货", "OLD1 (2027-01-01)"):
+        assert expected in text

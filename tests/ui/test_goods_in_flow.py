@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import Qt
 
 from station.core.scan import Scan
-from station.db.models import PurchaseOrder, ReceiptLine
+from station.db.models import PrintJob, PurchaseOrder, ReceiptLine
 from station.ui.approval import ApprovalDialog
 from station.ui.main_window import MainWindow
 from station.ui.pages.goods_in_page import GoodsInPage
+from tests.barcodes import decode_pdf
 from tests.ui.conftest import login
 
 GS = "\x1d"
@@ -81,7 +82,13 @@ def test_partial_then_wrong_item_and_unknown_barcode(qtbot, demo_services, trans
         with qtbot.waitSignal(page.receipt_closed):
             page.close_button.click()
         assert w.banner.outcome.value == "warning" and "still short" in w.banner.text()
+        assert "discrepancy report" in w.banner.text()
         assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "partial"
+        job = PrintJob.get(PrintJob.kind == "report")
+        assert job.document_ref == "GR-PO-2611-001-1"
+        qtbot.waitUntil(lambda: PrintJob.get_by_id(job.id).status == "done", timeout=10000)
+        pdfs = list(demo_services.data_dir.output.glob("*.pdf"))
+        assert [decode_pdf(p.read_bytes()) for p in pdfs] == [[[("Code128", job.document_ref)]]]
     finally:
         w.shutdown()
 
@@ -118,3 +125,38 @@ def test_short_shelf_life_quarantines_and_blind_hides_expected(qtbot, demo_servi
         assert w.banner.outcome.value == "warning" and "QUARANTINE" in w.banner.text()
     finally:
         w.shutdown()
+
+
+def test_cli_discrepancy_report(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from station.app import build_services
+    from station.config import load_settings
+    from station.db.store import Store
+    from station.paths import DataDir
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "station", *args, "--data-dir", str(tmp_path / "d")],
+            capture_output=True,
+            text=True,
+        )
+
+    assert cli("demo").returncode == 0
+    dd = DataDir(tmp_path / "d")
+    store = Store.open(dd.database, dd.backups, backup_interval=None)
+    services = build_services(dd, load_settings(dd.settings), store, demo=False)
+    try:
+        receipt = services.receiving.open("PO-2611-002", None)
+        services.receiving.close(receipt)
+    finally:
+        services.close()
+    out = tmp_path / "report.pdf"
+    r = cli("label", "discrepancy", receipt.number, "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["receipt"] == receipt.number
+    assert decode_pdf(out.read_bytes()) == [[("Code128", receipt.number)]]
+    r = cli("label", "discrepancy", "GR-NOPE", "-o", str(out))
+    assert r.returncode == 2 and "no receipt GR-NOPE" in r.stderr

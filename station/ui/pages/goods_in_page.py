@@ -25,6 +25,7 @@ from station.core.auth import Permission
 from station.core.errors import CodedError
 from station.core.scan import Outcome, Scan
 from station.db.models import Receipt
+from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
@@ -231,6 +232,29 @@ class GoodsInPage(Page):
             return
         self._render()
 
+    def _print_report(self, receipt: Receipt, operator) -> bool:
+        """The supplier's discrepancy report to the document printer, when there is any
+        difference to report. The receipt is closed whatever happens here."""
+        services = self.ctx.services
+        data = services.receiving.report_data(receipt)
+        if not any(ln.short or ln.over or ln.held for ln in data.lines):
+            return False
+        if not services.settings.devices.document_printer:
+            return False
+        try:
+            services.printing.submit(
+                "report",
+                render_discrepancy_report(data),
+                language="pdf",
+                document_ref=receipt.number,
+                role="document",
+                operator=operator,
+            )
+        except (OSError, ValueError) as exc:
+            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
+            return False
+        return True
+
     def aside(self) -> None:
         """Stop showing the receipt; it stays open."""
         self.receipt, self.states, self.qty_typed = None, [], ""
@@ -246,14 +270,16 @@ class GoodsInPage(Page):
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             return
         short = sum(s.open for s in states)
-        number = self.receipt.number
+        receipt, number = self.receipt, self.receipt.number
         self.receipt, self.states, self.qty_typed = None, [], ""
         if short:
-            self.ctx.feedback.give(
-                Outcome.WARNING, message("receipt_closed_short", {"number": number, "n": short})
-            )
+            text = message("receipt_closed_short", {"number": number, "n": short})
         else:
-            self.ctx.feedback.give(Outcome.OK, message("receipt_closed", {"number": number}))
+            text = message("receipt_closed", {"number": number})
+        printed = self._print_report(receipt, operator)
+        if printed:
+            text += " · " + message("discrepancy_report_printed", {})
+        self.ctx.feedback.give(Outcome.WARNING if short or printed else Outcome.OK, text)
         self.last.setText("")
         self._render()
         self.receipt_closed.emit(states)
