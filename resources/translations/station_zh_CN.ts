@@ -172,64 +172,79 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="85"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="86"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="88"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="89"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="89"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="90"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="90"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="91"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="101"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="107"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="112"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="118"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="120"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="120"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="121"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="121"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="123"/>
         <source>Open</source>
         <translation>未收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="206"/>
+        <source>Unknown barcode</source>
+        <translation>未知条码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="208"/>
+        <source>Barcode {barcode} is on which product?</source>
+        <translation>条码 {barcode} 属于哪个商品？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
+        <source>Link barcode {barcode} to {sku}</source>
+        <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
 </context>
 <context>
@@ -718,56 +733,61 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="144"/>
+        <source>No product {sku}</source>
+        <translation>没有商品 {sku}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

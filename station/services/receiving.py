@@ -269,9 +269,19 @@ class ReceivingService:
     # --- unknown barcodes ---
 
     def link_barcode(
-        self, code: str, product: Product, approved_by: Operator, operator: Operator | None = None
+        self,
+        code: str,
+        product: Product | str,
+        approved_by: Operator,
+        operator: Operator | None = None,
     ) -> ProductBarcode:
-        """Teach the station an unknown barcode (supervisor approval); sent to head office."""
+        """Teach the station an unknown barcode (supervisor approval); sent to head office.
+        ``product`` is a Product or its SKU."""
+        if isinstance(product, str):
+            found = Product.get_or_none(Product.sku == product)
+            if found is None:
+                raise ReceiveError("receive.unknown_sku", sku=product)
+            product = found
         if approved_by is None or approved_by.role not in SUPERVISOR_ROLES:
             raise ReceiveError("receive.link_needs_supervisor")
         code = code.strip()

@@ -141,6 +141,7 @@ MESSAGES = {
     "receive.link_needs_supervisor": QT_TRANSLATE_NOOP(
         "Messages", "Only a supervisor can link a barcode"
     ),
+    "receive.unknown_sku": QT_TRANSLATE_NOOP("Messages", "No product {sku}"),
     "receive.barcode_known": QT_TRANSLATE_NOOP("Messages", "Barcode {barcode} is known already"),
     "gs1.empty": QT_TRANSLATE_NOOP("Messages", "Empty scan"),
     "gs1.unreadable": QT_TRANSLATE_NOOP("Messages", "Barcode data not readable: {detail}"),

@@ -160,3 +160,32 @@ def test_cli_discrepancy_report(tmp_path):
     assert decode_pdf(out.read_bytes()) == [[("Code128", receipt.number)]]
     r = cli("label", "discrepancy", "GR-NOPE", "-o", str(out))
     assert r.returncode == 2 and "no receipt GR-NOPE" in r.stderr
+
+
+def test_unknown_barcode_is_linked_with_a_supervisor_and_counted(
+    qtbot, demo_services, translations
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    from station.db.models import ProductBarcode
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-002")
+        scan(w, "YW-SOCK-BOX")  # the supplier's own carton label
+        assert w.banner.outcome.value == "refused"
+        choose = page.findChild(QInputDialog)
+        assert choose is not None and choose.isVisible()
+        sock = next(i for i in choose.comboBoxItems() if i.startswith("SOCK-5P"))
+        choose.setTextValue(sock)
+        choose.accept()
+        dialog = page.findChild(ApprovalDialog)
+        with qtbot.waitSignal(page.received) as got:
+            dialog._try(
+                supervisor_id=dialog.supervisor.itemData(dialog.supervisor.findText("王芳")),
+                pin="9876",
+            )
+        assert got.args[0].sku == "SOCK-5P"
+        assert ProductBarcode.get(ProductBarcode.code == "YW-SOCK-BOX").product.sku == "SOCK-5P"
+    finally:
+        w.shutdown()

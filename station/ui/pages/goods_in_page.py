@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -187,6 +188,8 @@ class GoodsInPage(Page):
                 )
                 dialog.approved.connect(lambda sup: self.receive(data, approved_by=sup))
                 dialog.open()
+            elif exc.code == "receive.unknown_barcode" and self.states:
+                self._offer_link(exc.params["barcode"], data)
             self.states = self.ctx.services.receiving.lines(self.receipt)
             self._render()
             return
@@ -195,6 +198,45 @@ class GoodsInPage(Page):
         self._answer(result)
         self._render()
         self.received.emit(result)
+
+    def _offer_link(self, barcode: str, data: str) -> None:
+        """Unknown barcode: the receiver picks the PO line it belongs to, a supervisor
+        approves, the link is kept (and sent to head office), and the scan counts."""
+        choose = QInputDialog(self)
+        choose.setWindowTitle(self.tr("Unknown barcode"))
+        choose.setLabelText(
+            self.tr("Barcode {barcode} is on which product?").format(barcode=barcode)
+        )
+        choose.setComboBoxItems([f"{s.sku} · {s.name}" for s in self.states])
+        choose.setComboBoxEditable(False)
+        skus = {f"{s.sku} · {s.name}": s.sku for s in self.states}
+
+        def chosen(text: str) -> None:
+            sku = skus.get(text)
+            if sku is None:
+                return
+            dialog = ApprovalDialog(
+                self.ctx,
+                "link_barcode",
+                self.tr("Link barcode {barcode} to {sku}").format(barcode=barcode, sku=sku),
+                details={"barcode": barcode, "sku": sku},
+                parent=self,
+            )
+            dialog.approved.connect(lambda sup: self._link(barcode, sku, sup, data))
+            dialog.open()
+
+        choose.textValueSelected.connect(chosen)
+        choose.open()
+
+    def _link(self, barcode: str, sku: str, supervisor, data: str) -> None:
+        operator = self.ctx.session.operator if self.ctx.session else None
+        try:
+            self.ctx.services.receiving.link_barcode(barcode, sku, supervisor, operator)
+        except CodedError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return
+        if self.receipt is not None:
+            self.receive(data)
 
     def _answer(self, r: Received) -> None:
         line = r.line
