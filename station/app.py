@@ -23,6 +23,7 @@ from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
+from station.services.inspection import InspectionService
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
 from station.services.packing import PackingService
@@ -47,6 +48,7 @@ class Services:
     packing: PackingService | None = None
     documents: DocumentService | None = None
     receiving: ReceivingService | None = None
+    inspection: InspectionService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
 
@@ -114,6 +116,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         store.db, bench, services.tracking, lambda: services.settings.packing
     )
     services.receiving = ReceivingService(store.db, bench, gs_standin=settings.scanner.gs_standin)
+    services.inspection = InspectionService(store.db, bench, dd.root / "photos")
     services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
     services.printing = PrintService(
         store.db,
