@@ -50,6 +50,12 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("file", type=Path)
     p = isub.add_parser(
+        "invoice", parents=[common], help="a supplier invoice, matched against PO and receipts"
+    )
+    p.add_argument("file", type=Path, help="CSV: sku,qty,unit_price")
+    p.add_argument("--po", required=True, help="the purchase order number")
+    p.add_argument("--ref", default="", help="the invoice number")
+    p = isub.add_parser(
         "tracking-numbers", parents=[common], help="a carrier's pre-allocated numbers"
     )
     p.add_argument("file", type=Path, help="one number a line (or the first CSV column)")
@@ -197,9 +203,40 @@ def _import_orders(args) -> int:
         services.close()
 
 
+def _import_invoice(args) -> int:
+    from dataclasses import asdict
+
+    from station.db.models import PurchaseOrder
+    from station.services.three_way_match import MatchError, match, parse_invoice
+
+    services = _open(args)
+    try:
+        po = PurchaseOrder.get_or_none(PurchaseOrder.number == args.po)
+        if po is None:
+            print(f"station import invoice: no purchase order {args.po}", file=sys.stderr)
+            return 2
+        try:
+            invoice = parse_invoice(args.file.read_bytes())
+        except MatchError as exc:
+            print(json.dumps({"refused": exc.code, **exc.params}, ensure_ascii=False))
+            return 2
+        rows = match(services.store.db, services.bench_id, po, invoice, args.ref or args.file.name)
+        for row in rows:
+            print(json.dumps(asdict(row), ensure_ascii=False))
+        mismatches = sum(1 for r in rows if r.problems)
+        print(
+            json.dumps({"purchase_order": po.number, "lines": len(rows), "mismatches": mismatches})
+        )
+        return 1 if mismatches else 0
+    finally:
+        services.close()
+
+
 def _import(args) -> int:
     if args.import_command in ("orders", "purchase-orders"):
         return _import_orders(args)
+    if args.import_command == "invoice":
+        return _import_invoice(args)
     services = _open(args)
     try:
         from station.db.models import CarrierAccount
