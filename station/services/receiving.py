@@ -308,6 +308,29 @@ class ReceivingService:
 
     # --- closing ---
 
+    def stock_warnings(self, receipt: Receipt) -> list[tuple[str, int, int]]:
+        """(sku, accepted units, threshold) for the PO's products with a stock threshold
+        whose accepted receipts stay under it: to be replenished."""
+        po = receipt.purchase_order
+        accepted = dict(
+            ReceiptLine.select(ReceiptLine.product, pw.fn.SUM(ReceiptLine.qty))
+            .join(Receipt)
+            .where(
+                (Receipt.purchase_order == po)
+                & (ReceiptLine.status == "accepted")
+                & ReceiptLine.purchase_order_line.is_null(False)
+            )
+            .group_by(ReceiptLine.product)
+            .tuples()
+        )
+        out = []
+        for ln in po.lines.order_by(PurchaseOrderLine.line_no):
+            threshold = ln.product.stock_threshold
+            got = accepted.get(ln.product_id, 0)
+            if threshold and got < threshold:
+                out.append((ln.product.sku, got, threshold))
+        return out
+
     def close(self, receipt: Receipt, operator: Operator | None = None) -> list[LineState]:
         """Close the receipt: lines still open are recorded short; the PO becomes
         partial or received. Returns the PO's lines as they stand."""
@@ -321,13 +344,22 @@ class ReceivingService:
             po.status = "received" if all(s.open == 0 for s in states) else "partial"
             po.save()
             shorts = {s.sku: s.open for s in states if s.open}
+            replenish = [
+                {"sku": sku, "accepted": got, "threshold": threshold}
+                for sku, got, threshold in self.stock_warnings(receipt)
+            ]
             append_audit(
                 self.bench_id,
                 "receipt_closed",
                 operator=operator,
                 entity="receipt",
                 entity_uuid=receipt.uuid,
-                details={"po": po.number, "po_status": po.status, "short": shorts},
+                details={
+                    "po": po.number,
+                    "po_status": po.status,
+                    "short": shorts,
+                    "replenish": replenish,
+                },
             )
             outbox.enqueue(
                 self.bench_id,
@@ -339,6 +371,7 @@ class ReceivingService:
                     "purchase_order": po.number,
                     "po_status": po.status,
                     "short": shorts,
+                    "replenish": replenish,
                     "closed_at": receipt.closed_at,
                 },
             )

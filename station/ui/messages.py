@@ -114,6 +114,9 @@ MESSAGES = {
     "discrepancy_report_printed": QT_TRANSLATE_NOOP(
         "Messages", "discrepancy report sent to the document printer"
     ),
+    "replenish": QT_TRANSLATE_NOOP(
+        "Messages", "REPLENISH {sku}: {got} received, threshold {threshold}"
+    ),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"

@@ -180,3 +180,15 @@ def test_discrepancy_report_pdf_decodes_and_lists_every_difference(svc, receipt)
     text = pdf_text(pdf)
     for expected in ("收货差异单", "杭州西湖茶叶有限公司", "TEA-100", "错货", "OLD1 (2027-01-01)"):
         assert expected in text
+
+
+def test_stock_under_threshold_is_flagged_for_replenishment(svc):
+    receipt = svc.open("PO-2611-002", None)
+    svc.scan(receipt, "6901234000085", qty=40)  # socks: threshold 50
+    assert svc.stock_warnings(receipt) == [("SOCK-5P", 40, 50)]
+    svc.close(receipt)
+    sent = json.loads(OutboxRecord.select().order_by(OutboxRecord.id.desc()).first().payload)
+    assert sent["replenish"] == [{"sku": "SOCK-5P", "accepted": 40, "threshold": 50}]
+    second = svc.open("PO-2611-002", None)
+    svc.scan(second, "6901234000085", qty=10)
+    assert svc.stock_warnings(second) == []

@@ -83,6 +83,7 @@ def test_partial_then_wrong_item_and_unknown_barcode(qtbot, demo_services, trans
             page.close_button.click()
         assert w.banner.outcome.value == "warning" and "still short" in w.banner.text()
         assert "discrepancy report" in w.banner.text()
+        assert "REPLENISH" not in w.banner.text()  # tea and honey have no threshold
         assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status == "partial"
         job = PrintJob.get(PrintJob.kind == "report")
         assert job.document_ref == "GR-PO-2611-001-1"
@@ -187,5 +188,8 @@ def test_unknown_barcode_is_linked_with_a_supervisor_and_counted(
             )
         assert got.args[0].sku == "SOCK-5P"
         assert ProductBarcode.get(ProductBarcode.code == "YW-SOCK-BOX").product.sku == "SOCK-5P"
+        with qtbot.waitSignal(page.receipt_closed):
+            page.close_button.click()
+        assert "REPLENISH SOCK-5P: 1 received, threshold 50" in w.banner.text()
     finally:
         w.shutdown()

@@ -321,7 +321,11 @@ class GoodsInPage(Page):
         printed = self._print_report(receipt, operator)
         if printed:
             text += " · " + message("discrepancy_report_printed", {})
-        self.ctx.feedback.give(Outcome.WARNING if short or printed else Outcome.OK, text)
+        low = self.ctx.services.receiving.stock_warnings(receipt)
+        for sku, got, threshold in low:
+            text += " · " + message("replenish", {"sku": sku, "got": got, "threshold": threshold})
+        warn = short or printed or low
+        self.ctx.feedback.give(Outcome.WARNING if warn else Outcome.OK, text)
         self.last.setText("")
         self._render()
         self.receipt_closed.emit(states)
