@@ -172,79 +172,158 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="86"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="94"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="89"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="97"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="90"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
+        <source>Inspect… (I)</source>
+        <translation>质检…（I）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="91"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="101"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="110"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="107"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="128"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="120"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="129"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="121"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="130"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="123"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="206"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="216"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="208"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="218"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="231"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionDialog</name>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="39"/>
+        <source>Inspection</source>
+        <translation>质检</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="45"/>
+        <source>{sku} · lot size {lot} · AQL {aql} · letter {letter}: inspect {n}, accept {ac}, reject {re}</source>
+        <translation>{sku} · 批量 {lot} · AQL {aql} · 字码 {letter}：抽检 {n}，接收数 {ac}，拒收数 {re}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="69"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
+        <source>no photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="70"/>
+        <source>Photo…</source>
+        <translation>照片…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="74"/>
+        <source>Defect code</source>
+        <translation>缺陷代码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="75"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="76"/>
+        <source>Units</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="77"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="78"/>
+        <source>Photo</source>
+        <translation>照片</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="80"/>
+        <source>Record defect</source>
+        <translation>记录缺陷</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="89"/>
+        <source>Decide</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="90"/>
+        <source>Hold the lot</source>
+        <translation>暂扣此批</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="100"/>
+        <source>Photo of the defect</source>
+        <translation>缺陷照片</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="100"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
 </context>
 <context>
@@ -472,7 +551,7 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60"/>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -688,111 +767,201 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="120"/>
+        <source>critical</source>
+        <translation>致命</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="121"/>
+        <source>major</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="122"/>
+        <source>minor</source>
+        <translation>轻微</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="123"/>
+        <source>{sku}: lot ACCEPTED by inspection</source>
+        <translation>{sku}：质检合格，接收此批</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="124"/>
+        <source>{sku}: lot REJECTED by inspection, in quarantine</source>
+        <translation>{sku}：质检不合格，拒收，已隔离</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="127"/>
+        <source>{sku}: lot HELD, in quarantine</source>
+        <translation>{sku}：此批暂扣，已隔离</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="128"/>
+        <source>Nothing received to inspect {sku}</source>
+        <translation>没有可质检的已收货物 {sku}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="129"/>
+        <source>This inspection is decided: {result}</source>
+        <translation>此次质检已判定：{result}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="130"/>
+        <source>Unknown defect class {severity}</source>
+        <translation>未知缺陷类别 {severity}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="131"/>
+        <source>Give the defect code</source>
+        <translation>请填写缺陷代码</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="132"/>
+        <source>{qty} defective units is more than the sample of {sample} allows</source>
+        <translation>{qty} 件缺陷超过样本量 {sample}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="135"/>
+        <source>{name} is not a photo</source>
+        <translation>{name} 不是照片</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="136"/>
+        <source>Photo {name} not found</source>
+        <translation>找不到照片 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="137"/>
+        <source>Photo {name} is too big</source>
+        <translation>照片 {name} 太大</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="138"/>
+        <source>AQL {aql} is not in the tables</source>
+        <translation>AQL {aql} 不在抽样表中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="139"/>
+        <source>Inspection level {level} is not known</source>
+        <translation>未知检验水平 {level}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="140"/>
+        <source>Lot of {lot} is too small</source>
+        <translation>批量 {lot} 太小</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="141"/>
+        <source>No sampling plan for {letter} at {aql}</source>
+        <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>Pallet code {sscc}: scan the cartons or items on it</source>
         <translation>托盘码 {sscc}：请扫描托盘上的箱或商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="132"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="166"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="172"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

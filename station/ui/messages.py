@@ -117,6 +117,28 @@ MESSAGES = {
     "replenish": QT_TRANSLATE_NOOP(
         "Messages", "REPLENISH {sku}: {got} received, threshold {threshold}"
     ),
+    "severity_critical": QT_TRANSLATE_NOOP("Messages", "critical"),
+    "severity_major": QT_TRANSLATE_NOOP("Messages", "major"),
+    "severity_minor": QT_TRANSLATE_NOOP("Messages", "minor"),
+    "inspection_accepted": QT_TRANSLATE_NOOP("Messages", "{sku}: lot ACCEPTED by inspection"),
+    "inspection_rejected": QT_TRANSLATE_NOOP(
+        "Messages", "{sku}: lot REJECTED by inspection, in quarantine"
+    ),
+    "inspection_held": QT_TRANSLATE_NOOP("Messages", "{sku}: lot HELD, in quarantine"),
+    "inspect.nothing_received": QT_TRANSLATE_NOOP("Messages", "Nothing received to inspect {sku}"),
+    "inspect.decided": QT_TRANSLATE_NOOP("Messages", "This inspection is decided: {result}"),
+    "inspect.bad_severity": QT_TRANSLATE_NOOP("Messages", "Unknown defect class {severity}"),
+    "inspect.no_code": QT_TRANSLATE_NOOP("Messages", "Give the defect code"),
+    "inspect.bad_quantity": QT_TRANSLATE_NOOP(
+        "Messages", "{qty} defective units is more than the sample of {sample} allows"
+    ),
+    "inspect.photo_type": QT_TRANSLATE_NOOP("Messages", "{name} is not a photo"),
+    "inspect.photo_missing": QT_TRANSLATE_NOOP("Messages", "Photo {name} not found"),
+    "inspect.photo_too_big": QT_TRANSLATE_NOOP("Messages", "Photo {name} is too big"),
+    "inspect.unknown_aql": QT_TRANSLATE_NOOP("Messages", "AQL {aql} is not in the tables"),
+    "inspect.unknown_level": QT_TRANSLATE_NOOP("Messages", "Inspection level {level} is not known"),
+    "inspect.lot_too_small": QT_TRANSLATE_NOOP("Messages", "Lot of {lot} is too small"),
+    "inspect.no_plan": QT_TRANSLATE_NOOP("Messages", "No sampling plan for {letter} at {aql}"),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"

@@ -193,3 +193,35 @@ def test_unknown_barcode_is_linked_with_a_supervisor_and_counted(
         assert "REPLENISH SOCK-5P: 1 received, threshold 50" in w.banner.text()
     finally:
         w.shutdown()
+
+
+def test_inspection_from_the_page_rejects_and_quarantines(
+    qtbot, demo_services, translations, tmp_path
+):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        scan(w, tea_cartons(20))
+        qtbot.keyClick(page, "i")
+        from station.ui.inspection_dialog import InspectionDialog
+
+        qtbot.waitUntil(lambda: page.findChild(InspectionDialog) is not None)
+        dialog = page.findChild(InspectionDialog)
+        assert "inspect 50" in dialog.plan.text() and "accept 1, reject 2" in dialog.plan.text()
+        dialog.add_defect()  # no code: refused in the dialog, nothing recorded
+        assert dialog.defects.count() == 0 and "defect code" in dialog.error.text()
+        photo = tmp_path / "crack.png"
+        photo.write_bytes(b"\x89PNG\r\n\x1a\n")
+        dialog.code.setText("CRACK")
+        dialog.severity.setCurrentIndex(dialog.severity.findData("major"))
+        dialog.qty.setValue(2)
+        dialog.set_photo(photo)
+        dialog.add_defect()
+        assert dialog.defects.count() == 1 and "CRACK" in dialog.defects.item(0).text()
+        with qtbot.waitSignal(dialog.decided) as got:
+            dialog.decide_button.click()
+        assert got.args == ["rejected"]
+        assert w.banner.outcome.value == "refused" and "REJECTED" in w.banner.text()
+        assert {ln.status for ln in ReceiptLine.select()} == {"quarantine"}
+    finally:
+        w.shutdown()

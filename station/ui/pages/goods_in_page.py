@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.core.errors import CodedError
 from station.core.scan import Outcome, Scan
-from station.db.models import Receipt
+from station.db.models import Product, Receipt
 from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
 from station.ui.approval import ApprovalDialog
+from station.ui.inspection_dialog import InspectionDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.widgets import big_label
@@ -67,14 +68,21 @@ class GoodsInPage(Page):
         self.blind = QCheckBox()
         self.blind.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.blind.toggled.connect(lambda _: self._render())
+        self.last_sku: str | None = None
+        self.inspect_button = QPushButton()
         self.close_button = QPushButton()
         self.aside_button = QPushButton()
-        for b, slot in ((self.close_button, self.close_receipt), (self.aside_button, self.aside)):
+        for b, slot in (
+            (self.inspect_button, self.inspect),
+            (self.close_button, self.close_receipt),
+            (self.aside_button, self.aside),
+        ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(slot)
         bar.addWidget(self.qty_label)
         bar.addWidget(self.blind)
         bar.addStretch(1)
+        bar.addWidget(self.inspect_button)
         bar.addWidget(self.close_button)
         bar.addWidget(self.aside_button)
         for w in (self.heading, self.detail, self.lines, self.last):
@@ -87,6 +95,7 @@ class GoodsInPage(Page):
 
     def retranslate_ui(self) -> None:
         self.blind.setText(self.tr("Blind receiving"))
+        self.inspect_button.setText(self.tr("Inspect… (I)"))
         self.close_button.setText(self.tr("Close receipt (Enter)"))
         self.aside_button.setText(self.tr("Put aside (Esc)"))
         self._render()
@@ -100,7 +109,7 @@ class GoodsInPage(Page):
     def _render(self) -> None:
         self.qty_label.setText(self.tr("Qty: {n}").format(n=self.qty_typed or "—"))
         open_ = self.receipt is not None
-        for b in (self.close_button, self.aside_button):
+        for b in (self.inspect_button, self.close_button, self.aside_button):
             b.setEnabled(open_)
         self.blind.setEnabled(not open_)
         if not open_:
@@ -194,6 +203,7 @@ class GoodsInPage(Page):
             self._render()
             return
         self.qty_typed = ""
+        self.last_sku = result.sku
         self.states = self.ctx.services.receiving.lines(self.receipt)
         self._answer(result)
         self._render()
@@ -269,6 +279,8 @@ class GoodsInPage(Page):
             self.close_receipt()
         elif key == Qt.Key.Key_Escape:
             self.aside()
+        elif key == Qt.Key.Key_I:
+            self.inspect()
         else:
             super().keyPressEvent(event)
             return
@@ -296,6 +308,29 @@ class GoodsInPage(Page):
             self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
             return False
         return True
+
+    def inspect(self) -> InspectionDialog | None:
+        """Inspect the product scanned last (else the first one received) by sampling."""
+        if self.receipt is None:
+            return None
+        sku = self.last_sku or next((s.sku for s in self.states if s.received), None)
+        if sku is None:
+            self.ctx.feedback.give(
+                Outcome.REFUSED, message("inspect.nothing_received", {"sku": ""})
+            )
+            return None
+        operator = self.ctx.session.operator if self.ctx.session else None
+        try:
+            inspection = self.ctx.services.inspection.start(
+                self.receipt, Product.get(Product.sku == sku), operator=operator
+            )
+        except CodedError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return None
+        dialog = InspectionDialog(self.ctx, inspection, parent=self)
+        dialog.decided.connect(lambda _: self.refresh())
+        dialog.open()
+        return dialog
 
     def aside(self) -> None:
         """Stop showing the receipt; it stays open."""
