@@ -1,7 +1,7 @@
 """Master data down from head office, by cursor, each page in one transaction.
 
 Products (with their barcodes), new sales orders, order holds and
-cancellations, tracking numbers and operators. Head office's word wins for
+cancellations, purchase orders, tracking numbers and operators. Head office's word wins for
 master data, except where the bench has already acted: an order cancelled or
 held at head office after it was packed here is not changed; the conflict
 is recorded, shown on the Sync page and reported back to head office.
@@ -9,6 +9,7 @@ is recorded, shown on the Sync page and reported back to head office.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,7 @@ from station.db.models import (
     SalesOrderLine,
     new_uuid,
 )
+from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import HeadOfficeClient
 
@@ -76,6 +78,7 @@ class Downloader:
             "order_status": self._status,
             "tracking_numbers": self._tracking,
             "operator": self._operator,
+            "purchase_order": self._purchase_order,
         }.get(kind)
         if handler is None:
             result.skipped.append(f"{change['id']}:{kind}")
@@ -128,6 +131,18 @@ class Downloader:
                 )
             elif existing.product_id != product.id:
                 return f"barcode {bc['code']} belongs to another product here"
+        return ""
+
+    def _purchase_order(self, p: dict) -> str:
+        """Checked by the same rules as a purchase-order file; one already here stays."""
+        data = json.dumps([p], ensure_ascii=False, default=str).encode()
+        result = import_purchase_orders(self.db, self.bench_id, data, kind="json")
+        number = p.get("number", "?")
+        if result.rejected:
+            r = result.rejected[0]
+            return f"purchase order {number}: {r.reason} {r.detail}".rstrip()
+        if result.conflicts:
+            return f"purchase order {number} differs from the one here"
         return ""
 
     def _order(self, p: dict) -> str:

@@ -127,3 +127,32 @@ def test_bad_changes_are_reported_and_the_rest_applies(ho):
         "1 EMS tracking numbers refused (check_digit)",
     ]
     assert Product.get_or_none(Product.sku == "NEWP") is not None
+
+
+def test_purchase_orders_arrive_and_a_bad_one_is_a_conflict(ho):
+    from station.db.models import PurchaseOrder
+
+    server, down = ho
+    po = {
+        "number": "PO-HO-7",
+        "supplier_code": "SUP-YWDR",
+        "expected_at": "2026-11-26T09:00:00+08:00",
+        "lines": [{"sku": "TOWEL-M", "qty": 60, "unit_price": "9.50"}],
+    }
+    server.store.publish("purchase_order", "PO-HO-7", po)
+    server.store.publish(
+        "purchase_order",
+        "PO-HO-8",
+        {**po, "number": "PO-HO-8", "lines": [{"sku": "NOPE", "qty": 1}]},
+    )
+    result = down.pull()
+    got = PurchaseOrder.get(PurchaseOrder.number == "PO-HO-7")
+    assert [(ln.product.sku, ln.qty_ordered, ln.unit_price_fen) for ln in got.lines] == [
+        ("TOWEL-M", 60, 950)
+    ]
+    assert result.conflicts == ["purchase order PO-HO-8: unknown_sku NOPE"]
+    assert PurchaseOrder.get_or_none(PurchaseOrder.number == "PO-HO-8") is None
+    server.store.publish("purchase_order", "PO-HO-7", po)  # sent again: nothing changes
+    again = down.pull()
+    assert (again.applied, again.conflicts) == (1, [])
+    assert PurchaseOrder.select().where(PurchaseOrder.number == "PO-HO-7").count() == 1
