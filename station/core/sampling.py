@@ -95,12 +95,16 @@ def plan(tables: dict, lot_size: int, aql: str, level: str = "II") -> Plan:
         if i in seen:
             raise SamplingError("no_plan", letter=letter, aql=aql)
         seen.add(i)
+        last = len(tables["letters"]) - 1
         if cell == "up" and i > 0:
             i -= 1
-        elif i < len(tables["letters"]) - 1:
-            # an up arrow from the first row has nowhere to go: the plan below it is the
-            # one that exists (and the stricter choice)
+        elif i < last:
+            # a down arrow, or an up arrow from the first row with nowhere to go: the
+            # plan below it is the one that exists (and the stricter choice)
             i += 1
+        elif i > 0:
+            # a down arrow in the last row (R) has nothing below: the plan above it
+            i -= 1
         else:
             raise SamplingError("no_plan", letter=letter, aql=aql)
     sample = tables["sample_sizes"][i]

@@ -99,3 +99,16 @@ def test_every_cell_has_a_plan(lot, j, level):
     p = plan(T, lot, T["aqls"][j], level)
     assert p.sample_size >= 1 and p.sample_size <= lot
     assert p.reject == p.accept + 1
+
+
+def test_a_down_arrow_in_the_last_row_uses_the_plan_above():
+    # lot 500,001 at level III is letter R (n=2000); at AQL 0.015 its cell points down,
+    # where there is no row: the nearest plan is P's 0/1 at n=800 (up through Q)
+    p = plan(T, 500_001, "0.015", "III")
+    assert (p.code_letter, p.plan_letter, p.sample_size, p.accept, p.reject) == (
+        "R",
+        "P",
+        800,
+        0,
+        1,
+    )
