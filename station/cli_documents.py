@@ -39,6 +39,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("receipt", help="receipt number, e.g. GR-PO-2611-001-1")
     p.add_argument("-o", "--output", type=Path, required=True)
+    p = lsub.add_parser("lpn", parents=[common], help="putaway / licence-plate labels (PDF)")
+    p.add_argument("receipt", help="receipt number")
+    p.add_argument("--company-prefix", default="", help="GS1 company prefix: plates are SSCCs")
+    p.add_argument("-o", "--output", type=Path, required=True)
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -86,7 +90,16 @@ def _discrepancy(args) -> int:
         if receipt is None:
             print(f"station label: no receipt {args.receipt}", file=sys.stderr)
             return 2
-        data = services.receiving.report_pdf(receipt)
+        from station.core.errors import CodedError
+
+        try:
+            if args.label_command == "lpn":
+                data = services.receiving.lpn_labels(receipt, args.company_prefix)
+            else:
+                data = services.receiving.report_pdf(receipt)
+        except CodedError as exc:
+            print(f"station label: {exc.code} {json.dumps(exc.params)}", file=sys.stderr)
+            return 2
         args.output.write_bytes(data)
         print(
             json.dumps({"written": str(args.output), "bytes": len(data), "receipt": receipt.number})
@@ -97,7 +110,7 @@ def _discrepancy(args) -> int:
 
 
 def _label(args) -> int:
-    if args.label_command == "discrepancy":
+    if args.label_command in ("discrepancy", "lpn"):
         return _discrepancy(args)
     if args.sample == bool(args.order):
         print("station label: give an order number or --sample", file=sys.stderr)

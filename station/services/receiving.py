@@ -18,10 +18,12 @@ from datetime import date
 
 import peewee as pw
 
+from station.core.barcodes import gs1_check_digit
 from station.core.errors import CodedError
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
+    Meta,
     Operator,
     Product,
     ProductBarcode,
@@ -36,6 +38,7 @@ from station.labels.discrepancy_report import (
     DiscrepancyLine,
     render_discrepancy_report,
 )
+from station.labels.lpn import LpnLabel, render_lpn_labels
 from station.services import gs1
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
@@ -426,6 +429,49 @@ class ReceivingService:
 
     def report_pdf(self, receipt: Receipt) -> bytes:
         return render_discrepancy_report(self.report_data(receipt))
+
+    # --- licence plates ---
+
+    def next_sscc(self, company_prefix: str, extension: int = 0) -> str:
+        """The next SSCC of this bench: extension digit, GS1 company prefix, a serial
+        reference from a counter kept in the database, and the check digit."""
+        if not company_prefix.isdigit() or not 6 <= len(company_prefix) <= 12:
+            raise ReceiveError("receive.bad_company_prefix", prefix=company_prefix)
+        width = 16 - len(company_prefix)
+        key = f"sscc_serial:{extension}:{company_prefix}"
+        with self.db.atomic():
+            row = Meta.get_or_none(Meta.key == key)
+            n = int(row.value) + 1 if row else 1
+            if n >= 10**width:
+                raise ReceiveError("receive.sscc_exhausted", prefix=company_prefix)
+            Meta.insert(key=key, value=str(n)).on_conflict_replace().execute()
+        body = f"{extension}{company_prefix}{n:0{width}d}"
+        return body + str(gs1_check_digit(body))
+
+    def lpn_labels(self, receipt: Receipt, company_prefix: str = "") -> bytes:
+        """One plate per received carton or pallet (each receipt line), as PDF."""
+        labels = []
+        lines = receipt.lines.where(ReceiptLine.purchase_order_line.is_null(False))
+        for n, ln in enumerate(lines.order_by(ReceiptLine.id), start=1):
+            plate = ln.sscc or (
+                self.next_sscc(company_prefix) if company_prefix else f"LPN-{receipt.number}-{n}"
+            )
+            labels.append(
+                LpnLabel(
+                    plate=plate,
+                    sku=ln.product.sku,
+                    name=ln.product.name,
+                    qty=ln.qty,
+                    lot=ln.lot or "",
+                    expiry=ln.expiry.isoformat() if ln.expiry else "",
+                    receipt=receipt.number,
+                    purchase_order=receipt.purchase_order.number,
+                    status=ln.status,
+                )
+            )
+        if not labels:
+            raise ReceiveError("receive.nothing_received", number=receipt.number)
+        return render_lpn_labels(labels)
 
 
 def _reason_text(reason: str) -> str:

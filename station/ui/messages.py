@@ -139,6 +139,13 @@ MESSAGES = {
     "inspect.unknown_level": QT_TRANSLATE_NOOP("Messages", "Inspection level {level} is not known"),
     "inspect.lot_too_small": QT_TRANSLATE_NOOP("Messages", "Lot of {lot} is too small"),
     "inspect.no_plan": QT_TRANSLATE_NOOP("Messages", "No sampling plan for {letter} at {aql}"),
+    "receive.bad_company_prefix": QT_TRANSLATE_NOOP(
+        "Messages", "GS1 company prefix {prefix} is not 6 to 12 digits"
+    ),
+    "receive.sscc_exhausted": QT_TRANSLATE_NOOP(
+        "Messages", "No SSCC numbers left for prefix {prefix}"
+    ),
+    "receive.nothing_received": QT_TRANSLATE_NOOP("Messages", "Nothing received on {number}"),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"

@@ -192,3 +192,53 @@ def test_stock_under_threshold_is_flagged_for_replenishment(svc):
     second = svc.open("PO-2611-002", None)
     svc.scan(second, "6901234000085", qty=10)
     assert svc.stock_warnings(second) == []
+
+
+def test_sscc_numbers_count_up_with_a_valid_check_digit(svc):
+    from station.core.barcodes import gs1_check_digit
+
+    a, b = svc.next_sscc("6901234"), svc.next_sscc("6901234")
+    assert a == "069012340000000016" and b[:-1] == "06901234000000002"
+    assert all(int(x[-1]) == gs1_check_digit(x[:-1]) for x in (a, b))
+    with pytest.raises(ReceiveError):
+        svc.next_sscc("12ab")
+
+
+@pytest.mark.parametrize("prefix", ["", "6901234"])
+def test_lpn_labels_decode_with_sscc_or_own_number(svc, receipt, prefix):
+    from tests.barcodes import decode_pdf, pdf_text
+
+    svc.scan(receipt, tea(count=10))
+    svc.scan(receipt, tea(lot="OLD1", expiry="270101"), qty=12)  # quarantined
+    pdf = svc.lpn_labels(receipt, company_prefix=prefix)
+    pages = decode_pdf(pdf)
+    assert len(pages) == 2
+    if prefix:
+        assert pages[0] == [("Code128", "00069012340000000016")]
+        assert _symbology_of_first_page(pdf) == "]C1"  # GS1-128: FNC1 after the start
+    else:
+        assert pages == [
+            [("Code128", f"LPN-{receipt.number}-1")],
+            [("Code128", f"LPN-{receipt.number}-2")],
+        ]
+    text = pdf_text(pdf)
+    assert "TEA-100" in text and "L2611" in text and "隔离 QUARANTINE" in text
+
+
+def _symbology_of_first_page(pdf: bytes) -> str:
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import zxingcpp
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as d:
+        (Path(d) / "a.pdf").write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", "203", "-gray", "-png", "-f", "1", "-l", "1", "-singlefile"]
+            + [str(Path(d) / "a.pdf"), str(Path(d) / "p")],
+            check=True,
+        )
+        found = zxingcpp.read_barcodes(Image.open(Path(d) / "p.png"))
+    return found[0].symbology_identifier

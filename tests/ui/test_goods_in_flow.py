@@ -159,6 +159,8 @@ def test_cli_discrepancy_report(tmp_path):
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["receipt"] == receipt.number
     assert decode_pdf(out.read_bytes()) == [[("Code128", receipt.number)]]
+    r = cli("label", "lpn", receipt.number, "-o", str(out))  # nothing was received
+    assert r.returncode == 2 and "receive.nothing_received" in r.stderr
     r = cli("label", "discrepancy", "GR-NOPE", "-o", str(out))
     assert r.returncode == 2 and "no receipt GR-NOPE" in r.stderr
 
