@@ -57,49 +57,24 @@ Call IT before going on; the damaged file is at:
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="37"/>
+        <location filename="../../station/ui/widgets.py" line="36"/>
         <source>{h} h {m} min</source>
         <translation>{h} 小时 {m} 分钟</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="37"/>
+        <location filename="../../station/ui/widgets.py" line="36"/>
         <source>{m} min</source>
         <translation>{m} 分钟</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="39"/>
+        <location filename="../../station/ui/widgets.py" line="38"/>
         <source>in {span}</source>
         <translation>剩余 {span}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/widgets.py" line="39"/>
+        <location filename="../../station/ui/widgets.py" line="38"/>
         <source>LATE {span}</source>
         <translation>已超时 {span}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/widgets.py" line="62"/>
-        <source>SKU</source>
-        <translation>SKU</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/widgets.py" line="62"/>
-        <source>Product</source>
-        <translation>商品</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/widgets.py" line="62"/>
-        <source>Qty</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/widgets.py" line="62"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/widgets.py" line="67"/>
-        <source>GIFT</source>
-        <translation>赠品</translation>
     </message>
 </context>
 <context>
@@ -172,82 +147,82 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="94"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="80"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="97"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="83"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="84"/>
         <source>Inspect… (I)</source>
         <translation>质检…（I）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="85"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="86"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="110"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="96"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="108"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="128"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="114"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="129"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="115"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="130"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="117"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="118"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="216"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="202"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="218"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="204"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="231"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="217"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -984,117 +959,117 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="105"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="91"/>
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="112"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="98"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="113"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="99"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="114"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="100"/>
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="115"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="101"/>
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="116"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="102"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="119"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="105"/>
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="120"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="106"/>
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="121"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="107"/>
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="122"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="108"/>
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="123"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="109"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="139"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="125"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="143"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="129"/>
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="154"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="140"/>
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="158"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="144"/>
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="166"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="152"/>
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="168"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="154"/>
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="185"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="171"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="195"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="181"/>
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="197"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="183"/>
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="219"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="205"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="275"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="261"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="375"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="361"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>

@@ -14,7 +14,6 @@ unknown supplier code is refused.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -25,19 +24,16 @@ import peewee as pw
 
 from station.db.audit import append_audit
 from station.db.models import Product, PurchaseOrder, PurchaseOrderLine, Supplier, new_uuid
-from station.services.order_import import ImportResult, Rejected, _parse_time, decode
+from station.services.order_import import (
+    ImportResult,
+    Rejected,
+    _parse_time,
+    _rows_from_csv,
+    decode,
+)
 
 PO_COLUMNS = ("po_number", "supplier_code", "supplier_name", "expected_at", "sku", "qty")
 REQUIRED = ("po_number", "supplier_code", "sku", "qty")
-
-
-def _rows_from_csv(text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    rows = []
-    for record in reader:
-        clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
-        rows.append((reader.line_num, clean))
-    return rows
 
 
 def _rows_from_json(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -139,7 +135,7 @@ def import_purchase_orders(
     result = ImportResult()
     try:
         text, result.encoding = decode(data)
-        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text)
+        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text, None)
     except (ValueError, json.JSONDecodeError, csv.Error) as exc:
         result.rejected.append(Rejected(0, "unreadable", str(exc)))
         return result

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget
 
-from station.services.lookup import LineView
 from station.ui.tr import tr
 
 
@@ -40,11 +39,11 @@ def due_text(utc_naive: datetime | None, now: datetime) -> str:
     )
 
 
-class LinesTable(QTableWidget):
-    """What to pack or receive, big enough to read at arm's length."""
+class BigTable(QTableWidget):
+    """Lines to pack or receive, big enough to read at arm's length; column 1 stretches."""
 
-    def __init__(self, parent=None):
-        super().__init__(0, 4, parent)
+    def __init__(self, columns: int, parent=None):
+        super().__init__(0, columns, parent)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -53,22 +52,6 @@ class LinesTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         font = QFont(self.font())
-        font.setPointSize(15)
+        font.setPointSize(16)
         self.setFont(font)
-        self.verticalHeader().setDefaultSectionSize(40)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setHorizontalHeaderLabels([tr("SKU"), tr("Product"), tr("Qty"), tr("Note")])
-
-    def show_lines(self, lines: list[LineView]) -> None:
-        self.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            cells = [line.sku, line.name, str(line.qty), tr("GIFT") if line.is_gift else ""]
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if line.is_gift:
-                    item.setBackground(QColor("#fff3cd"))
-                self.setItem(row, col, item)
+        self.verticalHeader().setDefaultSectionSize(44)

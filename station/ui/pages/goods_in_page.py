@@ -11,13 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -32,7 +29,7 @@ from station.ui.approval import ApprovalDialog
 from station.ui.inspection_dialog import InspectionDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
-from station.ui.widgets import big_label
+from station.ui.widgets import BigTable, big_label
 
 
 class GoodsInPage(Page):
@@ -50,18 +47,7 @@ class GoodsInPage(Page):
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
         self.detail = big_label(size=14)
-        self.lines = QTableWidget(0, 5)
-        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lines.verticalHeader().setVisible(False)
-        header = self.lines.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        font = self.lines.font()
-        font.setPointSize(16)
-        self.lines.setFont(font)
-        self.lines.verticalHeader().setDefaultSectionSize(44)
+        self.lines = BigTable(5)
         self.last = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)

@@ -11,13 +11,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
@@ -31,7 +28,7 @@ from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
-from station.ui.widgets import big_label, due_text, local_time
+from station.ui.widgets import BigTable, big_label, due_text, local_time
 
 URGENCY_COLOURS = {"late": "#c62828", "at_risk": "#e65100"}
 
@@ -57,18 +54,7 @@ class PackPage(Page):
         self.remark_button = QPushButton()
         self.remark_button.clicked.connect(self.acknowledge_remark)
         self.remark_button.hide()
-        self.lines = QTableWidget(0, 5)
-        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.lines.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.lines.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.lines.verticalHeader().setVisible(False)
-        header = self.lines.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        font = self.lines.font()
-        font.setPointSize(16)
-        self.lines.setFont(font)
-        self.lines.verticalHeader().setDefaultSectionSize(44)
+        self.lines = BigTable(5)
         self.info = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
