@@ -54,6 +54,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("file", type=Path)
     p = isub.add_parser(
+        "asn", parents=[common], help="advance shipping notices: pallets by SSCC (JSON)"
+    )
+    p.add_argument("file", type=Path)
+    p = isub.add_parser(
         "invoice", parents=[common], help="a supplier invoice, matched against PO and receipts"
     )
     p.add_argument("file", type=Path, help="CSV: sku,qty,unit_price")
@@ -187,6 +191,10 @@ def _import_orders(args) -> int:
             from station.services.order_import import import_file
 
             result = import_file(services.store.db, services.bench_id, args.file, args.profile)
+        elif args.import_command == "asn":
+            from station.services.asn_import import import_asn
+
+            result = import_asn(services.store.db, services.bench_id, args.file.read_bytes())
         else:
             from station.services.po_import import import_file
 
@@ -246,7 +254,7 @@ def _import_invoice(args) -> int:
 
 
 def _import(args) -> int:
-    if args.import_command in ("orders", "purchase-orders"):
+    if args.import_command in ("orders", "purchase-orders", "asn"):
         return _import_orders(args)
     if args.import_command == "invoice":
         return _import_invoice(args)

@@ -526,7 +526,7 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60"/>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -847,111 +847,116 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="149"/>
+        <source>Pallet {sscc} was received already</source>
+        <translation>托盘 {sscc} 已收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
-        <source>Pallet code {sscc}: scan the cartons or items on it</source>
-        <translation>托盘码 {sscc}：请扫描托盘上的箱或商品</translation>
+        <location filename="../../station/ui/messages.py" line="155"/>
+        <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
+        <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="164"/>
+        <location filename="../../station/ui/messages.py" line="165"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="179"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="188"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="190"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -129,6 +129,23 @@ class ReceiptLine(Record):
     reason = pw.TextField(null=True)
 
 
+class AsnPallet(Record):
+    """A pallet or carton the supplier announced (advance shipping notice) by its SSCC."""
+
+    purchase_order = pw.ForeignKeyField(PurchaseOrder, backref="asn_pallets")
+    asn_number = pw.CharField()
+    sscc = pw.CharField(unique=True)
+    received_at = pw.DateTimeField(null=True)
+
+
+class AsnItem(Record):
+    pallet = pw.ForeignKeyField(AsnPallet, backref="items", on_delete="CASCADE")
+    product = pw.ForeignKeyField(Product)
+    qty = pw.IntegerField()
+    lot = pw.CharField(null=True)
+    expiry = pw.DateField(null=True)
+
+
 class Inspection(Record):
     receipt = pw.ForeignKeyField(Receipt, backref="inspections", on_delete="CASCADE")
     product = pw.ForeignKeyField(Product)
@@ -306,6 +323,8 @@ ALL_MODELS: list[type[BaseModel]] = [
     PurchaseOrderLine,
     Receipt,
     ReceiptLine,
+    AsnPallet,
+    AsnItem,
     Inspection,
     Defect,
     SalesOrder,

@@ -23,6 +23,8 @@ from station.core.errors import CodedError
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
+    AsnItem,
+    AsnPallet,
     Meta,
     Operator,
     Product,
@@ -190,13 +192,48 @@ class ReceivingService:
                     raise ReceiveError("receive.unknown_barcode", barcode=raw.strip()) from None
                 raise
             if read.sscc and not read.gtin:
-                raise ReceiveError("receive.pallet_code", sscc=read.sscc)
+                return self._receive_pallet(receipt, read.sscc, raw, operator, approved_by)
             product, pack_qty = self._product(read)
         if product is None:
             raise ReceiveError("receive.unknown_barcode", barcode=read.gtin13 or raw.strip())
         units = qty if qty is not None else (read.count or 1) * pack_qty
         if units <= 0:
             raise ReceiveError("receive.bad_quantity", qty=units)
+        return self._receive(receipt, product, units, read, raw, operator, approved_by)
+
+    def _receive_pallet(self, receipt, sscc, raw, operator, approved_by) -> Received:
+        """A pallet announced by the supplier's ASN: everything on it, in one transaction
+        (any refusal refuses the whole pallet)."""
+        pallet = AsnPallet.get_or_none(
+            (AsnPallet.sscc == sscc) & (AsnPallet.purchase_order == receipt.purchase_order_id)
+        )
+        if pallet is None:
+            raise ReceiveError("receive.pallet_code", sscc=sscc)
+        if pallet.received_at is not None:
+            raise ReceiveError("receive.pallet_received", sscc=sscc)
+        got = []
+        with self.db.atomic():
+            for item in pallet.items.order_by(AsnItem.id):
+                read = gs1.Gs1Read(lot=item.lot, expiry=item.expiry, sscc=sscc)
+                got.append(
+                    self._receive(receipt, item.product, item.qty, read, raw, operator, approved_by)
+                )
+            pallet.received_at = utcnow()
+            pallet.save()
+        if not got:
+            raise ReceiveError("receive.pallet_code", sscc=sscc)
+        held = [r for r in got if r.status != "accepted"]
+        over = next((r.discrepancy for r in got if r.discrepancy), None)
+        return Received(
+            got[-1].line,
+            f"(00){sscc}",
+            sum(r.qty for r in got),
+            "quarantine" if held else "accepted",
+            over,
+            held[0].reason if held else None,
+        )
+
+    def _receive(self, receipt, product, units, read, raw, operator, approved_by) -> Received:
         po_line = (
             PurchaseOrderLine.select()
             .where(

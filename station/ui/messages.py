@@ -146,13 +146,14 @@ MESSAGES = {
         "Messages", "No SSCC numbers left for prefix {prefix}"
     ),
     "receive.nothing_received": QT_TRANSLATE_NOOP("Messages", "Nothing received on {number}"),
+    "receive.pallet_received": QT_TRANSLATE_NOOP("Messages", "Pallet {sscc} was received already"),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"
     ),
     "receive.receipt_closed": QT_TRANSLATE_NOOP("Messages", "Receipt {number} is closed"),
     "receive.pallet_code": QT_TRANSLATE_NOOP(
-        "Messages", "Pallet code {sscc}: scan the cartons or items on it"
+        "Messages", "Pallet {sscc} is not announced for this PO: scan the cartons on it"
     ),
     "receive.unknown_barcode": QT_TRANSLATE_NOOP(
         "Messages", "Unknown barcode {barcode}: a supervisor can link it to a product"
