@@ -147,82 +147,87 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="80"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="93"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="83"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="96"/>
+        <source>Receive against this PO</source>
+        <translation>按此采购单收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="97"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="84"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
         <source>Inspect… (I)</source>
         <translation>质检…（I）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="85"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="86"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="96"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="108"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="125"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="114"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="115"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="133"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="117"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="134"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="118"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="135"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="202"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="219"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="204"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="217"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="234"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>

@@ -33,6 +33,7 @@ from station.db.models import (
     PurchaseOrderLine,
     Receipt,
     ReceiptLine,
+    Supplier,
     utcnow,
 )
 from station.labels.discrepancy_report import (
@@ -110,6 +111,18 @@ class ReceivingService:
         self.today = today
 
     # --- opening ---
+
+    @staticmethod
+    def open_purchase_orders(limit: int = 200) -> list[tuple[str, str]]:
+        """(number, supplier name) of the POs still to receive, soonest expected first."""
+        q = (
+            PurchaseOrder.select(PurchaseOrder, Supplier)
+            .join(Supplier)
+            .where(PurchaseOrder.status.in_(["open", "partial"]))
+            .order_by(PurchaseOrder.expected_at.asc(nulls="LAST"), PurchaseOrder.number)
+            .limit(limit)
+        )
+        return [(po.number, po.supplier.name) for po in q]
 
     @staticmethod
     def is_purchase_order(code: str) -> bool:

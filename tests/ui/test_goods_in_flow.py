@@ -227,3 +227,16 @@ def test_inspection_from_the_page_rejects_and_quarantines(
         assert {ln.status for ln in ReceiptLine.select()} == {"quarantine"}
     finally:
         w.shutdown()
+
+
+def test_a_po_can_be_chosen_instead_of_scanned(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        numbers = [page.po_choice.itemData(i) for i in range(page.po_choice.count())]
+        assert "PO-2611-002" in numbers
+        page.po_choice.setCurrentIndex(numbers.index("PO-2611-002"))
+        page.open_button.click()
+        assert page.receipt is not None and page.receipt.purchase_order.number == "PO-2611-002"
+        assert w.banner.outcome.value == "ok"
+    finally:
+        w.shutdown()

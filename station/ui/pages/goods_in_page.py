@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QPushButton,
@@ -46,6 +47,16 @@ class GoodsInPage(Page):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
+        chooser = QHBoxLayout()
+        self.po_choice = QComboBox()
+        self.po_choice.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.open_button = QPushButton()
+        self.open_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.open_button.clicked.connect(
+            lambda: self.po_choice.currentData() and self.open_po(self.po_choice.currentData())
+        )
+        chooser.addWidget(self.po_choice, 1)
+        chooser.addWidget(self.open_button)
         self.detail = big_label(size=14)
         self.lines = BigTable(5)
         self.last = big_label(size=14)
@@ -71,7 +82,9 @@ class GoodsInPage(Page):
         bar.addWidget(self.inspect_button)
         bar.addWidget(self.close_button)
         bar.addWidget(self.aside_button)
-        for w in (self.heading, self.detail, self.lines, self.last):
+        layout.addWidget(self.heading)
+        layout.addLayout(chooser)
+        for w in (self.detail, self.lines, self.last):
             layout.addWidget(w)
         layout.addLayout(bar)
         self.retranslate_ui()
@@ -80,6 +93,7 @@ class GoodsInPage(Page):
         return self.tr("Goods-in")
 
     def retranslate_ui(self) -> None:
+        self.open_button.setText(self.tr("Receive against this PO"))
         self.blind.setText(self.tr("Blind receiving"))
         self.inspect_button.setText(self.tr("Inspect… (I)"))
         self.close_button.setText(self.tr("Close receipt (Enter)"))
@@ -87,6 +101,9 @@ class GoodsInPage(Page):
         self._render()
 
     def refresh(self) -> None:
+        self.po_choice.clear()
+        for number, supplier in self.ctx.services.receiving.open_purchase_orders():
+            self.po_choice.addItem(f"{number} · {supplier}", number)
         if self.receipt is not None:
             self.states = self.ctx.services.receiving.lines(self.receipt)
         self._render()
@@ -348,5 +365,5 @@ class GoodsInPage(Page):
         warn = short or printed or low
         self.ctx.feedback.give(Outcome.WARNING if warn else Outcome.OK, text)
         self.last.setText("")
-        self._render()
+        self.refresh()  # the PO list changes: a received PO leaves it
         self.receipt_closed.emit(states)
