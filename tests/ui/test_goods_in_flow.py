@@ -240,3 +240,19 @@ def test_a_po_can_be_chosen_instead_of_scanned(qtbot, demo_services, translation
         assert w.banner.outcome.value == "ok"
     finally:
         w.shutdown()
+
+
+def test_gs1_with_and_without_separators_through_the_scan_bus(qtbot, demo_services, translations):
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        # no separator after the lot: the expiry is swallowed by it, so honey is refused
+        scan(w, "]C10106901234000108" + "10HONEY-B7" + "17301100")
+        assert w.banner.outcome.value == "refused" and "expiry date" in w.banner.text()
+        with qtbot.waitSignal(page.received) as got:
+            scan(w, "]C10106901234000108" + "10HONEY-B7\x1d" + "17301100" + "3712")
+        line = got.args[0].line
+        assert (line.lot, line.expiry.isoformat(), line.qty) == ("HONEY-B7", "2030-11-30", 12)
+        assert "lot HONEY-B7" in w.banner.text() and "expires 2030-11-30" in w.banner.text()
+    finally:
+        w.shutdown()
