@@ -217,40 +217,70 @@ def import_orders(
     orders, result.rejected = check_rows(rows)
     if result.rejected:
         return result
-    total = len(orders)
+
+    def create(number: str, order: dict) -> None:
+        so = SalesOrder.create(number=number, **order["header"])
+        SalesOrderLine.insert_many(
+            [
+                {
+                    "uuid": new_uuid(),
+                    "created_at": so.created_at,
+                    "sales_order": so.id,
+                    "line_no": i,
+                    "product": pid,
+                    "qty": qty,
+                    "is_gift": gift,
+                }
+                for i, (pid, qty, gift) in enumerate(order["lines"], start=1)
+            ]
+        ).execute()
+
+    return write_new(
+        db,
+        bench_id,
+        "orders_imported",
+        orders,
+        lambda numbers: {
+            o.number: o for o in SalesOrder.select().where(SalesOrder.number.in_(numbers))
+        },
+        _same,
+        create,
+        result,
+        progress,
+    )
+
+
+def write_new(
+    db: pw.Database,
+    bench_id: str,
+    action: str,
+    records: dict[str, dict],
+    load_existing: Callable[[list[str]], dict],
+    same: Callable[[Any, dict], bool],
+    create: Callable[[str, dict], None],
+    result: ImportResult,
+    progress: Callable[[int, int], None],
+) -> ImportResult:
+    """Write checked records in one transaction: new ones created, ones already here
+    left alone (counted as already there when the same, as conflicts when not)."""
+    total = len(records)
     with db.atomic():
-        existing = {
-            o.number: o for o in SalesOrder.select().where(SalesOrder.number.in_(list(orders)))
-        }
-        for n, (number, order) in enumerate(orders.items(), start=1):
+        existing = load_existing(list(records))
+        for n, (number, record) in enumerate(records.items(), start=1):
             if number in existing:
-                if _same(existing[number], order):
+                if same(existing[number], record):
                     result.already += 1
                 else:
                     result.conflicts.append(number)
             else:
-                so = SalesOrder.create(number=number, **order["header"])
-                SalesOrderLine.insert_many(
-                    [
-                        {
-                            "uuid": new_uuid(),
-                            "created_at": so.created_at,
-                            "sales_order": so.id,
-                            "line_no": i,
-                            "product": pid,
-                            "qty": qty,
-                            "is_gift": gift,
-                        }
-                        for i, (pid, qty, gift) in enumerate(order["lines"], start=1)
-                    ]
-                ).execute()
+                create(number, record)
                 result.orders += 1
-                result.lines += len(order["lines"])
+                result.lines += len(record["lines"])
             if n % 200 == 0 or n == total:
                 progress(n, total)
         append_audit(
             bench_id,
-            "orders_imported",
+            action,
             details={
                 "new": result.orders,
                 "already": result.already,

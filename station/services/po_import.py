@@ -22,7 +22,6 @@ from typing import Any
 
 import peewee as pw
 
-from station.db.audit import append_audit
 from station.db.models import Product, PurchaseOrder, PurchaseOrderLine, Supplier, new_uuid
 from station.services.order_import import (
     ImportResult,
@@ -30,6 +29,7 @@ from station.services.order_import import (
     _parse_time,
     _rows_from_csv,
     decode,
+    write_new,
 )
 
 PO_COLUMNS = ("po_number", "supplier_code", "supplier_name", "expected_at", "sku", "qty")
@@ -145,55 +145,44 @@ def import_purchase_orders(
     pos, result.rejected = check_rows(rows)
     if result.rejected:
         return result
-    total = len(pos)
-    with db.atomic():
-        existing = {
-            p.number: p for p in PurchaseOrder.select().where(PurchaseOrder.number.in_(list(pos)))
-        }
-        for n, (number, po) in enumerate(pos.items(), start=1):
-            header = po["header"]
-            if number in existing:
-                if _same(existing[number], po):
-                    result.already += 1
-                else:
-                    result.conflicts.append(number)
-            else:
-                supplier, _ = Supplier.get_or_create(
-                    code=header["supplier_code"],
-                    defaults={"name": header["supplier_name"] or header["supplier_code"]},
-                )
-                record = PurchaseOrder.create(
-                    number=number, supplier=supplier, expected_at=header["expected_at"]
-                )
-                PurchaseOrderLine.insert_many(
-                    [
-                        {
-                            "uuid": new_uuid(),
-                            "created_at": record.created_at,
-                            "purchase_order": record.id,
-                            "line_no": i,
-                            "product": pid,
-                            "qty_ordered": qty,
-                            "unit_price_fen": price,
-                        }
-                        for i, (pid, qty, price) in enumerate(po["lines"], start=1)
-                    ]
-                ).execute()
-                result.orders += 1
-                result.lines += len(po["lines"])
-            if n % 200 == 0 or n == total:
-                progress(n, total)
-        append_audit(
-            bench_id,
-            "purchase_orders_imported",
-            details={
-                "new": result.orders,
-                "already": result.already,
-                "conflicts": result.conflicts[:50],
-                "encoding": result.encoding,
-            },
+
+    def create(number: str, po: dict[str, Any]) -> None:
+        header = po["header"]
+        supplier, _ = Supplier.get_or_create(
+            code=header["supplier_code"],
+            defaults={"name": header["supplier_name"] or header["supplier_code"]},
         )
-    return result
+        record = PurchaseOrder.create(
+            number=number, supplier=supplier, expected_at=header["expected_at"]
+        )
+        PurchaseOrderLine.insert_many(
+            [
+                {
+                    "uuid": new_uuid(),
+                    "created_at": record.created_at,
+                    "purchase_order": record.id,
+                    "line_no": i,
+                    "product": pid,
+                    "qty_ordered": qty,
+                    "unit_price_fen": price,
+                }
+                for i, (pid, qty, price) in enumerate(po["lines"], start=1)
+            ]
+        ).execute()
+
+    return write_new(
+        db,
+        bench_id,
+        "purchase_orders_imported",
+        pos,
+        lambda numbers: {
+            p.number: p for p in PurchaseOrder.select().where(PurchaseOrder.number.in_(numbers))
+        },
+        _same,
+        create,
+        result,
+        progress,
+    )
 
 
 def import_file(db: pw.Database, bench_id: str, path: Path, **kw) -> ImportResult:
