@@ -124,27 +124,34 @@ def _parse_time(text: str) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+def check_line(
+    line: int, row: dict[str, str], required: tuple[str, ...], skus: dict[str, int], bad: str
+) -> tuple[int, Rejected | None]:
+    """What every order or PO line needs: its fields, a whole quantity > 0, a known SKU."""
+    if "_bad" in row:
+        return 0, Rejected(line, bad, row["_bad"])
+    missing = [f for f in required if not row.get(f)]
+    if missing:
+        return 0, Rejected(line, "missing", ", ".join(missing))
+    try:
+        qty = int(row["qty"])
+    except ValueError:
+        qty = 0
+    if qty <= 0:
+        return 0, Rejected(line, "bad_quantity", row["qty"])
+    if row["sku"] not in skus:
+        return 0, Rejected(line, "unknown_sku", row["sku"])
+    return qty, None
+
+
 def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict], list[Rejected]]:
     skus = {p.sku: p.id for p in Product.select(Product.id, Product.sku)}
     orders: dict[str, dict[str, Any]] = {}
     rejected: list[Rejected] = []
     for line, row in rows:
-        if "_bad" in row:
-            rejected.append(Rejected(line, "not_an_order", row["_bad"]))
-            continue
-        missing = [f for f in REQUIRED if not row.get(f)]
-        if missing:
-            rejected.append(Rejected(line, "missing", ", ".join(missing)))
-            continue
-        try:
-            qty = int(row["qty"])
-            if qty <= 0:
-                raise ValueError
-        except ValueError:
-            rejected.append(Rejected(line, "bad_quantity", row["qty"]))
-            continue
-        if row["sku"] not in skus:
-            rejected.append(Rejected(line, "unknown_sku", row["sku"]))
+        qty, refusal = check_line(line, row, REQUIRED, skus, "not_an_order")
+        if refusal is not None:
+            rejected.append(refusal)
             continue
         gift = row.get("gift", "").strip().lower()
         if gift not in TRUE | FALSE:

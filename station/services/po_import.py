@@ -28,6 +28,7 @@ from station.services.order_import import (
     Rejected,
     _parse_time,
     _rows_from_csv,
+    check_line,
     decode,
     write_new,
 )
@@ -70,22 +71,9 @@ def check_rows(
     pos: dict[str, dict[str, Any]] = {}
     rejected: list[Rejected] = []
     for line, row in rows:
-        if "_bad" in row:
-            rejected.append(Rejected(line, "not_a_purchase_order", row["_bad"]))
-            continue
-        missing = [f for f in REQUIRED if not row.get(f)]
-        if missing:
-            rejected.append(Rejected(line, "missing", ", ".join(missing)))
-            continue
-        try:
-            qty = int(row["qty"])
-            if qty <= 0:
-                raise ValueError
-        except ValueError:
-            rejected.append(Rejected(line, "bad_quantity", row["qty"]))
-            continue
-        if row["sku"] not in skus:
-            rejected.append(Rejected(line, "unknown_sku", row["sku"]))
+        qty, refusal = check_line(line, row, REQUIRED, skus, "not_a_purchase_order")
+        if refusal is not None:
+            rejected.append(refusal)
             continue
         code, name = row["supplier_code"], row.get("supplier_name", "")
         if code not in suppliers and not name:
