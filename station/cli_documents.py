@@ -39,9 +39,14 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("receipt", help="receipt number, e.g. GR-PO-2611-001-1")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p = lsub.add_parser("lpn", parents=[common], help="putaway / licence-plate labels (PDF)")
+    p = lsub.add_parser("lpn", parents=[common], help="putaway / licence-plate labels")
     p.add_argument("receipt", help="receipt number")
-    p.add_argument("--company-prefix", default="", help="GS1 company prefix: plates are SSCCs")
+    p.add_argument(
+        "--company-prefix",
+        default=None,
+        help="GS1 company prefix: plates are SSCCs (default: the receiving settings')",
+    )
+    p.add_argument("--format", choices=("pdf", "zpl", "tspl"), default="pdf")
     p.add_argument("-o", "--output", type=Path, required=True)
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
@@ -98,7 +103,11 @@ def _discrepancy(args) -> int:
 
         try:
             if args.label_command == "lpn":
-                data = services.receiving.lpn_labels(receipt, args.company_prefix)
+                prefix = args.company_prefix
+                if prefix is None:
+                    prefix = services.settings.receiving.company_prefix
+                pages = services.receiving.lpn_pages(receipt, prefix)
+                data = services.documents.render_labels("lpn_100x150", pages, args.format)
             else:
                 data = services.receiving.report_pdf(receipt)
         except CodedError as exc:

@@ -80,6 +80,12 @@ class PackingSettings:
 
 
 @dataclass(frozen=True)
+class ReceivingSettings:
+    company_prefix: str = ""  # GS1 company prefix: putaway plates are SSCCs
+    plates: str = "each"  # putaway labels: each (carton or pallet as received) | close | off
+
+
+@dataclass(frozen=True)
 class SecuritySettings:
     max_pin_failures: int = 5
     lockout_minutes: int = 15
@@ -111,6 +117,7 @@ class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     packing: PackingSettings = field(default_factory=PackingSettings)
+    receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
     feedback: FeedbackSettings = field(default_factory=FeedbackSettings)
@@ -152,6 +159,9 @@ def _v2_to_v3(data: dict[str, Any]) -> dict[str, Any]:
 UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
+PLATES = ("each", "close", "off")
+
+
 def _check_section(name: str, section: Any) -> None:
     for f in dataclasses.fields(section):
         value = getattr(section, f.name)
@@ -162,6 +172,17 @@ def _check_section(name: str, section: Any) -> None:
             raise SettingsError(
                 f"setting {name}.{f.name} must be {expected.__name__}, "
                 f"not {type(value).__name__} ({value!r})"
+            )
+    if name == "receiving":
+        prefix = section.company_prefix
+        if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
+            raise SettingsError(
+                f"setting receiving.company_prefix must be 6 to 12 digits, not {prefix!r}"
+            )
+        if section.plates not in PLATES:
+            raise SettingsError(
+                f"setting receiving.plates must be one of {', '.join(PLATES)}, "
+                f"not {section.plates!r}"
             )
     if name == "bench" and section.language not in LANGUAGES:
         raise SettingsError(

@@ -39,6 +39,8 @@ def test_version_1_file_is_upgraded(tmp_path):
         ({"version": 2, "bench": {"language": "fr"}}, "bench.language"),
         ({"version": 99}, "version"),
         ({"version": 2, "devices": []}, "devices"),
+        ({"version": 3, "receiving": {"company_prefix": "69012AB"}}, "receiving.company_prefix"),
+        ({"version": 3, "receiving": {"plates": "sometimes"}}, "receiving.plates"),
     ],
 )
 def test_bad_values_are_refused_naming_the_key(tmp_path, data, key):

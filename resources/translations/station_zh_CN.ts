@@ -106,6 +106,29 @@ Call IT before going on; the damaged file is at:
     </message>
 </context>
 <context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../station/ui/camera_dialog.py" line="36"/>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/camera_dialog.py" line="45"/>
+        <source>Take photo</source>
+        <translation>拍照</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/camera_dialog.py" line="46"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/camera_dialog.py" line="71"/>
+        <source>The photo could not be saved in {folder}</source>
+        <translation>照片无法保存到 {folder}</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../station/ui/pages/dashboard_page.py" line="46"/>
@@ -217,17 +240,17 @@ Call IT before going on; the damaged file is at:
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="219"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="223"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="234"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="236"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -235,73 +258,78 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="39"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="40"/>
         <source>Inspection</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="45"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="46"/>
         <source>{sku} · lot size {lot} · AQL {aql} · letter {letter}: inspect {n}, accept {ac}, reject {re}</source>
         <translation>{sku} · 批量 {lot} · AQL {aql} · 字码 {letter}：抽检 {n}，接收数 {ac}，拒收数 {re}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="69"/>
-        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="70"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="122"/>
         <source>no photo</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="70"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="71"/>
         <source>Photo…</source>
         <translation>照片…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="74"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="73"/>
+        <source>Camera…</source>
+        <translation>相机…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="79"/>
         <source>Defect code</source>
         <translation>缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="75"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="80"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="76"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="81"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="77"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="82"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="78"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="83"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="80"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="85"/>
         <source>Record defect</source>
         <translation>记录缺陷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="89"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="94"/>
         <source>Decide</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="90"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="95"/>
         <source>Hold the lot</source>
         <translation>暂扣此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="100"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="105"/>
         <source>Photo of the defect</source>
         <translation>缺陷照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="100"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="105"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
@@ -531,7 +559,7 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60"/>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -737,231 +765,236 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="114"/>
+        <source>{n} putaway labels printed</source>
+        <translation>已打印 {n} 张上架标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="115"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="117"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="131"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="132"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="132"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>{qty} defective units is more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138"/>
+        <location filename="../../station/ui/messages.py" line="139"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="139"/>
+        <location filename="../../station/ui/messages.py" line="140"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="165"/>
+        <location filename="../../station/ui/messages.py" line="166"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="168"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="171"/>
+        <location filename="../../station/ui/messages.py" line="172"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="179"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="188"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="190"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -4,6 +4,9 @@ which a user may edit), one layout rendered to PDF, ZPL and TSPL alike.
 Coordinates and sizes are millimetres from the top left; text sizes are
 points. ``text`` and ``value`` are filled from the document's fields
 (``{tracking}``, ``{recipient_name}``…); a missing field is left empty.
+
+A barcode value that begins with ``FNC1`` (``"\\xf1"``) is GS1-128: the element
+strings follow, and each language writes the FNC1 its own way.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from station.resources import resource
 
 TYPES = ("text", "barcode", "line")
+FNC1 = "\xf1"  # python-barcode's and reportlab's FNC1 in Code 128 data
 
 
 class TemplateError(ValueError):

@@ -15,12 +15,17 @@ from station.labels.layout import Template, code128_modules, fill, wrap
 
 
 def render_pdf(template: Template, fields: dict[str, Any], *, pages: int = 1) -> bytes:
+    return render_pdf_pages(template, [fields] * pages)
+
+
+def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
+    """One page per dict of fields."""
     buf = io.BytesIO()
     w, h = template.size_mm
     c = canvas.Canvas(buf, pagesize=(w * mm, h * mm), invariant=True)
     c.setTitle(template.name)
     font = pdf_font()
-    for _ in range(pages):
+    for fields in pages:
         for el in template.elements:
             top = (h - el.y) * mm
             if el.type == "line":

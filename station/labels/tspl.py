@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from station.labels.layout import Template, code128_modules, fill, wrap
+from station.labels.layout import FNC1, Template, code128_modules, fill, wrap
 
 FONT = "TSS24.BF2"
 CELL = 24  # dots per Chinese character at multiplier 1; Latin characters are half
@@ -21,6 +21,14 @@ def _width(text: str, mul: int) -> int:
 
 def _quote(text: str) -> str:
     return '"' + text.replace('"', '\\["]') + '"'
+
+
+def _gs1_manual(data: str) -> str:
+    """GS1-128 in the manual Code 128 type: ``!105`` starts in subset C (``!104``
+    in B when the data is not an even run of digits), ``!102`` is FNC1."""
+    if data.isdigit() and len(data) % 2 == 0:
+        return "!105!102" + data
+    return "!104!102" + data
 
 
 def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> bytes:
@@ -51,6 +59,9 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
             modules = code128_modules(value) + 20
             narrow = max(1, min(4, ew // modules))
             left = x + (ew - (modules - 20) * narrow) // 2
-            out.append(f'BARCODE {left},{y},"128",{eh},0,0,{narrow},{narrow},{_quote(value)}')
+            kind, data = (
+                ("128M", _gs1_manual(value[1:])) if value.startswith(FNC1) else ("128", value)
+            )
+            out.append(f'BARCODE {left},{y},"{kind}",{eh},0,0,{narrow},{narrow},{_quote(data)}')
     out.append("PRINT 1,1")
     return ("\r\n".join(out) + "\r\n").encode("gb18030")

@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw
 
 from drivers.printers.zpl import field_data
 from station.labels.fonts import bitmap_font
-from station.labels.layout import Template, code128_modules, fill, wrap
+from station.labels.layout import FNC1, Template, code128_modules, fill, wrap
 
 
 def text_bitmap(
@@ -74,8 +74,12 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             modules = code128_modules(value) + 20
             module = max(1, min(4, ew // modules))
             left = x + (ew - (modules - 20) * module) // 2
+            if value.startswith(FNC1):  # mode D: GS1-128, FNC1 after the start code
+                mode, value = "D", value[1:]
+            else:
+                mode = "A"
             out.append(
-                f"^FO{left},{y}^BY{module},3,{eh}^BCN,{eh},N,N,N,A^FH^FD{field_data(value)}^FS"
+                f"^FO{left},{y}^BY{module},3,{eh}^BCN,{eh},N,N,N,{mode}^FH^FD{field_data(value)}^FS"
             )
     out.append("^XZ")
     return ("\n".join(out) + "\n").encode("utf-8")

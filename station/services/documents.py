@@ -24,7 +24,7 @@ from station.db.models import (
 )
 from station.labels.layout import load_template
 from station.labels.packing_list import ListLine, PackingListData, render_packing_list
-from station.labels.pdf import render_pdf
+from station.labels.pdf import render_pdf, render_pdf_pages
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 
@@ -113,6 +113,26 @@ class DocumentService:
         template = load_template(f"waybill_{size}", self.user_templates)
         return {"pdf": render_pdf, "zpl": render_zpl, "tspl": render_tspl}[fmt](template, fields)
 
+    def render_labels(self, name: str, pages: list[dict], fmt: str) -> bytes:
+        """Template ``name`` filled once per dict: one PDF of several pages, or the
+        labels one after another for a label printer."""
+        if fmt not in FORMATS:
+            raise DocumentError("unknown_format", format=fmt)
+        template = load_template(name, self.user_templates)
+        if fmt == "pdf":
+            return render_pdf_pages(template, pages)
+        render = render_zpl if fmt == "zpl" else render_tspl
+        return b"".join(render(template, fields) for fields in pages)
+
+    def label_language(self) -> str | None:
+        """The language of the bench's label printer; None when it has none."""
+        printer = self.settings().devices.printer
+        if not printer:
+            return None
+        if printer.strip().startswith("sim"):
+            return "zpl"
+        return parse_uri("printer", printer).language
+
     def waybill(self, parcel: Parcel, fmt: str, size: str = "100x150") -> bytes:
         return self.render_waybill(self.waybill_fields(parcel), fmt, size)
 
@@ -156,12 +176,8 @@ class DocumentService:
         """Waybill to the label printer (its language), packing list to the document printer."""
         d = self.settings().devices
         jobs = []
-        if d.printer:
-            language = (
-                "zpl"
-                if d.printer.strip().startswith("sim")
-                else parse_uri("printer", d.printer).language
-            )
+        language = self.label_language()
+        if language:
             jobs.append(
                 printing.submit(
                     "waybill",

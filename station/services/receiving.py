@@ -41,7 +41,7 @@ from station.labels.discrepancy_report import (
     DiscrepancyLine,
     render_discrepancy_report,
 )
-from station.labels.lpn import LpnLabel, render_lpn_labels
+from station.labels.layout import FNC1
 from station.services import gs1
 
 SUPERVISOR_ROLES = ("supervisor", "admin")
@@ -498,30 +498,65 @@ class ReceivingService:
         body = f"{extension}{company_prefix}{n:0{width}d}"
         return body + str(gs1_check_digit(body))
 
-    def lpn_labels(self, receipt: Receipt, company_prefix: str = "") -> bytes:
-        """One plate per received carton or pallet (each receipt line), as PDF."""
-        labels = []
-        lines = receipt.lines.where(ReceiptLine.purchase_order_line.is_null(False))
-        for n, ln in enumerate(lines.order_by(ReceiptLine.id), start=1):
-            plate = ln.sscc or (
-                self.next_sscc(company_prefix) if company_prefix else f"LPN-{receipt.number}-{n}"
-            )
-            labels.append(
-                LpnLabel(
-                    plate=plate,
-                    sku=ln.product.sku,
-                    name=ln.product.name,
-                    qty=ln.qty,
-                    lot=ln.lot or "",
-                    expiry=ln.expiry.isoformat() if ln.expiry else "",
-                    receipt=receipt.number,
-                    purchase_order=receipt.purchase_order.number,
-                    status=ln.status,
+    def lpn_pages(
+        self, receipt: Receipt, company_prefix: str = "", lines: list[ReceiptLine] | None = None
+    ) -> list[dict]:
+        """The fields of the ``lpn_*`` label template, one plate per carton or pallet
+        received (a receipt line; the lines of one ASN pallet share its plate).
+
+        A line without a plate gets the bench's next SSCC when there is a GS1 company
+        prefix, else ``LPN-<receipt>-<n>``; the plate is kept on the line, so a reprint
+        carries the same number."""
+        if lines is None:
+            lines = list(
+                receipt.lines.where(ReceiptLine.purchase_order_line.is_null(False)).order_by(
+                    ReceiptLine.id
                 )
             )
-        if not labels:
+        plates: dict[str, list[ReceiptLine]] = {}
+        with self.db.atomic():
+            for ln in lines:
+                if ln.purchase_order_line_id is None:
+                    continue
+                if not ln.sscc:
+                    ln.sscc = (
+                        self.next_sscc(company_prefix)
+                        if company_prefix
+                        else f"LPN-{receipt.number}-{ln.id}"
+                    )
+                    ln.save()
+                plates.setdefault(ln.sscc, []).append(ln)
+        if not plates:
             raise ReceiveError("receive.nothing_received", number=receipt.number)
-        return render_lpn_labels(labels)
+        today = date.today().isoformat()
+        pages = []
+        for plate, group in plates.items():
+            sscc = len(plate) == 18 and plate.isdigit()
+            first = group[0]
+            held = any(ln.status != "accepted" for ln in group)
+            if len(group) == 1:
+                sku, name = first.product.sku, first.product.name
+            else:
+                sku = f"{len({ln.product_id for ln in group})} SKU"
+                name = " · ".join(f"{ln.product.sku} ×{ln.qty}" for ln in group)
+            lots = sorted({ln.lot for ln in group if ln.lot})
+            expiries = sorted({ln.expiry.isoformat() for ln in group if ln.expiry})
+            pages.append(
+                {
+                    "plate_barcode": f"{FNC1}00{plate}" if sscc else plate,
+                    "plate_text": f"(00) {plate}" if sscc else plate,
+                    "sku": sku,
+                    "qty": sum(ln.qty for ln in group),
+                    "name": name,
+                    "lot_line": f"批号 Lot: {', '.join(lots)}" if lots else "",
+                    "expiry_line": f"有效期 Expiry: {expiries[0]}" if expiries else "",
+                    "receipt": receipt.number,
+                    "purchase_order": receipt.purchase_order.number,
+                    "date": today,
+                    "status_banner": "隔离 QUARANTINE" if held else "",
+                }
+            )
+        return pages
 
 
 def _reason_text(reason: str) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from station.core.errors import CodedError
 from station.core.scan import Outcome
 from station.db.models import Inspection
+from station.ui.camera_dialog import CameraDialog, cameras
 from station.ui.messages import message
 from station.ui.widgets import big_label
 
@@ -69,8 +70,12 @@ class InspectionDialog(QDialog):
         self.photo_label = QLabel(self.tr("no photo"))
         self.photo_button = QPushButton(self.tr("Photo…"))
         self.photo_button.clicked.connect(self.choose_photo)
+        self.camera_button = QPushButton(self.tr("Camera…"))
+        self.camera_button.clicked.connect(self.open_camera)
+        self.camera_button.setVisible(bool(cameras()))  # only where a camera exists
         photo_row.addWidget(self.photo_label, 1)
         photo_row.addWidget(self.photo_button)
+        photo_row.addWidget(self.camera_button)
         form.addRow(self.tr("Defect code"), self.code)
         form.addRow(self.tr("Class"), self.severity)
         form.addRow(self.tr("Units"), self.qty)
@@ -101,6 +106,16 @@ class InspectionDialog(QDialog):
         )
         if path:
             self.set_photo(Path(path))
+
+    def open_camera(self) -> CameraDialog | None:
+        found = cameras()
+        if not found:
+            return None
+        folder = self.ctx.services.data_dir.root / "photos" / "camera"
+        dialog = CameraDialog(found[0], folder, parent=self)
+        dialog.captured.connect(self.set_photo)
+        dialog.open()
+        return dialog
 
     def set_photo(self, path: Path | None) -> None:
         self.photo = path

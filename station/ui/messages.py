@@ -111,6 +111,7 @@ MESSAGES = {
     "receipt_closed_short": QT_TRANSLATE_NOOP(
         "Messages", "Receipt {number} closed, {n} units still short"
     ),
+    "plates_printed": QT_TRANSLATE_NOOP("Messages", "{n} putaway labels printed"),
     "discrepancy_report_printed": QT_TRANSLATE_NOOP(
         "Messages", "discrepancy report sent to the document printer"
     ),

@@ -103,3 +103,16 @@ def test_bad_notices_import_nothing(demo_services, change, reason):
     result = run(demo_services.store.db, {**NOTICE, **change})
     assert reason in [r.reason for r in result.rejected]
     assert AsnPallet.select().count() == 0
+
+
+def test_a_pallet_gets_one_plate_for_all_its_products(demo_services, svc):
+    run(demo_services.store.db, NOTICE)
+    receipt = svc.open("PO-2611-001", None)
+    svc.scan(receipt, "]C100" + SSCC)
+    svc.scan(receipt, "]C100" + SSCC2)
+    first, second = svc.lpn_pages(receipt, "6901234")  # the supplier's SSCCs are kept
+    assert first["plate_barcode"] == "\xf100" + SSCC and second["plate_text"] == f"(00) {SSCC2}"
+    assert (first["sku"], first["qty"]) == ("2 SKU", 180)
+    assert "TEA-100 ×120" in first["name"] and "HONEY-500 ×60" in first["name"]
+    assert first["status_banner"] == "隔离 QUARANTINE"  # the honey is short-dated
+    assert (second["sku"], second["qty"], second["status_banner"]) == ("TEA-100", 120, "")

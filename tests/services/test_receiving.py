@@ -204,25 +204,44 @@ def test_sscc_numbers_count_up_with_a_valid_check_digit(svc):
         svc.next_sscc("12ab")
 
 
+def _plates(svc, receipt, prefix, fmt):
+    from station.config import Settings
+    from station.services.documents import DocumentService
+
+    pages = svc.lpn_pages(receipt, prefix)
+    return DocumentService(lambda: Settings()).render_labels("lpn_100x150", pages, fmt)
+
+
 @pytest.mark.parametrize("prefix", ["", "6901234"])
 def test_lpn_labels_decode_with_sscc_or_own_number(svc, receipt, prefix):
-    from tests.barcodes import decode_pdf, pdf_text
+    from tests.barcodes import decode_pdf, decode_zpl, pdf_text
 
     svc.scan(receipt, tea(count=10))
     svc.scan(receipt, tea(lot="OLD1", expiry="270101"), qty=12)  # quarantined
-    pdf = svc.lpn_labels(receipt, company_prefix=prefix)
+    lines = list(receipt.lines.order_by(ReceiptLine.id))
+    pdf = _plates(svc, receipt, prefix, "pdf")
     pages = decode_pdf(pdf)
-    assert len(pages) == 2
     if prefix:
-        assert pages[0] == [("Code128", "00069012340000000016")]
+        want = [[("Code128", "00069012340000000016")], [("Code128", "00069012340000000023")]]
         assert _symbology_of_first_page(pdf) == "]C1"  # GS1-128: FNC1 after the start
     else:
-        assert pages == [
-            [("Code128", f"LPN-{receipt.number}-1")],
-            [("Code128", f"LPN-{receipt.number}-2")],
-        ]
+        want = [[("Code128", f"LPN-{receipt.number}-{ln.id}")] for ln in lines]
+    assert pages == want
     text = pdf_text(pdf)
     assert "TEA-100" in text and "L2611" in text and "隔离 QUARANTINE" in text
+    # the plate is kept on the line: the label printer's copy carries the same numbers
+    zpl = _plates(svc, receipt, prefix, "zpl")
+    assert decode_zpl(zpl) == want
+    assert [ln.sscc for ln in receipt.lines.order_by(ReceiptLine.id)] == [
+        w[0][1][2:] if prefix else w[0][1] for w in want
+    ]
+
+
+def test_lpn_labels_in_tspl_use_fnc1_in_subset_c(svc, receipt):
+    svc.scan(receipt, tea(count=10))
+    tspl = _plates(svc, receipt, "6901234", "tspl").decode("gb18030")
+    assert '"128M"' in tspl and '"!105!10200069012340000000016"' in tspl
+    assert "(00) 069012340000000016" in tspl and tspl.count("PRINT 1,1") == 1
 
 
 def _symbology_of_first_page(pdf: bytes) -> str:

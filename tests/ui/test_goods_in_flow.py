@@ -256,3 +256,87 @@ def test_gs1_with_and_without_separators_through_the_scan_bus(qtbot, demo_servic
         assert "lot HONEY-B7" in w.banner.text() and "expires 2030-11-30" in w.banner.text()
     finally:
         w.shutdown()
+
+
+def _receiving_window(qtbot, services, translations, printer, plates):
+    services.settings = services.settings.replace(
+        "devices", printer=printer.uri, document_printer=""
+    ).replace("receiving", company_prefix="6901234", plates=plates)
+    return goods_in_window(qtbot, services, translations)
+
+
+def test_each_carton_gets_its_putaway_label_on_the_label_printer(
+    qtbot, demo_services, translations
+):
+    from drivers.simulators.label_printer import SimulatedLabelPrinter
+    from tests.barcodes import decode_zpl
+
+    with SimulatedLabelPrinter() as printer:
+        w, page = _receiving_window(qtbot, demo_services, translations, printer, "each")
+        try:
+            scan(w, "PO-2611-001")
+            with qtbot.waitSignal(page.received):
+                scan(w, tea_cartons(5))
+            assert w.banner.outcome.value == "ok"  # the scan was answered before printing
+            with qtbot.waitSignal(page.received):
+                scan(w, tea_cartons(3, lot="L2612"))
+            jobs = printer.wait_for_jobs(2, timeout=10)
+        finally:
+            w.shutdown()
+    plates = [ln.sscc for ln in ReceiptLine.select().order_by(ReceiptLine.id)]
+    assert plates == ["069012340000000016", "069012340000000023"]
+    assert [decode_zpl(j) for j in jobs] == [[[("Code128", "00" + p)]] for p in plates]
+    assert PrintJob.select().where(PrintJob.kind == "lpn").count() == 2
+
+
+def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
+    from drivers.simulators.label_printer import SimulatedLabelPrinter
+
+    with SimulatedLabelPrinter(language="tspl") as printer:
+        w, page = _receiving_window(qtbot, demo_services, translations, printer, "close")
+        try:
+            scan(w, "PO-2611-001")
+            scan(w, tea_cartons(5))
+            scan(w, tea_cartons(3, lot="L2612"))
+            assert PrintJob.select().where(PrintJob.kind == "lpn").count() == 0
+            with qtbot.waitSignal(page.receipt_closed, timeout=3000):
+                qtbot.keyClick(page, Qt.Key.Key_Return)
+            assert "2 putaway labels printed" in w.banner.text()
+            job = printer.wait_for_jobs(1, timeout=10)[0].decode("gb18030")
+        finally:
+            w.shutdown()
+    assert job.count("PRINT 1,1") == 2
+    assert '"!105!10200069012340000000016"' in job and '"!105!10200069012340000000023"' in job
+
+
+def test_camera_button_only_where_a_camera_exists_and_a_picture_is_saved(
+    qtbot, demo_services, translations, tmp_path
+):
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtMultimedia import QCameraDevice, QMediaDevices
+
+    from station.ui.camera_dialog import CameraDialog, cameras
+    from station.ui.inspection_dialog import InspectionDialog
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        scan(w, tea_cartons(5))
+        qtbot.keyClick(page, Qt.Key.Key_I)
+        qtbot.waitUntil(lambda: page.findChild(InspectionDialog) is not None)
+        dialog = page.findChild(InspectionDialog)
+        assert len(cameras()) == len(QMediaDevices.videoInputs())
+        assert dialog.camera_button.isVisibleTo(dialog) == bool(cameras())
+        # what a camera hands over: the picture is written and attached like a file
+        camera = CameraDialog(QCameraDevice(), tmp_path / "camera", parent=dialog)
+        camera.captured.connect(dialog.set_photo)
+        image = QImage(64, 48, QImage.Format.Format_RGB32)
+        image.fill(QColor("orange"))
+        with qtbot.waitSignal(camera.captured) as got:
+            camera.save(image)
+        saved = got.args[0]
+        assert saved.suffix == ".jpg" and QImage(str(saved)).size() == image.size()
+        assert dialog.photo == saved and dialog.photo_label.text() == saved.name
+        assert camera.save(QImage()) is None and "could not be saved" in camera.error.text()
+    finally:
+        w.shutdown()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.core.errors import CodedError
 from station.core.scan import Outcome, Scan
-from station.db.models import Product, Receipt
+from station.db.models import Product, Receipt, ReceiptLine
 from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
 from station.ui.approval import ApprovalDialog
@@ -210,6 +210,8 @@ class GoodsInPage(Page):
         self.states = self.ctx.services.receiving.lines(self.receipt)
         self._answer(result)
         self._render()
+        if self.ctx.services.settings.receiving.plates == "each":
+            self._print_plates(result.line)  # after the beep: rendering is not the scan's
         self.received.emit(result)
 
     def _offer_link(self, barcode: str, data: str) -> None:
@@ -312,6 +314,40 @@ class GoodsInPage(Page):
             return False
         return True
 
+    def _print_plates(self, line: ReceiptLine | None = None, receipt: Receipt | None = None) -> int:
+        """Putaway labels to the label printer, in its language: the plate of the carton
+        or pallet just received (``line``, with the other lines of its pallet), or of
+        every line of ``receipt``. Returns how many labels were queued."""
+        services = self.ctx.services
+        language = services.documents.label_language()
+        receipt = receipt or (line.receipt if line is not None else None)
+        if not language or receipt is None:
+            return 0
+        lines = None
+        if line is not None:
+            lines = [line]
+            if line.sscc:
+                lines = list(receipt.lines.where(ReceiptLine.sscc == line.sscc))
+        operator = self.ctx.session.operator if self.ctx.session else None
+        try:
+            pages = services.receiving.lpn_pages(
+                receipt, services.settings.receiving.company_prefix, lines
+            )
+            services.printing.submit(
+                "lpn",
+                services.documents.render_labels("lpn_100x150", pages, language),
+                language=language,
+                document_ref=pages[0]["plate_text"] if len(pages) == 1 else receipt.number,
+                operator=operator,
+            )
+        except CodedError as exc:
+            self.ctx.feedback.give(Outcome.WARNING, message(exc.code, exc.params))
+            return 0
+        except (OSError, ValueError) as exc:
+            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
+            return 0
+        return len(pages)
+
     def inspect(self) -> InspectionDialog | None:
         """Inspect the product scanned last (else the first one received) by sampling."""
         if self.receipt is None:
@@ -359,6 +395,10 @@ class GoodsInPage(Page):
         printed = self._print_report(receipt, operator)
         if printed:
             text += " · " + message("discrepancy_report_printed", {})
+        if self.ctx.services.settings.receiving.plates == "close":
+            plates = self._print_plates(receipt=receipt)
+            if plates:
+                text += " · " + message("plates_printed", {"n": plates})
         low = self.ctx.services.receiving.stock_warnings(receipt)
         for sku, got, threshold in low:
             text += " · " + message("replenish", {"sku": sku, "got": got, "threshold": threshold})
