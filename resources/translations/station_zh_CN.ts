@@ -170,87 +170,92 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="93"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="96"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="101"/>
         <source>Receive against this PO</source>
         <translation>按此采购单收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="97"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
+        <source>Supplier invoice…</source>
+        <translation>供应商发票…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="103"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="104"/>
         <source>Inspect… (I)</source>
         <translation>质检…（I）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="105"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="100"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="125"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="125"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="137"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="138"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="133"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="139"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="134"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="140"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="135"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="141"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="221"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="227"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="223"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="229"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="236"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="242"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -332,6 +337,75 @@ Call IT before going on; the damaged file is at:
         <location filename="../../station/ui/inspection_dialog.py" line="105"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+</context>
+<context>
+    <name>InvoiceDialog</name>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="40"/>
+        <source>Supplier invoice</source>
+        <translation>供应商发票</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="48"/>
+        <source>Purchase order</source>
+        <translation>采购单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="49"/>
+        <source>Invoice number</source>
+        <translation>发票号</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="53"/>
+        <location filename="../../station/ui/invoice_dialog.py" line="73"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="53"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="53"/>
+        <source>Unit price (CNY)</source>
+        <translation>单价（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="58"/>
+        <source>Add line</source>
+        <translation>添加行</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="60"/>
+        <source>Match</source>
+        <translation>核对</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="74"/>
+        <source>Ordered</source>
+        <translation>订购</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="75"/>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="76"/>
+        <source>Invoiced</source>
+        <translation>开票</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="77"/>
+        <source>Price PO / invoice</source>
+        <translation>单价 采购单 / 发票</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/invoice_dialog.py" line="78"/>
+        <source>Problems</source>
+        <translation>问题</translation>
     </message>
 </context>
 <context>
@@ -559,7 +633,7 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60"/>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -890,111 +964,151 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="151"/>
+        <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
+        <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="154"/>
+        <source>The invoice has no lines</source>
+        <translation>发票没有明细行</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="155"/>
+        <source>{n} lines do not match</source>
+        <translation>{n} 行不一致</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="156"/>
+        <source>Invoice, PO and receipts match</source>
+        <translation>发票、采购单与收货一致</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="157"/>
+        <source>invoiced more than received</source>
+        <translation>开票多于实收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="160"/>
+        <source>price differs from the PO</source>
+        <translation>单价与采购单不同</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="161"/>
+        <source>not on the PO</source>
+        <translation>不在采购单上</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="162"/>
+        <source>received, not invoiced</source>
+        <translation>已收货未开票</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="166"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="172"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="175"/>
+        <location filename="../../station/ui/messages.py" line="187"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="190"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="197"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="202"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="192"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

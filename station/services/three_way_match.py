@@ -55,20 +55,29 @@ def parse_invoice(data: bytes) -> list[InvoiceLine]:
     lines = []
     reader = csv.DictReader(io.StringIO(text))
     for row in reader:
-        sku = (row.get("sku") or "").strip()
-        try:
-            qty = int((row.get("qty") or "").strip())
-            price = Decimal((row.get("unit_price") or "").strip())
-            if qty <= 0 or price < 0 or not price.is_finite():
-                raise ValueError
-        except (ValueError, InvalidOperation):
-            raise MatchError("match.bad_row", line=reader.line_num) from None
-        if not sku:
-            raise MatchError("match.bad_row", line=reader.line_num)
-        lines.append(InvoiceLine(sku, qty, int(price * 100)))
+        lines.append(
+            invoice_line(row.get("sku"), row.get("qty"), row.get("unit_price"), reader.line_num)
+        )
     if not lines:
         raise MatchError("match.empty")
     return lines
+
+
+def invoice_line(
+    sku: str | None, qty: str | None, unit_price: str | None, line: int
+) -> InvoiceLine:
+    """One invoice line from text (a CSV row or keyed at the bench): the price in CNY."""
+    sku = (sku or "").strip()
+    try:
+        n = int((qty or "").strip())
+        price = Decimal((unit_price or "").strip())
+        if n <= 0 or not price.is_finite() or price < 0:
+            raise ValueError
+    except (ValueError, InvalidOperation):
+        raise MatchError("match.bad_row", line=line) from None
+    if not sku:
+        raise MatchError("match.bad_row", line=line)
+    return InvoiceLine(sku, n, int(price * 100))
 
 
 def match(

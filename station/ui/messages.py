@@ -148,6 +148,18 @@ MESSAGES = {
     ),
     "receive.nothing_received": QT_TRANSLATE_NOOP("Messages", "Nothing received on {number}"),
     "receive.pallet_received": QT_TRANSLATE_NOOP("Messages", "Pallet {sscc} was received already"),
+    "match.bad_row": QT_TRANSLATE_NOOP(
+        "Messages", "Invoice line {line}: give the SKU, a quantity above 0 and a unit price"
+    ),
+    "match.empty": QT_TRANSLATE_NOOP("Messages", "The invoice has no lines"),
+    "match.mismatches": QT_TRANSLATE_NOOP("Messages", "{n} lines do not match"),
+    "match.all_match": QT_TRANSLATE_NOOP("Messages", "Invoice, PO and receipts match"),
+    "match.invoiced_more_than_received": QT_TRANSLATE_NOOP(
+        "Messages", "invoiced more than received"
+    ),
+    "match.price_differs": QT_TRANSLATE_NOOP("Messages", "price differs from the PO"),
+    "match.not_on_po": QT_TRANSLATE_NOOP("Messages", "not on the PO"),
+    "match.received_not_invoiced": QT_TRANSLATE_NOOP("Messages", "received, not invoiced"),
     "receive.unknown_po": QT_TRANSLATE_NOOP("Messages", "No purchase order {barcode}"),
     "receive.po_not_open": QT_TRANSLATE_NOOP(
         "Messages", "Purchase order {number} is {status}: nothing more to receive"

@@ -340,3 +340,38 @@ def test_camera_button_only_where_a_camera_exists_and_a_picture_is_saved(
         assert camera.save(QImage()) is None and "could not be saved" in camera.error.text()
     finally:
         w.shutdown()
+
+
+def test_a_keyed_invoice_is_matched_and_mismatches_listed(qtbot, demo_services, translations):
+    from station.db.models import OutboxRecord, PurchaseOrderLine
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        scan(w, tea_cartons(10))  # 120 of 240 tea
+        dialog = page.key_invoice()
+        qtbot.addWidget(dialog)
+        assert [dialog.invoice.item(r, 0).text() for r in range(2)] == ["TEA-100", "HONEY-500"]
+        price = {
+            ln.product.sku: ln.unit_price_fen
+            for ln in PurchaseOrderLine.select()
+            .join(PurchaseOrder)
+            .where(PurchaseOrder.number == "PO-2611-001")
+        }
+        dialog.set_line(0, "x", "1")
+        assert dialog.run_match() is None and "line 1" in dialog.error.text()
+        dialog.ref.setText("INV-88")
+        dialog.set_line(0, "240", f"{price['TEA-100'] / 100:.2f}")  # billed for all of it
+        rows = dialog.run_match()
+        assert {r.sku: r.problems for r in rows} == {
+            "TEA-100": ("invoiced_more_than_received",),
+            "HONEY-500": (),
+        }
+        assert "1 lines do not match" in dialog.error.text()
+        assert "invoiced more than received" in dialog.result.item(0, 5).text()
+        dialog.set_line(0, "120", f"{price['TEA-100'] / 100 + 1:.2f}")
+        assert dialog.run_match()[0].problems == ("price_differs",)
+        sent = OutboxRecord.select().where(OutboxRecord.kind == "invoice_match").count()
+        assert sent == 2
+    finally:
+        w.shutdown()

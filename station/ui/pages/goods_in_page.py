@@ -28,6 +28,7 @@ from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
 from station.ui.approval import ApprovalDialog
 from station.ui.inspection_dialog import InspectionDialog
+from station.ui.invoice_dialog import InvoiceDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.widgets import BigTable, big_label
@@ -55,8 +56,12 @@ class GoodsInPage(Page):
         self.open_button.clicked.connect(
             lambda: self.po_choice.currentData() and self.open_po(self.po_choice.currentData())
         )
+        self.invoice_button = QPushButton()
+        self.invoice_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.invoice_button.clicked.connect(self.key_invoice)
         chooser.addWidget(self.po_choice, 1)
         chooser.addWidget(self.open_button)
+        chooser.addWidget(self.invoice_button)
         self.detail = big_label(size=14)
         self.lines = BigTable(5)
         self.last = big_label(size=14)
@@ -94,6 +99,7 @@ class GoodsInPage(Page):
 
     def retranslate_ui(self) -> None:
         self.open_button.setText(self.tr("Receive against this PO"))
+        self.invoice_button.setText(self.tr("Supplier invoice…"))
         self.blind.setText(self.tr("Blind receiving"))
         self.inspect_button.setText(self.tr("Inspect… (I)"))
         self.close_button.setText(self.tr("Close receipt (Enter)"))
@@ -347,6 +353,17 @@ class GoodsInPage(Page):
             self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
             return 0
         return len(pages)
+
+    def key_invoice(self) -> InvoiceDialog:
+        """Type the supplier's invoice and match it against the PO and its receipts."""
+        po = ""
+        if self.receipt is not None:
+            po = self.receipt.purchase_order.number
+        elif self.po_choice.currentData():
+            po = self.po_choice.currentData()
+        dialog = InvoiceDialog(self.ctx, po, parent=self)
+        dialog.open()
+        return dialog
 
     def inspect(self) -> InspectionDialog | None:
         """Inspect the product scanned last (else the first one received) by sampling."""
