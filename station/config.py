@@ -74,6 +74,8 @@ class PackingSettings:
     penalty_rate_pct: float = 10.0  # of the amount paid, for a late dispatch
     penalty_min_fen: int = 500
     penalty_max_fen: int = 10_000
+    cutoff: str = "17:00"  # the carrier's last pickup of the day, local time (HH:MM)
+    orders_per_person_day: int = 450  # until the bench has measured its own rate
     sender_name: str = "Station 仓库"
     sender_phone: str = ""
     sender_address: str = ""
@@ -162,6 +164,11 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2,
 PLATES = ("each", "close", "off")
 
 
+def _is_hhmm(text: str) -> bool:
+    hh, sep, mm = text.partition(":")
+    return bool(sep) and hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60
+
+
 def _check_section(name: str, section: Any) -> None:
     for f in dataclasses.fields(section):
         value = getattr(section, f.name)
@@ -173,6 +180,8 @@ def _check_section(name: str, section: Any) -> None:
                 f"setting {name}.{f.name} must be {expected.__name__}, "
                 f"not {type(value).__name__} ({value!r})"
             )
+    if name == "packing" and not _is_hhmm(section.cutoff):
+        raise SettingsError(f"setting packing.cutoff must be HH:MM, not {section.cutoff!r}")
     if name == "receiving":
         prefix = section.company_prefix
         if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):

@@ -128,6 +128,9 @@ class ReceiptLine(Record):
     discrepancy = pw.CharField(null=True)  # over | short | wrong_item | damaged
     reason = pw.TextField(null=True)
 
+    class Meta:
+        indexes = ((("created_at",), False),)  # the day's figures
+
 
 class AsnPallet(Record):
     """A pallet or carton the supplier announced (advance shipping notice) by its SSCC."""
@@ -159,6 +162,9 @@ class Inspection(Record):
     reject_no = pw.IntegerField()
     result = pw.CharField(null=True)  # accepted | rejected | held
     operator = pw.ForeignKeyField(Operator, null=True)
+
+    class Meta:
+        indexes = ((("created_at",), False),)
 
 
 class Defect(Record):
@@ -211,7 +217,7 @@ class Parcel(Record):
     tracking_number = pw.CharField(null=True, unique=True)
     operator = pw.ForeignKeyField(Operator, null=True)
     bench_id = pw.CharField()
-    closed_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True, index=True)
 
 
 class CarrierAccount(Record):
@@ -296,6 +302,9 @@ class AuditEntry(Record):
     details = pw.TextField(default="{}")  # JSON
     prev_hash = pw.CharField(default="")
     hash = pw.CharField()
+
+    class Meta:
+        indexes = ((("created_at",), False),)
 
 
 class OutboxRecord(BaseModel):
