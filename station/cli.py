@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from station import __version__, cli_devices, cli_documents, cli_sync
+from station import __version__, cli_devices, cli_documents, cli_reports, cli_sync
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
+    cli_reports.add_parsers(sub, common)
     return parser
 
 
@@ -122,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sync": cli_sync.run,
         "export": cli_sync.run,
         "head-office": cli_sync.run,
+        "report": cli_reports.run,
     }
     if args.command is None:
         parser.print_help()

@@ -309,7 +309,7 @@ def day_figures(
         bench(where).scans += n
 
     rates = _rates(ref, start)
-    exceptions = _exceptions(start, end, now_utc, settings, tz)
+    exceptions = _exceptions(start, end, now_utc, settings, tz, live=is_today)
     backlog = _backlog(now_utc, settings, tz, rates, totals, start) if is_today else None
     return DayFigures(
         date=day.isoformat(),
@@ -443,8 +443,12 @@ def _backlog(
 
 
 def _exceptions(
-    start: datetime, end: datetime, now: datetime, settings: Settings, tz: tzinfo
+    start: datetime, end: datetime, now: datetime, settings: Settings, tz: tzinfo, *, live: bool
 ) -> Exceptions:
+    """The day's exceptions; with ``live`` (today) also what is wrong now: orders
+    late or at risk, printer alerts and tracking pools running low. A past day's
+    report has none of those: they are not history."""
+
     def audit(*actions: str) -> int:
         return (
             AuditEntry.select()
@@ -506,9 +510,10 @@ def _exceptions(
     warn = timedelta(minutes=p.warn_before_minutes)
     late_list: list[LateOrder] = []
     late = at_risk = penalty = 0
+    waiting = SalesOrder.status.in_(WAITING) & (SalesOrder.promised_dispatch_at < now + warn)
     for number, promised, paid in (
         SalesOrder.select(SalesOrder.number, SalesOrder.promised_dispatch_at, SalesOrder.paid_fen)
-        .where(SalesOrder.status.in_(WAITING) & (SalesOrder.promised_dispatch_at < now + warn))
+        .where(waiting if live else SalesOrder.id < 0)
         .order_by(SalesOrder.promised_dispatch_at)
         .tuples()
     ):
@@ -534,6 +539,7 @@ def _exceptions(
         for j in PrintJob.select()
         .where(PrintJob.status.in_(["failed", "held"]))
         .order_by(PrintJob.id)
+        if live
     ]
     pools = [
         {
@@ -546,6 +552,7 @@ def _exceptions(
             TrackingPool(None, settings.bench.bench_id).running_low(),
             key=lambda x: (x[0].carrier, x[0].account_no),
         )
+        if live
     ]
     return Exceptions(
         wrong_item_refusals=wrong_scans + wrong_received,

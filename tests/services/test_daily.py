@@ -301,3 +301,74 @@ def test_an_empty_day_measures_nothing(store):
     assert f.totals.scans == 0 and f.by_operator == [] and f.backlog.waiting == 0
     assert f.backlog.per_packer_measured is False and f.backlog.packers_needed == 0
     assert f.backlog.predicted_done_at == "2026-11-23T14:30+08:00"
+
+
+def test_past_day_has_no_live_exceptions(day):
+    x = day_figures(DAY - timedelta(days=1), settings(), now=NOW, tz=SH).exceptions
+    assert x.late_list == [] and x.printer_alerts == [] and x.pools_low == []
+    assert x.penalty_at_risk_fen == 0
+
+
+def test_pdf_csv_and_json_carry_the_same_figures(day):
+    import csv
+    import io
+    import json
+
+    from station.labels.daily_report import report_bytes
+    from tests.barcodes import pdf_text
+
+    f = day_figures(DAY, settings(), now=NOW, tz=SH)
+    data = json.loads(report_bytes(f, "json"))
+    assert data == json.loads(json.dumps(f.to_json()))
+    assert data["totals"]["parcels_shipped"] == 6 and data["backlog"]["packers_needed"] == 3
+    rows = list(csv.DictReader(io.StringIO(report_bytes(f, "csv").decode("utf-8-sig"))))
+    got = {(r["section"], r["name"], r["metric"]): r["value"] for r in rows}
+    for metric, value in data["totals"].items():
+        if metric != "name":
+            assert got[("total", "", metric)] == str(value)
+    for metric, hours in data["hourly"].items():
+        assert [int(got[("hour", f"{h:02d}", metric)]) for h in range(24)] == hours
+    for r in data["by_operator"]:
+        assert got[("operator", r["name"], "orders_packed")] == str(r["orders_packed"])
+    assert got[("backlog", "", "waiting")] == "8"
+    assert got[("exception", "", "penalty_at_risk_fen")] == "11000"
+    assert got[("pool_low", "SF A1", "free")] == "3"
+    text = pdf_text(report_bytes(f, "pdf"))
+    for needle in (
+        "Daily report · 2026-11-23",
+        "张伟",
+        "王芳",
+        "110.00",  # penalty at risk in CNY
+        "SO-",
+        "Per hour",
+        "17:10",  # predicted done
+    ):
+        assert needle in text, needle
+
+
+def test_cli_writes_the_report(day, data_dir, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TZ="Asia/Shanghai")
+    yesterday = (DAY - timedelta(days=1)).isoformat()
+    out = tmp_path / "r.json"
+    args = [sys.executable, "-m", "station", "report", "daily", "--data-dir", str(data_dir.root)]
+    done = subprocess.run(
+        [*args, "--date", yesterday, "--format", "json", "-o", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stdout)["date"] == yesterday
+    got = json.loads(out.read_text(encoding="utf-8"))
+    want = day_figures(DAY - timedelta(days=1), settings(), now=NOW, tz=SH).to_json()
+    assert got["totals"] == want["totals"] and got["hourly"] == want["hourly"]
+    assert got["by_operator"] == want["by_operator"]
+    bad = subprocess.run(
+        [*args, "--date", "23/11", "-o", "-"], env=env, capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
