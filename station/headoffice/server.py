@@ -5,6 +5,7 @@
 POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
                      per-record acks: stored | duplicate | rejected
 GET  /v1/records     ?bench_id=… the UUIDs head office holds
+GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
 GET  /v1/health      is it up
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
 Retry-After, a slow answer, a connection dropped after the commit).
@@ -19,6 +20,7 @@ import logging
 import socket
 import threading
 import time
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -124,6 +126,19 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(400, {"error": "cursor and limit are whole numbers"})
                 return
             self._send(200, self.server.store.changes(cursor, limit))
+            return
+        if parts.path == "/v1/daily":
+            query = parse_qs(parts.query)
+            try:
+                day = query["date"][0]
+                datetime.strptime(day, "%Y-%m-%d")
+                offset = int(query.get("utc_offset", ["0"])[0])
+                if not -900 <= offset <= 900:
+                    raise ValueError
+            except (KeyError, ValueError):
+                self._send(400, {"error": "date=YYYY-MM-DD and utc_offset in minutes"})
+                return
+            self._send(200, self.server.store.daily(day, offset))
             return
         if parts.path == "/v1/records":
             wanted = parse_qs(parts.query).get("bench_id", [bench])[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import peewee as pw
@@ -160,6 +160,63 @@ class HeadOfficeStore:
             "more": len(rows) == limit,
         }
 
+    def daily(self, day: str, utc_offset_minutes: int = 0) -> dict:
+        """Every bench's figures for a local day, from the records it has sent: parcels
+        shipped (closed and not voided), orders packed, units received (wrong items
+        excluded), lines inspected, scans; with the newest record's time, so a board
+        can say how fresh each bench's figures are."""
+        local = datetime.fromisoformat(day)
+        start = local - timedelta(minutes=utc_offset_minutes)
+        end = start + timedelta(days=1)
+        lo, hi = start.isoformat(), end.isoformat()
+        kinds = ("parcel_closed", "parcel_voided", "receipt_line", "inspection", "scan_event")
+        benches: dict[str, dict] = {
+            b.bench_id: _bench_row(b.bench_id, b.name) for b in Bench.select().order_by(Bench.name)
+        }
+        voided: set[str] = set()
+        closed: dict[str, list] = {}
+        q = (
+            Received.select(Received.bench_id, Received.kind, Received.uuid, Received.payload)
+            .where(
+                Received.kind.in_(kinds) & (Received.created_at >= lo) & (Received.created_at < hi)
+            )
+            .tuples()
+        )
+        for bench_id, kind, uuid, payload in q:
+            row = benches.setdefault(bench_id, _bench_row(bench_id, ""))
+            data = json.loads(payload)
+            if kind == "parcel_closed":
+                closed.setdefault(bench_id, []).append((uuid, data.get("order")))
+            elif kind == "parcel_voided":
+                voided.add(data.get("parcel"))
+            elif kind == "receipt_line":
+                if data.get("discrepancy") != "wrong_item":
+                    row["units_received"] += int(data.get("qty") or 0)
+            elif kind == "inspection":
+                row["lines_inspected"] += 1
+            else:
+                row["scans"] += 1
+        for bench_id, parcels in closed.items():
+            shipped = [(u, order) for u, order in parcels if u not in voided]
+            benches[bench_id]["parcels_shipped"] = len(shipped)
+            benches[bench_id]["orders_packed"] = len({order for _, order in shipped})
+        for bench_id, newest, received in (
+            Received.select(
+                Received.bench_id, pw.fn.MAX(Received.created_at), pw.fn.MAX(Received.received_at)
+            )
+            .group_by(Received.bench_id)
+            .tuples()
+        ):
+            row = benches.setdefault(bench_id, _bench_row(bench_id, ""))
+            row["last_record_at"] = newest
+            row["last_received_at"] = str(received) if received else None
+        return {
+            "date": day,
+            "utc_offset_minutes": utc_offset_minutes,
+            "generated_at": now().isoformat(),
+            "benches": list(benches.values()),
+        }
+
     def uuids(self, bench_id: str | None = None) -> list[str]:
         q = Received.select(Received.uuid)
         if bench_id:
@@ -168,6 +225,20 @@ class HeadOfficeStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _bench_row(bench_id: str, name: str) -> dict:
+    return {
+        "bench_id": bench_id,
+        "name": name,
+        "units_received": 0,
+        "lines_inspected": 0,
+        "orders_packed": 0,
+        "parcels_shipped": 0,
+        "scans": 0,
+        "last_record_at": None,
+        "last_received_at": None,
+    }
 
 
 def _problem(rec: Any, bench_id: str) -> str:

@@ -103,5 +103,11 @@ class HeadOfficeClient:
     def held(self, bench_id: str) -> set[str]:
         return set(self._call("GET", "/v1/records", params={"bench_id": bench_id})["uuids"])
 
+    def daily(self, day: str, utc_offset_minutes: int) -> dict:
+        """Every bench's figures for a local day (the supervisor's board)."""
+        return self._call(
+            "GET", "/v1/daily", params={"date": day, "utc_offset": utc_offset_minutes}
+        )
+
     def health(self) -> bool:
         return bool(self._call("GET", "/v1/health").get("ok"))
