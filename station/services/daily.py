@@ -192,6 +192,12 @@ def day_figures(
 
     totals = Row("total")
     hourly = {m: [0] * 24 for m in METRICS}
+    names = dict(Operator.select(Operator.id, Operator.name).tuples())
+
+    def _name(operator_id: int | None) -> str | None:
+        if operator_id is None:
+            return None
+        return names.get(operator_id, f"#{operator_id}")
 
     # --- received ---
     received = (
@@ -324,20 +330,6 @@ def day_figures(
         backlog=backlog,
         exceptions=exceptions,
     )
-
-
-_names: dict[int, str] = {}
-
-
-def _name(operator_id: int | None) -> str | None:
-    if operator_id is None:
-        return None
-    if operator_id not in _names:
-        op = Operator.get_or_none(Operator.id == operator_id)
-        if op is None:
-            return f"#{operator_id}"
-        _names[operator_id] = op.name
-    return _names[operator_id]
 
 
 def _rates(ref: datetime, day_start: datetime) -> dict[str, float]:
