@@ -59,6 +59,7 @@ def main(out: Path) -> None:
             window.bus.publish(Scan("2611230008", source="sim"))
             app.processEvents()
             window.grab().save(str(out / "pack-refused.png"))
+            dashboard(app, window, out)
         if language == "zh_CN":
             window.logout()
             window.bus.publish(Scan("SV-0001", source="sim"))
@@ -76,6 +77,36 @@ def main(out: Path) -> None:
         window.shutdown()
         window.close()
         services.close()
+
+
+def dashboard(app, window, out: Path) -> None:
+    """A supervisor's board after some of the morning's work."""
+    import time
+
+    from station.ui.pages.dashboard_page import DashboardPage
+    from station.ui.pages.goods_in_page import GoodsInPage
+
+    window.logout()
+    window.bus.publish(Scan("SV-0001", source="sim"))
+    t0 = datetime.now(UTC)
+    window.nav.setCurrentRow(window.pages.index(window.page(PackPage)))
+    window.bus.publish(Scan("2611230005", source="sim", at=t0))
+    for n in (1, 2):
+        window.bus.publish(Scan(ean("SOCK-5P"), source="sim", at=t0 + timedelta(seconds=n)))
+    window.nav.setCurrentRow(window.pages.index(window.page(GoodsInPage)))
+    window.bus.publish(Scan("PO-2611-001", source="sim", at=t0 + timedelta(seconds=5)))
+    carton = "]C10116901234000044" + "17300630" + "10L2611\x1d3710"
+    window.bus.publish(Scan(carton, source="sim", at=t0 + timedelta(seconds=6)))
+    page = window.page(DashboardPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    page.view.figures = None
+    page.refresh()
+    deadline = time.monotonic() + 10
+    while page.view.figures is None and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+    window.grab().save(str(out / "dashboard.png"))
 
 
 def waybill(out: Path) -> None:

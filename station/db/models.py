@@ -194,6 +194,12 @@ class SalesOrder(Record):
     parent = pw.ForeignKeyField("self", null=True, backref="reships")
     reship_reason = pw.TextField(null=True)
 
+    class Meta:
+        indexes = (
+            (("status", "promised_dispatch_at"), False),  # the backlog by deadline
+            (("parent", "created_at"), False),  # the day's reships
+        )
+
 
 class SalesOrderLine(Record):
     sales_order = pw.ForeignKeyField(SalesOrder, backref="lines", on_delete="CASCADE")

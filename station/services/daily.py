@@ -503,12 +503,14 @@ def _exceptions(
     late_list: list[LateOrder] = []
     late = at_risk = penalty = 0
     waiting = SalesOrder.status.in_(WAITING) & (SalesOrder.promised_dispatch_at < now + warn)
-    for number, promised, paid in (
+    rows = (
         SalesOrder.select(SalesOrder.number, SalesOrder.promised_dispatch_at, SalesOrder.paid_fen)
         .where(waiting if live else SalesOrder.id < 0)
-        .order_by(SalesOrder.promised_dispatch_at)
         .tuples()
-    ):
+    )
+    # sorted here, not in SQL: an ORDER BY on the deadline leads SQLite to walk the
+    # deadline index through a year of shipped orders instead of (status, deadline)
+    for number, promised, paid in sorted(rows, key=lambda r: (r[1], r[0])):
         state = urgency(promised, now, warn_before=warn)
         if state == "late":
             late += 1

@@ -104,7 +104,9 @@ class HourChart(QChartView):
             self.series.append(s)
         self.chart_.addSeries(self.series)
         self.x = QBarCategoryAxis()
-        self.x.append([str(h) for h in range(24)])
+        # a label every third hour (the others blank, each blank unique): readable at
+        # any width; the bars still stand one per hour
+        self.x.append([str(h) if h % 3 == 0 else "\u200b" * (h + 1) for h in range(24)])
         self.y = QValueAxis()
         self.y.setLabelFormat("%d")
         self.y.setRange(0, 1)
@@ -114,6 +116,7 @@ class HourChart(QChartView):
         self.series.attachAxis(self.y)
         self.chart_.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         for axis in (self.x, self.y):
+            axis.setTruncateLabels(False)
             f = axis.labelsFont()
             f.setPointSizeF(8 * scale)
             axis.setLabelsFont(f)
@@ -121,7 +124,7 @@ class HourChart(QChartView):
         f.setPointSizeF(9 * scale)
         self.chart_.legend().setFont(f)
         self.chart_.setMargins(self.chart_.margins() * 0)
-        self.setMinimumHeight(int(200 * scale))
+        self.setMinimumHeight(int(170 * scale))
 
     def show_hours(self, hourly: dict[str, list[int]], names: dict[str, str]) -> None:
         top = 1
@@ -143,7 +146,7 @@ class BoardView(QWidget):
         self.scale = scale
         layout = QVBoxLayout(self)
         self.clock = QLabel()
-        _font(self.clock, 14 * scale, bold=True)
+        _font(self.clock, 16 * scale, bold=True)
         layout.addWidget(self.clock)
         tiles = QGridLayout()
         self.tiles = {m: Tile(c, scale) for m, c in zip(METRICS, TILE_COLOURS, strict=True)}
@@ -166,7 +169,7 @@ class BoardView(QWidget):
         self.finish = QLabel()
         self.packers = QLabel()
         for w in (self.backlog, self.finish, self.packers):
-            _font(w, 16 * scale)
+            _font(w, 13 * scale)
             w.setWordWrap(True)
         backlog.addWidget(self.backlog_title)
         for w in (self.backlog, self.finish, self.packers):
@@ -197,6 +200,7 @@ class BoardView(QWidget):
         self.tables.addTab(self.by_operator, "")
         self.tables.addTab(self.by_bench, "")
         self.tables.addTab(all_page, "")
+        self.tables.setMinimumHeight(int(110 * scale))
         layout.addWidget(self.tables, 2)
         self.figures: DayFigures | None = None
         self.retranslate_ui()
@@ -247,6 +251,10 @@ class BoardView(QWidget):
         names = self.metric_names()
         self.clock.setText(
             self.tr("{date} · updated {time}").format(date=f.date, time=_hhmm(f.generated_at))
+            if not f.is_today
+            else self.tr("Today · {date} · updated {time}").format(
+                date=f.date, time=_hhmm(f.generated_at)
+            )
         )
         t, r = f.totals, f.rates
         rates = {
@@ -448,8 +456,6 @@ class DashboardPage(Page):
         super().__init__(ctx, parent)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.heading = QLabel()
-        _font(self.heading, 18, bold=True)
         self.report_date = QDateEdit(QDate.currentDate())
         self.report_date.setCalendarPopup(True)
         self.report_date.setDisplayFormat("yyyy-MM-dd")
@@ -459,13 +465,15 @@ class DashboardPage(Page):
         self.board_button.clicked.connect(self.open_board)
         for w in (self.report_date, self.report_button, self.board_button):
             w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        bar.addWidget(self.heading)
         bar.addStretch(1)
         bar.addWidget(self.report_date)
         bar.addWidget(self.report_button)
         bar.addWidget(self.board_button)
-        layout.addLayout(bar)
         self.view = BoardView()
+        self.view.layout().removeWidget(self.view.clock)  # the clock heads the button row
+        bar.insertWidget(0, self.view.clock, 1)
+        self.view.layout().insertLayout(0, bar)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         self.board: BoardWindow | None = None
         self.busy = False
@@ -483,7 +491,6 @@ class DashboardPage(Page):
         return self.tr("Dashboard")
 
     def retranslate_ui(self) -> None:
-        self.heading.setText(self.tr("Today"))
         self.report_button.setText(self.tr("Daily report…"))
         self.board_button.setText(self.tr("Board mode (F11)"))
         self.view.retranslate_ui()
