@@ -48,6 +48,7 @@ MESSAGES = {
     "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    "settings_invalid": QT_TRANSLATE_NOOP("Messages", "Settings not saved: {error}"),
     # pack-out
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),

@@ -163,6 +163,28 @@ def test_supervisor_saves_settings_without_a_dialog(window):
     assert window.idle.timer.interval() == 3 * 60_000
 
 
+def test_cutoff_and_putaway_settings_with_a_clear_refusal(window):
+    from PySide6.QtCore import QTime
+
+    login(window, "王芳", "9876")
+    page = window.page(SettingsPage)
+    page.cutoff.setTime(QTime(18, 30))
+    page.plates.setCurrentIndex(page.plates.findData("close"))
+    page.company_prefix.setText("69012AB")  # not digits
+    page.request_save()
+    assert window.banner.outcome.value == "refused"
+    assert "receiving.company_prefix" in window.banner.text()
+    assert window.services.settings.packing.cutoff == "17:00"  # nothing half-saved
+    page.company_prefix.setText("6901234")
+    page.request_save()
+    s = window.services.settings
+    assert (s.packing.cutoff, s.receiving.plates, s.receiving.company_prefix) == (
+        "18:30",
+        "close",
+        "6901234",
+    )
+
+
 def test_status_bar_shows_who_where_and_backlog(window):
     login(window, "张伟", "1357")
     window.bus.publish(Scan("2611230001", source="sim"))

@@ -6,7 +6,7 @@ supervisor's approval on the spot (audited with both names).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSpinBox,
+    QTimeEdit,
     QToolButton,
     QVBoxLayout,
 )
 
+from station.config import SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
 from station.services.devices import find_serial_ports, make_scale
@@ -61,6 +63,13 @@ class SettingsPage(Page):
         self.sound = QCheckBox()
         self.idle_lock = QSpinBox()
         self.idle_lock.setRange(1, 240)
+        self.cutoff = QTimeEdit()
+        self.cutoff.setDisplayFormat("HH:mm")
+        self.company_prefix = QLineEdit()
+        self.company_prefix.setMaxLength(12)
+        self.plates = QComboBox()
+        for code in ("each", "close", "off"):
+            self.plates.addItem(code, code)
         self.fields = [
             self.language,
             self.bench_name,
@@ -75,6 +84,9 @@ class SettingsPage(Page):
             self.head_office,
             self.sound,
             self.idle_lock,
+            self.cutoff,
+            self.company_prefix,
+            self.plates,
         ]
         self.labels = [QLabel() for _ in self.fields]
         for label, field in zip(self.labels, self.fields, strict=True):
@@ -124,10 +136,20 @@ class SettingsPage(Page):
             self.tr("Head office URL"),
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
+            self.tr("Carrier cut-off"),
+            self.tr("GS1 company prefix (putaway plates as SSCC)"),
+            self.tr("Putaway labels"),
         ]
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.sound.setText(self.tr("Play a sound on every scan"))
+        plate_names = {
+            "each": self.tr("one per carton or pallet, as received"),
+            "close": self.tr("all at once when the receipt closes"),
+            "off": self.tr("not printed"),
+        }
+        for i in range(self.plates.count()):
+            self.plates.setItemText(i, plate_names[self.plates.itemData(i)])
         self.save.setText(self.tr("Save settings"))
         self.find_ports.setText(self.tr("Serial ports…"))
         self.test_printer.setText(self.tr("Print test label"))
@@ -149,6 +171,9 @@ class SettingsPage(Page):
         self.head_office.setText(s.head_office.url)
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
+        self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
+        self.company_prefix.setText(s.receiving.company_prefix)
+        self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
 
     def edited_settings(self):
         s = self.ctx.services.settings
@@ -173,6 +198,12 @@ class SettingsPage(Page):
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
+        s = s.replace("packing", cutoff=self.cutoff.time().toString("HH:mm"))
+        s = s.replace(
+            "receiving",
+            company_prefix=self.company_prefix.text().strip(),
+            plates=self.plates.currentData(),
+        )
         return s.replace("security", idle_lock_minutes=self.idle_lock.value())
 
     def request_save(self) -> ApprovalDialog | None:
@@ -190,7 +221,13 @@ class SettingsPage(Page):
         return dialog
 
     def _save(self, approved_by) -> None:
-        new = self.edited_settings()
+        try:
+            new = self.edited_settings()
+        except SettingsError as exc:
+            self.ctx.feedback.give(
+                Outcome.REFUSED, message("settings_invalid", {"error": str(exc)})
+            )
+            return
         old_language = self.ctx.services.settings.bench.language
         self.ctx.services.change_settings(new, self.ctx.session.operator, approved_by)
         if new.bench.language != old_language:
