@@ -38,6 +38,7 @@ from station.db.models import (
     TrackingNumber,
     utcnow,
 )
+from station.services.approvals import may_approve, require_approver
 from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.scans import record_scan
@@ -299,6 +300,8 @@ class PackingService:
     ) -> tuple[Verdict, PackState | None]:
         """Open the order a scan names. Already packed or shipped: refused, unless a
         supervisor overrides (audited): the guard against shipping an order twice."""
+        if override_by is not None and may_approve(override_by) is None:
+            override_by = None  # not someone who may approve: the guard stands
         with self.db.atomic():
             order = self.find_order(scan.data)
             verdict = self._open_verdict(order, scan, override_by)
@@ -420,8 +423,8 @@ class PackingService:
                 ]
                 if left:
                     raise PackError("units_missing", names=", ".join(ln.name for ln in left))
-            if shorts and (approved_by is None or approved_by.role not in ("supervisor", "admin")):
-                raise PackError("short_needs_supervisor")
+            if shorts:
+                require_approver(approved_by, lambda: PackError("short_needs_supervisor"))
             s: PackingSettings = self.settings()
             if weight_g is not None and weight_g <= 0:
                 raise PackError("scale_empty")
@@ -433,7 +436,7 @@ class PackingService:
                     tolerance_pct=s.weight_tolerance_pct,
                     tolerance_g=s.weight_tolerance_g,
                 ):
-                    if weight_approved_by is None:
+                    if may_approve(weight_approved_by) is None:
                         raise PackError("weight_off", measured=weight_g, expected=state.expected_g)
                     append_audit(
                         self.bench_id,
@@ -518,8 +521,7 @@ class PackingService:
         """A supervisor voids a closed parcel's waybill: the tracking number is retired
         and reported, the parcel no longer counts, and the order is packed again (its
         units re-verified into a new parcel with a new number)."""
-        if supervisor.role not in ("supervisor", "admin"):
-            raise PackError("void_needs_supervisor")
+        require_approver(supervisor, lambda: PackError("void_needs_supervisor"))
         if parcel.status != "closed" or not parcel.tracking_number:
             raise PackError("nothing_to_void")
         with self.db.atomic():

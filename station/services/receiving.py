@@ -43,8 +43,7 @@ from station.labels.discrepancy_report import (
 )
 from station.labels.layout import FNC1
 from station.services import gs1
-
-SUPERVISOR_ROLES = ("supervisor", "admin")
+from station.services.approvals import may_approve, require_approver
 
 
 class ReceiveError(CodedError):
@@ -282,8 +281,9 @@ class ReceivingService:
         discrepancy = None
         if over > 0:
             discrepancy = "over"
-            if over > state.ordered * self.over_limit_pct / 100 and (
-                approved_by is None or approved_by.role not in SUPERVISOR_ROLES
+            if (
+                over > state.ordered * self.over_limit_pct / 100
+                and may_approve(approved_by) is None
             ):
                 raise ReceiveError(
                     "receive.over_needs_supervisor",
@@ -335,8 +335,7 @@ class ReceivingService:
             if found is None:
                 raise ReceiveError("receive.unknown_sku", sku=product)
             product = found
-        if approved_by is None or approved_by.role not in SUPERVISOR_ROLES:
-            raise ReceiveError("receive.link_needs_supervisor")
+        require_approver(approved_by, lambda: ReceiveError("receive.link_needs_supervisor"))
         code = code.strip()
         if ProductBarcode.get_or_none(ProductBarcode.code == code) is not None:
             raise ReceiveError("receive.barcode_known", barcode=code)

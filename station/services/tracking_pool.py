@@ -18,6 +18,7 @@ from station.core.tracking import RULES, check_number
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import CarrierAccount, Operator, Parcel, TrackingNumber, utcnow
+from station.services.approvals import require_approver
 
 
 class PoolError(CodedError):
@@ -137,6 +138,7 @@ class TrackingPool:
         return TrackingNumber.get_by_id(candidate.id)
 
     def void(self, number: str, supervisor: Operator, reason: str) -> TrackingNumber:
+        require_approver(supervisor, lambda: PoolError("void_needs_supervisor"))
         tn = TrackingNumber.get_or_none(TrackingNumber.number == number)
         if tn is None:
             raise PoolError("unknown_tracking_number", number=number)
