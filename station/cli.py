@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lot", type=int, required=True, help="lot size")
     p.add_argument("--aql", required=True, help="acceptance quality limit, e.g. 1.0")
     p.add_argument("--level", default="II", help="inspection level: S-1…S-4, I, II (default), III")
+    p = sub.add_parser("audit", parents=[common], help="the audit log")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    asub.add_parser(
+        "verify", parents=[common], help="check the hash chain: edited, deleted, reordered, cut off"
+    )
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
@@ -108,10 +113,27 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return run_gui(data_dir=getattr(args, "data_dir", None), demo=args.demo)
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from station.db.audit import verify
+    from station.db.store import Store
+
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    store = Store.open(dd.database, dd.backups, backup_interval=None)
+    try:
+        verdict = verify()
+    finally:
+        store.close()
+    print(json.dumps(asdict(verdict)))
+    return 0 if verdict.ok else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handlers = {
+        "audit": _cmd_audit,
         "demo": _cmd_demo,
         "doctor": _cmd_doctor,
         "gui": _cmd_gui,

@@ -1,12 +1,18 @@
-"""The audit log: append-only, each entry's hash covers the one before it."""
+"""The audit log: append-only, each entry's hash covers the one before it.
+
+The database refuses UPDATE and DELETE on entries (triggers, migration 6), and
+``meta.audit_head`` keeps the count and hash of the newest entry, written in
+the same transaction: :func:`verify` finds an edited, deleted, reordered or
+cut-off entry even when someone drops the triggers first."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from station.db.models import AuditEntry, Operator, utcnow
+from station.db.models import AuditEntry, Meta, Operator, utcnow
 
 
 def _digest(entry: AuditEntry, prev_hash: str) -> str:
@@ -52,7 +58,39 @@ def append_audit(
     )
     entry.hash = _digest(entry, prev)
     entry.save(force_insert=True)
+    head = Meta.get_or_none(Meta.key == HEAD)
+    count = int(head.value.split(":", 1)[0]) + 1 if head else AuditEntry.select().count()
+    Meta.insert(key=HEAD, value=f"{count}:{entry.hash}").on_conflict_replace().execute()
     return entry
+
+
+HEAD = "audit_head"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    entries: int
+    first_bad_id: int | None = None
+    reason: str = ""  # edited | deleted_or_reordered | cut_off
+
+
+def verify() -> Verdict:
+    """Check every entry against the one before it, and the newest against the head."""
+    prev, n, last = "", 0, None
+    for entry in AuditEntry.select().order_by(AuditEntry.id):
+        n += 1
+        if entry.prev_hash != prev:
+            return Verdict(False, n, entry.id, "deleted_or_reordered")
+        if entry.hash != _digest(entry, prev):
+            return Verdict(False, n, entry.id, "edited")
+        prev, last = entry.hash, entry
+    head = Meta.get_or_none(Meta.key == HEAD)
+    if head is not None:
+        count, _, head_hash = head.value.partition(":")
+        if int(count) != n or head_hash != prev:
+            return Verdict(False, n, last.id if last else None, "cut_off")
+    return Verdict(True, n)
 
 
 def verify_chain() -> AuditEntry | None:
