@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
+
+from station.secrets import read_token, token_path, write_token  # noqa: F401
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
@@ -29,22 +30,6 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
-
-
-def token_path(data_dir) -> Path:
-    return data_dir.root / "head_office.token"
-
-
-def read_token(data_dir) -> str:
-    path = token_path(data_dir)
-    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
-
-
-def write_token(data_dir, token: str) -> None:
-    path = token_path(data_dir)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # readable by this user only
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(token)
 
 
 def _services(args):

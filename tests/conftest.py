@@ -25,6 +25,17 @@ def _isolated_data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_real_keyring():
+    """No test ever writes to the user's keyring: each starts with keyring's "none"
+    backend (a server without a desktop); tests that want one set their own."""
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fail_on_unexpected_errors(request, caplog):
     """Like qutebrowser's logfail: an ERROR log line fails the test unless it expects one."""
     caplog.set_level(logging.INFO)

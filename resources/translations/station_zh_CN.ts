@@ -2056,7 +2056,12 @@ Call IT before going on; the damaged file is at:
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="135"/>
+        <location filename="../../station/ui/status_bar.py" line="138"/>
+        <source>TLS CERTIFICATES NOT CHECKED</source>
+        <translation>未校验 TLS 证书</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="143"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>

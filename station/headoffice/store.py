@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -75,12 +76,14 @@ class HeadOfficeStore:
         self.db.create_tables(MODELS)
 
     def add_bench(self, bench_id: str, token: str, name: str = "") -> None:
-        Bench.insert(bench_id=bench_id, token=token, name=name).on_conflict(
-            conflict_target=[Bench.bench_id], update={Bench.token: token, Bench.name: name}
+        """Head office keeps a digest of each bench's token, never the token itself."""
+        digest = token_digest(token)
+        Bench.insert(bench_id=bench_id, token=digest, name=name).on_conflict(
+            conflict_target=[Bench.bench_id], update={Bench.token: digest, Bench.name: name}
         ).execute()
 
     def bench_for(self, token: str) -> str | None:
-        row = Bench.get_or_none(Bench.token == token)
+        row = Bench.get_or_none(Bench.token == token_digest(token))
         return row.bench_id if row else None
 
     def answered(self, key: str) -> dict | None:
@@ -225,6 +228,10 @@ class HeadOfficeStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def token_digest(token: str) -> str:
+    return "sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def _bench_row(bench_id: str, name: str) -> dict:

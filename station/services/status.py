@@ -22,6 +22,7 @@ class StatusSnapshot:
     outbox_pending: int
     outbox_oldest: datetime | None
     outbox_parked: int = 0
+    tls_verified: bool = True
 
 
 def snapshot(settings: Settings) -> StatusSnapshot:
@@ -36,6 +37,7 @@ def snapshot(settings: Settings) -> StatusSnapshot:
         outbox_pending=pending,
         outbox_oldest=oldest,
         outbox_parked=OutboxRecord.select().where(OutboxRecord.state == "parked").count(),
+        tls_verified=settings.head_office.verify_tls,
     )
 
 

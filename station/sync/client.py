@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 from dataclasses import dataclass
 
 import httpx
+
+log = logging.getLogger(__name__)
 
 
 class SyncError(Exception):
@@ -44,6 +47,8 @@ class HeadOfficeClient:
         if not url:
             raise ValueError("no head-office URL")
         self.url = url.rstrip("/")
+        if not verify and self.url.startswith("https:"):
+            log.warning("TLS certificates of %s are NOT checked (head_office.verify_tls)", self.url)
         self.http = httpx.Client(
             base_url=self.url,
             headers={"Authorization": f"Bearer {token}"},

@@ -132,4 +132,12 @@ class StationStatusBar(QStatusBar):
             self.network.setText(self.tr("Head office: online"))
         else:
             self.network.setText(self.tr("Head office: OFFLINE, records kept"))
+        if snap.head_office and not snap.tls_verified:
+            # never silently: the bench says it on every refresh, in red
+            self.network.setText(
+                self.network.text() + " · " + self.tr("TLS CERTIFICATES NOT CHECKED")
+            )
+            self.network.setStyleSheet("color: #c62828; font-weight: bold;")
+        else:
+            self.network.setStyleSheet("")
         self.outbox.setText(self.tr("To send: {n}").format(n=snap.outbox_pending))
