@@ -17,6 +17,7 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from station.services.storage import storage_problem
 from station.ui.tr import tr
 
 log = logging.getLogger("station.crash")
@@ -61,6 +62,12 @@ class CrashHandler:
             return
         self._busy = True
         try:
+            problem = storage_problem(exc)
+            if problem is not None:  # not a bug: the disk refused; say which way
+                from station.ui.messages import message
+
+                self.show(message(f"storage_{problem}", {}))
+                return
             self.show(friendly_message(self.log_path))
         except Exception:  # the dialog itself failed: the log has the details
             log.exception("could not show the crash dialog")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import peewee as pw
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from station.core.wedge_text import WedgeFormat
 from station.services.demo import sample_codes
 from station.services.operators import Session
 from station.services.status import snapshot
+from station.services.storage import storage_problem
 from station.ui.context import UiContext
 from station.ui.devices import DeviceHub
 from station.ui.feedback import Banner, Feedback, SoundPlayer
@@ -190,6 +192,18 @@ class MainWindow(QMainWindow):
 
     # --- scans ---
 
+    def _guarded(self, handle, scan: Scan) -> None:
+        """A scan the disk will not take is refused out loud, never acknowledged: the
+        transaction rolled back, so nothing of it was kept."""
+        try:
+            handle(scan)
+        except (pw.DatabaseError, OSError) as exc:
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            log.error("scan %r not saved: %s (%s)", scan.data[:40], problem, exc)
+            self.feedback.give(Outcome.REFUSED, message(f"storage_{problem}", {}))
+
     def route_scan(self, scan: Scan) -> None:
         self.idle.poke()
         if self.ctx.scan_targets:
@@ -207,7 +221,7 @@ class MainWindow(QMainWindow):
                     ),
                 )
                 return
-            page.handle_scan(scan)
+            self._guarded(page.handle_scan, scan)
         # the status bar catches up on its timer: a COUNT per scan is not worth a beep's delay
 
     # --- session ---

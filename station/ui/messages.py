@@ -48,6 +48,15 @@ MESSAGES = {
     "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    "storage_full": QT_TRANSLATE_NOOP(
+        "Messages", "NOT SAVED: the disk is full. Scan refused; free space or call IT"
+    ),
+    "storage_readonly": QT_TRANSLATE_NOOP(
+        "Messages", "NOT SAVED: the data folder is read-only. Scan refused; call IT"
+    ),
+    "storage_io": QT_TRANSLATE_NOOP(
+        "Messages", "NOT SAVED: the disk reported an error. Scan refused; call IT"
+    ),
     "settings_invalid": QT_TRANSLATE_NOOP("Messages", "Settings not saved: {error}"),
     # pack-out
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
