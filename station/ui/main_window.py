@@ -197,6 +197,10 @@ class MainWindow(QMainWindow):
         transaction rolled back, so nothing of it was kept."""
         try:
             handle(scan)
+            # after the answer: a line per scan for IT (and the crash test's witness
+            # of what the bench acknowledged)
+            outcome = self.banner.outcome.value if self.banner.outcome else "-"
+            log.info("scan answered %s: %s", outcome, scan.data[:60])
         except (pw.DatabaseError, OSError) as exc:
             problem = storage_problem(exc)
             if problem is None:

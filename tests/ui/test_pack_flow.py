@@ -153,6 +153,27 @@ def test_interrupted_pack_resumes_after_restart(qtbot, demo_services, translatio
         w2.shutdown()
 
 
+def test_a_pack_stopped_between_its_last_unit_and_the_close_closes_when_resumed(
+    qtbot, demo_services, translations
+):
+    from station.db.models import Operator
+    from station.services.operators import Session
+
+    svc = demo_services.packing
+    who = Session(Operator.get(Operator.name == "张伟"), "bench")
+    _, state = svc.open(Scan("2611230005"), who)
+    for n in range(2):  # both units verified; the station stopped before the close
+        svc.scan_item(state, Scan(ean("SOCK-5P"), at=_T0 + timedelta(seconds=n)), who)
+    assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packing"
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        with qtbot.waitSignal(page.parcel_closed, timeout=3000):
+            scan(w, "2611230005")
+        assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packed"
+    finally:
+        w.shutdown()
+
+
 def test_weight_out_of_tolerance_needs_a_recheck_or_a_supervisor(
     qtbot, demo_services, translations
 ):

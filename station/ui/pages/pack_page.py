@@ -216,6 +216,10 @@ class PackPage(Page):
             self.state = state
             self.qty_typed = ""
         self._render()
+        if state is not None and verdict.code == "order_resumed" and state.complete:
+            # every unit was verified before the station stopped, the close was not:
+            # finish what the last unit had started
+            self.close_parcel(final=True)
 
     def scan_item(self, scan: Scan) -> None:
         qty = int(self.qty_typed or 1)
