@@ -205,9 +205,12 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
     version = data.pop("version", 1)
     if not isinstance(version, int) or version < 1 or version > SETTINGS_VERSION:
         raise SettingsError(f"settings version {version!r} is not one this station knows")
-    while version < SETTINGS_VERSION:
-        data = UPGRADES[version](data)
-        version += 1
+    try:
+        while version < SETTINGS_VERSION:
+            data = UPGRADES[version](data)
+            version += 1
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise SettingsError(f"settings of version {version} cannot be upgraded: {exc}") from None
     sections = {}
     for f in dataclasses.fields(Settings):
         cls = f.default_factory  # the section's dataclass

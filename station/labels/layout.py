@@ -62,14 +62,13 @@ def parse_template(data: dict, name: str = "") -> Template:
         w, h = data["size_mm"]
         elements = []
         for n, raw in enumerate(data["elements"]):
-            if raw.get("type") not in TYPES:
+            if not isinstance(raw, dict) or raw.get("type") not in TYPES:
                 raise TemplateError(f"element {n}: type must be one of {', '.join(TYPES)}")
             elements.append(Element(**raw))
+        size = (float(w), float(h))
     except (KeyError, TypeError, ValueError) as exc:
-        raise TemplateError(
-            f"label template {name or data.get('name')!r} is not valid: {exc}"
-        ) from exc
-    return Template(data.get("name", name), (float(w), float(h)), elements)
+        raise TemplateError(f"label template {name!r} is not valid: {exc}") from exc
+    return Template(str(data.get("name", name)), size, elements)
 
 
 def load_template(name: str, user_dir: Path | None = None) -> Template:

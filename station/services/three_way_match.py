@@ -54,10 +54,13 @@ def parse_invoice(data: bytes) -> list[InvoiceLine]:
         raise MatchError("match.unreadable", detail=str(exc)) from None
     lines = []
     reader = csv.DictReader(io.StringIO(text))
-    for row in reader:
-        lines.append(
-            invoice_line(row.get("sku"), row.get("qty"), row.get("unit_price"), reader.line_num)
-        )
+    try:
+        for row in reader:
+            lines.append(
+                invoice_line(row.get("sku"), row.get("qty"), row.get("unit_price"), reader.line_num)
+            )
+    except csv.Error as exc:
+        raise MatchError("match.unreadable", detail=str(exc)) from None
     if not lines:
         raise MatchError("match.empty")
     return lines

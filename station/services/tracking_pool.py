@@ -64,7 +64,11 @@ class TrackingPool:
         result = ImportResult()
         good: list[str] = []
         seen: set[str] = set()
-        for lineno, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as exc:
+            raise PoolError("tracking_file_unreadable", detail=str(exc)) from None
+        for lineno, row in enumerate(rows, start=1):
             number = (row[0] if row else "").strip()
             if not number or number.lower() in ("number", "tracking_number", "运单号"):
                 continue

@@ -28,6 +28,19 @@ class Retryable(SyncError):
         return self.message
 
 
+class BadAnswer(SyncError):
+    """Head office answered something this bench cannot read; nothing of it was kept."""
+
+    code = "sync_bad_answer"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class Refused(SyncError):
     """A 4xx: trying again unchanged cannot help; a person must look."""
@@ -76,14 +89,18 @@ class HeadOfficeClient:
             raise Retryable(f"HTTP {r.status_code}", wait)
         if r.status_code >= 400:
             try:
-                message = r.json().get("error", r.text)
+                body = r.json()
             except ValueError:
-                message = r.text
+                body = None
+            message = body.get("error", r.text) if isinstance(body, dict) else r.text
             raise Refused(r.status_code, str(message)[:500])
         try:
-            return r.json()
+            answer = r.json()
         except ValueError as exc:
             raise Retryable(f"unreadable answer: {exc}") from exc
+        if not isinstance(answer, dict):
+            raise Retryable("the answer is not a JSON object")
+        return answer
 
     def upload(self, bench_id: str, records: list[dict], key: str) -> list[dict]:
         body = gzip.compress(json.dumps({"bench_id": bench_id, "records": records}).encode(), 5)

@@ -29,7 +29,7 @@ from station.db.models import (
 )
 from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
-from station.sync.client import HeadOfficeClient
+from station.sync.client import BadAnswer, HeadOfficeClient
 
 log = logging.getLogger(__name__)
 CURSOR_KEY = "master_cursor"
@@ -57,16 +57,31 @@ class Downloader:
         return int(row.value) if row else 0
 
     def pull(self) -> DownloadResult:
+        """Apply head office's changes page by page, each page in one transaction; a
+        page that cannot be understood is refused whole (BadAnswer), nothing of it kept."""
         result = DownloadResult(cursor=self.cursor)
         while True:
             page = self.client.master(result.cursor)
-            with self.db.atomic():
-                for change in page["changes"]:
-                    self._apply(change, result)
-                result.cursor = page["cursor"]
-                Meta.insert(
-                    key=CURSOR_KEY, value=str(result.cursor)
-                ).on_conflict_replace().execute()
+            if not isinstance(page, dict):
+                raise BadAnswer("master data page is not a JSON object")
+            changes, cursor = page.get("changes"), page.get("cursor")
+            if not isinstance(changes, list) or not isinstance(cursor, int):
+                raise BadAnswer("master data page without a list of changes and a cursor")
+            applied, conflicts, skipped = result.applied, len(result.conflicts), len(result.skipped)
+            try:
+                with self.db.atomic():
+                    for change in changes:
+                        self._apply(change, result)
+                    result.cursor = cursor
+                    Meta.insert(
+                        key=CURSOR_KEY, value=str(result.cursor)
+                    ).on_conflict_replace().execute()
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                result.applied = applied  # the page was rolled back: count none of it
+                del result.conflicts[conflicts:], result.skipped[skipped:]
+                raise BadAnswer(
+                    f"a master data change could not be read ({type(exc).__name__}: {exc})"
+                ) from None
             if not page.get("more"):
                 return result
 

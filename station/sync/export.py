@@ -42,8 +42,14 @@ def export_outbox(
 
 
 def read_export(path: Path) -> dict:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        body = json.load(fh)
-    if body.get("format") != FORMAT:
+    """The export file's content; ValueError naming the file when it is not one."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            body = json.load(fh)
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path} is not a readable outbox export ({exc})") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise ValueError(f"{path} is not a station outbox export")
+    if not isinstance(body.get("records"), list):
+        raise ValueError(f"{path} has no list of records")
     return body

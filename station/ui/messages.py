@@ -48,6 +48,12 @@ MESSAGES = {
     "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
+    "tracking_file_unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "The tracking-number file cannot be read: {detail}"
+    ),
+    "sync_bad_answer": QT_TRANSLATE_NOOP(
+        "Messages", "Head office sent an answer the station cannot read; nothing of it was kept"
+    ),
     "storage_full": QT_TRANSLATE_NOOP(
         "Messages", "NOT SAVED: the disk is full. Scan refused; free space or call IT"
     ),
@@ -162,6 +168,7 @@ MESSAGES = {
         "Messages", "Invoice line {line}: give the SKU, a quantity above 0 and a unit price"
     ),
     "match.empty": QT_TRANSLATE_NOOP("Messages", "The invoice has no lines"),
+    "match.unreadable": QT_TRANSLATE_NOOP("Messages", "The invoice file cannot be read: {detail}"),
     "match.mismatches": QT_TRANSLATE_NOOP("Messages", "{n} lines do not match"),
     "match.all_match": QT_TRANSLATE_NOOP("Messages", "Invoice, PO and receipts match"),
     "match.invoiced_more_than_received": QT_TRANSLATE_NOOP(
