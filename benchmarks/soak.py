@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +26,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FAULTS = ("500", "429:1", "drop", "slow:0.5")
+FAULT_EVERY = 7  # head office misbehaves on every 7th upload, in turn
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass
@@ -141,7 +151,6 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     from station.core.scan import Scan
     from station.db.models import OutboxRecord, Parcel, ScanEvent
     from station.db.store import Store
-    from station.headoffice.server import HeadOfficeServer
     from station.headoffice.store import HeadOfficeStore
     from station.paths import DataDir
     from station.sync.client import HeadOfficeClient
@@ -153,10 +162,34 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     dd = DataDir(root / "bench").ensure()
     settings = prepare_demo(dd, load_settings(dd.settings))
     store = Store.open(dd.database, dd.backups, backup_interval=None)
-    ho_store = HeadOfficeStore(f"sqlite:///{root / 'ho.sqlite3'}")
-    ho_store.add_bench(settings.bench.bench_id, "soak-token")
-    server = HeadOfficeServer(ho_store).start()
-    settings = settings.replace("head_office", url=server.url).replace(
+    # head office in its own process, as it is in life: the bench's memory is the bench's
+    ho_db = f"sqlite:///{root / 'ho.sqlite3'}"
+    port = _free_port()
+    head_office = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "station",
+            "head-office",
+            "--port",
+            str(port),
+            "--db",
+            ho_db,
+            "--bench",
+            f"{settings.bench.bench_id}:soak-token",
+            "--faults",
+            ",".join(FAULTS),
+            "--fault-every",
+            str(FAULT_EVERY),
+            "--data-dir",
+            str(root / "ho-data"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    url = json.loads(head_office.stdout.readline())["head_office"]
+    settings = settings.replace("head_office", url=url).replace(
         "devices", printer="", document_printer="", scale=""
     )
     write_token(dd, "soak-token")
@@ -169,6 +202,8 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     window.sync.stop()
     window.sync.interval = 1.0
     window.sync.start()
+    faults = [0]  # uploads that failed and were tried again, as the bench saw them
+    window.sync.drained.connect(lambda r: faults.__setitem__(0, faults[0] + bool(r.error)))
 
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -184,7 +219,6 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     ticker.start()
     t0 = datetime.now(UTC)
     sent = [0]
-    faults = [0]
     warm_at = max(1, scans // 10)
     rss = {"warm": 0.0}
     loop = QEventLoop()
@@ -198,9 +232,6 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
         # scan times a second apart per code, as a packer's are: no double reads
         window.bus.publish(Scan(codes[n], source="soak", at=t0 + timedelta(seconds=n)))
         sent[0] += 1
-        if n % 200 == 0:  # head office misbehaves now and then
-            server.faults.append(FAULTS[(n // 200) % len(FAULTS)])
-            faults[0] += 1
         if sent[0] == warm_at:
             gaps.clear()  # start-up is not the shift
             rss["warm"] = _rss_mb()
@@ -217,16 +248,23 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     ticker.stop()
     rss_end = _rss_mb()
     window.sync.stop()
-    server.faults.clear()
-    client = HeadOfficeClient(server.url, "soak-token")
+    client = HeadOfficeClient(url, "soak-token")
+    uploads = 0
     try:
-        for _ in range(20):  # the rest of the outbox, with head office behaving again
-            if not Uploader(store.db, settings.bench.bench_id, client).drain().error:
+        for _ in range(50):  # the rest of the outbox (head office still misbehaving now and then)
+            result = Uploader(store.db, settings.bench.bench_id, client).drain()
+            uploads += result.batches
+            if result.done:
                 break
     finally:
         client.close()
+    head_office.terminate()
+    head_office.wait(10)
+    head_office.stdout.close()
+    ho_store = HeadOfficeStore(ho_db)
     records = OutboxRecord.select().count()
     held = ho_store.uuids(settings.bench.bench_id)
+
     bench = {r.record_uuid for r in OutboxRecord.select(OutboxRecord.record_uuid)}
     result = SoakResult(
         scans=len(codes),
@@ -246,7 +284,6 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     window.shutdown()
     window.close()
     services.close()
-    server.stop()
     ho_store.close()
     return result
 

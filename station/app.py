@@ -174,7 +174,15 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
     # Qt Multimedia lists every codec library it cannot find; the packer's terminal
     # needs none of that (the log says once whether sound works).
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false")
-    dd = DataDir(resolve_data_dir(data_dir, demo=demo)).ensure()
+    dd = DataDir(resolve_data_dir(data_dir, demo=demo))
+    problem = dd.write_problem()
+    if problem is not None:  # a read-only or full data folder: say so before anything
+        app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+        from station.ui.crash import cannot_save_message
+
+        QMessageBox.critical(None, "Station", cannot_save_message(problem))
+        return 4
+    dd.ensure()
     log_path = setup_logging(dd.logs)
     log.info("station %s starting; data directory %s; demo=%s", __version__, dd.root, demo)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])

@@ -30,6 +30,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
+    p.add_argument(
+        "--faults", default="", help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5"
+    )
+    p.add_argument("--fault-every", type=int, default=0, help="…on every Nth upload")
 
 
 def _services(args):
@@ -123,7 +127,8 @@ def _head_office(args) -> int:
             )
         )
         return 0 if not counts["rejected"] else 1
-    serve(args.port, args.db, args.bench, args.host)
+    faults = [f for f in (args.faults or "").split(",") if f]
+    serve(args.port, args.db, args.bench, args.host, faults=faults, fault_every=args.fault_every)
     return 0
 
 

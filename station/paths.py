@@ -61,6 +61,21 @@ class DataDir:
     def cache(self) -> Path:
         return self.root / "cache"
 
+    def write_problem(self) -> str | None:
+        """Why nothing can be saved here (a read-only mount, a full disk, no
+        permission), or None. Tried by writing a file, the only sure test."""
+        probe = self.root / f".write-test-{os.getpid()}"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(probe, "wb") as f:
+                f.write(b"ok")
+                f.flush()
+                os.fsync(f.fileno())
+            probe.unlink()
+        except OSError as exc:
+            return f"{self.root}: {exc.strerror or exc}"
+        return None
+
     def ensure(self) -> DataDir:
         for p in (self.root, self.backups, self.logs, self.output, self.cache):
             p.mkdir(parents=True, exist_ok=True)

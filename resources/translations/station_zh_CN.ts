@@ -17,7 +17,20 @@ Details for IT: {log}</source>
 IT 详细信息：{log}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/crash.py" line="81"/>
+        <location filename="../../station/ui/crash.py" line="36"/>
+        <source>The station cannot start: nothing can be saved in its data folder.
+
+{problem}
+
+No scan would be kept. Free space or make the folder writable, or call IT.</source>
+        <translation>工作台无法启动：数据文件夹中无法保存任何内容。
+
+{problem}
+
+扫描将无法保存。请清理空间或使该文件夹可写，或联系 IT。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/crash.py" line="89"/>
         <source>Station</source>
         <translation>工作站</translation>
     </message>

@@ -37,6 +37,8 @@ class HeadOfficeServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.store = store
         self.faults: list[str] = []  # consumed one per upload: "500", "429:2", "slow:3", "drop"
+        self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
+        self.fault_every = 0
         self.uploads = 0
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -60,7 +62,11 @@ class HeadOfficeServer(ThreadingHTTPServer):
     def next_fault(self) -> str:
         with self._lock:
             self.uploads += 1
-            return self.faults.pop(0) if self.faults else ""
+            if self.faults:
+                return self.faults.pop(0)
+            if self.fault_every and self.fault_cycle and self.uploads % self.fault_every == 0:
+                return self.fault_cycle[(self.uploads // self.fault_every) % len(self.fault_cycle)]
+            return ""
 
     def start(self) -> HeadOfficeServer:
         self._thread = threading.Thread(target=self.serve_forever, name="head office", daemon=True)
@@ -189,12 +195,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, response)
 
 
-def serve(port: int, db_url: str, benches: list[str], host: str = "127.0.0.1") -> None:
+def serve(
+    port: int,
+    db_url: str,
+    benches: list[str],
+    host: str = "127.0.0.1",
+    *,
+    faults: list[str] | None = None,
+    fault_every: int = 0,
+) -> None:
     store = HeadOfficeStore(db_url)
     for spec in benches:
         bench_id, _, token = spec.partition(":")
         store.add_bench(bench_id, token)
     server = HeadOfficeServer(store, host, port)
+    server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
     try:
         server.serve_forever()

@@ -31,6 +31,14 @@ def friendly_message(log_path: Path) -> str:
     ).format(log=str(log_path))
 
 
+def cannot_save_message(problem: str) -> str:
+    return tr(
+        "The station cannot start: nothing can be saved in its data folder.\n\n"
+        "{problem}\n\nNo scan would be kept. Free space or make the folder "
+        "writable, or call IT."
+    ).format(problem=problem)
+
+
 class CrashHandler:
     def __init__(self, log_path: Path, show: Callable[[str], None] | None = None):
         self.log_path = log_path

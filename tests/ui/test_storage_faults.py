@@ -4,6 +4,8 @@ are saved again."""
 
 from __future__ import annotations
 
+import os
+
 import peewee as pw
 import pytest
 
@@ -79,3 +81,51 @@ def test_a_storage_failure_elsewhere_gets_its_own_message(tmp_path):
     handler(RuntimeError, RuntimeError("a bug"), None)
     assert "disk is full" in shown[0] and "disk is full" in shown[1]
     assert "Something went wrong" in shown[2]
+
+
+def _mount(*args) -> bool:
+    import subprocess
+
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def read_only_data(tmp_path):
+    """A data folder on a read-only mount, as a misconfigured share gives one."""
+    import shutil
+
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("needs root to make a read-only mount")
+    src, ro = tmp_path / "src", tmp_path / "ro"
+    src.mkdir()
+    ro.mkdir()
+    (src / "settings.json").write_text("{}")
+    if not _mount("--bind", str(src), str(ro)):
+        pytest.skip("mounts are not allowed here")
+    if not _mount("-o", "remount,bind,ro", str(ro)):
+        _mount_off(ro)
+        pytest.skip("read-only remounts are not allowed here")
+    yield ro
+    _mount_off(ro)
+
+
+def _mount_off(path) -> None:
+    import subprocess
+
+    subprocess.run(["umount", str(path)], capture_output=True)
+
+
+def test_a_read_only_data_folder_stops_the_start_with_a_clear_message(
+    read_only_data, monkeypatch, qapp
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from station.app import run_gui
+    from station.paths import DataDir
+
+    assert "Read-only file system" in DataDir(read_only_data).write_problem()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[2]))
+    assert run_gui(data_dir=str(read_only_data)) == 4
+    assert "cannot start" in shown[0] and "Read-only file system" in shown[0]
+    assert "No scan would be kept" in shown[0]
