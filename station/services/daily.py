@@ -199,6 +199,13 @@ def day_figures(
             return None
         return names.get(operator_id, f"#{operator_id}")
 
+    def add(metric: str, n: int, who: int | None, where: str, hour: int | None = None) -> None:
+        """Count ``n`` of ``metric`` for the day, its hour, the operator and the bench."""
+        if hour is not None:
+            hourly[metric][hour] += n
+        for row in (totals, op(_name(who)), bench(where)):
+            setattr(row, metric, getattr(row, metric) + n)
+
     # --- received ---
     received = (
         ReceiptLine.select()
@@ -219,10 +226,7 @@ def day_figures(
         .group_by(_hour(ReceiptLine.created_at, offset_s), Receipt.operator, Receipt.bench_id)
         .tuples()
     ):
-        hourly["units_received"][hour] += units
-        totals.units_received += units
-        op(_name(who)).units_received += units
-        bench(where).units_received += units
+        add("units_received", units, who, where, hour)
 
     # --- inspected ---
     inspected = (
@@ -241,10 +245,7 @@ def day_figures(
         .group_by(_hour(Inspection.created_at, offset_s), Inspection.operator, Receipt.bench_id)
     )
     for hour, who, where, n in inspected.tuples():
-        hourly["lines_inspected"][hour] += n
-        totals.lines_inspected += n
-        op(_name(who)).lines_inspected += n
-        bench(where).lines_inspected += n
+        add("lines_inspected", n, who, where, hour)
 
     # --- packed and shipped ---
     shipped = (Parcel.status == "closed") & (Parcel.closed_at >= start) & (Parcel.closed_at < end)
@@ -259,10 +260,7 @@ def day_figures(
         .group_by(_hour(Parcel.closed_at, offset_s), Parcel.operator, Parcel.bench_id)
         .tuples()
     ):
-        hourly["parcels_shipped"][hour] += parcels
-        totals.parcels_shipped += parcels
-        op(_name(who)).parcels_shipped += parcels
-        bench(where).parcels_shipped += parcels
+        add("parcels_shipped", parcels, who, where, hour)
     # an order counts once on the day, in the hour of its first parcel, for whoever
     # closed that parcel
     first = (
@@ -287,10 +285,7 @@ def day_figures(
         .group_by(Parcel.sales_order)
         .tuples()
     ):
-        hourly["orders_packed"][hour] += 1
-        totals.orders_packed += 1
-        op(_name(who)).orders_packed += 1
-        bench(where).orders_packed += 1
+        add("orders_packed", 1, who, where, hour)
     for who, where, units in (
         PackedItem.select(Parcel.operator, Parcel.bench_id, pw.fn.SUM(PackedItem.qty))
         .join(Parcel)
@@ -298,9 +293,7 @@ def day_figures(
         .group_by(Parcel.operator, Parcel.bench_id)
         .tuples()
     ):
-        totals.units_packed += units
-        op(_name(who)).units_packed += units
-        bench(where).units_packed += units
+        add("units_packed", units, who, where)
 
     # --- scans ---
     for who, where, n in (
