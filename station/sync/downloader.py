@@ -65,7 +65,8 @@ class Downloader:
             if not isinstance(page, dict):
                 raise BadAnswer("master data page is not a JSON object")
             changes, cursor = page.get("changes"), page.get("cursor")
-            if not isinstance(changes, list) or not isinstance(cursor, int):
+            # a cursor is a whole number ≥ 0 (JSON true is not one, though Python says int)
+            if not isinstance(changes, list) or type(cursor) is not int or cursor < 0:
                 raise BadAnswer("master data page without a list of changes and a cursor")
             applied, conflicts, skipped = result.applied, len(result.conflicts), len(result.skipped)
             try:

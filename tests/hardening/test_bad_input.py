@@ -79,3 +79,11 @@ def test_garbage_is_accepted_or_refused_clearly(name):
 
     run()
     assert sum(seen.values()) >= EXAMPLES
+
+
+def test_a_cursor_that_is_not_a_whole_number_is_refused_and_kept_out():
+    """Found by the fuzzer: JSON true passed for an int and broke every later pull."""
+    target = TARGETS["head_office_master"]
+    for page in (b'{"changes": [], "cursor": true}', b'{"changes": [], "cursor": -4}'):
+        assert check(target, page) == "refused"
+    assert check(target, b'{"changes": [], "cursor": 7}') == "accepted"
