@@ -498,8 +498,10 @@ def _exceptions(
     waiting = SalesOrder.status.in_(WAITING) & (SalesOrder.promised_dispatch_at < now + warn)
     rows = (
         SalesOrder.select(SalesOrder.number, SalesOrder.promised_dispatch_at, SalesOrder.paid_fen)
-        .where(waiting if live else SalesOrder.id < 0)
+        .where(waiting)
         .tuples()
+        if live
+        else []
     )
     # sorted here, not in SQL: an ORDER BY on the deadline leads SQLite to walk the
     # deadline index through a year of shipped orders instead of (status, deadline)
@@ -523,10 +525,11 @@ def _exceptions(
             "status": j.status,
             "reason": j.held_reason or j.error or "",
         }
-        for j in PrintJob.select()
-        .where(PrintJob.status.in_(["failed", "held"]))
-        .order_by(PrintJob.id)
-        if live
+        for j in (
+            PrintJob.select().where(PrintJob.status.in_(["failed", "held"])).order_by(PrintJob.id)
+            if live
+            else []
+        )
     ]
     pools = [
         {
@@ -536,10 +539,9 @@ def _exceptions(
             "low_water": acc.low_water,
         }
         for acc, free in sorted(
-            TrackingPool(None, settings.bench.bench_id).running_low(),
+            TrackingPool(None, settings.bench.bench_id).running_low() if live else [],
             key=lambda x: (x[0].carrier, x[0].account_no),
         )
-        if live
     ]
     return Exceptions(
         wrong_item_refusals=wrong_scans + wrong_received,

@@ -182,20 +182,25 @@ def test_killed_at_random_moments_and_restarted(tmp_path):
                 ready = any(": connected" in line for line in log.new_lines())
                 time.sleep(0.02)
             assert ready, "the station did not open the scanner"
-            stop = threading.Event()
+            stop, moment = threading.Event(), threading.Event()
+            # the random moment: some scans into the cycle, and part of a scan's time
+            kill_after = rng.randrange(0, min(len(plan), 24) + 1)
+            extra = rng.uniform(0.0, 0.12)
 
-            def feed(plan=plan, stop=stop):
+            def feed(plan=plan, stop=stop, moment=moment, kill_after=kill_after, extra=extra):
                 device.write(f"{BADGE}\r\n".encode())
                 stop.wait(0.4)
-                for code in plan:
-                    if stop.is_set():
-                        return
+                for n, code in enumerate(plan):
+                    if n == kill_after:
+                        break
                     device.write(f"{code}\r\n".encode())
                     stop.wait(0.12)
+                stop.wait(extra)
+                moment.set()
 
             feeder = threading.Thread(target=feed, daemon=True)
             feeder.start()
-            time.sleep(rng.uniform(0.3, 3.0))
+            assert moment.wait(30)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             stop.set()
