@@ -98,9 +98,12 @@ def test_usb_line_printer_device(serial_pair):
 def test_serial_printer_status(serial_pair):
     """A TSPL printer on a serial line answers <ESC>!? with its status byte."""
     heard = []
+    # The printer's end is open before the station speaks: opening a serial
+    # port empties its input buffer, which would swallow an early query.
+    device = serial.Serial(str(serial_pair.device_end), timeout=3)
 
     def printer_side():
-        with serial.Serial(str(serial_pair.device_end), timeout=3) as device:
+        with device:
             got = b""
             while b"\x1b!?" not in got:
                 chunk = device.read(1)
