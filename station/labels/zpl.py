@@ -34,9 +34,14 @@ def text_bitmap(
     return img
 
 
-def graphic_field(img: Image.Image) -> str:
-    """^GFA data: 1 bits are black, rows padded to whole bytes."""
-    ink = img.point(lambda p: 255 if p < 128 else 0).convert("1")
+# grey to ink: dark pixels become 255, which a 1-bit image stores as a 1 bit
+INK = [255 if p < 128 else 0 for p in range(256)]
+
+
+def graphic_field(ink: Image.Image) -> str:
+    """^GFA data from an ink image (see ``INK``): 1 bits are black, rows padded to
+    whole bytes."""
+    ink = ink.convert("1")
     row_bytes = (ink.width + 7) // 8
     data = ink.tobytes()
     return f"^GFA,{len(data)},{len(data)},{row_bytes},{data.hex().upper()}"
@@ -63,9 +68,10 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             )
             if img is not None:
                 # send only the inked part: blank rows and columns cost printer memory
-                left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
+                ink = img.point(INK)
+                left, top, right, bottom = ink.getbbox()
                 left -= left % 8
-                ink = img.crop((left, top, right, bottom))
+                ink = ink.crop((left, top, right, bottom))
                 out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
         elif el.type == "barcode":
             value = fill(el.value, fields)
