@@ -10,9 +10,23 @@ import pkgutil
 import platform
 import sqlite3
 import sys
+import time
 
 import benchmarks
 from benchmarks.common import Figure
+
+
+def cpu_yardstick_ms() -> float:
+    """A fixed pure-Python loop, best of three: how fast this machine is today, so
+    that two runs' milliseconds can be compared (the ratios need no such help)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return round(best * 1000, 1)
 
 
 def machine() -> dict:
@@ -20,6 +34,7 @@ def machine() -> dict:
 
     return {
         "cores": os.cpu_count(),
+        "yardstick_ms": cpu_yardstick_ms(),
         "python": platform.python_version(),
         "qt": PySide6.__version__,
         "sqlite": sqlite3.sqlite_version,
