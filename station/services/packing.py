@@ -480,8 +480,15 @@ class PackingService:
             else:
                 self._open_parcel(order)
             items = [
-                {"sku": pi.sales_order_line.product.sku, "qty": pi.qty, "serial": pi.serial}
-                for pi in PackedItem.select().where(PackedItem.parcel == parcel)
+                {"sku": sku, "qty": qty, "serial": serial}
+                for sku, qty, serial in PackedItem.select(
+                    Product.sku, PackedItem.qty, PackedItem.serial
+                )
+                .join(SalesOrderLine)
+                .join(Product)
+                .where(PackedItem.parcel == parcel)
+                .order_by(PackedItem.id)
+                .tuples()
             ]
             outbox.enqueue(
                 self.bench_id,
