@@ -76,7 +76,11 @@ def load_template(name: str, user_dir: Path | None = None) -> Template:
     if user_dir is not None:
         own = user_dir / f"{name}.json"
         if own.is_file():
-            return parse_template(json.loads(own.read_text(encoding="utf-8")), name)
+            try:
+                data = json.loads(own.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON
+                raise TemplateError(f"label template {own} cannot be read: {exc}") from exc
+            return parse_template(data, name)
     node = resource("labels", f"{name}.json")
     if not node.is_file():
         raise TemplateError(f"no label template called {name!r}")

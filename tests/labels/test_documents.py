@@ -156,3 +156,12 @@ def test_cli_import_tracking_numbers(tmp_path):
         "number": "EE000000019CN",
         "refused": "check_digit",
     }
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"size_mm": [100, 150], "elements": [', b"\xff\xfe not utf-8", b""]
+)
+def test_a_users_template_that_cannot_be_read_is_a_template_error(tmp_path, content):
+    (tmp_path / "waybill_100x150.json").write_bytes(content)
+    with pytest.raises(TemplateError, match="waybill_100x150.json"):
+        load_template("waybill_100x150", tmp_path)

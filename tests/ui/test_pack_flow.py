@@ -211,3 +211,28 @@ def test_closing_prints_the_waybill_on_the_label_printer(qtbot, demo_services, t
         finally:
             w.shutdown()
     assert decode_zpl(job) == [sorted([("Code128", "2611230005"), ("Code128", tracking)])]
+
+
+def test_a_broken_waybill_template_closes_the_parcel_and_says_so(
+    qtbot, demo_services, translations
+):
+    """A user's template that is not JSON: the parcel is closed and recorded, the
+    banner says the label did not print, and nothing reaches the crash handler."""
+    folder = demo_services.documents.user_templates
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "waybill_100x150.json").write_text('{"size_mm": [100, 150], "elements": [', "utf-8")
+    w, page = pack_window(
+        qtbot, demo_services, translations, printer="zpl+file:///dev/null", document_printer=""
+    )
+    try:
+        scan(w, "2611230005")
+        scan(w, ean("SOCK-5P"))
+        with qtbot.waitSignal(page.parcel_closed) as closed:
+            scan(w, ean("SOCK-5P"))
+        parcel = Parcel.get_by_id(closed.args[0].parcel.id)
+        assert parcel.status == "closed"
+        assert w.banner.outcome.value == "warning"
+        assert "Parcel closed" in w.banner.text() and "Label not printed" in w.banner.text()
+        assert "waybill_100x150.json" in w.banner.text()
+    finally:
+        w.shutdown()

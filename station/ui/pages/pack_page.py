@@ -327,18 +327,19 @@ class PackPage(Page):
 
     def finish(self, result: CloseResult) -> None:
         services = self.ctx.services
+        text = message("parcel_closed", {"tracking": result.tracking_number})
+        outcome = Outcome.OK
         try:
             services.documents.print_parcel(
                 result.parcel, services.printing, self.ctx.session.operator
             )
         except (DocumentError, TemplateError) as exc:
             # the parcel is closed and recorded; the label can be printed again from Waybills
-            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
+            text += " · " + message("label_failed", {"error": str(exc)})
+            outcome = Outcome.WARNING
         self.parcel_closed.emit(result)
-        text = message("parcel_closed", {"tracking": result.tracking_number})
         if result.reship is not None:
             text += " · " + message("reship_created", {"number": result.reship.number})
-        outcome = Outcome.OK
         for warning in result.warnings:
             carrier, free = warning.split(":")
             text += " · " + message("pool_low", {"carrier": carrier, "free": free})
