@@ -97,6 +97,8 @@ def dashboard(app, window, out: Path) -> None:
     window.bus.publish(Scan("PO-2611-001", source="sim", at=t0 + timedelta(seconds=5)))
     carton = "]C10116901234000044" + "17300630" + "10L2611\x1d3710"
     window.bus.publish(Scan(carton, source="sim", at=t0 + timedelta(seconds=6)))
+    app.processEvents()
+    window.grab().save(str(out / "goods-in.png"))
     page = window.page(DashboardPage)
     window.nav.setCurrentRow(window.pages.index(page))
     page.view.figures = None

@@ -501,17 +501,27 @@ Call IT before going on; the damaged file is at:
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="227"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="142"/>
+        <source>Held</source>
+        <translation>隔离/拒收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="143"/>
+        <source>Lot · expiry</source>
+        <translation>批号 · 有效期</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="239"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="229"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="241"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="242"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="254"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -1517,7 +1527,7 @@ Call IT before going on; the damaged file is at:
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="365"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="366"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>

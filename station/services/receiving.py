@@ -67,6 +67,8 @@ class LineState:
     name: str
     ordered: int
     received: int  # all receipts of this PO, wrong items excluded
+    held: int = 0  # of those, in quarantine or rejected
+    lots: tuple[tuple[str, date | None], ...] = ()  # (lot, expiry) received, oldest first
 
     @property
     def open(self) -> int:
@@ -162,9 +164,33 @@ class ReceivingService:
             .group_by(ReceiptLine.purchase_order_line)
             .tuples()
         )
+        of_po = (Receipt.purchase_order == po) & ReceiptLine.purchase_order_line.is_null(False)
+        held = dict(
+            ReceiptLine.select(ReceiptLine.purchase_order_line, pw.fn.SUM(ReceiptLine.qty))
+            .join(Receipt)
+            .where(of_po & (ReceiptLine.status != "accepted"))
+            .group_by(ReceiptLine.purchase_order_line)
+            .tuples()
+        )
+        lots: dict[int, list[tuple[str, date | None]]] = {}
+        for line_id, lot, expiry in (
+            ReceiptLine.select(ReceiptLine.purchase_order_line, ReceiptLine.lot, ReceiptLine.expiry)
+            .join(Receipt)
+            .where(of_po & ReceiptLine.lot.is_null(False))
+            .group_by(ReceiptLine.purchase_order_line, ReceiptLine.lot, ReceiptLine.expiry)
+            .order_by(pw.fn.MIN(ReceiptLine.id))
+            .tuples()
+        ):
+            lots.setdefault(line_id, []).append((lot, expiry))
         return [
             LineState(
-                ln.id, ln.product.sku, ln.product.name, ln.qty_ordered, received.get(ln.id, 0)
+                ln.id,
+                ln.product.sku,
+                ln.product.name,
+                ln.qty_ordered,
+                received.get(ln.id, 0),
+                held.get(ln.id, 0),
+                tuple(lots.get(ln.id, ())),
             )
             for ln in po.lines.order_by(PurchaseOrderLine.line_no)
         ]

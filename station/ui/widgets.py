@@ -54,4 +54,5 @@ class BigTable(QTableWidget):
         font = QFont(self.font())
         font.setPointSize(16)
         self.setFont(font)
+        header.setFont(font)  # set, not inherited: Qt does not always pass it on
         self.verticalHeader().setDefaultSectionSize(44)

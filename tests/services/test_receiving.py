@@ -261,3 +261,20 @@ def _symbology_of_first_page(pdf: bytes) -> str:
         )
         found = zxingcpp.read_barcodes(Image.open(Path(d) / "p.png"))
     return found[0].symbology_identifier
+
+
+def test_line_state_counts_what_is_held_and_lists_lots_across_receipts(svc, receipt):
+    svc.scan(receipt, tea(lot="A1", expiry="270601", count=2))  # 24 accepted
+    svc.scan(receipt, tea(lot="B2", expiry="270301", count=1))  # 12, short shelf life
+    svc.scan(receipt, tea(lot="A1", expiry="270601", count=1))  # the same lot again
+    svc.close(receipt)
+    second = svc.open("PO-2611-001", None)
+    svc.scan(second, tea(lot="C3", expiry="270701", count=1))
+    tea_state = state(svc, second, "TEA-100")
+    assert (tea_state.received, tea_state.held) == (60, 12)
+    assert tea_state.lots == (
+        ("A1", date(2027, 6, 1)),
+        ("B2", date(2027, 3, 1)),
+        ("C3", date(2027, 7, 1)),
+    )
+    assert state(svc, second, "HONEY-500").lots == ()

@@ -124,6 +124,12 @@ def test_short_shelf_life_quarantines_and_blind_hides_expected(qtbot, demo_servi
             scan(w, tea_cartons(1, expiry=expiry))
         assert got.args[0].status == "quarantine"
         assert w.banner.outcome.value == "warning" and "QUARANTINE" in w.banner.text()
+        row = next(
+            r for r in range(page.lines.rowCount()) if page.lines.item(r, 0).text() == "TEA-100"
+        )
+        lot = got.args[0].line.lot
+        assert page.lines.item(row, 5).text() == str(got.args[0].qty)  # held
+        assert page.lines.item(row, 6).text().startswith(f"{lot} · 20")  # lot · expiry
     finally:
         w.shutdown()
 
@@ -225,6 +231,8 @@ def test_inspection_from_the_page_rejects_and_quarantines(
         assert got.args == ["rejected"]
         assert w.banner.outcome.value == "refused" and "REJECTED" in w.banner.text()
         assert {ln.status for ln in ReceiptLine.select()} == {"quarantine"}
+        held = {page.lines.item(r, 0).text(): page.lines.item(r, 5).text() for r in range(2)}
+        assert held == {"TEA-100": "240", "HONEY-500": ""}  # the page shows the lot held
     finally:
         w.shutdown()
 

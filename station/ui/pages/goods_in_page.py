@@ -63,7 +63,7 @@ class GoodsInPage(Page):
         chooser.addWidget(self.open_button)
         chooser.addWidget(self.invoice_button)
         self.detail = big_label(size=14)
-        self.lines = BigTable(5)
+        self.lines = BigTable(7)
         self.last = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
@@ -139,13 +139,23 @@ class GoodsInPage(Page):
                 self.tr("Expected"),
                 self.tr("Received"),
                 self.tr("Open"),
+                self.tr("Held"),
+                self.tr("Lot · expiry"),
             ]
         )
         self.lines.setColumnHidden(2, blind)
         self.lines.setColumnHidden(4, blind)
         self.lines.setRowCount(len(self.states))
         for row, s in enumerate(self.states):
-            cells = [s.sku, s.name, str(s.ordered), str(s.received), str(s.open)]
+            cells = [
+                s.sku,
+                s.name,
+                str(s.ordered),
+                str(s.received),
+                str(s.open),
+                str(s.held) if s.held else "",
+                _lots_text(s.lots),
+            ]
             colour = None
             if not blind:
                 if s.received > s.ordered:
@@ -154,9 +164,11 @@ class GoodsInPage(Page):
                     colour = QColor("#c8e6c9")
             for col, value in enumerate(cells):
                 item = QTableWidgetItem(value)
-                if col >= 2:
+                if 2 <= col <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if colour is not None:
+                if col == 5 and s.held:
+                    item.setBackground(QColor("#f8d7da"))  # quarantined or rejected
+                elif colour is not None:
                     item.setBackground(colour)
                 self.lines.setItem(row, col, item)
 
@@ -424,3 +436,11 @@ class GoodsInPage(Page):
         self.last.setText("")
         self.refresh()  # the PO list changes: a received PO leaves it
         self.receipt_closed.emit(states)
+
+
+def _lots_text(lots: tuple, shown: int = 2) -> str:
+    """``L2611 · 2030-06-30``, the first lots received; ``+N`` for the rest."""
+    parts = [f"{lot} · {expiry}" if expiry else lot for lot, expiry in lots[:shown]]
+    if len(lots) > shown:
+        parts.append(f"+{len(lots) - shown}")
+    return ", ".join(parts)
