@@ -97,6 +97,9 @@ def dashboard(app, window, out: Path) -> None:
     window.bus.publish(Scan("PO-2611-001", source="sim", at=t0 + timedelta(seconds=5)))
     carton = "]C10116901234000044" + "17300630" + "10L2611\x1d3710"
     window.bus.publish(Scan(carton, source="sim", at=t0 + timedelta(seconds=6)))
+    soon = (datetime.now() + timedelta(days=40)).strftime("%y%m%d")  # honey needs a year
+    honey = "]C10106901234000108" + "17" + soon + "10H-1"
+    window.bus.publish(Scan(honey, source="sim", at=t0 + timedelta(seconds=8)))
     app.processEvents()
     window.grab().save(str(out / "goods-in.png"))
     page = window.page(DashboardPage)
@@ -109,6 +112,12 @@ def dashboard(app, window, out: Path) -> None:
         time.sleep(0.01)
     app.processEvents()
     window.grab().save(str(out / "dashboard.png"))
+    board = page.open_board()
+    board.showNormal()
+    board.resize(1920, 1080)
+    app.processEvents()
+    board.grab().save(str(out / "board.png"))
+    board.close()
 
 
 def waybill(out: Path) -> None:

@@ -75,6 +75,11 @@ def test_the_board_shows_the_recorded_day(qtbot, demo_services, translations):
         assert boardw.isFullScreen()
         big = boardw.view.tiles["parcels_shipped"].value.font().pointSizeF()
         assert big > 1.5 * page.view.tiles["parcels_shipped"].value.font().pointSizeF()
+        for view in (page.view, boardw.view):  # headers as large as the rows they name
+            rows = view.by_operator.font().pointSizeF()
+            assert view.by_operator.horizontalHeader().font().pointSizeF() >= 0.9 * rows - 0.5
+            assert view.tables.tabBar().font().pointSizeF() >= 0.9 * rows - 0.5
+        assert boardw.view.by_operator.horizontalHeader().font().pointSizeF() >= 18
         boardw.close()
     finally:
         w.shutdown()

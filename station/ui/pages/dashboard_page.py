@@ -200,6 +200,8 @@ class BoardView(QWidget):
         self.tables.addTab(self.by_operator, "")
         self.tables.addTab(self.by_bench, "")
         self.tables.addTab(all_page, "")
+        _font(self.tables.tabBar(), 10 * scale)
+        self.head_office_note.setFont(self.tables.tabBar().font())
         self.tables.setMinimumHeight(int(110 * scale))
         layout.addWidget(self.tables, 2)
         self.figures: DayFigures | None = None
@@ -212,6 +214,8 @@ class BoardView(QWidget):
         t.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         _font(t, 11 * self.scale)
+        _font(t.horizontalHeader(), 10 * self.scale)  # not inherited: set it
+        t.verticalHeader().setDefaultSectionSize(int(26 * self.scale))
         return t
 
     # --- text ---
