@@ -14,13 +14,16 @@ suite (``tests/hardening/test_soak_short.py``).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import traceback
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,6 +55,8 @@ class SoakResult:
     at_head_office: int
     duplicates: int
     faults_injected: int
+    longest_gc_ms: float = 0.0  # the longest garbage collection in the shift, for a stall's cause
+    stall_stack: str = ""  # where the GUI thread was during the longest stall over 50 ms
 
     @property
     def ok(self) -> bool:
@@ -62,6 +67,41 @@ class SoakResult:
             and self.records == self.at_head_office
             and self.duplicates == 0
         )
+
+
+class _StallWatch(threading.Thread):
+    """Looks at the GUI thread every 5 ms; once its timer is 50 ms late, keeps where it
+    is (the longest such stall's stack), so a stall in the report comes with a cause."""
+
+    def __init__(self, gui_thread: int, last_tick: list[float]):
+        super().__init__(name="stall watch", daemon=True)
+        self.gui_thread = gui_thread
+        self.last_tick = last_tick
+        self.stopping = threading.Event()
+        self.longest = 0.0
+        self.stack = ""
+
+    def reset(self) -> None:
+        self.longest, self.stack = 0.0, ""
+
+    def run(self) -> None:
+        seen_for = None
+        while not self.stopping.wait(0.005):
+            tick = self.last_tick[0]
+            late = time.perf_counter() - tick
+            if late < 0.05 or late <= self.longest:
+                continue
+            frame = sys._current_frames().get(self.gui_thread)
+            if frame is None:
+                continue
+            if seen_for != tick or not self.stack:
+                self.stack = "".join(traceback.format_stack(frame, limit=12))
+                seen_for = tick
+            self.longest = late
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(1)
 
 
 def _rss_mb() -> float:
@@ -204,6 +244,21 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     window.sync.start()
     faults = [0]  # uploads that failed and were tried again, as the bench saw them
     window.sync.drained.connect(lambda r: faults.__setitem__(0, faults[0] + bool(r.error)))
+    # as the station does once its window is up (station.app.run_gui): what start-up
+    # made lives all shift, so a full collection need not walk it; under pytest that
+    # heap also holds every earlier test's leftovers
+    gc.collect()
+    gc.freeze()
+    collecting = {"since": 0.0, "longest": 0.0}
+
+    def timed_collection(phase: str, info: dict) -> None:
+        if phase == "start":
+            collecting["since"] = time.perf_counter()
+        elif collecting["since"]:
+            took = time.perf_counter() - collecting["since"]
+            collecting["longest"] = max(collecting["longest"], took)
+
+    gc.callbacks.append(timed_collection)
 
     gaps: list[float] = []
     last = [time.perf_counter()]
@@ -217,6 +272,8 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     ticker.setInterval(10)
     ticker.timeout.connect(tick)
     ticker.start()
+    watch = _StallWatch(threading.get_ident(), last)
+    watch.start()
     t0 = datetime.now(UTC)
     sent = [0]
     warm_at = max(1, scans // 10)
@@ -234,6 +291,8 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
         sent[0] += 1
         if sent[0] == warm_at:
             gaps.clear()  # start-up is not the shift
+            collecting["longest"] = 0.0
+            watch.reset()
             rss["warm"] = _rss_mb()
         if not quiet and n % 1000 == 0:
             print(f"{n:>7} scans, rss {_rss_mb():.1f} MB", file=sys.stderr)
@@ -246,6 +305,9 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
     loop.exec()
     seconds = time.perf_counter() - start
     ticker.stop()
+    watch.stop()
+    gc.callbacks.remove(timed_collection)
+    gc.unfreeze()
     rss_end = _rss_mb()
     window.sync.stop()
     client = HeadOfficeClient(url, "soak-token")
@@ -280,6 +342,8 @@ def soak(root: Path, scans: int, rate: float, *, quiet: bool = True) -> SoakResu
         at_head_office=len(set(held) & bench),
         duplicates=len(held) - len(set(held)),
         faults_injected=faults[0],
+        longest_gc_ms=round(collecting["longest"] * 1000, 1),
+        stall_stack=watch.stack,
     )
     window.shutdown()
     window.close()
