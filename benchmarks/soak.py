@@ -95,7 +95,11 @@ class _StallWatch(threading.Thread):
             if frame is None:
                 continue
             if seen_for != tick or not self.stack:
-                self.stack = "".join(traceback.format_stack(frame, limit=12))
+                frames = traceback.extract_stack(frame)
+                ours = [
+                    f for f in frames[:-3] if "/station/" in f.filename or "/drivers/" in f.filename
+                ]
+                self.stack = "".join(traceback.format_list([*ours[-8:], *frames[-3:]]))
                 seen_for = tick
             self.longest = late
 
