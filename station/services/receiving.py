@@ -157,21 +157,20 @@ class ReceivingService:
 
     def lines(self, receipt: Receipt) -> list[LineState]:
         po = receipt.purchase_order
-        received = dict(
-            ReceiptLine.select(ReceiptLine.purchase_order_line, pw.fn.SUM(ReceiptLine.qty))
-            .join(Receipt)
-            .where((Receipt.purchase_order == po) & ReceiptLine.purchase_order_line.is_null(False))
-            .group_by(ReceiptLine.purchase_order_line)
-            .tuples()
-        )
         of_po = (Receipt.purchase_order == po) & ReceiptLine.purchase_order_line.is_null(False)
-        held = dict(
-            ReceiptLine.select(ReceiptLine.purchase_order_line, pw.fn.SUM(ReceiptLine.qty))
+        not_accepted = pw.Case(None, [(ReceiptLine.status != "accepted", ReceiptLine.qty)], 0)
+        counted = {
+            line_id: (received, held)
+            for line_id, received, held in ReceiptLine.select(
+                ReceiptLine.purchase_order_line,
+                pw.fn.SUM(ReceiptLine.qty),
+                pw.fn.SUM(not_accepted),
+            )
             .join(Receipt)
-            .where(of_po & (ReceiptLine.status != "accepted"))
+            .where(of_po)
             .group_by(ReceiptLine.purchase_order_line)
             .tuples()
-        )
+        }
         lots: dict[int, list[tuple[str, date | None]]] = {}
         for line_id, lot, expiry in (
             ReceiptLine.select(ReceiptLine.purchase_order_line, ReceiptLine.lot, ReceiptLine.expiry)
@@ -188,11 +187,13 @@ class ReceivingService:
                 ln.product.sku,
                 ln.product.name,
                 ln.qty_ordered,
-                received.get(ln.id, 0),
-                held.get(ln.id, 0),
+                *counted.get(ln.id, (0, 0)),
                 tuple(lots.get(ln.id, ())),
             )
-            for ln in po.lines.order_by(PurchaseOrderLine.line_no)
+            for ln in PurchaseOrderLine.select(PurchaseOrderLine, Product)
+            .join(Product)
+            .where(PurchaseOrderLine.purchase_order == po)
+            .order_by(PurchaseOrderLine.line_no)
         ]
 
     # --- scanning ---
