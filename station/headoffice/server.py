@@ -40,6 +40,7 @@ class HeadOfficeServer(ThreadingHTTPServer):
         self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
         self.fault_every = 0
         self.uploads = 0
+        self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._open: set = set()  # connections being served (HTTP/1.1 keep-alive)
@@ -62,6 +63,7 @@ class HeadOfficeServer(ThreadingHTTPServer):
     def next_fault(self) -> str:
         with self._lock:
             self.uploads += 1
+            self.upload_arrived.set()
             if self.faults:
                 return self.faults.pop(0)
             if self.fault_every and self.fault_cycle and self.uploads % self.fault_every == 0:
