@@ -56,6 +56,8 @@ class ScannerSettings:
     prefix: str = ""  # added by the scanner before each code
     suffix: str = ""  # added after each code (before Enter)
     gs_standin: str = ""  # what the scanner types for the GS1 separator, e.g. ^] or |
+    gs_chord: str = "Ctrl+]"  # the key chord a wedge scanner types for GS (Alt+0029 always works)
+    terminators: str = "enter,tab"  # keys that end a wedge scan: enter, tab (comma-separated)
     double_read_ms: int = 400  # same code again within this is one read
 
 
@@ -162,6 +164,7 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2,
 
 
 PLATES = ("each", "close", "off")
+SCAN_TERMINATORS = ("enter", "tab")
 
 
 def _is_hhmm(text: str) -> bool:
@@ -192,6 +195,20 @@ def _check_section(name: str, section: Any) -> None:
             raise SettingsError(
                 f"setting receiving.plates must be one of {', '.join(PLATES)}, "
                 f"not {section.plates!r}"
+            )
+    if name == "scanner":
+        names = [n.strip() for n in section.terminators.split(",") if n.strip()]
+        if any(n not in SCAN_TERMINATORS for n in names):
+            raise SettingsError(
+                f"setting scanner.terminators must list {', '.join(SCAN_TERMINATORS)}, "
+                f"not {section.terminators!r}"
+            )
+        chord = section.gs_chord
+        if chord and not (
+            "+" in chord.strip("+") and chord.split("+")[0] in ("Ctrl", "Alt", "Meta", "Shift")
+        ):
+            raise SettingsError(
+                f"setting scanner.gs_chord must be a chord such as Ctrl+], not {chord!r}"
             )
     if name == "bench" and section.language not in LANGUAGES:
         raise SettingsError(

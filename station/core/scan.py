@@ -25,6 +25,7 @@ class Scan:
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     manual: bool = False  # typed or clicked by a person, not read by a scanner
     raw: str = ""  # what the scanner sent, before prefix/suffix/separator clean-up
+    terminated: bool = True  # ended by the scanner's Enter/Tab, not only by its pause
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ class ApprovalDialog(QDialog):
         self.buttons.accepted.connect(self._approve_with_pin)
         self.buttons.rejected.connect(self.reject)
         self.pin.returnPressed.connect(self._approve_with_pin)
+        # once a name is chosen the cursor waits in the PIN field
+        self.supervisor.activated.connect(lambda _: self.pin.setFocus())
+        self.supervisor.currentIndexChanged.connect(lambda _: self.pin.setFocus())
         for w in (self.what, self.how):
             layout.addWidget(w)
         layout.addLayout(form)

@@ -68,7 +68,19 @@ class LoginPage(QWidget):
         ):
             col.addWidget(w)
         self.operators.currentItemChanged.connect(lambda *_: self.pin.setFocus())
+        # the PIN field keeps the cursor; Up and Down there move in the list of names
+        self.pin.installEventFilter(self)
         self.retranslate_ui()
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.pin and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(event.key())
+            if step is not None and self.operators.count():
+                row = self.operators.currentRow()
+                row = 0 if row < 0 else min(max(row + step, 0), self.operators.count() - 1)
+                self.operators.setCurrentRow(row)
+                return True
+        return super().eventFilter(obj, event)
 
     def retranslate_ui(self) -> None:
         self.reload_operators()

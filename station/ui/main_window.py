@@ -12,12 +12,17 @@ import peewee as pw
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QHBoxLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPlainTextEdit,
     QStackedWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +59,17 @@ log = logging.getLogger(__name__)
 
 def wedge_format(scanner) -> WedgeFormat:
     return WedgeFormat(scanner.prefix, scanner.suffix, scanner.gs_standin)
+
+
+def takes_typing(widget) -> bool:
+    """True for a widget where a person types text (an editable field, a spin box)."""
+    if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+        return not widget.isReadOnly()
+    if isinstance(widget, QAbstractSpinBox):
+        return True
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return False
 
 
 PAGE_CLASSES = (PackPage, GoodsInPage, WaybillsPage, DashboardPage, SyncPage, SettingsPage)
@@ -119,6 +135,9 @@ class MainWindow(QMainWindow):
             max_gap_ms=scanner.wedge_max_gap_ms,
             min_length=scanner.wedge_min_length,
             text_format=wedge_format(scanner),
+            gs_chord=scanner.gs_chord,
+            terminators=scanner.terminators,
+            hotkeys=self.hotkey,
             parent=self,
         )
         self.idle = IdleWatch(services.settings.security.idle_lock_minutes, self)
@@ -208,10 +227,32 @@ class MainWindow(QMainWindow):
             log.error("scan %r not saved: %s (%s)", scan.data[:40], problem, exc)
             self.feedback.give(Outcome.REFUSED, message(f"storage_{problem}", {}))
 
+    def hotkey(self, target, key: int, modifiers, text: str) -> bool:
+        """A key a person typed, offered to the page in front before its widget.
+
+        The page's hotkeys work wherever the focus is in the main window (a table, a
+        button, a combo box), except in a text field, where typing is typing; never
+        in a dialog or on the login screen. True when the page took the key.
+        """
+        if self.ctx.session is None or self.screens.currentIndex() != 1:
+            return False
+        if not isinstance(target, QWidget) or target.window() is not self:
+            return False
+        if QApplication.activeModalWidget() is not None:
+            return False
+        if takes_typing(target):
+            return False
+        return self.current_page().hotkey(key, modifiers, text)
+
     def route_scan(self, scan: Scan) -> None:
         self.idle.poke()
-        if self.ctx.scan_targets:
+        modal = QApplication.activeModalWidget()
+        if self.ctx.scan_targets and (modal is None or modal is self.ctx.scan_targets[-1]):
             self.ctx.scan_targets[-1].handle_scan(scan)
+        elif modal is not None and modal is not self:
+            # a dialog that takes no scans is open (a question, a list to pick from):
+            # the scan must not act behind it, nor land in its fields
+            self.feedback.give(Outcome.REFUSED, message("finish_dialog_first", {"code": scan.data}))
         elif self.ctx.session is None:
             self.login.handle_scan(scan)
         else:
@@ -301,9 +342,13 @@ class MainWindow(QMainWindow):
         s = self.services.settings
         self.idle.set_minutes(s.security.idle_lock_minutes)
         self.bus.doubles.blank_ms = s.scanner.double_read_ms
-        self.wedge.max_gap = s.scanner.wedge_max_gap_ms / 1000.0
-        self.wedge.min_length = s.scanner.wedge_min_length
-        self.wedge.text_format = wedge_format(s.scanner)
+        self.wedge.configure(
+            max_gap_ms=s.scanner.wedge_max_gap_ms,
+            min_length=s.scanner.wedge_min_length,
+            text_format=wedge_format(s.scanner),
+            gs_chord=s.scanner.gs_chord,
+            terminators=s.scanner.terminators,
+        )
         self.devices.restart()
         self.sync.restart()
         if self.sim_panel is not None:

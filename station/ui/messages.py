@@ -28,6 +28,9 @@ MESSAGES = {
     "order_cancelled": QT_TRANSLATE_NOOP("Messages", "Order {number} is CANCELLED: {reason}"),
     "double_read": QT_TRANSLATE_NOOP("Messages", "Read twice: {code} counted once"),
     "scan_ignored_locked": QT_TRANSLATE_NOOP("Messages", "Log in first"),
+    "finish_dialog_first": QT_TRANSLATE_NOOP(
+        "Messages", "Scan {code} not taken: answer the open window first"
+    ),
     "no_permission": QT_TRANSLATE_NOOP("Messages", "{name} may not use {page}"),
     # operators
     "unknown_operator": QT_TRANSLATE_NOOP("Messages", "Choose your name first"),

@@ -108,7 +108,7 @@ class ScannerCheckDialog(QDialog):
     # --- scans ---
 
     def handle_scan(self, scan: Scan) -> None:
-        self.check(scan.raw or scan.data, terminated=True)
+        self.check(scan.raw or scan.data, terminated=scan.terminated)
 
     def _typed(self, _text: str) -> None:
         self.catch_timer.start(NO_TERMINATOR_PAUSE_MS)

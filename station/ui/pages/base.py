@@ -37,6 +37,18 @@ class Page(QWidget):
         if found.kind in self.accepts:
             self.show_found(found)
 
+    def hotkey(self, key: int, modifiers, text: str) -> bool:
+        """A key a person typed while this page is in front, wherever the focus is.
+
+        Pages with hotkeys override this and return True for the keys they take;
+        the key then reaches no widget. A scanner's keys never arrive here.
+        """
+        return False
+
+    def keyPressEvent(self, event) -> None:
+        if not self.hotkey(event.key(), event.modifiers(), event.text()):
+            super().keyPressEvent(event)
+
     def show_found(self, found: Found) -> None:
         """Show what a scan found; pages override."""
 

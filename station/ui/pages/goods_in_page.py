@@ -292,8 +292,9 @@ class GoodsInPage(Page):
 
     # --- keys and actions ---
 
-    def keyPressEvent(self, event) -> None:
-        key, text = event.key(), event.text()
+    def hotkey(self, key: int, modifiers, text: str) -> bool:
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
         if text.isdigit() and self.receipt is not None:
             self.qty_typed = (self.qty_typed + text)[-5:].lstrip("0")
         elif key == Qt.Key.Key_Backspace:
@@ -305,9 +306,9 @@ class GoodsInPage(Page):
         elif key == Qt.Key.Key_I:
             self.inspect()
         else:
-            super().keyPressEvent(event)
-            return
+            return False
         self._render()
+        return True
 
     def _print_report(self, receipt: Receipt, operator) -> bool:
         """The supplier's discrepancy report to the document printer, when there is any

@@ -236,8 +236,9 @@ class PackPage(Page):
 
     # --- keys ---
 
-    def keyPressEvent(self, event) -> None:
-        key, text = event.key(), event.text()
+    def hotkey(self, key: int, modifiers, text: str) -> bool:
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
         if text.isdigit() and self.state is not None:
             self.qty_typed = (self.qty_typed + text)[-4:].lstrip("0")
         elif key == Qt.Key.Key_Backspace:
@@ -253,9 +254,9 @@ class PackPage(Page):
         elif key == Qt.Key.Key_Escape:
             self.put_aside()
         else:
-            super().keyPressEvent(event)
-            return
+            return False
         self._render()
+        return True
 
     # --- actions ---
 
