@@ -61,3 +61,23 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
 def test_replace_checks_types():
     with pytest.raises(SettingsError):
         Settings().replace("feedback", sound="yes")
+
+
+@pytest.mark.parametrize(
+    "changes, key",
+    [
+        ({"terminators": "enter,space"}, "scanner.terminators"),
+        ({"terminators": "cr"}, "scanner.terminators"),
+        ({"gs_chord": "]"}, "scanner.gs_chord"),
+        ({"gs_chord": "Hyper+]"}, "scanner.gs_chord"),
+    ],
+)
+def test_wedge_chord_and_terminators_are_checked(changes, key):
+    with pytest.raises(SettingsError, match=key):
+        Settings().replace("scanner", **changes)
+
+
+def test_wedge_chord_and_terminators_defaults_need_no_setting():
+    s = Settings().scanner
+    assert s.gs_chord == "Ctrl+]" and s.terminators == "enter,tab"
+    assert Settings().replace("scanner", gs_chord="Ctrl+5", terminators="enter").scanner.gs_chord

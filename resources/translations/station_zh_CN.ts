@@ -1761,197 +1761,222 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="121"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="128"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="124"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="131"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="126"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="127"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="128"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="129"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="130"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="131"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
+        <source>Key chord the scanner types for the GS1 separator</source>
+        <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
+        <source>Keys that end a scan</source>
+        <translation>结束一次扫描的按键</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="153"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <source>Enter or Tab</source>
+        <translation>回车或 Tab</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
+        <source>Enter only</source>
+        <translation>仅回车</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
+        <source>Tab only</source>
+        <translation>仅 Tab</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="155"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="238"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="244"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="265"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="248"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="269"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="251"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="272"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="254"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="275"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="260"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="281"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="266"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="287"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="269"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="290"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="287"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="308"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="289"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="310"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="289"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="310"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="296"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>

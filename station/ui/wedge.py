@@ -290,7 +290,9 @@ class WedgeFilter(QObject):
             return self._typed(obj, event)
         char = self._char_of(key, mods, text)
         if char is None:
-            self._release()
+            # a key that is no character: a scan's end if a scan came before it (a Tab
+            # the settings do not count as an end), else the end of a person's typing
+            self._end_burst()
             return self._typed(obj, event)
         if char in (CR, LF):  # Ctrl+M / Ctrl+J: the scanner's own Enter
             if len(self._held) >= self.min_length:
@@ -415,6 +417,10 @@ class WedgeFilter(QObject):
             self._arm(max(1, int(self.max_gap * 1000)))
             return
         self._retried = False
+        self._end_burst()
+
+    def _end_burst(self) -> None:
+        """No terminator came: a long enough burst is a scan all the same, a short one typing."""
         if len(self._held) >= self.min_length:
             self._emit_scan(terminated=False)
         else:

@@ -20,7 +20,7 @@ from station.ui.pages.pack_page import PackPage
 from station.ui.scan_bus import ScanBus
 from station.ui.wedge import WedgeFilter, alt_code_char, control_char
 from tests.ui.conftest import login
-from tests.ui.wedge_keys import EOT, GS, HABITS, RS, WedgeScanner
+from tests.ui.wedge_keys import EOT, GS, HABITS, PRESS, RELEASE, RS, WedgeScanner
 
 CODES = [
     "OP-0001",
@@ -277,3 +277,35 @@ def test_approval_dialog_puts_the_cursor_in_the_pin_field(qtbot, window):
     dialog.supervisor.setCurrentIndex(dialog.supervisor.count() - 1)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.pin)
     dialog.reject()
+
+
+def test_the_settings_say_which_chord_is_gs_and_which_keys_end_a_scan(qtbot, qapp):
+    """A scanner set to type GS as Ctrl+5, on a bench where only Enter ends a scan."""
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    _focus(qtbot, edit)
+    bus = ScanBus(blank_ms=0)
+    wedge = WedgeFilter(bus, gs_chord="Ctrl+5", terminators="enter")
+    qapp.installEventFilter(wedge)
+    seen = []
+    bus.scanned.connect(lambda s: seen.append(s.data))
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    try:
+        sc = WedgeScanner()
+        for ch in "0106901234000108" + "10AB":
+            sc.char(ch)
+        sc._send(PRESS, Qt.Key.Key_Control, "", ctrl)
+        sc._click(Qt.Key.Key_5, "5", ctrl)
+        sc._send(RELEASE, Qt.Key.Key_Control, "", Qt.KeyboardModifier.NoModifier)
+        for ch in "21XY":
+            sc.char(ch)
+        sc._click(Qt.Key.Key_Return, "\r", Qt.KeyboardModifier.NoModifier)
+        qtbot.waitUntil(lambda: len(seen) == 1, timeout=3000)
+        assert seen == ["0106901234000108" + "10AB" + GS + "21XY"]
+        # Tab is no terminator here, yet a Tab right after a scan's burst still ends it
+        WedgeScanner(end="tab").scan("SOCK-5P")
+        qtbot.waitUntil(lambda: len(seen) == 2, timeout=3000)
+        assert seen[1] == "SOCK-5P" and edit.text() == ""
+    finally:
+        qapp.removeEventFilter(wedge)

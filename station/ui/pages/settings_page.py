@@ -59,6 +59,11 @@ class SettingsPage(Page):
         self.scanner_prefix = QLineEdit()
         self.scanner_suffix = QLineEdit()
         self.gs_standin = QLineEdit()
+        self.gs_chord = QLineEdit()
+        self.gs_chord.setPlaceholderText("Ctrl+]")
+        self.terminators = QComboBox()
+        for code in ("enter,tab", "enter", "tab"):
+            self.terminators.addItem(code, code)
         self.head_office = QLineEdit()
         self.sound = QCheckBox()
         self.idle_lock = QSpinBox()
@@ -81,6 +86,8 @@ class SettingsPage(Page):
             self.scanner_prefix,
             self.scanner_suffix,
             self.gs_standin,
+            self.gs_chord,
+            self.terminators,
             self.head_office,
             self.sound,
             self.idle_lock,
@@ -133,6 +140,8 @@ class SettingsPage(Page):
             self.tr("Scanner prefix"),
             self.tr("Scanner suffix"),
             self.tr("Scanner's stand-in for the GS1 separator"),
+            self.tr("Key chord the scanner types for the GS1 separator"),
+            self.tr("Keys that end a scan"),
             self.tr("Head office URL"),
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
@@ -150,6 +159,13 @@ class SettingsPage(Page):
         }
         for i in range(self.plates.count()):
             self.plates.setItemText(i, plate_names[self.plates.itemData(i)])
+        terminator_names = {
+            "enter,tab": self.tr("Enter or Tab"),
+            "enter": self.tr("Enter only"),
+            "tab": self.tr("Tab only"),
+        }
+        for i in range(self.terminators.count()):
+            self.terminators.setItemText(i, terminator_names[self.terminators.itemData(i)])
         self.save.setText(self.tr("Save settings"))
         self.find_ports.setText(self.tr("Serial ports…"))
         self.test_printer.setText(self.tr("Print test label"))
@@ -168,6 +184,9 @@ class SettingsPage(Page):
         self.scanner_prefix.setText(s.scanner.prefix)
         self.scanner_suffix.setText(s.scanner.suffix)
         self.gs_standin.setText(s.scanner.gs_standin)
+        self.gs_chord.setText(s.scanner.gs_chord)
+        index = self.terminators.findData(s.scanner.terminators)
+        self.terminators.setCurrentIndex(max(index, 0))
         self.head_office.setText(s.head_office.url)
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
@@ -195,6 +214,8 @@ class SettingsPage(Page):
             prefix=self.scanner_prefix.text(),
             suffix=self.scanner_suffix.text(),
             gs_standin=self.gs_standin.text(),
+            gs_chord=self.gs_chord.text().strip(),
+            terminators=self.terminators.currentData(),
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
