@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -62,6 +63,8 @@ class ScannerCheckDialog(QDialog):
         self.findings: list[Finding] = []
         self.fixes: dict[str, str] = {}
         layout = QVBoxLayout(self)
+        # the dialog grows with the verdict's lines instead of drawing them over the code
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.heading = big_label(size=16, bold=True)
         self.picture = BarcodeView(check_code_modules())
         self.catch_hint = QLabel()
@@ -142,6 +145,7 @@ class ScannerCheckDialog(QDialog):
                 self.fixes["gs_standin"] = f.params["text"]
         self.result.setText("\n".join(lines))
         self.apply.setVisible(bool(self.fixes))
+        self.adjustSize()  # a word-wrapped verdict needs its height for the dialog's width
 
     def explain(self, f: Finding) -> str:
         p = f.params

@@ -80,3 +80,59 @@ def test_ports_menu_lists_ports(qtbot, window):
     page._fill_ports_menu()
     assert page.ports_menu.actions()  # a port, or the "none found" line
     assert page.find_ports.popupMode() == page.find_ports.ToolButtonPopupMode.InstantPopup
+
+
+def _focus_in(qtbot, widget):
+    from PySide6.QtWidgets import QApplication
+
+    widget.window().activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
+
+
+def test_the_test_code_typed_as_a_wedge_scanner_types_it_is_whole(qtbot, window):
+    """Shift around S and Q, GS as Ctrl+] or Alt+0029: the check must blame nobody."""
+    from tests.ui.wedge_keys import WedgeScanner
+
+    _, dialog = open_check(window)
+    window.bus.doubles.blank_ms = 0  # the same test code three times is three scans here
+    for scanner in (WedgeScanner(), WedgeScanner(gs="alt0029"), WedgeScanner(shift="held")):
+        dialog.findings = []
+        _focus_in(qtbot, dialog.catch)
+        scanner.scan(TEST_CODE)
+        qtbot.waitUntil(lambda: bool(dialog.findings), timeout=3000)
+        assert [f.code for f in dialog.findings] == ["scanner_ok"]
+        assert dialog.catch.text() == ""
+
+
+def test_a_scanner_without_enter_is_told_so_not_blamed_for_lost_keys(qtbot, window):
+    from tests.ui.wedge_keys import WedgeScanner
+
+    _, dialog = open_check(window)
+    _focus_in(qtbot, dialog.catch)
+    WedgeScanner(end="").scan(TEST_CODE)
+    qtbot.waitUntil(lambda: bool(dialog.findings), timeout=3000)
+    assert [f.code for f in dialog.findings] == ["no_terminator"]
+
+
+def test_a_long_verdict_grows_the_dialog_instead_of_covering_the_code(qtbot, window):
+    _, dialog = open_check(window)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.check("#" + TEST_CODE.replace(GS, "").swapcase() + "!", terminated=False)
+    assert len(dialog.findings) >= 3
+    shown = [
+        w
+        for w in (
+            dialog.heading,
+            dialog.picture,
+            dialog.catch_hint,
+            dialog.catch,
+            dialog.result,
+            dialog.apply,
+            dialog.buttons,
+        )
+        if w.isVisible()
+    ]
+    for upper, lower in zip(shown, shown[1:], strict=False):
+        assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
