@@ -51,6 +51,17 @@ class Services:
     inspection: InspectionService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
+    # demo: the head office started for this session only; its address is never saved
+    session_head_office: str = ""
+    _saved_head_office: str = ""  # what the settings file names, kept when saving
+
+    def use_session_head_office(self, url: str) -> None:
+        """Sync to ``url`` for this session only (the demo head office on 127.0.0.1,
+        whose port changes at every start): the settings file keeps what it named."""
+        if not self.session_head_office:
+            self._saved_head_office = self.settings.head_office.url
+        self.session_head_office = url
+        self.settings = self.settings.replace("head_office", url=url)
 
     @property
     def bench_id(self) -> str:
@@ -66,6 +77,11 @@ class Services:
         )
         if not allowed:
             raise AuthError("not_permitted")
+        on_disk = settings
+        if self.session_head_office:
+            # this session's head office is not the bench's: the file keeps its own
+            settings = settings.replace("head_office", url=self.session_head_office)
+            on_disk = settings.replace("head_office", url=self._saved_head_office)
         old, new = self.settings.to_dict(), settings.to_dict()
         changes = {
             f"{section}.{key}": value
@@ -74,7 +90,7 @@ class Services:
             for key, value in values.items()
             if old[section][key] != value
         }
-        save_settings(self.data_dir.settings, settings)
+        save_settings(self.data_dir.settings, on_disk)
         self.settings = settings
         append_audit(
             self.bench_id,
@@ -146,6 +162,16 @@ def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     return settings
 
 
+def attach_demo_head_office(services: Services):
+    """Demo mode, at every start: the demo head office is started and the bench syncs to
+    it for this session, whatever the settings file names (a demo database never goes
+    to a real head office, and an address left by an earlier demo session is dead).
+    Returns the running server; stop it at the end of the session."""
+    server = start_demo_head_office(services.data_dir, services.bench_id)
+    services.use_session_head_office(server.url)
+    return server
+
+
 def start_demo_head_office(dd: DataDir, bench_id: str):
     """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working.
     Its database stays in the demo folder; the URL is not saved in the settings."""
@@ -209,11 +235,8 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
             if not ask_restore(exc):
                 return 3
 
-    demo_office = None
-    if demo and not settings.head_office.url:
-        demo_office = start_demo_head_office(dd, settings.bench.bench_id)
-        settings = settings.replace("head_office", url=demo_office.url)
     services = build_services(dd, settings, store, demo=demo)
+    demo_office = attach_demo_head_office(services) if demo else None
     from station.ui.main_window import MainWindow
 
     window = MainWindow(services, translations)

@@ -376,6 +376,19 @@ Call IT before going on; the damaged file is at:
     </message>
 </context>
 <context>
+    <name>Confirmation</name>
+    <message>
+        <location filename="../../station/ui/confirm.py" line="40"/>
+        <source>No, go back</source>
+        <translation>不，返回</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/confirm.py" line="62"/>
+        <source>Answer the question on the screen first: {question}</source>
+        <translation>请先回答屏幕上的问题：{question}</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
@@ -426,102 +439,122 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="98"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="101"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
         <source>Receive against this PO</source>
         <translation>按此采购单收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="103"/>
         <source>Supplier invoice…</source>
         <translation>供应商发票…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="103"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="104"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="104"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="105"/>
         <source>Inspect… (I)</source>
         <translation>质检…（I）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="105"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="107"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="125"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="138"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="131"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="144"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="137"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="430"/>
+        <source>Not everything on PO {po} has arrived. Close receipt {number} anyway? What is missing is recorded short and reported to the supplier.</source>
+        <translation>采购单 {po} 的货物未全部到齐。仍要关闭收货单 {number} 吗？缺少的数量将记为短缺并报告给供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="435"/>
+        <source>{n} units on {lines} lines are still short. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
+        <translation>{lines} 行仍短缺 {n} 件。仍要关闭收货单 {number} 吗？短缺将被记录并报告给供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="441"/>
+        <source>Close the receipt short?</source>
+        <translation>短缺关闭收货单？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="443"/>
+        <source>Yes, close it short</source>
+        <translation>是，短缺关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="111"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="138"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="112"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="139"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="140"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="114"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="141"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="115"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="142"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
         <source>Held</source>
         <translation>隔离/拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="143"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="117"/>
         <source>Lot · expiry</source>
         <translation>批号 · 有效期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="239"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="246"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="241"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="248"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="254"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="261"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -529,80 +562,110 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>InspectionDialog</name>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="40"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="42"/>
         <source>Inspection</source>
         <translation>质检</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="46"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="48"/>
         <source>{sku} · lot size {lot} · AQL {aql} · letter {letter}: inspect {n}, accept {ac}, reject {re}</source>
         <translation>{sku} · 批量 {lot} · AQL {aql} · 字码 {letter}：抽检 {n}，接收数 {ac}，拒收数 {re}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="70"/>
-        <location filename="../../station/ui/inspection_dialog.py" line="122"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="72"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="124"/>
         <source>no photo</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="71"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="73"/>
         <source>Photo…</source>
         <translation>照片…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="73"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="75"/>
         <source>Camera…</source>
         <translation>相机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="79"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="81"/>
         <source>Defect code</source>
         <translation>缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="80"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="82"/>
         <source>Class</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="81"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="83"/>
         <source>Units</source>
         <translation>件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="82"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="84"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="83"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="85"/>
         <source>Photo</source>
         <translation>照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="85"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="87"/>
         <source>Record defect</source>
         <translation>记录缺陷</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="94"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="96"/>
         <source>Decide</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="95"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="97"/>
         <source>Hold the lot</source>
         <translation>暂扣此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="105"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
         <source>Photo of the defect</source>
         <translation>缺陷照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="105"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="158"/>
+        <source>Reject the lot?</source>
+        <translation>拒收该批次？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="160"/>
+        <source>The defects found reject this lot of {sku}. Reject it? It goes to quarantine and the supplier is told.</source>
+        <translation>发现的缺陷判定 {sku} 的该批次拒收。确定拒收吗？该批次将进入隔离区并通知供应商。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="163"/>
+        <source>Yes, reject the lot</source>
+        <translation>是，拒收该批次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="165"/>
+        <source>Hold the lot?</source>
+        <translation>暂扣此批？</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="167"/>
+        <source>Hold this lot of {sku}? It goes to quarantine until someone decides on it.</source>
+        <translation>暂扣 {sku} 的此批吗？此批将进入隔离区，直到有人作出决定。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="169"/>
+        <source>Yes, hold the lot</source>
+        <translation>是，暂扣此批</translation>
     </message>
 </context>
 <context>
@@ -705,22 +768,22 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="194"/>
+        <location filename="../../station/ui/main_window.py" line="197"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="196"/>
+        <location filename="../../station/ui/main_window.py" line="199"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="201"/>
+        <location filename="../../station/ui/main_window.py" line="209"/>
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="201"/>
+        <location filename="../../station/ui/main_window.py" line="209"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -909,512 +972,532 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="74"/>
+        <source>started by {name} at {time}</source>
+        <translation>由 {name} 于 {time} 开始</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="75"/>
+        <source>MISREAD: {code} fails its check digit ({detail}). Scan it again</source>
+        <translation>误读：{code} 校验位错误（{detail}）。请重新扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="78"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="75"/>
+        <location filename="../../station/ui/messages.py" line="79"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="76"/>
-        <source>WRONG ITEM: {code} is not in this order</source>
-        <translation>错货：{code} 不在本订单中</translation>
+        <location filename="../../station/ui/messages.py" line="80"/>
+        <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
+        <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="77"/>
+        <location filename="../../station/ui/messages.py" line="83"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="78"/>
+        <location filename="../../station/ui/messages.py" line="84"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="79"/>
-        <location filename="../../station/ui/messages.py" line="194"/>
+        <location filename="../../station/ui/messages.py" line="85"/>
+        <location filename="../../station/ui/messages.py" line="206"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80"/>
+        <location filename="../../station/ui/messages.py" line="86"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="81"/>
+        <location filename="../../station/ui/messages.py" line="87"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84"/>
+        <location filename="../../station/ui/messages.py" line="90"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85"/>
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86"/>
+        <location filename="../../station/ui/messages.py" line="92"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87"/>
+        <location filename="../../station/ui/messages.py" line="93"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="88"/>
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="89"/>
+        <location filename="../../station/ui/messages.py" line="95"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90"/>
+        <location filename="../../station/ui/messages.py" line="96"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91"/>
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94"/>
+        <location filename="../../station/ui/messages.py" line="100"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95"/>
+        <location filename="../../station/ui/messages.py" line="101"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96"/>
+        <location filename="../../station/ui/messages.py" line="102"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages.py" line="103"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98"/>
+        <location filename="../../station/ui/messages.py" line="104"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="99"/>
+        <location filename="../../station/ui/messages.py" line="105"/>
         <source>only {free} {carrier} tracking numbers left</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="100"/>
+        <location filename="../../station/ui/messages.py" line="106"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="101"/>
+        <location filename="../../station/ui/messages.py" line="107"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102"/>
+        <location filename="../../station/ui/messages.py" line="108"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105"/>
+        <location filename="../../station/ui/messages.py" line="111"/>
+        <source>Waybill {tracking} is VOIDED already: nothing to void</source>
+        <translation>面单 {tracking} 已经作废：无需再作废</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="114"/>
+        <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
+        <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="108"/>
+        <location filename="../../station/ui/messages.py" line="120"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="109"/>
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="110"/>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="111"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="112"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="113"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="127"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="116"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="117"/>
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119"/>
+        <location filename="../../station/ui/messages.py" line="131"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126"/>
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>Receipt {number} closed, {n} units still short</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="133"/>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>{n} putaway labels printed</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>{qty} defective units is more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="172"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="165"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="168"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="186"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="175"/>
+        <location filename="../../station/ui/messages.py" line="187"/>
         <source>{n} lines do not match</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="199"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="188"/>
+        <location filename="../../station/ui/messages.py" line="200"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="207"/>
+        <location filename="../../station/ui/messages.py" line="219"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="224"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="215"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="233"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="234"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="224"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -1422,117 +1505,122 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="91"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="92"/>
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="98"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="99"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="99"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="100"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="100"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="101"/>
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="101"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="102"/>
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="102"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="103"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="105"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="106"/>
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="106"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="107"/>
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="107"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="108"/>
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="108"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="109"/>
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="109"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="110"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="125"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="128"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="129"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="132"/>
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="140"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="143"/>
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="144"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="147"/>
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="152"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="155"/>
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="154"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="157"/>
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="171"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="174"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="181"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="184"/>
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="183"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="186"/>
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="205"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="190"/>
+        <source>started by {name} at {time}</source>
+        <translation>由 {name} 于 {time} 开始</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/pack_page.py" line="221"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="266"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="284"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="367"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="390"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>
@@ -1540,122 +1628,127 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>PrintQueuePanel</name>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="76"/>
+        <location filename="../../station/ui/print_queue.py" line="80"/>
         <source>Print jobs</source>
         <translation>打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="79"/>
+        <location filename="../../station/ui/print_queue.py" line="83"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="80"/>
+        <location filename="../../station/ui/print_queue.py" line="84"/>
         <source>Document</source>
         <translation>单据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="81"/>
+        <location filename="../../station/ui/print_queue.py" line="85"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="82"/>
+        <location filename="../../station/ui/print_queue.py" line="86"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="83"/>
+        <location filename="../../station/ui/print_queue.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="84"/>
+        <location filename="../../station/ui/print_queue.py" line="88"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="87"/>
+        <location filename="../../station/ui/print_queue.py" line="91"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="88"/>
+        <location filename="../../station/ui/print_queue.py" line="92"/>
         <source>Print again</source>
         <translation>重新打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="89"/>
+        <location filename="../../station/ui/print_queue.py" line="93"/>
         <source>Confirm and print</source>
         <translation>确认并打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="90"/>
+        <location filename="../../station/ui/print_queue.py" line="94"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="91"/>
+        <location filename="../../station/ui/print_queue.py" line="95"/>
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="92"/>
+        <location filename="../../station/ui/print_queue.py" line="96"/>
         <source>Void waybill…</source>
         <translation>作废面单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="97"/>
+        <location filename="../../station/ui/print_queue.py" line="101"/>
         <source>waiting</source>
         <translation>等待中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="98"/>
+        <location filename="../../station/ui/print_queue.py" line="102"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="99"/>
+        <location filename="../../station/ui/print_queue.py" line="103"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="100"/>
+        <location filename="../../station/ui/print_queue.py" line="104"/>
         <source>FAILED</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="101"/>
+        <location filename="../../station/ui/print_queue.py" line="105"/>
         <source>CONFIRM</source>
         <translation>待确认</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="102"/>
+        <location filename="../../station/ui/print_queue.py" line="106"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="107"/>
+        <location filename="../../station/ui/print_queue.py" line="111"/>
+        <source>VOIDED: never printed again</source>
+        <translation>已作废：不再打印</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/print_queue.py" line="113"/>
         <source>Waited too long: check the order before printing it</source>
         <translation>等待时间过长：请先核对订单再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="109"/>
+        <location filename="../../station/ui/print_queue.py" line="115"/>
         <source>The station stopped while printing: check whether it came out</source>
         <translation>打印时工作站中断：请检查是否已打出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="113"/>
+        <location filename="../../station/ui/print_queue.py" line="119"/>
         <source>reprint</source>
         <translation>补打</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="167"/>
+        <location filename="../../station/ui/print_queue.py" line="183"/>
         <source>No label printer is set up</source>
         <translation>未设置标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/print_queue.py" line="209"/>
+        <location filename="../../station/ui/print_queue.py" line="235"/>
         <source>Void waybill {tracking}? The number is retired and the order is packed again.</source>
         <translation>作废面单 {tracking}？该运单号将停用，订单需重新打包。</translation>
     </message>
@@ -1663,97 +1756,97 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>ScannerCheckDialog</name>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="101"/>
+        <location filename="../../station/ui/scanner_check.py" line="104"/>
         <source>Scanner check</source>
         <translation>扫描枪检测</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="102"/>
+        <location filename="../../station/ui/scanner_check.py" line="105"/>
         <source>Scan this code with the bench&apos;s scanner</source>
         <translation>请用本工作台的扫描枪扫描此条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="103"/>
+        <location filename="../../station/ui/scanner_check.py" line="106"/>
         <source>If nothing happens, click in this field and scan again:</source>
         <translation>如果没有反应，请点击此输入框后再扫描一次：</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="104"/>
+        <location filename="../../station/ui/scanner_check.py" line="107"/>
         <source>Use these settings</source>
         <translation>使用这些设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="128"/>
+        <location filename="../../station/ui/scanner_check.py" line="131"/>
         <source>Scanner works</source>
         <translation>扫描枪正常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="128"/>
+        <location filename="../../station/ui/scanner_check.py" line="131"/>
         <source>Scanner needs changes: see the check</source>
         <translation>扫描枪需要调整：请查看检测结果</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148"/>
+        <location filename="../../station/ui/scanner_check.py" line="152"/>
         <source>British</source>
         <translation>英式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148"/>
+        <location filename="../../station/ui/scanner_check.py" line="152"/>
         <source>German</source>
         <translation>德式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="148"/>
+        <location filename="../../station/ui/scanner_check.py" line="152"/>
         <source>French</source>
         <translation>法式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="150"/>
+        <location filename="../../station/ui/scanner_check.py" line="154"/>
         <source>Everything arrived as printed. The scanner is ready.</source>
         <translation>读取结果与条码完全一致，扫描枪可以使用。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="152"/>
+        <location filename="../../station/ui/scanner_check.py" line="156"/>
         <source>The scanner sends no Enter after the code. Set its suffix to CR (Enter) with its configuration barcodes.</source>
         <translation>扫描枪在条码后没有发送回车。请用其设置条码把后缀设为 CR（回车）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="155"/>
+        <location filename="../../station/ui/scanner_check.py" line="159"/>
         <source>The scanner adds {text!r} before each code.</source>
         <translation>扫描枪在每个条码前添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="156"/>
+        <location filename="../../station/ui/scanner_check.py" line="160"/>
         <source>The scanner adds {text!r} after each code.</source>
         <translation>扫描枪在每个条码后添加了 {text!r}。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="158"/>
+        <location filename="../../station/ui/scanner_check.py" line="162"/>
         <source>The GS1 separator is lost: GS1 barcodes with lot or serial numbers will be read wrong. Set the scanner to send the separator as a stand-in such as ^] and enter that stand-in here.</source>
         <translation>GS1 分隔符丢失：含批号或序列号的 GS1 条码会读错。请把扫描枪设为用替代字符（如 ^]）发送分隔符，并在此填写该替代字符。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="163"/>
+        <location filename="../../station/ui/scanner_check.py" line="167"/>
         <source>The scanner sends the GS1 separator as {text!r}; the station will read it so.</source>
         <translation>扫描枪用 {text!r} 代替 GS1 分隔符，工作站将按此识别。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="165"/>
+        <location filename="../../station/ui/scanner_check.py" line="169"/>
         <source>Upper and lower case are swapped: Caps Lock is on.</source>
         <translation>大小写颠倒：大写锁定已打开。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="167"/>
+        <location filename="../../station/ui/scanner_check.py" line="171"/>
         <source>The scanner types for a {layout} keyboard but the PC has another one ({chars} come out wrong). Set the scanner&apos;s keyboard country to the PC&apos;s.</source>
         <translation>扫描枪按{layout}键盘输出，但电脑使用的是其他键盘布局（{chars} 输出错误）。请把扫描枪的键盘国家设为与电脑一致。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="171"/>
+        <location filename="../../station/ui/scanner_check.py" line="175"/>
         <source>{count} characters were lost on the way: the PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
         <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/scanner_check.py" line="175"/>
+        <location filename="../../station/ui/scanner_check.py" line="179"/>
         <source>The code arrived garbled ({differences}). Check the scanner&apos;s keyboard country and code page.</source>
         <translation>条码读取乱码（{differences}）。请检查扫描枪的键盘国家和代码页设置。</translation>
     </message>
@@ -1921,62 +2014,67 @@ Call IT before going on; the damaged file is at:
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="238"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <source>The demo head office, started for this session: its address is not saved</source>
+        <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="245"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="265"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="272"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="269"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="276"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="272"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="279"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="275"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="281"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="288"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="287"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="294"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="290"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="297"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="308"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="315"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="310"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="310"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="324"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
@@ -2240,82 +2338,82 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="63"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="65"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="66"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="68"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="67"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="71"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="117"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="127"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="117"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="127"/>
         <source>Order files (*.csv *.json);;All files (*)</source>
         <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="128"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="138"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="159"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="169"/>
         <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="170"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="180"/>
         <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
         <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="184"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

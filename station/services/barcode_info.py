@@ -70,3 +70,17 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
         reasons = element_errors + [out[k] for k in order if out.get(k)]
         out["refused"] = reasons[0] if reasons else "not a GTIN, SSCC or GS1 element string"
     return out
+
+
+def check_digit_refusal(raw: str, *, gs_standin: str = "") -> str | None:
+    """Why a code that matched nothing is a misread, or None: the refusal
+    ``station barcode parse`` gives when the code fails a GS1 check digit (GTIN,
+    SSCC, or one inside a GS1 element string). A code that is simply not known
+    (a supplier's own label, a typo of an order number) gives None."""
+    if not raw.strip():
+        return None
+    result = describe(raw.strip(), gs_standin=gs_standin)
+    refused = result.get("refused") or ""
+    if result["ok"] or "check digit" not in refused.lower():
+        return None
+    return refused

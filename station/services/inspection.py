@@ -138,21 +138,28 @@ class InspectionService:
         shutil.copyfile(photo, target)
         return target.name
 
+    @staticmethod
+    def verdict(inspection: Inspection, *, hold: bool = False) -> str:
+        """What ``decide`` would answer now, recording nothing: ``rejected`` with any
+        critical defect or with the counted defects at the plan's reject number (ISO
+        2859-1 single sampling), else ``held`` when asked to hold, else ``accepted``."""
+        defects = list(inspection.defects)
+        critical = sum(d.qty for d in defects if d.severity == "critical")
+        counted = sum(d.qty for d in defects if d.severity != "critical")
+        if critical or counted >= inspection.reject_no:
+            return "rejected"
+        return "held" if hold else "accepted"
+
     def decide(
         self, inspection: Inspection, *, hold: bool = False, operator: Operator | None = None
     ) -> str:
         """accepted | rejected | held; rejected and held lots go to quarantine."""
         if inspection.result is not None:
             raise InspectionError("inspect.decided", result=inspection.result)
+        result = self.verdict(inspection, hold=hold)
         defects = list(inspection.defects)
         critical = sum(d.qty for d in defects if d.severity == "critical")
         counted = sum(d.qty for d in defects if d.severity != "critical")
-        if critical or counted >= inspection.reject_no:
-            result = "rejected"
-        elif hold:
-            result = "held"
-        else:
-            result = "accepted"
         with self.db.atomic():
             inspection.result = result
             inspection.save()

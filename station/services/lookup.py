@@ -22,6 +22,7 @@ from station.db.models import (
     SalesOrder,
     SalesOrderLine,
 )
+from station.services.barcode_info import check_digit_refusal
 from station.services.scans import record_scan
 
 BLOCKED_ORDER_STATES = {"held", "cancelled"}
@@ -176,6 +177,11 @@ class LookupService:
     @staticmethod
     def _verdict(scan: Scan, found: Found, accepts: frozenset[str]) -> Verdict:
         if found.kind == "unknown":
+            misread = check_digit_refusal(scan.data)
+            if misread is not None:  # the verdict `station barcode parse` gives
+                return Verdict(
+                    Outcome.REFUSED, "bad_check_digit", {"code": scan.data, "detail": misread}
+                )
             return Verdict(Outcome.REFUSED, "unknown_code", {"code": scan.data})
         if found.kind not in accepts:
             return Verdict(Outcome.WARNING, f"not_here_{found.kind}", {"code": scan.data})

@@ -8,7 +8,7 @@ resumes where it stopped: the packed units are already on disk.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import peewee as pw
 from biip import BiipException, ParseConfig, parse
@@ -29,6 +29,8 @@ from station.core.wedge_text import GS
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
+    AuditEntry,
+    Meta,
     Operator,
     PackedItem,
     Parcel,
@@ -39,12 +41,14 @@ from station.db.models import (
     utcnow,
 )
 from station.services.approvals import may_approve, require_approver
+from station.services.barcode_info import check_digit_refusal
 from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.scans import record_scan
 from station.services.tracking_pool import PoolError, TrackingPool
 
 PICK_TICKET_PREFIXES = ("PT-", "PT:")
+PUT_ASIDE_KEY = "pack.put_aside"  # meta: ids of this database's orders put aside, "1,5,9"
 
 
 class PackError(CodedError):
@@ -174,8 +178,10 @@ class PackingService:
         return _identify_item(self.db, code)[0] is not None
 
     def interrupted(self) -> SalesOrder | None:
-        """The order this bench was packing when it stopped, if any."""
-        parcel = (
+        """The order this bench was packing when it stopped, if any. An order the packer
+        put aside is not one: it waits until its number is scanned again."""
+        aside = self._put_aside()
+        q = (
             Parcel.select()
             .join(SalesOrder)
             .where(
@@ -184,9 +190,73 @@ class PackingService:
                 & (SalesOrder.status == "packing")
             )
             .order_by(Parcel.id.desc())
+        )
+        if aside:
+            q = q.where(SalesOrder.id.not_in(sorted(aside)))
+        parcel = q.first()
+        return parcel.sales_order if parcel else None
+
+    @staticmethod
+    def started(order: SalesOrder) -> tuple[Operator | None, datetime | None]:
+        """Who started packing ``order`` and when (naive UTC): its ``pack_started``
+        audit entry. That entry is written in the transaction that creates the order's
+        first parcel, so it is looked for by time around that parcel (the audit table's
+        index), not by reading the whole trail. (None, None) when there is none."""
+        first = (
+            Parcel.select(Parcel.created_at)
+            .where(Parcel.sales_order == order)
+            .order_by(Parcel.id)
             .first()
         )
-        return parcel.sales_order if parcel else None
+        if first is None:
+            return None, None
+        around = timedelta(minutes=5)
+        entry = (
+            AuditEntry.select()
+            .where(
+                AuditEntry.created_at.between(first.created_at - around, first.created_at + around)
+                & (AuditEntry.action == "pack_started")
+                & (AuditEntry.entity_uuid == order.uuid)
+            )
+            .order_by(AuditEntry.id)
+            .first()
+        )
+        if entry is None:
+            return None, None
+        return entry.operator, entry.created_at
+
+    # --- putting aside ---
+
+    @staticmethod
+    def _put_aside() -> set[int]:
+        row = Meta.get_or_none(Meta.key == PUT_ASIDE_KEY)
+        return {int(x) for x in row.value.split(",") if x.strip().isdigit()} if row else set()
+
+    @staticmethod
+    def _set_put_aside(ids: set[int]) -> None:
+        if ids:
+            value = ",".join(str(i) for i in sorted(ids))
+            Meta.insert(key=PUT_ASIDE_KEY, value=value).on_conflict_replace().execute()
+        else:
+            Meta.delete().where(Meta.key == PUT_ASIDE_KEY).execute()
+
+    def put_aside(self, order: SalesOrder, session: Session | None) -> None:
+        """The packer stops showing ``order``: it stays 'packing' with what is packed,
+        and is not reopened by itself (not at the next page visit, not after a
+        restart) until its number is scanned again. Audited."""
+        with self.db.atomic():
+            self._set_put_aside(self._put_aside() | {order.id})
+            append_audit(
+                self.bench_id,
+                "pack_put_aside",
+                operator=session.operator if session else None,
+                entity="sales_order",
+                entity_uuid=order.uuid,
+                details={"number": order.number},
+            )
+
+    def is_put_aside(self, order: SalesOrder) -> bool:
+        return order.id in self._put_aside()
 
     # --- state ---
 
@@ -311,6 +381,8 @@ class PackingService:
             if verdict.outcome is not Outcome.OK:
                 return verdict, None
             first = order.status == "new"
+            if order.id in self._put_aside():  # scanned again: no longer put aside
+                self._set_put_aside(self._put_aside() - {order.id})
             if override_by is not None:
                 append_audit(
                     self.bench_id,
@@ -340,6 +412,11 @@ class PackingService:
             kind = identify(scan.data).kind
             if kind in ("product", "purchase_order"):
                 return Verdict(Outcome.WARNING, f"not_here_{kind}", {"code": scan.data})
+            misread = check_digit_refusal(scan.data)
+            if misread is not None:
+                return Verdict(
+                    Outcome.REFUSED, "bad_check_digit", {"code": scan.data, "detail": misread}
+                )
             return Verdict(Outcome.REFUSED, "unknown_order", {"code": scan.data})
         if order.status in ("held", "cancelled"):
             return Verdict(
@@ -372,6 +449,7 @@ class PackingService:
                 packed_serials=state.serials,
                 code=scan.data,
             )
+            decision = self._explained(decision, bc, scan.data)
             event = record_scan(
                 scan,
                 decision.verdict,
@@ -390,6 +468,24 @@ class PackingService:
         if decision.line is None:
             return decision.verdict, state
         return decision.verdict, state.after_packing(decision.line.line_id, units, serial)
+
+    @staticmethod
+    def _explained(decision, bc: ItemCode | None, data: str):
+        """A refusal that says what was scanned: the product's name and SKU for a wrong
+        item, the check-digit verdict (as ``station barcode parse`` gives it) for an
+        unknown code that is a misread."""
+        v = decision.verdict
+        if v.code == "wrong_item" and bc is not None:
+            product = Product.get_or_none(Product.id == bc.product_id)
+            if product is not None:
+                params = {**v.params, "name": product.name, "sku": product.sku}
+                return replace(decision, verdict=Verdict(v.outcome, v.code, params))
+        if v.code == "unknown_code" and bc is None:
+            misread = check_digit_refusal(data)
+            if misread is not None:
+                params = {"code": data, "detail": misread}
+                return replace(decision, verdict=Verdict(v.outcome, "bad_check_digit", params))
+        return decision
 
     # --- closing ---
 

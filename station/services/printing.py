@@ -28,12 +28,26 @@ import peewee as pw
 from drivers.errors import DeviceError
 from drivers.printers.printer import Printer
 from drivers.printers.status import PrinterStatus
+from station.core.errors import CodedError
 from station.db.audit import append_audit
-from station.db.models import Operator, PrintJob, utcnow
+from station.db.models import Operator, PrintJob, TrackingNumber, utcnow
 
 log = logging.getLogger(__name__)
 
 ACTIVE = ("queued", "printing")
+
+
+class PrintRefused(CodedError):
+    """A job that may not print; ``code``/``params`` for the UI."""
+
+
+def voided_waybill(job: PrintJob) -> bool:
+    """A waybill whose tracking number was voided: it is never printed again (a voided
+    number on a parcel would ship it under a number the carrier has cancelled)."""
+    if job.kind != "waybill" or not job.document_ref:
+        return False
+    tn = TrackingNumber.get_or_none(TrackingNumber.number == job.document_ref)
+    return tn is not None and tn.status == "void"
 
 
 @dataclass
@@ -104,6 +118,8 @@ class PrintService:
         return job
 
     def reprint(self, job: PrintJob, operator: Operator | None) -> PrintJob:
+        """The same bytes again, as a new job. Raises PrintRefused for a voided waybill."""
+        self._refuse_voided(job)
         return self.submit(
             job.kind,
             bytes(job.payload),
@@ -121,7 +137,14 @@ class PrintService:
     def retry(self, job: PrintJob, operator: Operator) -> None:
         self._resume(job, operator, "print_retry")
 
+    @staticmethod
+    def _refuse_voided(job: PrintJob) -> None:
+        if voided_waybill(job):
+            raise PrintRefused("print.voided_waybill", tracking=job.document_ref)
+
     def _resume(self, job: PrintJob, operator: Operator, action: str) -> None:
+        """Held or failed job back in the queue. Raises PrintRefused for a voided waybill."""
+        self._refuse_voided(job)
         with self.db.atomic():
             PrintJob.update(status="queued", attempts=0, error=None, confirmed_by=operator).where(
                 PrintJob.id == job.id
@@ -186,6 +209,10 @@ class PrintService:
 
     def _handle(self, job: PrintJob) -> None:
         now = self.clock()
+        if voided_waybill(job):  # voided while it waited: it never comes out
+            self._set(job, status="cancelled", error="waybill voided")
+            log.warning("print job %s for %s cancelled: waybill voided", job.id, job.document_ref)
+            return
         if job.confirmed_by_id is None and now - job.created_at > self.stale_after:
             self._set(job, status="held", held_reason="stale")
             log.warning(

@@ -10,9 +10,10 @@ every sound asked for, played or not, so tests can check the right one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from importlib.resources import as_file
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy
 
 from station.core.scan import Outcome
@@ -108,19 +109,42 @@ class Banner(QLabel):
 
 
 class Feedback(QObject):
-    """Banner + sound together: one call per scan verdict."""
+    """Banner + sound together: one call per scan verdict.
+
+    The coloured answer stays ``banner_seconds`` (settings ``feedback.banner_seconds``;
+    0 keeps it until the next answer), then the banner returns to neutral with
+    ``idle_text()``: a green banner left from an earlier scan must not be read as the
+    answer to the next one."""
 
     shown = Signal(str, str)  # outcome, text
+    faded = Signal()
 
-    def __init__(self, banner: Banner, sounds: SoundPlayer, parent=None):
+    def __init__(
+        self, banner: Banner, sounds: SoundPlayer, parent=None, *, banner_seconds: float = 3.0
+    ):
         super().__init__(parent)
         self.banner = banner
         self.sounds = sounds
+        self.banner_seconds = banner_seconds
+        self.idle_text: Callable[[], str] = lambda: ""
+        self._fade = QTimer(self)
+        self._fade.setSingleShot(True)
+        self._fade.timeout.connect(self._to_neutral)
 
     def give(self, outcome: Outcome, text: str) -> None:
         self.banner.show_outcome(outcome, text)
         self.sounds.play(outcome)
+        if self.banner_seconds > 0:
+            self._fade.start(round(self.banner_seconds * 1000))
+        else:
+            self._fade.stop()
         self.shown.emit(outcome.value, text)
 
     def idle(self, text: str) -> None:
+        """Neutral now, with ``text`` (logging out: no answer follows to the login screen)."""
+        self._fade.stop()
         self.banner.show_idle(text)
+
+    def _to_neutral(self) -> None:
+        self.banner.show_idle(self.idle_text())
+        self.faded.emit()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -23,6 +24,7 @@ from station.core.errors import CodedError
 from station.core.scan import Outcome
 from station.db.models import Inspection
 from station.ui.camera_dialog import CameraDialog, cameras
+from station.ui.confirm import ask
 from station.ui.messages import message
 from station.ui.widgets import big_label
 
@@ -143,7 +145,31 @@ class InspectionDialog(QDialog):
         self.qty.setValue(1)
         self.set_photo(None)
 
-    def decide(self, *, hold: bool) -> None:
+    def decide(self, *, hold: bool) -> QMessageBox | None:
+        """Decide the lot. Rejecting or holding puts the lot in quarantine and reports it
+        to head office, which cannot be undone: the inspector is asked first (the open
+        question is returned; None when the lot is accepted straight away)."""
+        result = self.ctx.services.inspection.verdict(self.inspection, hold=hold)
+        if result == "accepted":
+            self._decide(hold=hold)
+            return None
+        sku = self.inspection.product.sku
+        if result == "rejected":
+            title = self.tr("Reject the lot?")
+            question = self.tr(
+                "The defects found reject this lot of {sku}. Reject it? It goes to "
+                "quarantine and the supplier is told."
+            ).format(sku=sku)
+            yes = self.tr("Yes, reject the lot")
+        else:
+            title = self.tr("Hold the lot?")
+            question = self.tr(
+                "Hold this lot of {sku}? It goes to quarantine until someone decides on it."
+            ).format(sku=sku)
+            yes = self.tr("Yes, hold the lot")
+        return ask(self.ctx, self, title, question, yes, lambda: self._decide(hold=hold))
+
+    def _decide(self, *, hold: bool) -> None:
         operator = self.ctx.session.operator if self.ctx.session else None
         try:
             result = self.ctx.services.inspection.decide(

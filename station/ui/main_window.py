@@ -90,7 +90,10 @@ class MainWindow(QMainWindow):
         self.bus = ScanBus(scanner.double_read_ms, self)
         self.banner = Banner()
         self.sounds = sounds or SoundPlayer(services.settings.feedback.sound, self)
-        self.feedback = Feedback(self.banner, self.sounds, self)
+        self.feedback = Feedback(
+            self.banner, self.sounds, self, banner_seconds=services.settings.feedback.banner_seconds
+        )
+        self.feedback.idle_text = self.idle_text
         self.ctx = UiContext(services, self.feedback, self.bus, translations)
 
         # login screen | work area
@@ -198,8 +201,12 @@ class MainWindow(QMainWindow):
         for n, page in enumerate(self.pages):
             self.nav.item(n).setText(f"F{n + 1}  {page.title()}")
         if self.banner.outcome is None:
-            self.feedback.idle(self.tr("Ready to scan") if self.ctx.session else self.tr("Log in"))
+            self.feedback.idle(self.idle_text())
         self.refresh_status()
+
+    def idle_text(self) -> str:
+        """The neutral banner: what the bench waits for."""
+        return self.tr("Ready to scan") if self.ctx.session else self.tr("Log in")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -302,6 +309,7 @@ class MainWindow(QMainWindow):
         self.services.operators.logout(self.ctx.session, reason)
         self.ctx.session = None
         self.idle.stop()
+        self.feedback.idle(self.idle_text())  # the last answer stays with the last operator
         self.show_login()
         self.refresh_status()
 
@@ -354,6 +362,7 @@ class MainWindow(QMainWindow):
         if self.sim_panel is not None:
             self.sim_panel.scale = self.devices.sim_scale
         self.sounds.enabled = s.feedback.sound
+        self.feedback.banner_seconds = s.feedback.banner_seconds
         self.retranslate_ui()
 
     # --- shutdown ---

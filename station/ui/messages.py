@@ -71,9 +71,15 @@ MESSAGES = {
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),
     "order_resumed": QT_TRANSLATE_NOOP("Messages", "Order {number} resumed"),
+    "pack_started_by": QT_TRANSLATE_NOOP("Messages", "started by {name} at {time}"),
+    "bad_check_digit": QT_TRANSLATE_NOOP(
+        "Messages", "MISREAD: {code} fails its check digit ({detail}). Scan it again"
+    ),
     "already_packed": QT_TRANSLATE_NOOP("Messages", "Order {number} is PACKED ALREADY"),
     "already_shipped": QT_TRANSLATE_NOOP("Messages", "Order {number} is SHIPPED ALREADY"),
-    "wrong_item": QT_TRANSLATE_NOOP("Messages", "WRONG ITEM: {code} is not in this order"),
+    "wrong_item": QT_TRANSLATE_NOOP(
+        "Messages", "WRONG ITEM: {name} ({sku}, {code}) is not in this order"
+    ),
     "extra_unit": QT_TRANSLATE_NOOP("Messages", "TOO MANY: {name} is complete"),
     "too_many": QT_TRANSLATE_NOOP("Messages", "TOO MANY: {qty} × {name}, only {remaining} left"),
     "bad_quantity": QT_TRANSLATE_NOOP("Messages", "Quantity {qty} is not possible"),
@@ -101,6 +107,12 @@ MESSAGES = {
     "nothing_to_void": QT_TRANSLATE_NOOP("Messages", "This parcel has no waybill to void"),
     "parcel_voided": QT_TRANSLATE_NOOP(
         "Messages", "Waybill {tracking} voided: pack order {order} again"
+    ),
+    "voided_already": QT_TRANSLATE_NOOP(
+        "Messages", "Waybill {tracking} is VOIDED already: nothing to void"
+    ),
+    "print.voided_waybill": QT_TRANSLATE_NOOP(
+        "Messages", "Waybill {tracking} was VOIDED: a voided waybill is never printed again"
     ),
     "parcel_closed": QT_TRANSLATE_NOOP("Messages", "Parcel closed · {tracking}"),
     "reship_created": QT_TRANSLATE_NOOP("Messages", "reship {number} created"),

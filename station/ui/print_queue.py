@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,7 @@ from station.core.scan import Outcome
 from station.db.models import Parcel, PrintJob
 from station.services.devices import bench_printers
 from station.services.packing import PackError
+from station.services.printing import PrintRefused, voided_waybill
 from station.services.tracking_pool import PoolError
 from station.ui.approval import ApprovalDialog
 from station.ui.context import UiContext
@@ -30,10 +31,13 @@ STATUS_COLOURS = {"failed": "#c62828", "held": "#e65100", "done": "#1b7f3b"}
 
 
 class PrintQueuePanel(QWidget):
+    voided = Signal(str)  # the number of the order whose waybill was voided
+
     def __init__(self, ctx: UiContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.jobs: list[PrintJob] = []
+        self._voided: set[int] = set()  # ids of the listed jobs whose waybill is voided
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.heading = big_label(size=16, bold=True)
@@ -103,6 +107,8 @@ class PrintQueuePanel(QWidget):
         }.get(job.status, job.status)
 
     def note_text(self, job: PrintJob) -> str:
+        if job.id in self._voided:
+            return self.tr("VOIDED: never printed again")
         if job.status == "held" and job.held_reason == "stale":
             return self.tr("Waited too long: check the order before printing it")
         if job.status == "held" and job.held_reason == "interrupted":
@@ -114,8 +120,14 @@ class PrintQueuePanel(QWidget):
         return ""
 
     def refresh(self, *_) -> None:
+        """Reload the jobs; the selection stays on the job it was on (a reprint adds a
+        row at the top, which must not move the operator's choice to another job)."""
+        chosen = self.selected()
         printing = self.ctx.services.printing
         self.jobs = printing.recent() if printing else []
+        self._voided = {job.id for job in self.jobs if voided_waybill(job)}
+        self.table.blockSignals(True)
+        self.table.clearSelection()
         self.table.setRowCount(len(self.jobs))
         for row, job in enumerate(self.jobs):
             cells = [
@@ -134,6 +146,9 @@ class PrintQueuePanel(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 self.table.setItem(row, col, item)
+        if chosen is not None:
+            self.select_job(chosen.id)
+        self.table.blockSignals(False)
         self._update_buttons()
 
     def selected(self) -> PrintJob | None:
@@ -143,11 +158,12 @@ class PrintQueuePanel(QWidget):
     def _update_buttons(self) -> None:
         job = self.selected()
         status = job.status if job else ""
-        self.reprint.setEnabled(status == "done")
-        self.confirm.setEnabled(status == "held")
-        self.retry.setEnabled(status == "failed")
+        printable = job is not None and job.id not in self._voided
+        self.reprint.setEnabled(status == "done" and printable)
+        self.confirm.setEnabled(status == "held" and printable)
+        self.retry.setEnabled(status == "failed" and printable)
         self.cancel.setEnabled(status in ("held", "failed"))
-        self.void.setEnabled(status == "done" and job.kind == "waybill")
+        self.void.setEnabled(status == "done" and job.kind == "waybill" and printable)
 
     def select_job(self, job_id: int) -> None:
         for row, job in enumerate(self.jobs):
@@ -179,7 +195,10 @@ class PrintQueuePanel(QWidget):
     def _act(self, statuses: tuple[str, ...], action) -> None:
         job = self.selected()
         if job is not None and job.status in statuses:
-            action(job, self._operator())
+            try:
+                action(job, self._operator())
+            except PrintRefused as exc:  # a voided waybill: never printed again
+                self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             self.refresh()
 
     def reprint_selected(self) -> None:
@@ -202,6 +221,13 @@ class PrintQueuePanel(QWidget):
         parcel = Parcel.get_or_none(Parcel.tracking_number == job.document_ref)
         if parcel is None:
             return None
+        if parcel.status == "voided" or voided_waybill(job):
+            # refused before any supervisor is asked: there is nothing left to void
+            self.ctx.feedback.give(
+                Outcome.REFUSED, message("voided_already", {"tracking": job.document_ref})
+            )
+            self.refresh()
+            return None
         dialog = ApprovalDialog(
             self.ctx,
             "void_waybill",
@@ -219,14 +245,13 @@ class PrintQueuePanel(QWidget):
             except (PackError, PoolError) as exc:
                 self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
                 return
+            number = parcel.sales_order.number
             self.ctx.feedback.give(
                 Outcome.WARNING,
-                message(
-                    "parcel_voided",
-                    {"tracking": job.document_ref, "order": parcel.sales_order.number},
-                ),
+                message("parcel_voided", {"tracking": job.document_ref, "order": number}),
             )
             self.refresh()
+            self.voided.emit(number)
 
         dialog.approved.connect(approved)
         dialog.open()

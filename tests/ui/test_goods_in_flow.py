@@ -12,6 +12,7 @@ from station.ui.main_window import MainWindow
 from station.ui.pages.goods_in_page import GoodsInPage
 from tests.barcodes import decode_pdf
 from tests.ui.conftest import login
+from tests.ui.dialogs import answer
 
 GS = "\x1d"
 _clock = itertools.count()
@@ -81,6 +82,7 @@ def test_partial_then_wrong_item_and_unknown_barcode(qtbot, demo_services, trans
         assert w.banner.outcome.value == "refused" and "Unknown barcode" in w.banner.text()
         with qtbot.waitSignal(page.receipt_closed):
             page.close_button.click()
+            answer(qtbot, yes=True)  # lines are short: the receiver is asked first
         assert w.banner.outcome.value == "warning" and "still short" in w.banner.text()
         assert "discrepancy report" in w.banner.text()
         assert "REPLENISH" not in w.banner.text()  # tea and honey have no threshold
@@ -198,6 +200,7 @@ def test_unknown_barcode_is_linked_with_a_supervisor_and_counted(
         assert ProductBarcode.get(ProductBarcode.code == "YW-SOCK-BOX").product.sku == "SOCK-5P"
         with qtbot.waitSignal(page.receipt_closed):
             page.close_button.click()
+            answer(qtbot, yes=True)  # lines are short: the receiver is asked first
         assert "REPLENISH SOCK-5P: 1 received, threshold 50" in w.banner.text()
     finally:
         w.shutdown()
@@ -228,6 +231,7 @@ def test_inspection_from_the_page_rejects_and_quarantines(
         assert dialog.defects.count() == 1 and "CRACK" in dialog.defects.item(0).text()
         with qtbot.waitSignal(dialog.decided) as got:
             dialog.decide_button.click()
+            answer(qtbot, yes=True)  # rejecting cannot be undone: the inspector is asked
         assert got.args == ["rejected"]
         assert w.banner.outcome.value == "refused" and "REJECTED" in w.banner.text()
         assert {ln.status for ln in ReceiptLine.select()} == {"quarantine"}
@@ -309,6 +313,7 @@ def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
             assert PrintJob.select().where(PrintJob.kind == "lpn").count() == 0
             with qtbot.waitSignal(page.receipt_closed, timeout=3000):
                 qtbot.keyClick(page, Qt.Key.Key_Return)
+                answer(qtbot, yes=True)
             assert "2 putaway labels printed" in w.banner.text()
             job = printer.wait_for_jobs(1, timeout=10)[0].decode("gb18030")
         finally:

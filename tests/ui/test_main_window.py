@@ -67,7 +67,8 @@ def test_scan_reaches_the_front_page_while_a_text_field_has_focus(qtbot, window)
     "code,outcome,words",
     [
         ("2611230002", Outcome.OK, "2611230002"),
-        ("6900000000000", Outcome.REFUSED, "No order"),
+        ("6900000000007", Outcome.REFUSED, "No order"),  # a valid EAN nobody knows
+        ("6900000000000", Outcome.REFUSED, "MISREAD"),  # its check digit is wrong
         ("2611230008", Outcome.REFUSED, "ON HOLD"),
         ("PO-2611-001", Outcome.WARNING, "Goods-in"),
     ],

@@ -27,6 +27,7 @@ from station.db.models import Product, Receipt, ReceiptLine
 from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
 from station.ui.approval import ApprovalDialog
+from station.ui.confirm import Confirmation, ask
 from station.ui.inspection_dialog import InspectionDialog
 from station.ui.invoice_dialog import InvoiceDialog
 from station.ui.messages import message
@@ -104,6 +105,18 @@ class GoodsInPage(Page):
         self.inspect_button.setText(self.tr("Inspect… (I)"))
         self.close_button.setText(self.tr("Close receipt (Enter)"))
         self.aside_button.setText(self.tr("Put aside (Esc)"))
+        # the real headers whether a receipt is open or not (never Qt's 1, 2, 3…)
+        self.lines.setHorizontalHeaderLabels(
+            [
+                self.tr("SKU"),
+                self.tr("Product"),
+                self.tr("Expected"),
+                self.tr("Received"),
+                self.tr("Open"),
+                self.tr("Held"),
+                self.tr("Lot · expiry"),
+            ]
+        )
         self._render()
 
     def refresh(self) -> None:
@@ -132,17 +145,6 @@ class GoodsInPage(Page):
         )
         self.detail.setText(po.supplier.name)
         blind = self.blind.isChecked()
-        self.lines.setHorizontalHeaderLabels(
-            [
-                self.tr("SKU"),
-                self.tr("Product"),
-                self.tr("Expected"),
-                self.tr("Received"),
-                self.tr("Open"),
-                self.tr("Held"),
-                self.tr("Lot · expiry"),
-            ]
-        )
         self.lines.setColumnHidden(2, blind)
         self.lines.setColumnHidden(4, blind)
         self.lines.setRowCount(len(self.states))
@@ -195,15 +197,20 @@ class GoodsInPage(Page):
         )
         self._render()
 
-    def receive(self, data: str, approved_by=None) -> None:
+    def receive(self, data: str, approved_by=None, qty: int | None = None) -> None:
+        """Record one scan on the open receipt; ``qty`` (else the typed quantity) overrides
+        the count the code carries. A refusal resets the typed quantity: the next scan
+        counts by itself unless a quantity is typed again."""
         operator = self.ctx.session.operator if self.ctx.session else None
-        qty = int(self.qty_typed) if self.qty_typed else None
+        if qty is None and self.qty_typed:
+            qty = int(self.qty_typed)
         try:
             result = self.ctx.services.receiving.scan(
                 self.receipt, data, operator=operator, approved_by=approved_by, qty=qty
             )
         except CodedError as exc:
             text = message(exc.code, exc.params)
+            self.qty_typed = ""
             self.ctx.feedback.give(Outcome.REFUSED, text)
             self.last.setText(text)
             if exc.code == "receive.over_needs_supervisor":
@@ -216,7 +223,7 @@ class GoodsInPage(Page):
                     details=dict(exc.params),
                     parent=self,
                 )
-                dialog.approved.connect(lambda sup: self.receive(data, approved_by=sup))
+                dialog.approved.connect(lambda sup: self.receive(data, approved_by=sup, qty=qty))
                 dialog.open()
             elif exc.code == "receive.unknown_barcode" and self.states:
                 self._offer_link(exc.params["barcode"], data)
@@ -406,7 +413,38 @@ class GoodsInPage(Page):
         self.receipt, self.states, self.qty_typed = None, [], ""
         self._render()
 
-    def close_receipt(self) -> None:
+    def close_receipt(self) -> Confirmation | None:
+        """Close the open receipt. With lines still short the receiver is asked first
+        (closing records them short and reports them to the supplier; it cannot be
+        undone); the open question is returned, None when nothing was asked."""
+        if self.receipt is None:
+            return None
+        states = self.ctx.services.receiving.lines(self.receipt)
+        short = [s for s in states if s.open > 0]
+        if not short:
+            self._close_receipt()
+            return None
+        receipt = self.receipt
+        if self.blind.isChecked():  # the receiver is not told the expected quantities
+            question = self.tr(
+                "Not everything on PO {po} has arrived. Close receipt {number} anyway? "
+                "What is missing is recorded short and reported to the supplier."
+            ).format(po=receipt.purchase_order.number, number=receipt.number)
+        else:
+            question = self.tr(
+                "{n} units on {lines} lines are still short. Close receipt {number} anyway? "
+                "They are recorded short and reported to the supplier."
+            ).format(n=sum(s.open for s in short), lines=len(short), number=receipt.number)
+        return ask(
+            self.ctx,
+            self,
+            self.tr("Close the receipt short?"),
+            question,
+            self.tr("Yes, close it short"),
+            lambda: self.receipt is receipt and self._close_receipt(),
+        )
+
+    def _close_receipt(self) -> None:
         if self.receipt is None:
             return
         operator = self.ctx.session.operator if self.ctx.session else None

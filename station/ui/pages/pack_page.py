@@ -43,6 +43,7 @@ class PackPage(Page):
         self.state: PackState | None = None
         self.remark_read = False
         self.qty_typed = ""
+        self.started: tuple = (None, None)  # (Operator, naive UTC) who started the open order
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
@@ -111,9 +112,11 @@ class PackPage(Page):
 
     def refresh(self) -> None:
         if self.state is None and self.ctx.session is not None:
+            # the order this bench was packing when it stopped (never one put aside)
             order = self.ctx.services.packing.interrupted()
             if order is not None:
                 self.state = self.ctx.services.packing.state(order)
+                self.started = self.ctx.services.packing.started(order)
                 self.remark_read = False
         elif self.state is not None:
             self.state = self.ctx.services.packing.state(self.state.order)
@@ -181,6 +184,11 @@ class PackPage(Page):
         parts = [self.tr("Parcel {n}").format(n=st.parcel.seq)]
         if st.expected_g is not None:
             parts.append(self.tr("expected {g} g").format(g=st.expected_g))
+        who, when = self.started
+        if who is not None:
+            parts.append(
+                self.tr("started by {name} at {time}").format(name=who.name, time=local_time(when))
+            )
         self.info.setText(" · ".join(parts))
 
     # --- scans ---
@@ -197,7 +205,15 @@ class PackPage(Page):
         verdict, state = self.ctx.services.packing.open(
             scan, self.ctx.session, override_by=override_by
         )
-        self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
+        text = message(verdict.code, verdict.params)
+        if state is not None:
+            started = self.ctx.services.packing.started(state.order)
+            if verdict.code == "order_resumed" and started[0] is not None:
+                # a resumed pack says whose it was: units on the bench may be theirs
+                text += " · " + message(
+                    "pack_started_by", {"name": started[0].name, "time": local_time(started[1])}
+                )
+        self.ctx.feedback.give(verdict.outcome, text)
         if verdict.code in ("already_packed", "already_shipped"):
             dialog = ApprovalDialog(
                 self.ctx,
@@ -214,6 +230,7 @@ class PackPage(Page):
             if self.state is None or self.state.order.id != state.order.id:
                 self.remark_read = False
             self.state = state
+            self.started = started
             self.qty_typed = ""
         self._render()
         if state is not None and verdict.code == "order_resumed" and state.complete:
@@ -227,8 +244,9 @@ class PackPage(Page):
             self.state, scan, self.ctx.session, qty=qty
         )
         self.state = state
-        if verdict.outcome is Outcome.OK:
-            self.qty_typed = ""
+        # the typed quantity was for this scan: accepted or refused, the next scan counts 1
+        # (a refused wrong item must not carry a 6 over to the next product)
+        self.qty_typed = ""
         self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
         self._render()
         if verdict.outcome is Outcome.OK and state.complete:
@@ -267,8 +285,13 @@ class PackPage(Page):
             self._render()
 
     def put_aside(self) -> None:
-        """Stop showing the order; it stays 'packing' and resumes when scanned again."""
+        """Stop showing the order; it stays 'packing' with what is packed, and stays put
+        aside (this page does not reopen it, nor does a restart) until it is scanned
+        again, when it resumes."""
+        if self.state is not None:
+            self.ctx.services.packing.put_aside(self.state.order, self.ctx.session)
         self.state = None
+        self.started = (None, None)
         self.qty_typed = ""
         self._render()
 

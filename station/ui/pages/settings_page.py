@@ -188,6 +188,13 @@ class SettingsPage(Page):
         index = self.terminators.findData(s.scanner.terminators)
         self.terminators.setCurrentIndex(max(index, 0))
         self.head_office.setText(s.head_office.url)
+        session_only = bool(self.ctx.services.session_head_office)
+        self.head_office.setReadOnly(session_only)
+        self.head_office.setToolTip(
+            self.tr("The demo head office, started for this session: its address is not saved")
+            if session_only
+            else ""
+        )
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))

@@ -55,6 +55,8 @@ class WaybillsPage(Page):
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         self.print_queue = PrintQueuePanel(ctx)
+        # a voided waybill puts its order back to packing: the list says so at once
+        self.print_queue.voided.connect(lambda _number: self.refresh())
         layout.addWidget(self.print_queue, 2)
         self._numbers: list[str] = []
         self.retranslate_ui()
@@ -79,6 +81,11 @@ class WaybillsPage(Page):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload the orders and the print jobs; a selected order stays selected."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        chosen = (
+            self._numbers[rows[0].row()] if rows and rows[0].row() < len(self._numbers) else None
+        )
         self.print_queue.refresh()
         orders = self.ctx.services.lookup.open_orders()
         now = utcnow()
@@ -105,6 +112,9 @@ class WaybillsPage(Page):
                 if late:
                     item.setForeground(QColor("#c62828"))
                 self.table.setItem(row, col, item)
+        self.table.clearSelection()
+        if chosen in self._numbers:
+            self.table.selectRow(self._numbers.index(chosen))
 
     def show_found(self, found: Found) -> None:
         if found.sales_order is not None and found.sales_order.number in self._numbers:
