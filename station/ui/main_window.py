@@ -245,15 +245,25 @@ class MainWindow(QMainWindow):
             return False
         if not isinstance(target, QWidget) or target.window() is not self:
             return False
-        if QApplication.activeModalWidget() is not None:
+        if self._open_dialog() is not None:
             return False
         if takes_typing(target):
             return False
         return self.current_page().hotkey(key, modifiers, text)
 
+    def _open_dialog(self) -> QWidget | None:
+        """The modal dialog open over this window (or over the whole application), if any."""
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal is self or not modal.isVisible():
+            return None
+        parent = modal.parentWidget()
+        if parent is not None and parent.window() is not self:
+            return None  # another window's dialog
+        return modal
+
     def route_scan(self, scan: Scan) -> None:
         self.idle.poke()
-        modal = QApplication.activeModalWidget()
+        modal = self._open_dialog()
         if self.ctx.scan_targets and (modal is None or modal is self.ctx.scan_targets[-1]):
             self.ctx.scan_targets[-1].handle_scan(scan)
         elif modal is not None and modal is not self:

@@ -41,3 +41,14 @@ def scan_keys(qtbot, widget, code, delay=-1):
     """Type ``code`` + Enter into ``widget`` as a keyboard-wedge scanner does."""
     qtbot.keyClicks(widget, code, delay=delay)
     qtbot.keyClick(widget, Qt.Key.Key_Return, delay=delay)
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_outlives_its_test(qapp):
+    """A dialog a test left open would take the next test's scans: close it."""
+    yield
+    from PySide6.QtWidgets import QDialog
+
+    for w in qapp.topLevelWidgets():
+        if isinstance(w, QDialog) and w.isVisible():
+            w.reject()

@@ -85,6 +85,11 @@ def test_ports_menu_lists_ports(qtbot, window):
 def _focus_in(qtbot, widget):
     from PySide6.QtWidgets import QApplication
 
+    from tests.ui.wedge_keys import KEY_CLOCK
+
+    for w in QApplication.topLevelWidgets():
+        if hasattr(w, "wedge"):
+            w.wedge.clock = KEY_CLOCK  # the keys' own timing, whatever the machine's load
     widget.window().activateWindow()
     widget.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)

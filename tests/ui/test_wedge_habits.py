@@ -20,7 +20,7 @@ from station.ui.pages.pack_page import PackPage
 from station.ui.scan_bus import ScanBus
 from station.ui.wedge import WedgeFilter, alt_code_char, control_char
 from tests.ui.conftest import login
-from tests.ui.wedge_keys import EOT, GS, HABITS, PRESS, RELEASE, RS, WedgeScanner
+from tests.ui.wedge_keys import EOT, GS, HABITS, KEY_CLOCK, PRESS, RELEASE, RS, WedgeScanner
 
 CODES = [
     "OP-0001",
@@ -42,7 +42,7 @@ def field_and_bus(qtbot, qapp):
     edit.activateWindow()
     edit.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
-    wedge = WedgeFilter(bus, max_gap_ms=30, min_length=4)
+    wedge = WedgeFilter(bus, max_gap_ms=30, min_length=4, clock=KEY_CLOCK)
     qapp.installEventFilter(wedge)
     got: list[Scan] = []
     bus.scanned.connect(got.append)
@@ -121,7 +121,11 @@ def publish(window, code):
 
 
 def _focus(qtbot, widget):
-    widget.window().activateWindow()
+    main = widget.window()
+    for w in QApplication.topLevelWidgets():
+        if hasattr(w, "wedge"):
+            w.wedge.clock = KEY_CLOCK  # the keys' own timing, whatever the machine's load
+    main.activateWindow()
     widget.setFocus(Qt.FocusReason.OtherFocusReason)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget)
 
@@ -286,7 +290,7 @@ def test_the_settings_say_which_chord_is_gs_and_which_keys_end_a_scan(qtbot, qap
     edit.show()
     _focus(qtbot, edit)
     bus = ScanBus(blank_ms=0)
-    wedge = WedgeFilter(bus, gs_chord="Ctrl+5", terminators="enter")
+    wedge = WedgeFilter(bus, gs_chord="Ctrl+5", terminators="enter", clock=KEY_CLOCK)
     qapp.installEventFilter(wedge)
     seen = []
     bus.scanned.connect(lambda s: seen.append(s.data))
