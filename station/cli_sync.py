@@ -101,7 +101,7 @@ def _token_refused(error: str, pending: int) -> int:
     """One line, exit 3: the token is the bench's set-up; the records wait."""
     print(
         f"station sync: {error}; nothing was sent, {pending} records kept to send"
-        " once the token is right (token file or --token)",
+        " once the token is right (keyring or head_office.token, or --token)",
         file=sys.stderr,
     )
     return 3
