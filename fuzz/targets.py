@@ -208,6 +208,25 @@ def label_template(data: bytes) -> None:
     parse_template(value, "fuzz")
 
 
+LABEL_TEMPLATES = ("waybill_100x150", "waybill_100x180", "waybill_76x130", "lpn_100x150")
+
+
+def label_injection(data: bytes) -> None:
+    """A document's values (``\\x1e``-separated, in the template's field order)
+    on a label in ZPL and TSPL: the printer's command list must be the
+    template's, every barcode read back unchanged (``fuzz.commands``). The
+    first byte picks the template."""
+    from fuzz.commands import check_label, placeholders
+    from station.labels.layout import load_template
+
+    name = LABEL_TEMPLATES[data[0] % len(LABEL_TEMPLATES)] if data else LABEL_TEMPLATES[0]
+    template = load_template(name)
+    values = _text(data[1:]).split("\x1e")
+    fields = dict(zip(placeholders(template), values, strict=False))
+    for language in ("zpl", "tspl"):
+        check_label(template, fields, language)
+
+
 def export_file(data: bytes) -> None:
     from station.sync.export import read_export
 
@@ -304,6 +323,7 @@ def targets() -> dict[str, Target]:
         ("tracking_numbers", tracking_numbers, r["coded"]),
         ("settings_file", settings_file, r["settings"]),
         ("label_template", label_template, r["template"]),
+        ("label_injection", label_injection, r["template"]),
         ("export_file", export_file, r["export"]),
         ("head_office_upload", head_office_upload, r["sync"]),
         ("head_office_master", head_office_master, r["sync"]),

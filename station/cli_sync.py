@@ -50,7 +50,7 @@ def _services(args):
 
 
 def _sync(args) -> int:
-    from station.sync.client import HeadOfficeClient, SyncError
+    from station.sync.client import HeadOfficeClient, SyncError, TokenRefused
     from station.sync.downloader import Downloader
     from station.sync.uploader import Uploader
 
@@ -70,6 +70,8 @@ def _sync(args) -> int:
         finally:
             client.close()
         pending = Uploader(services.store.db, services.bench_id, client).pending()
+        if result.token_refused:
+            return _token_refused(result.error, pending)
         answer = {
             "acked": result.acked,
             "parked": result.parked,
@@ -82,6 +84,8 @@ def _sync(args) -> int:
             try:
                 down = Downloader(services.store.db, services.bench_id, client).pull()
                 answer.update(master_applied=down.applied, master_conflicts=down.conflicts)
+            except TokenRefused as exc:
+                return _token_refused(str(exc), pending)
             except SyncError as exc:
                 answer["error"] = f"master data: {exc}"
                 result.error = answer["error"]
@@ -91,6 +95,16 @@ def _sync(args) -> int:
         return 0 if result.done else 1
     finally:
         services.close()
+
+
+def _token_refused(error: str, pending: int) -> int:
+    """One line, exit 3: the token is the bench's set-up; the records wait."""
+    print(
+        f"station sync: {error}; nothing was sent, {pending} records kept to send"
+        " once the token is right (keyring or head_office.token, or --token)",
+        file=sys.stderr,
+    )
+    return 3
 
 
 def _export(args) -> int:

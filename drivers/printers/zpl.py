@@ -65,9 +65,35 @@ def format_host_status(status: PrinterStatus) -> bytes:
     return b"".join(STX + s.encode() + ETX + b"\r\n" for s in (one, two, three))
 
 
-def field_data(text: str) -> str:
-    # ^FH lets any byte be written as _XX; escape the three that ZPL treats as commands.
-    return "".join(f"_{ord(c):02X}" if c in "^~_" else c for c in text)
+FNC1 = "\xf1"  # FNC1 in Code 128 data, as python-barcode and reportlab write it
+
+
+def field_data(text: str, *, code128: bool = False) -> str:
+    """The one way a value gets into a ZPL field: the data of a ``^FH^FD…^FS``.
+
+    ``^FH`` (field hexadecimal, ZPL II programming guide) lets any byte be
+    written as ``_XX``. Written so are ``^`` and ``~`` (the command prefixes),
+    ``_`` (the escape character itself), every control character (C0, DEL) and
+    everything outside ASCII, as its UTF-8 bytes (the label is ``^CI28``).
+    What is left is printable ASCII, so nothing in a value can end the field
+    or start a command.
+
+    ``code128=True`` for the data of a ``^BC`` barcode, where ``>`` starts an
+    invocation code (``>8`` is FNC1, ``>:`` a subset switch): a ``>`` is written
+    ``>0`` (the ``>`` character), FNC1 (``"\\xf1"``) ``>8``. Whether the value
+    suits a barcode at all is ``station.labels.layout.barcode_value``'s call.
+    """
+    out = []
+    for c in text:
+        if code128 and c == ">":
+            out.append(">0")
+        elif code128 and c == FNC1:
+            out.append(">8")
+        elif c in "^~_" or not " " <= c <= "~":
+            out.append("".join(f"_{b:02X}" for b in c.encode("utf-8", "replace")))
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def test_label(title: str, lines: list[str], barcode: str) -> bytes:
@@ -83,6 +109,6 @@ def test_label(title: str, lines: list[str], barcode: str) -> bytes:
     for line in lines:
         out.append(f"^FO40,{y}^A0N,36,36^FH^FD{field_data(line)}^FS")
         y += 50
-    out.append(f"^FO40,{y + 20}^BY3^BCN,160,Y,N,N^FH^FD{field_data(barcode)}^FS")
+    out.append(f"^FO40,{y + 20}^BY3^BCN,160,Y,N,N^FH^FD{field_data(barcode, code128=True)}^FS")
     out.append("^XZ")
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -2232,17 +2232,22 @@ Call IT before going on; the damaged file is at:
         <translation>总部：在线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="134"/>
+        <location filename="../../station/ui/status_bar.py" line="135"/>
+        <source>Head office refused this bench&apos;s token</source>
+        <translation>总部拒绝了本工位的令牌</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="137"/>
         <source>Head office: OFFLINE, records kept</source>
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="138"/>
+        <location filename="../../station/ui/status_bar.py" line="142"/>
         <source>TLS CERTIFICATES NOT CHECKED</source>
         <translation>未校验 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="143"/>
+        <location filename="../../station/ui/status_bar.py" line="146"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>
@@ -2280,57 +2285,62 @@ Call IT before going on; the damaged file is at:
         <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="77"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="79"/>
         <source>Offline: not set up (URL and bench token)</source>
         <translation>离线：未设置（服务器地址和工作台令牌）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="79"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="81"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="82"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="85"/>
+        <source>Head office refused this bench&apos;s token: nothing is sent, the records wait here and go once the token is right</source>
+        <translation>总部拒绝了本工位的令牌：暂不上传，记录保留在本机，令牌改正后自动发送</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="91"/>
         <source>Online · last sent {when}</source>
         <translation>在线 · 最近上传 {when}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="86"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="95"/>
         <source>Offline · trying again in {s:.0f} s</source>
         <translation>离线 · {s:.0f} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="90"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="99"/>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="93"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="102"/>
         <source>Conflict with head office: {what}</source>
         <translation>与总部冲突：{what}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="95"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="104"/>
         <source>{n} records to send</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="99"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="108"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="106"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="115"/>
         <source>{n} records refused by head office, waiting for a supervisor</source>
         <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="129"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="138"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="136"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="145"/>
         <source>{n} records will be sent again</source>
         <translation>{n} 条记录将重新上传</translation>
     </message>

@@ -8,7 +8,9 @@ GET  /v1/records     ?bench_id=… the UUIDs head office holds
 GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
 GET  /v1/health      is it up
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
-Retry-After, a slow answer, a connection dropped after the commit).
+Retry-After, any status as ``http:NNN``, a slow answer, a connection dropped
+after the commit); ``refuse_batches_with`` makes it answer 422 to any batch
+holding one of those record UUIDs.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ class HeadOfficeServer(ThreadingHTTPServer):
     def __init__(self, store: HeadOfficeStore, host: str = "127.0.0.1", port: int = 0):
         super().__init__((host, port), _Handler)
         self.store = store
-        self.faults: list[str] = []  # consumed one per upload: "500", "429:2", "slow:3", "drop"
+        # consumed one per upload: "500", "429:2", "http:403", "slow:3", "drop"
+        self.faults: list[str] = []
+        self.refuse_batches_with: set[str] = set()  # record UUIDs: their batch gets a 422
         self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
         self.fault_every = 0
         self.uploads = 0
@@ -171,6 +175,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault == "500":
             self._send(500, {"error": "injected failure"})
             return
+        if fault.startswith("http:"):
+            self._send(int(fault[5:]), {"error": f"injected HTTP {fault[5:]}"})
+            return
         if fault.startswith("429"):
             self._send(429, {"error": "slow down"}, {"Retry-After": fault.partition(":")[2] or "1"})
             return
@@ -185,6 +192,10 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ValueError("bench_id does not match the token")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self._send(400, {"error": f"malformed batch: {exc}"})
+            return
+        poisoned = self.server.refuse_batches_with
+        if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
+            self._send(422, {"error": "the batch holds a record head office refuses"})
             return
         response = self.server.store.receive(
             bench, records, key=self.headers.get("Idempotency-Key")

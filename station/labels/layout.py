@@ -53,8 +53,54 @@ class _Blank(dict):
         return ""
 
 
+class LabelFieldError(TemplateError):
+    """A document's value that cannot go on a label as it is (a barcode with a
+    character Code 128 cannot carry). Raised before anything is sent to a
+    printer; the message names the template's value and the character."""
+
+
 def fill(text: str, fields: dict[str, Any]) -> str:
     return text.format_map(_Blank({k: "" if v is None else v for k, v in fields.items()}))
+
+
+def _is_control(c: str) -> bool:
+    return c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029"
+
+
+def fill_text(text: str, fields: dict[str, Any]) -> str:
+    """``fill`` for a text element: a line break (LF, CR LF or CR) in a value
+    starts a new line (each value read on its own), every other control
+    character (C0, DEL, C1, the Unicode line and paragraph separators) is
+    printed as a space. What each printer
+    language makes of the rest is its own quoting function's concern
+    (``drivers.printers.zpl.field_data``, ``drivers.printers.tspl.quoted``)."""
+
+    def clean(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return "".join(" " if c != "\n" and _is_control(c) else c for c in value)
+
+    return fill(text, {k: clean(v) for k, v in fields.items()})
+
+
+def barcode_value(template_value: str, fields: dict[str, Any]) -> str:
+    """The data of a barcode element, or ``LabelFieldError`` when Code 128 cannot
+    carry it unchanged: every character must be printable ASCII (space to
+    ``~``); FNC1 only in GS1-128 data (a value that begins with FNC1). A
+    tracking number with a CR in it is refused, never printed as something
+    else. An empty value is returned as it is (the element is left out)."""
+    value = fill(template_value, fields)
+    gs1 = value.startswith(FNC1)
+    for c in value:
+        if " " <= c <= "~" or (gs1 and c == FNC1):
+            continue
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise LabelFieldError(
+            f"barcode {template_value}: {shown!r} holds {c!r}, "
+            "which a Code 128 barcode cannot carry"
+        )
+    return value
 
 
 def parse_template(data: dict, name: str = "") -> Template:

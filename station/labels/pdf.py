@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from station.labels.fonts import pdf_font
-from station.labels.layout import Template, code128_modules, fill, wrap
+from station.labels.layout import Template, barcode_value, code128_modules, fill_text, wrap
 
 
 def render_pdf(template: Template, fields: dict[str, Any], *, pages: int = 1) -> bytes:
@@ -35,10 +35,10 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
                 # the text render mode (bold = fill + stroke) is graphics state that
                 # outlives BT/ET: keep each element's own
                 c.saveState()
-                _text(c, el, fill(el.text, fields), font, top)
+                _text(c, el, fill_text(el.text, fields), font, top)
                 c.restoreState()
             elif el.type == "barcode":
-                value = fill(el.value, fields)
+                value = barcode_value(el.value, fields)
                 if value:
                     _barcode(c, el, value, top)
         c.showPage()

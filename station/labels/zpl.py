@@ -1,5 +1,10 @@
 """Templates to ZPL II: text as graphic fields (no printer font needed for Chinese),
-barcodes and lines as native commands, so they print sharp."""
+barcodes and lines as native commands, so they print sharp.
+
+A document's values reach the ZPL only as a barcode's ``^FD`` data, through
+``drivers.printers.zpl.field_data`` (``^FH`` hex escapes); text is drawn into
+``^GFA`` bitmaps, so none of its characters is ever read as ZPL. Every other
+number in the output comes from the template."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from drivers.printers.zpl import field_data
 from station.labels.fonts import bitmap_font
-from station.labels.layout import FNC1, Template, code128_modules, fill, wrap
+from station.labels.layout import FNC1, Template, barcode_value, code128_modules, fill_text, wrap
 
 
 def text_bitmap(
@@ -59,7 +64,7 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             out.append(f"^FO{x},{y}^GB{max(ew, thick)},{max(round(el.h * dpmm), thick)},{thick}^FS")
         elif el.type == "text":
             img = text_bitmap(
-                fill(el.text, fields),
+                fill_text(el.text, fields),
                 ew,
                 eh,
                 round(el.size * dpi / 72),
@@ -74,7 +79,7 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
                 ink = ink.crop((left, top, right, bottom))
                 out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
         elif el.type == "barcode":
-            value = fill(el.value, fields)
+            value = barcode_value(el.value, fields)
             if not value:
                 continue
             modules = code128_modules(value) + 20
@@ -84,8 +89,7 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
                 mode, value = "D", value[1:]
             else:
                 mode = "A"
-            out.append(
-                f"^FO{left},{y}^BY{module},3,{eh}^BCN,{eh},N,N,N,{mode}^FH^FD{field_data(value)}^FS"
-            )
+            data = field_data(value, code128=True)
+            out.append(f"^FO{left},{y}^BY{module},3,{eh}^BCN,{eh},N,N,N,{mode}^FH^FD{data}^FS")
     out.append("^XZ")
     return ("\n".join(out) + "\n").encode("utf-8")

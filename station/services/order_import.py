@@ -173,6 +173,11 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
         if order_type not in ("spot", "presale", "custom"):
             rejected.append(Rejected(line, "bad_order_type", order_type))
             continue
+        if any(not " " <= c <= "~" for c in row["order_number"]):
+            # the waybill carries it as a Code 128 barcode: printable ASCII only, so a
+            # CR, LF or other control character never reaches a printer from here
+            rejected.append(Rejected(line, "bad_order_number", repr(row["order_number"])))
+            continue
         header = {
             "shop": row.get("shop") or None,
             "buyer_name": row["buyer_name"],

@@ -53,6 +53,18 @@ class Refused(SyncError):
         return f"HTTP {self.status}: {self.message}"
 
 
+@dataclass
+class TokenRefused(Refused):
+    """401 or 403: head office does not accept this bench's token. Nothing is
+    wrong with the records: they stay pending and go once the token is right
+    (never parked)."""
+
+    code = "sync_token_refused"
+
+    def __str__(self) -> str:
+        return f"head office refused this bench's token (HTTP {self.status}: {self.message})"
+
+
 class HeadOfficeClient:
     def __init__(
         self, url: str, token: str, *, verify: bool = True, timeout: float = 15.0, transport=None
@@ -72,6 +84,10 @@ class HeadOfficeClient:
 
     def close(self) -> None:
         self.http.close()
+
+    def set_token(self, token: str) -> None:
+        """Use ``token`` from the next request on (the token was changed)."""
+        self.http.headers["Authorization"] = f"Bearer {token}"
 
     def _call(self, method: str, path: str, **kw) -> dict:
         try:
@@ -93,6 +109,8 @@ class HeadOfficeClient:
             except ValueError:
                 body = None
             message = body.get("error", r.text) if isinstance(body, dict) else r.text
+            if r.status_code in (401, 403):
+                raise TokenRefused(r.status_code, str(message)[:500])
             raise Refused(r.status_code, str(message)[:500])
         try:
             answer = r.json()

@@ -8,6 +8,12 @@ record sent twice is kept once. Network faults, 5xx and 429 are retried
 with exponential backoff and jitter (``Retry-After`` honoured); a record
 head office refuses is parked with the reason for a supervisor, never
 retried blindly and never dropped.
+
+Only a refusal of the record itself parks it: a ``rejected`` acknowledgement,
+or a 4xx for a batch narrowed down (halved, and halved again) to that one
+record. A refused token (401, 403) or an address with no upload service
+(404, 405) is the bench's set-up, not the records': the drain stops, says
+so, and every record stays pending, to go once the set-up is right.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from station.db.models import OutboxRecord, utcnow
-from station.sync.client import HeadOfficeClient, Refused, Retryable
+from station.sync.client import HeadOfficeClient, Refused, Retryable, TokenRefused
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +41,7 @@ class DrainResult:
     batches: int = 0
     error: str = ""
     retry_in: float | None = None  # seconds, when the drain stopped on a retryable fault
+    token_refused: bool = False  # head office refused the bench's token (401/403): nothing sent
     downloaded: object = None  # DownloadResult of the master-data pull that followed
 
     @property
@@ -100,26 +107,52 @@ class Uploader:
             if not batch:
                 self.backoff.reset()
                 return result
-            uuids = [r.record_uuid for r in batch]
             try:
-                acks = self.client.upload(
-                    self.bench_id, [as_wire(r) for r in batch], batch_key(self.bench_id, uuids)
-                )
+                self._send(batch, result)
+            except TokenRefused as exc:
+                # said by the caller (red in the window, one line from the CLI); the log
+                # file keeps it too, below the console's level so the CLI's line stays one
+                log.info("%s: nothing sent, %d records kept to send", exc, self.pending())
+                result.error, result.token_refused = str(exc), True
+                return result
             except Retryable as exc:
                 self._note(batch, str(exc))
                 result.error, result.retry_in = str(exc), self.backoff.next(exc.retry_after)
                 return result
-            except Refused as exc:
-                self._park(batch, str(exc))
-                result.parked += len(batch)
+            except Refused as exc:  # 404/405: no upload service at this address
+                log.error("head office: %s; nothing sent, records kept", exc)
                 result.error = str(exc)
-                continue
-            acked, parked = self._apply(batch, acks)
-            result.acked += acked
-            result.parked += parked
-            result.batches += 1
+                return result
             self.backoff.reset()
             progress(result.acked + result.parked, total)
+
+    def _send(self, batch: list[OutboxRecord], result: DrainResult) -> None:
+        """Upload ``batch``; a 4xx for the batch is narrowed down by halves until
+        it is one record's, and only that record is parked. A refused token,
+        404/405 and retryable faults are raised (nothing of them is a record's)."""
+        uuids = [r.record_uuid for r in batch]
+        try:
+            acks = self.client.upload(
+                self.bench_id, [as_wire(r) for r in batch], batch_key(self.bench_id, uuids)
+            )
+        except TokenRefused:
+            raise
+        except Refused as exc:
+            if exc.status in (404, 405):
+                raise
+            if len(batch) > 1:
+                half = len(batch) // 2
+                self._send(batch[:half], result)
+                self._send(batch[half:], result)
+                return
+            self._park(batch, str(exc))
+            result.parked += 1
+            result.error = str(exc)
+            return
+        acked, parked = self._apply(batch, acks)
+        result.acked += acked
+        result.parked += parked
+        result.batches += 1
 
     def _apply(self, batch: list[OutboxRecord], acks: list[dict]) -> tuple[int, int]:
         by_uuid = {a.get("uuid"): a for a in acks if isinstance(a, dict)}
@@ -154,7 +187,7 @@ class Uploader:
     def _note(self, batch: list[OutboxRecord], error: str) -> None:
         with self.db.atomic():
             OutboxRecord.update(last_error=error, attempts=OutboxRecord.attempts + 1).where(
-                OutboxRecord.id.in_([r.id for r in batch])
+                OutboxRecord.id.in_([r.id for r in batch]), OutboxRecord.state == "pending"
             ).execute()
         log.warning("upload to head office failed, will retry: %s", error)
 
@@ -176,8 +209,11 @@ class UploadLoop:
         on_result: Callable[[DrainResult], None] = lambda r: None,
         on_progress: Callable[[int, int], None] = lambda done, total: None,
         downloader=None,
+        token_source: Callable[[], str] | None = None,
     ):
         self.downloader = downloader  # master data pulled after each successful drain
+        # after a refused token, read it again before the next try: fixed, the records go
+        self.token_source = token_source
         self.uploader = uploader
         self.interval = interval
         self.on_result = on_result
@@ -193,15 +229,23 @@ class UploadLoop:
         return self
 
     def _run(self) -> None:
+        refused = False
         while not self._stop.is_set():
             self.wake.clear()
             try:
+                if refused and self.token_source is not None:
+                    try:
+                        self.uploader.client.set_token(self.token_source())
+                    except (OSError, ValueError) as exc:  # unreadable: the old one again
+                        log.warning("the bench's token could not be read again: %s", exc)
                 result = self.uploader.drain(self.on_progress)
                 if result.done and self.downloader is not None:
                     try:
                         result.downloaded = self.downloader.pull()
                     except (Retryable, Refused) as exc:
                         result.error = f"master data: {exc}"
+                        result.token_refused = isinstance(exc, TokenRefused)
+                refused = result.token_refused
             finally:
                 self.uploader.db.close()
             self.on_result(result)

@@ -130,14 +130,17 @@ class StationStatusBar(QStatusBar):
             self.network.setText(self.tr("Head office: {url}").format(url=snap.head_office))
         elif self.sync_result.done:
             self.network.setText(self.tr("Head office: online"))
+        elif getattr(self.sync_result, "token_refused", False):
+            # the bench's set-up, not the network: a person must fix the token
+            self.network.setText(self.tr("Head office refused this bench's token"))
         else:
             self.network.setText(self.tr("Head office: OFFLINE, records kept"))
+        alarm = bool(snap.head_office and getattr(self.sync_result, "token_refused", False))
         if snap.head_office and not snap.tls_verified:
             # never silently: the bench says it on every refresh, in red
             self.network.setText(
                 self.network.text() + " · " + self.tr("TLS CERTIFICATES NOT CHECKED")
             )
-            self.network.setStyleSheet("color: #c62828; font-weight: bold;")
-        else:
-            self.network.setStyleSheet("")
+            alarm = True
+        self.network.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "")
         self.outbox.setText(self.tr("To send: {n}").format(n=snap.outbox_pending))

@@ -45,7 +45,12 @@ class SyncHub(QObject):
         uploader = Uploader(self.services.store.db, self.services.bench_id, self.client)
         downloader = Downloader(self.services.store.db, self.services.bench_id, self.client)
         self.loop = UploadLoop(
-            uploader, self.interval, self._done, self.progress.emit, downloader=downloader
+            uploader,
+            self.interval,
+            self._done,
+            self.progress.emit,
+            downloader=downloader,
+            token_source=lambda: read_token(self.services.data_dir),
         ).start()
 
     def _done(self, result: DrainResult) -> None:  # uploader thread

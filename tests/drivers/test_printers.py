@@ -23,7 +23,8 @@ def test_job_bytes_arrive_exactly(zpl_printer):
     job = printer.test_label()
     printer.print_job(job)
     assert zpl_printer.wait_for_jobs(1) == [job]
-    assert "打印测试".encode() in job and job.startswith(b"^XA")
+    # non-ASCII text as ^FH hex of its UTF-8 bytes: 打 is E6 89 93
+    assert b"^FH^FD_E6_89_93_E5_8D_B0" in job and job.startswith(b"^XA")
 
 
 def test_large_job_is_sent_whole_in_chunks(zpl_printer):

@@ -59,6 +59,28 @@ def structured(name: str):
         return st.lists(st.one_of(ai, st.text("0123456789", max_size=16)), max_size=8).map(
             lambda parts: "".join(parts).encode()
         )
+    if name == "label_injection":
+        piece = st.sampled_from(
+            [
+                "\r\n",
+                "\r",
+                "\n",
+                "^XA",
+                "^XZ",
+                "~",
+                "_",
+                ">:",
+                '"',
+                "\\",
+                "PRINT 1,100",
+                "\x00",
+                "\x1b",
+            ]
+        )
+        value = st.lists(st.one_of(piece, st.text(max_size=8)), max_size=5).map("".join)
+        return st.tuples(st.integers(0, 3), st.lists(value, max_size=14)).map(
+            lambda t: bytes([t[0]]) + "\x1e".join(t[1]).encode("utf-8", "surrogatepass")
+        )
     return st.binary(max_size=300)
 
 

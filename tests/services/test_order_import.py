@@ -127,3 +127,26 @@ def test_garbage_is_refused_never_crashes_never_half_imports(db, data):
     if not result.ok:
         assert result.rejected[0].reason
         assert SalesOrder.select().count() == before
+
+
+@pytest.mark.parametrize(
+    "number", ["INJ2\r\nPRINT 1,100\r\nREM x", "T1\x00", "T\x1b!?", "订单1003", "T\u20281"]
+)
+def test_an_order_number_a_waybill_barcode_cannot_carry_is_refused(db, number):
+    """The reported order number put PRINT 1,100 on a TSPL waybill: it is refused at the door."""
+    before = SalesOrder.select().count()
+    quoted = '"' + number.replace('"', '""') + '"'
+    result = run(db, HEADER + ROWS + ROWS.splitlines()[2].replace("T1002", quoted, 1) + "\n")
+    assert [r.reason for r in result.rejected] == ["bad_order_number"]
+    assert result.rejected[0].line >= 5  # the file's line (a quoted CR LF is two lines)
+    as_json = [
+        {
+            "order_number": number,
+            "buyer_name": "A",
+            "address": "B",
+            "lines": [{"sku": "PEN-12", "qty": 1}],
+        }
+    ]
+    result = run(db, json.dumps(as_json), kind="json")
+    assert [r.reason for r in result.rejected] == ["bad_order_number"]
+    assert SalesOrder.select().count() == before

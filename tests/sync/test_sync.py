@@ -113,17 +113,6 @@ def test_refused_records_are_parked_for_a_supervisor(store, ho):
     assert parked.record_uuid == "x" and "bad_uuid" in parked.last_error
 
 
-@pytest.mark.allow_error_logs
-def test_a_wrong_token_parks_visibly_and_nothing_is_lost(store, ho):
-    fill(20)
-    bad = uploader(store, ho, token="wrong")
-    result = bad.drain()
-    assert result.parked == 20 and "401" in result.error
-    assert bad.release_parked() == 20
-    assert uploader(store, ho).drain().acked == 20
-    assert_exactly_once(ho)
-
-
 def test_server_restart(store, ho, tmp_path):
     fill(30)
     uploader(store, ho).drain()

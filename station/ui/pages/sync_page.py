@@ -73,10 +73,19 @@ class SyncPage(Page):
                 self.tr("No head office configured: records wait safely on this bench.")
             )
         last = hub.last if hub else None
+        refused = bool(hub and hub.configured and last and getattr(last, "token_refused", False))
+        self.state.setStyleSheet("color: #c62828;" if refused else "")
         if hub is None or not hub.configured:
             self.state.setText(self.tr("Offline: not set up (URL and bench token)"))
         elif last is None:
             self.state.setText(self.tr("Connecting…"))
+        elif refused:
+            self.state.setText(
+                self.tr(
+                    "Head office refused this bench's token: nothing is sent, the records "
+                    "wait here and go once the token is right"
+                )
+            )
         elif last.done:
             self.state.setText(
                 self.tr("Online · last sent {when}").format(when=local_time(hub.last_success))

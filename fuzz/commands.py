@@ -1,0 +1,176 @@
+"""Printer-language output read back as a printer reads it, to check that a
+document's values never add, remove or split a command.
+
+``zpl_commands`` and ``tspl_commands`` give the command list of a rendered
+label; a label rendered from hostile values must give the same list as one
+rendered from plain values of the same shape (``benign``). Used by the
+``label_injection`` fuzz target and ``tests/labels/test_injection.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from station.labels.layout import FNC1
+
+ZPL_COMMAND = re.compile(rb"[\^~]")
+
+
+class Injected(AssertionError):
+    """The output holds a command the template does not, or a raw control character."""
+
+
+def zpl_commands(data: bytes) -> list[str]:
+    """``["^XA", "^CI", "^PW", …]``: each command's prefix and two-letter name,
+    split at every ``^`` and ``~`` (ZPL II: a command starts at either, wherever
+    it stands). Raises ``Injected`` on a control byte other than the LF the
+    renderer puts between commands, and on any byte beyond ASCII (values are
+    written as ``^FH`` hex)."""
+    for n, b in enumerate(data):
+        between = b == 0x0A and data[n + 1 : n + 2] in (b"^", b"~", b"")
+        if (b < 0x20 or b >= 0x7F) and not between:
+            raise Injected(f"raw byte {b:#04x} at {n} in the ZPL (control or beyond ASCII)")
+    starts = [m.start() for m in ZPL_COMMAND.finditer(data)]
+    return [data[s : s + 3].decode("latin-1") for s in starts]
+
+
+def zpl_field_data(data: bytes) -> list[str]:
+    """The data of every ``^FH^FD…^FS`` field, read as the printer reads it:
+    ``_XX`` hex bytes first (UTF-8), then, in a ``^BC`` barcode, the invocation
+    codes: ``>0`` is ``>``, ``>8`` FNC1; any other invocation code is
+    ``Injected`` (a value must not switch subsets or add function codes)."""
+    out = []
+    for m in re.finditer(rb"(\^BC[^\^]*)?\^FH\^FD([^\^~]*)\^FS", data):
+        raw = re.sub(rb"_([0-9A-Fa-f]{2})", lambda h: bytes([int(h.group(1), 16)]), m.group(2))
+        text = raw.decode("utf-8", errors="replace")
+        if m.group(1):
+            parts = re.split(r"(>.?)", text)
+            for part in parts:
+                if part.startswith(">") and part not in (">0", ">8"):
+                    raise Injected(f"invocation code {part!r} in barcode data {text!r}")
+            text = "".join({">0": ">", ">8": FNC1}.get(part, part) for part in parts)
+        out.append(text)
+    return out
+
+
+def _strings(line: str) -> list[str]:
+    """The quoted arguments of one TSPL line, ``\\["]`` read back as ``"``;
+    ``Injected`` if a string is left open."""
+    found, i = [], 0
+    while True:
+        start = line.find('"', i)
+        if start < 0:
+            return found
+        i, value = start + 1, []
+        while True:
+            if line.startswith('\\["]', i):
+                value.append('"')
+                i += 4
+            elif i >= len(line):
+                raise Injected(f"a string left open in {line!r}")
+            elif line[i] == '"':
+                i += 1
+                break
+            else:
+                value.append(line[i])
+                i += 1
+        found.append("".join(value))
+
+
+def tspl_commands(data: bytes) -> list[tuple[str, int]]:
+    """``[("SIZE", 0), ("TEXT", 2), …]``: one command a line (CR LF), its first
+    word and how many strings it has. Raises ``Injected`` on a CR or LF that
+    does not end a line, or on any other control character."""
+    return [(cmd, len(strings)) for cmd, strings in tspl_lines(data)]
+
+
+def tspl_lines(data: bytes) -> list[tuple[str, list[str]]]:
+    text = data.decode("gb18030")
+    if not text.endswith("\r\n"):
+        raise Injected("TSPL output does not end with CR LF")
+    out = []
+    for line in text[:-2].split("\r\n"):
+        bad = next((c for c in line if c < " " or c == "\x7f"), None)
+        if bad is not None:
+            raise Injected(f"raw control character {bad!r} in TSPL line {line!r}")
+        out.append((line.split(" ", 1)[0], _strings(line)))
+    return out
+
+
+def benign(value: str) -> str:
+    """A plain value of the same shape: the same line breaks and spaces (so text
+    wraps into as many lines), each other character a letter of the same width
+    class (``x`` for ASCII, ``中`` beyond)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for c in value:
+        if c == "\n" or c.isspace():
+            out.append(c)
+        elif c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029":
+            out.append(" ")
+        else:
+            out.append("x" if c < "\x80" else "中")
+    return "".join(out)
+
+
+def placeholders(template) -> list[str]:
+    """The field names a template fills (``{tracking}`` …), in order."""
+    names: list[str] = []
+    for el in template.elements:
+        for _, name, _, _ in string.Formatter().parse(el.text + el.value):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+def _barcode_refusable(value: str, language: str) -> bool:
+    gs1 = value.startswith(FNC1)
+    if any(not (" " <= c <= "~" or (gs1 and c == FNC1)) for c in value):
+        return True
+    return language == "tspl" and ("\\" in value or (gs1 and "!" in value))
+
+
+def check_label(template, fields: dict, language: str) -> str:
+    """Render ``template`` with ``fields`` in ``language`` (``zpl``/``tspl``) and
+    check it as a printer would read it: the same command list as the same
+    template with ``benign`` values, no raw control character, every barcode's
+    data read back equal to its value. ``accepted``, or ``refused`` when a
+    barcode's value cannot be carried (``LabelFieldError``, and only then);
+    raises ``Injected`` otherwise."""
+    from station.labels.layout import LabelFieldError, fill
+    from station.labels.tspl import render_tspl
+    from station.labels.zpl import render_zpl
+
+    render = render_zpl if language == "zpl" else render_tspl
+    barcodes = [fill(el.value, fields) for el in template.elements if el.type == "barcode"]
+    try:
+        out = render(template, fields)
+    except LabelFieldError:
+        if not any(_barcode_refusable(v, language) for v in barcodes):
+            raise Injected(f"refused printable barcode values {barcodes!r}") from None
+        return "refused"
+    plain = {k: v if k not in fields or v is None else benign(str(v)) for k, v in fields.items()}
+    for k, v in fields.items():  # GS1 values keep their FNC1
+        if isinstance(v, str) and v.startswith(FNC1):
+            plain[k] = FNC1 + benign(v[1:])
+    expected = render(template, plain)
+    wanted = [v for v in barcodes if v]
+    if language == "zpl":
+        if zpl_commands(out) != zpl_commands(expected):
+            raise Injected("the values changed the ZPL commands")
+        got = zpl_field_data(out)
+        wanted = [v[1:] if v.startswith(FNC1) else v for v in wanted]
+    else:
+        if tspl_commands(out) != tspl_commands(expected):
+            raise Injected("the values changed the TSPL commands")
+        got = []
+        for cmd, strings in tspl_lines(out):
+            if cmd == "BARCODE":
+                data = strings[-1]
+                if strings[0] == "128M":
+                    data = FNC1 + data[8:].replace("!102", FNC1)
+                got.append(data)
+    if got != wanted:
+        raise Injected(f"barcode data read back as {got!r}, not {wanted!r}")
+    return "accepted"
