@@ -85,7 +85,7 @@ def test_ports_menu_lists_ports(qtbot, window):
 def _focus_in(qtbot, widget):
     from PySide6.QtWidgets import QApplication
 
-    from tests.ui.wedge_keys import KEY_CLOCK
+    from station.ui.wedge_sim import KEY_CLOCK
 
     for w in QApplication.topLevelWidgets():
         if hasattr(w, "wedge"):
@@ -97,7 +97,7 @@ def _focus_in(qtbot, widget):
 
 def test_the_test_code_typed_as_a_wedge_scanner_types_it_is_whole(qtbot, window):
     """Shift around S and Q, GS as Ctrl+] or Alt+0029: the check must blame nobody."""
-    from tests.ui.wedge_keys import WedgeScanner
+    from station.ui.wedge_sim import WedgeScanner
 
     _, dialog = open_check(window)
     window.bus.doubles.blank_ms = 0  # the same test code three times is three scans here
@@ -111,7 +111,7 @@ def test_the_test_code_typed_as_a_wedge_scanner_types_it_is_whole(qtbot, window)
 
 
 def test_a_scanner_without_enter_is_told_so_not_blamed_for_lost_keys(qtbot, window):
-    from tests.ui.wedge_keys import WedgeScanner
+    from station.ui.wedge_sim import WedgeScanner
 
     _, dialog = open_check(window)
     _focus_in(qtbot, dialog.catch)

@@ -19,8 +19,8 @@ from station.ui.pages.goods_in_page import GoodsInPage
 from station.ui.pages.pack_page import PackPage
 from station.ui.scan_bus import ScanBus
 from station.ui.wedge import WedgeFilter, alt_code_char, control_char
+from station.ui.wedge_sim import EOT, GS, HABITS, KEY_CLOCK, PRESS, RELEASE, RS, WedgeScanner
 from tests.ui.conftest import login
-from tests.ui.wedge_keys import EOT, GS, HABITS, KEY_CLOCK, PRESS, RELEASE, RS, WedgeScanner
 
 CODES = [
     "OP-0001",

@@ -1,4 +1,7 @@
-"""Key events as USB keyboard-wedge scanners really send them.
+"""A simulated USB keyboard-wedge scanner: key events as real ones send them.
+
+Product code like the simulators in ``drivers/simulators``, for the tests and
+the benchmarks of the wedge filter (``station.ui.wedge``).
 
 A wedge scanner is a USB keyboard: for each character it presses the keys a
 person would on the PC's layout, modifiers included, and releases them. These
