@@ -35,37 +35,73 @@ No scan would be kept. Free space or make the folder writable, or call IT.</sour
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="15"/>
+        <location filename="../../station/ui/recovery.py" line="18"/>
         <source>Station: database damaged</source>
         <translation>工作站：数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="21"/>
-        <source>The station&apos;s database failed its integrity check.
-
-The last good backup is from {when}. Restore it? Records made after that time are not in the backup; the damaged file is kept for IT.</source>
-        <translation>工作站数据库未通过完整性检查。
-
-最近一份完好的备份时间为 {when}。是否恢复？该时间之后的记录不在备份中；损坏的文件会保留给IT处理。</translation>
+        <location filename="../../station/ui/recovery.py" line="20"/>
+        <source>The station&apos;s database file is empty (0 bytes).</source>
+        <translation>工作站数据库文件为空（0 字节）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="26"/>
+        <location filename="../../station/ui/recovery.py" line="22"/>
+        <source>The station&apos;s database failed its integrity check.</source>
+        <translation>工作站数据库未通过完整性检查。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="30"/>
+        <source>Recover it from the last good backup ({when})? Everything still readable in the damaged file is added back, tracking numbers already used stay used, and what could not be saved is listed. The damaged file is kept for IT.</source>
+        <translation>是否从最近一份完好的备份（{when}）恢复？损坏文件中仍可读取的内容会全部补回，已用过的运单号保持已用，无法挽救的内容会列出清单。损坏的文件会保留给IT处理。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="42"/>
+        <source>No good backup was found. Rebuild the database from what is still readable in the damaged file? What could not be saved is listed; the damaged file is kept for IT at:
+{path}</source>
+        <translation>未找到完好的备份。是否用损坏文件中仍可读取的内容重建数据库？无法挽救的内容会列出清单；损坏的文件会保留给IT处理，位于：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="48"/>
+        <source>Rebuild from the damaged file</source>
+        <translation>从损坏文件重建</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="59"/>
+        <source>Station: database recovered</source>
+        <translation>工作站：数据库已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="60"/>
+        <source>{rows} records were salvaged from the damaged file.</source>
+        <translation>已从损坏文件中挽救 {rows} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="66"/>
+        <source>{count} things could not be salvaged. They are listed in:
+{file}
+Give this list to your supervisor before going on.</source>
+        <translation>有 {count} 项无法挽救，清单见：
+{file}
+继续之前请把这份清单交给主管。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="71"/>
+        <source>Nothing was lost.</source>
+        <translation>没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="75"/>
+        <source>{count} tracking numbers found in use were kept out of the pool.</source>
+        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="36"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="30"/>
-        <source>The station&apos;s database failed its integrity check, and no good backup was found.
-
-Call IT before going on; the damaged file is at:
-{path}</source>
-        <translation>工作站数据库未通过完整性检查，且未找到完好的备份。
-
-请先联系IT再继续；损坏的文件位于：
-{path}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/recovery.py" line="34"/>
+        <location filename="../../station/ui/recovery.py" line="50"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>
@@ -121,233 +157,233 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="221"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="222"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="226"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="223"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="227"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="224"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="228"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="229"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="226"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="230"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="233"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="234"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="238"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="235"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="239"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="236"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="240"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="241"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="239"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="243"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="240"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="244"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="246"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="246"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="253"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="257"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="255"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="259"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="268"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="272"/>
         <source>{a:g}/h last 15 min · {b:g}/h last hour</source>
         <translation>近15分钟 {a:g}/小时 · 近1小时 {b:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="284"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="288"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="290"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="294"/>
         <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="302"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="306"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="307"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="311"/>
         <source>Done by {time} at {rate:g} orders/h</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="310"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="314"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="315"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="319"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="318"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="322"/>
         <source>{n:g} orders/h per packer</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="320"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="324"/>
         <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="323"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="327"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="333"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="337"/>
         <source>Wrong items refused: {n}</source>
         <translation>错货拒收：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="334"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="338"/>
         <source>Orders late: {n}</source>
         <translation>已超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="335"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="339"/>
         <source>Orders at risk: {n}</source>
         <translation>将超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="336"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="340"/>
         <source>Shorts shipped: {n}</source>
         <translation>缺货发出：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="337"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="341"/>
         <source>Reships: {n}</source>
         <translation>补发：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="338"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="342"/>
         <source>Supervisor overrides: {n}</source>
         <translation>主管放行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="339"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="343"/>
         <source>Voids: {n}</source>
         <translation>作废：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="340"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="344"/>
         <source>Receipt lines quarantined: {n}</source>
         <translation>隔离收货行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="341"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="345"/>
         <source>Lots rejected or held: {n}</source>
         <translation>质检拒收或暂扣：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="342"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="346"/>
         <source>Print jobs failed or held: {n}</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="347"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="351"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="357"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="361"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="364"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="368"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="372"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="376"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="391"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="395"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="399"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="411"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="426"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="430"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="433"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="437"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -378,47 +414,47 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="498"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="499"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="543"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="547"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="564"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="576"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="580"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="578"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="582"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="604"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="608"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="611"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="615"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
     </message>

@@ -259,6 +259,67 @@ def _file_texts(folder: Path) -> Iterable[tuple[str, bytes]]:
                 yield f"print file {path.name}", text
 
 
+_FIELDS = (
+    re.compile(rb"\^FD(.*?)\^FS", re.DOTALL),  # ZPL field data
+    re.compile(rb'"([^"\r\n]*)"'),  # TSPL quoted text
+    re.compile(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj"),  # PDF text shown
+)
+
+
+def printed_fields(data: bytes) -> set[str]:
+    """The text fields of a label or page the printers wrote (ZPL, TSPL or PDF)."""
+    out = set()
+    for pattern in _FIELDS:
+        for m in pattern.finditer(data):
+            out.add(m.group(1).decode("utf-8", "replace").strip())
+    return out
+
+
+def _hold_orders_with_lost_parcels(
+    con: sqlite3.Connection, found: dict[str, str], printed: Path | None, report: RecoveryReport
+) -> None:
+    """An order still ``new``/``packing`` whose waybill was printed (a print job in the
+    database, or a file the printers wrote that carries a number found in use and the
+    order's number) had a parcel closed that was lost: it is held for a supervisor to
+    look at the parcel, never offered for packing again as if untouched."""
+    open_orders = {
+        number: oid
+        for oid, number in con.execute(
+            "SELECT id, number FROM sales_order WHERE status IN ('new', 'packing')"
+        )
+    }
+    if not open_orders:
+        return
+    hold: dict[str, str] = {}
+    for (ref,) in con.execute(
+        "SELECT document_ref FROM print_job j WHERE kind = 'waybill' AND NOT EXISTS "
+        "(SELECT 1 FROM parcel p JOIN sales_order o ON o.id = p.sales_order_id "
+        "WHERE o.number = j.document_ref AND p.status = 'closed')"
+    ):
+        if ref in open_orders:
+            hold.setdefault(ref, "its waybill print job")
+    if printed is not None and found:
+        for where, data in _file_texts(printed):
+            fields = printed_fields(data)
+            if fields & found.keys():
+                for number in fields & open_orders.keys():
+                    hold.setdefault(number, where)
+    for number, where in sorted(hold.items()):
+        con.execute(
+            "UPDATE sales_order SET status = 'held', status_reason = ? WHERE id = ?",
+            (
+                f"recovery: waybill printed ({where}) but the parcel record was lost; "
+                "check the parcel before releasing",
+                open_orders[number],
+            ),
+        )
+        report.orders_repacked.append(f"{number}: held (waybill printed: {where})")
+        report.lost.append(
+            f"order {number}: its waybill was printed ({where}) but the parcel record was "
+            "lost; the order is held for a supervisor"
+        )
+
+
 def numbers_in_use(con: sqlite3.Connection, free: set[str], printed: Path | None) -> dict[str, str]:
     """Which of the ``free`` numbers appear as used anywhere: a parcel, a record for head
     office (sent or not), an audit entry, a print job, a file the printers wrote.
@@ -323,7 +384,8 @@ def _write_report(path: Path, report: RecoveryReport) -> None:
         + (", ".join(f"{t} {n}" for t, n in sorted(report.added.items())) or "none"),
         "rows brought up to their state after the backup: "
         + (", ".join(f"{t} {n}" for t, n in sorted(report.updated.items())) or "none"),
-        f"orders packed again from their salvaged parcels: {len(report.orders_repacked)}",
+        f"orders put back to packed (or held) from what was salvaged: "
+        f"{len(report.orders_repacked)}",
         *(f"  {o}" for o in report.orders_repacked),
         f"tracking numbers found in use and kept out of the pool: {len(report.numbers_retired)}",
         *(f"  {n}: {w}" for n, w in sorted(report.numbers_retired.items())),
@@ -402,6 +464,7 @@ def recover(
             )
         free = {n for (n,) in con.execute("SELECT number FROM tracking_number WHERE status='free'")}
         found = numbers_in_use(con, free, printed)
+        _hold_orders_with_lost_parcels(con, found, printed, report)
         con.execute("COMMIT")
     finally:
         con.close()
