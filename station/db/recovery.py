@@ -196,7 +196,8 @@ def _list_losses(con: sqlite3.Connection, salvage: Salvage, report: RecoveryRepo
             lost |= {r for r in range(lo, high + 1) if r not in present}
         if lost:
             report.lost_rows[name] = len(lost)
-            report.lost.append(f"{name}: rows {_ranges(sorted(lost))} could not be read")
+            word = "row" if len(lost) == 1 else "rows"
+            report.lost.append(f"{name}: {word} {_ranges(sorted(lost))} could not be read")
         if open_tail is not None:
             report.lost_unknown.append(name)
             report.lost.append(

@@ -121,7 +121,7 @@ def listed(lost: list[str], table: str):
     for line in lost:
         if not line.startswith(f"{table}: "):
             continue
-        m = re.match(rf"{table}: rows ([0-9–, ]+) could not be read", line)
+        m = re.match(rf"{table}: rows? ([0-9–, ]+) could not be read", line)
         if m:
             for part in m.group(1).split(", "):
                 lo, _, hi = part.partition("–")
@@ -208,4 +208,4 @@ def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kin
         "numbers_retired": len(report["tracking_numbers_retired"]),
         "orders_back": report["orders_packed_again"].__len__(),
     }
-    print(kind, json.dumps(FIGURES[kind]))
+    print(kind, json.dumps(FIGURES[kind]), lost[:5])
