@@ -80,6 +80,7 @@ def run(args) -> int:
             "for IT. Run again with --yes to do it."
         )
         return 1
+    numbers, note = _head_office_numbers(dd, settings)
     report = recover(
         db,
         dd.backups,
@@ -87,7 +88,10 @@ def run(args) -> int:
         bench_id=settings.bench.bench_id,
         printed=dd.output,
         report_dir=dd.root,
+        head_office_numbers=numbers,
     )
+    if note:
+        report.notes.append(note)
     open_store(dd, settings).close()  # the recovered file opens and passes its check
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
@@ -98,6 +102,27 @@ def run(args) -> int:
         for line in report.lost[:20]:
             print(f"  {line}")
     return 0
+
+
+def _head_office_numbers(dd, settings) -> tuple[set[str], str]:
+    """The tracking numbers head office holds records of, and a note when it could not
+    be asked (the recovery then relies on the damaged file and the printed files)."""
+    from station.secrets import read_token
+    from station.sync.client import HeadOfficeClient, SyncError
+
+    url, token = settings.head_office.url, read_token(dd)
+    if not url or not token:
+        return set(), "no head office configured: its records were not consulted"
+    try:
+        client = HeadOfficeClient(url, token, verify=settings.head_office.verify_tls, timeout=10)
+    except ValueError as exc:
+        return set(), f"head office not asked: {exc}"
+    try:
+        return client.tracking_numbers(), ""
+    except (SyncError, KeyError, ValueError) as exc:
+        return set(), f"head office could not be asked ({exc}); its records were not consulted"
+    finally:
+        client.close()
 
 
 def _taken_at(path: Path):

@@ -407,14 +407,17 @@ def recover(
     bench_id: str,
     printed: Path | None = None,
     report_dir: Path | None = None,
+    head_office_numbers: Iterable[str] = (),
 ) -> RecoveryReport:
     """Replace the damaged database at ``db_path`` with the ``backup`` (None: an empty
     one) plus everything salvaged from the damaged file; see the module's docstring.
 
     ``printed``: the folder the bench's file printers write to (tracking numbers on
     printed waybills). ``report_dir``: where ``recovery-<time>.txt`` goes (default:
-    beside the database). Raises ``OSError`` when the files cannot be moved or written;
-    the damaged file is then still in place or kept under its ``.damaged-…`` name.
+    beside the database). ``head_office_numbers``: the tracking numbers head office
+    holds records of (its acknowledgements), also kept out of the pool. Raises
+    ``OSError`` when the files cannot be moved or written; the damaged file is then
+    still in place or kept under its ``.damaged-…`` name.
     """
     from station.db.audit import append_audit, verify
     from station.db.store import Store
@@ -465,6 +468,9 @@ def recover(
             )
         free = {n for (n,) in con.execute("SELECT number FROM tracking_number WHERE status='free'")}
         found = numbers_in_use(con, free, printed)
+        for n in head_office_numbers:
+            if n in free:
+                found.setdefault(n, "a record head office acknowledged")
         _hold_orders_with_lost_parcels(con, found, printed, report)
         con.execute("COMMIT")
     finally:

@@ -209,3 +209,38 @@ def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kin
         "orders_back": report["orders_packed_again"].__len__(),
     }
     print(kind, json.dumps(FIGURES[kind]), lost[:5])
+
+
+@pytest.mark.timeout(600)
+def test_numbers_head_office_acknowledged_stay_used_with_no_file_left(day, tmp_path):
+    """The database empty and the printed files gone: the numbers head office holds
+    records of are still kept out of the pool."""
+    from station.config import load_settings, save_settings
+    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.store import HeadOfficeStore
+    from station.paths import DataDir
+    from station.secrets import write_token
+
+    data = tmp_path / "bench"
+    shutil.copytree(day["data"], data)
+    dd = DataDir(data)
+    settings = load_settings(dd.settings)
+    office = HeadOfficeStore(f"sqlite:///{tmp_path / 'ho.sqlite3'}")
+    office.add_bench(settings.bench.bench_id, "ho-token")
+    server = HeadOfficeServer(office).start()
+    try:
+        save_settings(dd.settings, settings.replace("head_office", url=server.url))
+        write_token(dd, "ho-token")
+        assert json.loads(station("sync", "--once", data=data).stdout)["pending"] == 0
+        (data / "station.sqlite3").write_bytes(b"")
+        shutil.rmtree(data / "output")
+        report = json.loads(station("recover", "--yes", "--json", data=data).stdout)
+    finally:
+        server.stop()
+        office.close()
+    numbers = {o["tracking"] for o in day["afternoon"]}
+    assert numbers <= set(report["tracking_numbers_retired"])
+    db = data / "station.sqlite3"
+    free = {n for (n,) in rows(db, "SELECT number FROM tracking_number WHERE status='free'")}
+    assert not free & numbers
+    assert "a record head office acknowledged" in Path(report["report"]).read_text("utf-8")
