@@ -57,6 +57,7 @@ class RecoveryReport:
     lost_rows: dict[str, int] = field(default_factory=dict)  # per table, counted ids
     lost_unknown: list[str] = field(default_factory=list)  # tables with an uncounted tail
     numbers_retired: dict[str, str] = field(default_factory=dict)  # number -> where seen
+    rebuilt: dict[str, int] = field(default_factory=dict)  # records for head office, per kind
     orders_repacked: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     audit_ok: bool = True
@@ -75,6 +76,7 @@ class RecoveryReport:
             "lost_unknown_count": self.lost_unknown,
             "lost": self.lost,
             "tracking_numbers_retired": sorted(self.numbers_retired),
+            "records_rebuilt": self.rebuilt,
             "orders_packed_again": self.orders_repacked,
             "audit_chain_ok": self.audit_ok,
             "notes": self.notes,
@@ -369,6 +371,94 @@ def numbers_in_use(con: sqlite3.Connection, free: set[str], printed: Path | None
     return found
 
 
+def rebuild_outbox(bench_id: str) -> dict[str, int]:
+    """Records for head office whose business row was salvaged but whose outbox row was
+    lost (they sat on different pages): queued again from the row, under the same
+    UUID, marked ``"recovered": true``. Head office stores a UUID once, so a record it
+    already had is answered as a duplicate. Covers scans and closed or voided parcels
+    (the pack-out's records). Call inside a transaction. Returns counts per kind."""
+    from station.db import outbox
+    from station.db.models import (
+        Operator,
+        OutboxRecord,
+        PackedItem,
+        Parcel,
+        Product,
+        SalesOrder,
+        SalesOrderLine,
+        ScanEvent,
+    )
+
+    have = {u for (u,) in OutboxRecord.select(OutboxRecord.record_uuid).tuples()}
+    operators = dict(Operator.select(Operator.id, Operator.uuid).tuples())
+    counts: dict[str, int] = {}
+
+    def queue(kind: str, uuid: str, payload: dict) -> None:
+        outbox.enqueue(bench_id, kind, uuid, {**payload, "recovered": True})
+        counts[kind] = counts.get(kind, 0) + 1
+
+    for event in ScanEvent.select().order_by(ScanEvent.id):
+        if event.uuid in have:
+            continue
+        queue(
+            "scan_event",
+            event.uuid,
+            {
+                "data": event.data,
+                "symbology": event.symbology,
+                "source": event.source,
+                "manual": event.manual,
+                "operator": operators.get(event.operator_id),
+                "context": event.context,
+                "outcome": event.outcome,
+                "message": event.message,
+                "scanned_at": event.scanned_at.isoformat(),
+            },
+        )
+    parcels = Parcel.select().where(
+        Parcel.status.in_(("closed", "voided")) & Parcel.tracking_number.is_null(False)
+    )
+    for parcel in parcels.order_by(Parcel.id):
+        order = SalesOrder.get_or_none(SalesOrder.id == parcel.sales_order_id)
+        if order is None:  # listed with the rows that refer to lost ones
+            continue
+        if parcel.uuid not in have:
+            items = [
+                {"sku": sku, "qty": qty, "serial": serial}
+                for sku, qty, serial in PackedItem.select(
+                    Product.sku, PackedItem.qty, PackedItem.serial
+                )
+                .join(SalesOrderLine)
+                .join(Product)
+                .where(PackedItem.parcel == parcel)
+                .order_by(PackedItem.id)
+                .tuples()
+            ]
+            queue(
+                "parcel_closed",
+                parcel.uuid,
+                {
+                    "order": order.number,
+                    "order_uuid": order.uuid,
+                    "seq": parcel.seq,
+                    "tracking_number": parcel.tracking_number,
+                    "carrier": order.carrier,
+                    "weight_g": parcel.weight_g,
+                    "items": items,
+                    "final": order.status in ("packed", "shipped"),
+                    "closed_at": (parcel.closed_at or parcel.created_at).isoformat(),
+                    "operator": operators.get(parcel.operator_id),
+                },
+            )
+        if parcel.status == "voided" and f"{parcel.uuid}-void" not in have:
+            queue(
+                "parcel_voided",
+                f"{parcel.uuid}-void",
+                {"parcel": parcel.uuid, "tracking_number": parcel.tracking_number},
+            )
+    return counts
+
+
 def _write_report(path: Path, report: RecoveryReport) -> None:
     lines = [
         f"Station database recovery, {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC",
@@ -388,6 +478,8 @@ def _write_report(path: Path, report: RecoveryReport) -> None:
         f"orders put back to packed (or held) from what was salvaged: "
         f"{len(report.orders_repacked)}",
         *(f"  {o}" for o in report.orders_repacked),
+        "records for head office queued again from salvaged rows: "
+        + (", ".join(f"{k} {n}" for k, n in sorted(report.rebuilt.items())) or "none"),
         f"tracking numbers found in use and kept out of the pool: {len(report.numbers_retired)}",
         *(f"  {n}: {w}" for n, w in sorted(report.numbers_retired.items())),
         f"audit chain after recovery: {'sound' if report.audit_ok else 'has a gap (see below)'}",
@@ -486,6 +578,7 @@ def recover(
     try:
         with store.db.atomic():
             report.numbers_retired = retire_found_in_use(bench_id, found)
+            report.rebuilt = rebuild_outbox(bench_id)
             for number, where in sorted(report.numbers_retired.items()):
                 report.lost.append(
                     f"tracking number {number}: in use ({where}) but its parcel was lost; "
@@ -511,6 +604,7 @@ def recover(
                     "lost_rows": report.lost_rows,
                     "lost_unknown_count": report.lost_unknown,
                     "tracking_numbers_retired": len(report.numbers_retired),
+                    "records_rebuilt": report.rebuilt,
                 },
             )
         store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

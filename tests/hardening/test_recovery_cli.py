@@ -188,6 +188,13 @@ def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kin
         assert all(is_listed(i) for i in gone_audit), gone_audit
     if not lost:
         assert "Nothing was lost" in text
+    # every parcel and scan the recovered database holds has its record for head office
+    assert not rows(
+        db,
+        "SELECT uuid FROM parcel WHERE status = 'closed' AND uuid NOT IN "
+        "(SELECT record_uuid FROM outbox_record) UNION ALL SELECT uuid FROM scan_event "
+        "WHERE uuid NOT IN (SELECT record_uuid FROM outbox_record)",
+    )
 
     # the recovered station works: every command opens it again
     done = station("audit", "verify", data=data, check=False)
@@ -206,6 +213,7 @@ def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kin
         "salvaged_rows": report["salvaged_rows"],
         "lost_lines": len(lost),
         "numbers_retired": len(report["tracking_numbers_retired"]),
+        "rebuilt": report["records_rebuilt"],
         "orders_back": report["orders_packed_again"].__len__(),
     }
     print(kind, json.dumps(FIGURES[kind]), lost[:5])
@@ -235,6 +243,8 @@ def test_numbers_head_office_acknowledged_stay_used_with_no_file_left(day, tmp_p
         (data / "station.sqlite3").write_bytes(b"")
         shutil.rmtree(data / "output")
         report = json.loads(station("recover", "--yes", "--json", data=data).stdout)
+        # the recovered bench sends again: what head office already had is a duplicate
+        assert json.loads(station("sync", "--once", data=data).stdout)["pending"] == 0
     finally:
         server.stop()
         office.close()
