@@ -189,6 +189,13 @@ def _list_losses(con: sqlite3.Connection, salvage: Salvage, report: RecoveryRepo
             continue
         top = max(present, default=0)
         lost: set[int] = {r for r in table.damaged_rows if r not in present}
+        if (None, None) in table.lost_ranges:  # not one page of the table could be read
+            report.lost_unknown.append(name)
+            report.lost.append(
+                f"{name}: no page could be read; its rows are the backup's, and rows "
+                "added or changed after the backup are lost (how many is not known)"
+            )
+            continue
         open_tail = None
         for low, high in table.lost_ranges:
             lo = 1 if low is None else low
@@ -579,11 +586,23 @@ def recover(
         with store.db.atomic():
             report.numbers_retired = retire_found_in_use(bench_id, found)
             report.rebuilt = rebuild_outbox(bench_id)
-            for number, where in sorted(report.numbers_retired.items()):
-                report.lost.append(
-                    f"tracking number {number}: in use ({where}) but its parcel was lost; "
-                    "kept out of the pool"
+            store.db.execute_sql(  # a number found on a salvaged parcel: linked to it
+                "UPDATE tracking_number SET parcel_id = (SELECT p.id FROM parcel p "
+                "WHERE p.tracking_number = tracking_number.number) "
+                "WHERE status = 'used' AND parcel_id IS NULL"
+            )
+            on_parcels = {
+                n
+                for (n,) in store.db.execute_sql(
+                    "SELECT tracking_number FROM parcel WHERE tracking_number IS NOT NULL"
                 )
+            }
+            for number, where in sorted(report.numbers_retired.items()):
+                if number not in on_parcels:
+                    report.lost.append(
+                        f"tracking number {number}: in use ({where}) but its parcel was "
+                        "lost; kept out of the pool"
+                    )
             verdict = verify()
             report.audit_ok = verdict.ok
             if not verdict.ok:

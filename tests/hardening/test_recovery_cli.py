@@ -2,8 +2,8 @@
 through the CLI with real processes, nothing a packer did after the backup is lost
 silently.
 
-The damage: the file cut short, random bytes over some pages, an empty (0-byte)
-file. Before recovery every command says in one line that the database is damaged
+The damage: the file cut short, random bytes over some pages, over every page of
+the orders and the tracking-number pool, an empty (0-byte) file. Before recovery every command says in one line that the database is damaged
 (exit 3, no traceback). After ``station recover --yes``: no order packed that day
 is ``new`` again, no tracking number used that day is free, every record head
 office has not received and every audit entry is back or named in the list of
@@ -110,6 +110,19 @@ def damage(db: Path, kind: str) -> None:
             for page in rng.sample(range(2, size // 4096), 15):
                 fh.seek(page * 4096)
                 fh.write(rng.randbytes(4096))
+    elif kind == "orders_and_pool":  # every page of the orders and the number pool
+        con = sqlite3.connect(db)
+        pages = [
+            p
+            for (p,) in con.execute(
+                "SELECT pageno FROM dbstat WHERE name IN ('sales_order', 'tracking_number')"
+            )
+        ]
+        con.close()
+        with open(db, "r+b") as fh:
+            for page in pages:
+                fh.seek((page - 1) * 4096)
+                fh.write(random.Random(page).randbytes(4096))
     else:
         db.write_bytes(b"")
 
@@ -136,7 +149,7 @@ FIGURES: dict[str, dict] = {}  # printed with -s: the README's Hardening figures
 
 
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("kind", ["truncated", "pages", "empty"])
+@pytest.mark.parametrize("kind", ["truncated", "pages", "orders_and_pool", "empty"])
 def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kind):
     data = tmp_path / "bench"
     shutil.copytree(day["data"], data)
@@ -186,6 +199,14 @@ def test_damage_recovered_through_the_cli_without_silent_loss(day, tmp_path, kin
         assert all(is_listed(i) for i in gone_outbox), gone_outbox
         is_listed = listed(lost, "audit_entry")
         assert all(is_listed(i) for i in gone_audit), gone_audit
+    if kind == "orders_and_pool":  # parcels salvaged: orders packed, numbers on them
+        assert all(status[o["order"]] == "packed" for o in day["afternoon"])
+        linked = rows(
+            db,
+            "SELECT t.number FROM tracking_number t JOIN parcel p ON p.id = t.parcel_id "
+            "WHERE p.tracking_number = t.number",
+        )
+        assert set(numbers) <= {n for (n,) in linked}
     if not lost:
         assert "Nothing was lost" in text
     # every parcel and scan the recovered database holds has its record for head office
