@@ -27,7 +27,7 @@ import os
 import re
 import sqlite3
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,6 +101,22 @@ def _move_aside(db_path: Path, stamp: str) -> Path | None:
         if side.exists():
             os.replace(side, Path(f"{kept}{suffix}"))
     return kept
+
+
+def _put_back(db_path: Path, kept: Path | None, building: Path) -> None:
+    """A recovery that failed half-way: the damaged file goes back under its name (so
+    the next start finds the damage again, never an empty place for a new database)."""
+    for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        p.unlink(missing_ok=True)
+    if kept is None or not kept.exists():
+        return
+    if not db_path.exists():
+        os.replace(kept, db_path)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{kept}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{db_path}{suffix}"))
+    log.error("recovery failed; the damaged file is back at %s", db_path)
 
 
 def _reference_schema(path: Path) -> list[tuple[str, int, str]]:
@@ -507,6 +523,7 @@ def recover(
     printed: Path | None = None,
     report_dir: Path | None = None,
     head_office_numbers: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> RecoveryReport:
     """Replace the damaged database at ``db_path`` with the ``backup`` (None: an empty
     one) plus everything salvaged from the damaged file; see the module's docstring.
@@ -514,7 +531,9 @@ def recover(
     ``printed``: the folder the bench's file printers write to (tracking numbers on
     printed waybills). ``report_dir``: where ``recovery-<time>.txt`` goes (default:
     beside the database). ``head_office_numbers``: the tracking numbers head office
-    holds records of (its acknowledgements), also kept out of the pool. Raises
+    holds records of (its acknowledgements), also kept out of the pool.
+    ``progress(pages_read, pages)``: called now and then while the damaged file is
+    read (the long part), from the calling thread. Raises
     ``OSError`` when the files cannot be moved or written; the damaged file is then
     still in place or kept under its ``.damaged-…`` name.
     """
@@ -524,114 +543,122 @@ def recover(
 
     stamp = _stamp()
     kept = _move_aside(db_path, stamp)
-    report = RecoveryReport(db_path, kept, backup)
     building = db_path.with_name(f"{db_path.name}.recovering")
-    for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-        p.unlink(missing_ok=True)
-    if backup is not None:
-        src = sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True)
-        try:
-            dst = sqlite3.connect(building)
+    try:
+        report = RecoveryReport(db_path, kept, backup)
+        for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+            p.unlink(missing_ok=True)
+        if backup is not None:
+            src = sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True)
             try:
-                src.backup(dst)
+                dst = sqlite3.connect(building)
+                try:
+                    src.backup(dst)
+                finally:
+                    dst.close()
             finally:
-                dst.close()
-        finally:
-            src.close()
-    store = Store.open(building, backups_dir, backup_interval=None, check=False)
-    store.close()
-    reference = _reference_schema(backup.path if backup is not None else building)
-    salvage = (
-        read_damaged(kept, reference)
-        if kept is not None
-        else Salvage(db_path, 0, 4096, 0, notes=["there was no database file"])
-    )
-    report.salvaged_rows = salvage.rows
-    report.notes.extend(salvage.notes)
-    if salvage.bad_pages:
-        report.notes.append(f"{len(salvage.bad_pages)} pages of the damaged file were unreadable")
-
-    con = sqlite3.connect(building, isolation_level=None)
-    try:
-        con.execute("PRAGMA foreign_keys = OFF")
-        con.execute("BEGIN IMMEDIATE")
-        _merge(con, salvage, report)
-        _repack_orders(con, report)
-        _list_losses(con, salvage, report)
-        orphans: dict[tuple[str, str], list[int]] = {}
-        for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check"):
-            orphans.setdefault((table, parent), []).append(rowid)
-        for (table, parent), ids in sorted(orphans.items()):
-            report.lost.append(
-                f"{table}: rows {_ranges(ids)} refer to {parent} rows that were lost"
-            )
-        free = {n for (n,) in con.execute("SELECT number FROM tracking_number WHERE status='free'")}
-        found = numbers_in_use(con, free, printed)
-        for n in head_office_numbers:
-            if n in free:
-                found.setdefault(n, "a record head office acknowledged")
-        _hold_orders_with_lost_parcels(con, found, printed, report)
-        con.execute("COMMIT")
-    finally:
-        con.close()
-
-    if kept is not None and salvage.rows == 0:
-        since = f" (since {backup.taken_at:%Y-%m-%d %H:%M} UTC)" if backup else ""
-        report.lost.append(
-            "nothing in the damaged file could be read: what was recorded after the "
-            f"backup{since} is lost, but for the tracking numbers listed as found in use"
-        )
-    store = Store.open(building, backups_dir, backup_interval=None, check=False)
-    try:
-        with store.db.atomic():
-            report.numbers_retired = retire_found_in_use(bench_id, found)
-            report.rebuilt = rebuild_outbox(bench_id)
-            store.db.execute_sql(  # a number found on a salvaged parcel: linked to it
-                "UPDATE tracking_number SET parcel_id = (SELECT p.id FROM parcel p "
-                "WHERE p.tracking_number = tracking_number.number) "
-                "WHERE status = 'used' AND parcel_id IS NULL"
-            )
-            on_parcels = {
-                n
-                for (n,) in store.db.execute_sql(
-                    "SELECT tracking_number FROM parcel WHERE tracking_number IS NOT NULL"
-                )
-            }
-            for number, where in sorted(report.numbers_retired.items()):
-                if number not in on_parcels:
-                    report.lost.append(
-                        f"tracking number {number}: in use ({where}) but its parcel was "
-                        "lost; kept out of the pool"
-                    )
-            verdict = verify()
-            report.audit_ok = verdict.ok
-            if not verdict.ok:
-                report.lost.append(
-                    f"audit log: the chain breaks at entry {verdict.first_bad_id} "
-                    f"({verdict.reason}); entries there were not salvaged"
-                )
-            append_audit(
-                bench_id,
-                "database_recovered",
-                entity="database",
-                details={
-                    "backup": backup.path.name if backup else None,
-                    "kept_as": kept.name if kept else None,
-                    "salvaged_rows": report.salvaged_rows,
-                    "added": report.added,
-                    "updated": report.updated,
-                    "lost_rows": report.lost_rows,
-                    "lost_unknown_count": report.lost_unknown,
-                    "tracking_numbers_retired": len(report.numbers_retired),
-                    "records_rebuilt": report.rebuilt,
-                },
-            )
-        store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
+                src.close()
+        store = Store.open(building, backups_dir, backup_interval=None, check=False)
         store.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{building}{suffix}").unlink(missing_ok=True)
-    os.replace(building, db_path)
+        reference = _reference_schema(backup.path if backup is not None else building)
+        salvage = (
+            read_damaged(kept, reference, progress=progress)
+            if kept is not None
+            else Salvage(db_path, 0, 4096, 0, notes=["there was no database file"])
+        )
+        report.salvaged_rows = salvage.rows
+        report.notes.extend(salvage.notes)
+        if salvage.bad_pages:
+            report.notes.append(
+                f"{len(salvage.bad_pages)} pages of the damaged file were unreadable"
+            )
+
+        con = sqlite3.connect(building, isolation_level=None)
+        try:
+            con.execute("PRAGMA foreign_keys = OFF")
+            con.execute("BEGIN IMMEDIATE")
+            _merge(con, salvage, report)
+            _repack_orders(con, report)
+            _list_losses(con, salvage, report)
+            orphans: dict[tuple[str, str], list[int]] = {}
+            for table, rowid, parent, _fk in con.execute("PRAGMA foreign_key_check"):
+                orphans.setdefault((table, parent), []).append(rowid)
+            for (table, parent), ids in sorted(orphans.items()):
+                report.lost.append(
+                    f"{table}: rows {_ranges(ids)} refer to {parent} rows that were lost"
+                )
+            free = {
+                n for (n,) in con.execute("SELECT number FROM tracking_number WHERE status='free'")
+            }
+            found = numbers_in_use(con, free, printed)
+            for n in head_office_numbers:
+                if n in free:
+                    found.setdefault(n, "a record head office acknowledged")
+            _hold_orders_with_lost_parcels(con, found, printed, report)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+
+        if kept is not None and salvage.rows == 0:
+            since = f" (since {backup.taken_at:%Y-%m-%d %H:%M} UTC)" if backup else ""
+            report.lost.append(
+                "nothing in the damaged file could be read: what was recorded after the "
+                f"backup{since} is lost, but for the tracking numbers listed as found in use"
+            )
+        store = Store.open(building, backups_dir, backup_interval=None, check=False)
+        try:
+            with store.db.atomic():
+                report.numbers_retired = retire_found_in_use(bench_id, found)
+                report.rebuilt = rebuild_outbox(bench_id)
+                store.db.execute_sql(  # a number found on a salvaged parcel: linked to it
+                    "UPDATE tracking_number SET parcel_id = (SELECT p.id FROM parcel p "
+                    "WHERE p.tracking_number = tracking_number.number) "
+                    "WHERE status = 'used' AND parcel_id IS NULL"
+                )
+                on_parcels = {
+                    n
+                    for (n,) in store.db.execute_sql(
+                        "SELECT tracking_number FROM parcel WHERE tracking_number IS NOT NULL"
+                    )
+                }
+                for number, where in sorted(report.numbers_retired.items()):
+                    if number not in on_parcels:
+                        report.lost.append(
+                            f"tracking number {number}: in use ({where}) but its parcel was "
+                            "lost; kept out of the pool"
+                        )
+                verdict = verify()
+                report.audit_ok = verdict.ok
+                if not verdict.ok:
+                    report.lost.append(
+                        f"audit log: the chain breaks at entry {verdict.first_bad_id} "
+                        f"({verdict.reason}); entries there were not salvaged"
+                    )
+                append_audit(
+                    bench_id,
+                    "database_recovered",
+                    entity="database",
+                    details={
+                        "backup": backup.path.name if backup else None,
+                        "kept_as": kept.name if kept else None,
+                        "salvaged_rows": report.salvaged_rows,
+                        "added": report.added,
+                        "updated": report.updated,
+                        "lost_rows": report.lost_rows,
+                        "lost_unknown_count": report.lost_unknown,
+                        "tracking_numbers_retired": len(report.numbers_retired),
+                        "records_rebuilt": report.rebuilt,
+                    },
+                )
+            store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            store.close()
+        for suffix in ("-wal", "-shm"):
+            Path(f"{building}{suffix}").unlink(missing_ok=True)
+        os.replace(building, db_path)
+    except BaseException:
+        _put_back(db_path, kept, building)
+        raise
     folder = report_dir or db_path.parent
     report.report_file = folder / f"recovery-{stamp}.txt"
     _write_report(report.report_file, report)

@@ -22,8 +22,11 @@ The result is plain data (``Salvage``): rows per table and what was lost.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,8 +135,11 @@ class _File:
     """The pages of the damaged file, the WAL's newest committed pages laid over them."""
 
     def __init__(self, path: Path, fallback_page_size: int):
-        data = path.read_bytes() if path.exists() else b""
-        self.size = len(data)
+        # mapped, not read: a bench's database can be larger than the memory to spare
+        self._fh = open(path, "rb") if path.exists() else None  # noqa: SIM115 (closed in close)
+        size = os.fstat(self._fh.fileno()).st_size if self._fh else 0
+        data = mmap.mmap(self._fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        self.size = size
         self.notes: list[str] = []
         page_size = 0
         if data[:16] == MAGIC:
@@ -155,6 +161,7 @@ class _File:
         self.data = data
         self.wal = wal_pages
         self.pages = max([len(data) // self.page_size, *wal_pages.keys()], default=0)
+        self.progress: Callable[[int, int], None] | None = None
 
     def _read_wal(self, wal: bytes, page_size: int, out: dict[int, bytes]) -> int:
         if len(wal) < 32 or struct.unpack(">I", wal[:4])[0] not in _WAL_MAGIC:
@@ -181,6 +188,12 @@ class _File:
                 pending.clear()
             pos += frame
         return page_size
+
+    def close(self) -> None:
+        if isinstance(self.data, mmap.mmap):
+            self.data.close()
+        if self._fh is not None:
+            self._fh.close()
 
     def page(self, pgno: int) -> bytes:
         if pgno < 1 or pgno > self.pages:
@@ -262,6 +275,8 @@ def _walk(f: _File, root: int, table: TableSalvage, visited: set[int], bad: set[
         if pgno in visited:
             continue
         visited.add(pgno)
+        if f.progress is not None and not len(visited) % 512:
+            f.progress(len(visited), f.pages)
         try:
             page, kind, _h, cells, right = _page_header(f, pgno)
         except PageError:
@@ -359,17 +374,30 @@ def columns_of(create_sql: str) -> tuple[list[str], int | None, list[tuple[str, 
 
 
 def read_damaged(
-    path: Path, reference_schema: list[tuple[str, int, str]], *, page_size: int = 4096
+    path: Path,
+    reference_schema: list[tuple[str, int, str]],
+    *,
+    page_size: int = 4096,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Salvage:
     """Everything readable in ``path`` (and its ``-wal``).
 
     ``reference_schema``: (table, root page, CREATE TABLE sql) from a sound copy of
     the same database (a backup), used for the tables the damaged file's own schema
     no longer names. ``page_size`` is the size assumed when the header is damaged.
+    ``progress(pages_read, pages)`` is called now and then (from this thread).
     Raises nothing for a damaged file: an empty or unreadable file gives an empty
     ``Salvage`` with its ``notes``.
     """
     f = _File(path, page_size)
+    f.progress = progress
+    try:
+        return _read(f, path, reference_schema)
+    finally:
+        f.close()
+
+
+def _read(f: _File, path: Path, reference_schema: list[tuple[str, int, str]]) -> Salvage:
     result = Salvage(path, f.size, f.page_size, f.pages, notes=list(f.notes))
     if f.size == 0 and not f.wal:
         result.notes.append("the file is empty (0 bytes)")
@@ -425,6 +453,8 @@ def _adopt_orphans(f: _File, result: Salvage, visited: set[int]) -> None:
     """Leaf pages no walk reached: given to the one table whose shape fits their rows."""
     free = _freelist(f)
     for pgno in range(2, f.pages + 1):
+        if f.progress is not None and not pgno % 512:
+            f.progress(max(pgno, len(visited)), f.pages)
         if pgno in visited or pgno in free:
             continue
         try:

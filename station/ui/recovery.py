@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtCore import QEventLoop, QObject, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 
 from station.db.recovery import RecoveryReport, recover
 from station.db.store import EMPTY_FILE, DatabaseCorrupt
 from station.ui.tr import tr
+from station.ui.workers import run_in_background
+
+log = logging.getLogger(__name__)
 
 
 def build_restore_box(exc: DatabaseCorrupt) -> tuple[QMessageBox, QPushButton | None]:
@@ -85,6 +91,7 @@ def apply_restore(
     backups_dir: Path | None = None,
     printed: Path | None = None,
     report_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> RecoveryReport:
     """Recover the damaged database of ``exc`` (see ``station.db.recovery.recover``)."""
     return recover(
@@ -94,7 +101,55 @@ def apply_restore(
         bench_id=bench_id,
         printed=printed,
         report_dir=report_dir,
+        progress=progress,
     )
+
+
+class _Progress(QObject):
+    moved = Signal(int, int)  # pages read, pages
+
+
+def run_recovery(
+    exc: DatabaseCorrupt,
+    bench_id: str,
+    backups_dir: Path | None = None,
+    printed: Path | None = None,
+    report_dir: Path | None = None,
+) -> RecoveryReport:
+    """``apply_restore`` off the GUI thread, with a progress bar of the pages read (a
+    large file takes a while); returns when it is done. Raises what the recovery raised."""
+    dialog = QProgressDialog(
+        tr("Recovering the database: reading every page of the damaged file…"), "", 0, 0
+    )
+    dialog.setWindowTitle(tr("Station: database damaged"))
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+    bridge = _Progress(dialog)
+    bridge.moved.connect(
+        lambda done, total: (dialog.setMaximum(total), dialog.setValue(min(done, total)))
+    )
+    loop = QEventLoop()
+    outcome: dict = {}
+
+    def finished(key: str, value) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    run_in_background(
+        dialog,
+        lambda: apply_restore(
+            exc, bench_id, backups_dir, printed, report_dir, progress=bridge.moved.emit
+        ),
+        lambda report: finished("report", report),
+        lambda error: finished("error", error),
+    )
+    dialog.show()
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["report"]
 
 
 def ask_restore(
@@ -108,7 +163,19 @@ def ask_restore(
     box, restore = build_restore_box(exc)
     box.exec()
     if restore is not None and box.clickedButton() is restore:
-        report = apply_restore(exc, bench_id, backups_dir, printed, report_dir)
+        try:
+            report = run_recovery(exc, bench_id, backups_dir, printed, report_dir)
+        except Exception as error:  # said on screen; the damaged file is back in place
+            log.exception("recovery failed")
+            QMessageBox.critical(
+                None,
+                tr("Station: database damaged"),
+                tr(
+                    "The recovery could not finish: {error}\n\nThe damaged file is back "
+                    "in its place, unchanged. Call IT."
+                ).format(error=getattr(error, "strerror", None) or error),
+            )
+            return False
         build_report_box(report).exec()
         return True
     return False

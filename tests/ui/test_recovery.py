@@ -71,3 +71,12 @@ def test_the_report_box_lists_losses(qapp, tmp_path):
     box = build_report_box(report)
     assert report.lost and str(report.report_file) in box.text()
     assert report.lost[0] in box.detailedText()
+
+
+def test_the_recovery_runs_off_the_gui_thread_with_its_progress(qapp, tmp_path):
+    from station.ui.recovery import run_recovery
+
+    db, backups = _store_with_work(tmp_path)
+    db.write_bytes(db.read_bytes()[: 4096 * 6])
+    report = run_recovery(DatabaseCorrupt(db, ["cut"], None), "B1", backups, None, tmp_path)
+    assert report.report_file.exists() and report.salvaged_rows > 0
