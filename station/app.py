@@ -232,7 +232,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
             store = open_store(dd, settings)
         except DatabaseCorrupt as exc:
             log.error("database damaged: %s", exc.problems)
-            if not ask_restore(exc):
+            if not ask_restore(exc, settings.bench.bench_id, dd.backups, dd.output, dd.root):
                 return 3
 
     services = build_services(dd, settings, store, demo=demo)

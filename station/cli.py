@@ -12,7 +12,7 @@ import json
 import sys
 from collections.abc import Sequence
 
-from station import __version__, cli_devices, cli_documents, cli_reports, cli_sync
+from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
     cli_reports.add_parsers(sub, common)
+    cli_recover.add_parsers(sub, common)
     return parser
 
 
@@ -146,6 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cli_sync.run,
         "head-office": cli_sync.run,
         "report": cli_reports.run,
+        "recover": cli_recover.run,
     }
     if args.command is None:
         parser.print_help()
@@ -157,3 +159,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # a damaged database, whichever command meets it: one line, what to do, exit 3
+        line = cli_recover.damaged_line(args.command, exc)
+        if line is None:
+            raise
+        print(line, file=sys.stderr)
+        return 3

@@ -35,37 +35,89 @@ No scan would be kept. Free space or make the folder writable, or call IT.</sour
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="15"/>
+        <location filename="../../station/ui/recovery.py" line="24"/>
+        <location filename="../../station/ui/recovery.py" line="124"/>
+        <location filename="../../station/ui/recovery.py" line="172"/>
         <source>Station: database damaged</source>
         <translation>工作站：数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="21"/>
-        <source>The station&apos;s database failed its integrity check.
-
-The last good backup is from {when}. Restore it? Records made after that time are not in the backup; the damaged file is kept for IT.</source>
-        <translation>工作站数据库未通过完整性检查。
-
-最近一份完好的备份时间为 {when}。是否恢复？该时间之后的记录不在备份中；损坏的文件会保留给IT处理。</translation>
+        <location filename="../../station/ui/recovery.py" line="26"/>
+        <source>The station&apos;s database file is empty (0 bytes).</source>
+        <translation>工作站数据库文件为空（0 字节）。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="26"/>
+        <location filename="../../station/ui/recovery.py" line="28"/>
+        <source>The station&apos;s database failed its integrity check.</source>
+        <translation>工作站数据库未通过完整性检查。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="36"/>
+        <source>Recover it from the last good backup ({when})? Everything still readable in the damaged file is added back, tracking numbers already used stay used, and what could not be saved is listed. The damaged file is kept for IT.</source>
+        <translation>是否从最近一份完好的备份（{when}）恢复？损坏文件中仍可读取的内容会全部补回，已用过的运单号保持已用，无法挽救的内容会列出清单。损坏的文件会保留给IT处理。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="48"/>
+        <source>No good backup was found. Rebuild the database from what is still readable in the damaged file? What could not be saved is listed; the damaged file is kept for IT at:
+{path}</source>
+        <translation>未找到完好的备份。是否用损坏文件中仍可读取的内容重建数据库？无法挽救的内容会列出清单；损坏的文件会保留给IT处理，位于：
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="54"/>
+        <source>Rebuild from the damaged file</source>
+        <translation>从损坏文件重建</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="65"/>
+        <source>Station: database recovered</source>
+        <translation>工作站：数据库已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="66"/>
+        <source>{rows} records were salvaged from the damaged file.</source>
+        <translation>已从损坏文件中挽救 {rows} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="72"/>
+        <source>{count} things could not be salvaged. They are listed in:
+{file}
+Give this list to your supervisor before going on.</source>
+        <translation>有 {count} 项无法挽救，清单见：
+{file}
+继续之前请把这份清单交给主管。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="77"/>
+        <source>Nothing was lost.</source>
+        <translation>没有任何数据丢失。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="81"/>
+        <source>{count} tracking numbers found in use were kept out of the pool.</source>
+        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="122"/>
+        <source>Recovering the database: reading every page of the damaged file…</source>
+        <translation>正在恢复数据库：逐页读取损坏的文件…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="174"/>
+        <source>The recovery could not finish: {error}
+
+The damaged file is back in its place, unchanged. Call IT.</source>
+        <translation>恢复未能完成：{error}
+
+损坏的文件已放回原处，未作任何改动。请联系IT。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/recovery.py" line="42"/>
         <source>Restore backup</source>
         <translation>恢复备份</translation>
     </message>
     <message>
-        <location filename="../../station/ui/recovery.py" line="30"/>
-        <source>The station&apos;s database failed its integrity check, and no good backup was found.
-
-Call IT before going on; the damaged file is at:
-{path}</source>
-        <translation>工作站数据库未通过完整性检查，且未找到完好的备份。
-
-请先联系IT再继续；损坏的文件位于：
-{path}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/recovery.py" line="34"/>
+        <location filename="../../station/ui/recovery.py" line="56"/>
         <source>Quit</source>
         <translation>退出</translation>
     </message>

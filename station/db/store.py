@@ -7,6 +7,7 @@ acknowledged survives a power cut), foreign keys on, a busy timeout.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -31,14 +32,37 @@ PRAGMAS = (
 )
 
 
+EMPTY_FILE = "the database file is empty (0 bytes)"
+
+
 class DatabaseCorrupt(RuntimeError):
-    """The database file fails its integrity check."""
+    """The database file fails its integrity check, is empty or cannot be read as a
+    database. ``problems``: what the check found; ``backup``: the newest good backup."""
 
     def __init__(self, path: Path, problems: list[str], backup: backups.Backup | None):
         super().__init__(f"{path} is damaged: {'; '.join(problems[:3])}")
         self.path = path
         self.problems = problems
         self.backup = backup
+
+
+def _create(path: Path) -> None:
+    """A new, empty, migrated database, built beside ``path`` and renamed into place."""
+    building = path.with_name(f"{path.name}.creating")
+    for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        p.unlink(missing_ok=True)
+    db = pw.SqliteDatabase(str(building), pragmas=PRAGMAS)
+    db.connect()
+    try:
+        migrate(db)
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    with open(building, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(building, path)
 
 
 @dataclass
@@ -58,12 +82,22 @@ class Store:
         backup_interval: timedelta | None = timedelta(hours=24),
         check: bool = True,
     ) -> Store:
+        """Open (or create) the database at ``path``: checked, migrated, backed up.
+
+        A file that exists is damage when it fails ``PRAGMA quick_check`` or is empty:
+        the station makes a new database only where there is no file at all (and
+        makes it whole before it takes the name, so a crash never leaves an empty
+        one), so an empty file is what a crash of the file system left of a real one.
+        Raises ``DatabaseCorrupt`` (with the newest good backup) then, unless
+        ``check`` is False; ``MigrationError`` for a database newer than the station.
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
-        existed = path.exists() and path.stat().st_size > 0
-        if existed and check:
-            problems = backups.quick_check(path)
+        if path.exists() and check:
+            problems = [EMPTY_FILE] if path.stat().st_size == 0 else backups.quick_check(path)
             if problems:
                 raise DatabaseCorrupt(path, problems, backups.latest_good_backup(backups_dir))
+        if not path.exists():
+            _create(path)
         # BEGIN IMMEDIATE for every transaction: a writer takes the write lock at once
         # and waits its turn (busy_timeout), instead of failing with "database is
         # locked" when it reads first and another writer got in between.

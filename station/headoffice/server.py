@@ -152,6 +152,9 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             self._send(200, self.server.store.daily(day, offset))
             return
+        if parts.path == "/v1/tracking-numbers":
+            self._send(200, {"numbers": self.server.store.tracking_numbers()})
+            return
         if parts.path == "/v1/records":
             wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
             self._send(200, {"uuids": self.server.store.uuids(wanted)})

@@ -220,6 +220,23 @@ class HeadOfficeStore:
             "benches": list(benches.values()),
         }
 
+    def tracking_numbers(self) -> list[str]:
+        """Every tracking number a bench's records named (parcels closed or voided,
+        numbers voided), whichever bench sent them: a bench restoring a backup asks for
+        these so no number head office has seen used goes to a second parcel."""
+        found: set[str] = set()
+        kinds = ("parcel_closed", "parcel_voided", "tracking_void")
+        query = Received.select(Received.payload).where(Received.kind.in_(kinds))
+        for (payload,) in query.tuples():
+            try:
+                body = json.loads(payload)
+            except ValueError:
+                continue
+            number = body.get("tracking_number") or body.get("number")
+            if isinstance(number, str) and number:
+                found.add(number)
+        return sorted(found)
+
     def uuids(self, bench_id: str | None = None) -> list[str]:
         q = Received.select(Received.uuid)
         if bench_id:

@@ -25,7 +25,8 @@ def _database(dd: DataDir) -> Check:
     path = dd.database
     if not path.exists():
         return Check("database", True, f"{path}: not created yet (made at first start)")
-    problems = quick_check(path)
+    problems = ["the database file is empty (0 bytes)"] if not path.stat().st_size else []
+    problems = problems or quick_check(path)
     if problems:
         return Check("database", False, f"{path}: damaged: {problems[0]}", {"problems": problems})
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -167,3 +167,28 @@ class TrackingPool:
                 {"number": number, "reason": reason, "by": supervisor.uuid},
             )
         return TrackingNumber.get_by_id(tn.id)
+
+
+def retire_found_in_use(bench_id: str, found: dict[str, str]) -> dict[str, str]:
+    """Mark used every number of ``found`` (number -> where it was seen in use) that
+    the pool still has as free: after a restore, a number printed on a waybill, sent to
+    head office or named anywhere else is never given to a second parcel. Call inside a
+    transaction. Returns the numbers changed, with where each was seen."""
+    free = {
+        n
+        for (n,) in TrackingNumber.select(TrackingNumber.number)
+        .where(TrackingNumber.number.in_(list(found)) & (TrackingNumber.status == "free"))
+        .tuples()
+    }
+    retired = {n: found[n] for n in sorted(free)}
+    if retired:
+        TrackingNumber.update(status="used", taken_at=utcnow()).where(
+            TrackingNumber.number.in_(list(retired)) & (TrackingNumber.status == "free")
+        ).execute()
+        append_audit(
+            bench_id,
+            "tracking_numbers_found_in_use",
+            entity="tracking_number",
+            details={"numbers": retired},
+        )
+    return retired

@@ -143,6 +143,13 @@ class HeadOfficeClient:
     def held(self, bench_id: str) -> set[str]:
         return set(self._call("GET", "/v1/records", params={"bench_id": bench_id})["uuids"])
 
+    def tracking_numbers(self) -> set[str]:
+        """Every tracking number head office holds a record of (any bench)."""
+        numbers = self._call("GET", "/v1/tracking-numbers").get("numbers")
+        if not isinstance(numbers, list):
+            raise Retryable("answer without numbers")
+        return {n for n in numbers if isinstance(n, str)}
+
     def daily(self, day: str, utc_offset_minutes: int) -> dict:
         """Every bench's figures for a local day (the supervisor's board)."""
         return self._call(

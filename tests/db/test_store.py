@@ -110,3 +110,23 @@ def test_daily_backup_only_when_due(tmp_path):
             tmp_path / "s.sqlite3", tmp_path / "b", backup_interval=timedelta(hours=24)
         ).close()
     assert [b.reason for b in list_backups(tmp_path / "b")] == ["daily"]
+
+
+def test_an_empty_file_is_damage_never_a_fresh_start(tmp_path):
+    db, backups = tmp_path / "s.sqlite3", tmp_path / "backups"
+    store = Store.open(db, backups)  # a first start: the file is made, with a daily backup
+    store.close()
+    db.write_bytes(b"")  # what a crash of the file system can leave
+    for _ in range(2):  # and it stays so: opening never turns it into a new database
+        with pytest.raises(DatabaseCorrupt) as exc:
+            Store.open(db, backups)
+        assert exc.value.problems == ["the database file is empty (0 bytes)"]
+        assert exc.value.backup is not None
+        assert db.stat().st_size == 0
+
+
+def test_a_new_database_takes_its_name_only_when_whole(tmp_path):
+    db = tmp_path / "s.sqlite3"
+    Store.open(db, tmp_path / "b", backup_interval=None).close()
+    assert not quick_check(db)
+    assert not list(tmp_path.glob("*.creating*"))
