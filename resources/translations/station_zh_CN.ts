@@ -625,7 +625,7 @@ The damaged file is back in its place, unchanged. Call IT.</source>
     </message>
     <message>
         <location filename="../../station/ui/inspection_dialog.py" line="72"/>
-        <location filename="../../station/ui/inspection_dialog.py" line="124"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="138"/>
         <source>no photo</source>
         <translation>无照片</translation>
     </message>
@@ -680,42 +680,47 @@ The damaged file is back in its place, unchanged. Call IT.</source>
         <translation>暂扣此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="117"/>
+        <source>Defect code {code}</source>
+        <translation>缺陷代码 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/inspection_dialog.py" line="121"/>
         <source>Photo of the defect</source>
         <translation>缺陷照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="107"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="121"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="158"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="172"/>
         <source>Reject the lot?</source>
         <translation>拒收该批次？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="160"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="174"/>
         <source>The defects found reject this lot of {sku}. Reject it? It goes to quarantine and the supplier is told.</source>
         <translation>发现的缺陷判定 {sku} 的该批次拒收。确定拒收吗？该批次将进入隔离区并通知供应商。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="163"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="177"/>
         <source>Yes, reject the lot</source>
         <translation>是，拒收该批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="165"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="179"/>
         <source>Hold the lot?</source>
         <translation>暂扣此批？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="167"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="181"/>
         <source>Hold this lot of {sku}? It goes to quarantine until someone decides on it.</source>
         <translation>暂扣 {sku} 的此批吗？此批将进入隔离区，直到有人作出决定。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/inspection_dialog.py" line="169"/>
+        <location filename="../../station/ui/inspection_dialog.py" line="183"/>
         <source>Yes, hold the lot</source>
         <translation>是，暂扣此批</translation>
     </message>

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.core.errors import CodedError
-from station.core.scan import Outcome
+from station.core.scan import Outcome, Scan
 from station.db.models import Inspection
 from station.ui.camera_dialog import CameraDialog, cameras
 from station.ui.confirm import ask
@@ -101,6 +101,20 @@ class InspectionDialog(QDialog):
         buttons.addWidget(self.hold_button)
         buttons.addWidget(self.decide_button)
         layout.addLayout(buttons)
+        # while open the dialog takes the bench's scans: a scanned code is a defect code
+        # (from the defect sheet), never keys typed into whichever field has the cursor
+        ctx.scan_targets.append(self)
+        self.finished.connect(self._detach)
+
+    def _detach(self) -> None:
+        if self in self.ctx.scan_targets:
+            self.ctx.scan_targets.remove(self)
+
+    def handle_scan(self, scan: Scan) -> None:
+        """A scan while inspecting fills the defect code."""
+        code = scan.data.strip()[: self.code.maxLength()]
+        self.code.setText(code)
+        self.ctx.feedback.give(Outcome.OK, self.tr("Defect code {code}").format(code=code))
 
     def choose_photo(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -313,3 +313,20 @@ def test_the_settings_say_which_chord_is_gs_and_which_keys_end_a_scan(qtbot, qap
         assert seen[1] == "SOCK-5P" and edit.text() == ""
     finally:
         qapp.removeEventFilter(wedge)
+
+
+def test_the_inspection_dialog_takes_a_scan_as_its_defect_code(qtbot, window):
+    from station.ui.inspection_dialog import InspectionDialog
+
+    login(window, "李娜", "2468")
+    page = window.page(GoodsInPage)
+    window.nav.setCurrentRow(window.pages.index(page))
+    publish(window, "PO-2611-001")
+    publish(window, "0116901234000044" + "17300630" + "10L2611" + GS + "3720")
+    dialog = page.inspect()
+    assert isinstance(dialog, InspectionDialog)
+    _focus(qtbot, dialog.note)
+    HABITS["shift-each"].scan("DMG-01A")
+    qtbot.waitUntil(lambda: dialog.code.text() == "DMG-01A", timeout=3000)
+    assert dialog.note.text() == "" and dialog.defects.count() == 0
+    dialog.reject()
