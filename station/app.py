@@ -21,6 +21,7 @@ from station.db.models import Operator
 from station.db.store import DatabaseCorrupt, Store
 from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
+from station.services.daily import remember_bench_name
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
 from station.services.inspection import InspectionService
@@ -76,6 +77,7 @@ class Services:
         }
         save_settings(self.data_dir.settings, settings)
         self.settings = settings
+        remember_bench_name(settings.bench.bench_id, settings.bench.bench_name)
         append_audit(
             self.bench_id,
             "settings_changed",
@@ -103,6 +105,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         lockout=timedelta(minutes=settings.security.lockout_minutes),
     )
     bench = settings.bench.bench_id
+    remember_bench_name(bench, settings.bench.bench_name)  # reports name benches, not ids
     services = Services(
         data_dir=dd,
         settings=settings,
