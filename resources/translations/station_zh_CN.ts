@@ -121,233 +121,243 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="221"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="391"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="222"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="392"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="223"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="393"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="224"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="394"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="395"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="226"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="396"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="233"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="234"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="404"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="235"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="405"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="236"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="406"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="239"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="409"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="240"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="410"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="412"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="412"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="253"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="423"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="255"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="268"/>
-        <source>{a:g}/h last 15 min · {b:g}/h last hour</source>
-        <translation>近15分钟 {a:g}/小时 · 近1小时 {b:g}/小时</translation>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="439"/>
+        <source>{n:g}/h last 15 min</source>
+        <translation>近15分钟 {n:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="284"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="441"/>
+        <source>{n:g}/h last hour</source>
+        <translation>近1小时 {n:g}/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="455"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="290"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="461"/>
         <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="302"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="473"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="307"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="478"/>
         <source>Done by {time} at {rate:g} orders/h</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="310"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="481"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="315"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="486"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="318"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="489"/>
         <source>{n:g} orders/h per packer</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="320"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
         <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="323"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="333"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="504"/>
         <source>Wrong items refused: {n}</source>
         <translation>错货拒收：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="334"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="505"/>
         <source>Orders late: {n}</source>
         <translation>已超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="335"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="506"/>
         <source>Orders at risk: {n}</source>
         <translation>将超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="336"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="507"/>
         <source>Shorts shipped: {n}</source>
         <translation>缺货发出：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="337"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="508"/>
         <source>Reships: {n}</source>
         <translation>补发：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="338"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="509"/>
         <source>Supervisor overrides: {n}</source>
         <translation>主管放行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="339"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="510"/>
         <source>Voids: {n}</source>
         <translation>作废：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="340"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="511"/>
         <source>Receipt lines quarantined: {n}</source>
         <translation>隔离收货行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="341"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="512"/>
         <source>Lots rejected or held: {n}</source>
         <translation>质检拒收或暂扣：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="342"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="513"/>
         <source>Print jobs failed or held: {n}</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="347"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="519"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="357"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="531"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="364"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="540"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="372"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="549"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="391"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="399"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="568"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="572"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="576"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="426"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="599"/>
+        <source>Unnamed bench</source>
+        <translation>未命名工作台</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="603"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="433"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="610"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -378,49 +388,65 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="669"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="672"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="673"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="543"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="721"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="738"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="576"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="754"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="578"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="756"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="604"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="782"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="611"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="789"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>FittedLines</name>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="234"/>
+        <source>+{n} more</source>
+        <translation>另有 {n} 条</translation>
+    </message>
+</context>
+<context>
+    <name>FittedTable</name>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="283"/>
+        <source>+{n} more</source>
+        <translation>另有 {n} 条</translation>
     </message>
 </context>
 <context>
