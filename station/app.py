@@ -86,6 +86,19 @@ class Services:
             details=changes,
         )
 
+    def choose_language(self, language: str) -> None:
+        """The interface language chosen on the login screen, before anyone logs in:
+        saved in the settings file at once (only that key: what the running settings
+        hold for this session, e.g. demo mode's head office, is not written), and
+        audited. Raises SettingsError for a language the station has no catalogue of."""
+        on_disk = load_settings(self.data_dir.settings).replace("bench", language=language)
+        save_settings(self.data_dir.settings, on_disk)
+        old = self.settings.bench.language
+        self.settings = self.settings.replace("bench", language=language)
+        if old != language:
+            with self.store.db.atomic():
+                append_audit(self.bench_id, "language_chosen", details={"bench.language": language})
+
     def close(self) -> None:
         self.store.close()
 
@@ -171,7 +184,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from station.ui.crash import CrashHandler
-    from station.ui.i18n import Translations
+    from station.ui.i18n import Translations, starting_language
     from station.ui.recovery import ask_restore
 
     # Qt Multimedia lists every codec library it cannot find; the packer's terminal
@@ -199,7 +212,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         QMessageBox.critical(None, "Station", str(exc))
         return 2
     translations = Translations(app, dd.cache / "i18n")
-    translations.set_language(settings.bench.language)
+    translations.set_language(starting_language(settings.bench.language))
     if demo:
         settings = prepare_demo(dd, settings)
 

@@ -35,7 +35,8 @@ class SettingsError(ValueError):
 class BenchSettings:
     bench_id: str = ""
     bench_name: str = "Bench 1"
-    language: str = "en"
+    # "" = nobody has chosen yet: the interface follows the system locale (LANG)
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,10 @@ def _check_section(name: str, section: Any) -> None:
                 f"setting receiving.plates must be one of {', '.join(PLATES)}, "
                 f"not {section.plates!r}"
             )
-    if name == "bench" and section.language not in LANGUAGES:
+    if name == "bench" and section.language not in ("", *LANGUAGES):
         raise SettingsError(
-            f"setting bench.language must be one of {', '.join(LANGUAGES)}, "
-            f"not {section.language!r}"
+            f"setting bench.language must be one of {', '.join(LANGUAGES)} "
+            f"(or empty: the system's language), not {section.language!r}"
         )
 
 
