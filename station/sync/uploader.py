@@ -18,12 +18,12 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import peewee as pw
 
 from station.db.models import OutboxRecord, utcnow
-from station.sync.client import HeadOfficeClient, Refused, Retryable
+from station.sync.client import HeadOfficeClient, Refused, Retryable, SyncError
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,21 @@ class DrainResult:
     acked: int = 0
     parked: int = 0
     batches: int = 0
-    error: str = ""
+    error: str = ""  # English, for the log
+    error_code: str = ""  # the same fault as a code for the screens (SyncError.code)
+    error_params: dict = field(default_factory=dict)
+    error_stage: str = ""  # upload | master (the master-data pull that follows)
     retry_in: float | None = None  # seconds, when the drain stopped on a retryable fault
     downloaded: object = None  # DownloadResult of the master-data pull that followed
 
     @property
     def done(self) -> bool:
         return not self.error
+
+    def fault(self, exc: SyncError, stage: str) -> None:
+        """Record what went wrong, in English for the log and as a code for the screens."""
+        self.error = f"master data: {exc}" if stage == "master" else str(exc)
+        self.error_code, self.error_params, self.error_stage = exc.code, dict(exc.params), stage
 
 
 def batch_key(bench_id: str, uuids: list[str]) -> str:
@@ -107,12 +115,13 @@ class Uploader:
                 )
             except Retryable as exc:
                 self._note(batch, str(exc))
-                result.error, result.retry_in = str(exc), self.backoff.next(exc.retry_after)
+                result.fault(exc, "upload")
+                result.retry_in = self.backoff.next(exc.retry_after)
                 return result
             except Refused as exc:
                 self._park(batch, str(exc))
                 result.parked += len(batch)
-                result.error = str(exc)
+                result.fault(exc, "upload")
                 continue
             acked, parked = self._apply(batch, acks)
             result.acked += acked
@@ -200,8 +209,8 @@ class UploadLoop:
                 if result.done and self.downloader is not None:
                     try:
                         result.downloaded = self.downloader.pull()
-                    except (Retryable, Refused) as exc:
-                        result.error = f"master data: {exc}"
+                    except SyncError as exc:  # a page it cannot read (BadAnswer) too
+                        result.fault(exc, "master")
             finally:
                 self.uploader.db.close()
             self.on_result(result)

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.core.scan import Outcome
 from station.services.daily import METRICS, DayFigures, Row, day_figures, local_zone
+from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.workers import run_in_background
 
@@ -793,7 +794,8 @@ class DashboardPage(Page):
 
 
 def _ask_head_office(services, day: str) -> tuple[dict | None, str]:
-    """(answer, "") or (None, why not); (None, "") when head office is not set up."""
+    """(answer, "") or (None, why not, in the operator's language); (None, "") when head
+    office is not set up."""
     from station.cli_sync import read_token
     from station.sync.client import HeadOfficeClient, SyncError
 
@@ -806,6 +808,6 @@ def _ask_head_office(services, day: str) -> tuple[dict | None, str]:
     try:
         return client.daily(day, offset), ""
     except SyncError as exc:
-        return None, str(exc)
+        return None, message(exc.code, exc.params)  # translate() is thread-safe
     finally:
         client.close()
