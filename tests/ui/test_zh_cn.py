@@ -403,3 +403,37 @@ def test_conflicts_with_head_office_are_told_in_chinese(qtbot, zh_window, demo_s
     finally:
         server.stop()
         store.close()
+
+
+@pytest.mark.allow_error_logs
+def test_a_master_data_page_it_cannot_read_is_told_and_the_loop_goes_on(
+    qtbot, zh_window, demo_services
+):
+    import queue
+
+    from station.sync.client import HeadOfficeClient
+    from station.sync.downloader import Downloader
+    from station.sync.uploader import Uploader, UploadLoop
+    from station.ui.pages.sync_page import SyncPage
+
+    server = serve(200, json.dumps({"changes": "not a list", "cursor": 1}).encode())
+    client = HeadOfficeClient(f"http://127.0.0.1:{server.server_address[1]}", "tok", timeout=5)
+    db, bench = demo_services.store.db, demo_services.bench_id
+    results: queue.Queue = queue.Queue()
+    loop = UploadLoop(
+        Uploader(db, bench, client), 0.05, results.put, downloader=Downloader(db, bench, client)
+    ).start()
+    try:
+        first = results.get(timeout=20)
+        second = results.get(timeout=20)  # the loop lived through the page it cannot read
+    finally:
+        loop.stop()
+        client.close()
+        server.shutdown()
+        server.server_close()
+    for result in (first, second):
+        assert (result.error_code, result.error_stage) == ("sync_bad_answer", "master")
+    zh_window.sync.last = first
+    page = zh_window.page(SyncPage)
+    page.refresh()
+    assert "主数据：总部返回的内容无法识别" in page.error.text(), page.error.text()
