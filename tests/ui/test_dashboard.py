@@ -329,6 +329,8 @@ def test_board_mode_fits_the_wall(qtbot, translations, language, size):
     more = "另有" if language == "zh_CN" else "more"
     assert more in shown[-1] and str(total - (len(shown) - 1)) in shown[-1]
     assert lines.hidden_lines == total - (len(shown) - 1) > 0
+    summary = [label for label in lines.labels if not label.isHidden()][-1]
+    assert summary.toolTip().splitlines() == [text for text, _ in lines.lines[len(shown) - 1 :]]
     table = board.view.by_operator
     last = table.item(table.rowCount() - 1, 0).text()
     assert table.hidden_rows == 30 - (table.rowCount() - 1) and str(table.hidden_rows) in last

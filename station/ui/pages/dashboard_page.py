@@ -230,8 +230,10 @@ class FittedLines(QWidget):
         room = max(1, self.height() // h)
         shown = self.lines
         self.hidden_lines = 0
+        rest: list[str] = []
         if len(shown) > room:
             self.hidden_lines = len(shown) - (room - 1)
+            rest = [text for text, _ in shown[room - 1 :]]
             more = self.tr("+{n} more").format(n=self.hidden_lines)
             shown = [*shown[: room - 1], (more, "palette(text)")]
         pad = self.fontMetrics().averageCharWidth() // 2
@@ -241,6 +243,8 @@ class FittedLines(QWidget):
             fitted = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 4)
             label.setText(fitted)
             label.setToolTip(text if fitted != text else "")
+            if rest and i == len(shown) - 1:  # the summary row: the lines it stands for
+                label.setToolTip("\n".join(rest))
             label.setStyleSheet(f"color: {colour};")
             label.setGeometry(pad, i * h, width, h)
             label.show()
