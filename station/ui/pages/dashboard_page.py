@@ -24,7 +24,15 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QKeySequence, QPainter, QPalette, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -742,6 +750,12 @@ class DashboardPage(Page):
             self.board = BoardWindow()
             self.board.setWindowTitle(self.tr("Station board"))
         self.board.showFullScreen()
+        # the whole screen the station is on, even where no window manager makes a
+        # window full screen (a wall PC started straight into X)
+        screen = (self.screen() or QGuiApplication.primaryScreen()).geometry()
+        if self.board.geometry() != screen:
+            self.board.setGeometry(screen)
+            self.board.setWindowState(self.board.windowState() | Qt.WindowState.WindowFullScreen)
         if self.view.figures is not None:
             self.board.view.show_figures(self.view.figures)
             self.board.view.show_head_office(
