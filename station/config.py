@@ -28,7 +28,14 @@ LANGUAGES = ("en", "zh_CN")
 
 
 class SettingsError(ValueError):
-    """The settings file cannot be understood; the message names the key."""
+    """The settings file cannot be understood; the message names the key. ``key`` is
+    that key (``section.name``, "" for the file as a whole) and ``code`` the rule it
+    breaks, so a screen can say it in the operator's language."""
+
+    def __init__(self, message: str, key: str = "", code: str = "settings.invalid", **params):
+        super().__init__(message)
+        self.key, self.code = key, code
+        self.params = {"key": key, **params}
 
 
 @dataclass(frozen=True)
@@ -179,25 +186,36 @@ def _check_section(name: str, section: Any) -> None:
         if type(value) is not expected:
             raise SettingsError(
                 f"setting {name}.{f.name} must be {expected.__name__}, "
-                f"not {type(value).__name__} ({value!r})"
+                f"not {type(value).__name__} ({value!r})",
+                f"{name}.{f.name}",
             )
     if name == "packing" and not _is_hhmm(section.cutoff):
-        raise SettingsError(f"setting packing.cutoff must be HH:MM, not {section.cutoff!r}")
+        raise SettingsError(
+            f"setting packing.cutoff must be HH:MM, not {section.cutoff!r}",
+            "packing.cutoff",
+            "settings.cutoff",
+            value=section.cutoff,
+        )
     if name == "receiving":
         prefix = section.company_prefix
         if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
             raise SettingsError(
-                f"setting receiving.company_prefix must be 6 to 12 digits, not {prefix!r}"
+                f"setting receiving.company_prefix must be 6 to 12 digits, not {prefix!r}",
+                "receiving.company_prefix",
+                "settings.company_prefix",
+                value=prefix,
             )
         if section.plates not in PLATES:
             raise SettingsError(
                 f"setting receiving.plates must be one of {', '.join(PLATES)}, "
-                f"not {section.plates!r}"
+                f"not {section.plates!r}",
+                "receiving.plates",
             )
     if name == "bench" and section.language not in ("", *LANGUAGES):
         raise SettingsError(
             f"setting bench.language must be one of {', '.join(LANGUAGES)} "
-            f"(or empty: the system's language), not {section.language!r}"
+            f"(or empty: the system's language), not {section.language!r}",
+            "bench.language",
         )
 
 

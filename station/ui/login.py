@@ -113,8 +113,11 @@ class LoginPage(QWidget):
             return
         try:
             self.ctx.services.choose_language(language)
-        except (SettingsError, OSError) as exc:
-            text = message("settings_invalid", {"error": str(exc)})
+        except SettingsError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return
+        except OSError as exc:  # the settings file cannot be written
+            text = message("settings_invalid", {"error": exc.strerror or exc})
             self.ctx.feedback.give(Outcome.REFUSED, text)
             return
         self.ctx.translations.set_language(language)  # LanguageChange: every widget retranslates

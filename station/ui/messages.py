@@ -88,6 +88,15 @@ MESSAGES = {
         "Messages", "NOT SAVED: the disk reported an error. Scan refused; call IT"
     ),
     "settings_invalid": QT_TRANSLATE_NOOP("Messages", "Settings not saved: {error}"),
+    "settings.invalid": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the value of {key} cannot be used"
+    ),
+    "settings.company_prefix": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}"
+    ),
+    "settings.cutoff": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the cut-off is a time (HH:MM), not {value}"
+    ),
     # pack-out
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),

@@ -437,3 +437,24 @@ def test_a_master_data_page_it_cannot_read_is_told_and_the_loop_goes_on(
     page = zh_window.page(SyncPage)
     page.refresh()
     assert "主数据：总部返回的内容无法识别" in page.error.text(), page.error.text()
+
+
+def test_a_setting_refused_is_told_in_chinese(qtbot, zh_window, demo_services):
+    from station.config import SettingsError
+    from station.ui.messages import message
+    from station.ui.pages.settings_page import SettingsPage
+
+    login(zh_window, "Admin", "8642")
+    page = zh_window.page(SettingsPage)
+    zh_window.nav.setCurrentRow(zh_window.pages.index(page))
+    data = data_of(demo_services)
+    for prefix in ("12AB", "123", "12345"):
+        page.company_prefix.setText(prefix)
+        page.request_save()
+        text = zh_window.banner.text()
+        assert text.startswith("设置未保存") and prefix in text, text
+        assert english_words(text, data) == [], text
+    assert demo_services.settings.receiving.company_prefix == ""  # nothing was saved
+    # any other key refused: named, in Chinese
+    text = message(SettingsError("x", "packing.sender_name").code, {"key": "packing.sender_name"})
+    assert text == "设置未保存：packing.sender_name 的值无法使用"

@@ -227,10 +227,8 @@ class SettingsPage(Page):
     def _save(self, approved_by) -> None:
         try:
             new = self.edited_settings()
-        except SettingsError as exc:
-            self.ctx.feedback.give(
-                Outcome.REFUSED, message("settings_invalid", {"error": str(exc)})
-            )
+        except SettingsError as exc:  # said in the operator's language, from its code
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             return
         old_language = self.ctx.services.settings.bench.language
         self.ctx.services.change_settings(new, self.ctx.session.operator, approved_by)
