@@ -32,9 +32,10 @@ class SettingsError(ValueError):
     that key (``section.name``, "" for the file as a whole) and ``code`` the rule it
     breaks, so a screen can say it in the operator's language."""
 
-    def __init__(self, message: str, key: str = "", code: str = "settings.invalid", **params):
+    def __init__(self, message: str, key: str = "", code: str = "", **params):
         super().__init__(message)
-        self.key, self.code = key, code
+        self.key = key
+        self.code = code or ("settings.invalid" if key else "settings.unreadable")
         self.params = {"key": key, **params}
 
 

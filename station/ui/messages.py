@@ -88,6 +88,9 @@ MESSAGES = {
         "Messages", "NOT SAVED: the disk reported an error. Scan refused; call IT"
     ),
     "settings_invalid": QT_TRANSLATE_NOOP("Messages", "Settings not saved: {error}"),
+    "settings.unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the settings file cannot be read; call IT"
+    ),
     "settings.invalid": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: the value of {key} cannot be used"
     ),

@@ -458,3 +458,5 @@ def test_a_setting_refused_is_told_in_chinese(qtbot, zh_window, demo_services):
     # any other key refused: named, in Chinese
     text = message(SettingsError("x", "packing.sender_name").code, {"key": "packing.sender_name"})
     assert text == "设置未保存：packing.sender_name 的值无法使用"
+    whole = SettingsError("cannot read settings file")  # the file as a whole
+    assert message(whole.code, whole.params) == "设置未保存：无法读取设置文件，请联系IT"
