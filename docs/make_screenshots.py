@@ -59,8 +59,9 @@ def main(out: Path) -> None:
             window.bus.publish(Scan("2611230008", source="sim"))
             app.processEvents()
             window.grab().save(str(out / "pack-refused.png"))
-            dashboard(app, window, out)
+            dashboard(app, window, out, language)
         if language == "zh_CN":
+            dashboard(app, window, out, language)
             window.logout()
             window.bus.publish(Scan("SV-0001", source="sim"))
             window.nav.setCurrentRow(2)  # Waybills, with its print jobs
@@ -79,8 +80,12 @@ def main(out: Path) -> None:
         services.close()
 
 
-def dashboard(app, window, out: Path) -> None:
-    """A supervisor's board after some of the morning's work."""
+WALLS = ((1600, 1000), (1920, 1080))
+
+
+def dashboard(app, window, out: Path, language: str) -> None:
+    """A supervisor's board after some of the morning's work; board mode on the wall
+    screens it is made for (both sizes in English, one in Chinese)."""
     import time
 
     from station.ui.pages.dashboard_page import DashboardPage
@@ -101,7 +106,8 @@ def dashboard(app, window, out: Path) -> None:
     honey = "]C10106901234000108" + "17" + soon + "10H-1"
     window.bus.publish(Scan(honey, source="sim", at=t0 + timedelta(seconds=8)))
     app.processEvents()
-    window.grab().save(str(out / "goods-in.png"))
+    if language == "en":
+        window.grab().save(str(out / "goods-in.png"))
     page = window.page(DashboardPage)
     window.nav.setCurrentRow(window.pages.index(page))
     page.view.figures = None
@@ -111,12 +117,15 @@ def dashboard(app, window, out: Path) -> None:
         app.processEvents()
         time.sleep(0.01)
     app.processEvents()
-    window.grab().save(str(out / "dashboard.png"))
+    if language == "en":
+        window.grab().save(str(out / "dashboard.png"))
     board = page.open_board()
     board.showNormal()
-    board.resize(1920, 1080)
-    app.processEvents()
-    board.grab().save(str(out / "board.png"))
+    for width, height in WALLS if language == "en" else WALLS[:1]:
+        board.resize(width, height)
+        app.processEvents()
+        name = f"board-{width}x{height}.png" if language == "en" else f"board-{language}.png"
+        board.grab().save(str(out / name))
     board.close()
 
 

@@ -21,6 +21,7 @@ from station.db.models import Operator
 from station.db.store import DatabaseCorrupt, Store
 from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
+from station.services.daily import remember_bench_name
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
 from station.services.inspection import InspectionService
@@ -92,6 +93,7 @@ class Services:
         }
         save_settings(self.data_dir.settings, on_disk)
         self.settings = settings
+        remember_bench_name(settings.bench.bench_id, settings.bench.bench_name)
         append_audit(
             self.bench_id,
             "settings_changed",
@@ -99,6 +101,19 @@ class Services:
             approved_by=approved_by,
             details=changes,
         )
+
+    def choose_language(self, language: str) -> None:
+        """The interface language chosen on the login screen, before anyone logs in:
+        saved in the settings file at once (only that key: what the running settings
+        hold for this session, e.g. demo mode's head office, is not written), and
+        audited. Raises SettingsError for a language the station has no catalogue of."""
+        on_disk = load_settings(self.data_dir.settings).replace("bench", language=language)
+        save_settings(self.data_dir.settings, on_disk)
+        old = self.settings.bench.language
+        self.settings = self.settings.replace("bench", language=language)
+        if old != language:
+            with self.store.db.atomic():
+                append_audit(self.bench_id, "language_chosen", details={"bench.language": language})
 
     def close(self) -> None:
         self.store.close()
@@ -119,6 +134,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         lockout=timedelta(minutes=settings.security.lockout_minutes),
     )
     bench = settings.bench.bench_id
+    remember_bench_name(bench, settings.bench.bench_name)  # reports name benches, not ids
     services = Services(
         data_dir=dd,
         settings=settings,
@@ -194,7 +210,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from station.ui.crash import CrashHandler
-    from station.ui.i18n import Translations
+    from station.ui.i18n import Translations, starting_language
     from station.ui.recovery import ask_restore
 
     # Qt Multimedia lists every codec library it cannot find; the packer's terminal
@@ -222,7 +238,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         QMessageBox.critical(None, "Station", str(exc))
         return 2
     translations = Translations(app, dd.cache / "i18n")
-    translations.set_language(settings.bench.language)
+    translations.set_language(starting_language(settings.bench.language))
     if demo:
         settings = prepare_demo(dd, settings)
 

@@ -28,14 +28,23 @@ LANGUAGES = ("en", "zh_CN")
 
 
 class SettingsError(ValueError):
-    """The settings file cannot be understood; the message names the key."""
+    """The settings file cannot be understood; the message names the key. ``key`` is
+    that key (``section.name``, "" for the file as a whole) and ``code`` the rule it
+    breaks, so a screen can say it in the operator's language."""
+
+    def __init__(self, message: str, key: str = "", code: str = "", **params):
+        super().__init__(message)
+        self.key = key
+        self.code = code or ("settings.invalid" if key else "settings.unreadable")
+        self.params = {"key": key, **params}
 
 
 @dataclass(frozen=True)
 class BenchSettings:
     bench_id: str = ""
     bench_name: str = "Bench 1"
-    language: str = "en"
+    # "" = nobody has chosen yet: the interface follows the system locale (LANG)
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -181,39 +190,52 @@ def _check_section(name: str, section: Any) -> None:
         if type(value) is not expected:
             raise SettingsError(
                 f"setting {name}.{f.name} must be {expected.__name__}, "
-                f"not {type(value).__name__} ({value!r})"
+                f"not {type(value).__name__} ({value!r})",
+                f"{name}.{f.name}",
             )
     if name == "packing" and not _is_hhmm(section.cutoff):
-        raise SettingsError(f"setting packing.cutoff must be HH:MM, not {section.cutoff!r}")
+        raise SettingsError(
+            f"setting packing.cutoff must be HH:MM, not {section.cutoff!r}",
+            "packing.cutoff",
+            "settings.cutoff",
+            value=section.cutoff,
+        )
     if name == "receiving":
         prefix = section.company_prefix
         if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
             raise SettingsError(
-                f"setting receiving.company_prefix must be 6 to 12 digits, not {prefix!r}"
+                f"setting receiving.company_prefix must be 6 to 12 digits, not {prefix!r}",
+                "receiving.company_prefix",
+                "settings.company_prefix",
+                value=prefix,
             )
         if section.plates not in PLATES:
             raise SettingsError(
                 f"setting receiving.plates must be one of {', '.join(PLATES)}, "
-                f"not {section.plates!r}"
+                f"not {section.plates!r}",
+                "receiving.plates",
             )
     if name == "scanner":
         names = [n.strip() for n in section.terminators.split(",") if n.strip()]
         if any(n not in SCAN_TERMINATORS for n in names):
             raise SettingsError(
                 f"setting scanner.terminators must list {', '.join(SCAN_TERMINATORS)}, "
-                f"not {section.terminators!r}"
+                f"not {section.terminators!r}",
+                "scanner.terminators",
             )
         chord = section.gs_chord
         if chord and not (
             "+" in chord.strip("+") and chord.split("+")[0] in ("Ctrl", "Alt", "Meta", "Shift")
         ):
             raise SettingsError(
-                f"setting scanner.gs_chord must be a chord such as Ctrl+], not {chord!r}"
+                f"setting scanner.gs_chord must be a chord such as Ctrl+], not {chord!r}",
+                "scanner.gs_chord",
             )
-    if name == "bench" and section.language not in LANGUAGES:
+    if name == "bench" and section.language not in ("", *LANGUAGES):
         raise SettingsError(
-            f"setting bench.language must be one of {', '.join(LANGUAGES)}, "
-            f"not {section.language!r}"
+            f"setting bench.language must be one of {', '.join(LANGUAGES)} "
+            f"(or empty: the system's language), not {section.language!r}",
+            "bench.language",
         )
 
 

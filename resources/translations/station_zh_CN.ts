@@ -173,233 +173,243 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="404"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="226"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="405"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="227"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="406"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="228"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="229"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="408"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="230"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="409"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="416"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="238"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="417"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="239"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="418"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="240"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="419"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="241"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="420"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="243"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="422"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="244"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="246"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="423"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="246"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="257"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="436"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="259"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="438"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="272"/>
-        <source>{a:g}/h last 15 min · {b:g}/h last hour</source>
-        <translation>近15分钟 {a:g}/小时 · 近1小时 {b:g}/小时</translation>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="452"/>
+        <source>{n:g}/h last 15 min</source>
+        <translation>近15分钟 {n:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="288"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="454"/>
+        <source>{n:g}/h last hour</source>
+        <translation>近1小时 {n:g}/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="468"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="294"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="474"/>
         <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="306"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="486"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="311"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
         <source>Done by {time} at {rate:g} orders/h</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="314"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="319"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="499"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="322"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="502"/>
         <source>{n:g} orders/h per packer</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="324"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="504"/>
         <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="327"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="507"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="337"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="517"/>
         <source>Wrong items refused: {n}</source>
         <translation>错货拒收：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="338"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="518"/>
         <source>Orders late: {n}</source>
         <translation>已超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="339"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="519"/>
         <source>Orders at risk: {n}</source>
         <translation>将超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="340"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="520"/>
         <source>Shorts shipped: {n}</source>
         <translation>缺货发出：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="341"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="521"/>
         <source>Reships: {n}</source>
         <translation>补发：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="342"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="522"/>
         <source>Supervisor overrides: {n}</source>
         <translation>主管放行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="343"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="523"/>
         <source>Voids: {n}</source>
         <translation>作废：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="344"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="524"/>
         <source>Receipt lines quarantined: {n}</source>
         <translation>隔离收货行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="345"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="525"/>
         <source>Lots rejected or held: {n}</source>
         <translation>质检拒收或暂扣：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="346"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="526"/>
         <source>Print jobs failed or held: {n}</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="351"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="532"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="361"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="544"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="368"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="553"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="376"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="562"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="395"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="573"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="581"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="585"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="411"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="589"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="430"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="612"/>
+        <source>Unnamed bench</source>
+        <translation>未命名工作台</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="616"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="437"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="623"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -443,49 +453,65 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="682"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="498"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="685"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="499"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="686"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="547"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="734"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="564"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="751"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="580"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="773"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="582"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="775"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="608"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="801"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="615"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="808"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>FittedLines</name>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="245"/>
+        <source>+{n} more</source>
+        <translation>另有 {n} 条</translation>
+    </message>
+</context>
+<context>
+    <name>FittedTable</name>
+    <message>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="296"/>
+        <source>+{n} more</source>
+        <translation>另有 {n} 条</translation>
     </message>
 </context>
 <context>
@@ -797,27 +823,27 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../station/ui/login.py" line="88"/>
+        <location filename="../../station/ui/login.py" line="95"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="90"/>
+        <location filename="../../station/ui/login.py" line="97"/>
         <source>Scan your badge, or choose your name and enter your PIN</source>
         <translation>请扫描工牌，或选择姓名并输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="91"/>
+        <location filename="../../station/ui/login.py" line="98"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="92"/>
+        <location filename="../../station/ui/login.py" line="99"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="95"/>
+        <location filename="../../station/ui/login.py" line="102"/>
         <source>Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 · Admin 8642. Badges: OP-0001, OP-0002, SV-0001.</source>
         <translation>演示PIN码：张伟（打包员）1357 · 李娜（收货员）2468 · 王芳（主管）9876 · Admin 8642。工牌：OP-0001、OP-0002、SV-0001。</translation>
     </message>
@@ -994,567 +1020,647 @@ The damaged file is back in its place, unchanged. Call IT.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="60"/>
+        <source>Head office did not answer in time</source>
+        <translation>总部未及时应答</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="61"/>
+        <source>Head office cannot be reached: check the network and the address</source>
+        <translation>无法连接总部：请检查网络和地址</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="64"/>
+        <source>Head office is busy (HTTP {status})</source>
+        <translation>总部繁忙（HTTP {status}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="65"/>
+        <source>Head office refused the records (HTTP {status}): {message}</source>
+        <translation>总部拒绝了这些记录（HTTP {status}）：{message}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="68"/>
+        <source>Head office sync failed</source>
+        <translation>与总部同步失败</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="69"/>
+        <source>Head office refused this bench&apos;s token (HTTP {status}): nothing is sent until it is fixed</source>
+        <translation>总部拒绝了本工作台的令牌（HTTP {status}）：修正之前不会发送任何记录</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="74"/>
+        <source>barcode {barcode} belongs to another product here</source>
+        <translation>条码 {barcode} 在本工作台属于另一个商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="77"/>
+        <source>purchase order {number} cannot be taken as it is</source>
+        <translation>采购单 {number} 无法按原样接收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="80"/>
+        <source>purchase order {number} differs from the one here</source>
+        <translation>采购单 {number} 与本工作台的不一致</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="83"/>
+        <source>order {number}: unknown SKU {skus}</source>
+        <translation>订单 {number}：未知 SKU {skus}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="84"/>
+        <source>order {number} is {theirs} at head office but {ours} here</source>
+        <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="87"/>
+        <source>{n} {carrier} tracking numbers refused</source>
+        <translation>{carrier} 的 {n} 个面单号被拒收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="88"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="63"/>
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="66"/>
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="69"/>
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="71"/>
+        <location filename="../../station/ui/messages.py" line="98"/>
+        <source>Settings not saved: the settings file cannot be read; call IT</source>
+        <translation>设置未保存：无法读取设置文件，请联系IT</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="101"/>
+        <source>Settings not saved: the value of {key} cannot be used</source>
+        <translation>设置未保存：{key} 的值无法使用</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="104"/>
+        <source>Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}</source>
+        <translation>设置未保存：GS1 厂商识别代码应为 6 到 12 位数字，而不是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="107"/>
+        <source>Settings not saved: the cut-off is a time (HH:MM), not {value}</source>
+        <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="111"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="72"/>
+        <location filename="../../station/ui/messages.py" line="112"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="73"/>
+        <location filename="../../station/ui/messages.py" line="113"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="74"/>
+        <location filename="../../station/ui/messages.py" line="114"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="75"/>
+        <location filename="../../station/ui/messages.py" line="115"/>
         <source>MISREAD: {code} fails its check digit ({detail}). Scan it again</source>
         <translation>误读：{code} 校验位错误（{detail}）。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="78"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="79"/>
+        <location filename="../../station/ui/messages.py" line="119"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80"/>
+        <location filename="../../station/ui/messages.py" line="120"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85"/>
-        <location filename="../../station/ui/messages.py" line="206"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="246"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86"/>
+        <location filename="../../station/ui/messages.py" line="126"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87"/>
+        <location filename="../../station/ui/messages.py" line="127"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91"/>
+        <location filename="../../station/ui/messages.py" line="131"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92"/>
+        <location filename="../../station/ui/messages.py" line="132"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="93"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="100"/>
+        <location filename="../../station/ui/messages.py" line="140"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="101"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="103"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="104"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105"/>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>only {free} {carrier} tracking numbers left</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="108"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="111"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="117"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="165"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="133"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>Receipt {number} closed, {n} units still short</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>{n} putaway labels printed</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="186"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="199"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="200"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="202"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="164"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>{qty} defective units is more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="168"/>
+        <location filename="../../station/ui/messages.py" line="208"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="209"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="171"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="172"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="186"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>{n} lines do not match</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="188"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="192"/>
+        <location filename="../../station/ui/messages.py" line="232"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="193"/>
+        <location filename="../../station/ui/messages.py" line="233"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="194"/>
+        <location filename="../../station/ui/messages.py" line="234"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="196"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="199"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="240"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="203"/>
+        <location filename="../../station/ui/messages.py" line="243"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="207"/>
+        <location filename="../../station/ui/messages.py" line="247"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="250"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="256"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="263"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="224"/>
+        <location filename="../../station/ui/messages.py" line="264"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="225"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="266"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="227"/>
+        <location filename="../../station/ui/messages.py" line="267"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="228"/>
+        <location filename="../../station/ui/messages.py" line="268"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="229"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="233"/>
+        <location filename="../../station/ui/messages.py" line="273"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="234"/>
+        <location filename="../../station/ui/messages.py" line="274"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="235"/>
+        <location filename="../../station/ui/messages.py" line="275"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
+        <location filename="../../station/ui/messages.py" line="276"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -1911,227 +2017,227 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="128"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="127"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="131"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="130"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="153"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="155"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="245"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="249"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="272"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="274"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="276"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="278"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="279"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="281"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="284"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="288"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="290"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="294"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="296"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="297"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="299"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="315"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="319"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="319"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="324"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="326"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
@@ -2312,92 +2418,97 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="55"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="56"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="58"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="59"/>
         <source>Head office</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="59"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="60"/>
         <source>Send now</source>
         <translation>立即上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="60"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="61"/>
         <source>Send refused records again…</source>
         <translation>重新上传被拒记录…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="70"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="71"/>
         <source>Server: {url}</source>
         <translation>服务器：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="73"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="74"/>
         <source>No head office configured: records wait safely on this bench.</source>
         <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="79"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="80"/>
         <source>Offline: not set up (URL and bench token)</source>
         <translation>离线：未设置（服务器地址和工作台令牌）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="81"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="82"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="85"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="86"/>
         <source>Head office refused this bench&apos;s token: nothing is sent, the records wait here and go once the token is right</source>
         <translation>总部拒绝了本工位的令牌：暂不上传，记录保留在本机，令牌改正后自动发送</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="91"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="92"/>
         <source>Online · last sent {when}</source>
         <translation>在线 · 最近上传 {when}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="95"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="96"/>
         <source>Offline · trying again in {s:.0f} s</source>
         <translation>离线 · {s:.0f} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="99"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="100"/>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="102"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="104"/>
         <source>Conflict with head office: {what}</source>
         <translation>与总部冲突：{what}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="104"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="109"/>
         <source>{n} records to send</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="108"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="113"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="115"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
         <source>{n} records refused by head office, waiting for a supervisor</source>
         <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="138"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="136"/>
+        <source>master data: {error}</source>
+        <translation>主数据：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="165"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="145"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="172"/>
         <source>{n} records will be sent again</source>
         <translation>{n} 条记录将重新上传</translation>
     </message>

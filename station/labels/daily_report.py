@@ -79,12 +79,13 @@ def _yuan(fen: int) -> str:
 
 def daily_csv(f: DayFigures) -> bytes:
     """Long form, one figure a row: ``section,name,metric,value``. UTF-8 with a BOM,
-    so Excel on a Chinese Windows opens it with the right characters."""
+    so Excel on a Chinese Windows opens it with the right characters. Benches by
+    name (``day,,bench,<name>``; ``bench,<name>,…``), never by internal id."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(["section", "name", "metric", "value"])
     w.writerow(["day", "", "date", f.date])
-    w.writerow(["day", "", "bench_id", f.bench_id])
+    w.writerow(["day", "", "bench", f.bench_name])
     w.writerow(["day", "", "generated_at", f.generated_at])
     for m in ROW_FIELDS:
         w.writerow(["total", "", m, getattr(f.totals, m)])
@@ -192,7 +193,7 @@ def render_daily_report(f: DayFigures) -> bytes:
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
     story = [
         Paragraph(f"工作台日报 Daily report · {f.date}", h1),
-        Paragraph(f"Bench {f.bench_id} · 生成 generated {f.generated_at}", body),
+        Paragraph(f"工作台 Bench {f.bench_name} · 生成 generated {f.generated_at}", body),
         Spacer(1, 4 * mm),
     ]
     t = f.totals

@@ -19,6 +19,12 @@ yet packed (new or being packed), by dispatch deadline; at the rate of the last
 hour it is done at ``predicted_done_at``; packers needed to meet the cut-off =
 backlog / (orders per packer per hour x hours left), with the orders per packer
 measured over the last hour (else the day so far, else the setting).
+
+Benches are named by their name, never their internal id: this bench's name from
+its settings, any other bench's from the names the database remembers
+(:func:`remember_bench_name`, written at start-up and whenever the name changes,
+so records made under an earlier id keep the name they were made under). A bench
+whose name the database never learnt is shown as ``—``.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from station.core.deadlines import PenaltyRule, urgency
 from station.db.models import (
     AuditEntry,
     Inspection,
+    Meta,
     Operator,
     PackedItem,
     Parcel,
@@ -49,6 +56,8 @@ from station.services.tracking_pool import TrackingPool
 METRICS = ("units_received", "lines_inspected", "orders_packed", "parcels_shipped")
 WAITING = ("new", "packing")
 LATE_LIST = 50  # late-risk orders listed by name; all are counted
+BENCH_NAME_KEY = "bench_name:"  # Meta key prefix: bench id -> the bench's name
+UNNAMED = "—"
 # approved actions counted under their own heading, or not an override at all
 NOT_OVERRIDES = [
     "approval_refused",
@@ -119,7 +128,8 @@ class Exceptions:
 @dataclass
 class DayFigures:
     date: str
-    bench_id: str
+    bench_id: str  # for machines (the JSON); people see bench_name
+    bench_name: str
     generated_at: str  # local ISO time
     is_today: bool
     totals: Row
@@ -132,6 +142,30 @@ class DayFigures:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+def remember_bench_name(bench_id: str, name: str) -> None:
+    """Record in the open database that ``bench_id`` is called ``name`` (the last
+    name given wins). Raises peewee errors if the database cannot be written."""
+    if not bench_id or not name:
+        return
+    key = BENCH_NAME_KEY + bench_id
+    row = Meta.get_or_none(Meta.key == key)
+    if row is None or row.value != name:
+        Meta.insert(key=key, value=name).on_conflict_replace().execute()
+
+
+def bench_names(settings: Settings) -> dict[str, str]:
+    """Bench id -> name: every name the database remembers, this bench's from settings."""
+    names = {
+        key[len(BENCH_NAME_KEY) :]: value
+        for key, value in Meta.select(Meta.key, Meta.value)
+        .where(Meta.key.startswith(BENCH_NAME_KEY))
+        .tuples()
+    }
+    if settings.bench.bench_id:
+        names[settings.bench.bench_id] = settings.bench.bench_name
+    return names
 
 
 def local_zone() -> tzinfo:
@@ -186,8 +220,10 @@ def day_figures(
         key = name or "—"
         return rows_op.setdefault(key, Row(key))
 
-    def bench(name: str | None) -> Row:
-        key = name or "—"
+    known_benches = bench_names(settings)
+
+    def bench(bench_id: str | None) -> Row:
+        key = known_benches.get(bench_id or "") or UNNAMED
         return rows_bench.setdefault(key, Row(key))
 
     totals = Row("total")
@@ -313,6 +349,7 @@ def day_figures(
     return DayFigures(
         date=day.isoformat(),
         bench_id=settings.bench.bench_id,
+        bench_name=settings.bench.bench_name,
         generated_at=now_local.isoformat(timespec="seconds"),
         is_today=is_today,
         totals=totals,

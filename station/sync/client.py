@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -13,19 +13,33 @@ log = logging.getLogger(__name__)
 
 
 class SyncError(Exception):
+    """A sync fault. ``code`` and ``params`` name it for the station's screens, which
+    say it in the operator's language (``station.ui.messages``); ``str()`` is the
+    English for logs and the command line."""
+
     code = "sync_error"
+
+    @property
+    def params(self) -> dict:
+        return {}
 
 
 @dataclass
 class Retryable(SyncError):
-    """Try again later: network down, timeout, 5xx, 429. ``retry_after`` in seconds if told."""
+    """Try again later: network down, timeout, 5xx, 429. ``retry_after`` in seconds if told.
+    ``code``: sync.timeout, sync.unreachable, sync.busy (``status``) or sync_bad_answer."""
 
     message: str
     retry_after: float | None = None
-    code = "sync_retry"
+    code: str = "sync.unreachable"
+    details: dict = field(default_factory=dict)
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def params(self) -> dict:
+        return self.details
 
 
 class BadAnswer(SyncError):
@@ -43,7 +57,8 @@ class BadAnswer(SyncError):
 
 @dataclass
 class Refused(SyncError):
-    """A 4xx: trying again unchanged cannot help; a person must look."""
+    """A 4xx: trying again unchanged cannot help; a person must look. ``message`` is
+    head office's own words."""
 
     status: int
     message: str
@@ -51,6 +66,10 @@ class Refused(SyncError):
 
     def __str__(self) -> str:
         return f"HTTP {self.status}: {self.message}"
+
+    @property
+    def params(self) -> dict:
+        return {"status": self.status, "message": self.message}
 
 
 @dataclass
@@ -93,16 +112,22 @@ class HeadOfficeClient:
         try:
             r = self.http.request(method, path, **kw)
         except httpx.TimeoutException as exc:
-            raise Retryable(f"no answer in time ({exc.__class__.__name__})") from exc
+            raise Retryable(
+                f"no answer in time ({exc.__class__.__name__})", code="sync.timeout"
+            ) from exc
         except httpx.TransportError as exc:
-            raise Retryable(f"head office unreachable ({exc.__class__.__name__})") from exc
+            raise Retryable(
+                f"head office unreachable ({exc.__class__.__name__})", code="sync.unreachable"
+            ) from exc
         if r.status_code == 429 or r.status_code >= 500:
             after = r.headers.get("Retry-After")
             try:
                 wait = float(after) if after is not None else None
             except ValueError:
                 wait = None
-            raise Retryable(f"HTTP {r.status_code}", wait)
+            raise Retryable(
+                f"HTTP {r.status_code}", wait, code="sync.busy", details={"status": r.status_code}
+            )
         if r.status_code >= 400:
             try:
                 body = r.json()
@@ -115,9 +140,9 @@ class HeadOfficeClient:
         try:
             answer = r.json()
         except ValueError as exc:
-            raise Retryable(f"unreadable answer: {exc}") from exc
+            raise Retryable(f"unreadable answer: {exc}", code="sync_bad_answer") from exc
         if not isinstance(answer, dict):
-            raise Retryable("the answer is not a JSON object")
+            raise Retryable("the answer is not a JSON object", code="sync_bad_answer")
         return answer
 
     def upload(self, bench_id: str, records: list[dict], key: str) -> list[dict]:
@@ -134,7 +159,7 @@ class HeadOfficeClient:
         )
         acks = answer.get("acks")
         if not isinstance(acks, list):
-            raise Retryable("answer without acks")
+            raise Retryable("answer without acks", code="sync_bad_answer")
         return acks
 
     def master(self, cursor: int, limit: int = 1000) -> dict:

@@ -36,6 +36,20 @@ CURSOR_KEY = "master_cursor"
 ACTED = ("packing", "packed", "shipped")
 
 
+class Conflict(str):
+    """A change from head office not applied here. The English text is what the outbox
+    record and the log keep; ``code`` and ``params`` let the screens say it in the
+    operator's language (``station.ui.messages``)."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, text: str, **params) -> Conflict:
+        obj = super().__new__(cls, text)
+        obj.code, obj.params = code, params
+        return obj
+
+
 @dataclass
 class DownloadResult:
     applied: int = 0
@@ -146,7 +160,11 @@ class Downloader:
                     pack_qty=bc.get("pack_qty", 1),
                 )
             elif existing.product_id != product.id:
-                return f"barcode {bc['code']} belongs to another product here"
+                return Conflict(
+                    "conflict.barcode",
+                    f"barcode {bc['code']} belongs to another product here",
+                    barcode=bc["code"],
+                )
         return ""
 
     def _purchase_order(self, p: dict) -> str:
@@ -156,9 +174,18 @@ class Downloader:
         number = p.get("number", "?")
         if result.rejected:
             r = result.rejected[0]
-            return f"purchase order {number}: {r.reason} {r.detail}".rstrip()
+            return Conflict(
+                "conflict.po_refused",
+                f"purchase order {number}: {r.reason} {r.detail}".rstrip(),
+                number=number,
+                reason=r.reason,
+            )
         if result.conflicts:
-            return f"purchase order {number} differs from the one here"
+            return Conflict(
+                "conflict.po_differs",
+                f"purchase order {number} differs from the one here",
+                number=number,
+            )
         return ""
 
     def _order(self, p: dict) -> str:
@@ -167,7 +194,12 @@ class Downloader:
         products = {pr.sku: pr.id for pr in Product.select(Product.id, Product.sku)}
         missing = [ln["sku"] for ln in p.get("lines", []) if ln["sku"] not in products]
         if missing:
-            return f"order {p['number']}: unknown SKU {', '.join(missing)}"
+            return Conflict(
+                "conflict.unknown_sku",
+                f"order {p['number']}: unknown SKU {', '.join(missing)}",
+                number=p["number"],
+                skus=", ".join(missing),
+            )
         due = p.get("promised_dispatch_at")
         order = SalesOrder.create(
             number=p["number"],
@@ -198,7 +230,13 @@ class Downloader:
             return ""
         status, reason = p["status"], p.get("reason", "")
         if status in ("held", "cancelled") and order.status in ACTED:
-            return f"order {order.number} is {status} at head office but {order.status} here"
+            return Conflict(
+                "conflict.order_status",
+                f"order {order.number} is {status} at head office but {order.status} here",
+                number=order.number,
+                theirs=status,
+                ours=order.status,
+            )
         SalesOrder.update(status=status, status_reason=reason).where(
             SalesOrder.id == order.id
         ).execute()
@@ -222,7 +260,12 @@ class Downloader:
         result = self.pool.import_numbers(account, "\n".join(p["numbers"]))
         if result.rejected:
             first = result.rejected[0][2]
-            return f"{len(result.rejected)} {p['carrier']} tracking numbers refused ({first})"
+            return Conflict(
+                "conflict.tracking",
+                f"{len(result.rejected)} {p['carrier']} tracking numbers refused ({first})",
+                n=len(result.rejected),
+                carrier=p["carrier"],
+            )
         return ""
 
     def _operator(self, p: dict) -> str:

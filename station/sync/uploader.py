@@ -24,12 +24,12 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import peewee as pw
 
 from station.db.models import OutboxRecord, utcnow
-from station.sync.client import HeadOfficeClient, Refused, Retryable, TokenRefused
+from station.sync.client import HeadOfficeClient, Refused, Retryable, SyncError, TokenRefused
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,10 @@ class DrainResult:
     acked: int = 0
     parked: int = 0
     batches: int = 0
-    error: str = ""
+    error: str = ""  # English, for the log
+    error_code: str = ""  # the same fault as a code for the screens (SyncError.code)
+    error_params: dict = field(default_factory=dict)
+    error_stage: str = ""  # upload | master (the master-data pull that follows)
     retry_in: float | None = None  # seconds, when the drain stopped on a retryable fault
     token_refused: bool = False  # head office refused the bench's token (401/403): nothing sent
     downloaded: object = None  # DownloadResult of the master-data pull that followed
@@ -47,6 +50,11 @@ class DrainResult:
     @property
     def done(self) -> bool:
         return not self.error
+
+    def fault(self, exc: SyncError, stage: str) -> None:
+        """Record what went wrong, in English for the log and as a code for the screens."""
+        self.error = f"master data: {exc}" if stage == "master" else str(exc)
+        self.error_code, self.error_params, self.error_stage = exc.code, dict(exc.params), stage
 
 
 def batch_key(bench_id: str, uuids: list[str]) -> str:
@@ -113,15 +121,17 @@ class Uploader:
                 # said by the caller (red in the window, one line from the CLI); the log
                 # file keeps it too, below the console's level so the CLI's line stays one
                 log.info("%s: nothing sent, %d records kept to send", exc, self.pending())
-                result.error, result.token_refused = str(exc), True
+                result.fault(exc, "upload")
+                result.token_refused = True
                 return result
             except Retryable as exc:
                 self._note(batch, str(exc))
-                result.error, result.retry_in = str(exc), self.backoff.next(exc.retry_after)
+                result.fault(exc, "upload")
+                result.retry_in = self.backoff.next(exc.retry_after)
                 return result
             except Refused as exc:  # 404/405: no upload service at this address
                 log.error("head office: %s; nothing sent, records kept", exc)
-                result.error = str(exc)
+                result.fault(exc, "upload")
                 return result
             self.backoff.reset()
             progress(result.acked + result.parked, total)
@@ -147,7 +157,7 @@ class Uploader:
                 return
             self._park(batch, str(exc))
             result.parked += 1
-            result.error = str(exc)
+            result.fault(exc, "upload")
             return
         acked, parked = self._apply(batch, acks)
         result.acked += acked
@@ -242,8 +252,8 @@ class UploadLoop:
                 if result.done and self.downloader is not None:
                     try:
                         result.downloaded = self.downloader.pull()
-                    except (Retryable, Refused) as exc:
-                        result.error = f"master data: {exc}"
+                    except SyncError as exc:  # a page it cannot read (BadAnswer) too
+                        result.fault(exc, "master")
                         result.token_refused = isinstance(exc, TokenRefused)
                 refused = result.token_refused
             finally:

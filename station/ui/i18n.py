@@ -23,6 +23,21 @@ from station.resources import resource
 log = logging.getLogger(__name__)
 
 APP_CATALOG = "station"
+# each language named in itself, so anyone can find their own in the list
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+
+
+def system_language(locale_name: str | None = None) -> str:
+    """The interface language for a locale (``zh_CN.UTF-8``, ``en_US``, ``C``); the
+    system's (LC_ALL, LC_MESSAGES, LANG on Linux) when None. Any Chinese locale gets
+    Simplified Chinese, the only Chinese catalogue; everything else English."""
+    locale = QLocale.system() if locale_name is None else QLocale(locale_name.split(".")[0])
+    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
+
+
+def starting_language(chosen: str) -> str:
+    """The language to start in: the one chosen in the settings, else the system's."""
+    return chosen if chosen in LANGUAGE_NAMES else system_language()
 
 
 def _lrelease() -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.config import SettingsError
 from station.core.scan import Outcome, Scan
 from station.services.operators import AuthError, Session
 from station.ui.context import UiContext
+from station.ui.i18n import LANGUAGE_NAMES
 from station.ui.messages import message
 from station.ui.widgets import big_label
 
@@ -57,6 +60,8 @@ class LoginPage(QWidget):
         self.demo_hint = QLabel()
         self.demo_hint.setWordWrap(True)
         self.demo_hint.setVisible(ctx.services.demo)
+        self.language = self._language_choice()
+        col.addWidget(self.language, 0, Qt.AlignmentFlag.AlignRight)
         for w in (
             self.heading,
             self.hint,
@@ -84,6 +89,8 @@ class LoginPage(QWidget):
 
     def retranslate_ui(self) -> None:
         self.reload_operators()
+        running = self.ctx.translations.language
+        self.language.setCurrentIndex(max(0, self.language.findData(running)))
         self.heading.setText(
             self.tr("Station · {bench}").format(bench=self.ctx.services.settings.bench.bench_name)
         )
@@ -96,6 +103,36 @@ class LoginPage(QWidget):
                 "· Admin 8642. Badges: OP-0001, OP-0002, SV-0001."
             )
         )
+
+    # --- the interface language, chosen before logging in ---
+
+    def _language_choice(self) -> QComboBox:
+        """Each language named in itself; a choice applies at once and is saved."""
+        box = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            box.addItem(name, code)
+        box.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys stay with the name list and PIN
+        font = box.font()
+        font.setPointSize(14)
+        box.setFont(font)
+        box.setCurrentIndex(max(0, box.findData(self.ctx.translations.language)))
+        box.activated.connect(lambda i: self.choose_language(box.itemData(i)))
+        return box
+
+    def choose_language(self, language: str) -> None:
+        """Switch the interface to ``language`` now and keep it for the next start."""
+        if language == self.ctx.translations.language:
+            return
+        try:
+            self.ctx.services.choose_language(language)
+        except SettingsError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            return
+        except OSError as exc:  # the settings file cannot be written
+            text = message("settings_invalid", {"error": exc.strerror or exc})
+            self.ctx.feedback.give(Outcome.REFUSED, text)
+            return
+        self.ctx.translations.set_language(language)  # LanguageChange: every widget retranslates
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -57,6 +57,34 @@ MESSAGES = {
     "sync_bad_answer": QT_TRANSLATE_NOOP(
         "Messages", "Head office sent an answer the station cannot read; nothing of it was kept"
     ),
+    "sync.timeout": QT_TRANSLATE_NOOP("Messages", "Head office did not answer in time"),
+    "sync.unreachable": QT_TRANSLATE_NOOP(
+        "Messages", "Head office cannot be reached: check the network and the address"
+    ),
+    "sync.busy": QT_TRANSLATE_NOOP("Messages", "Head office is busy (HTTP {status})"),
+    "sync_refused": QT_TRANSLATE_NOOP(
+        "Messages", "Head office refused the records (HTTP {status}): {message}"
+    ),
+    "sync_error": QT_TRANSLATE_NOOP("Messages", "Head office sync failed"),
+    "sync_token_refused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Head office refused this bench's token (HTTP {status}): nothing is sent until it is fixed",
+    ),
+    # head office's changes that were not applied here
+    "conflict.barcode": QT_TRANSLATE_NOOP(
+        "Messages", "barcode {barcode} belongs to another product here"
+    ),
+    "conflict.po_refused": QT_TRANSLATE_NOOP(
+        "Messages", "purchase order {number} cannot be taken as it is"
+    ),
+    "conflict.po_differs": QT_TRANSLATE_NOOP(
+        "Messages", "purchase order {number} differs from the one here"
+    ),
+    "conflict.unknown_sku": QT_TRANSLATE_NOOP("Messages", "order {number}: unknown SKU {skus}"),
+    "conflict.order_status": QT_TRANSLATE_NOOP(
+        "Messages", "order {number} is {theirs} at head office but {ours} here"
+    ),
+    "conflict.tracking": QT_TRANSLATE_NOOP("Messages", "{n} {carrier} tracking numbers refused"),
     "storage_full": QT_TRANSLATE_NOOP(
         "Messages", "NOT SAVED: the disk is full. Scan refused; free space or call IT"
     ),
@@ -67,6 +95,18 @@ MESSAGES = {
         "Messages", "NOT SAVED: the disk reported an error. Scan refused; call IT"
     ),
     "settings_invalid": QT_TRANSLATE_NOOP("Messages", "Settings not saved: {error}"),
+    "settings.unreadable": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the settings file cannot be read; call IT"
+    ),
+    "settings.invalid": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the value of {key} cannot be used"
+    ),
+    "settings.company_prefix": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}"
+    ),
+    "settings.cutoff": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: the cut-off is a time (HH:MM), not {value}"
+    ),
     # pack-out
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),

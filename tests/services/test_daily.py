@@ -246,10 +246,54 @@ def test_per_operator_and_bench(day):
     assert (w.orders_packed, w.parcels_shipped, w.units_packed, w.scans) == (1, 2, 2, 3)
     assert (li.units_received, li.lines_inspected, li.orders_packed) == (42, 2, 0)
     benches = {r.name: r for r in f.by_bench}
-    assert (benches["b1"].units_received, benches["b2"].units_received) == (36, 6)
-    assert (benches["b1"].parcels_shipped, benches["b2"].parcels_shipped) == (4, 2)
-    assert (benches["b1"].scans, benches["b2"].scans) == (6, 3)  # the login scan is b1's
-    assert benches["b1"].lines_inspected == 2
+    b1, b2 = benches["Bench 1"], benches["—"]  # b2's name was never learnt here
+    assert (b1.units_received, b2.units_received) == (36, 6)
+    assert (b1.parcels_shipped, b2.parcels_shipped) == (4, 2)
+    assert (b1.scans, b2.scans) == (6, 3)  # the login scan is b1's
+    assert b1.lines_inspected == 2
+
+
+def test_benches_are_named_never_by_id(day):
+    """This bench by its settings' name, another by the name the database remembers
+    for it; an earlier name of this bench's id is replaced by the current one."""
+    from station.services.daily import remember_bench_name
+
+    remember_bench_name("b1", "old name")
+    remember_bench_name("b2", "收货台 2")
+    s = settings().replace("bench", bench_name="打包台 1")
+    f = day_figures(DAY, s, now=NOW, tz=SH)
+    benches = {r.name: r for r in f.by_bench}
+    assert set(benches) == {"打包台 1", "收货台 2"}
+    assert benches["收货台 2"].parcels_shipped == 2 and f.bench_name == "打包台 1"
+    remember_bench_name("b2", "收货台 B")  # renamed: the last name wins
+    assert {r.name for r in day_figures(DAY, s, now=NOW, tz=SH).by_bench} == {
+        "打包台 1",
+        "收货台 B",
+    }
+
+
+def test_the_daily_report_names_benches_never_by_id(day):
+    import csv
+    import io
+
+    from station.labels.daily_report import report_bytes
+    from station.services.daily import remember_bench_name
+    from tests.barcodes import pdf_text
+
+    remember_bench_name("b2", "收货台 2")
+    bench_id = "7d0f3c9e-5b7a-4c1e-9a55-0c1d2e3f4a5b"
+    for model in (Parcel, ScanEvent, Receipt):
+        model.update(bench_id=bench_id).where(model.bench_id == "b1").execute()
+    s = Settings().replace("bench", bench_id=bench_id, bench_name="打包台 1")
+    f = day_figures(DAY, s, now=NOW, tz=SH)
+    text = pdf_text(report_bytes(f, "pdf"))
+    table = report_bytes(f, "csv").decode("utf-8-sig")
+    for shown in (text, table):
+        assert "打包台 1" in shown and "收货台 2" in shown
+        assert bench_id not in shown and "b2" not in shown
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert {r["name"] for r in rows if r["section"] == "bench"} == {"打包台 1", "收货台 2"}
+    assert [r["value"] for r in rows if r["metric"] == "bench"] == ["打包台 1"]
 
 
 def test_rates_backlog_and_cutoff(day):

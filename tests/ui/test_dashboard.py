@@ -66,9 +66,13 @@ def test_the_board_shows_the_recorded_day(qtbot, demo_services, translations):
             for r in range(page.view.by_operator.rowCount())
         }
         assert ops["王芳"] == "1"  # parcels shipped
+        benches = page.view.by_bench  # by name, never by the bench's internal id
+        assert [benches.item(r, 0).text() for r in range(benches.rowCount())] == [
+            demo_services.settings.bench.bench_name
+        ]
         assert page.view.orders_chart.sets["parcels_shipped"].sum() == 1
         assert "Waiting:" in page.view.backlog.text()
-        assert page.view.exceptions.count() >= 1
+        assert page.view.exceptions.shown_texts()
         # board mode: the same figures, full screen, in large type; Esc closes it
         boardw = page.open_board()
         qtbot.waitUntil(lambda: boardw.view.tiles["parcels_shipped"].value.text() == "1")
@@ -122,8 +126,9 @@ def test_every_bench_from_head_office_then_offline(qtbot, demo_services, transla
     from station.sync.uploader import Uploader
 
     bench = demo_services.bench_id
-    head_office.store.add_bench(bench, "tok", "Bench A")
+    head_office.store.add_bench(bench, "tok")  # head office knows no name: ours is shown
     head_office.store.add_bench("other", "tok2", "Bench B")
+    head_office.store.add_bench("5c1e0a1b-0000-4000-8000-00000000abcd", "tok3")
     demo_services.settings = demo_services.settings.replace("head_office", url=head_office.url)
     write_token(demo_services.data_dir, "tok")
     w = board(qtbot, demo_services, translations)
@@ -139,8 +144,9 @@ def test_every_bench_from_head_office_then_offline(qtbot, demo_services, transla
             page.refresh()
         table = page.view.all_benches
         rows = {table.item(r, 0).text(): r for r in range(table.rowCount())}
-        assert set(rows) == {"Bench A", "Bench B"}
-        a, b = rows["Bench A"], rows["Bench B"]
+        ours = demo_services.settings.bench.bench_name
+        assert set(rows) == {ours, "Bench B", "Unnamed bench"}
+        a, b = rows[ours], rows["Bench B"]
         assert table.item(a, 4).text() == "1"  # parcels shipped, as head office counts them
         assert "min ago" in table.item(a, 6).text()
         assert table.item(b, 6).text() == "nothing sent"
@@ -150,6 +156,192 @@ def test_every_bench_from_head_office_then_offline(qtbot, demo_services, transla
         with qtbot.waitSignal(page.refreshed, timeout=20_000):
             page.refresh()
         assert "not reachable" in page.view.head_office_note.text()
-        assert page.view.all_benches.rowCount() == 2
+        assert page.view.all_benches.rowCount() == 3
     finally:
         w.shutdown()
+
+
+# --- board mode on the wall: nothing clipped, nothing overlapped, nothing scrolls ---
+
+WALLS = [(1600, 1000), (1920, 1080)]
+
+
+def busy_day(operators: int = 30, late: int = 40, kinds: int = 1):
+    """A day with more of everything than a wall can hold: every kind of exception,
+    many late orders, many operators and benches, long names (``kinds=0``: only the
+    late orders)."""
+    from station.services.daily import Backlog, DayFigures, Exceptions, LateOrder, Row
+
+    rows = [
+        Row(f"操作员{n:02d} Packer with a long name {n}", 10 * n, n, 3 * n, 3 * n, 9 * n, 40 * n)
+        for n in range(operators)
+    ]
+    x = Exceptions(
+        wrong_item_refusals=12 * kinds,
+        shorts=3 * kinds,
+        reships=2 * kinds,
+        overrides=7 * kinds,
+        voids=4 * kinds,
+        quarantined_lines=5 * kinds,
+        quarantined_units=60,
+        lots_rejected=2 * kinds,
+        late_orders=late // 2,
+        at_risk_orders=late - late // 2,
+        penalty_at_risk_fen=1_234_500,
+        late_list=[
+            LateOrder(f"P{n:019d}", "2026-11-30T16:45+08:00", "late" if n % 2 else "at_risk", 990)
+            for n in range(late)
+        ],
+        printer_alerts=[{"job": 1, "kind": "waybill", "document": "X", "status": "failed"}] * kinds,
+        pools_low=[{"carrier": "SF", "account": "A1", "free": 3, "low_water": 50}] * kinds,
+    )
+    b = Backlog(
+        waiting=12_345,
+        late=1_234,
+        at_risk=2_345,
+        due_today=3_456,
+        later=4_567,
+        no_deadline=743,
+        orders_per_hour=1_234.5,
+        predicted_done_at="2026-12-01T09:15+08:00",
+        cutoff="2026-11-30T17:00+08:00",
+        hours_to_cutoff=2.5,
+        orders_per_packer_hour=56.1,
+        per_packer_measured=False,
+        packers_active=12,
+        packers_needed=88,
+        will_meet_cutoff=False,
+    )
+    return DayFigures(
+        date="2026-11-30",
+        bench_id="4f9c6a0e-1111-4222-8333-944455556666",
+        bench_name="打包台 3",
+        generated_at="2026-11-30T14:30:00+08:00",
+        is_today=True,
+        totals=Row("total", 123_456, 2_345, 34_567, 45_678, 99_999, 888_888),
+        hourly={m: [(h * 37) % 400 for h in range(24)] for m in DayFigures_metrics()},
+        by_operator=rows,
+        by_bench=rows[:12],
+        rates={
+            "orders_15": 12_345.6,
+            "orders_60": 1_234.5,
+            "units_received_15": 23_456.7,
+            "units_received_60": 9_876.5,
+        },
+        backlog=b,
+        exceptions=x,
+    )
+
+
+def DayFigures_metrics():
+    from station.services.daily import METRICS
+
+    return METRICS
+
+
+def settle(qtbot, widget, size) -> None:
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QApplication
+
+    widget.resize(*size)
+    widget.layout().activate()
+    qtbot.waitUntil(lambda: widget.size() == QSize(*size), timeout=2000)
+    QApplication.processEvents()
+
+
+def layout_faults(board) -> list[str]:
+    """Every way the board breaks the wall: a widget outside it, blocks overlapping,
+    a scroll bar, a label's text bigger than its place, a header cut."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QAbstractScrollArea, QLabel, QWidget
+
+    from station.ui.pages.dashboard_page import FittedLines, Tile
+
+    faults = []
+    whole = board.rect()
+
+    def rect(w: QWidget) -> QRect:
+        return QRect(w.mapTo(board, w.rect().topLeft()), w.size())
+
+    shown = [w for w in board.findChildren(QWidget) if w.isVisibleTo(board)]
+    for w in shown:
+        if not whole.contains(rect(w)):
+            faults.append(f"outside: {type(w).__name__} {w.objectName()} {rect(w)}")
+    containers = [board.view, *board.findChildren(Tile), *board.findChildren(FittedLines)]
+    for parent in containers:
+        kids = [k for k in parent.children() if isinstance(k, QWidget) and k.isVisibleTo(board)]
+        for i, a in enumerate(kids):
+            for b in kids[i + 1 :]:
+                if a.geometry().intersects(b.geometry()):
+                    faults.append(f"overlap: {type(a).__name__} {type(b).__name__}")
+    for area in board.findChildren(QAbstractScrollArea):
+        for bar in (area.horizontalScrollBar(), area.verticalScrollBar()):
+            if bar.isVisibleTo(board):
+                faults.append(f"scroll bar on {type(area).__name__}")
+    for label in board.findChildren(QLabel):
+        if not label.isVisibleTo(board) or not label.text():
+            continue
+        if label.wordWrap():
+            need = label.heightForWidth(label.width())
+            if need > label.height():
+                faults.append(f"wrapped label cut: {label.text()!r} {need} > {label.height()}")
+        else:
+            hint = label.sizeHint()
+            if hint.width() > label.width() or hint.height() > label.height():
+                faults.append(f"label cut: {label.text()!r} {hint} in {label.size()}")
+    for table in (board.view.by_operator, board.view.by_bench, board.view.all_benches):
+        if not table.isVisibleTo(board):
+            continue
+        header = table.horizontalHeader()
+        fm = header.fontMetrics()
+        for c in range(table.columnCount()):
+            text = table.horizontalHeaderItem(c).text()
+            if fm.horizontalAdvance(text) + 8 > header.sectionSize(c):
+                faults.append(f"header cut: {text!r}")
+        rows = table.rowCount() * table.verticalHeader().defaultSectionSize()
+        if rows > table.viewport().height():
+            faults.append(f"table rows beyond the room: {rows} > {table.viewport().height()}")
+    return faults
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", WALLS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_board_mode_fits_the_wall(qtbot, translations, language, size):
+    from station.ui.pages.dashboard_page import BoardWindow
+
+    translations.set_language(language)
+    board = BoardWindow()
+    qtbot.addWidget(board)
+    board.show()
+    qtbot.waitExposed(board)
+    figures = busy_day()
+    board.view.show_figures(figures)
+    board.view.show_head_office(
+        {"benches": [{"bench_id": f"b{n}", "name": f"Bench {n}"} for n in range(25)]}, "", None
+    )
+    settle(qtbot, board, size)
+    assert layout_faults(board) == []
+    # everything there, shown or summarised: every exception line counted
+    lines = board.view.exceptions
+    shown = lines.shown_texts()
+    total = len(lines.lines)
+    assert total == 1 + 10 + 1 + 40  # the penalty, ten kinds, a pool, every late order
+    more = "另有" if language == "zh_CN" else "more"
+    assert more in shown[-1] and str(total - (len(shown) - 1)) in shown[-1]
+    assert lines.hidden_lines == total - (len(shown) - 1) > 0
+    summary = [label for label in lines.labels if not label.isHidden()][-1]
+    assert summary.toolTip().splitlines() == [text for text, _ in lines.lines[len(shown) - 1 :]]
+    table = board.view.by_operator
+    last = table.item(table.rowCount() - 1, 0).text()
+    assert table.hidden_rows == 30 - (table.rowCount() - 1) and str(table.hidden_rows) in last
+    for tab in (1, 2):  # the other tabs fit too
+        board.view.tables.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda t=tab: board.view.tables.widget(t).isVisible())
+        assert layout_faults(board) == []
+    # a quiet day: the lines shown whole, no summary row
+    quiet = busy_day(operators=2, late=2, kinds=0)
+    board.view.show_figures(quiet)
+    assert lines.hidden_lines == 0 and board.view.by_operator.hidden_rows == 0
+    assert len(lines.shown_texts()) == 1 + 2 + 2  # the penalty, late, at risk, two orders
+    assert lines.shown_texts()[-1].startswith("P0000")
+    assert layout_faults(board) == []

@@ -23,8 +23,16 @@ from PySide6.QtCharts import (
     QChartView,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import QDate, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
@@ -33,9 +41,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -46,6 +53,7 @@ from PySide6.QtWidgets import (
 from station.core.auth import Permission
 from station.core.scan import Outcome
 from station.services.daily import METRICS, DayFigures, Row, day_figures, local_zone
+from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.workers import run_in_background
 
@@ -67,6 +75,49 @@ def _hhmm(iso: str | None) -> str:
     return iso[11:16] if iso else "—"
 
 
+class ShrinkingLabel(QLabel):
+    """A big figure that takes its place's width and shrinks its type, never below
+    half, when the figure would not fit at full size (a six-digit day on a tile)."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(text, parent)
+        self.full_size = self.font().pointSizeF()
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def set_full_size(self, points: float) -> None:
+        self.full_size = points
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        f = self.font()
+        size = self.full_size
+        room = self.width() - 2 * self.margin() - 4
+        while size > self.full_size / 2:
+            f.setPointSizeF(size)
+            if QFontMetrics(f).horizontalAdvance(self.text()) <= room:
+                break
+            size -= 1
+        if f.pointSizeF() != self.font().pointSizeF():
+            self.setFont(f)
+
+    def sizeHint(self) -> QSize:  # the figure at its type now; the height of the full size
+        f = self.font()
+        f.setPointSizeF(self.full_size)
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2 * self.margin()
+        return QSize(width, QFontMetrics(f).height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.sizeHint().height())
+
+
 class Tile(QFrame):
     """One figure, big, with its rates under it."""
 
@@ -74,13 +125,16 @@ class Tile(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
+        layout.setSpacing(0)
         self.name = QLabel()
-        self.value = QLabel("—")
+        self.value = ShrinkingLabel("—")
         self.rate = QLabel()
-        _font(self.name, 13 * scale)
-        _font(self.value, 44 * scale, bold=True)
-        _font(self.rate, 11 * scale)
+        _font(self.name, 12 * scale)
+        _font(self.value, 38 * scale, bold=True)
+        self.value.set_full_size(38 * scale)
+        _font(self.rate, 10 * scale)
         self.value.setStyleSheet(f"color: {colour};")
+        self.rate.setMinimumHeight(2 * self.rate.fontMetrics().lineSpacing())  # two lines, always
         for w in (self.name, self.value, self.rate):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(w)
@@ -124,7 +178,9 @@ class HourChart(QChartView):
         f.setPointSizeF(9 * scale)
         self.chart_.legend().setFont(f)
         self.chart_.setMargins(self.chart_.margins() * 0)
-        self.setMinimumHeight(int(170 * scale))
+        self.setMinimumHeight(int(100 * scale))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def show_hours(self, hourly: dict[str, list[int]], names: dict[str, str]) -> None:
         top = 1
@@ -136,14 +192,130 @@ class HourChart(QChartView):
                 top = max(top, n)
         self.y.setRange(0, top)
         self.y.setTickCount(min(top, 5) + 1)
+        if top > 5:
+            self.y.applyNiceNumbers()  # 0, 100, 200…, not 0, 74, 148…
+
+
+class FittedLines(QWidget):
+    """Coloured lines, one a row, as many as the height holds: when they do not all fit
+    the last row says "+N more" instead, and a line too long for the width ends in "…"
+    (its whole text in the tool tip). Nothing scrolls, nothing is cut in half."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.lines: list[tuple[str, str]] = []  # (text, colour)
+        self.labels: list[QLabel] = []
+        self.hidden_lines = 0  # lines summarised in the last row
+
+    def set_lines(self, lines: list[tuple[str, str]]) -> None:
+        self.lines = list(lines)
+        self._place()
+
+    def line_height(self) -> int:
+        probe = QLabel("Ag国")  # never shown: measures a line of this font
+        probe.setFont(self.font())
+        return max(probe.sizeHint().height(), self.fontMetrics().lineSpacing()) + 2
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 20, 2 * self.line_height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 40, 4 * self.line_height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place()
+
+    def _label(self, i: int) -> QLabel:
+        while len(self.labels) <= i:
+            label = QLabel(self)
+            label.setFont(self.font())
+            self.labels.append(label)
+        return self.labels[i]
+
+    def _place(self) -> None:
+        h = self.line_height()
+        room = max(1, self.height() // h)
+        shown = self.lines
+        self.hidden_lines = 0
+        rest: list[str] = []
+        if len(shown) > room:
+            self.hidden_lines = len(shown) - (room - 1)
+            rest = [text for text, _ in shown[room - 1 :]]
+            more = self.tr("+{n} more").format(n=self.hidden_lines)
+            shown = [*shown[: room - 1], (more, "palette(text)")]
+        pad = self.fontMetrics().averageCharWidth() // 2
+        width = self.width() - 2 * pad
+        for i, (text, colour) in enumerate(shown):
+            label = self._label(i)
+            fitted = label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width - 4)
+            label.setText(fitted)
+            label.setToolTip(text if fitted != text else "")
+            if rest and i == len(shown) - 1:  # the summary row: the lines it stands for
+                label.setToolTip("\n".join(rest))
+            label.setStyleSheet(f"color: {colour};")
+            label.setGeometry(pad, i * h, width, h)
+            label.show()
+        for label in self.labels[len(shown) :]:
+            label.hide()
+
+    def shown_texts(self) -> list[str]:
+        return [label.text() for label in self.labels if not label.isHidden()]
+
+
+class FittedTable(QTableWidget):
+    """A table of rows; with ``fit`` (the wall board) it never scrolls: the rows the
+    height holds are shown and the last row says "+N more" for the rest."""
+
+    def __init__(self, columns: int, fit: bool, parent=None):
+        super().__init__(0, columns, parent)
+        self.fit = fit
+        self.rows: list[list[str]] = []
+        self.hidden_rows = 0
+        if fit:
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def set_rows(self, rows: list[list[str]]) -> None:
+        self.rows = [list(r) for r in rows]
+        self._fill()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.fit:
+            self._fill()
+
+    def _fill(self) -> None:
+        rows = self.rows
+        self.hidden_rows = 0
+        self.clearSpans()
+        if self.fit:
+            room = max(1, self.viewport().height() // self.verticalHeader().defaultSectionSize())
+            if len(rows) > room:
+                self.hidden_rows = len(rows) - (room - 1)
+                rows = [*rows[: room - 1], [self.tr("+{n} more").format(n=self.hidden_rows)]]
+        self.setRowCount(len(rows))
+        for i, cells in enumerate(rows):
+            for c in range(self.columnCount()):
+                text = cells[c] if c < len(cells) else ""
+                item = self.item(i, c)
+                if item is None:
+                    self.setItem(i, c, QTableWidgetItem(text))
+                elif item.text() != text:
+                    item.setText(text)
+        if self.hidden_rows:
+            self.setSpan(len(rows) - 1, 0, 1, self.columnCount())
 
 
 class BoardView(QWidget):
     """Everything the board shows; the page holds one, board mode another, in large type."""
 
-    def __init__(self, scale: float = 1.0, parent=None):
+    def __init__(self, scale: float = 1.0, fit: bool = False, parent=None):
+        """``fit``: the wall board, where nothing scrolls (rows beyond the room are
+        summarised); the page's board scrolls its tables instead."""
         super().__init__(parent)
         self.scale = scale
+        self.fit = fit
         layout = QVBoxLayout(self)
         self.clock = QLabel()
         _font(self.clock, 16 * scale, bold=True)
@@ -152,6 +324,7 @@ class BoardView(QWidget):
         self.tiles = {m: Tile(c, scale) for m, c in zip(METRICS, TILE_COLOURS, strict=True)}
         for n, m in enumerate(METRICS):
             tiles.addWidget(self.tiles[m], 0, n)
+            tiles.setColumnStretch(n, 1)
         layout.addLayout(tiles)
         middle = QHBoxLayout()
         self.orders_chart = HourChart(
@@ -160,7 +333,7 @@ class BoardView(QWidget):
         self.units_chart = HourChart(("units_received",), scale)
         middle.addWidget(self.orders_chart, 1)
         middle.addWidget(self.units_chart, 1)
-        layout.addLayout(middle, 3)
+        layout.addLayout(middle, 2)
         lower = QHBoxLayout()
         backlog = QVBoxLayout()
         self.backlog_title = QLabel()
@@ -171,20 +344,23 @@ class BoardView(QWidget):
         for w in (self.backlog, self.finish, self.packers):
             _font(w, 13 * scale)
             w.setWordWrap(True)
+            # the column's width, wrapped to it: a long line never pushes into the next column
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         backlog.addWidget(self.backlog_title)
         for w in (self.backlog, self.finish, self.packers):
             backlog.addWidget(w)
         backlog.addStretch(1)
-        lower.addLayout(backlog, 2)
+        lower.addLayout(backlog, 1)
         exceptions = QVBoxLayout()
         self.exceptions_title = QLabel()
         _font(self.exceptions_title, 14 * scale, bold=True)
-        self.exceptions = QListWidget()
+        self.exceptions = FittedLines()
         _font(self.exceptions, 12 * scale)
-        self.exceptions.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.exceptions.setAutoFillBackground(True)
+        self.exceptions.setBackgroundRole(QPalette.ColorRole.Base)
         exceptions.addWidget(self.exceptions_title)
-        exceptions.addWidget(self.exceptions)
-        lower.addLayout(exceptions, 3)
+        exceptions.addWidget(self.exceptions, 1)
+        lower.addLayout(exceptions, 1)
         layout.addLayout(lower, 2)
         self.tables = QTabWidget()
         self.by_operator = self._table(len(ROW_FIELDS) + 1)
@@ -192,11 +368,14 @@ class BoardView(QWidget):
         self.all_benches = self._table(7)
         self.head_office_note = QLabel()
         self.head_office_note.setWordWrap(True)
+        self.head_office_note.setSizePolicy(
+            QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred
+        )
         all_page = QWidget()
         all_layout = QVBoxLayout(all_page)
         all_layout.setContentsMargins(0, 0, 0, 0)
         all_layout.addWidget(self.head_office_note)
-        all_layout.addWidget(self.all_benches)
+        all_layout.addWidget(self.all_benches, 1)
         self.tables.addTab(self.by_operator, "")
         self.tables.addTab(self.by_bench, "")
         self.tables.addTab(all_page, "")
@@ -207,8 +386,8 @@ class BoardView(QWidget):
         self.figures: DayFigures | None = None
         self.retranslate_ui()
 
-    def _table(self, columns: int) -> QTableWidget:
-        t = QTableWidget(0, columns)
+    def _table(self, columns: int) -> FittedTable:
+        t = FittedTable(columns, self.fit)
         t.verticalHeader().setVisible(False)
         t.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         t.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -268,10 +447,11 @@ class BoardView(QWidget):
         for m, tile in self.tiles.items():
             tile.value.setText(str(getattr(t, m)))
             if m in rates:
+                # two short lines: a tile a quarter of the wall wide holds them in large type
                 tile.rate.setText(
-                    self.tr("{a:g}/h last 15 min · {b:g}/h last hour").format(
-                        a=rates[m][0], b=rates[m][1]
-                    )
+                    self.tr("{n:g}/h last 15 min").format(n=rates[m][0])
+                    + "\n"
+                    + self.tr("{n:g}/h last hour").format(n=rates[m][1])
                 )
             else:
                 tile.rate.setText("")
@@ -345,47 +525,45 @@ class BoardView(QWidget):
             (x.lots_rejected, RED, self.tr("Lots rejected or held: {n}")),
             (len(x.printer_alerts), RED, self.tr("Print jobs failed or held: {n}")),
         ]
-        self.exceptions.clear()
+        items: list[tuple[str, str]] = []
         if x.penalty_at_risk_fen:
-            self._item(
-                self.tr("Penalty at risk: {amount} CNY").format(
-                    amount=f"{x.penalty_at_risk_fen / 100:.2f}"
-                ),
-                RED,
+            items.append(
+                (
+                    self.tr("Penalty at risk: {amount} CNY").format(
+                        amount=f"{x.penalty_at_risk_fen / 100:.2f}"
+                    ),
+                    RED,
+                )
             )
         for n, colour, text in lines:
             if n:
-                self._item(text.format(n=n), colour)
+                items.append((text.format(n=n), colour))
         for p in x.pools_low:
-            self._item(
-                self.tr("Tracking numbers low: {carrier} {free} left").format(
-                    carrier=p["carrier"], free=p["free"]
-                ),
-                RED,
+            items.append(
+                (
+                    self.tr("Tracking numbers low: {carrier} {free} left").format(
+                        carrier=p["carrier"], free=p["free"]
+                    ),
+                    RED,
+                )
             )
-        for o in x.late_list[:10]:
-            self._item(
-                self.tr("{order}: due {time}, penalty {amount} CNY").format(
-                    order=o.order,
-                    time=o.promised.replace("T", " ")[5:16],
-                    amount=f"{o.penalty_fen / 100:.2f}",
-                ),
-                RED if o.state == "late" else ORANGE,
+        for o in x.late_list:
+            items.append(
+                (
+                    self.tr("{order}: due {time}, penalty {amount} CNY").format(
+                        order=o.order,
+                        time=o.promised.replace("T", " ")[5:16],
+                        amount=f"{o.penalty_fen / 100:.2f}",
+                    ),
+                    RED if o.state == "late" else ORANGE,
+                )
             )
-        if not self.exceptions.count():
-            self._item(self.tr("No exceptions"), GREEN)
+        if not items:
+            items.append((self.tr("No exceptions"), GREEN))
+        self.exceptions.set_lines(items)
 
-    def _item(self, text: str, colour: str) -> None:
-        item = QListWidgetItem(text)
-        item.setForeground(QColor(colour))
-        self.exceptions.addItem(item)
-
-    def _fill(self, table: QTableWidget, rows: list[Row]) -> None:
-        table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            cells = [r.name, *(str(getattr(r, m)) for m in ROW_FIELDS)]
-            for c, text in enumerate(cells):
-                table.setItem(i, c, QTableWidgetItem(text))
+    def _fill(self, table: FittedTable, rows: list[Row]) -> None:
+        table.set_rows([[r.name, *(str(getattr(r, m)) for m in ROW_FIELDS)] for r in rows])
 
     def show_head_office(self, answer: dict | None, error: str, when: datetime | None) -> None:
         """Every bench's figures from head office, each with how fresh it is; the last
@@ -394,7 +572,7 @@ class BoardView(QWidget):
             self.head_office_note.setText(
                 self.tr("Head office is not set up: this bench's figures only")
             )
-            self.all_benches.setRowCount(0)
+            self.all_benches.set_rows([])
             return
         now = datetime.now(UTC).replace(tzinfo=None)
         if error:
@@ -412,18 +590,26 @@ class BoardView(QWidget):
             self.head_office_note.setStyleSheet("")
         if answer is None:
             return
-        benches = answer.get("benches", [])
-        self.all_benches.setRowCount(len(benches))
-        for i, b in enumerate(benches):
-            fresh = self._freshness(b.get("last_record_at"), now)
-            cells = [
-                b.get("name") or b.get("bench_id", ""),
-                *(str(b.get(m, 0)) for m in METRICS),
-                str(b.get("scans", 0)),
-                fresh,
-            ]
-            for c, text in enumerate(cells):
-                self.all_benches.setItem(i, c, QTableWidgetItem(text))
+        rows = []
+        for b in answer.get("benches", []):
+            rows.append(
+                [
+                    self._bench_name(b),
+                    *(str(b.get(m, 0)) for m in METRICS),
+                    str(b.get("scans", 0)),
+                    self._freshness(b.get("last_record_at"), now),
+                ]
+            )
+        self.all_benches.set_rows(rows)
+
+    def _bench_name(self, bench: dict) -> str:
+        """Head office's name for a bench; this bench's own name when head office has
+        none; never its internal id."""
+        if bench.get("name"):
+            return bench["name"]
+        if self.figures is not None and bench.get("bench_id") == self.figures.bench_id:
+            return self.figures.bench_name
+        return self.tr("Unnamed bench")
 
     def _freshness(self, iso: str | None, now: datetime) -> str:
         if not iso:
@@ -442,8 +628,9 @@ class BoardWindow(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent, Qt.WindowType.Window)
-        self.view = BoardView(scale=1.8)
+        self.view = BoardView(scale=1.8, fit=True)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         for key in ("Esc", "F11"):
             QShortcut(QKeySequence(key), self).activated.connect(self.close)
@@ -563,6 +750,12 @@ class DashboardPage(Page):
             self.board = BoardWindow()
             self.board.setWindowTitle(self.tr("Station board"))
         self.board.showFullScreen()
+        # the whole screen the station is on, even where no window manager makes a
+        # window full screen (a wall PC started straight into X)
+        screen = (self.screen() or QGuiApplication.primaryScreen()).geometry()
+        if self.board.geometry() != screen:
+            self.board.setGeometry(screen)
+            self.board.setWindowState(self.board.windowState() | Qt.WindowState.WindowFullScreen)
         if self.view.figures is not None:
             self.board.view.show_figures(self.view.figures)
             self.board.view.show_head_office(
@@ -619,7 +812,8 @@ class DashboardPage(Page):
 
 
 def _ask_head_office(services, day: str) -> tuple[dict | None, str]:
-    """(answer, "") or (None, why not); (None, "") when head office is not set up."""
+    """(answer, "") or (None, why not, in the operator's language); (None, "") when head
+    office is not set up."""
     from station.cli_sync import read_token
     from station.sync.client import HeadOfficeClient, SyncError
 
@@ -632,6 +826,6 @@ def _ask_head_office(services, day: str) -> tuple[dict | None, str]:
     try:
         return client.daily(day, offset), ""
     except SyncError as exc:
-        return None, str(exc)
+        return None, message(exc.code, exc.params)  # translate() is thread-safe
     finally:
         client.close()

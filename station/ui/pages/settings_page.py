@@ -27,13 +27,12 @@ from station.core.auth import Permission
 from station.core.scan import Outcome
 from station.services.devices import find_serial_ports, make_scale
 from station.ui.approval import ApprovalDialog
+from station.ui.i18n import LANGUAGE_NAMES
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.scanner_check import ScannerCheckDialog
 from station.ui.widgets import big_label
 from station.ui.workers import run_in_background
-
-LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
 
 
 class SettingsPage(Page):
@@ -174,7 +173,9 @@ class SettingsPage(Page):
 
     def refresh(self) -> None:
         s = self.ctx.services.settings
-        self.language.setCurrentIndex(self.language.findData(s.bench.language))
+        # not chosen yet: the language the bench runs in (the system's)
+        shown = s.bench.language or self.ctx.translations.language
+        self.language.setCurrentIndex(self.language.findData(shown))
         self.bench_name.setText(s.bench.bench_name)
         self.scanner.setText(s.devices.scanner)
         self.printer.setText(s.devices.printer)
@@ -203,9 +204,12 @@ class SettingsPage(Page):
 
     def edited_settings(self):
         s = self.ctx.services.settings
+        language = self.language.currentData()
+        if not s.bench.language and language == self.ctx.translations.language:
+            language = ""  # left as it was: still the system's
         s = s.replace(
             "bench",
-            language=self.language.currentData(),
+            language=language,
             bench_name=self.bench_name.text().strip() or s.bench.bench_name,
         )
         s = s.replace(
@@ -251,10 +255,8 @@ class SettingsPage(Page):
     def _save(self, approved_by) -> None:
         try:
             new = self.edited_settings()
-        except SettingsError as exc:
-            self.ctx.feedback.give(
-                Outcome.REFUSED, message("settings_invalid", {"error": str(exc)})
-            )
+        except SettingsError as exc:  # said in the operator's language, from its code
+            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             return
         old_language = self.ctx.services.settings.bench.language
         self.ctx.services.change_settings(new, self.ctx.session.operator, approved_by)

@@ -8,6 +8,7 @@ from station.core.scan import Outcome
 from station.db.models import OutboxRecord, utcnow
 from station.services.status import snapshot
 from station.ui.approval import ApprovalDialog
+from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.widgets import big_label, local_time
 
@@ -96,10 +97,14 @@ class SyncPage(Page):
             )
         notes = []
         if last and last.error:
-            notes.append(self.tr("Last error: {error}").format(error=last.error))
+            notes.append(self.tr("Last error: {error}").format(error=self.error_text(last)))
         conflicts = last.downloaded.conflicts if last and last.downloaded else []
         for conflict in conflicts:
-            notes.append(self.tr("Conflict with head office: {what}").format(what=conflict))
+            notes.append(
+                self.tr("Conflict with head office: {what}").format(
+                    what=self.conflict_text(conflict)
+                )
+            )
         self.error.setText("\n".join(notes))
         self.backlog.setText(self.tr("{n} records to send").format(n=s.outbox_pending))
         if s.outbox_oldest is not None:
@@ -120,6 +125,28 @@ class SyncPage(Page):
         )
         self.release.setEnabled(bool(s.outbox_parked))
         self.sync_now.setEnabled(hub is not None and hub.configured)
+
+    def error_text(self, result) -> str:
+        """The last fault in the operator's language (from its code, never the log's
+        English); head office's own words, when it gave a reason, are quoted as sent."""
+        if not result.error_code:
+            return message("sync_error")
+        text = message(result.error_code, result.error_params)
+        if result.error_stage == "master":
+            return self.tr("master data: {error}").format(error=text)
+        return text
+
+    @staticmethod
+    def conflict_text(conflict) -> str:
+        """A change from head office not applied here, in the operator's language."""
+        code = getattr(conflict, "code", "")
+        if not code:
+            return str(conflict)
+        params = dict(conflict.params)
+        if code == "conflict.order_status":  # the states in words, as the pages say them
+            for key in ("theirs", "ours"):
+                params[key] = message(f"order_status_{params[key]}")
+        return message(code, params)
 
     def show_progress(self, done: int, total: int) -> None:
         self.bar.setVisible(done < total)
