@@ -25,8 +25,9 @@ from station.db.models import (
     utcnow,
 )
 from station.db.store import Store
-from station.resources import read_json
+from station.resources import read_json, resource
 from station.services.operators import OperatorService
+from station.services.pictures import PictureCache
 from station.services.tracking_pool import TrackingPool
 
 DEMO_FLAG = "demo"
@@ -141,6 +142,23 @@ def write_demo_database(
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     os.replace(tmp, db_path)
     return db_path
+
+
+def demo_media() -> Path:
+    """The demo head office's media folder: the demo products' pictures."""
+    return Path(str(resource("demo", "media")))
+
+
+def seed_demo_pictures(cache: PictureCache) -> int:
+    """Put the demo products' pictures in the cache, as if head office had sent them,
+    so the demo shows them from the first scan. Returns how many were added."""
+    added = 0
+    for p in read_json("demo", "products.json"):
+        ref = p.get("image")
+        if ref and not cache.has(ref):
+            cache.store(ref, (demo_media() / ref).read_bytes())
+            added += 1
+    return added
 
 
 def sample_codes() -> list[tuple[str, str]]:
