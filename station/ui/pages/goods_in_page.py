@@ -31,6 +31,7 @@ from station.ui.inspection_dialog import InspectionDialog
 from station.ui.invoice_dialog import InvoiceDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
+from station.ui.pictures import PICTURE_PX, picture_book
 from station.ui.widgets import BigTable, big_label
 
 
@@ -64,6 +65,11 @@ class GoodsInPage(Page):
         chooser.addWidget(self.invoice_button)
         self.detail = big_label(size=14)
         self.lines = BigTable(7)
+        # each line with its product's picture (no large picture beside the table: its
+        # seven columns need the width at 1280 px)
+        self.pictures = picture_book(ctx)
+        self.pictures.arrived.connect(self._render)
+        self.lines.verticalHeader().setDefaultSectionSize(PICTURE_PX + 8)
         self.last = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
@@ -107,6 +113,7 @@ class GoodsInPage(Page):
         self._render()
 
     def refresh(self) -> None:
+        picture_book(self.ctx)  # pictures the sync hub fetches show when they arrive
         self.po_choice.clear()
         for number, supplier in self.ctx.services.receiving.open_purchase_orders():
             self.po_choice.addItem(f"{number} · {supplier}", number)
@@ -146,6 +153,7 @@ class GoodsInPage(Page):
         self.lines.setColumnHidden(2, blind)
         self.lines.setColumnHidden(4, blind)
         self.lines.setRowCount(len(self.states))
+        dpr = self.lines.devicePixelRatioF()
         for row, s in enumerate(self.states):
             cells = [
                 s.sku,
@@ -166,6 +174,9 @@ class GoodsInPage(Page):
                 item = QTableWidgetItem(value)
                 if 2 <= col <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if col == 1:
+                    picture = self.pictures.pixmap(s.image, PICTURE_PX, dpr)
+                    item.setData(Qt.ItemDataRole.DecorationRole, picture)
                 if col == 5 and s.held:
                     item.setBackground(QColor("#f8d7da"))  # quarantined or rejected
                 elif colour is not None:
