@@ -261,3 +261,30 @@ def test_keys_and_refusals(tmp_path):
         with pytest.raises(PictureRefused):
             cache.store("x", bad)
     assert cache.path_for(None) is None and cache.path_for("  ") is None
+
+
+def test_every_demo_product_has_its_picture_served_and_cached(demo_services):
+    """The demo: each product's picture is in the cache from the start, and the demo head
+    office serves the same file under /v1/media/ (so a sync fetches it too)."""
+    from station.app import start_demo_head_office
+    from station.cli_sync import read_token
+    from station.resources import read_json
+
+    products = read_json("demo", "products.json")
+    assert all(p.get("image") for p in products)
+    assert all(demo_services.pictures.has(p["image"]) for p in products)
+    server = start_demo_head_office(demo_services.data_dir, demo_services.bench_id)
+    client = HeadOfficeClient(server.url, read_token(demo_services.data_dir))
+    try:
+        for p in products:
+            r = client.http.get(f"/v1/media/{p['image']}")
+            assert r.status_code == 200 and r.headers["Content-Type"] == "image/png"
+            with Image.open(io.BytesIO(r.content)) as im:
+                assert im.size == (256, 256)
+        fresh = PictureCache(demo_services.data_dir.root / "fresh")
+        fetcher = PictureFetcher(fresh, client.http)
+        assert len(fetcher.fetch({p["sku"]: p["image"] for p in products}).fetched) == 12
+    finally:
+        client.close()
+        server.stop()
+        server.store.close()

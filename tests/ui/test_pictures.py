@@ -11,6 +11,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap
 
+from station.cli_sync import write_token
 from station.core.scan import Scan
 from station.db.models import Product
 from station.headoffice.server import HeadOfficeServer
@@ -187,5 +188,62 @@ def test_pictures_that_arrive_later_show_without_a_scan(qtbot, demo_services, tr
         with qtbot.waitSignal(page.pictures.arrived):
             w.sync.drained.emit(result)
         assert near(centre(cell_picture(page, "CUP-350")), RED)
+    finally:
+        w.shutdown()
+
+
+def test_the_running_station_fetches_pictures_on_the_sync_thread(
+    qtbot, tmp_path, demo_services, translations, caplog
+):
+    """The whole way: the sync hub's own thread fetches a new picture after master data,
+    the open order's line shows it without a scan; then head office stops and a new
+    window (a restart) still shows it."""
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "cup-2.jpg").write_bytes(jpeg(640, 480, RED))
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    store.add_bench(demo_services.bench_id, "tok")
+    server = HeadOfficeServer(store, media=media).start()
+    write_token(demo_services.data_dir, "tok")
+    demo_services.settings = demo_services.settings.replace("head_office", url=server.url)
+    w = window_for(qtbot, demo_services, translations, "张伟", "1357")
+    page = w.page(PackPage)
+    try:
+        scan(w, "2611230002")
+        assert not near(centre(cell_picture(page, "CUP-350")), RED)  # the demo's own cup
+        store.publish("product", "CUP-350", {"sku": "CUP-350", "image": "cup-2.jpg"})
+        with caplog.at_level(logging.INFO), qtbot.waitSignal(page.pictures.arrived, timeout=15000):
+            w.sync.sync_now()
+        assert near(centre(cell_picture(page, "CUP-350")), RED)  # its new picture, no scan
+        assert page.state.lines[0].image == "cup-2.jpg"
+        fetched_by = [r.threadName for r in caplog.records if "pictures fetched" in r.getMessage()]
+        assert fetched_by and "MainThread" not in fetched_by
+    finally:
+        w.shutdown()
+        server.stop()
+        store.close()
+    w2 = window_for(qtbot, demo_services, translations, "张伟", "1357")
+    try:
+        scan(w2, "2611230002")
+        assert near(centre(cell_picture(w2.page(PackPage), "CUP-350")), RED)
+    finally:
+        w2.shutdown()
+
+
+def test_goods_in_lines_take_a_new_picture_when_it_arrives(qtbot, demo_services, translations):
+    w = window_for(qtbot, demo_services, translations, "李娜", "2468")
+    page = w.page(GoodsInPage)
+    w.nav.setCurrentRow(w.pages.index(page))
+    try:
+        scan(w, "PO-2611-001")
+        assert not near(centre(cell_picture(page, "TEA-100")), GREEN)
+        Product.update(image="photos/tea-2.jpg").where(Product.sku == "TEA-100").execute()
+        demo_services.pictures.store("photos/tea-2.jpg", jpeg(200, 300, GREEN))
+        result = DrainResult(
+            downloaded=DownloadResult(pictures=PictureRound(fetched=["photos/tea-2.jpg"]))
+        )
+        with qtbot.waitSignal(page.pictures.arrived):
+            w.sync.drained.emit(result)
+        assert near(centre(cell_picture(page, "TEA-100")), GREEN)
     finally:
         w.shutdown()

@@ -68,7 +68,7 @@ class GoodsInPage(Page):
         # each line with its product's picture (no large picture beside the table: its
         # seven columns need the width at 1280 px)
         self.pictures = picture_book(ctx)
-        self.pictures.arrived.connect(self._render)
+        self.pictures.arrived.connect(self._pictures_arrived)
         self.lines.verticalHeader().setDefaultSectionSize(PICTURE_PX + 8)
         self.last = big_label(size=14)
         bar = QHBoxLayout()
@@ -182,6 +182,12 @@ class GoodsInPage(Page):
                 elif colour is not None:
                     item.setBackground(colour)
                 self.lines.setItem(row, col, item)
+
+    def _pictures_arrived(self) -> None:
+        """New pictures from head office: the lines again, with their (new) references."""
+        if self.receipt is not None:
+            self.states = self.ctx.services.receiving.lines(self.receipt)
+        self._render()
 
     # --- scans ---
 

@@ -58,7 +58,7 @@ class PackPage(Page):
         self.lines = BigTable(5)
         # each line with its product's picture; the line packed last also shown large
         self.pictures = picture_book(ctx)
-        self.pictures.arrived.connect(self._render)
+        self.pictures.arrived.connect(self._pictures_arrived)
         self.lines.verticalHeader().setDefaultSectionSize(PICTURE_PX + 8)
         self.picture = ProductPicture(self.pictures)
         self.picture_line: int | None = None
@@ -194,6 +194,12 @@ class PackPage(Page):
         if st.expected_g is not None:
             parts.append(self.tr("expected {g} g").format(g=st.expected_g))
         self.info.setText(" · ".join(parts))
+
+    def _pictures_arrived(self) -> None:
+        """New pictures from head office: the lines again, with their (new) references."""
+        if self.state is not None:
+            self.state = self.ctx.services.packing.state(self.state.order)
+        self._render()
 
     def _show_picture(self, st: PackState) -> None:
         """Large: the line a unit went on last; before the first, the next to pack."""
