@@ -97,7 +97,8 @@ def test_pictures_come_down_scaled_and_show_offline(office, media):
         ("missing.png", None, "HTTP 404"),
         ("text.png", lambda: b"<html>not found</html>", "not a picture"),
         ("truncated.png", lambda: picture(400, 400, fmt="PNG")[:300], "damaged"),
-        ("garbage.jpg", lambda: b"\xff\xd8\xff\xe0" + os.urandom(5000), "damaged"),
+        ("cut.jpg", lambda: noisy_jpeg(300, 300)[:3000], "damaged"),
+        ("garbage.jpg", lambda: b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20, "not a picture"),
         ("bomb.png", lambda: picture(9000, 9000, mode="1", colour=1), "too large a picture"),
         (
             "bigger-bomb.png",
@@ -288,3 +289,69 @@ def test_every_demo_product_has_its_picture_served_and_cached(demo_services):
         client.close()
         server.stop()
         server.store.close()
+
+
+def test_station_sync_once_fetches_pictures_and_reports_them(tmp_path, media):
+    """`station sync --once` in its own process, against `station head-office --media`."""
+    import json
+    import socket
+    import subprocess
+    import sys
+
+    data = tmp_path / "bench"
+    run = [sys.executable, "-m", "station"]
+    assert (
+        subprocess.run([*run, "demo", "--data-dir", str(data)], capture_output=True).returncode == 0
+    )
+    (media / "products" / "cup.jpg").write_bytes(picture(500, 500, fmt="JPEG"))
+    ho_db = f"sqlite:///{tmp_path}/ho.sqlite3"
+    store = HeadOfficeStore(ho_db)
+    store.publish("product", "CUP-350", {"sku": "CUP-350", "image": "products/cup.jpg"})
+    store.publish("product", "TOWEL-M", {"sku": "TOWEL-M", "image": "products/gone.png"})
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    bench_id = json.loads((data / "settings.json").read_text())["bench"]["bench_id"]
+    office = subprocess.Popen(
+        [
+            *run,
+            "head-office",
+            "--port",
+            str(port),
+            "--db",
+            ho_db,
+            "--media",
+            str(media),
+            "--bench",
+            f"{bench_id}:tok",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert json.loads(office.stdout.readline())["head_office"].endswith(str(port))
+        done = subprocess.run(
+            [
+                *run,
+                "sync",
+                "--once",
+                "--data-dir",
+                str(data),
+                "--url",
+                f"http://127.0.0.1:{port}",
+                "--token",
+                "tok",
+            ],
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        office.terminate()
+        office.wait(10)
+        office.stdout.close()
+    answer = json.loads(done.stdout)
+    assert done.returncode == 0, done.stderr
+    assert answer["pictures_fetched"] == 1
+    assert answer["pictures_failed"] == {"products/gone.png": "HTTP 404"}
+    assert PictureCache(data / "cache" / "pictures").has("products/cup.jpg")
