@@ -80,6 +80,10 @@ class PictureCache:
     def has(self, reference: str | None) -> bool:
         return self.path_for(reference) is not None
 
+    def kept_keys(self) -> set[str]:
+        """The keys (file stems) of every picture kept, from one listing of the folder."""
+        return {p.stem for p in self._files()}
+
     def store(self, reference: str, data: bytes) -> Path:
         """Check, scale and keep ``data`` as the picture of ``reference``; returns the file.
 

@@ -18,7 +18,12 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from station.services.pictures import MAX_DOWNLOAD_BYTES, PictureCache, PictureRefused
+from station.services.pictures import (
+    MAX_DOWNLOAD_BYTES,
+    PictureCache,
+    PictureRefused,
+    picture_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,7 @@ class PictureFetcher:
         self.retry_after = retry_after
         self.clock = clock
         self._failed_at: dict[str, float] = {}
+        self._told: dict[str, str] = {}  # the problem last logged as a warning, per reference
         self._foreign: httpx.Client | None = None
 
     def close(self) -> None:
@@ -68,10 +74,12 @@ class PictureFetcher:
         result = PictureRound()
         now = self.clock()
         wanted = sorted({ref.strip() for ref in references.values() if ref and ref.strip()})
+        kept = self.cache.kept_keys()  # one listing of the folder, not a look per product
         missing = [
             ref
             for ref in wanted
-            if not self.cache.has(ref) and now - self._failed_at.get(ref, -1e18) >= self.retry_after
+            if picture_key(ref) not in kept
+            and now - self._failed_at.get(ref, -1e18) >= self.retry_after
         ]
         result.left = max(0, len(missing) - self.per_round)
         skus = {ref.strip(): sku for sku, ref in references.items() if ref}
@@ -80,9 +88,13 @@ class PictureFetcher:
             if problem:
                 self._failed_at[ref] = self.clock()
                 result.failed[ref] = problem
-                log.warning("picture of %s not kept (%s): %s", skus.get(ref, "?"), ref, problem)
+                # said once as a warning; the same failure again (every retry) only as info
+                level = logging.INFO if self._told.get(ref) == problem else logging.WARNING
+                self._told[ref] = problem
+                log.log(level, "picture of %s not kept (%s): %s", skus.get(ref, "?"), ref, problem)
             else:
                 self._failed_at.pop(ref, None)
+                self._told.pop(ref, None)
                 result.fetched.append(ref)
         if result.fetched:
             log.info("%d product pictures fetched", len(result.fetched))
@@ -99,7 +111,8 @@ class PictureFetcher:
         except ValueError as exc:
             return str(exc)
         try:
-            with client.stream("GET", url) as r:
+            # redirects are followed; httpx drops the token when one leaves head office
+            with client.stream("GET", url, follow_redirects=True) as r:
                 if r.status_code != 200:
                     return f"HTTP {r.status_code}"
                 declared = r.headers.get("Content-Length")

@@ -133,13 +133,27 @@ def test_a_bad_picture_is_logged_and_the_rest_arrives(office, media, caplog, nam
     assert not list(cache.folder.glob(".*"))
 
 
-def test_a_failed_picture_is_tried_again_later_not_every_round(office, media):
+def test_a_failed_picture_is_tried_again_later_not_every_round(office, media, caplog):
     server, down, cache = office
     now = [1000.0]
     down.pictures.clock = lambda: now[0]
     down.pictures.retry_after = 600
     publish_picture(server, "CUP-350", "products/late.png")
+
+    def warnings_about_late():
+        return [
+            r
+            for r in caplog.records
+            if r.levelno >= logging.WARNING and "late.png" in r.getMessage()
+        ]
+
     assert "products/late.png" in down.pull().pictures.failed
+    assert len(warnings_about_late()) == 1
+    now[0] += 60
+    assert down.pull().pictures.failed == {}  # not asked again yet
+    now[0] += 600
+    assert "products/late.png" in down.pull().pictures.failed
+    assert len(warnings_about_late()) == 1  # the same failure again is not a new warning
     (media / "products" / "late.png").write_bytes(picture(50, 50))
     now[0] += 60
     assert down.pull().pictures.failed == {} and not cache.has("products/late.png")
@@ -201,6 +215,7 @@ def test_a_picture_on_another_host_is_fetched_without_the_bench_token(office):
     thread.start()
     try:
         url = f"http://127.0.0.1:{other.server_address[1]}/shop/cup.png"
+        _OtherHost.seen = []
         publish_picture(server, "CUP-350", url)
         assert down.pull().pictures.fetched == [url]
         assert _OtherHost.seen == [None]
@@ -208,6 +223,42 @@ def test_a_picture_on_another_host_is_fetched_without_the_bench_token(office):
         other.shutdown()
         other.server_close()
         thread.join(5)
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """A head office whose media lives on another host: it answers with a redirect."""
+
+    target = ""
+
+    def do_GET(self):
+        self.send_response(302)
+        self.send_header("Location", type(self).target)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_redirect_off_head_office_drops_the_token(tmp_path):
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), h) for h in (_Redirecting, _OtherHost)]
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for t in threads:
+        t.start()
+    _OtherHost.seen = []
+    _Redirecting.target = f"http://127.0.0.1:{servers[1].server_address[1]}/cdn/cup.png"
+    client = HeadOfficeClient(f"http://127.0.0.1:{servers[0].server_address[1]}", "tok")
+    fetcher = PictureFetcher(PictureCache(tmp_path / "p"), client.http)
+    try:
+        assert fetcher.fetch({"CUP-350": "products/cup.png"}).fetched == ["products/cup.png"]
+        assert _OtherHost.seen == [None]
+    finally:
+        fetcher.close()
+        client.close()
+        for srv, t in zip(servers, threads, strict=True):
+            srv.shutdown()
+            srv.server_close()
+            t.join(5)
 
 
 def test_image_field_is_checked_and_can_be_cleared(office, media):
