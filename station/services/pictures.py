@@ -124,6 +124,9 @@ class PictureCache:
                 width, height = im.size
                 if width < 1 or height < 1 or width * height > self.max_pixels:
                     raise PictureRefused(f"{width}x{height} pixels is too large a picture")
+                if im.format == "JPEG":  # decoded at the scale needed: several times faster
+                    scale = min(1.0, self.side_px / max(width, height))
+                    im.draft("RGB", (max(1, int(width * scale)), max(1, int(height * scale))))
                 im.load()  # decodes it all: a truncated or corrupt file fails here
                 im = ImageOps.exif_transpose(im)
                 im.thumbnail((self.side_px, self.side_px), Image.Resampling.LANCZOS)
