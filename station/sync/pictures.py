@@ -50,6 +50,7 @@ class PictureFetcher:
         *,
         max_bytes: int = MAX_DOWNLOAD_BYTES,
         per_round: int = 200,
+        budget_s: float = 60.0,
         retry_after: float = 600.0,
         clock: Callable[[], float] = time.monotonic,
     ):
@@ -57,6 +58,7 @@ class PictureFetcher:
         self.http = http
         self.max_bytes = max_bytes
         self.per_round = per_round
+        self.budget_s = budget_s  # a round stops starting downloads after this long
         self.retry_after = retry_after
         self.clock = clock
         self._failed_at: dict[str, float] = {}
@@ -70,7 +72,8 @@ class PictureFetcher:
 
     def fetch(self, references: dict[str, str]) -> PictureRound:
         """``references``: SKU → picture reference of every product that has one.
-        Fetches those not in the cache (at most ``per_round``), then trims the cache."""
+        Fetches those not in the cache (at most ``per_round``, for at most ``budget_s``
+        seconds: the uploads wait meanwhile), then trims the cache. Never raises."""
         result = PictureRound()
         now = self.clock()
         wanted = sorted({ref.strip() for ref in references.values() if ref and ref.strip()})
@@ -81,10 +84,17 @@ class PictureFetcher:
             if picture_key(ref) not in kept
             and now - self._failed_at.get(ref, -1e18) >= self.retry_after
         ]
-        result.left = max(0, len(missing) - self.per_round)
         skus = {ref.strip(): sku for sku, ref in references.items() if ref}
-        for ref in missing[: self.per_round]:
-            problem = self._fetch_one(ref)
+        todo = missing[: self.per_round]
+        for done, ref in enumerate(todo):
+            if self.clock() - now > self.budget_s:
+                todo = todo[:done]
+                break
+            try:
+                problem = self._fetch_one(ref)
+            except Exception as exc:  # a fault of ours: logged, and the round goes on
+                log.exception("picture of %s (%s) could not be fetched", skus.get(ref, "?"), ref)
+                problem = f"unexpected {type(exc).__name__}"
             if problem:
                 self._failed_at[ref] = self.clock()
                 result.failed[ref] = problem
@@ -96,6 +106,7 @@ class PictureFetcher:
                 self._failed_at.pop(ref, None)
                 self._told.pop(ref, None)
                 result.fetched.append(ref)
+        result.left = len(missing) - len(todo)
         if result.fetched:
             log.info("%d product pictures fetched", len(result.fetched))
         try:
@@ -124,8 +135,12 @@ class PictureFetcher:
                     if size > self.max_bytes:
                         return f"larger than {self.max_bytes} bytes"
                     chunks.append(chunk)
-        except httpx.HTTPError as exc:
-            return f"head office unreachable ({exc.__class__.__name__})"
+        except httpx.TimeoutException as exc:
+            return f"no answer in time ({exc.__class__.__name__})"
+        except httpx.TransportError as exc:
+            return f"unreachable ({exc.__class__.__name__})"
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, UnicodeError) as exc:
+            return f"cannot be fetched ({exc.__class__.__name__})"
         try:
             self.cache.store(ref, b"".join(chunks))
         except PictureRefused as exc:

@@ -406,3 +406,43 @@ def test_station_sync_once_fetches_pictures_and_reports_them(tmp_path, media):
     assert answer["pictures_fetched"] == 1
     assert answer["pictures_failed"] == {"products/gone.png": "HTTP 404"}
     assert PictureCache(data / "cache" / "pictures").has("products/cup.jpg")
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "http://bad host/x.png",
+        "http://[::1/x.png",
+        "http://127.0.0.1:99999/x.png",
+        "http://127.0.0.1:1/x.png",
+        "https://exa\x00mple.com/a.png",
+        "http:///x.png",
+    ],
+)
+def test_a_malformed_or_dead_url_is_a_logged_failure(office, ref):
+    server, down, cache = office
+    publish_picture(server, "CUP-350", ref)
+    result = down.pull()  # no exception, no ERROR log (the fixture fails on one)
+    assert result.pictures.failed[ref] and not cache.has(ref)
+
+
+def test_a_round_stops_starting_downloads_when_its_time_is_up(office, media):
+    server, down, cache = office
+    refs = {}
+    for n in range(6):
+        (media / "products" / f"{n}.png").write_bytes(picture(20, 20))
+        refs[f"SKU-{n}"] = f"products/{n}.png"
+    now = [0.0]
+
+    def clock():  # every look at the clock: 25 s later, as with a slow picture server
+        now[0] += 25
+        return now[0]
+
+    fetcher = down.pictures
+    fetcher.clock, fetcher.budget_s = clock, 60
+    first = fetcher.fetch(refs)
+    assert 0 < len(first.fetched) < 6 and first.left == 6 - len(first.fetched)
+    fetcher.budget_s = 1e9
+    second = fetcher.fetch(refs)
+    assert sorted(first.fetched + second.fetched) == sorted(refs.values())
+    assert second.left == 0 and all(cache.has(r) for r in refs.values())
