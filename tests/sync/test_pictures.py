@@ -446,3 +446,15 @@ def test_a_round_stops_starting_downloads_when_its_time_is_up(office, media):
     second = fetcher.fetch(refs)
     assert sorted(first.fetched + second.fetched) == sorted(refs.values())
     assert second.left == 0 and all(cache.has(r) for r in refs.values())
+
+
+def test_the_demo_starts_when_its_pictures_cannot_be_kept(data_dir, caplog):
+    from station.app import prepare_demo
+    from station.config import load_settings
+
+    data_dir.pictures.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.pictures.write_text("a file where the picture folder should be")
+    with caplog.at_level(logging.WARNING):
+        prepare_demo(data_dir, load_settings(data_dir.settings))
+    assert data_dir.database.exists()
+    assert sum("demo picture" in r.getMessage() for r in caplog.records) == 12
