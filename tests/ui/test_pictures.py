@@ -247,3 +247,37 @@ def test_goods_in_lines_take_a_new_picture_when_it_arrives(qtbot, demo_services,
         assert near(centre(cell_picture(page, "TEA-100")), GREEN)
     finally:
         w.shutdown()
+
+
+def test_a_long_order_keeps_the_line_just_packed_in_view(qtbot, demo_services, translations):
+    from station.db.models import SalesOrder, SalesOrderLine, utcnow
+
+    skus = ["MAT-240", "TAPE-01", "CUP-350", "CASE-P15", "SOCK-5P", "TOWEL-M", "NOTE-A5", "PEN-12"]
+    order = SalesOrder.create(
+        number="LONG-1",
+        buyer_name="吴静",
+        address="湖北省武汉市",
+        carrier="SF",
+        promised_dispatch_at=utcnow() + timedelta(hours=5),
+    )
+    for n, sku in enumerate(skus, start=1):
+        SalesOrderLine.create(
+            sales_order=order, line_no=n, product=Product.get(Product.sku == sku), qty=2
+        )
+    w = window_for(qtbot, demo_services, translations, "张伟", "1357")
+    page = w.page(PackPage)
+    try:
+        scan(w, "LONG-1")
+        table = page.lines
+
+        def in_view(row):
+            rect = table.visualItemRect(table.item(row, 1))
+            return table.viewport().rect().contains(rect)
+
+        assert in_view(0) and not in_view(7)  # eight lines of 120 px do not fit at once
+        scan(w, ean("PEN-12"))
+        assert in_view(7) and "PEN-12" in page.picture.caption.text()
+        scan(w, ean("MAT-240"))
+        assert in_view(0)
+    finally:
+        w.shutdown()
