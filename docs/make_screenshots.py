@@ -56,6 +56,7 @@ def main(out: Path) -> None:
         window.grab().save(str(out / f"pack-{language}.png"))
         window.page(PackPage).put_aside()
         if language == "en":
+            pack_pictures(app, window, out)
             window.bus.publish(Scan("2611230008", source="sim"))
             app.processEvents()
             window.grab().save(str(out / "pack-refused.png"))
@@ -78,6 +79,17 @@ def main(out: Path) -> None:
         window.shutdown()
         window.close()
         services.close()
+
+
+def pack_pictures(app, window, out: Path) -> None:
+    """Pack-out with the products' pictures: an order of three products, two units packed."""
+    t0 = datetime.now(UTC) + timedelta(minutes=1)
+    window.bus.publish(Scan("2611230004", source="sim", at=t0))
+    window.bus.publish(Scan(ean("CASE-P15"), source="sim", at=t0 + timedelta(seconds=1)))
+    window.bus.publish(Scan(ean("CABLE-C1"), source="sim", at=t0 + timedelta(seconds=2)))
+    app.processEvents()
+    window.grab().save(str(out / "pack-out-pictures.png"))
+    window.page(PackPage).put_aside()
 
 
 WALLS = ((1600, 1000), (1920, 1080))

@@ -28,6 +28,7 @@ from station.services.inspection import InspectionService
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
 from station.services.packing import PackingService
+from station.services.pictures import PictureCache
 from station.services.printing import PrintService
 from station.services.receiving import ReceivingService
 from station.services.tracking_pool import TrackingPool
@@ -50,6 +51,7 @@ class Services:
     documents: DocumentService | None = None
     receiving: ReceivingService | None = None
     inspection: InspectionService | None = None
+    pictures: PictureCache | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
     # demo: the head office started for this session only; its address is never saved
@@ -149,6 +151,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
     )
     services.receiving = ReceivingService(store.db, bench, gs_standin=settings.scanner.gs_standin)
     services.inspection = InspectionService(store.db, bench, dd.root / "photos")
+    services.pictures = PictureCache(dd.pictures)
     services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
     services.printing = PrintService(
         store.db,
@@ -162,10 +165,11 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     """Demo mode: the demo database (built once) and simulated devices."""
-    from station.services.demo import write_demo_database
+    from station.services.demo import seed_demo_pictures, write_demo_database
 
     if not dd.database.exists():
         write_demo_database(dd.database, dd.backups, settings.bench.bench_id)
+    seed_demo_pictures(PictureCache(dd.pictures))
     demo_devices = {
         "scanner": "sim",
         "printer": f"zpl+file://{dd.output}",
@@ -196,12 +200,13 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
     from station.cli_sync import read_token, write_token
     from station.headoffice.server import HeadOfficeServer
     from station.headoffice.store import HeadOfficeStore
+    from station.services.demo import demo_media
 
     token = read_token(dd) or secrets.token_urlsafe(24)
     write_token(dd, token)
     store = HeadOfficeStore(f"sqlite:///{dd.root / 'demo-head-office.sqlite3'}")
     store.add_bench(bench_id, token)
-    server = HeadOfficeServer(store).start()
+    server = HeadOfficeServer(store, media=demo_media()).start()
     log.info("demo head office at %s", server.url)
     return server
 

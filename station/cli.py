@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from station.services.demo import DemoRefused, write_demo_database
+    from station.services.demo import DemoRefused, seed_demo_pictures, write_demo_database
+    from station.services.pictures import PictureCache
 
     dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None), demo=True)).ensure()
     settings = load_settings(dd.settings)
@@ -77,6 +78,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     except DemoRefused as exc:
         print(f"station demo: {exc}", file=sys.stderr)
         return 2
+    seed_demo_pictures(PictureCache(dd.pictures))  # as if head office had sent them
     print(f"demo database written: {path}")
     return 0
 

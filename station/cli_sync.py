@@ -34,6 +34,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "--faults", default="", help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5"
     )
     p.add_argument("--fault-every", type=int, default=0, help="…on every Nth upload")
+    p.add_argument("--media", type=Path, help="folder served as /v1/media/ (product pictures)")
 
 
 def _services(args):
@@ -52,6 +53,7 @@ def _services(args):
 def _sync(args) -> int:
     from station.sync.client import HeadOfficeClient, SyncError, TokenRefused
     from station.sync.downloader import Downloader
+    from station.sync.pictures import PictureFetcher
     from station.sync.uploader import Uploader
 
     services = _services(args)
@@ -81,15 +83,22 @@ def _sync(args) -> int:
         }
         if result.done:
             client = HeadOfficeClient(url, token, verify=services.settings.head_office.verify_tls)
+            pictures = PictureFetcher(services.pictures, client.http)
             try:
-                down = Downloader(services.store.db, services.bench_id, client).pull()
+                down = Downloader(services.store.db, services.bench_id, client, pictures).pull()
                 answer.update(master_applied=down.applied, master_conflicts=down.conflicts)
+                if down.pictures is not None:
+                    answer.update(
+                        pictures_fetched=len(down.pictures.fetched),
+                        pictures_failed=down.pictures.failed,
+                    )
             except TokenRefused as exc:
                 return _token_refused(str(exc), pending)
             except SyncError as exc:
                 answer["error"] = f"master data: {exc}"
                 result.error = answer["error"]
             finally:
+                pictures.close()
                 client.close()
         print(json.dumps(answer, ensure_ascii=False))
         return 0 if result.done else 1
@@ -142,7 +151,15 @@ def _head_office(args) -> int:
         )
         return 0 if not counts["rejected"] else 1
     faults = [f for f in (args.faults or "").split(",") if f]
-    serve(args.port, args.db, args.bench, args.host, faults=faults, fault_every=args.fault_every)
+    serve(
+        args.port,
+        args.db,
+        args.bench,
+        args.host,
+        faults=faults,
+        fault_every=args.fault_every,
+        media=args.media,
+    )
     return 0
 
 

@@ -61,6 +61,11 @@ class DataDir:
     def cache(self) -> Path:
         return self.root / "cache"
 
+    @property
+    def pictures(self) -> Path:
+        """Product pictures from head office, kept for offline use."""
+        return self.cache / "pictures"
+
     def write_problem(self) -> str | None:
         """Why nothing can be saved here (a read-only mount, a full disk, no
         permission), or None. Tried by writing a file, the only sure test."""

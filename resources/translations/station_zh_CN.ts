@@ -517,122 +517,122 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>GoodsInPage</name>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="99"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="105"/>
         <source>Goods-in</source>
         <translation>入库验收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="102"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="108"/>
         <source>Receive against this PO</source>
         <translation>按此采购单收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="103"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="109"/>
         <source>Supplier invoice…</source>
         <translation>供应商发票…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="104"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="110"/>
         <source>Blind receiving</source>
         <translation>盲收（不显示应收数量）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="105"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="111"/>
         <source>Inspect… (I)</source>
         <translation>质检…（I）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="106"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="112"/>
         <source>Close receipt (Enter)</source>
         <translation>完成收货（Enter）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="107"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="132"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="139"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="138"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="145"/>
         <source>Scan a purchase order to receive against it</source>
         <translation>扫描采购订单开始收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="144"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="151"/>
         <source>Receipt {receipt} · PO {po}</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="430"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="447"/>
         <source>Not everything on PO {po} has arrived. Close receipt {number} anyway? What is missing is recorded short and reported to the supplier.</source>
         <translation>采购单 {po} 的货物未全部到齐。仍要关闭收货单 {number} 吗？缺少的数量将记为短缺并报告给供应商。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="435"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="452"/>
         <source>{n} units on {lines} lines are still short. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
         <translation>{lines} 行仍短缺 {n} 件。仍要关闭收货单 {number} 吗？短缺将被记录并报告给供应商。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="441"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="458"/>
         <source>Close the receipt short?</source>
         <translation>短缺关闭收货单？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="443"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="460"/>
         <source>Yes, close it short</source>
         <translation>是，短缺关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="111"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="117"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="112"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="118"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="113"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="119"/>
         <source>Expected</source>
         <translation>应收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="114"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="120"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="115"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="121"/>
         <source>Open</source>
         <translation>未收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="116"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="122"/>
         <source>Held</source>
         <translation>隔离/拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="117"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="123"/>
         <source>Lot · expiry</source>
         <translation>批号 · 有效期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="246"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="263"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="248"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="265"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="261"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="278"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -1668,122 +1668,122 @@ The damaged file is back in its place, unchanged. Call IT.</source>
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="92"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="97"/>
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="99"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="104"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="100"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="105"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="101"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="106"/>
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="102"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="107"/>
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="103"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="108"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="106"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="111"/>
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="107"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="112"/>
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="108"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="113"/>
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="109"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="114"/>
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="110"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="115"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="128"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="134"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="132"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="138"/>
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="143"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="150"/>
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="147"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="154"/>
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="155"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="162"/>
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="157"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="164"/>
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="174"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="182"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="184"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="196"/>
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="186"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="198"/>
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="190"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="202"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="221"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="252"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="284"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="320"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="390"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="426"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>

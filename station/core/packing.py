@@ -23,6 +23,7 @@ class PackLine:
     is_gift: bool = False
     track_serial: bool = False
     weight_g: int | None = None
+    image: str | None = None  # the product's picture reference (station.services.pictures)
 
     @property
     def remaining(self) -> int:

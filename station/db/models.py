@@ -75,6 +75,8 @@ class Product(Record):
     aql = pw.FloatField(null=True)
     active = pw.BooleanField(default=True)
     weight_learned = pw.BooleanField(default=False)  # weight_g came from verified parcels
+    # head office's picture: a URL or a path under its media (station.services.pictures)
+    image = pw.TextField(null=True)
 
 
 class ProductBarcode(BaseModel):

@@ -6,6 +6,7 @@ POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
                      per-record acks: stored | duplicate | rejected
 GET  /v1/records     ?bench_id=… the UUIDs head office holds
 GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
+GET  /v1/media/PATH  a file under the media folder (product pictures), if one is given
 GET  /v1/health      is it up
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
 Retry-After, any status as ``http:NNN``, a slow answer, a connection dropped
@@ -19,12 +20,14 @@ import contextlib
 import gzip
 import json
 import logging
+import mimetypes
 import socket
 import threading
 import time
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from station.headoffice.store import HeadOfficeStore
 
@@ -35,9 +38,17 @@ MAX_BODY = 64 * 1024 * 1024
 class HeadOfficeServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, store: HeadOfficeStore, host: str = "127.0.0.1", port: int = 0):
+    def __init__(
+        self,
+        store: HeadOfficeStore,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        media: Path | None = None,
+    ):
         super().__init__((host, port), _Handler)
         self.store = store
+        self.media = Path(media).resolve() if media else None  # served under /v1/media/
         # consumed one per upload: "500", "429:2", "http:403", "slow:3", "drop"
         self.faults: list[str] = []
         self.refuse_batches_with: set[str] = set()  # record UUIDs: their batch gets a 422
@@ -129,6 +140,9 @@ class _Handler(BaseHTTPRequestHandler):
         if bench is None:
             self._send(401, {"error": "unknown or missing bench token"})
             return
+        if parts.path.startswith("/v1/media/"):
+            self._media(unquote(parts.path[len("/v1/media/") :]))
+            return
         if parts.path == "/v1/master":
             query = parse_qs(parts.query)
             try:
@@ -160,6 +174,25 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"uuids": self.server.store.uuids(wanted)})
             return
         self._send(404, {"error": "no such resource"})
+
+    def _media(self, relative: str) -> None:
+        """A file of the media folder; nothing outside it, whatever the path says."""
+        root = self.server.media
+        path = (root / relative).resolve() if root is not None and relative else None
+        if path is None or not path.is_relative_to(root) or not path.is_file():
+            self._send(404, {"error": "no such media file"})
+            return
+        data = path.read_bytes()
+        self.send_response(200)
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=86400")
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):  # the bench stopped reading (too big)
+            self.close_connection = True
 
     def do_POST(self) -> None:
         if urlsplit(self.path).path != "/v1/records":
@@ -219,12 +252,13 @@ def serve(
     *,
     faults: list[str] | None = None,
     fault_every: int = 0,
+    media: Path | None = None,
 ) -> None:
     store = HeadOfficeStore(db_url)
     for spec in benches:
         bench_id, _, token = spec.partition(":")
         store.add_bench(bench_id, token)
-    server = HeadOfficeServer(store, host, port)
+    server = HeadOfficeServer(store, host, port, media=media)
     server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
     try:

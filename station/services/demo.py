@@ -7,6 +7,7 @@ pack-out queue always shows orders due soon, one late, and some for tomorrow.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import date, datetime, timedelta
@@ -25,10 +26,12 @@ from station.db.models import (
     utcnow,
 )
 from station.db.store import Store
-from station.resources import read_json
+from station.resources import read_json, resource
 from station.services.operators import OperatorService
+from station.services.pictures import PictureCache, PictureRefused
 from station.services.tracking_pool import TrackingPool
 
+log = logging.getLogger(__name__)
 DEMO_FLAG = "demo"
 
 
@@ -141,6 +144,27 @@ def write_demo_database(
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
     os.replace(tmp, db_path)
     return db_path
+
+
+def demo_media() -> Path:
+    """The demo head office's media folder: the demo products' pictures."""
+    return Path(str(resource("demo", "media")))
+
+
+def seed_demo_pictures(cache: PictureCache) -> int:
+    """Put the demo products' pictures in the cache, as if head office had sent them,
+    so the demo shows them from the first scan. Returns how many were added."""
+    added = 0
+    for p in read_json("demo", "products.json"):
+        ref = p.get("image")
+        if ref and not cache.has(ref):
+            try:
+                cache.store(ref, (demo_media() / ref).read_bytes())
+            except (OSError, PictureRefused) as exc:  # the demo runs on without it
+                log.warning("demo picture %s not kept: %s", ref, exc)
+                continue
+            added += 1
+    return added
 
 
 def sample_codes() -> list[tuple[str, str]]:

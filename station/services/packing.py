@@ -282,6 +282,7 @@ class PackingService:
                 is_gift=ln.is_gift,
                 track_serial=ln.product.track_serial,
                 weight_g=ln.product.weight_g,
+                image=ln.product.image,
             )
             for ln in SalesOrderLine.select(SalesOrderLine, Product)
             .join(Product)

@@ -69,6 +69,7 @@ class LineState:
     received: int  # all receipts of this PO, wrong items excluded
     held: int = 0  # of those, in quarantine or rejected
     lots: tuple[tuple[str, date | None], ...] = ()  # (lot, expiry) received, oldest first
+    image: str | None = None  # the product's picture reference (station.services.pictures)
 
     @property
     def open(self) -> int:
@@ -189,6 +190,7 @@ class ReceivingService:
                 ln.qty_ordered,
                 *counted.get(ln.id, (0, 0)),
                 tuple(lots.get(ln.id, ())),
+                ln.product.image,
             )
             for ln in PurchaseOrderLine.select(PurchaseOrderLine, Product)
             .join(Product)

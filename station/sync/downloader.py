@@ -1,10 +1,12 @@
 """Master data down from head office, by cursor, each page in one transaction.
 
-Products (with their barcodes), new sales orders, order holds and
+Products (with their barcodes and picture references), new sales orders, order holds and
 cancellations, purchase orders, tracking numbers and operators. Head office's word wins for
 master data, except where the bench has already acted: an order cancelled or
 held at head office after it was packed here is not changed; the conflict
 is recorded, shown on the Sync page and reported back to head office.
+After the master data, the products' pictures the cache lacks are fetched
+(``station.sync.pictures``), on the same thread: never the GUI's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from station.db.models import (
 from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
+from station.sync.pictures import PictureFetcher, PictureRound
 
 log = logging.getLogger(__name__)
 CURSOR_KEY = "master_cursor"
@@ -56,13 +59,21 @@ class DownloadResult:
     conflicts: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     cursor: int = 0
+    pictures: PictureRound | None = None
 
 
 class Downloader:
-    def __init__(self, db: pw.Database, bench_id: str, client: HeadOfficeClient):
+    def __init__(
+        self,
+        db: pw.Database,
+        bench_id: str,
+        client: HeadOfficeClient,
+        pictures: PictureFetcher | None = None,
+    ):
         self.db = db
         self.bench_id = bench_id
         self.client = client
+        self.pictures = pictures
         self.pool = TrackingPool(db, bench_id)
 
     @property
@@ -98,7 +109,10 @@ class Downloader:
                     f"a master data change could not be read ({type(exc).__name__}: {exc})"
                 ) from None
             if not page.get("more"):
-                return result
+                break
+        if self.pictures is not None:
+            result.pictures = self.pictures.fetch(picture_references())
+        return result
 
     def _apply(self, change: dict, result: DownloadResult) -> None:
         kind, p = change["kind"], change["payload"]
@@ -145,6 +159,8 @@ class Downloader:
             )
             if k in p
         }
+        if "image" in p:
+            fields["image"] = _image_reference(p["image"])
         product = Product.get_or_none(Product.sku == p["sku"])
         if product is None:
             product = Product.create(sku=p["sku"], **fields)
@@ -276,3 +292,23 @@ class Downloader:
         else:
             Operator.update(**fields).where(Operator.id == op.id).execute()
         return ""
+
+
+def _image_reference(value) -> str | None:
+    """A product's picture reference as head office sends it: a URL or a path under its
+    media, or null (no picture). Anything else makes the page unreadable (ValueError)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or len(value) > 2000:
+        raise ValueError("a product's image is a URL or media path of at most 2000 characters")
+    return value.strip()
+
+
+def picture_references() -> dict[str, str]:
+    """SKU → picture reference of every active product that has one."""
+    return {
+        sku: image
+        for sku, image in Product.select(Product.sku, Product.image)
+        .where(Product.image.is_null(False) & (Product.active == True))  # noqa: E712
+        .tuples()
+    }

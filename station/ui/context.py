@@ -22,3 +22,4 @@ class UiContext:
     scan_targets: list = field(default_factory=list)
     devices: object = None  # station.ui.devices.DeviceHub, set by the main window
     sync: object = None  # station.ui.sync_hub.SyncHub, set by the main window
+    pictures: object = None  # station.ui.pictures.PictureBook, made on first use

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from station.cli_sync import read_token
 from station.sync.client import HeadOfficeClient
 from station.sync.downloader import Downloader
+from station.sync.pictures import PictureFetcher
 from station.sync.uploader import DrainResult, Uploader, UploadLoop
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ class SyncHub(QObject):
         self.interval = interval
         self.loop: UploadLoop | None = None
         self.client: HeadOfficeClient | None = None
+        self.pictures: PictureFetcher | None = None
         self.last: DrainResult | None = None
         self.last_success = None
 
@@ -43,7 +45,11 @@ class SyncHub(QObject):
             s.url, read_token(self.services.data_dir), verify=s.verify_tls
         )
         uploader = Uploader(self.services.store.db, self.services.bench_id, self.client)
-        downloader = Downloader(self.services.store.db, self.services.bench_id, self.client)
+        if self.services.pictures is not None:  # fetched on the uploader's thread
+            self.pictures = PictureFetcher(self.services.pictures, self.client.http)
+        downloader = Downloader(
+            self.services.store.db, self.services.bench_id, self.client, self.pictures
+        )
         self.loop = UploadLoop(
             uploader,
             self.interval,
@@ -72,6 +78,9 @@ class SyncHub(QObject):
         if self.loop is not None:
             self.loop.stop()
             self.loop = None
+        if self.pictures is not None:
+            self.pictures.close()
+            self.pictures = None
         if self.client is not None:
             self.client.close()
             self.client = None

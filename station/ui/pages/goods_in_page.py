@@ -32,6 +32,7 @@ from station.ui.inspection_dialog import InspectionDialog
 from station.ui.invoice_dialog import InvoiceDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
+from station.ui.pictures import PICTURE_PX, picture_book
 from station.ui.widgets import BigTable, big_label
 
 
@@ -65,6 +66,11 @@ class GoodsInPage(Page):
         chooser.addWidget(self.invoice_button)
         self.detail = big_label(size=14)
         self.lines = BigTable(7)
+        # each line with its product's picture (no large picture beside the table: its
+        # seven columns need the width at 1280 px)
+        self.pictures = picture_book(ctx)
+        self.pictures.arrived.connect(self._pictures_arrived)
+        self.lines.verticalHeader().setDefaultSectionSize(PICTURE_PX + 8)
         self.last = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
@@ -120,6 +126,7 @@ class GoodsInPage(Page):
         self._render()
 
     def refresh(self) -> None:
+        picture_book(self.ctx)  # pictures the sync hub fetches show when they arrive
         self.po_choice.clear()
         for number, supplier in self.ctx.services.receiving.open_purchase_orders():
             self.po_choice.addItem(f"{number} · {supplier}", number)
@@ -148,6 +155,7 @@ class GoodsInPage(Page):
         self.lines.setColumnHidden(2, blind)
         self.lines.setColumnHidden(4, blind)
         self.lines.setRowCount(len(self.states))
+        dpr = self.lines.devicePixelRatioF()
         for row, s in enumerate(self.states):
             cells = [
                 s.sku,
@@ -168,11 +176,20 @@ class GoodsInPage(Page):
                 item = QTableWidgetItem(value)
                 if 2 <= col <= 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if col == 1:
+                    picture = self.pictures.pixmap(s.image, PICTURE_PX, dpr)
+                    item.setData(Qt.ItemDataRole.DecorationRole, picture)
                 if col == 5 and s.held:
                     item.setBackground(QColor("#f8d7da"))  # quarantined or rejected
                 elif colour is not None:
                     item.setBackground(colour)
                 self.lines.setItem(row, col, item)
+
+    def _pictures_arrived(self) -> None:
+        """New pictures from head office: the lines again, with their (new) references."""
+        if self.receipt is not None:
+            self.states = self.ctx.services.receiving.lines(self.receipt)
+        self._render()
 
     # --- scans ---
 

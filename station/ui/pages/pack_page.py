@@ -28,6 +28,7 @@ from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
+from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
 
 URGENCY_COLOURS = {"late": "#c62828", "at_risk": "#e65100"}
@@ -56,6 +57,15 @@ class PackPage(Page):
         self.remark_button.clicked.connect(self.acknowledge_remark)
         self.remark_button.hide()
         self.lines = BigTable(5)
+        # each line with its product's picture; the line packed last also shown large
+        self.pictures = picture_book(ctx)
+        self.pictures.arrived.connect(self._pictures_arrived)
+        self.lines.verticalHeader().setDefaultSectionSize(PICTURE_PX + 8)
+        self.picture = ProductPicture(self.pictures)
+        self.picture_line: int | None = None
+        lines_row = QHBoxLayout()
+        lines_row.addWidget(self.lines, 1)
+        lines_row.addWidget(self.picture)
         self.info = big_label(size=14)
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
@@ -76,15 +86,10 @@ class PackPage(Page):
         bar.addStretch(1)
         for b in (self.close_button, self.next_button, self.short_button, self.clear_button):
             bar.addWidget(b)
-        for w in (
-            self.heading,
-            self.buyer,
-            self.remarks,
-            self.remark_button,
-            self.lines,
-            self.info,
-        ):
+        for w in (self.heading, self.buyer, self.remarks, self.remark_button):
             layout.addWidget(w)
+        layout.addLayout(lines_row, 1)
+        layout.addWidget(self.info)
         layout.addLayout(bar)
         self.retranslate_ui()
 
@@ -111,6 +116,7 @@ class PackPage(Page):
         self._render()
 
     def refresh(self) -> None:
+        picture_book(self.ctx)  # pictures the sync hub fetches show when they arrive
         if self.state is None and self.ctx.session is not None:
             # the order this bench was packing when it stopped (never one put aside)
             order = self.ctx.services.packing.interrupted()
@@ -136,6 +142,7 @@ class PackPage(Page):
             self.remarks.hide()
             self.remark_button.hide()
             self.lines.setRowCount(0)
+            self.picture.hide()
             return
         o = st.order
         due = local_time(o.promised_dispatch_at)
@@ -165,6 +172,7 @@ class PackPage(Page):
         self.remarks.setStyleSheet(f"{colours} font-size: 16pt; padding: 8px;")
         self.remark_button.setVisible(bool(notes) and not self.remark_read)
         self.lines.setRowCount(len(st.lines))
+        dpr = self.lines.devicePixelRatioF()
         for row, ln in enumerate(st.lines):
             cells = [
                 ln.sku,
@@ -178,9 +186,13 @@ class PackPage(Page):
                 item = QTableWidgetItem(value)
                 if col in (2, 3):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if col == 1:
+                    picture = self.pictures.pixmap(ln.image, PICTURE_PX, dpr)
+                    item.setData(Qt.ItemDataRole.DecorationRole, picture)
                 if colour is not None:
                     item.setBackground(colour)
                 self.lines.setItem(row, col, item)
+        self._show_picture(st)
         parts = [self.tr("Parcel {n}").format(n=st.parcel.seq)]
         if st.expected_g is not None:
             parts.append(self.tr("expected {g} g").format(g=st.expected_g))
@@ -190,6 +202,25 @@ class PackPage(Page):
                 self.tr("started by {name} at {time}").format(name=who.name, time=local_time(when))
             )
         self.info.setText(" · ".join(parts))
+
+    def _pictures_arrived(self) -> None:
+        """New pictures from head office: the lines again, with their (new) references."""
+        if self.state is not None:
+            self.state = self.ctx.services.packing.state(self.state.order)
+        self._render()
+
+    def _show_picture(self, st: PackState) -> None:
+        """Large: the line a unit went on last; before the first, the next to pack."""
+        line = next((ln for ln in st.lines if ln.line_id == self.picture_line), None)
+        line = line or next((ln for ln in st.lines if not ln.done), None)
+        line = line or (st.lines[0] if st.lines else None)
+        if line is None:
+            self.picture.hide()
+            return
+        self.picture.show_product(line.image, f"{line.sku}\n{line.name}")
+        row = st.lines.index(line)
+        if self.lines.item(row, 1) is not None:  # a long order: keep that line in view
+            self.lines.scrollToItem(self.lines.item(row, 1))
 
     # --- scans ---
 
@@ -229,6 +260,7 @@ class PackPage(Page):
         if state is not None:
             if self.state is None or self.state.order.id != state.order.id:
                 self.remark_read = False
+                self.picture_line = None
             self.state = state
             self.started = started
             self.qty_typed = ""
@@ -240,10 +272,14 @@ class PackPage(Page):
 
     def scan_item(self, scan: Scan) -> None:
         qty = int(self.qty_typed or 1)
+        before = {ln.line_id: ln.packed for ln in self.state.lines}
         verdict, state = self.ctx.services.packing.scan_item(
             self.state, scan, self.ctx.session, qty=qty
         )
         self.state = state
+        for ln in state.lines:  # the line the units went on: its picture shown large
+            if ln.packed > before.get(ln.line_id, ln.packed):
+                self.picture_line = ln.line_id
         # the typed quantity was for this scan: accepted or refused, the next scan counts 1
         # (a refused wrong item must not carry a 6 over to the next product)
         self.qty_typed = ""
