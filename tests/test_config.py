@@ -41,6 +41,10 @@ def test_version_1_file_is_upgraded(tmp_path):
         ({"version": 2, "devices": []}, "devices"),
         ({"version": 3, "receiving": {"company_prefix": "69012AB"}}, "receiving.company_prefix"),
         ({"version": 3, "receiving": {"plates": "sometimes"}}, "receiving.plates"),
+        ({"version": 3, "printing": {"no_progress_seconds": 0}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": -5}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": "30"}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": 1e9}}, "printing.no_progress_seconds"),
     ],
 )
 def test_bad_values_are_refused_naming_the_key(tmp_path, data, key):
@@ -61,3 +65,12 @@ def test_unreadable_file_is_a_clear_error(tmp_path):
 def test_replace_checks_types():
     with pytest.raises(SettingsError):
         Settings().replace("feedback", sound="yes")
+
+
+def test_the_printers_no_progress_limit_fits_real_printers(tmp_path):
+    """A label printer stops reading for seconds while it prints a large graphic: the
+    default limit outlasts that, and a whole number in the file is taken as seconds."""
+    path = tmp_path / "settings.json"
+    assert load_settings(path).printing.no_progress_seconds == 30
+    path.write_text(json.dumps({"version": 3, "printing": {"no_progress_seconds": 12}}))
+    assert load_settings(path).printing.no_progress_seconds == 12
