@@ -144,6 +144,22 @@ def read_holder(root: Path, *, attempts: int = 20) -> Holder | None:
     return None
 
 
+def holder_now(root: Path) -> Holder | None:
+    """Who holds ``root`` at this moment, or None when it is free (a file left by a
+    process that died names nobody). Found by trying the lock for an instant."""
+    if not (Path(root) / LOCK_NAME).exists():
+        return None
+    probe = InstanceLock(root, "station doctor")
+    try:
+        probe.acquire()
+    except AlreadyRunning as exc:
+        return exc.holder or Holder(0, "?", "?", "", "starting")
+    except OSError:
+        return None
+    probe.release()
+    return None
+
+
 class InstanceLock:
     """The lock on one data folder, for this process.
 

@@ -153,3 +153,24 @@ def test_every_command_is_either_guarded_or_declared_read_only():
     only commands that exist."""
     commands = set(build_parser()._subparsers._group_actions[0].choices)
     assert set(READ_ONLY) <= commands
+
+
+def test_doctor_names_the_process_that_holds_the_folder(tmp_path):
+    from station.config import Settings
+    from station.paths import DataDir
+    from station.services.doctor import run_checks
+
+    dd = DataDir(tmp_path).ensure()
+    proc = holder_process(tmp_path)
+    try:
+        check = run_checks(dd, Settings(), timeout=0.1)[0]
+        assert check.ok and f"in use by process {proc.pid} (station import orders)" in check.detail
+        assert check.data["in_use_by"]["pid"] == proc.pid
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        end(proc)
+    check = run_checks(dd, Settings(), timeout=0.1)[0]
+    assert "no station running on it" in check.detail and check.data["in_use_by"] is None
+    with InstanceLock(tmp_path, "station gui"):  # the look took nothing
+        pass
