@@ -192,7 +192,7 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         QApplication.instance() or QApplication([sys.argv[0], *qt_args])
         from station.ui.instance_server import second_start
 
-        return second_start(exc)
+        return second_start(exc, dd)
     log_path = setup_logging(dd.logs)
     log.info("station %s starting; data directory %s; demo=%s", __version__, dd.root, demo)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])

@@ -24,7 +24,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from station.config import SettingsError, load_settings
 from station.instance_lock import EXIT_BUSY, AlreadyRunning
+from station.paths import DataDir
+from station.ui.i18n import Translations
 from station.ui.tr import tr
 
 log = logging.getLogger(__name__)
@@ -150,9 +153,24 @@ def already_running_message(exc: AlreadyRunning) -> str:
     ).format(holder=holder_text(exc), root=str(exc.root))
 
 
-def second_start(exc: AlreadyRunning) -> int:
+def _bench_language(dd: DataDir) -> Translations | None:
+    """The bench's language for the dialog, read without writing anything (the folder
+    belongs to the other process); None: English."""
+    if not dd.settings.exists():
+        return None
+    try:
+        language = load_settings(dd.settings).bench.language
+    except SettingsError:
+        return None
+    translations = Translations(QApplication.instance(), dd.cache / "i18n")
+    translations.set_language(language)
+    return translations
+
+
+def second_start(exc: AlreadyRunning, dd: DataDir) -> int:
     """What a second start does: bring the first forward (exit 0), or say who holds the
-    folder (one line on standard error, a dialog) and exit with EXIT_BUSY."""
+    folder (one line on standard error, a dialog in the bench's language) and exit with
+    EXIT_BUSY."""
     if ask_to_raise(exc.root, exc.holder.pid if exc.holder else None):
         who = exc.holder.describe() if exc.holder else "another process"
         print(
@@ -163,5 +181,6 @@ def second_start(exc: AlreadyRunning) -> int:
         )
         return 0
     print(f"station: {exc}", file=sys.stderr, flush=True)
+    translations = _bench_language(dd)  # noqa: F841 (installed while the dialog shows)
     QMessageBox.warning(None, tr("Station is already running"), already_running_message(exc))
     return EXIT_BUSY

@@ -25,3 +25,24 @@ def test_a_folder_held_by_a_command_is_named_in_the_dialog(tmp_path, monkeypatch
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"process {holder.pid}" in err[0]
     assert not (tmp_path / "station.sqlite3").exists()  # nothing opened
+
+
+def test_the_dialog_speaks_the_benchs_language(tmp_path, monkeypatch, qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from station.app import run_gui
+    from station.config import Settings, save_settings
+    from station.ui.i18n import Translations
+
+    save_settings(tmp_path / "settings.json", Settings().replace("bench", language="zh_CN"))
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: shown.append(a[1:3]))
+    holder = holder_process(tmp_path)
+    try:
+        assert run_gui(data_dir=str(tmp_path)) == EXIT_BUSY
+    finally:
+        end(holder)
+        Translations(qapp, tmp_path / "cache" / "i18n").set_language("en")
+    title, text = shown[0]
+    assert title == "工作站已在运行"
+    assert f"进程 {holder.pid}（station import orders）" in text and str(tmp_path) in text
