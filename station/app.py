@@ -193,6 +193,12 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         from station.ui.instance_server import second_start
 
         return second_start(exc, dd)
+    except OSError as exc:  # the lock file cannot be made or opened (permissions)
+        QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+        from station.ui.crash import cannot_save_message
+
+        QMessageBox.critical(None, "Station", cannot_save_message(f"{lock.path}: {exc}"))
+        return 4
     log_path = setup_logging(dd.logs)
     log.info("station %s starting; data directory %s; demo=%s", __version__, dd.root, demo)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])

@@ -187,10 +187,22 @@ class InstanceLock:
             return self
         self.root.mkdir(parents=True, exist_ok=True)
         # not O_TRUNC: the file holds the current holder's details until we hold the lock
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        writable = True
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
+        except PermissionError:
+            # another user's lock file in a folder both use: locking needs no write
+            # access (not on Windows); only the details cannot be written
+            if _WINDOWS or not self.path.exists():
+                raise
+            fd = os.open(self.path, os.O_RDONLY)
+            writable = False
         try:
             if not _try_lock(fd):
                 raise AlreadyRunning(self.root, read_holder(self.root))
+            if not writable:
+                self._fd = fd
+                return self
             holder = Holder(
                 pid=os.getpid(),
                 user=_user(),
