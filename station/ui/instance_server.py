@@ -181,6 +181,10 @@ def second_start(exc: AlreadyRunning, dd: DataDir) -> int:
         )
         return 0
     print(f"station: {exc}", file=sys.stderr, flush=True)
-    translations = _bench_language(dd)  # noqa: F841 (installed while the dialog shows)
-    QMessageBox.warning(None, tr("Station is already running"), already_running_message(exc))
+    translations = _bench_language(dd)
+    try:
+        QMessageBox.warning(None, tr("Station is already running"), already_running_message(exc))
+    finally:
+        if translations is not None:  # leave the application as it was found
+            translations.set_language("en")
     return EXIT_BUSY

@@ -32,7 +32,6 @@ def test_the_dialog_speaks_the_benchs_language(tmp_path, monkeypatch, qapp):
 
     from station.app import run_gui
     from station.config import Settings, save_settings
-    from station.ui.i18n import Translations
 
     save_settings(tmp_path / "settings.json", Settings().replace("bench", language="zh_CN"))
     shown = []
@@ -42,7 +41,7 @@ def test_the_dialog_speaks_the_benchs_language(tmp_path, monkeypatch, qapp):
         assert run_gui(data_dir=str(tmp_path)) == EXIT_BUSY
     finally:
         end(holder)
-        Translations(qapp, tmp_path / "cache" / "i18n").set_language("en")
     title, text = shown[0]
     assert title == "工作站已在运行"
     assert f"进程 {holder.pid}（station import orders）" in text and str(tmp_path) in text
+    assert qapp.translate("", "Station is already running") == "Station is already running"
