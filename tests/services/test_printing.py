@@ -167,3 +167,24 @@ def test_hung_printer_fails_over_in_bounded_time(store, clock, standby):
     assert (job.status, job.printer_uri, job.attempts) == ("done", standby.uri, 1)
     failover = AuditEntry.get(AuditEntry.action == "print_failover")
     assert hung.uri in failover.details and "took no data for 0.5 s" in failover.details
+
+
+def test_a_person_acts_only_on_the_job_as_it_still_is(store, clock, primary, packer):
+    """Cancel, confirm and retry move a job only from the state the person saw: a job
+    the spooler took meanwhile is neither cancelled under it nor queued again."""
+    ps = service(store, clock, primary.uri)
+    job = ps.submit("waybill", JOB, language="zpl", document_ref="SEEN-QUEUED")
+    seen = PrintJob.get_by_id(job.id)  # the list on the screen
+    ps.run_once()  # the spooler printed it meanwhile
+    assert ps.cancel(seen, packer) is False
+    assert ps.confirm(seen, packer) is False and ps.retry(seen, packer) is False
+    assert PrintJob.get_by_id(job.id).status == "done"
+    assert (
+        not AuditEntry.select()
+        .where(AuditEntry.action.in_(["print_cancelled", "print_confirmed", "print_retry"]))
+        .exists()
+    )
+    assert primary.wait_for_jobs(1) == [JOB]
+    other = ps.submit("waybill", JOB, language="zpl", document_ref="CANCEL-ME")
+    assert ps.cancel(PrintJob.get_by_id(other.id), packer) is True
+    assert ps.run_once() == 0 and PrintJob.get_by_id(other.id).status == "cancelled"
