@@ -36,6 +36,7 @@ _WINDOWS = sys.platform == "win32"
 # Windows locks byte ranges, and a locked range cannot be read by anyone else:
 # the byte locked lies far beyond the holder's details so that they stay readable.
 _WINDOWS_LOCK_OFFSET = 1 << 30
+_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 @dataclass(frozen=True)
@@ -189,13 +190,13 @@ class InstanceLock:
         # not O_TRUNC: the file holds the current holder's details until we hold the lock
         writable = True
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o664)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _BINARY, 0o664)
         except PermissionError:
             # another user's lock file in a folder both use: locking needs no write
             # access (not on Windows); only the details cannot be written
             if _WINDOWS or not self.path.exists():
                 raise
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = os.open(self.path, os.O_RDONLY | _BINARY)
             writable = False
         try:
             if not _try_lock(fd):
