@@ -7,6 +7,10 @@
         says ``ready``, waits for ``go``, then takes COUNT tracking numbers for
         new parcels of ORDER, every second one outside any transaction; prints
         {"numbers": [...], "empty": bool}.
+    python -m tests.hardening.claim_worker close DATA_DIR ORDER
+        says ``ready``, waits for ``go``, then closes ORDER's open parcel short of
+        every missing unit with a supervisor's approval (a reship is made); prints
+        {"tracking": ..., "reship": ...} or {"refused": code}.
 
 Each reads its commands from standard input, one a line, and answers on
 standard output, so the test waits on what the processes say, never on time.
@@ -85,9 +89,39 @@ def take(root: str, carrier: str, order_number: str, count: int) -> None:
     store.close()
 
 
+def close(root: str, order_number: str) -> None:
+    """Close ORDER's open parcel short of what is missing, with a supervisor's approval."""
+    from station.app import build_services
+    from station.config import load_settings
+    from station.db.models import Operator
+    from station.services.operators import Session
+    from station.services.packing import PackError
+
+    dd = DataDir(Path(root))
+    services = build_services(dd, load_settings(dd.settings), _store(root), demo=False)
+    packing = services.packing
+    order = SalesOrder.get(SalesOrder.number == order_number)
+    packer = Session(Operator.get(Operator.role == "packer"), "bench")
+    supervisor = Operator.get(Operator.role == "supervisor")
+    shorts = {ln.line_id: ln.remaining for ln in packing.state(order).lines if ln.remaining}
+    _say("ready")
+    sys.stdin.readline()  # go
+    try:
+        result = packing.close(
+            order, packer, shorts=shorts, short_reason="out_of_stock", approved_by=supervisor
+        )
+    except PackError as exc:
+        _say({"refused": exc.code})
+    else:
+        _say({"tracking": result.tracking_number, "reship": result.reship.number})
+    services.close()
+
+
 if __name__ == "__main__":
     mode, *rest = sys.argv[1:]
     if mode == "spool":
         spool(*rest)
+    elif mode == "close":
+        close(*rest)
     else:
         take(rest[0], rest[1], rest[2], int(rest[3]))

@@ -158,6 +158,59 @@ def test_two_processes_drawing_tracking_numbers_never_share_one(tmp_path):
     assert all(a["empty"] for a in answers)  # both ran until the pool was empty
 
 
+@pytest.mark.timeout(600)
+def test_two_processes_closing_one_parcel_short_make_one_reship(tmp_path):
+    """The last unit of an order is missing; two processes close its parcel short at
+    the same moment. One closes it (one tracking number, one reship); the other finds
+    nothing left to close. Never two reships, two numbers or two uploads."""
+    from station.app import build_services, prepare_demo
+    from station.config import load_settings
+    from station.core.scan import Scan
+    from station.db.models import Operator
+    from station.services.operators import Session
+    from tests.services.test_packing import ean
+
+    dd = DataDir(tmp_path / "bench").ensure()
+    settings = prepare_demo(dd, load_settings(dd.settings))
+    services = build_services(
+        dd, settings, Store.open(dd.database, dd.backups, backup_interval=None), demo=False
+    )
+    packer = Session(Operator.get(Operator.role == "packer"), "bench")
+    _, state = services.packing.open(Scan("2611230006"), packer)  # 2 honey, 1 tea
+    services.packing.scan_item(state, Scan(ean("HONEY-500")), packer)
+    services.close()
+    closers = [_worker("close", str(dd.root), "2611230006") for _ in range(2)]
+    try:
+        for proc in closers:
+            assert _said(proc) == "ready"
+        for proc in closers:
+            _tell(proc, "go")
+        answers = [json.loads(_said(proc)) for proc in closers]
+        for proc in closers:
+            assert proc.wait() == 0
+    finally:
+        _end(closers)
+    closed = [a for a in answers if "tracking" in a]
+    refused = [a for a in answers if "refused" in a]
+    assert len(closed) == 1 and refused == [{"refused": "parcel_empty"}], answers
+    assert closed[0]["reship"] == "2611230006-R1"
+    con = _db(dd)
+    try:
+        one = "SELECT id FROM sales_order WHERE number = '2611230006'"
+        counts = con.execute(
+            f"SELECT (SELECT COUNT(*) FROM sales_order WHERE parent_id = ({one})), "
+            f"(SELECT COUNT(*) FROM parcel WHERE sales_order_id = ({one})), "
+            f"(SELECT COUNT(*) FROM parcel WHERE sales_order_id = ({one}) AND status = 'closed'), "
+            "(SELECT COUNT(*) FROM tracking_number t JOIN parcel p ON p.id = t.parcel_id "
+            f"WHERE p.sales_order_id = ({one})), "
+            "(SELECT COUNT(*) FROM outbox_record WHERE kind IN ('parcel_closed', 'reship_created'))"
+        ).fetchone()
+    finally:
+        con.close()
+    # reships, parcels, closed parcels, numbers used, uploads queued
+    assert counts == (1, 1, 1, 1, 2)
+
+
 def test_a_transaction_holds_the_write_lock_from_its_first_read(store):
     """The other kind of claim: a read-then-write inside ``db.atomic()`` (a reship's
     number, the SSCC counter, an order opened for packing, a PIN failure counted) is
