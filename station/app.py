@@ -230,9 +230,32 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         QMessageBox.critical(None, "Station", cannot_save_message(problem))
         return 4
     dd.ensure()
+    from station.instance_lock import AlreadyRunning, InstanceLock
+
+    lock = InstanceLock(dd.root, "station gui")  # one station per data folder
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+        from station.ui.instance_server import second_start
+
+        return second_start(exc, dd)
+    except OSError as exc:  # the lock file cannot be made or opened (permissions)
+        QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+        from station.ui.crash import cannot_save_message
+
+        QMessageBox.critical(None, "Station", cannot_save_message(f"{lock.path}: {exc}"))
+        return 4
     log_path = setup_logging(dd.logs)
     log.info("station %s starting; data directory %s; demo=%s", __version__, dd.root, demo)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    from station.ui.instance_server import RaiseServer
+
+    shown: list = []  # the window, once there is one: a second start raises it
+    raise_server = RaiseServer(
+        dd.root, lambda: shown[0] if shown else QApplication.activeModalWidget(), app
+    )
+    raise_server.listen()
     app.setApplicationName("Station")
     app.setApplicationVersion(__version__)
     crash = CrashHandler(log_path).install()
@@ -262,6 +285,8 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
 
     window = MainWindow(services, translations)
     window.show()
+    shown.append(window)
+    log.info("window shown (process %s)", os.getpid())
     # Objects made at start-up live all shift: move them out of the collector's way so
     # a full collection (tens of ms with a big heap) does not stall a scan's beep.
     gc.collect()
@@ -273,3 +298,5 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
         if demo_office is not None:
             demo_office.stop()
         crash.uninstall()
+        raise_server.close()
+        lock.release()

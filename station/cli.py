@@ -132,6 +132,65 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0 if verdict.ok else 1
 
 
+# Commands that only read the data folder, or never use it: they may run beside a
+# station. Every other command writes into the folder (database, settings, token)
+# and first takes its lock (station.instance_lock), so a new command is guarded
+# unless it is added here. ``None``: every action of the command.
+READ_ONLY: dict[str, set[str] | None] = {
+    "audit": {"verify"},
+    "barcode": None,
+    "doctor": None,
+    "export": None,
+    "head-office": None,  # its own database, not the bench's
+    "label": {"waybill", "packing-list", "discrepancy"},
+    "report": None,
+    "sampling": None,
+}
+
+
+def _action(args: argparse.Namespace) -> str | None:
+    return getattr(args, f"{args.command.replace('-', '_')}_command", None)
+
+
+def needs_lock(args: argparse.Namespace) -> bool:
+    """Whether the command must have the data folder to itself.
+
+    ``devices`` actions touch no file of the folder, but a device the folder's
+    station is set up with belongs to that station (two readers would split a
+    scanner's scans; a printer's jobs would interleave with the spooler's), so
+    naming one of those needs the lock too."""
+    if args.command == "gui":
+        return False  # the window takes the lock itself, and raises a running one
+    if args.command == "devices":
+        given = [getattr(args, a, None) for a in ("printer", "scanner", "scale")]
+        given = {g.strip() for g in given if g}
+        return bool(given & {e["uri"].strip() for e in cli_devices._configured(args)})
+    if args.command in READ_ONLY:
+        actions = READ_ONLY[args.command]
+        return actions is not None and _action(args) not in actions
+    return True
+
+
+def _locked(args: argparse.Namespace, handler) -> int:
+    from station.instance_lock import EXIT_BUSY, AlreadyRunning, InstanceLock
+
+    root = resolve_data_dir(getattr(args, "data_dir", None), demo=args.command == "demo")
+    what = " ".join(p for p in ("station", args.command, _action(args)) if p)
+    lock = InstanceLock(root, what)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        print(f"{what}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except OSError as exc:
+        print(f"{what}: cannot lock the data folder {root}: {exc.strerror or exc}", file=sys.stderr)
+        return 4
+    try:
+        return handler(args)
+    finally:
+        lock.release()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -155,6 +214,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        if needs_lock(args):
+            return _locked(args, handlers[args.command])
         return handlers[args.command](args)
     except SettingsError as exc:
         print(f"station {args.command}: {exc}", file=sys.stderr)

@@ -74,6 +74,9 @@ class ScannerSettings:
 class PrintingSettings:
     stale_after_minutes: int = 30  # a job older than this waits for a person to confirm it
     attempts: int = 2  # tries on the bench's printer before the standby printer
+    # A try fails when the printer takes no byte for this long (not a limit on the
+    # whole job: printers stop reading for seconds while printing a large graphic).
+    no_progress_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,12 @@ def _check_section(name: str, section: Any) -> None:
                 f"not {section.plates!r}",
                 "receiving.plates",
             )
+    if name == "printing" and not 0 < section.no_progress_seconds <= 600:
+        raise SettingsError(
+            "setting printing.no_progress_seconds must be more than 0 and at most 600, "
+            f"not {section.no_progress_seconds!r}",
+            "printing.no_progress_seconds",
+        )
     if name == "scanner":
         names = [n.strip() for n in section.terminators.split(",") if n.strip()]
         if any(n not in SCAN_TERMINATORS for n in names):

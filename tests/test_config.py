@@ -41,6 +41,10 @@ def test_version_1_file_is_upgraded(tmp_path):
         ({"version": 2, "devices": []}, "devices"),
         ({"version": 3, "receiving": {"company_prefix": "69012AB"}}, "receiving.company_prefix"),
         ({"version": 3, "receiving": {"plates": "sometimes"}}, "receiving.plates"),
+        ({"version": 3, "printing": {"no_progress_seconds": 0}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": -5}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": "30"}}, "printing.no_progress_seconds"),
+        ({"version": 3, "printing": {"no_progress_seconds": 1e9}}, "printing.no_progress_seconds"),
     ],
 )
 def test_bad_values_are_refused_naming_the_key(tmp_path, data, key):
@@ -81,3 +85,12 @@ def test_wedge_chord_and_terminators_defaults_need_no_setting():
     s = Settings().scanner
     assert s.gs_chord == "Ctrl+]" and s.terminators == "enter,tab"
     assert Settings().replace("scanner", gs_chord="Ctrl+5", terminators="enter").scanner.gs_chord
+
+
+def test_the_printers_no_progress_limit_fits_real_printers(tmp_path):
+    """A label printer stops reading for seconds while it prints a large graphic: the
+    default limit outlasts that, and a whole number in the file is taken as seconds."""
+    path = tmp_path / "settings.json"
+    assert load_settings(path).printing.no_progress_seconds == 30
+    path.write_text(json.dumps({"version": 3, "printing": {"no_progress_seconds": 12}}))
+    assert load_settings(path).printing.no_progress_seconds == 12

@@ -22,6 +22,9 @@ EXTENSIONS = {"zpl": "zpl", "tspl": "tspl", "pdf": "pdf"}
 
 
 class Printer:
+    """``timeout``: the no-progress limit of a job, in seconds: ``print_job`` raises
+    DeviceTimeout when the printer takes no byte for that long (see Deadline)."""
+
     def __init__(self, uri: DeviceUri, transport: Transport, *, timeout: float = 10.0):
         self.uri = uri
         self.language = uri.language

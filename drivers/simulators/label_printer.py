@@ -12,7 +12,9 @@ whose buffer is full, to prove the station does not hang on it.
 from __future__ import annotations
 
 import argparse
+import bisect
 import contextlib
+import itertools
 import socket
 import threading
 from pathlib import Path
@@ -38,7 +40,9 @@ class SimulatedLabelPrinter:
         self.status = status or PrinterStatus()
         self.never_read = never_read
         self.save_dir = save_dir
-        self.jobs: list[bytes] = []
+        self.jobs: list[bytes] = []  # in the order their connections came, like a real port
+        self._job_seqs: list[int] = []
+        self._connections = itertools.count()
         self.status_queries = 0
         self._cond = threading.Condition()
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -96,7 +100,8 @@ class SimulatedLabelPrinter:
             if self.never_read:
                 self._held.append(conn)
                 continue
-            t = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            seq = next(self._connections)
+            t = threading.Thread(target=self._serve, args=(conn, seq), daemon=True)
             t.start()
             self._threads.append(t)
 
@@ -105,7 +110,7 @@ class SimulatedLabelPrinter:
             return zpl.format_host_status(self.status)
         return tspl.format_status_byte(self.status)
 
-    def _serve(self, conn: socket.socket) -> None:
+    def _serve(self, conn: socket.socket, seq: int = 0) -> None:
         query = zpl.STATUS_QUERY if self.language == "zpl" else tspl.STATUS_QUERY
         job = bytearray()
         with conn:
@@ -130,7 +135,11 @@ class SimulatedLabelPrinter:
         body = bytes(job).strip(b"\r\n")
         if body:
             with self._cond:
-                self.jobs.append(bytes(job))
+                # each connection is served by its own thread, and a later one may end
+                # first: the job takes its place by the order the connections came
+                at = bisect.bisect(self._job_seqs, seq)
+                self._job_seqs.insert(at, seq)
+                self.jobs.insert(at, bytes(job))
                 if self.save_dir is not None:
                     self.save_dir.mkdir(parents=True, exist_ok=True)
                     (self.save_dir / f"job-{len(self.jobs):05d}.{self.language}").write_bytes(job)

@@ -86,16 +86,15 @@ class SerialTransport(TransportBase):
         deadline = Deadline(timeout)
         for start in range(0, len(data), CHUNK):
             if deadline.expired():
-                raise DeviceTimeout(f"{self.name}: device took no data for {timeout:.0f} s")
+                raise DeviceTimeout(f"{self.name}: device took no data for {timeout:g} s")
             left = round(max(deadline.left(), 0.01), 1)
             try:
                 if port.write_timeout != left:
                     port.write_timeout = left
                 port.write(data[start : start + CHUNK])
+                deadline.restart()  # a chunk went: the limit counts from here
             except serial.SerialTimeoutException as exc:
-                raise DeviceTimeout(
-                    f"{self.name}: device took no data for {timeout:.0f} s"
-                ) from exc
+                raise DeviceTimeout(f"{self.name}: device took no data for {timeout:g} s") from exc
             except (serial.SerialException, OSError) as exc:
                 self.close()
                 raise DeviceOffline(f"{self.name}: {exc}") from exc

@@ -48,7 +48,7 @@ class TcpTransport(TransportBase):
             left = deadline.left()
             if left <= 0:
                 raise DeviceTimeout(
-                    f"{self.name}: printer took no data for {timeout:.0f} s "
+                    f"{self.name}: printer took no data for {timeout:g} s "
                     f"({len(data) - len(view)} of {len(data)} bytes sent)"
                 )
             sock.settimeout(left)
@@ -60,6 +60,8 @@ class TcpTransport(TransportBase):
                 self.close()
                 raise DeviceOffline(f"{self.name}: {exc.strerror or exc}") from exc
             view = view[sent:]
+            if sent:
+                deadline.restart()
 
     def read(self, size: int = 4096, timeout: float = 1.0) -> bytes:
         sock = self._need()

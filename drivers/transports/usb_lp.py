@@ -43,14 +43,17 @@ class UsbLpTransport(TransportBase):
         while view:
             _, writable, _ = select.select([], [fd], [], deadline.left())
             if not writable:
-                raise DeviceTimeout(f"{self.path}: printer took no data for {timeout:.0f} s")
+                raise DeviceTimeout(f"{self.path}: printer took no data for {timeout:g} s")
             try:
-                view = view[os.write(fd, view[:CHUNK]) :]
+                sent = os.write(fd, view[:CHUNK])
             except BlockingIOError:
                 continue
             except OSError as exc:
                 self.close()
                 raise DeviceOffline(f"{self.path}: {exc.strerror}") from exc
+            view = view[sent:]
+            if sent:
+                deadline.restart()
 
     def read(self, size: int = 4096, timeout: float = 1.0) -> bytes:
         fd = self._need()

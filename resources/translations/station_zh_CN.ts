@@ -141,6 +141,38 @@ The damaged file is back in its place, unchanged. Call IT.</source>
         <source>LATE {span}</source>
         <translation>已超时 {span}</translation>
     </message>
+    <message>
+        <location filename="../../station/ui/instance_server.py" line="142"/>
+        <source>Another process is opening it at this moment.</source>
+        <translation>另一个进程此刻正在打开它。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/instance_server.py" line="144"/>
+        <source>It is held by process {pid} ({command}) of user {user} on {host}, started {started}.</source>
+        <translation>它由用户 {user} 在 {host} 上的进程 {pid}（{command}）占用，启动于 {started}。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/instance_server.py" line="150"/>
+        <source>The station is already running on this data folder, so it was not started a second time.
+
+{holder}
+
+Data folder: {root}
+
+Use that station, or close it and start again.</source>
+        <translation>工作站已在此数据文件夹上运行，因此没有再启动一次。
+
+{holder}
+
+数据文件夹：{root}
+
+请使用正在运行的工作站，或先关闭它再重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/instance_server.py" line="186"/>
+        <source>Station is already running</source>
+        <translation>工作站已在运行</translation>
+    </message>
 </context>
 <context>
     <name>ApprovalDialog</name>

@@ -11,13 +11,17 @@ from drivers.scales.scale import Scale, open_scale
 from drivers.simulators.scale import InProcessScale
 from drivers.transports import transport_for
 from drivers.uri import parse_uri
+from station.config import PrintingSettings
 from station.services.printing import PrinterPair
 
 log = logging.getLogger(__name__)
 
 
-def make_printer(text: str, output_dir: Path, *, timeout: float = 10.0) -> Printer:
-    """A printer from its address; ``sim`` writes ZPL files into the output folder."""
+def make_printer(
+    text: str, output_dir: Path, *, timeout: float = PrintingSettings.no_progress_seconds
+) -> Printer:
+    """A printer from its address; ``sim`` writes ZPL files into the output folder.
+    ``timeout``: seconds without progress before a job fails (printing.no_progress_seconds)."""
     if text.strip() == "sim" or text.strip().startswith("sim?"):
         text = f"zpl+file://{output_dir}"
     uri = parse_uri("printer", text)
@@ -39,7 +43,7 @@ def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:
         if not text:
             return None
         try:
-            return make_printer(text, output_dir)
+            return make_printer(text, output_dir, timeout=settings.printing.no_progress_seconds)
         except DeviceUriError as exc:
             log.error("printer address not usable: %s", exc)
             return None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from station.config import Settings
 from station.db.backup import list_backups, quick_check
 from station.db.migrate import latest_version
+from station.instance_lock import holder_now
 from station.paths import DataDir
 
 
@@ -108,12 +109,14 @@ def _head_office(settings: Settings, timeout: float) -> Check:
 
 def run_checks(dd: DataDir, settings: Settings, *, timeout: float = 3.0) -> list[Check]:
     writable = dd.root.is_dir() and _writable(dd.root)
+    holder = holder_now(dd.root) if writable else None
+    in_use = f"; in use by {holder.describe()}" if holder else "; no station running on it"
     checks = [
         Check(
             "data_dir",
             writable,
-            f"{dd.root} ({'writable' if writable else 'NOT writable'})",
-            {"path": str(dd.root)},
+            f"{dd.root} ({'writable' if writable else 'NOT writable'}){in_use}",
+            {"path": str(dd.root), "in_use_by": asdict(holder) if holder else None},
         ),
         _database(dd),
         _serial_ports(),

@@ -102,7 +102,10 @@ class OperatorService:
                 op.failed_attempts, op.locked_until = 0, None
             return
         with self.db.atomic():
-            failures, until = self.policy.after_failure(op.failed_attempts, now)
+            # counted from the row as it is now, inside the transaction (which holds the
+            # write lock): failures at two places at once both count
+            so_far = Operator.select(Operator.failed_attempts).where(Operator.id == op.id).scalar()
+            failures, until = self.policy.after_failure(so_far or 0, now)
             Operator.update(failed_attempts=failures, locked_until=until).where(
                 Operator.id == op.id
             ).execute()

@@ -347,17 +347,21 @@ class PackingService:
         ]
 
     def _open_parcel(self, order: SalesOrder) -> Parcel:
-        parcel = (
-            Parcel.select()
-            .where((Parcel.sales_order == order) & (Parcel.status == "open"))
-            .order_by(Parcel.id.desc())
-            .first()
-        )
-        if parcel is None:
-            seq = Parcel.select().where(Parcel.sales_order == order).count() + 1
-            parcel = Parcel.create(
-                sales_order=order, seq=seq, bench_id=self.bench_id, carrier=order.carrier
+        """The order's open parcel, made when there is none. Looked for and made in one
+        transaction (which holds the write lock from its first read), so two callers
+        never make two open parcels, nor two with one sequence number."""
+        with self.db.atomic():
+            parcel = (
+                Parcel.select()
+                .where((Parcel.sales_order == order) & (Parcel.status == "open"))
+                .order_by(Parcel.id.desc())
+                .first()
             )
+            if parcel is None:
+                seq = Parcel.select().where(Parcel.sales_order == order).count() + 1
+                parcel = Parcel.create(
+                    sales_order=order, seq=seq, bench_id=self.bench_id, carrier=order.carrier
+                )
         return parcel
 
     # --- opening ---

@@ -130,38 +130,54 @@ class PrintService:
             reprint_of=job,
         )
 
-    def confirm(self, job: PrintJob, operator: Operator) -> None:
-        """An operator says a held job should print after all."""
-        self._resume(job, operator, "print_confirmed")
+    def confirm(self, job: PrintJob, operator: Operator) -> bool:
+        """An operator says a held job should print after all. False when the job was
+        no longer held (another hand got to it first): nothing changes then."""
+        return self._resume(job, operator, "print_confirmed", "held")
 
-    def retry(self, job: PrintJob, operator: Operator) -> None:
-        self._resume(job, operator, "print_retry")
+    def retry(self, job: PrintJob, operator: Operator) -> bool:
+        """A failed job goes back in the queue; False when it was no longer failed."""
+        return self._resume(job, operator, "print_retry", "failed")
 
     @staticmethod
     def _refuse_voided(job: PrintJob) -> None:
         if voided_waybill(job):
             raise PrintRefused("print.voided_waybill", tracking=job.document_ref)
 
-    def _resume(self, job: PrintJob, operator: Operator, action: str) -> None:
-        """Held or failed job back in the queue. Raises PrintRefused for a voided waybill."""
+    def _resume(self, job: PrintJob, operator: Operator, action: str, was: str) -> bool:
+        """Held or failed job back in the queue; False when it was no longer ``was``.
+        Raises PrintRefused for a voided waybill."""
         self._refuse_voided(job)
         with self.db.atomic():
-            PrintJob.update(status="queued", attempts=0, error=None, confirmed_by=operator).where(
-                PrintJob.id == job.id
-            ).execute()
+            moved = (
+                PrintJob.update(status="queued", attempts=0, error=None, confirmed_by=operator)
+                .where((PrintJob.id == job.id) & (PrintJob.status == was))
+                .execute()
+            )
+            if moved != 1:
+                return False
             append_audit(
                 self.bench_id,
                 action,
                 operator=operator,
                 entity="print_job",
                 entity_uuid=job.uuid,
-                details={"document": job.document_ref, "was": job.held_reason or job.status},
+                details={"document": job.document_ref, "was": job.held_reason or was},
             )
         self.wake.set()
+        return True
 
-    def cancel(self, job: PrintJob, operator: Operator) -> None:
+    def cancel(self, job: PrintJob, operator: Operator) -> bool:
+        """Cancel a job that is not printing or printed (queued, held or failed); False
+        when it had already been taken by the spooler or finished."""
         with self.db.atomic():
-            PrintJob.update(status="cancelled").where(PrintJob.id == job.id).execute()
+            moved = (
+                PrintJob.update(status="cancelled")
+                .where((PrintJob.id == job.id) & PrintJob.status.in_(["queued", "held", "failed"]))
+                .execute()
+            )
+            if moved != 1:
+                return False
             append_audit(
                 self.bench_id,
                 "print_cancelled",
@@ -170,6 +186,7 @@ class PrintService:
                 entity_uuid=job.uuid,
                 details={"document": job.document_ref},
             )
+        return True
 
     def recent(self, limit: int = 30) -> list[PrintJob]:
         return list(PrintJob.select().order_by(PrintJob.id.desc()).limit(limit))
@@ -183,7 +200,11 @@ class PrintService:
     # --- the spooler's side ---
 
     def recover(self) -> int:
-        """At start-up: jobs caught mid-print may have printed; hold them for a person."""
+        """At start-up: jobs caught mid-print may have printed; hold them for a person.
+
+        Only right in the one process that has the data folder to itself
+        (``station.instance_lock``): a job another live spooler is printing
+        would be held too."""
         with self.db.atomic():
             return (
                 PrintJob.update(status="held", held_reason="interrupted")
@@ -192,38 +213,75 @@ class PrintService:
             )
 
     def run_once(self) -> int:
-        """Print every queued job, oldest first. Returns how many were handled."""
+        """Print every queued job, oldest first. Returns how many this spooler handled
+        (printed, failed or held as stale); jobs another spooler took are not counted."""
         handled = 0
-        while True:
-            job = PrintJob.select().where(PrintJob.status == "queued").order_by(PrintJob.id).first()
-            if job is None:
-                return handled
-            self._handle(job)
+        while (job := self._claim()) is not None:
+            if job.status == "printing":
+                self._print(job)
             handled += 1
+        return handled
+
+    def _claim(self) -> PrintJob | None:
+        """Take the oldest queued job for this spooler, or None when none is left.
+
+        The claim is one UPDATE that moves the job out of ``queued`` only if it
+        is still queued, checked by its row count: of two spoolers (two
+        processes, or two threads) that saw the same job, exactly one gets
+        the row; the other goes on to the next job. A job that waited longer
+        than ``stale_after`` is claimed into ``held`` instead of ``printing``.
+        """
+        after_id = 0
+        while True:
+            job = (
+                PrintJob.select()
+                .where((PrintJob.status == "queued") & (PrintJob.id > after_id))
+                .order_by(PrintJob.id)
+                .first()
+            )
+            if job is None:
+                return None
+            stale = job.confirmed_by_id is None and self.clock() - job.created_at > self.stale_after
+            fields = {"status": "held", "held_reason": "stale"} if stale else {"status": "printing"}
+            taken = (
+                PrintJob.update(**fields)
+                .where((PrintJob.id == job.id) & (PrintJob.status == "queued"))
+                .execute()
+            )
+            if taken != 1:  # another spooler took it between the look and the claim
+                after_id = job.id
+                continue
+            for k, v in fields.items():
+                setattr(job, k, v)
+            self.changed(job)
+            if stale:
+                log.warning(
+                    "print job %s for %s held: waited since %s",
+                    job.id,
+                    job.document_ref,
+                    job.created_at,
+                )
+            return job
 
     def _set(self, job: PrintJob, **fields) -> None:
+        """Record the progress of a job this spooler claimed (it alone moves it now)."""
         for k, v in fields.items():
             setattr(job, k, v)
-        PrintJob.update(**fields).where(PrintJob.id == job.id).execute()
+        moved = (
+            PrintJob.update(**fields)
+            .where((PrintJob.id == job.id) & (PrintJob.status == "printing"))
+            .execute()
+        )
+        if moved != 1:  # taken out of this spooler's hands (held by a restart elsewhere)
+            log.warning("print job %s was no longer printing when it became %s", job.id, fields)
         self.changed(job)
 
-    def _handle(self, job: PrintJob) -> None:
-        now = self.clock()
+    def _print(self, job: PrintJob) -> None:
         if voided_waybill(job):  # voided while it waited: it never comes out
             self._set(job, status="cancelled", error="waybill voided")
             log.warning("print job %s for %s cancelled: waybill voided", job.id, job.document_ref)
             return
-        if job.confirmed_by_id is None and now - job.created_at > self.stale_after:
-            self._set(job, status="held", held_reason="stale")
-            log.warning(
-                "print job %s for %s held: waited since %s",
-                job.id,
-                job.document_ref,
-                job.created_at,
-            )
-            return
         pair = self.printers(job.role)
-        self._set(job, status="printing")
         error = ""
         for printer in [pair.primary] * self.attempts + [pair.standby]:
             if printer is None:

@@ -547,12 +547,21 @@ class ReceivingService:
                 if ln.purchase_order_line_id is None:
                     continue
                 if not ln.sscc:
-                    ln.sscc = (
+                    plate = (
                         self.next_sscc(company_prefix)
                         if company_prefix
                         else f"LPN-{receipt.number}-{ln.id}"
                     )
-                    ln.save()
+                    # the plate goes on the line only if it has none yet: a plate given
+                    # since the lines were read (another print of the same receipt) stays
+                    # the line's plate, so a pallet never carries two numbers
+                    ReceiptLine.update(sscc=plate).where(
+                        (ReceiptLine.id == ln.id)
+                        & (ReceiptLine.sscc.is_null() | (ReceiptLine.sscc == ""))
+                    ).execute()
+                    ln.sscc = (
+                        ReceiptLine.select(ReceiptLine.sscc).where(ReceiptLine.id == ln.id).scalar()
+                    )
                 plates.setdefault(ln.sscc, []).append(ln)
         if not plates:
             raise ReceiveError("receive.nothing_received", number=receipt.number)

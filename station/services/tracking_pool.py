@@ -121,25 +121,32 @@ class TrackingPool:
         return low
 
     def take(self, carrier: str, parcel: Parcel) -> TrackingNumber:
-        """The next free number of the carrier for ``parcel``. Call inside the closing
-        transaction; SQLite's single writer makes the take atomic."""
-        candidate = (
-            TrackingNumber.select()
+        """The next free number of the carrier, now used by ``parcel``; PoolError
+        ``pool_empty`` when none is free.
+
+        One UPDATE takes it: it moves the oldest free number to ``used`` only if it
+        is still free, and the row it returns is the claim. Two writers (the
+        window and a command, two processes) can never be given the same number,
+        inside a transaction or not; a writer that lost the race on a number
+        simply gets the next one."""
+        oldest_free = (
+            TrackingNumber.select(TrackingNumber.id)
             .join(CarrierAccount)
             .where((CarrierAccount.carrier == carrier.upper()) & (TrackingNumber.status == "free"))
             .order_by(TrackingNumber.id)
-            .first()
+            .limit(1)
         )
-        if candidate is None:
-            raise PoolError("pool_empty", carrier=carrier)
-        taken = (
+        taken = list(
             TrackingNumber.update(status="used", parcel=parcel, taken_at=utcnow())
-            .where((TrackingNumber.id == candidate.id) & (TrackingNumber.status == "free"))
+            .where((TrackingNumber.id == oldest_free) & (TrackingNumber.status == "free"))
+            .returning(TrackingNumber.id)
             .execute()
         )
-        if taken != 1:  # another writer took it between the select and the update
-            return self.take(carrier, parcel)
-        return TrackingNumber.get_by_id(candidate.id)
+        if len(taken) != 1:
+            # the subquery and the update are one statement, so an empty answer means
+            # no number of this carrier was free
+            raise PoolError("pool_empty", carrier=carrier)
+        return TrackingNumber.get_by_id(taken[0].id)
 
     def void(self, number: str, supervisor: Operator, reason: str) -> TrackingNumber:
         require_approver(supervisor, lambda: PoolError("void_needs_supervisor"))

@@ -1,7 +1,6 @@
 """Printers against a real TCP listener on 127.0.0.1 and real pseudo-terminals."""
 
 import threading
-import time
 
 import pytest
 import serial
@@ -10,6 +9,7 @@ from drivers.errors import DeviceOffline, DeviceTimeout
 from drivers.printers import open_printer
 from drivers.printers.status import PrinterStatus
 from drivers.simulators.label_printer import SimulatedLabelPrinter
+from drivers.transports.base import Deadline
 
 
 @pytest.fixture
@@ -59,27 +59,40 @@ def test_tspl_status_states(flags):
     assert status.online and sorted(status.problems) == sorted(flags)
 
 
-def test_printer_that_is_off_is_offline_quickly():
+def test_printer_that_is_off_is_offline_at_once():
+    """A refused connection is 'offline' straight away, not a wait for a limit: with a
+    limit of ten minutes, the answer is DeviceOffline (the suite's timeout guards)."""
     with SimulatedLabelPrinter() as sim:
         uri = sim.uri
-    printer = open_printer(uri, timeout=2)
-    t0 = time.monotonic()
-    assert printer.status(timeout=1).online is False
+    printer = open_printer(uri, timeout=600)
+    assert printer.status(timeout=600).online is False
     with pytest.raises(DeviceOffline):
         printer.print_job(b"^XA^XZ")
-    assert time.monotonic() - t0 < 5
 
 
 def test_printer_that_accepts_but_never_reads_does_not_hang_us():
+    """The job fails once the printer took nothing for the no-progress limit, and the
+    error says how far it got; the suite's timeout is the hang guard."""
     with SimulatedLabelPrinter(never_read=True) as sim:
         printer = open_printer(sim.uri, timeout=1.5)
-        t0 = time.monotonic()
-        with pytest.raises(DeviceTimeout):
+        with pytest.raises(DeviceTimeout, match=r"took no data for 1.5 s \(\d+ of 8000000 "):
             printer.print_job(b"X" * 8_000_000)
-        assert time.monotonic() - t0 < 4
-        t0 = time.monotonic()
         assert printer.status(timeout=0.5).online is False
-        assert time.monotonic() - t0 < 2
+
+
+def test_the_no_progress_limit_restarts_whenever_the_device_takes_bytes():
+    """A printer that reads a little every 20 s (printing a large graphic between)
+    never trips a 30 s limit, however long the job; 30 s of nothing does."""
+    now = [1000.0]
+    deadline = Deadline(30, clock=lambda: now[0])
+    for _ in range(10):  # 200 s in all, more than six times the limit
+        now[0] += 20
+        assert not deadline.expired() and deadline.left() == pytest.approx(10)
+        deadline.restart()
+    now[0] += 29.5
+    assert not deadline.expired()
+    now[0] += 1
+    assert deadline.expired() and deadline.left() == 0
 
 
 def test_usb_line_printer_device(serial_pair):

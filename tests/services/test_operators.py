@@ -121,3 +121,18 @@ def test_wrong_supervisor_pin_counts_toward_their_lockout(ops):
 def test_approval_without_credentials_is_refused(ops):
     with pytest.raises(AuthError, match="approval_needs_credentials"):
         ops.approve("void", op("张伟"))
+
+
+def test_pin_failures_are_counted_from_the_record_not_from_a_copy_in_hand(ops):
+    """A session's operator was read at login; a failure elsewhere since (another login
+    attempt, another process) must still count: three failures in all lock the
+    operator, whichever copy each was checked against."""
+    session = ops.login_with_badge("OP-0001")  # holds a copy with 0 failures
+    with pytest.raises(AuthError):
+        ops.login_with_pin(op("张伟").id, "0000")  # 1, on the record
+    with pytest.raises(AuthError):
+        ops.login_with_pin(op("张伟").id, "0000")  # 2
+    with pytest.raises(AuthError) as exc:
+        ops.unlock_screen(session, "0000")  # 3, though the session's copy says 0
+    assert exc.value.code == "operator_locked"
+    assert op("张伟").failed_attempts == 3 and op("张伟").locked_until is not None

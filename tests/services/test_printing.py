@@ -6,6 +6,7 @@ import pytest
 
 from drivers.printers import open_printer
 from drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.config import PrintingSettings, Settings
 from station.db.models import AuditEntry, PrintJob
 from station.services.operators import OperatorService
 from station.services.printing import PrinterPair, PrintService, Spooler
@@ -140,10 +141,50 @@ def test_spooler_thread_prints_without_the_caller_waiting(store, primary):
 
 
 def test_hung_printer_fails_over_in_bounded_time(store, clock, standby):
+    """A printer that takes the connection and then no byte fails the try after the
+    bench's no-progress limit (set small here), and the job goes to the standby.
+
+    No wall-clock assertion: the bound is the limit itself, checked by the error it
+    leaves, and the suite's timeout guards against a hang. The standby keeps the
+    default limit, so a 6 MB job that a loaded machine sends slowly still goes whole."""
+    limit = Settings().replace("printing", no_progress_seconds=0.5).printing.no_progress_seconds
     with SimulatedLabelPrinter(never_read=True) as hung:
-        ps = service(store, clock, hung.uri, standby.uri, attempts=1)
+        ps = PrintService(
+            store.db,
+            "b1",
+            lambda role: PrinterPair(
+                open_printer(hung.uri, timeout=limit),
+                open_printer(standby.uri, timeout=PrintingSettings().no_progress_seconds),
+            ),
+            clock=clock,
+            attempts=1,
+        )
         big = b"^XA" + b"X" * 6_000_000 + b"^XZ"
         job = ps.submit("waybill", big, language="zpl", document_ref="BIG")
-        ps.run_once()
+        assert ps.run_once() == 1
+    assert standby.wait_for_jobs(1, timeout=60)[0] == big
+    job = PrintJob.get_by_id(job.id)
+    assert (job.status, job.printer_uri, job.attempts) == ("done", standby.uri, 1)
+    failover = AuditEntry.get(AuditEntry.action == "print_failover")
+    assert hung.uri in failover.details and "took no data for 0.5 s" in failover.details
+
+
+def test_a_person_acts_only_on_the_job_as_it_still_is(store, clock, primary, packer):
+    """Cancel, confirm and retry move a job only from the state the person saw: a job
+    the spooler took meanwhile is neither cancelled under it nor queued again."""
+    ps = service(store, clock, primary.uri)
+    job = ps.submit("waybill", JOB, language="zpl", document_ref="SEEN-QUEUED")
+    seen = PrintJob.get_by_id(job.id)  # the list on the screen
+    ps.run_once()  # the spooler printed it meanwhile
+    assert ps.cancel(seen, packer) is False
+    assert ps.confirm(seen, packer) is False and ps.retry(seen, packer) is False
     assert PrintJob.get_by_id(job.id).status == "done"
-    assert standby.wait_for_jobs(1)[0] == big
+    assert (
+        not AuditEntry.select()
+        .where(AuditEntry.action.in_(["print_cancelled", "print_confirmed", "print_retry"]))
+        .exists()
+    )
+    assert primary.wait_for_jobs(1) == [JOB]
+    other = ps.submit("waybill", JOB, language="zpl", document_ref="CANCEL-ME")
+    assert ps.cancel(PrintJob.get_by_id(other.id), packer) is True
+    assert ps.run_once() == 0 and PrintJob.get_by_id(other.id).status == "cancelled"

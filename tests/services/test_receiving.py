@@ -278,3 +278,16 @@ def test_line_state_counts_what_is_held_and_lists_lots_across_receipts(svc, rece
         ("C3", date(2027, 7, 1)),
     )
     assert state(svc, second, "HONEY-500").lots == ()
+
+
+def test_a_line_keeps_the_plate_it_was_given_when_printed_from_an_older_reading(svc, receipt):
+    """Two prints of one receipt's plates, the second from lines read before the first
+    gave them plates: the pallet keeps one SSCC, the one on the database, and the
+    second print carries it too."""
+    svc.scan(receipt, tea(count=10))
+    read_before = list(receipt.lines.order_by(ReceiptLine.id))
+    first = svc.lpn_pages(receipt, "6901234")
+    second = svc.lpn_pages(receipt, "6901234", lines=read_before)
+    assert [p["plate_text"] for p in second] == [p["plate_text"] for p in first]
+    stored = [ln.sscc for ln in receipt.lines.order_by(ReceiptLine.id)]
+    assert [p["plate_text"] for p in first] == [f"(00) {s}" for s in stored]
