@@ -107,7 +107,9 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         data_dir=dd,
         settings=settings,
         store=store,
-        operators=OperatorService(store.db, bench, policy),
+        operators=OperatorService(
+            store.db, bench, policy, min_pin_length=settings.security.min_pin_length
+        ),
         lookup=LookupService(store.db, bench),
         demo=demo,
     )

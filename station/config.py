@@ -92,6 +92,7 @@ class SecuritySettings:
     max_pin_failures: int = 5
     lockout_minutes: int = 15
     idle_lock_minutes: int = 10
+    min_pin_length: int = 4  # for PINs set on this bench; 4 to 12 (docs/security.md)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,10 @@ def _check_section(name: str, section: Any) -> None:
                 f"setting receiving.plates must be one of {', '.join(PLATES)}, "
                 f"not {section.plates!r}"
             )
+    if name == "security" and not 4 <= section.min_pin_length <= 12:
+        raise SettingsError(
+            f"setting security.min_pin_length must be 4 to 12, not {section.min_pin_length!r}"
+        )
     if name == "bench" and section.language not in LANGUAGES:
         raise SettingsError(
             f"setting bench.language must be one of {', '.join(LANGUAGES)}, "

@@ -1,7 +1,11 @@
 """Operators: log in by PIN or badge, lock out after failures, supervisor approvals.
 
 Every success, failure, lock and approval is written to the audit log in the
-same transaction as the change it records.
+same transaction as the change it records. Neither a PIN nor a badge code is
+stored: both are salted scrypt hashes (station.core.auth); a badge scan is
+hashed with the salt of the stored badges and found by equality, and a hash
+made with weaker parameters than today's is replaced at the next login that
+proves the secret.
 """
 
 from __future__ import annotations
@@ -14,17 +18,25 @@ from typing import Any
 import peewee as pw
 
 from station.core.auth import (
+    MIN_PIN_LENGTH,
     LockoutPolicy,
     Permission,
     Role,
+    badge_hash_prefix,
     check_pin_shape,
     has_permission,
+    hash_badge,
+    hash_badge_like,
     hash_pin,
+    needs_rehash,
+    new_badge_salt,
     verify_pin,
 )
 from station.core.errors import CodedError
 from station.db.audit import append_audit
-from station.db.models import Operator, utcnow
+from station.db.models import Meta, Operator, utcnow
+
+BADGE_SALT = "badge_salt"  # meta key: the salt of badges made on this bench
 
 
 class AuthError(CodedError):
@@ -50,22 +62,26 @@ class OperatorService:
         bench_id: str,
         policy: LockoutPolicy | None = None,
         clock: Callable[[], datetime] = utcnow,
+        *,
+        min_pin_length: int = MIN_PIN_LENGTH,
     ):
         self.db = db
         self.bench_id = bench_id
         self.policy = policy or LockoutPolicy()
         self.clock = clock
+        self.min_pin_length = min_pin_length  # settings: security.min_pin_length
 
     # --- managing operators ---
 
     def create(
         self, name: str, role: Role | str, pin: str, badge_code: str | None = None
     ) -> Operator:
-        check_pin_shape(pin)
+        check_pin_shape(pin, self.min_pin_length)
         role = Role(role)
         with self.db.atomic():
+            badge_hash = hash_badge(badge_code, self.badge_salt()) if badge_code else None
             op = Operator.create(
-                name=name, role=role.value, pin_hash=hash_pin(pin), badge_code=badge_code
+                name=name, role=role.value, pin_hash=hash_pin(pin), badge_hash=badge_hash
             )
             append_audit(
                 self.bench_id,
@@ -75,6 +91,41 @@ class OperatorService:
                 details={"name": name, "role": role.value},
             )
         return op
+
+    def badge_salt(self) -> str:
+        """The salt of badges made on this bench (``meta.badge_salt``), made once."""
+        row = Meta.get_or_none(Meta.key == BADGE_SALT)
+        if row is not None:
+            return row.value
+        salt = new_badge_salt()
+        Meta.insert(key=BADGE_SALT, value=salt).on_conflict_ignore().execute()
+        return Meta.get(Meta.key == BADGE_SALT).value
+
+    def find_by_badge(self, code: str) -> Operator | None:
+        """The operator whose badge hash a scan gives, or None. The scan is hashed
+        once per salt and parameter set among the stored badges (one, usually)."""
+        prefixes = {
+            badge_hash_prefix(h)
+            for (h,) in Operator.select(Operator.badge_hash)
+            .where(Operator.badge_hash.is_null(False))
+            .distinct()
+            .tuples()
+            if "$" in h
+        }
+        for prefix in sorted(prefixes):
+            try:
+                candidate = hash_badge_like(code, prefix)
+            except (ValueError, TypeError):
+                continue  # a malformed stored hash matches no scan
+            op = Operator.get_or_none(Operator.badge_hash == candidate)
+            if op is not None:
+                if needs_rehash(op.badge_hash):
+                    salt = prefix.split("$")[4]
+                    Operator.update(badge_hash=hash_badge(code, salt)).where(
+                        Operator.id == op.id
+                    ).execute()
+                return op
+        return None
 
     def active_operators(self) -> list[Operator]:
         return list(Operator.select().where(Operator.active).order_by(Operator.name))
@@ -95,6 +146,9 @@ class OperatorService:
         op = self._usable(op)
         now = self.clock()
         if verify_pin(pin, op.pin_hash):
+            if needs_rehash(op.pin_hash):  # made with older, cheaper parameters
+                op.pin_hash = hash_pin(pin)
+                Operator.update(pin_hash=op.pin_hash).where(Operator.id == op.id).execute()
             if op.failed_attempts or op.locked_until:
                 Operator.update(failed_attempts=0, locked_until=None).where(
                     Operator.id == op.id
@@ -128,7 +182,7 @@ class OperatorService:
         return Session(op, self.bench_id)
 
     def login_with_badge(self, badge_code: str) -> Session:
-        op = Operator.get_or_none(Operator.badge_code == badge_code)
+        op = self.find_by_badge(badge_code)
         if op is None:
             raise AuthError("unknown_badge")
         op = self._usable(op)
@@ -162,7 +216,7 @@ class OperatorService:
         and typing their PIN (failures count toward their own lockout).
         """
         if badge_code is not None:
-            sup = self._usable(Operator.get_or_none(Operator.badge_code == badge_code))
+            sup = self._usable(self.find_by_badge(badge_code))
         elif supervisor_id is not None and pin is not None:
             sup = Operator.get_or_none(Operator.id == supervisor_id)
             self._check_pin(sup, pin, "approval")

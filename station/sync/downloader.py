@@ -16,6 +16,7 @@ from datetime import datetime
 
 import peewee as pw
 
+from station.core.auth import hash_badge
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -27,6 +28,7 @@ from station.db.models import (
     SalesOrderLine,
     new_uuid,
 )
+from station.services.operators import OperatorService
 from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
@@ -226,8 +228,15 @@ class Downloader:
         return ""
 
     def _operator(self, p: dict) -> str:
+        """Head office sends hashes only (``badge_hash``, ``pin_hash``); a clear
+        ``badge_code`` from an older head office is hashed here, never stored."""
         op = Operator.get_or_none(Operator.uuid == p["uuid"])
-        fields = {k: p[k] for k in ("name", "role", "badge_code", "pin_hash", "active") if k in p}
+        if op is None and p.get("active") is False and "name" not in p:
+            return ""  # withdrawn from this site before it ever came here
+        fields = {k: p[k] for k in ("name", "role", "badge_hash", "pin_hash", "active") if k in p}
+        if p.get("badge_code"):
+            salt = OperatorService(self.db, self.bench_id).badge_salt()
+            fields["badge_hash"] = hash_badge(str(p["badge_code"]), salt)
         if op is None:
             Operator.create(uuid=p["uuid"], **fields)
         else:

@@ -29,7 +29,7 @@ def ho(tmp_path, demo_services):
     store.close()
 
 
-def test_products_orders_tracking_and_operators_arrive(ho):
+def test_products_orders_tracking_and_operators_arrive(ho, demo_services):
     server, down = ho
     s = server.store
     s.publish(
@@ -79,7 +79,8 @@ def test_products_orders_tracking_and_operators_arrive(ho):
     assert Product.get(Product.sku == "KETTLE-1").weight_g == 900
     assert SalesOrder.get(SalesOrder.number == "HO-1").lines.get().product.sku == "KETTLE-1"
     assert TrackingNumber.select().where(TrackingNumber.number.startswith("SF9")).count() == 2
-    assert Operator.get(Operator.badge_code == "OP-0009").name == "赵敏"
+    assert demo_services.operators.login_with_badge("OP-0009").operator.name == "赵敏"
+    assert "OP-0009" not in Operator.get(Operator.name == "赵敏").badge_hash  # a hash only
     assert int(Meta.get(Meta.key == "master_cursor").value) == result.cursor == 4
     assert down.pull().applied == 0  # nothing new: the cursor remembers
 
