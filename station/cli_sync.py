@@ -29,6 +29,13 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "--db", default="sqlite:///headoffice.db", help="sqlite:///FILE or postgresql://…"
     )
     p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
+    p.add_argument(
+        "--bench-site",
+        action="append",
+        default=[],
+        metavar="BENCH_ID:SITE",
+        help="the site (warehouse) a bench stands in: it gets that site's operators only",
+    )
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
     p.add_argument(
         "--faults", default="", help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5"
@@ -128,7 +135,15 @@ def _head_office(args) -> int:
         )
         return 0 if not counts["rejected"] else 1
     faults = [f for f in (args.faults or "").split(",") if f]
-    serve(args.port, args.db, args.bench, args.host, faults=faults, fault_every=args.fault_every)
+    serve(
+        args.port,
+        args.db,
+        args.bench,
+        args.host,
+        faults=faults,
+        fault_every=args.fault_every,
+        sites=args.bench_site,
+    )
     return 0
 
 

@@ -5,6 +5,8 @@
 POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
                      per-record acks: stored | duplicate | rejected
 GET  /v1/records     ?bench_id=… the UUIDs head office holds
+GET  /v1/master      ?cursor=… master data (operators of the bench's own site only)
+GET  /v1/anchor      the newest audit-chain head the bench sent ({"anchor": …|null})
 GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
 GET  /v1/health      is it up
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
@@ -133,7 +135,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 self._send(400, {"error": "cursor and limit are whole numbers"})
                 return
-            self._send(200, self.server.store.changes(cursor, limit))
+            self._send(200, self.server.store.changes(cursor, limit, bench_id=bench))
             return
         if parts.path == "/v1/daily":
             query = parse_qs(parts.query)
@@ -147,6 +149,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(400, {"error": "date=YYYY-MM-DD and utc_offset in minutes"})
                 return
             self._send(200, self.server.store.daily(day, offset))
+            return
+        if parts.path == "/v1/anchor":
+            self._send(200, {"anchor": self.server.store.last_anchor(bench)})
             return
         if parts.path == "/v1/records":
             wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
@@ -187,7 +192,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": f"malformed batch: {exc}"})
             return
         response = self.server.store.receive(
-            bench, records, key=self.headers.get("Idempotency-Key")
+            bench, records, key=self.headers.get("Idempotency-Key"), anchor=body.get("anchor")
         )
         if fault == "drop":
             # committed, then the connection dies before the bench reads the answer
@@ -205,11 +210,16 @@ def serve(
     *,
     faults: list[str] | None = None,
     fault_every: int = 0,
+    sites: list[str] | None = None,
 ) -> None:
+    """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse."""
     store = HeadOfficeStore(db_url)
     for spec in benches:
         bench_id, _, token = spec.partition(":")
         store.add_bench(bench_id, token)
+    for spec in sites or []:
+        bench_id, _, site = spec.partition(":")
+        store.set_site(bench_id, site)
     server = HeadOfficeServer(store, host, port)
     server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from station.db.audit import audit_head_wire
 from station.db.models import OutboxRecord, utcnow
 from station.sync.client import HeadOfficeClient, Refused, Retryable
 
@@ -103,7 +104,10 @@ class Uploader:
             uuids = [r.record_uuid for r in batch]
             try:
                 acks = self.client.upload(
-                    self.bench_id, [as_wire(r) for r in batch], batch_key(self.bench_id, uuids)
+                    self.bench_id,
+                    [as_wire(r) for r in batch],
+                    batch_key(self.bench_id, uuids),
+                    anchor=audit_head_wire(),
                 )
             except Retryable as exc:
                 self._note(batch, str(exc))
