@@ -93,6 +93,9 @@ class SecuritySettings:
     lockout_minutes: int = 15
     idle_lock_minutes: int = 10
     min_pin_length: int = 4  # for PINs set on this bench; 4 to 12 (docs/security.md)
+    supervisor_badge_and_pin: bool = (
+        False  # a supervisor's badge alone neither logs in nor approves
+    )
 
 
 @dataclass(frozen=True)

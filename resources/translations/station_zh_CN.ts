@@ -93,27 +93,27 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../station/ui/approval.py" line="83"/>
+        <location filename="../../station/ui/approval.py" line="86"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="85"/>
+        <location filename="../../station/ui/approval.py" line="88"/>
         <source>A supervisor scans their badge, or chooses their name and enters their PIN.</source>
         <translation>请主管扫描工牌，或选择姓名并输入PIN码。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="87"/>
+        <location filename="../../station/ui/approval.py" line="90"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="88"/>
+        <location filename="../../station/ui/approval.py" line="91"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="89"/>
+        <location filename="../../station/ui/approval.py" line="92"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
@@ -121,233 +121,233 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="221"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="232"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="222"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="233"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="223"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="234"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="224"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="235"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="236"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="226"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="233"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="244"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="234"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="245"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="235"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="246"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="236"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="247"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="237"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="248"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="239"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="250"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="240"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="251"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="253"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="242"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="253"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="253"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="264"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="255"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="266"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="268"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="279"/>
         <source>{a:g}/h last 15 min · {b:g}/h last hour</source>
         <translation>近15分钟 {a:g}/小时 · 近1小时 {b:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="284"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="295"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="290"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="301"/>
         <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="302"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="313"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="307"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="318"/>
         <source>Done by {time} at {rate:g} orders/h</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="310"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="321"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="315"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="326"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="318"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="329"/>
         <source>{n:g} orders/h per packer</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="320"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="331"/>
         <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="323"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="334"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="333"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="344"/>
         <source>Wrong items refused: {n}</source>
         <translation>错货拒收：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="334"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="345"/>
         <source>Orders late: {n}</source>
         <translation>已超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="335"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="346"/>
         <source>Orders at risk: {n}</source>
         <translation>将超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="336"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="347"/>
         <source>Shorts shipped: {n}</source>
         <translation>缺货发出：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="337"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="348"/>
         <source>Reships: {n}</source>
         <translation>补发：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="338"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="349"/>
         <source>Supervisor overrides: {n}</source>
         <translation>主管放行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="339"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="350"/>
         <source>Voids: {n}</source>
         <translation>作废：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="340"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="351"/>
         <source>Receipt lines quarantined: {n}</source>
         <translation>隔离收货行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="341"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="352"/>
         <source>Lots rejected or held: {n}</source>
         <translation>质检拒收或暂扣：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="342"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="353"/>
         <source>Print jobs failed or held: {n}</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="347"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="358"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="357"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="368"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="364"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="375"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="372"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="383"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="391"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="402"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="399"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="410"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="403"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="414"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="418"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="426"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="437"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="433"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="444"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -378,47 +378,47 @@ Call IT before going on; the damaged file is at:
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="502"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="505"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="495"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="506"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="543"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="554"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="571"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="576"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="587"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="578"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="589"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="604"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="617"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="611"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="624"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
     </message>
@@ -819,597 +819,602 @@ Call IT before going on; the damaged file is at:
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="41"/>
+        <source>{name}: a supervisor&apos;s badge needs the PIN too; enter your PIN</source>
+        <translation>{name}：主管刷卡后还需输入 PIN，请输入您的 PIN</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="44"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="44"/>
+        <location filename="../../station/ui/messages.py" line="47"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="45"/>
+        <location filename="../../station/ui/messages.py" line="48"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="46"/>
+        <location filename="../../station/ui/messages.py" line="49"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="47"/>
+        <location filename="../../station/ui/messages.py" line="50"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="48"/>
+        <location filename="../../station/ui/messages.py" line="51"/>
         <source>Locked after {minutes} minutes without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="49"/>
+        <location filename="../../station/ui/messages.py" line="52"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="50"/>
+        <location filename="../../station/ui/messages.py" line="53"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="51"/>
+        <location filename="../../station/ui/messages.py" line="54"/>
         <source>The tracking-number file cannot be read: {detail}</source>
         <translation>运单号文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54"/>
+        <location filename="../../station/ui/messages.py" line="57"/>
         <source>Head office sent an answer the station cannot read; nothing of it was kept</source>
         <translation>总部返回的内容无法识别；未保存其中任何数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="57"/>
+        <location filename="../../station/ui/messages.py" line="60"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="60"/>
+        <location filename="../../station/ui/messages.py" line="63"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="63"/>
+        <location filename="../../station/ui/messages.py" line="66"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="66"/>
+        <location filename="../../station/ui/messages.py" line="69"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="68"/>
+        <location filename="../../station/ui/messages.py" line="71"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="69"/>
+        <location filename="../../station/ui/messages.py" line="72"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="70"/>
+        <location filename="../../station/ui/messages.py" line="73"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="71"/>
+        <location filename="../../station/ui/messages.py" line="74"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="72"/>
+        <location filename="../../station/ui/messages.py" line="75"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="73"/>
+        <location filename="../../station/ui/messages.py" line="76"/>
         <source>WRONG ITEM: {code} is not in this order</source>
         <translation>错货：{code} 不在本订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="74"/>
+        <location filename="../../station/ui/messages.py" line="77"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="75"/>
+        <location filename="../../station/ui/messages.py" line="78"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="76"/>
-        <location filename="../../station/ui/messages.py" line="191"/>
+        <location filename="../../station/ui/messages.py" line="79"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="77"/>
+        <location filename="../../station/ui/messages.py" line="80"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="78"/>
+        <location filename="../../station/ui/messages.py" line="81"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="81"/>
+        <location filename="../../station/ui/messages.py" line="84"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="82"/>
+        <location filename="../../station/ui/messages.py" line="85"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83"/>
+        <location filename="../../station/ui/messages.py" line="86"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84"/>
+        <location filename="../../station/ui/messages.py" line="87"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85"/>
+        <location filename="../../station/ui/messages.py" line="88"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="86"/>
+        <location filename="../../station/ui/messages.py" line="89"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87"/>
+        <location filename="../../station/ui/messages.py" line="90"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="88"/>
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91"/>
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92"/>
+        <location filename="../../station/ui/messages.py" line="95"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="93"/>
+        <location filename="../../station/ui/messages.py" line="96"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94"/>
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95"/>
+        <location filename="../../station/ui/messages.py" line="98"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96"/>
+        <location filename="../../station/ui/messages.py" line="99"/>
         <source>only {free} {carrier} tracking numbers left</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages.py" line="100"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98"/>
+        <location filename="../../station/ui/messages.py" line="101"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="99"/>
+        <location filename="../../station/ui/messages.py" line="102"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102"/>
+        <location filename="../../station/ui/messages.py" line="105"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="103"/>
+        <location filename="../../station/ui/messages.py" line="106"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105"/>
+        <location filename="../../station/ui/messages.py" line="108"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106"/>
+        <location filename="../../station/ui/messages.py" line="109"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107"/>
+        <location filename="../../station/ui/messages.py" line="110"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="108"/>
+        <location filename="../../station/ui/messages.py" line="111"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="109"/>
+        <location filename="../../station/ui/messages.py" line="112"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="110"/>
+        <location filename="../../station/ui/messages.py" line="113"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="112"/>
+        <location filename="../../station/ui/messages.py" line="115"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="113"/>
+        <location filename="../../station/ui/messages.py" line="116"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114"/>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="116"/>
+        <location filename="../../station/ui/messages.py" line="119"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119"/>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="126"/>
         <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126"/>
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>Receipt {number} closed, {n} units still short</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>{n} putaway labels printed</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="140"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="139"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>{qty} defective units is more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="165"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="165"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="166"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="171"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="172"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>{n} lines do not match</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="187"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="188"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="192"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="198"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="207"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="215"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="224"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -64,12 +64,15 @@ class OperatorService:
         clock: Callable[[], datetime] = utcnow,
         *,
         min_pin_length: int = MIN_PIN_LENGTH,
+        supervisor_badge_and_pin: bool = False,
     ):
         self.db = db
         self.bench_id = bench_id
         self.policy = policy or LockoutPolicy()
         self.clock = clock
         self.min_pin_length = min_pin_length  # settings: security.min_pin_length
+        # settings: security.supervisor_badge_and_pin: a supervisor's badge alone is not enough
+        self.supervisor_badge_and_pin = supervisor_badge_and_pin
 
     # --- managing operators ---
 
@@ -181,12 +184,31 @@ class OperatorService:
         append_audit(self.bench_id, "login", operator=op, details={"by": "pin"})
         return Session(op, self.bench_id)
 
-    def login_with_badge(self, badge_code: str) -> Session:
+    def _badge_needs_pin(self, op: Operator) -> bool:
+        return self.supervisor_badge_and_pin and has_permission(
+            op.role, Permission.APPROVE_EXCEPTION
+        )
+
+    def _badge(self, op: Operator | None, pin: str | None, action: str) -> Operator:
+        """The operator a badge scan found, with their PIN too where the settings ask
+        it of supervisors: AuthError ``badge_needs_pin`` (params: name, operator_id)
+        when it is missing; a wrong one counts toward their lockout."""
+        op = self._usable(op)
+        if self._badge_needs_pin(op):
+            if pin is None:
+                raise AuthError("badge_needs_pin", name=op.name, operator_id=op.id)
+            self._check_pin(op, pin, action)
+        return op
+
+    def login_with_badge(self, badge_code: str, pin: str | None = None) -> Session:
+        """Log in by badge scan; a supervisor also gives their PIN when
+        ``security.supervisor_badge_and_pin`` is on."""
         op = self.find_by_badge(badge_code)
         if op is None:
             raise AuthError("unknown_badge")
-        op = self._usable(op)
-        append_audit(self.bench_id, "login", operator=op, details={"by": "badge"})
+        op = self._badge(op, pin, "login")
+        by = "badge+pin" if self._badge_needs_pin(op) else "badge"
+        append_audit(self.bench_id, "login", operator=op, details={"by": by})
         return Session(op, self.bench_id)
 
     def logout(self, session: Session, reason: str = "logout") -> None:
@@ -213,10 +235,11 @@ class OperatorService:
         """A supervisor approves ``action`` on ``requested_by``'s screen; audited.
 
         The supervisor proves who they are by badge, or by choosing their name
-        and typing their PIN (failures count toward their own lockout).
+        and typing their PIN (failures count toward their own lockout); by badge
+        and PIN when ``security.supervisor_badge_and_pin`` is on.
         """
         if badge_code is not None:
-            sup = self._usable(self.find_by_badge(badge_code))
+            sup = self._badge(self.find_by_badge(badge_code), pin, "approval")
         elif supervisor_id is not None and pin is not None:
             sup = Operator.get_or_none(Operator.id == supervisor_id)
             self._check_pin(sup, pin, "approval")

@@ -218,3 +218,22 @@ def test_badges_stored_before_are_hashed_by_the_migration(tmp_path):
         assert service.find_by_badge("SV-0001").name == "op1"
         assert service.find_by_badge("OP-0001").name == "op0"
         assert service.find_by_badge("OP-0003") is None
+
+
+def test_supervisor_badge_and_pin_setting(ops):
+    ops.supervisor_badge_and_pin = True
+    with pytest.raises(AuthError, match="badge_needs_pin") as exc:
+        ops.approve("void", op("张伟"), badge_code="SV-0001")
+    assert exc.value.params["name"] == "王芳"
+    with pytest.raises(AuthError, match="wrong_pin"):
+        ops.approve("void", op("张伟"), badge_code="SV-0001", pin="1111")
+    assert op("王芳").failed_attempts == 1
+    assert ops.approve("void", op("张伟"), badge_code="SV-0001", pin="9876").name == "王芳"
+    with pytest.raises(AuthError, match="badge_needs_pin"):
+        ops.login_with_badge("SV-0001")
+    assert ops.login_with_badge("SV-0001", pin="9876").operator.name == "王芳"
+    assert ops.login_with_badge("OP-0001").operator.name == "张伟"  # a packer: badge alone
+    logins = [
+        json.loads(e.details)["by"] for e in AuditEntry.select().where(AuditEntry.action == "login")
+    ]
+    assert logins == ["badge+pin", "badge"]
