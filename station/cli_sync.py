@@ -122,7 +122,9 @@ def _head_office(args) -> int:
         body = read_export(args.import_file)
         store = HeadOfficeStore(args.db)
         try:
-            acks = store.receive(body["bench_id"], body["records"], via="file")["acks"]
+            acks = store.receive(
+                body["bench_id"], body["records"], via="file", anchor=body.get("anchor")
+            )["acks"]
         finally:
             store.close()
         counts = {

@@ -97,6 +97,7 @@ class AuditAnchor(Base):
 MODELS = [Bench, Received, Batch, MasterChange, SiteSalt, AuditAnchor]
 ADDED_COLUMNS = [(Bench, "site"), (MasterChange, "site")]  # columns newer than the first version
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
+SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
 class HeadOfficeStore:
@@ -326,12 +327,31 @@ class HeadOfficeStore:
                 site=change_site,
             ).id
 
+    def publish_roster(self, site: str = "") -> int:
+        """Tell the benches of ``site`` which operators are theirs: a bench withdraws
+        every other operator it holds (made inactive, hashes blanked), e.g. the
+        other sites' operators that benches got before master data was split by
+        site. Returns the change's id."""
+        latest: dict[str, MasterChange] = {}
+        for row in (
+            MasterChange.select().where(MasterChange.kind == "operator").order_by(MasterChange.id)
+        ):
+            latest[row.key] = row
+        uuids = sorted(
+            json.loads(row.payload).get("uuid", key)
+            for key, row in latest.items()
+            if row.site == site
+        )
+        return MasterChange.create(
+            kind="operator_roster", key=site, payload=json.dumps({"uuids": uuids}), site=site
+        ).id
+
     def changes(self, cursor: int, limit: int = 1000, *, bench_id: str | None = None) -> dict:
         """Master data after ``cursor``; for ``bench_id``, operators of its site only."""
         where = MasterChange.id > cursor
         if bench_id is not None:
             site = self.site_of(bench_id)
-            where &= (MasterChange.kind != "operator") | (MasterChange.site == site)
+            where &= MasterChange.kind.not_in(SITE_KINDS) | (MasterChange.site == site)
         rows = list(MasterChange.select().where(where).order_by(MasterChange.id).limit(limit))
         return {
             "changes": [

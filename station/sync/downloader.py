@@ -96,6 +96,7 @@ class Downloader:
             "order_status": self._status,
             "tracking_numbers": self._tracking,
             "operator": self._operator,
+            "operator_roster": self._roster,
             "purchase_order": self._purchase_order,
         }.get(kind)
         if handler is None:
@@ -225,6 +226,20 @@ class Downloader:
         if result.rejected:
             first = result.rejected[0][2]
             return f"{len(result.rejected)} {p['carrier']} tracking numbers refused ({first})"
+        return ""
+
+    def _roster(self, p: dict) -> str:
+        """Head office's list of this site's operators: any other operator held here
+        is withdrawn (inactive, hashes blanked), audited with the count."""
+        uuids = p["uuids"]
+        if not isinstance(uuids, list) or not all(isinstance(u, str) for u in uuids):
+            raise ValueError("an operator roster is a list of UUIDs")
+        others = Operator.uuid.not_in(uuids) & (
+            Operator.active | (Operator.pin_hash != "") | Operator.badge_hash.is_null(False)
+        )
+        n = Operator.update(active=False, pin_hash="", badge_hash=None).where(others).execute()
+        if n:
+            append_audit(self.bench_id, "operators_withdrawn", details={"count": n})
         return ""
 
     def _operator(self, p: dict) -> str:

@@ -186,3 +186,14 @@ def test_the_anchor_from_csv_and_json_reports_and_a_bad_anchor(tmp_path):
     bad = verify(bench, "--anchor", "4:xyz")
     assert bad.returncode == 2 and "SEQ:HASH" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_the_usb_export_carries_the_anchor_to_head_office(tmp_path, head_office):
+    url, db_url = head_office
+    bench = make_bench(tmp_path / "bench", url, entries=5)
+    export = tmp_path / "outbox.json.gz"
+    assert station("export", "-o", str(export), data=bench).returncode == 0
+    done = station("head-office", "--db", db_url, "--import", str(export))
+    assert done.returncode == 0, done.stderr
+    tamper(bench, cut_tail_and_head, 3)
+    assert_fails(verify(bench), "cut off", "at least 5", "head office's anchor")

@@ -157,3 +157,30 @@ def test_purchase_orders_arrive_and_a_bad_one_is_a_conflict(ho):
     again = down.pull()
     assert (again.applied, again.conflicts) == (1, [])
     assert PurchaseOrder.select().where(PurchaseOrder.number == "PO-HO-7").count() == 1
+
+
+def test_a_clear_badge_code_from_an_older_head_office_is_hashed_here(ho, demo_services):
+    import json
+
+    from station.headoffice.store import MasterChange
+
+    server, down = ho
+    MasterChange.create(  # stored as an older head office did, bypassing publish()
+        kind="operator",
+        key="op-old",
+        payload=json.dumps(
+            {
+                "uuid": "op-old-uuid-0000",
+                "name": "钱老",
+                "role": "packer",
+                "badge_code": "OLD-BADGE-42",
+                "pin_hash": hash_pin("4826"),
+            }
+        ),
+    )
+    assert down.pull().applied == 1
+    stored = Operator.get(Operator.name == "钱老")
+    assert "OLD-BADGE-42" not in stored.badge_hash
+    assert demo_services.operators.login_with_badge("OLD-BADGE-42").operator.name == "钱老"
+    demo_services.store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"OLD-BADGE-42" not in demo_services.store.path.read_bytes()

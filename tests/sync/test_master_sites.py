@@ -207,3 +207,37 @@ def test_a_head_office_database_from_before_sites_is_upgraded_on_opening(tmp_pat
         assert [c["key"] for c in ho.changes(0, bench_id="b-1")["changes"]] == ["SKU-1"]
     finally:
         ho.close()
+
+
+def test_a_roster_withdraws_the_other_sites_operators_a_bench_got_before(tmp_path, head_office):
+    """A bench that got every operator from a head office before the split by site."""
+    from station.headoffice.store import MasterChange
+
+    url, ho, _ = head_office
+    root = bench_folder(tmp_path / "north", "bench-north", url)
+    # what the older head office sent every bench: the south operators too
+    MasterChange.update(site="north").where(MasterChange.kind == "operator").execute()
+    sync(root)
+    south = [c["payload"] for c in ho.changes(0)["changes"] if c["payload"].get("name") == "李娜"]
+    MasterChange.update(site="south").where(
+        MasterChange.key.in_(["op-s1-0000-uuid", "op-s2-0000-uuid"])
+    ).execute()
+    assert south[0]["pin_hash"].encode() in database_bytes(root)
+
+    ho.publish_roster("north")
+    ho.publish_roster("south")
+    sync(root)
+    raw = database_bytes(root)
+    assert south[0]["pin_hash"].encode() not in raw
+    assert south[0]["badge_hash"].encode() not in raw
+    dd = DataDir(root)
+    store = Store.open(dd.database, dd.backups, backup_interval=None)
+    try:
+        active = sorted(o.name for o in Operator.select().where(Operator.active))
+        assert active == ["张伟", "王芳"]
+        ops = OperatorService(store.db, "bench-north")
+        assert ops.login_with_badge("BADGE-N-1").operator.name == "张伟"
+        with pytest.raises(AuthError):
+            ops.login_with_badge("BADGE-S-1")
+    finally:
+        store.close()
