@@ -141,7 +141,13 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         data_dir=dd,
         settings=settings,
         store=store,
-        operators=OperatorService(store.db, bench, policy),
+        operators=OperatorService(
+            store.db,
+            bench,
+            policy,
+            min_pin_length=settings.security.min_pin_length,
+            supervisor_badge_and_pin=settings.security.supervisor_badge_and_pin,
+        ),
         lookup=LookupService(store.db, bench),
         demo=demo,
     )

@@ -54,9 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--level", default="II", help="inspection level: S-1…S-4, I, II (default), III")
     p = sub.add_parser("audit", parents=[common], help="the audit log")
     asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    asub.add_parser(
-        "verify", parents=[common], help="check the hash chain: edited, deleted, reordered, cut off"
+    p = asub.add_parser(
+        "verify",
+        parents=[common],
+        help="check the hash chain: edited, deleted, reordered, cut off, rewritten; against "
+        "head office's anchor when online and the last printed report's anchor",
     )
+    p.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="an anchor printed on a daily report (audit anchor line), also checked",
+    )
+    p.add_argument("--offline", action="store_true", help="do not ask head office")
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
@@ -123,12 +134,20 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from station.db.store import Store
 
     dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+    try:
+        anchors, notes = audit_anchors(dd, args)
+    except ValueError as exc:
+        print(f"station audit verify: {exc}", file=sys.stderr)
+        return 2
     store = Store.open(dd.database, dd.backups, backup_interval=None)
     try:
-        verdict = verify()
+        verdict = verify(anchors)
     finally:
         store.close()
-    print(json.dumps(asdict(verdict)))
+    message = "; ".join([verdict.message, *notes])
+    print(json.dumps({**asdict(verdict), "message": message}, ensure_ascii=False))
+    if not verdict.ok:
+        print(f"station audit verify: {message}", file=sys.stderr)
     return 0 if verdict.ok else 1
 
 
@@ -189,6 +208,44 @@ def _locked(args: argparse.Namespace, handler) -> int:
         return handler(args)
     finally:
         lock.release()
+
+
+def audit_anchors(dd: DataDir, args: argparse.Namespace) -> tuple[list, list[str]]:
+    """The anchors to check the audit chain against: given ones, the last printed
+    report's (``audit-anchor.json``), and head office's unless ``--offline`` or
+    not set up; with notes on what could not be had. ValueError for a bad one."""
+    from station.db.audit import Anchor, load_printed_anchor, parse_anchor
+    from station.secrets import read_token
+    from station.sync.client import HeadOfficeClient, SyncError
+
+    anchors = [parse_anchor(text, "given") for text in args.anchor]
+    notes: list[str] = []
+    printed = load_printed_anchor(dd.root)
+    if printed is not None:
+        anchors.append(printed)
+    settings = load_settings(dd.settings)
+    url = settings.head_office.url
+    token = read_token(dd) if url and not args.offline else None
+    if url and token:
+        try:
+            client = HeadOfficeClient(url, token, verify=settings.head_office.verify_tls)
+            try:
+                found = client.anchor()
+            finally:
+                client.close()
+        except (SyncError, ValueError) as exc:
+            notes.append(f"head office not reached ({exc}), checked offline")
+        else:
+            if found is None:
+                notes.append("head office holds no anchor of this bench yet")
+            else:
+                anchors.append(Anchor(found["seq"], found["hash"], "head_office"))
+                if found.get("conflicts"):
+                    notes.append(
+                        f"head office has received {found['conflicts']} conflicting heads "
+                        "from this bench"
+                    )
+    return anchors, notes
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,7 +23,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from station.cli_documents import _open
     from station.labels.daily_report import report_bytes
-    from station.services.daily import day_figures
+    from station.services.daily import day_figures, keep_printed_anchor
 
     try:
         day = date.fromisoformat(args.date) if args.date else date.today()
@@ -32,7 +32,12 @@ def run(args) -> int:
         return 2
     services = _open(args)
     try:
-        data = report_bytes(day_figures(day, services.settings), args.format)
+        figures = day_figures(day, services.settings)
+        data = report_bytes(figures, args.format)
+        try:
+            keep_printed_anchor(services.data_dir.root, figures)
+        except OSError as exc:
+            print(f"station report: the audit anchor was not kept: {exc}", file=sys.stderr)
     finally:
         services.close()
     if args.output == "-":
@@ -44,5 +49,15 @@ def run(args) -> int:
     except OSError as exc:
         print(f"station report: cannot write {out}: {exc.strerror}", file=sys.stderr)
         return 1
-    print(json.dumps({"written": str(out), "bytes": len(data), "date": day.isoformat()}))
+    anchor = (figures.audit_anchor or {}).get("short")
+    print(
+        json.dumps(
+            {
+                "written": str(out),
+                "bytes": len(data),
+                "date": day.isoformat(),
+                "audit_anchor": anchor,
+            }
+        )
+    )
     return 0

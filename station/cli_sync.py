@@ -29,6 +29,13 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "--db", default="sqlite:///headoffice.db", help="sqlite:///FILE or postgresql://…"
     )
     p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
+    p.add_argument(
+        "--bench-site",
+        action="append",
+        default=[],
+        metavar="BENCH_ID:SITE",
+        help="the site (warehouse) a bench stands in: it gets that site's operators only",
+    )
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
     p.add_argument(
         "--faults", default="", help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5"
@@ -138,7 +145,9 @@ def _head_office(args) -> int:
         body = read_export(args.import_file)
         store = HeadOfficeStore(args.db)
         try:
-            acks = store.receive(body["bench_id"], body["records"], via="file")["acks"]
+            acks = store.receive(
+                body["bench_id"], body["records"], via="file", anchor=body.get("anchor")
+            )["acks"]
         finally:
             store.close()
         counts = {
@@ -159,6 +168,7 @@ def _head_office(args) -> int:
         faults=faults,
         fault_every=args.fault_every,
         media=args.media,
+        sites=args.bench_site,
     )
     return 0
 

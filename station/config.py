@@ -106,6 +106,10 @@ class SecuritySettings:
     max_pin_failures: int = 5
     lockout_minutes: int = 15
     idle_lock_minutes: int = 10
+    min_pin_length: int = 4  # for PINs set on this bench; 4 to 12 (docs/security.md)
+    supervisor_badge_and_pin: bool = (
+        False  # a supervisor's badge alone neither logs in nor approves
+    )
 
 
 @dataclass(frozen=True)
@@ -218,6 +222,11 @@ def _check_section(name: str, section: Any) -> None:
                 f"not {section.plates!r}",
                 "receiving.plates",
             )
+    if name == "security" and not 4 <= section.min_pin_length <= 12:
+        raise SettingsError(
+            f"setting security.min_pin_length must be 4 to 12, not {section.min_pin_length!r}",
+            "security.min_pin_length",
+        )
     if name == "printing" and not 0 < section.no_progress_seconds <= 600:
         raise SettingsError(
             "setting printing.no_progress_seconds must be more than 0 and at most 600, "

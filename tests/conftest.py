@@ -25,6 +25,17 @@ def _isolated_data_dir(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _cheap_secret_hashing(monkeypatch):
+    """PINs and badges are hashed at N=2^10 in tests instead of the bench's 2^16
+    (0.17 s a hash), or every test that builds the demo database would take a second
+    longer. Stored hashes name their parameters, so nothing else differs; the real
+    parameters are checked in tests/core/test_auth.py and timed in benchmarks/."""
+    import station.core.auth as auth
+
+    monkeypatch.setattr(auth, "SCRYPT_N", 2**10)
+
+
+@pytest.fixture(autouse=True)
 def _no_real_keyring():
     """No test ever writes to the user's keyring: each starts with keyring's "none"
     backend (a server without a desktop); tests that want one set their own."""

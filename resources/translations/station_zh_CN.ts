@@ -177,27 +177,27 @@ Use that station, or close it and start again.</source>
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../station/ui/approval.py" line="86"/>
+        <location filename="../../station/ui/approval.py" line="89"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="88"/>
+        <location filename="../../station/ui/approval.py" line="91"/>
         <source>A supervisor scans their badge, or chooses their name and enters their PIN.</source>
         <translation>请主管扫描工牌，或选择姓名并输入PIN码。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="90"/>
+        <location filename="../../station/ui/approval.py" line="93"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="91"/>
+        <location filename="../../station/ui/approval.py" line="94"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="92"/>
+        <location filename="../../station/ui/approval.py" line="95"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
@@ -205,243 +205,243 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="404"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="411"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="405"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="412"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="406"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="413"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="407"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="414"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="408"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="415"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="409"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="416"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="416"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="423"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="417"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="424"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="418"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="419"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="426"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="420"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="427"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="422"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="429"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="423"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="430"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="432"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="432"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="436"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="443"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="438"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="445"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="452"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="459"/>
         <source>{n:g}/h last 15 min</source>
         <translation>近15分钟 {n:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="454"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="461"/>
         <source>{n:g}/h last hour</source>
         <translation>近1小时 {n:g}/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="468"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="475"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="474"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="481"/>
         <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="486"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="493"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="491"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="498"/>
         <source>Done by {time} at {rate:g} orders/h</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="494"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="501"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="499"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="506"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="502"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="509"/>
         <source>{n:g} orders/h per packer</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="504"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="511"/>
         <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="507"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="514"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="517"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="524"/>
         <source>Wrong items refused: {n}</source>
         <translation>错货拒收：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="518"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="525"/>
         <source>Orders late: {n}</source>
         <translation>已超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="519"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="526"/>
         <source>Orders at risk: {n}</source>
         <translation>将超时订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="520"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="527"/>
         <source>Shorts shipped: {n}</source>
         <translation>缺货发出：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="521"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="528"/>
         <source>Reships: {n}</source>
         <translation>补发：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="522"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="529"/>
         <source>Supervisor overrides: {n}</source>
         <translation>主管放行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="523"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="530"/>
         <source>Voids: {n}</source>
         <translation>作废：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="524"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="531"/>
         <source>Receipt lines quarantined: {n}</source>
         <translation>隔离收货行：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="525"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="532"/>
         <source>Lots rejected or held: {n}</source>
         <translation>质检拒收或暂扣：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="526"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="533"/>
         <source>Print jobs failed or held: {n}</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="532"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="539"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="544"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="551"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="553"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="562"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="569"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="573"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="580"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="581"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="588"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="585"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="592"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="589"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="596"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="612"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="619"/>
         <source>Unnamed bench</source>
         <translation>未命名工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="616"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="623"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="623"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="630"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -485,47 +485,47 @@ Use that station, or close it and start again.</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="682"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="689"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="685"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="692"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="686"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="693"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="734"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="741"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="751"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="758"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="773"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="780"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="775"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="782"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="801"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="810"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="808"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="817"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
     </message>
@@ -533,7 +533,7 @@ Use that station, or close it and start again.</source>
 <context>
     <name>FittedLines</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="245"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="252"/>
         <source>+{n} more</source>
         <translation>另有 {n} 条</translation>
     </message>
@@ -541,7 +541,7 @@ Use that station, or close it and start again.</source>
 <context>
     <name>FittedTable</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="296"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="303"/>
         <source>+{n} more</source>
         <translation>另有 {n} 条</translation>
     </message>
@@ -1002,697 +1002,702 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="44"/>
+        <source>{name}: a supervisor&apos;s badge needs the PIN too; enter your PIN</source>
+        <translation>{name}：主管刷卡后还需输入 PIN，请输入您的 PIN</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="47"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="47"/>
+        <location filename="../../station/ui/messages.py" line="50"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="48"/>
+        <location filename="../../station/ui/messages.py" line="51"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="49"/>
+        <location filename="../../station/ui/messages.py" line="52"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="50"/>
+        <location filename="../../station/ui/messages.py" line="53"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="51"/>
+        <location filename="../../station/ui/messages.py" line="54"/>
         <source>Locked after {minutes} minutes without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="52"/>
+        <location filename="../../station/ui/messages.py" line="55"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53"/>
+        <location filename="../../station/ui/messages.py" line="56"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54"/>
+        <location filename="../../station/ui/messages.py" line="57"/>
         <source>The tracking-number file cannot be read: {detail}</source>
         <translation>运单号文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="57"/>
+        <location filename="../../station/ui/messages.py" line="60"/>
         <source>Head office sent an answer the station cannot read; nothing of it was kept</source>
         <translation>总部返回的内容无法识别；未保存其中任何数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="60"/>
+        <location filename="../../station/ui/messages.py" line="63"/>
         <source>Head office did not answer in time</source>
         <translation>总部未及时应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="61"/>
+        <location filename="../../station/ui/messages.py" line="64"/>
         <source>Head office cannot be reached: check the network and the address</source>
         <translation>无法连接总部：请检查网络和地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="64"/>
+        <location filename="../../station/ui/messages.py" line="67"/>
         <source>Head office is busy (HTTP {status})</source>
         <translation>总部繁忙（HTTP {status}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="65"/>
+        <location filename="../../station/ui/messages.py" line="68"/>
         <source>Head office refused the records (HTTP {status}): {message}</source>
         <translation>总部拒绝了这些记录（HTTP {status}）：{message}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="68"/>
+        <location filename="../../station/ui/messages.py" line="71"/>
         <source>Head office sync failed</source>
         <translation>与总部同步失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="69"/>
+        <location filename="../../station/ui/messages.py" line="72"/>
         <source>Head office refused this bench&apos;s token (HTTP {status}): nothing is sent until it is fixed</source>
         <translation>总部拒绝了本工作台的令牌（HTTP {status}）：修正之前不会发送任何记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="74"/>
+        <location filename="../../station/ui/messages.py" line="77"/>
         <source>barcode {barcode} belongs to another product here</source>
         <translation>条码 {barcode} 在本工作台属于另一个商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="77"/>
+        <location filename="../../station/ui/messages.py" line="80"/>
         <source>purchase order {number} cannot be taken as it is</source>
         <translation>采购单 {number} 无法按原样接收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80"/>
+        <location filename="../../station/ui/messages.py" line="83"/>
         <source>purchase order {number} differs from the one here</source>
         <translation>采购单 {number} 与本工作台的不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83"/>
+        <location filename="../../station/ui/messages.py" line="86"/>
         <source>order {number}: unknown SKU {skus}</source>
         <translation>订单 {number}：未知 SKU {skus}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="84"/>
+        <location filename="../../station/ui/messages.py" line="87"/>
         <source>order {number} is {theirs} at head office but {ours} here</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87"/>
+        <location filename="../../station/ui/messages.py" line="90"/>
         <source>{n} {carrier} tracking numbers refused</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="88"/>
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91"/>
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="94"/>
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages.py" line="100"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="98"/>
+        <location filename="../../station/ui/messages.py" line="101"/>
         <source>Settings not saved: the settings file cannot be read; call IT</source>
         <translation>设置未保存：无法读取设置文件，请联系IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="101"/>
+        <location filename="../../station/ui/messages.py" line="104"/>
         <source>Settings not saved: the value of {key} cannot be used</source>
         <translation>设置未保存：{key} 的值无法使用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="104"/>
+        <location filename="../../station/ui/messages.py" line="107"/>
         <source>Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}</source>
         <translation>设置未保存：GS1 厂商识别代码应为 6 到 12 位数字，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107"/>
+        <location filename="../../station/ui/messages.py" line="110"/>
         <source>Settings not saved: the cut-off is a time (HH:MM), not {value}</source>
         <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="111"/>
+        <location filename="../../station/ui/messages.py" line="114"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="112"/>
+        <location filename="../../station/ui/messages.py" line="115"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="113"/>
+        <location filename="../../station/ui/messages.py" line="116"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114"/>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>MISREAD: {code} fails its check digit ({detail}). Scan it again</source>
         <translation>误读：{code} 校验位错误（{detail}）。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119"/>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="126"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="127"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
-        <location filename="../../station/ui/messages.py" line="246"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="249"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126"/>
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="132"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="133"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="139"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="140"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142"/>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>only {free} {carrier} tracking numbers left</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="165"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="166"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="164"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="165"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="168"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="172"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="171"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="175"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="179"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>Receipt {number} closed, {n} units still short</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>{n} putaway labels printed</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="186"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="192"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="193"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="194"/>
+        <location filename="../../station/ui/messages.py" line="197"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="198"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="196"/>
+        <location filename="../../station/ui/messages.py" line="199"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="199"/>
+        <location filename="../../station/ui/messages.py" line="202"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="202"/>
+        <location filename="../../station/ui/messages.py" line="205"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="203"/>
+        <location filename="../../station/ui/messages.py" line="206"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>{qty} defective units is more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="207"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="215"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="224"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="225"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="227"/>
+        <location filename="../../station/ui/messages.py" line="230"/>
         <source>{n} lines do not match</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="228"/>
+        <location filename="../../station/ui/messages.py" line="231"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="229"/>
+        <location filename="../../station/ui/messages.py" line="232"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="232"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="233"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="234"/>
+        <location filename="../../station/ui/messages.py" line="237"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="235"/>
+        <location filename="../../station/ui/messages.py" line="238"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="239"/>
+        <location filename="../../station/ui/messages.py" line="242"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="240"/>
+        <location filename="../../station/ui/messages.py" line="243"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="243"/>
+        <location filename="../../station/ui/messages.py" line="246"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="247"/>
+        <location filename="../../station/ui/messages.py" line="250"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="250"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="253"/>
+        <location filename="../../station/ui/messages.py" line="256"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="256"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="259"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="262"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="263"/>
+        <location filename="../../station/ui/messages.py" line="266"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="264"/>
+        <location filename="../../station/ui/messages.py" line="267"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="268"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="266"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="267"/>
+        <location filename="../../station/ui/messages.py" line="270"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="268"/>
+        <location filename="../../station/ui/messages.py" line="271"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="269"/>
+        <location filename="../../station/ui/messages.py" line="272"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="273"/>
+        <location filename="../../station/ui/messages.py" line="276"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="274"/>
+        <location filename="../../station/ui/messages.py" line="277"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="278"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="276"/>
+        <location filename="../../station/ui/messages.py" line="279"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

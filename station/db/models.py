@@ -49,7 +49,7 @@ class Meta(BaseModel):
 class Operator(Record):
     name = pw.CharField()
     role = pw.CharField()  # station.core.auth.Role
-    badge_code = pw.CharField(null=True, unique=True)
+    badge_hash = pw.CharField(null=True, unique=True)  # station.core.auth.hash_badge
     pin_hash = pw.CharField()
     failed_attempts = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)

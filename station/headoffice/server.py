@@ -5,6 +5,8 @@
 POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
                      per-record acks: stored | duplicate | rejected
 GET  /v1/records     ?bench_id=… the UUIDs head office holds
+GET  /v1/master      ?cursor=… master data (operators of the bench's own site only)
+GET  /v1/anchor      the newest audit-chain head the bench sent ({"anchor": …|null})
 GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
 GET  /v1/media/PATH  a file under the media folder (product pictures), if one is given
 GET  /v1/health      is it up
@@ -151,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 self._send(400, {"error": "cursor and limit are whole numbers"})
                 return
-            self._send(200, self.server.store.changes(cursor, limit))
+            self._send(200, self.server.store.changes(cursor, limit, bench_id=bench))
             return
         if parts.path == "/v1/daily":
             query = parse_qs(parts.query)
@@ -168,6 +170,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if parts.path == "/v1/tracking-numbers":
             self._send(200, {"numbers": self.server.store.tracking_numbers()})
+        if parts.path == "/v1/anchor":
+            self._send(200, {"anchor": self.server.store.last_anchor(bench)})
             return
         if parts.path == "/v1/records":
             wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
@@ -234,7 +238,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(422, {"error": "the batch holds a record head office refuses"})
             return
         response = self.server.store.receive(
-            bench, records, key=self.headers.get("Idempotency-Key")
+            bench, records, key=self.headers.get("Idempotency-Key"), anchor=body.get("anchor")
         )
         if fault == "drop":
             # committed, then the connection dies before the bench reads the answer
@@ -253,11 +257,16 @@ def serve(
     faults: list[str] | None = None,
     fault_every: int = 0,
     media: Path | None = None,
+    sites: list[str] | None = None,
 ) -> None:
+    """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse."""
     store = HeadOfficeStore(db_url)
     for spec in benches:
         bench_id, _, token = spec.partition(":")
         store.add_bench(bench_id, token)
+    for spec in sites or []:
+        bench_id, _, site = spec.partition(":")
+        store.set_site(bench_id, site)
     server = HeadOfficeServer(store, host, port, media=media)
     server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)

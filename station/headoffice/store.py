@@ -1,14 +1,29 @@
-"""Head office's own database: received records (unique by UUID), batches, benches."""
+"""Head office's own database: received records (unique by UUID), batches, benches,
+master data for the benches, and each bench's audit anchors.
+
+Works on SQLite and PostgreSQL alike (peewee); a database made by an older
+version gets the columns it lacks when opened.
+
+Operators' secrets: master data carries hashes only. :meth:`HeadOfficeStore.publish`
+hashes a clear ``pin`` or ``badge_code`` before anything is stored (a badge with
+its site's salt), and an operator change goes only to the benches of the
+operator's site (``site``; benches and operators without one form one site).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import peewee as pw
 from playhouse.db_url import connect
+
+from station.core.auth import MIN_PIN_LENGTH, check_pin_shape, hash_badge, hash_pin, new_badge_salt
+
+log = logging.getLogger(__name__)
 
 
 def now() -> datetime:
@@ -24,6 +39,7 @@ class Bench(Base):
     bench_id = pw.CharField(primary_key=True)
     token = pw.CharField(unique=True)
     name = pw.CharField(default="")
+    site = pw.CharField(default="")  # the warehouse it stands in: which operators it gets
 
 
 class Received(Base):
@@ -54,10 +70,34 @@ class MasterChange(Base):
     key = pw.CharField()
     payload = pw.TextField()
     changed_at = pw.DateTimeField(default=now)
+    site = pw.CharField(default="")  # operators: only the benches of this site get it
 
 
-MODELS = [Bench, Received, Batch, MasterChange]
+class SiteSalt(Base):
+    """The salt of a site's badge hashes (base64), made when its first badge is."""
+
+    site = pw.CharField(primary_key=True)
+    badge_salt = pw.CharField()
+
+
+class AuditAnchor(Base):
+    """A bench's audit-chain head as it sent it with an upload: entry ``seq`` has ``hash``.
+
+    One row per (bench, seq) as first received; a later different hash for the
+    same seq is kept too, as a conflict (the bench's chain was rewritten)."""
+
+    id = pw.AutoField()
+    bench_id = pw.CharField(index=True)
+    seq = pw.IntegerField()
+    hash = pw.CharField(max_length=64)
+    received_at = pw.DateTimeField(default=now)
+    status = pw.CharField(default="stored")  # stored | mismatch (seq seen with another hash)
+
+
+MODELS = [Bench, Received, Batch, MasterChange, SiteSalt, AuditAnchor]
+ADDED_COLUMNS = [(Bench, "site"), (MasterChange, "site")]  # columns newer than the first version
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
+SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
 class HeadOfficeStore:
@@ -74,13 +114,36 @@ class HeadOfficeStore:
         self.db = connect(url, **kwargs)
         self.db.bind(MODELS)
         self.db.create_tables(MODELS)
+        self._add_missing_columns()
+        self.min_pin_length = MIN_PIN_LENGTH  # for PINs published in clear
 
-    def add_bench(self, bench_id: str, token: str, name: str = "") -> None:
-        """Head office keeps a digest of each bench's token, never the token itself."""
+    def _add_missing_columns(self) -> None:
+        from playhouse.migrate import SchemaMigrator, migrate
+
+        migrator = SchemaMigrator.from_database(self.db)
+        for model, name in ADDED_COLUMNS:
+            table = model._meta.table_name
+            if name not in {c.name for c in self.db.get_columns(table)}:
+                with self.db.atomic():
+                    migrate(migrator.add_column(table, name, model._meta.fields[name]))
+
+    def add_bench(self, bench_id: str, token: str, name: str = "", site: str | None = None) -> None:
+        """Head office keeps a digest of each bench's token, never the token itself.
+        ``site``: the warehouse the bench stands in (None: keep what is recorded)."""
         digest = token_digest(token)
-        Bench.insert(bench_id=bench_id, token=digest, name=name).on_conflict(
-            conflict_target=[Bench.bench_id], update={Bench.token: digest, Bench.name: name}
+        update = {Bench.token: digest, Bench.name: name}
+        if site is not None:
+            update[Bench.site] = site
+        Bench.insert(bench_id=bench_id, token=digest, name=name, site=site or "").on_conflict(
+            conflict_target=[Bench.bench_id], update=update
         ).execute()
+
+    def set_site(self, bench_id: str, site: str) -> None:
+        Bench.update(site=site).where(Bench.bench_id == bench_id).execute()
+
+    def site_of(self, bench_id: str) -> str:
+        row = Bench.get_or_none(Bench.bench_id == bench_id)
+        return row.site if row else ""
 
     def bench_for(self, token: str) -> str | None:
         row = Bench.get_or_none(Bench.token == token_digest(token))
@@ -91,11 +154,20 @@ class HeadOfficeStore:
         return json.loads(row.response) if row else None
 
     def receive(
-        self, bench_id: str, records: list[Any], *, key: str | None = None, via: str = "http"
+        self,
+        bench_id: str,
+        records: list[Any],
+        *,
+        key: str | None = None,
+        via: str = "http",
+        anchor: Any = None,
     ) -> dict:
-        """Store what is new, say per record what became of it; all in one transaction."""
+        """Store what is new, say per record what became of it; all in one transaction.
+        ``anchor`` ({"seq", "hash"}, the bench's audit head) is kept, even with a batch
+        answered before."""
         acks = []
         with self.db.atomic():
+            anchored = self.keep_anchor(bench_id, anchor) if anchor is not None else None
             if key:
                 earlier = self.answered(key)
                 if earlier is not None:
@@ -137,23 +209,150 @@ class HeadOfficeStore:
             for start in range(0, len(new), 100):
                 Received.insert_many(new[start : start + 100]).execute()
             response = {"acks": acks}
+            if anchored is not None:
+                response["anchor"] = anchored
             if key:
                 Batch.create(key=key, bench_id=bench_id, response=json.dumps(response))
         return response
 
-    def publish(self, kind: str, key: str, payload: dict) -> int:
-        """Head office changes master data; benches pick it up from their cursor."""
+    def keep_anchor(self, bench_id: str, anchor: Any) -> str:
+        """Keep a bench's audit head; "stored", "known", "mismatch" (this seq came
+        before with another hash: the bench's chain was rewritten) or "behind" (a
+        higher seq came before: entries were cut), or "invalid"."""
+        if (
+            not isinstance(anchor, dict)
+            or type(anchor.get("seq")) is not int
+            or anchor["seq"] < 0
+            or not isinstance(anchor.get("hash"), str)
+            or not _is_hex(anchor["hash"], 64)
+        ):
+            return "invalid"
+        seq, digest = anchor["seq"], anchor["hash"].lower()
+        same = list(
+            AuditAnchor.select().where(
+                (AuditAnchor.bench_id == bench_id) & (AuditAnchor.seq == seq)
+            )
+        )
+        if any(a.hash == digest for a in same):
+            return "known"
+        status = "mismatch" if same else "stored"
+        top = (
+            AuditAnchor.select(pw.fn.MAX(AuditAnchor.seq))
+            .where(AuditAnchor.bench_id == bench_id)
+            .scalar()
+        )
+        if status == "stored" and top is not None and top > seq:
+            status = "behind"
+        AuditAnchor.create(bench_id=bench_id, seq=seq, hash=digest, status=status)
+        if status != "stored":
+            log.warning("bench %s sent audit head %d:%s (%s)", bench_id, seq, digest[:16], status)
+        return status
+
+    def last_anchor(self, bench_id: str) -> dict | None:
+        """The highest audit head this bench has sent, as first received:
+        {"seq", "hash", "received_at", "conflicts"} or None."""
+        row = (
+            AuditAnchor.select()
+            .where(AuditAnchor.bench_id == bench_id)
+            .order_by(AuditAnchor.seq.desc(), AuditAnchor.id)
+            .first()
+        )
+        if row is None:
+            return None
+        conflicts = (
+            AuditAnchor.select()
+            .where((AuditAnchor.bench_id == bench_id) & (AuditAnchor.status != "stored"))
+            .count()
+        )
+        return {
+            "seq": row.seq,
+            "hash": row.hash,
+            "received_at": str(row.received_at),
+            "conflicts": conflicts,
+        }
+
+    def badge_salt(self, site: str) -> str:
+        row = SiteSalt.get_or_none(SiteSalt.site == site)
+        if row is None:
+            SiteSalt.insert(site=site, badge_salt=new_badge_salt()).on_conflict_ignore().execute()
+            row = SiteSalt.get(SiteSalt.site == site)
+        return row.badge_salt
+
+    def _operator(self, key: str, payload: dict, site: str | None) -> tuple[dict, str]:
+        """The payload benches get (hashes only) and the operator's site."""
+        p = dict(payload)
+        site = str(p.pop("site", None) or site or "")
+        if "pin" in p:
+            pin = str(p.pop("pin"))
+            check_pin_shape(pin, self.min_pin_length)
+            p["pin_hash"] = hash_pin(pin)
+        if "badge_code" in p:
+            code = p.pop("badge_code")
+            p["badge_hash"] = hash_badge(str(code), self.badge_salt(site)) if code else None
+        return p, site
+
+    def publish(self, kind: str, key: str, payload: dict, *, site: str | None = None) -> int:
+        """Head office changes master data; benches pick it up from their cursor.
+
+        An operator (``key`` its UUID) is published with hashes only: a clear
+        ``pin`` or ``badge_code`` in ``payload`` is hashed here (PinRejected for a
+        PIN too short or too simple). Its ``site`` (in the payload or given) says
+        which benches get it; an operator moved to another site is withdrawn from
+        the benches of the old one (its hashes blanked there, made inactive).
+        Raises ValueError for a payload that cannot be stored."""
+        with self.db.atomic():
+            change_site = ""
+            if kind == "operator":
+                payload, change_site = self._operator(key, payload, site)
+                before = (
+                    MasterChange.select(MasterChange.site)
+                    .where((MasterChange.kind == "operator") & (MasterChange.key == key))
+                    .order_by(MasterChange.id.desc())
+                    .first()
+                )
+                if before is not None and before.site != change_site:
+                    withdrawn = {
+                        "uuid": payload.get("uuid", key),
+                        "active": False,
+                        "pin_hash": "",
+                        "badge_hash": None,
+                    }
+                    MasterChange.create(
+                        kind=kind, key=key, payload=json.dumps(withdrawn), site=before.site
+                    )
+            return MasterChange.create(
+                kind=kind,
+                key=key,
+                payload=json.dumps(payload, ensure_ascii=False),
+                site=change_site,
+            ).id
+
+    def publish_roster(self, site: str = "") -> int:
+        """Tell the benches of ``site`` which operators are theirs: a bench withdraws
+        every other operator it holds (made inactive, hashes blanked), e.g. the
+        other sites' operators that benches got before master data was split by
+        site. Returns the change's id."""
+        latest: dict[str, MasterChange] = {}
+        for row in (
+            MasterChange.select().where(MasterChange.kind == "operator").order_by(MasterChange.id)
+        ):
+            latest[row.key] = row
+        uuids = sorted(
+            json.loads(row.payload).get("uuid", key)
+            for key, row in latest.items()
+            if row.site == site
+        )
         return MasterChange.create(
-            kind=kind, key=key, payload=json.dumps(payload, ensure_ascii=False)
+            kind="operator_roster", key=site, payload=json.dumps({"uuids": uuids}), site=site
         ).id
 
-    def changes(self, cursor: int, limit: int = 1000) -> dict:
-        rows = list(
-            MasterChange.select()
-            .where(MasterChange.id > cursor)
-            .order_by(MasterChange.id)
-            .limit(limit)
-        )
+    def changes(self, cursor: int, limit: int = 1000, *, bench_id: str | None = None) -> dict:
+        """Master data after ``cursor``; for ``bench_id``, operators of its site only."""
+        where = MasterChange.id > cursor
+        if bench_id is not None:
+            site = self.site_of(bench_id)
+            where &= MasterChange.kind.not_in(SITE_KINDS) | (MasterChange.site == site)
+        rows = list(MasterChange.select().where(where).order_by(MasterChange.id).limit(limit))
         return {
             "changes": [
                 {"id": r.id, "kind": r.kind, "key": r.key, "payload": json.loads(r.payload)}
@@ -245,6 +444,10 @@ class HeadOfficeStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _is_hex(text: str, length: int) -> bool:
+    return len(text) == length and all(c in "0123456789abcdefABCDEF" for c in text)
 
 
 def token_digest(token: str) -> str:

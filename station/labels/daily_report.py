@@ -87,6 +87,8 @@ def daily_csv(f: DayFigures) -> bytes:
     w.writerow(["day", "", "date", f.date])
     w.writerow(["day", "", "bench", f.bench_name])
     w.writerow(["day", "", "generated_at", f.generated_at])
+    if f.audit_anchor:
+        w.writerow(["day", "", "audit_anchor", f.audit_anchor["short"]])
     for m in ROW_FIELDS:
         w.writerow(["total", "", m, getattr(f.totals, m)])
     for m in METRICS:
@@ -175,6 +177,19 @@ def _table(data: list[list], font: str, col_widths=None, numbers: bool = True) -
     return t
 
 
+def _anchor_line(f: DayFigures, style) -> list:
+    """The audit chain's head, for a person to keep: ``station audit verify --anchor``."""
+    if not f.audit_anchor:
+        return []
+    return [
+        Paragraph(
+            f"审计锚点 Audit anchor: {f.audit_anchor['short']} "
+            "(核对 check: station audit verify --anchor …)",
+            style,
+        )
+    ]
+
+
 def render_daily_report(f: DayFigures) -> bytes:
     font = pdf_font()
     buf = io.BytesIO()
@@ -194,6 +209,7 @@ def render_daily_report(f: DayFigures) -> bytes:
     story = [
         Paragraph(f"工作台日报 Daily report · {f.date}", h1),
         Paragraph(f"工作台 Bench {f.bench_name} · 生成 generated {f.generated_at}", body),
+        *_anchor_line(f, body),
         Spacer(1, 4 * mm),
     ]
     t = f.totals

@@ -38,6 +38,7 @@ import peewee as pw
 
 from station.config import Settings
 from station.core.deadlines import PenaltyRule, urgency
+from station.db.audit import Anchor, audit_head, save_printed_anchor
 from station.db.models import (
     AuditEntry,
     Inspection,
@@ -139,6 +140,9 @@ class DayFigures:
     rates: dict[str, float]  # orders_15, orders_60, units_received_15, units_received_60
     backlog: Backlog | None  # only for today: a past day's backlog is not kept
     exceptions: Exceptions
+    # the audit chain's head when the report was made: {"seq", "hash" (64 hex), "short"
+    # (SEQ:16 hex, as printed)}; kept on paper, it anchors the chain outside the file
+    audit_anchor: dict | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -359,7 +363,25 @@ def day_figures(
         rates=rates,
         backlog=backlog,
         exceptions=exceptions,
+        audit_anchor=_anchor(),
     )
+
+
+def _anchor() -> dict | None:
+    head = audit_head()
+    return {"seq": head.seq, "hash": head.hash, "short": head.short} if head else None
+
+
+def keep_printed_anchor(data_root, figures: DayFigures) -> None:
+    """The report's audit anchor is on paper now: keep it beside the database too
+    (``audit-anchor.json``), for ``station audit verify`` offline. Raises OSError."""
+    a = figures.audit_anchor
+    if a:
+        save_printed_anchor(
+            data_root,
+            Anchor(a["seq"], a["hash"], "report"),
+            datetime.fromisoformat(figures.generated_at),
+        )
 
 
 def _rates(ref: datetime, day_start: datetime) -> dict[str, float]:

@@ -1,7 +1,11 @@
 """Operators: log in by PIN or badge, lock out after failures, supervisor approvals.
 
 Every success, failure, lock and approval is written to the audit log in the
-same transaction as the change it records.
+same transaction as the change it records. Neither a PIN nor a badge code is
+stored: both are salted scrypt hashes (station.core.auth); a badge scan is
+hashed with the salt of the stored badges and found by equality, and a hash
+made with weaker parameters than today's is replaced at the next login that
+proves the secret.
 """
 
 from __future__ import annotations
@@ -14,17 +18,25 @@ from typing import Any
 import peewee as pw
 
 from station.core.auth import (
+    MIN_PIN_LENGTH,
     LockoutPolicy,
     Permission,
     Role,
+    badge_hash_prefix,
     check_pin_shape,
     has_permission,
+    hash_badge,
+    hash_badge_like,
     hash_pin,
+    needs_rehash,
+    new_badge_salt,
     verify_pin,
 )
 from station.core.errors import CodedError
 from station.db.audit import append_audit
-from station.db.models import Operator, utcnow
+from station.db.models import Meta, Operator, utcnow
+
+BADGE_SALT = "badge_salt"  # meta key: the salt of badges made on this bench
 
 
 class AuthError(CodedError):
@@ -50,22 +62,29 @@ class OperatorService:
         bench_id: str,
         policy: LockoutPolicy | None = None,
         clock: Callable[[], datetime] = utcnow,
+        *,
+        min_pin_length: int = MIN_PIN_LENGTH,
+        supervisor_badge_and_pin: bool = False,
     ):
         self.db = db
         self.bench_id = bench_id
         self.policy = policy or LockoutPolicy()
         self.clock = clock
+        self.min_pin_length = min_pin_length  # settings: security.min_pin_length
+        # settings: security.supervisor_badge_and_pin: a supervisor's badge alone is not enough
+        self.supervisor_badge_and_pin = supervisor_badge_and_pin
 
     # --- managing operators ---
 
     def create(
         self, name: str, role: Role | str, pin: str, badge_code: str | None = None
     ) -> Operator:
-        check_pin_shape(pin)
+        check_pin_shape(pin, self.min_pin_length)
         role = Role(role)
         with self.db.atomic():
+            badge_hash = hash_badge(badge_code, self.badge_salt()) if badge_code else None
             op = Operator.create(
-                name=name, role=role.value, pin_hash=hash_pin(pin), badge_code=badge_code
+                name=name, role=role.value, pin_hash=hash_pin(pin), badge_hash=badge_hash
             )
             append_audit(
                 self.bench_id,
@@ -75,6 +94,41 @@ class OperatorService:
                 details={"name": name, "role": role.value},
             )
         return op
+
+    def badge_salt(self) -> str:
+        """The salt of badges made on this bench (``meta.badge_salt``), made once."""
+        row = Meta.get_or_none(Meta.key == BADGE_SALT)
+        if row is not None:
+            return row.value
+        salt = new_badge_salt()
+        Meta.insert(key=BADGE_SALT, value=salt).on_conflict_ignore().execute()
+        return Meta.get(Meta.key == BADGE_SALT).value
+
+    def find_by_badge(self, code: str) -> Operator | None:
+        """The operator whose badge hash a scan gives, or None. The scan is hashed
+        once per salt and parameter set among the stored badges (one, usually)."""
+        prefixes = {
+            badge_hash_prefix(h)
+            for (h,) in Operator.select(Operator.badge_hash)
+            .where(Operator.badge_hash.is_null(False))
+            .distinct()
+            .tuples()
+            if "$" in h
+        }
+        for prefix in sorted(prefixes):
+            try:
+                candidate = hash_badge_like(code, prefix)
+            except (ValueError, TypeError):
+                continue  # a malformed stored hash matches no scan
+            op = Operator.get_or_none(Operator.badge_hash == candidate)
+            if op is not None:
+                if needs_rehash(op.badge_hash):
+                    salt = prefix.split("$")[4]
+                    Operator.update(badge_hash=hash_badge(code, salt)).where(
+                        Operator.id == op.id
+                    ).execute()
+                return op
+        return None
 
     def active_operators(self) -> list[Operator]:
         return list(Operator.select().where(Operator.active).order_by(Operator.name))
@@ -95,6 +149,9 @@ class OperatorService:
         op = self._usable(op)
         now = self.clock()
         if verify_pin(pin, op.pin_hash):
+            if needs_rehash(op.pin_hash):  # made with older, cheaper parameters
+                op.pin_hash = hash_pin(pin)
+                Operator.update(pin_hash=op.pin_hash).where(Operator.id == op.id).execute()
             if op.failed_attempts or op.locked_until:
                 Operator.update(failed_attempts=0, locked_until=None).where(
                     Operator.id == op.id
@@ -130,12 +187,31 @@ class OperatorService:
         append_audit(self.bench_id, "login", operator=op, details={"by": "pin"})
         return Session(op, self.bench_id)
 
-    def login_with_badge(self, badge_code: str) -> Session:
-        op = Operator.get_or_none(Operator.badge_code == badge_code)
+    def _badge_needs_pin(self, op: Operator) -> bool:
+        return self.supervisor_badge_and_pin and has_permission(
+            op.role, Permission.APPROVE_EXCEPTION
+        )
+
+    def _badge(self, op: Operator | None, pin: str | None, action: str) -> Operator:
+        """The operator a badge scan found, with their PIN too where the settings ask
+        it of supervisors: AuthError ``badge_needs_pin`` (params: name, operator_id)
+        when it is missing; a wrong one counts toward their lockout."""
+        op = self._usable(op)
+        if self._badge_needs_pin(op):
+            if pin is None:
+                raise AuthError("badge_needs_pin", name=op.name, operator_id=op.id)
+            self._check_pin(op, pin, action)
+        return op
+
+    def login_with_badge(self, badge_code: str, pin: str | None = None) -> Session:
+        """Log in by badge scan; a supervisor also gives their PIN when
+        ``security.supervisor_badge_and_pin`` is on."""
+        op = self.find_by_badge(badge_code)
         if op is None:
             raise AuthError("unknown_badge")
-        op = self._usable(op)
-        append_audit(self.bench_id, "login", operator=op, details={"by": "badge"})
+        op = self._badge(op, pin, "login")
+        by = "badge+pin" if self._badge_needs_pin(op) else "badge"
+        append_audit(self.bench_id, "login", operator=op, details={"by": by})
         return Session(op, self.bench_id)
 
     def logout(self, session: Session, reason: str = "logout") -> None:
@@ -162,10 +238,11 @@ class OperatorService:
         """A supervisor approves ``action`` on ``requested_by``'s screen; audited.
 
         The supervisor proves who they are by badge, or by choosing their name
-        and typing their PIN (failures count toward their own lockout).
+        and typing their PIN (failures count toward their own lockout); by badge
+        and PIN when ``security.supervisor_badge_and_pin`` is on.
         """
         if badge_code is not None:
-            sup = self._usable(Operator.get_or_none(Operator.badge_code == badge_code))
+            sup = self._badge(self.find_by_badge(badge_code), pin, "approval")
         elif supervisor_id is not None and pin is not None:
             sup = Operator.get_or_none(Operator.id == supervisor_id)
             self._check_pin(sup, pin, "approval")

@@ -145,8 +145,14 @@ class HeadOfficeClient:
             raise Retryable("the answer is not a JSON object", code="sync_bad_answer")
         return answer
 
-    def upload(self, bench_id: str, records: list[dict], key: str) -> list[dict]:
-        body = gzip.compress(json.dumps({"bench_id": bench_id, "records": records}).encode(), 5)
+    def upload(
+        self, bench_id: str, records: list[dict], key: str, anchor: dict | None = None
+    ) -> list[dict]:
+        """Send a batch; ``anchor`` ({"seq", "hash"}: the audit-chain head) goes with it."""
+        body = {"bench_id": bench_id, "records": records}
+        if anchor is not None:
+            body["anchor"] = anchor
+        body = gzip.compress(json.dumps(body).encode(), 5)
         answer = self._call(
             "POST",
             "/v1/records",
@@ -161,6 +167,20 @@ class HeadOfficeClient:
         if not isinstance(acks, list):
             raise Retryable("answer without acks", code="sync_bad_answer")
         return acks
+
+    def anchor(self) -> dict | None:
+        """The newest audit-chain head head office holds for this bench:
+        {"seq", "hash", "received_at", "conflicts"} or None. BadAnswer if unreadable."""
+        found = self._call("GET", "/v1/anchor").get("anchor")
+        if found is None:
+            return None
+        if (
+            not isinstance(found, dict)
+            or type(found.get("seq")) is not int
+            or not isinstance(found.get("hash"), str)
+        ):
+            raise BadAnswer("head office's audit anchor is not {seq, hash}")
+        return found
 
     def master(self, cursor: int, limit: int = 1000) -> dict:
         return self._call("GET", "/v1/master", params={"cursor": cursor, "limit": limit})

@@ -18,6 +18,7 @@ from datetime import datetime
 
 import peewee as pw
 
+from station.core.auth import hash_badge
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -29,6 +30,7 @@ from station.db.models import (
     SalesOrderLine,
     new_uuid,
 )
+from station.services.operators import OperatorService
 from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
@@ -122,6 +124,7 @@ class Downloader:
             "order_status": self._status,
             "tracking_numbers": self._tracking,
             "operator": self._operator,
+            "operator_roster": self._roster,
             "purchase_order": self._purchase_order,
         }.get(kind)
         if handler is None:
@@ -284,9 +287,30 @@ class Downloader:
             )
         return ""
 
+    def _roster(self, p: dict) -> str:
+        """Head office's list of this site's operators: any other operator held here
+        is withdrawn (inactive, hashes blanked), audited with the count."""
+        uuids = p["uuids"]
+        if not isinstance(uuids, list) or not all(isinstance(u, str) for u in uuids):
+            raise ValueError("an operator roster is a list of UUIDs")
+        others = Operator.uuid.not_in(uuids) & (
+            Operator.active | (Operator.pin_hash != "") | Operator.badge_hash.is_null(False)
+        )
+        n = Operator.update(active=False, pin_hash="", badge_hash=None).where(others).execute()
+        if n:
+            append_audit(self.bench_id, "operators_withdrawn", details={"count": n})
+        return ""
+
     def _operator(self, p: dict) -> str:
+        """Head office sends hashes only (``badge_hash``, ``pin_hash``); a clear
+        ``badge_code`` from an older head office is hashed here, never stored."""
         op = Operator.get_or_none(Operator.uuid == p["uuid"])
-        fields = {k: p[k] for k in ("name", "role", "badge_code", "pin_hash", "active") if k in p}
+        if op is None and p.get("active") is False and "name" not in p:
+            return ""  # withdrawn from this site before it ever came here
+        fields = {k: p[k] for k in ("name", "role", "badge_hash", "pin_hash", "active") if k in p}
+        if p.get("badge_code"):
+            salt = OperatorService(self.db, self.bench_id).badge_salt()
+            fields["badge_hash"] = hash_badge(str(p["badge_code"]), salt)
         if op is None:
             Operator.create(uuid=p["uuid"], **fields)
         else:

@@ -3,7 +3,8 @@
 Head office imports the file with the same rule as the HTTP path (one copy
 per UUID), so a record that travels both ways is still kept once; when the
 bench is back online its upload of the same records is answered
-"duplicate" and they are marked acknowledged.
+"duplicate" and they are marked acknowledged. The file carries the audit
+chain's head (``anchor``) too, which head office keeps as from an upload.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from station.db.audit import audit_head_wire
 from station.db.models import OutboxRecord, utcnow
 from station.sync.uploader import as_wire
 
@@ -33,6 +35,7 @@ def export_outbox(
         "bench_id": bench_id,
         "exported_at": utcnow().isoformat(),
         "records": records,
+        "anchor": audit_head_wire(),
     }
     tmp = path.with_suffix(path.suffix + ".partial")
     with gzip.open(tmp, "wt", encoding="utf-8") as fh:

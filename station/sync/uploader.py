@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from station.db.audit import audit_head_wire
 from station.db.models import OutboxRecord, utcnow
 from station.sync.client import HeadOfficeClient, Refused, Retryable, SyncError, TokenRefused
 
@@ -143,7 +144,10 @@ class Uploader:
         uuids = [r.record_uuid for r in batch]
         try:
             acks = self.client.upload(
-                self.bench_id, [as_wire(r) for r in batch], batch_key(self.bench_id, uuids)
+                self.bench_id,
+                [as_wire(r) for r in batch],
+                batch_key(self.bench_id, uuids),
+                anchor=audit_head_wire(),
             )
         except TokenRefused:
             raise

@@ -1,6 +1,8 @@
 """A supervisor approves an exception on another operator's screen.
 
-The supervisor scans their badge, or picks their name and types their PIN.
+The supervisor scans their badge, or picks their name and types their PIN; with
+``security.supervisor_badge_and_pin`` on, a badge scan picks the supervisor and
+the dialog waits for their PIN (or takes the one already typed).
 Opened with ``open()`` (never a blocking ``exec()``); ``approved`` carries
 the approving operator. While open, the dialog takes the bench's scans.
 """
@@ -46,6 +48,7 @@ class ApprovalDialog(QDialog):
         self.action = action
         self.audit = {"entity": entity, "entity_uuid": entity_uuid, "details": details}
         self.approved_by = None
+        self._badge: tuple[str, int] | None = None  # a scanned badge waiting for its PIN
         self.setModal(True)
         layout = QVBoxLayout(self)
         self.what = big_label(description, size=15, bold=True)
@@ -99,10 +102,15 @@ class ApprovalDialog(QDialog):
         return self.ctx.session.operator
 
     def handle_scan(self, scan: Scan) -> None:
-        self._try(badge_code=scan.data)
+        self._badge = None
+        self._try(badge_code=scan.data, pin=self.pin.text() or None)
 
     def _approve_with_pin(self) -> None:
-        self._try(supervisor_id=self.supervisor.currentData(), pin=self.pin.text())
+        chosen = self.supervisor.currentData()
+        if self._badge is not None and self._badge[1] == chosen:
+            self._try(badge_code=self._badge[0], pin=self.pin.text())
+        else:
+            self._try(supervisor_id=chosen, pin=self.pin.text())
 
     def _try(self, **credentials) -> None:
         try:
@@ -110,6 +118,10 @@ class ApprovalDialog(QDialog):
                 self.action, self._requester(), **credentials, **self.audit
             )
         except AuthError as exc:
+            if exc.code == "badge_needs_pin":
+                self._badge = (credentials["badge_code"], exc.params["operator_id"])
+                self.supervisor.setCurrentIndex(self.supervisor.findData(exc.params["operator_id"]))
+                self.pin.setFocus()
             self.pin.clear()
             text = message(exc.code, exc.params)
             self.error.setText(text)

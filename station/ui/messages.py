@@ -41,6 +41,9 @@ MESSAGES = {
     ),
     "wrong_pin": QT_TRANSLATE_NOOP("Messages", "Wrong PIN: {attempts_left} tries left"),
     "not_a_supervisor": QT_TRANSLATE_NOOP("Messages", "{name} is not a supervisor"),
+    "badge_needs_pin": QT_TRANSLATE_NOOP(
+        "Messages", "{name}: a supervisor's badge needs the PIN too; enter your PIN"
+    ),
     "approval_needs_credentials": QT_TRANSLATE_NOOP(
         "Messages", "A supervisor must scan their badge or enter their PIN"
     ),

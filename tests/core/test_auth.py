@@ -65,3 +65,39 @@ def test_roles():
     assert not has_permission(Role.SUPERVISOR, Permission.MANAGE_OPERATORS)
     assert all(has_permission(Role.ADMIN, p) for p in Permission)
     assert has_permission("packer", Permission.PRINT)
+
+
+def test_a_badge_hash_is_salted_repeatable_and_hides_the_code():
+    from station.core.auth import badge_hash_prefix, hash_badge, hash_badge_like, new_badge_salt
+
+    site_a, site_b = new_badge_salt(), new_badge_salt()
+    stored = hash_badge("SV-0001", site_a)
+    assert "SV-0001" not in stored and stored.split("$")[4] == site_a
+    assert hash_badge("SV-0001", site_a) == stored  # a scan is found by equality
+    assert hash_badge("SV-0001", site_b) != stored  # another site, another hash
+    assert hash_badge("SV-0002", site_a) != stored
+    assert hash_badge_like("SV-0001", badge_hash_prefix(stored)) == stored
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "scrypt$2097152$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA",  # N=2^21: 2 GiB, refused unrun
+        "scrypt$1024$64$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA",
+        "scrypt$1000$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA",  # not a power of two
+        "scrypt$0$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA",
+    ],
+)
+def test_a_stored_hash_with_absurd_parameters_is_refused_not_computed(stored):
+    assert not verify_pin("1357", stored)
+
+
+def test_weaker_hashes_need_rehash(monkeypatch):
+    import station.core.auth as auth
+
+    monkeypatch.setattr(auth, "SCRYPT_N", 2**12)
+    assert auth.needs_rehash("scrypt$1024$8$1$AAAA$AAAA")
+    assert auth.needs_rehash("scrypt$4096$4$1$AAAA$AAAA")
+    assert not auth.needs_rehash("scrypt$4096$8$1$AAAA$AAAA")
+    assert not auth.needs_rehash("scrypt$8192$8$1$AAAA$AAAA")
+    assert auth.needs_rehash("") and auth.needs_rehash(None)

@@ -89,3 +89,111 @@ def test_cli_audit_verify(store, data_dir):
         2,
         "edited",
     )
+
+
+# --- anchored outside the file -------------------------------------------------------
+
+
+def rewrite_consistently(db, from_position: int, details: str = '{"n": -1}') -> None:
+    """What someone who knows the scheme does: edit entry ``from_position`` (1 = the
+    first), recompute every hash after it and store the new head; the chain and the
+    head agree again."""
+    from station.db.audit import HEAD, _digest
+    from station.db.models import Meta
+
+    db.execute_sql("DROP TRIGGER IF EXISTS audit_entry_no_update")
+    db.execute_sql("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+    rows = list(AuditEntry.select().order_by(AuditEntry.id))
+    prev = rows[from_position - 2].hash if from_position > 1 else ""
+    for n, entry in enumerate(rows, start=1):
+        if n < from_position:
+            continue
+        if n == from_position:
+            entry.details = details
+        entry.prev_hash = prev
+        entry.hash = _digest(entry, prev)
+        AuditEntry.update(details=entry.details, prev_hash=prev, hash=entry.hash).where(
+            AuditEntry.id == entry.id
+        ).execute()
+        prev = entry.hash
+    Meta.update(value=f"{len(rows)}:{prev}").where(Meta.key == HEAD).execute()
+
+
+def cut_tail_and_head(db, keep: int) -> None:
+    """Delete every entry after the first ``keep`` and make the head say so."""
+    from station.db.audit import HEAD
+    from station.db.models import Meta
+
+    db.execute_sql("DROP TRIGGER IF EXISTS audit_entry_no_update")
+    db.execute_sql("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+    rows = list(AuditEntry.select().order_by(AuditEntry.id))
+    AuditEntry.delete().where(AuditEntry.id.in_([r.id for r in rows[keep:]])).execute()
+    Meta.update(value=f"{keep}:{rows[keep - 1].hash}").where(Meta.key == HEAD).execute()
+
+
+def test_a_consistent_rewrite_passes_alone_and_is_found_by_an_anchor(store):
+    from station.db.audit import audit_head
+
+    entries(6)
+    anchor = audit_head()
+    assert anchor.seq == 6
+    for position in (1, 3, 6):  # the first, a middle one, the newest
+        rewrite_consistently(store.db, position, f'{{"n": {-position}}}')
+        assert verify().ok  # the file alone cannot tell
+        v = verify([anchor])
+        assert (v.ok, v.reason) == (False, "rewritten")
+        assert "rewritten" in v.message and "6:" in v.message and "\n" not in v.message
+
+
+def test_a_cut_tail_with_its_head_is_found_by_an_anchor(store):
+    from station.db.audit import Anchor, audit_head
+
+    entries(5)
+    anchor = audit_head()
+    cut_tail_and_head(store.db, 3)
+    assert verify().ok
+    v = verify([Anchor(anchor.seq, anchor.hash, "head_office")])
+    assert (v.ok, v.reason, v.entries) == (False, "cut_off", 3)
+    assert v.message == (
+        f"audit log cut off: 3 entries, but head office's anchor {anchor.short} "
+        "says there were at least 5"
+    )
+
+
+def test_entries_after_an_anchor_are_honest_growth(store):
+    from station.db.audit import Anchor, audit_head
+
+    entries(3)
+    old = audit_head()
+    entries(4)
+    printed = Anchor(old.seq, old.hash[:16], "report")  # as printed: 16 hex digits
+    v = verify([printed, audit_head()])
+    assert v.ok and v.entries == 7 and "report 3:" in v.anchor
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "12", "12:", "x:abcdefabcdef", "12:abcdefabcde", "12:abcdefabcdeg", "-1:" + "a" * 16],
+)
+def test_a_malformed_anchor_is_refused_with_a_sentence(text):
+    from station.db.audit import parse_anchor
+
+    with pytest.raises(ValueError, match="SEQ:HASH as printed on the daily report"):
+        parse_anchor(text)
+
+
+def test_the_printed_anchor_file_never_goes_back(tmp_path):
+    from datetime import datetime
+
+    from station.db.audit import Anchor, load_printed_anchor, save_printed_anchor
+
+    at = datetime(2026, 11, 30, 18, 0)
+    assert load_printed_anchor(tmp_path) is None
+    assert save_printed_anchor(tmp_path, Anchor(10, "a" * 64), at)
+    assert not save_printed_anchor(tmp_path, Anchor(7, "b" * 64), at)  # would hide a cut
+    assert load_printed_anchor(tmp_path) == Anchor(10, "a" * 64, "report")
+    assert save_printed_anchor(tmp_path, Anchor(12, "c" * 64), at)
+    assert load_printed_anchor(tmp_path).seq == 12
+    (tmp_path / "audit-anchor.json").write_text("{broken")
+    with pytest.raises(ValueError, match="cannot be read"):
+        load_printed_anchor(tmp_path)

@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from station.core.auth import LockoutPolicy, PinRejected
-from station.db.models import AuditEntry, Operator
+from station.db.models import AuditEntry, Meta, Operator
 from station.services.operators import AuthError, OperatorService
 
 
@@ -136,3 +136,119 @@ def test_pin_failures_are_counted_from_the_record_not_from_a_copy_in_hand(ops):
         ops.unlock_screen(session, "0000")  # 3, though the session's copy says 0
     assert exc.value.code == "operator_locked"
     assert op("张伟").failed_attempts == 3 and op("张伟").locked_until is not None
+
+
+# --- secrets: badges hashed like PINs, hashes upgraded -------------------------------
+
+
+def test_no_badge_code_is_stored_and_each_scan_finds_its_operator(ops, store):
+    store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = store.path.read_bytes()
+    for code in ("OP-0001", "SV-0001"):
+        assert code.encode() not in raw
+        assert all(code not in (o.badge_hash or "") for o in Operator.select())
+    # one salt for the bench's badges: the scan is hashed once, found by equality
+    salts = {o.badge_hash.split("$")[4] for o in Operator.select()}
+    assert len(salts) == 1
+    for code, name in (("OP-0001", "张伟"), (" SV-0001\n", "王芳")):
+        assert ops.login_with_badge(code).operator.name == name
+    for wrong in ("OP-0002", "op-0001", "", "SV-000"):
+        with pytest.raises(AuthError, match="unknown_badge"):
+            ops.login_with_badge(wrong)
+
+
+def test_a_badge_hashed_with_another_salt_is_found_too(ops):
+    from station.core.auth import hash_badge, new_badge_salt
+
+    ops.create("赵敏", "packer", "4826")
+    Operator.update(badge_hash=hash_badge("HO-77", new_badge_salt())).where(
+        Operator.name == "赵敏"
+    ).execute()  # as head office hashes it, with its site's salt
+    assert ops.login_with_badge("HO-77").operator.name == "赵敏"
+    assert ops.login_with_badge("OP-0001").operator.name == "张伟"
+
+
+def test_old_pin_and_badge_hashes_verify_and_are_upgraded_at_login(ops, monkeypatch):
+    import station.core.auth as auth
+
+    old_pin, old_badge = op("张伟").pin_hash, op("张伟").badge_hash
+    assert old_pin.startswith("scrypt$1024$") and auth.needs_rehash(old_pin) is False
+    monkeypatch.setattr(auth, "SCRYPT_N", 2**12)  # the parameters are raised
+    assert auth.needs_rehash(old_pin) and auth.needs_rehash(old_badge)
+    ops.login_with_pin(op("张伟").id, "1357")
+    assert op("张伟").pin_hash.startswith("scrypt$4096$8$1$")
+    ops.login_with_badge("OP-0001")
+    assert op("张伟").badge_hash.startswith("scrypt$4096$8$1$")
+    assert op("张伟").badge_hash.split("$")[4] == old_badge.split("$")[4]  # the site's salt
+    # and both still work after the upgrade
+    assert ops.login_with_pin(op("张伟").id, "1357").operator.name == "张伟"
+    assert ops.login_with_badge("OP-0001").operator.name == "张伟"
+    with pytest.raises(AuthError, match="wrong_pin"):
+        ops.login_with_pin(op("张伟").id, "1358")  # a failure upgrades nothing
+
+
+def test_the_bench_cost_is_what_the_benchmark_measures(monkeypatch):
+    """The real parameters (tests run cheaper ones, see conftest); timed in benchmarks/."""
+    import station.core.auth as auth
+
+    monkeypatch.undo()  # conftest's cheaper parameters off: the bench's own
+    assert (auth.SCRYPT_N, auth.SCRYPT_R, auth.SCRYPT_P) == (2**16, 8, 1)
+    stored = auth.hash_pin("482615")
+    assert stored.startswith("scrypt$65536$8$1$") and auth.verify_pin("482615", stored)
+    assert not auth.verify_pin("482616", stored)
+
+
+@pytest.mark.parametrize(
+    "length,pin,ok", [(4, "1357", True), (6, "1357", False), (6, "135792", True)]
+)
+def test_the_pin_length_setting(store, length, pin, ok):
+    service = OperatorService(store.db, "bench-1", min_pin_length=length)
+    if ok:
+        service.create("新人", "packer", pin)
+    else:
+        with pytest.raises(PinRejected, match="pin_length"):
+            service.create("新人", "packer", pin)
+
+
+def test_badges_stored_before_are_hashed_by_the_migration(tmp_path):
+    import peewee as pw
+
+    from station.db.migrate import migrate
+
+    path = tmp_path / "old.sqlite3"
+    db = pw.SqliteDatabase(str(path))
+    migrate(db, target=6)
+    for i, code in enumerate(("OP-0001", "SV-0001")):
+        db.execute_sql(
+            'INSERT INTO "operator" (uuid, created_at, name, role, badge_code, pin_hash, '
+            "failed_attempts, active) VALUES (?, '2026-01-01', ?, 'packer', ?, 'x', 0, 1)",
+            (f"uuid-{i}", f"op{i}", code),
+        )
+    migrate(db)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    assert b"OP-0001" not in path.read_bytes() and b"SV-0001" not in path.read_bytes()
+    with db.bind_ctx([Operator, Meta]):
+        service = OperatorService(db, "bench-1")
+        assert service.find_by_badge("SV-0001").name == "op1"
+        assert service.find_by_badge("OP-0001").name == "op0"
+        assert service.find_by_badge("OP-0003") is None
+
+
+def test_supervisor_badge_and_pin_setting(ops):
+    ops.supervisor_badge_and_pin = True
+    with pytest.raises(AuthError, match="badge_needs_pin") as exc:
+        ops.approve("void", op("张伟"), badge_code="SV-0001")
+    assert exc.value.params["name"] == "王芳"
+    with pytest.raises(AuthError, match="wrong_pin"):
+        ops.approve("void", op("张伟"), badge_code="SV-0001", pin="1111")
+    assert op("王芳").failed_attempts == 1
+    assert ops.approve("void", op("张伟"), badge_code="SV-0001", pin="9876").name == "王芳"
+    with pytest.raises(AuthError, match="badge_needs_pin"):
+        ops.login_with_badge("SV-0001")
+    assert ops.login_with_badge("SV-0001", pin="9876").operator.name == "王芳"
+    assert ops.login_with_badge("OP-0001").operator.name == "张伟"  # a packer: badge alone
+    logins = [
+        json.loads(e.details)["by"] for e in AuditEntry.select().where(AuditEntry.action == "login")
+    ]
+    assert logins == ["badge+pin", "badge"]

@@ -29,7 +29,7 @@ def ho(tmp_path, demo_services):
     store.close()
 
 
-def test_products_orders_tracking_and_operators_arrive(ho):
+def test_products_orders_tracking_and_operators_arrive(ho, demo_services):
     server, down = ho
     s = server.store
     s.publish(
@@ -79,7 +79,8 @@ def test_products_orders_tracking_and_operators_arrive(ho):
     assert Product.get(Product.sku == "KETTLE-1").weight_g == 900
     assert SalesOrder.get(SalesOrder.number == "HO-1").lines.get().product.sku == "KETTLE-1"
     assert TrackingNumber.select().where(TrackingNumber.number.startswith("SF9")).count() == 2
-    assert Operator.get(Operator.badge_code == "OP-0009").name == "赵敏"
+    assert demo_services.operators.login_with_badge("OP-0009").operator.name == "赵敏"
+    assert "OP-0009" not in Operator.get(Operator.name == "赵敏").badge_hash  # a hash only
     assert int(Meta.get(Meta.key == "master_cursor").value) == result.cursor == 4
     assert down.pull().applied == 0  # nothing new: the cursor remembers
 
@@ -156,3 +157,30 @@ def test_purchase_orders_arrive_and_a_bad_one_is_a_conflict(ho):
     again = down.pull()
     assert (again.applied, again.conflicts) == (1, [])
     assert PurchaseOrder.select().where(PurchaseOrder.number == "PO-HO-7").count() == 1
+
+
+def test_a_clear_badge_code_from_an_older_head_office_is_hashed_here(ho, demo_services):
+    import json
+
+    from station.headoffice.store import MasterChange
+
+    server, down = ho
+    MasterChange.create(  # stored as an older head office did, bypassing publish()
+        kind="operator",
+        key="op-old",
+        payload=json.dumps(
+            {
+                "uuid": "op-old-uuid-0000",
+                "name": "钱老",
+                "role": "packer",
+                "badge_code": "OLD-BADGE-42",
+                "pin_hash": hash_pin("4826"),
+            }
+        ),
+    )
+    assert down.pull().applied == 1
+    stored = Operator.get(Operator.name == "钱老")
+    assert "OLD-BADGE-42" not in stored.badge_hash
+    assert demo_services.operators.login_with_badge("OLD-BADGE-42").operator.name == "钱老"
+    demo_services.store.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert b"OLD-BADGE-42" not in demo_services.store.path.read_bytes()

@@ -74,3 +74,55 @@ def test_records_exactly_once_on_postgresql(store, postgres_url):
         client.close()
         server.stop()
         ho.close()
+
+
+def test_sites_hashes_and_audit_anchors_on_postgresql(postgres_url):
+    ho = HeadOfficeStore(postgres_url)
+    # a head office made by the version before sites: the columns are added on opening
+    ho.db.execute_sql("ALTER TABLE bench DROP COLUMN site")
+    ho.db.execute_sql("ALTER TABLE master_change DROP COLUMN site")
+    ho.close()
+    ho = HeadOfficeStore(postgres_url)
+    try:
+        ho.add_bench("b-north", "tok-n", site="north")
+        ho.add_bench("b-south", "tok-s", site="south")
+        ho.publish(
+            "operator",
+            "u-n",
+            {
+                "uuid": "u-n",
+                "name": "北",
+                "role": "packer",
+                "site": "north",
+                "pin": "135790",
+                "badge_code": "BN-1",
+            },
+        )
+        ho.publish(
+            "operator",
+            "u-s",
+            {
+                "uuid": "u-s",
+                "name": "南",
+                "role": "packer",
+                "site": "south",
+                "pin": "246813",
+                "badge_code": "BS-1",
+            },
+        )
+        north = ho.changes(0, bench_id="b-north")["changes"]
+        assert [c["payload"]["name"] for c in north] == ["北"]
+        assert "badge_code" not in north[0]["payload"] and "pin" not in north[0]["payload"]
+        assert north[0]["payload"]["badge_hash"].startswith("scrypt$")
+
+        head = {"seq": 5, "hash": "ab" * 32}
+        assert ho.keep_anchor("b-north", head) == "stored"
+        assert ho.keep_anchor("b-north", head) == "known"
+        assert ho.keep_anchor("b-north", {"seq": 5, "hash": "cd" * 32}) == "mismatch"
+        assert ho.keep_anchor("b-north", {"seq": 3, "hash": "ef" * 32}) == "behind"
+        assert ho.keep_anchor("b-north", {"seq": "5", "hash": "x"}) == "invalid"
+        last = ho.last_anchor("b-north")
+        assert (last["seq"], last["hash"], last["conflicts"]) == (5, "ab" * 32, 2)
+        assert ho.last_anchor("b-south") is None
+    finally:
+        ho.close()

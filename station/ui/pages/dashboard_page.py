@@ -52,7 +52,14 @@ from PySide6.QtWidgets import (
 
 from station.core.auth import Permission
 from station.core.scan import Outcome
-from station.services.daily import METRICS, DayFigures, Row, day_figures, local_zone
+from station.services.daily import (
+    METRICS,
+    DayFigures,
+    Row,
+    day_figures,
+    keep_printed_anchor,
+    local_zone,
+)
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.workers import run_in_background
@@ -789,11 +796,13 @@ class DashboardPage(Page):
 
         def work():
             try:
-                data = report_bytes(day_figures(day, settings), fmt)
+                figures = day_figures(day, settings)
+                data = report_bytes(figures, fmt)
             finally:
                 services.store.db.close()
             with open(path, "wb") as f:
                 f.write(data)
+            keep_printed_anchor(services.data_dir.root, figures)
             return path
 
         def done(written):
