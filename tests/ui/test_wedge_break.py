@@ -614,6 +614,21 @@ def test_alt_codes_with_three_digits_and_at_the_very_start(qtbot, field):
     assert field.edit.text() == ""
 
 
+def test_a_person_alt_tabs_away_then_a_scan_with_keypad_digits(qtbot, field):
+    """Alt+Tab: the Alt release goes to another window. A scanner typing its digits on
+    the numeric keypad (NumLock on) afterwards is not taken for an Alt code."""
+    person = Keys(step_ms=150)
+    person.send(PRESS, K.Key_Alt, "", M.AltModifier)
+    person.send(PRESS, K.Key_Tab, "\t", M.AltModifier)
+    _settled(qtbot, field.wedge)
+    keys = Keys()
+    for d in "6901234000016":
+        keys.click(getattr(K, f"Key_{d}"), d, M.KeypadModifier)
+    keys.click(K.Key_Enter, "\r", M.KeypadModifier)
+    qtbot.waitUntil(lambda: len(field.got) == 1, timeout=3000)
+    assert field.got[0].data == "6901234000016" and field.edit.text() == ""
+
+
 def test_a_scanner_in_alt_mode_types_every_character_as_an_alt_code(qtbot, field):
     """Zebra 'Emulate Alt+Keypad', Honeywell 'Alt mode': layout-proof, 10 events a character."""
     keys = Keys()
@@ -832,7 +847,7 @@ needs_x = pytest.mark.skipif(
 )
 
 # xdotool key names: capitals with Shift, as a scanner presses them
-NAMES = {"-": "minus", ".": "period", "/": "slash", " ": "space"}
+NAMES = {"-": "minus", ".": "period", "/": "slash", " ": "space", "#": "numbersign", "|": "bar"}
 
 
 def x_keys(code: str, gs: str = "ctrl+bracketright", at: str = "at") -> list[str]:
@@ -910,7 +925,7 @@ def test_gs1_scan_with_gs_as_ctrl_bracket_on_a_german_layout(x_bench):
 
 @needs_x
 @pytest.mark.timeout(180)
-def test_capitals_and_altgr_at_on_german_and_french_layouts(x_bench):
+def test_capitals_and_altgr_at_on_german_french_and_uk_layouts(x_bench):
     bench = x_bench
     """'@' is AltGr+Q (de) or AltGr+0 (fr), typed with ISO_Level3_Shift; digits on
     AZERTY need Shift (xdotool presses it, as the scanner does)."""
@@ -922,8 +937,11 @@ def test_capitals_and_altgr_at_on_german_and_french_layouts(x_bench):
     _layout(bench, "fr")
     _scan(bench, x_keys("CD@34-Zw", at="ISO_Level3_Shift+agrave"))
     bench.wait_for("SELECT 1 FROM scan_event WHERE data = 'CD@34-Zw'")
+    _layout(bench, "gb")  # '@' is Shift+', '#' a key of its own, '|' Shift+\\
+    _scan(bench, x_keys("EF@56#Q|v"))
+    bench.wait_for("SELECT 1 FROM scan_event WHERE data = 'EF@56#Q|v'")
     rows = bench.query("SELECT data FROM scan_event WHERE context = 'pack'")
-    assert rows == [("AB@12-Xy",), ("CD@34-Zw",)]
+    assert rows == [("AB@12-Xy",), ("CD@34-Zw",), ("EF@56#Q|v",)]
 
 
 @needs_x
@@ -966,3 +984,33 @@ def test_a_badge_scanned_right_after_the_scan_that_opens_the_approval(x_bench):
     bench.xdo("key", "--delay", "5", *x_keys(over), "Return", *x_keys("SV-0001"), "Return")
     bench.wait_for("SELECT 1 FROM audit_entry WHERE action = 'approved:over_receipt'")
     assert bench.query("SELECT lot, qty FROM receipt_line") == [("LOT7", 360)]
+
+
+@needs_x
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("focus", ["page", "text-field"])
+@pytest.mark.xfail(
+    strict=True,
+    reason="German X11 layout, a code with '^' (dead key + space, as a scanner set to "
+    "German types it): with the focus on the page the dead key is no character and ends "
+    "the burst ('AB' replayed through the hotkeys, ' 123' a scan of its own); with the "
+    "focus in a text field the X input method composes '^' and gives it to the field "
+    "directly, past the filter: the scan is published as 'AB123', a wrong code, silently",
+)
+def test_a_code_with_a_dead_key_character_on_a_german_layout(x_bench, focus):
+    bench = x_bench
+    _layout(bench, "de")
+    _scan(bench, x_keys("OP-0001"))
+    bench.wait_for("SELECT 1 FROM audit_entry WHERE action = 'login'")
+    if focus == "text-field":  # the demo scanner's field, at the foot of the window
+        bench.xdo("mousemove", "--window", bench.window, "400", "787", "click", "1")
+        time.sleep(0.5)
+    bench.xdo(
+        "key",
+        "--delay",
+        "5",
+        *["shift+a", "shift+b", "dead_circumflex", "space", "1", "2", "3", "Return"],
+    )
+    bench.wait_for("SELECT 1 FROM scan_event")
+    time.sleep(1.0)  # a second scan, if the code was split, is answered by now
+    assert bench.query("SELECT data FROM scan_event") == [("AB^123",)]
