@@ -95,6 +95,8 @@ class Services:
         }
         save_settings(self.data_dir.settings, on_disk)
         self.settings = settings
+        # the login rules take effect at once, not at the next start
+        self.operators.supervisor_badge_and_pin = settings.security.supervisor_badge_and_pin
         remember_bench_name(settings.bench.bench_id, settings.bench.bench_name)
         append_audit(
             self.bench_id,

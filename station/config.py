@@ -67,6 +67,9 @@ class ScannerSettings:
     gs_standin: str = ""  # what the scanner types for the GS1 separator, e.g. ^] or |
     gs_chord: str = "Ctrl+]"  # the key chord a wedge scanner types for GS (Alt+0029 always works)
     terminators: str = "enter,tab"  # keys that end a wedge scan: enter, tab (comma-separated)
+    # the scanner presses Shift for capitals whatever the PC's Caps Lock (most do); off
+    # for a scanner set to make up for Caps Lock itself (Honeywell "Caps Lock on")
+    caps_lock_repair: bool = True
     double_read_ms: int = 400  # same code again within this is one read
 
 

@@ -177,27 +177,27 @@ Use that station, or close it and start again.</source>
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../station/ui/approval.py" line="89"/>
+        <location filename="../../station/ui/approval.py" line="90"/>
         <source>Supervisor approval</source>
         <translation>主管审批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="91"/>
+        <location filename="../../station/ui/approval.py" line="92"/>
         <source>A supervisor scans their badge, or chooses their name and enters their PIN.</source>
         <translation>请主管扫描工牌，或选择姓名并输入PIN码。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="93"/>
+        <location filename="../../station/ui/approval.py" line="94"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="94"/>
+        <location filename="../../station/ui/approval.py" line="95"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/approval.py" line="95"/>
+        <location filename="../../station/ui/approval.py" line="96"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
@@ -855,27 +855,27 @@ Use that station, or close it and start again.</source>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../station/ui/login.py" line="95"/>
+        <location filename="../../station/ui/login.py" line="97"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="97"/>
+        <location filename="../../station/ui/login.py" line="99"/>
         <source>Scan your badge, or choose your name and enter your PIN</source>
         <translation>请扫描工牌，或选择姓名并输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="98"/>
+        <location filename="../../station/ui/login.py" line="100"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="99"/>
+        <location filename="../../station/ui/login.py" line="101"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/login.py" line="102"/>
+        <location filename="../../station/ui/login.py" line="104"/>
         <source>Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 · Admin 8642. Badges: OP-0001, OP-0002, SV-0001.</source>
         <translation>演示PIN码：张伟（打包员）1357 · 李娜（收货员）2468 · 王芳（主管）9876 · Admin 8642。工牌：OP-0001、OP-0002、SV-0001。</translation>
     </message>
@@ -883,22 +883,22 @@ Use that station, or close it and start again.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="197"/>
+        <location filename="../../station/ui/main_window.py" line="198"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="199"/>
+        <location filename="../../station/ui/main_window.py" line="200"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="209"/>
+        <location filename="../../station/ui/main_window.py" line="210"/>
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="209"/>
+        <location filename="../../station/ui/main_window.py" line="210"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -2054,227 +2054,237 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="127"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="129"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="130"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="133"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <source>Caps Lock</source>
+        <translation>大写锁定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="152"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="153"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="155"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
+        <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="249"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="257"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="274"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="278"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="286"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="281"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="289"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="284"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="292"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="290"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="298"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="296"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="304"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="299"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="307"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="325"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="319"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="319"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="326"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="334"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>

@@ -260,6 +260,14 @@ class UploadLoop:
                         result.fault(exc, "master")
                         result.token_refused = isinstance(exc, TokenRefused)
                 refused = result.token_refused
+            except Exception as exc:  # noqa: BLE001 - the loop outlives any one round
+                # a fault nobody foresaw (a master-data change the database refuses):
+                # logged with its traceback, and the next round tries again; the
+                # records stay in the outbox, so nothing is lost by going on
+                log.exception("upload round failed")
+                result = DrainResult(
+                    error=f"unexpected: {exc}", error_code="sync_error", retry_in=self.interval
+                )
             finally:
                 self.uploader.db.close()
             self.on_result(result)

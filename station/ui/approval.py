@@ -72,7 +72,8 @@ class ApprovalDialog(QDialog):
         )
         self.buttons.accepted.connect(self._approve_with_pin)
         self.buttons.rejected.connect(self.reject)
-        self.pin.returnPressed.connect(self._approve_with_pin)
+        # Enter in the PIN field presses the dialog's default button (Approve): one
+        # attempt; connecting returnPressed as well would count a wrong PIN twice
         # once a name is chosen the cursor waits in the PIN field
         self.supervisor.activated.connect(lambda _: self.pin.setFocus())
         self.supervisor.currentIndexChanged.connect(lambda _: self.pin.setFocus())

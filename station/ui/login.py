@@ -33,6 +33,8 @@ class LoginPage(QWidget):
     def __init__(self, ctx: UiContext, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self._badge: tuple[str, int] | None = None  # a badge waiting for its PIN
+        self._pending_badge = ""
         outer = QHBoxLayout(self)
         outer.addStretch(1)
         col = QVBoxLayout()
@@ -151,30 +153,47 @@ class LoginPage(QWidget):
         self.error.setText(text)
 
     def reset(self) -> None:
+        self._badge = None
         self.pin.clear()
         self.operators.clearSelection()
 
     # --- logging in ---
 
     def handle_scan(self, scan: Scan) -> None:
+        self._badge = None
+        self._pending_badge = scan.data
         self._attempt(lambda: self.ctx.services.operators.login_with_badge(scan.data))
 
     def login_with_pin(self) -> None:
         item = self.operators.currentItem()
         operator_id = item.data(Qt.ItemDataRole.UserRole) if item else -1
         pin = self.pin.text()
-        self._attempt(lambda: self.ctx.services.operators.login_with_pin(operator_id, pin))
+        ops = self.ctx.services.operators
+        badge = self._badge
+        if badge is not None and badge[1] == operator_id:
+            # a supervisor's badge was scanned and the settings ask their PIN too
+            self._attempt(lambda: ops.login_with_badge(badge[0], pin))
+        else:
+            self._attempt(lambda: ops.login_with_pin(operator_id, pin))
 
     def _attempt(self, login) -> None:
         try:
             session: Session = login()
         except AuthError as exc:
+            if exc.code == "badge_needs_pin":
+                # badge and PIN: the badge is kept, its owner chosen, the cursor waits
+                self._badge = (self._pending_badge, exc.params["operator_id"])
+                for row in range(self.operators.count()):
+                    if self.operators.item(row).data(Qt.ItemDataRole.UserRole) == self._badge[1]:
+                        self.operators.setCurrentRow(row)
+                self.pin.setFocus()
             self.pin.clear()
             text = message(exc.code, exc.params)
             self.error.setText(text)
             self.ctx.feedback.give(Outcome.REFUSED, text)
             return
         self.error.clear()
+        self._badge = None
         self.reset()
         self.ctx.feedback.give(Outcome.OK, message("logged_in", {"name": session.operator.name}))
         self.logged_in.emit(session)

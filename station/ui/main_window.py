@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             text_format=wedge_format(scanner),
             gs_chord=scanner.gs_chord,
             terminators=scanner.terminators,
+            caps_lock_repair=scanner.caps_lock_repair,
             hotkeys=self.hotkey,
             parent=self,
         )
@@ -270,6 +271,7 @@ class MainWindow(QMainWindow):
             # a dialog that takes no scans is open (a question, a list to pick from):
             # the scan must not act behind it, nor land in its fields
             self.feedback.give(Outcome.REFUSED, message("finish_dialog_first", {"code": scan.data}))
+            log.info("scan answered refused (a dialog is open): %s", scan.data[:60])
         elif self.ctx.session is None:
             self.login.handle_scan(scan)
         else:
@@ -366,6 +368,7 @@ class MainWindow(QMainWindow):
             text_format=wedge_format(s.scanner),
             gs_chord=s.scanner.gs_chord,
             terminators=s.scanner.terminators,
+            caps_lock_repair=s.scanner.caps_lock_repair,
         )
         self.devices.restart()
         self.sync.restart()

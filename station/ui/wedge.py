@@ -104,6 +104,43 @@ _CTRL_SYMBOLS = {
     K.Key_Minus: 0x1F,  # Ctrl+Shift+- on US keyboards
 }
 CR, LF, TAB = "\r", "\n", "\t"
+# keys a scanner sends after its code (its suffix): eaten when they end a scan
+_SUFFIX_KEYS = frozenset({K.Key_Return, K.Key_Enter, K.Key_Tab})
+# the physical key where US keyboards have ']', by the platform's scan code: X11's
+# evdev keycode (35) and the PC/AT set-1 scan code Windows reports (0x1B)
+_GS_SCAN_CODES = {"xcb": frozenset({35}), "windows": frozenset({0x1B})}
+LATE_S = 0.010  # a pause timer this late means the GUI thread was busy
+MAX_RETRIES = 20  # ... and is given that many more pauses to catch up
+
+
+X11_LOCK_MASK = 0x02  # Caps Lock in an X11 key event's state (native modifiers)
+
+
+def _x11_like() -> bool:
+    from PySide6.QtGui import QGuiApplication
+
+    return QGuiApplication.platformName() in ("xcb", "offscreen", "minimal")
+
+
+def _gs_scan_codes() -> frozenset[int]:
+    from PySide6.QtGui import QGuiApplication
+
+    platform = QGuiApplication.platformName()
+    return _GS_SCAN_CODES.get(platform, frozenset({35, 0x1B}))
+
+
+def _blocked_by_dialog(target: QObject) -> bool:
+    """True when a modal dialog opened over ``target``'s window (keys for it are void)."""
+    modal = QApplication.activeModalWidget()
+    if modal is None or not target.isWidgetType():
+        return False
+    window = target.window()
+    while window is not None:
+        if window is modal:
+            return False
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
+    return True
 
 
 def control_char(key: int, modifiers: M, text: str) -> str | None:
@@ -126,16 +163,24 @@ def control_char(key: int, modifiers: M, text: str) -> str | None:
 
 
 def alt_code_char(digits: str) -> str:
-    """The character Windows types for Alt + ``digits`` on the numeric keypad.
+    """The character Alt + ``digits`` on the numeric keypad stands for.
 
-    A leading zero selects the ANSI code page (Windows-1252), no leading zero
-    the OEM one (CP437); both keep the ASCII control and printable range as is,
-    so Alt+0029 and Alt+29 are both GS. Codes past 255 wrap, as Windows does.
+    Up to 255: Windows' Alt codes; a leading zero selects the ANSI code page
+    (Windows-1252), no leading zero the OEM one (CP437); both keep the ASCII
+    control and printable range as is, so Alt+0029 and Alt+29 are both GS.
+    Past 255: the Unicode code point, as scanners in their "Unicode Alt code"
+    mode send Chinese text from a QR code (Alt+20013 is 中); Windows' own
+    keyboard would wrap it modulo 256, which no scanner means. A number that is
+    no character gives U+FFFD.
     """
-    n = int(digits) % 256
+    n = int(digits)
     if n < 0x80:
         return chr(n)
-    return bytes([n]).decode("cp1252" if digits.startswith("0") else "cp437", "replace")
+    if n <= 0xFF:
+        return bytes([n]).decode("cp1252" if digits.startswith("0") else "cp437", "replace")
+    if n > 0x10FFFF or 0xD800 <= n <= 0xDFFF:
+        return "\ufffd"
+    return chr(n)
 
 
 def parse_chord(text: str) -> tuple[int, M] | None:
@@ -165,6 +210,7 @@ class _Held:
     modifiers: M
     text: str
     shifted_lower: bool = False  # a letter typed with Shift came out small: Caps Lock
+    caps_locked: bool = False  # the platform says Caps Lock was on (X11's LockMask)
 
 
 # hotkeys(target, key, modifiers, text) -> True when the page took the key
@@ -189,6 +235,7 @@ class WedgeFilter(QObject):
         text_format: WedgeFormat | None = None,
         gs_chord: str = DEFAULT_GS_CHORD,
         terminators: str = DEFAULT_TERMINATORS,
+        caps_lock_repair: bool = True,
         hotkeys: Hotkeys | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
@@ -201,6 +248,7 @@ class WedgeFilter(QObject):
         self.text_format = text_format or WedgeFormat()
         self.gs_chord = parse_chord(gs_chord)
         self.terminators = terminator_keys(terminators)
+        self.caps_lock_repair = caps_lock_repair
         self.hotkeys = hotkeys
         self.clock = clock
         self.enabled = True
@@ -214,14 +262,17 @@ class WedgeFilter(QObject):
         self._alt_target: QObject | None = None
         self._passed: tuple[int, int, QObject] | None = None  # a key let through
         self._alt_echo = ""  # the character an Alt code made, if the OS types it too
-        self._retried = False
+        self._retries = 0  # late timer fires in a row (the GUI thread was busy)
         self._replaying = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._timed_out)
 
-    def configure(self, *, max_gap_ms, min_length, text_format, gs_chord, terminators) -> None:
+    def configure(
+        self, *, max_gap_ms, min_length, text_format, gs_chord, terminators, caps_lock_repair=True
+    ) -> None:
         """New settings, from the Settings page."""
+        self.caps_lock_repair = caps_lock_repair
         self.max_gap = max_gap_ms / 1000.0
         self.min_length = min_length
         self.text_format = text_format
@@ -246,6 +297,8 @@ class WedgeFilter(QObject):
         ):
             return False
         if kind == QEvent.Type.KeyRelease:
+            if self.collecting:
+                self._touch(event)  # any key event of the burst keeps it going
             return self._on_release(obj, event)
         if self._is_propagation(obj, event):
             return False  # the same key climbing to the parent of a widget that let it pass
@@ -264,15 +317,19 @@ class WedgeFilter(QObject):
             if text == echo and key not in MODIFIER_KEYS:
                 self._eat_release(key)  # Windows types the Alt code's character as well
                 return True
-        gap_over = self._held and self._gap(event) > self.max_gap
-        if gap_over:
+        if self._held and self._gap(event) > self.max_gap:
+            self._end_burst()  # the timer had no chance to run: judge the burst now
+        if event.isAutoRepeat():
+            # a key held down repeats at scanner speed; no scanner auto-repeats
             self._release()
+            return self._typed(obj, event)
         if key in MODIFIER_KEYS:
             if key == K.Key_Alt:
                 self._alt_digits = ""
                 self._alt_target = obj
             if self.collecting:
                 self._eat_release(key)
+                self._touch(event)  # Shift around a capital is part of the burst's rhythm
                 return True
             return False
         alt_code = self._alt_digits is not None and mods & M.AltModifier
@@ -282,20 +339,24 @@ class WedgeFilter(QObject):
             self._touch(event)
             return True
         if key in self.terminators and not mods & (M.ControlModifier | M.AltModifier):
-            if len(self._held) >= self.min_length:
+            if self._is_scan(terminated=True):
                 self._eat_release(key)
                 self._emit_scan()
                 return True
             self._release()
             return self._typed(obj, event)
-        char = self._char_of(key, mods, text)
+        char = self._char_of(key, mods, text, event.nativeScanCode())
         if char is None:
             # a key that is no character: a scan's end if a scan came before it (a Tab
             # the settings do not count as an end), else the end of a person's typing
+            was_scan = self._is_scan(terminated=True) and key in _SUFFIX_KEYS
             self._end_burst()
+            if was_scan:  # the scanner's own suffix key: it moves no focus
+                self._eat_release(key)
+                return True
             return self._typed(obj, event)
         if char in (CR, LF):  # Ctrl+M / Ctrl+J: the scanner's own Enter
-            if len(self._held) >= self.min_length:
+            if self._is_scan(terminated=True):
                 self._eat_release(key)
                 self._emit_scan()
                 return True
@@ -308,13 +369,19 @@ class WedgeFilter(QObject):
             and bool(mods & M.ShiftModifier)
             and text.islower()
         )
-        self._held.append(_Held(char, obj, key, mods, text, shifted_lower))
+        caps_locked = bool(event.nativeModifiers() & X11_LOCK_MASK) and _x11_like()
+        self._held.append(_Held(char, obj, key, mods, text, shifted_lower, caps_locked))
         self._eat_release(key)
         self._touch(event)
         return True
 
-    def _char_of(self, key: int, mods: M, text: str) -> str | None:
+    def _char_of(self, key: int, mods: M, text: str, scan_code: int = 0) -> str | None:
         """What this key press adds to a burst, or None when it is not part of one."""
+        ctrl_only = mods & (M.ControlModifier | M.AltModifier) == M.ControlModifier
+        if ctrl_only and scan_code and scan_code in _gs_scan_codes():
+            # Ctrl on the key where US keyboards have ']': GS whatever the PC's layout
+            # makes of that key (German '+', French '$')
+            return "\x1d"
         if self.gs_chord is not None:
             gs_key, gs_mods = self.gs_chord
             wanted = gs_mods & (M.ControlModifier | M.AltModifier | M.MetaModifier)
@@ -345,7 +412,9 @@ class WedgeFilter(QObject):
             return True
         if key in self.terminators:
             return len(self._held) >= self.min_length
-        return self._char_of(key, event.modifiers(), event.text()) is not None
+        return (
+            self._char_of(key, event.modifiers(), event.text(), event.nativeScanCode()) is not None
+        )
 
     def _on_release(self, obj: QObject, event: QKeyEvent) -> bool:
         key = event.key()
@@ -375,6 +444,7 @@ class WedgeFilter(QObject):
         return self.clock() - self._last
 
     def _touch(self, event: QKeyEvent) -> None:
+        self._retries = 0
         self._last = self.clock()
         self._last_stamp = event.timestamp()
         self._arm(max(1, int(self.max_gap * 1000) + 5))
@@ -410,18 +480,23 @@ class WedgeFilter(QObject):
     def _timed_out(self) -> None:
         late = time.monotonic() - self._armed_at
         expected = self._timer.interval() / 1000.0
-        if late > expected + 0.05 + self.max_gap and not getattr(self, "_retried", False):
+        if late > expected + LATE_S and self._retries < MAX_RETRIES:
             # the GUI thread was busy: the burst's next keys may be queued behind this
             # timer; let them in before judging the pause
-            self._retried = True
+            self._retries += 1
             self._arm(max(1, int(self.max_gap * 1000)))
             return
-        self._retried = False
         self._end_burst()
+
+    def _is_scan(self, *, terminated: bool) -> bool:
+        """A burst at scanner speed is a scan when a terminator ends it and it has two
+        characters or more (no person types two keys and Enter within the gap), or when
+        only its pause ends it and it has ``min_length`` characters."""
+        return len(self._held) >= (min(2, self.min_length) if terminated else self.min_length)
 
     def _end_burst(self) -> None:
         """No terminator came: a long enough burst is a scan all the same, a short one typing."""
-        if len(self._held) >= self.min_length:
+        if self._is_scan(terminated=False):
             self._emit_scan(terminated=False)
         else:
             self._release()
@@ -430,10 +505,10 @@ class WedgeFilter(QObject):
 
     def _emit_scan(self, *, terminated: bool = True) -> None:
         self._timer.stop()
-        self._retried = False
+        self._retries = 0
         held, self._held = self._held, []
         chars = [h.char for h in held]
-        if any(h.shifted_lower for h in held):
+        if self.caps_lock_repair and any(h.shifted_lower or h.caps_locked for h in held):
             # Caps Lock is on and the scanner shifts for capitals: Shift says the case
             chars = [
                 (h.char.upper() if h.modifiers & M.ShiftModifier else h.char.lower())
@@ -458,7 +533,7 @@ class WedgeFilter(QObject):
     def _release(self) -> None:
         """The held keys were a person typing: give them to their widgets, in order."""
         self._timer.stop()
-        self._retried = False
+        self._retries = 0
         held, self._held = self._held, []
         for h in held:
             if not shiboken6.isValid(h.target):
@@ -466,6 +541,8 @@ class WedgeFilter(QObject):
             self._replay(h.target, h.key, h.modifiers, h.text)
 
     def _replay(self, target: QObject, key: int, mods: M, text: str) -> None:
+        if _blocked_by_dialog(target):
+            return  # a dialog opened meanwhile: the keys were for the window behind it
         if self.hotkeys is not None and self.hotkeys(target, key, mods, text):
             return
         self._replaying = True

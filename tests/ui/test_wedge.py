@@ -70,13 +70,26 @@ def test_human_typing_reaches_the_field(qtbot, setup):
         qtbot.waitUntil(lambda: edit.text() == "abc9")
 
 
-def test_short_fast_entry_with_enter_is_typing_not_a_scan(qtbot, setup):
-    bus, edit, _ = setup
-    entered = []
+def test_short_fast_entry_with_enter_is_a_scan_slow_is_typing(qtbot, setup):
+    """Two characters and Enter at scanner speed are a (short) scan, never keys for a
+    field or a hotkey; a person typing them is slower than the gap and types."""
+    bus, edit, wedge = setup
+    clock = FakeClock()
+    wedge.clock = clock
+    got, entered = [], []
+    bus.scanned.connect(lambda s: got.append(s.data))
     edit.returnPressed.connect(lambda: entered.append(edit.text()))
-    with qtbot.assertNotEmitted(bus.scanned, wait=50):
-        scan_keys(qtbot, edit, "12")
-    assert entered == ["12"]
+    for ch in "12":
+        qtbot.keyClick(edit, ch)
+        clock.t += 0.004
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert got == ["12"] and edit.text() == "" and entered == []
+    for ch in "12":
+        qtbot.keyClick(edit, ch)
+        clock.t += 0.15  # a person
+    qtbot.waitUntil(lambda: edit.text() == "12")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert got == ["12"] and entered == ["12"]
 
 
 def test_command_keys_pass_at_once(qtbot, setup):

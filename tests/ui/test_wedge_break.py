@@ -1,4 +1,4 @@
-"""Wedge inputs of the kind issue 12 names that the habit tests do not send.
+"""Wedge inputs the habit tests do not send, each a fault found and fixed or a known limit.
 
 Raw ``QKeyEvent`` sequences (ShortcutOverride, press, release) where the
 simulated scanner cannot express a pattern: X11 time stamps, auto-repeat,
@@ -6,8 +6,9 @@ AltGr as X11 reports it, Ctrl chords on other layouts, a busy GUI thread.
 Timing is the keys' own: ``KEY_CLOCK`` (and the events' time stamps where a
 test says so) advance per event, whatever the machine's load.
 
-Tests marked ``xfail(strict=True)`` show a fault of the wedge layer as it
-stands; their reason says what goes wrong and what should happen instead.
+Tests marked ``xfail(strict=True)`` are the known limits of a keyboard filter
+(keys a modal dialog's window blocks before any filter sees them, dead keys
+an input method composes); their reason says what goes wrong.
 """
 
 from __future__ import annotations
@@ -60,19 +61,20 @@ class Keys:
         *,
         autorep=False,
         native_mods=0,
+        scan_code=0,
         step=None,
         target=None,
     ):
         target = target or QApplication.focusWidget()
         assert target is not None, "no widget has the focus"
         if action == PRESS:
-            override = QKeyEvent(OVERRIDE, key, mods, 0, 0, native_mods, text, autorep)
+            override = QKeyEvent(OVERRIDE, key, mods, scan_code, 0, native_mods, text, autorep)
             override.ignore()
             QApplication.sendEvent(target, override)
         step = self.step if step is None else step
         KEY_CLOCK.t += step / 1000.0
         self.ms += int(step)
-        event = QKeyEvent(action, key, mods, 0, 0, native_mods, text, autorep)
+        event = QKeyEvent(action, key, mods, scan_code, 0, native_mods, text, autorep)
         if self.stamped:
             event.setTimestamp(self.ms)
         QApplication.sendEvent(target, event)
@@ -148,17 +150,10 @@ def _pack_with_one_unit(qtbot, window):
 
 
 # ============================================================================
-# Faults (xfail strict): the most dangerous first
+# Faults once found here, the most dangerous first
 # ============================================================================
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 3-character code read at scanner speed (4 ms a key, then Enter) is shorter "
-    "than min_length, so it is replayed as typing through the pack-out hotkeys: N closes "
-    "the parcel (label printed), 1 2 set the quantity. A burst at scanner speed ended by "
-    "a terminator must never act as hotkeys.",
-)
 def test_a_three_character_scan_closes_no_parcel(qtbot, window):
     page = _pack_with_one_unit(qtbot, window)
     _focus(qtbot, page)  # where refresh() leaves the focus
@@ -168,12 +163,6 @@ def test_a_three_character_scan_closes_no_parcel(qtbot, window):
     assert page.qty_typed == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 3-character scan 'S12'+Enter is replayed as hotkeys: S opens the ship-short "
-    "approval, then 1 2 are sent to the page behind the modal dialog (Page.keyPressEvent "
-    "calls hotkey() without the main window's dialog check) and set quantity 12.",
-)
 def test_a_three_character_scan_opens_no_approval_and_types_nothing_behind_it(qtbot, window):
     page = _pack_with_one_unit(qtbot, window)
     _focus(qtbot, page)
@@ -182,13 +171,6 @@ def test_a_three_character_scan_opens_no_approval_and_types_nothing_behind_it(qt
     assert (QApplication.activeModalWidget(), page.qty_typed) == (None, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keys a person typed fast (S then N, 20 ms apart, rollover) are held, then "
-    "replayed: S opens the ship-short approval; N is replayed to the page behind the "
-    "modal dialog and Page.keyPressEvent fires the N hotkey: the parcel is closed behind "
-    "the supervisor's dialog. A key replayed after a dialog opened must not reach the page.",
-)
 def test_keys_replayed_after_a_dialog_opened_do_not_act_behind_it(qtbot, window):
     page = _pack_with_one_unit(qtbot, window)
     _focus(qtbot, page)
@@ -202,13 +184,6 @@ def test_keys_replayed_after_a_dialog_opened_do_not_act_behind_it(qtbot, window)
 
 
 @pytest.mark.parametrize("where", ["approval-pin", "login-pin"])
-@pytest.mark.xfail(
-    strict=True,
-    reason="a 3-character code at scanner speed with the focus in a PIN field (the "
-    "approval dialog's, the login screen's) is replayed as typing: the 3 characters go "
-    "into the PIN field and Enter submits them: a failed PIN attempt on the supervisor's "
-    "(or the chosen operator's) account, toward their lockout",
-)
 def test_a_three_character_scan_is_no_pin_attempt(qtbot, window, where):
     if where == "approval-pin":
         page = _pack_with_one_unit(qtbot, window)
@@ -226,12 +201,6 @@ def test_a_three_character_scan_is_no_pin_attempt(qtbot, window, where):
     assert pin.text() == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a supervisor types a wrong PIN and presses Enter once in the approval "
-    "dialog: two failed attempts are counted (the PIN field's returnPressed and the "
-    "dialog's default button both submit), so the lockout comes at half the tries",
-)
 def test_one_wrong_pin_typed_with_one_enter_is_one_failed_attempt(qtbot, window):
     page = _pack_with_one_unit(qtbot, window)
     page.ship_short()
@@ -254,21 +223,9 @@ def test_one_wrong_pin_typed_with_one_enter_is_one_failed_attempt(qtbot, window)
         6,
         pytest.param(
             8,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the pause is measured from the last character, so the Shift "
-                "release and press around a capital count as a pause: a scanner whose "
-                "USB reports come 8 ms apart (4 reports a capital) shows 32 ms between "
-                "'O' and 'P' and 'SOCK-5P' is split",
-            ),
         ),
         pytest.param(
             10,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="as for 8 ms: a low-speed USB keyboard's 10 ms polling splits "
-                "every run of two capitals",
-            ),
         ),
     ],
     ids=lambda ms: f"{ms}ms",
@@ -299,22 +256,11 @@ def test_shift_around_capitals_at_usb_polling_intervals(qtbot, field, report_ms)
             "de-x11",
             K.Key_Plus,
             "+",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="GS as Ctrl+] from a scanner on a German X11 layout arrives as "
-                "Ctrl++ (text '+'): taken as a person's command chord, it ends the burst; "
-                "the code is split in two scans and Ctrl++ reaches the widget",
-            ),
         ),
         pytest.param(
             "fr-x11",
             K.Key_Dollar,
             "$",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="GS as Ctrl+] on a French AZERTY X11 layout arrives as Ctrl+$ "
-                "(text '$'): the code is split in two scans",
-            ),
         ),
         # Windows keeps the control characters at their key positions: text GS
         ("de-windows", K.Key_Plus, GS),
@@ -332,7 +278,8 @@ def test_gs_chord_on_other_layouts_stays_inside_the_scan(qtbot, field, layout, k
     keys.click(K.Key_A, "A", M.ShiftModifier)
     keys.send(RELEASE, K.Key_Shift, "")
     keys.send(PRESS, K.Key_Control, "", M.ControlModifier)
-    keys.click(key, text, mods)
+    # the physical key: X11 keycode 35 (evdev), where US keyboards have ']'
+    keys.click(key, text, mods, scan_code=35)
     keys.send(RELEASE, K.Key_Control, "")
     keys.plain("3712")
     keys.enter()
@@ -357,13 +304,6 @@ def _busy(qtbot, wedge, now, seconds):
         KEY_CLOCK.t += seconds
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a slot that blocks the GUI thread 100 ms in the middle of a burst: the pause "
-    "timer (due after 35 ms) fires 100 ms late, below the filter's retry threshold "
-    "(interval + 50 ms + max_gap = 115 ms), so the first half is published as a scan "
-    "before the queued keys (stamped 4 ms apart by X11) are read: the code is split",
-)
 def test_a_gui_thread_busy_100_ms_mid_burst_does_not_split_the_scan(qtbot, field, monkeypatch):
     now = _busy_clock(monkeypatch)
     keys = Keys(stamped=True)
@@ -388,12 +328,6 @@ def test_a_gui_thread_busy_200_ms_mid_burst_does_not_split_the_scan(qtbot, field
     assert [s.data for s in field.got] == ["0106901234000108" + "10LOT7"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the 'retried once' flag is cleared only when a burst ends, not when its keys "
-    "come again: a second busy spell (200 ms) in the same long burst is not retried and "
-    "splits the scan",
-)
 def test_two_busy_spells_in_one_long_burst_do_not_split_it(qtbot, field, monkeypatch):
     now = _busy_clock(monkeypatch)
     keys = Keys(stamped=True)
@@ -409,12 +343,6 @@ def test_two_busy_spells_in_one_long_burst_do_not_split_it(qtbot, field, monkeyp
     assert [s.data for s in field.got] == [code]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a person holding a key: auto-repeat at GNOME's default interval (30 ms, "
-    "isAutoRepeat() true) is taken for a scanner's burst: 'aaaaaa' is published as a "
-    "scan and the field keeps one 'a'. Auto-repeated keys are a person's, never a scan.",
-)
 def test_a_held_key_auto_repeating_is_typing_not_a_scan(qtbot, field):
     keys = Keys(step_ms=1)
     keys.send(PRESS, K.Key_A, "a")
@@ -429,12 +357,6 @@ def test_a_held_key_auto_repeating_is_typing_not_a_scan(qtbot, field):
     assert field.edit.text() == "a" * 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Caps Lock on, a scanner that types small letters unshifted: with no shifted "
-    "letter in the code the filter cannot see Caps Lock and 'lot-abc7' arrives as "
-    "'LOT-ABC7' (X11 says Caps Lock in the event's native state, LockMask, unread)",
-)
 def test_caps_lock_on_and_a_code_of_small_letters_only(qtbot, field):
     keys = Keys()
     for ch in "lot-abc7":
@@ -445,15 +367,10 @@ def test_caps_lock_on_and_a_code_of_small_letters_only(qtbot, field):
     assert field.got[0].data == "lot-abc7"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a scanner set for Caps Lock (Honeywell 'Caps Lock on', Zebra 'Caps Lock "
-    "override') shifts the small letters so the PC types the right case; the filter's "
-    "Caps Lock repair sees Shift + small letter and inverts every letter: 'Lot7abc' "
-    "arrives as 'lOT7ABC'. The events are the same as a naive scanner's for 'lOT7ABC': "
-    "only a setting can tell them apart.",
-)
 def test_a_scanner_that_compensates_caps_lock_keeps_its_case(qtbot, field):
+    """Such a scanner's events are a naive scanner's for the inverted code: the
+    setting scanner.caps_lock_repair (off) says which it is."""
+    field.wedge.caps_lock_repair = False
     keys = Keys()
     for ch in "Lot7abc":
         key = getattr(K, f"Key_{ch.upper()}")
@@ -468,12 +385,6 @@ def test_a_scanner_that_compensates_caps_lock_keeps_its_case(qtbot, field):
     assert field.got[0].data == "Lot7abc"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Tab is not a terminator in the settings (enter only) but the scanner sends "
-    "it: the scan is taken, then the Tab reaches the widget and moves the focus away "
-    "from where the operator was",
-)
 def test_a_tab_after_a_scan_moves_no_focus_when_tab_is_not_a_terminator(qtbot, qapp):
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -501,12 +412,6 @@ def test_a_tab_after_a_scan_moves_no_focus_when_tab_is_not_a_terminator(qtbot, q
         qapp.removeEventFilter(wedge)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Alt + a decimal code past 255 (a scanner's Unicode Alt mode for Chinese "
-    "text) wraps modulo 256 with no word: Alt+20013 (中) becomes '-', a wrong code "
-    "published as if it were read",
-)
 def test_alt_code_past_255_is_not_silently_wrapped():
     assert alt_code_char("20013") == "中"
 
@@ -677,10 +582,8 @@ def test_codes_with_spaces_and_very_long_codes(qtbot, field, code):
     else:
         sc.scan(code)
     _settled(qtbot, field.wedge)
-    if len(code) < 4:  # shorter than min_length: typing, by the settings
-        assert field.got == [] and field.edit.text() == code
-    else:
-        assert [s.data for s in field.got] == [code] and field.edit.text() == ""
+    # ended by Enter at scanner speed: a scan, however short
+    assert [s.data for s in field.got] == [code] and field.edit.text() == ""
 
 
 @pytest.mark.parametrize("key", [0, K.Key_unknown], ids=["key-0", "key-unknown"])
@@ -896,13 +799,6 @@ def _login_goods_in(bench: Bench) -> None:
 
 @needs_x
 @pytest.mark.timeout(180)
-@pytest.mark.xfail(
-    strict=True,
-    reason="German X11 layout: the scanner's Ctrl+] (the key right of Ü) arrives as "
-    "Ctrl++ with text '+'; the filter takes it for a person's chord and the GS1 code is "
-    "split: one carton of 12 is received instead of 12 cartons (144 units), and '3712' "
-    "is a second scan",
-)
 def test_gs1_scan_with_gs_as_ctrl_bracket_on_a_german_layout(x_bench):
     bench = x_bench
     _layout(bench, "de")
@@ -946,12 +842,6 @@ def test_capitals_and_altgr_at_on_german_french_and_uk_layouts(x_bench):
 
 @needs_x
 @pytest.mark.timeout(180)
-@pytest.mark.xfail(
-    strict=True,
-    reason="real X11: a 3-character code at scanner speed ('N12' + Enter) on pack-out is "
-    "replayed as typing through the hotkeys: N closes the open parcel with one unit of "
-    "four in it, and its label is printed",
-)
 def test_a_three_character_scan_closes_no_parcel_at_the_real_station(x_bench):
     bench = x_bench
     _scan(bench, x_keys("OP-0001"))

@@ -104,7 +104,8 @@ def test_control_characters_follow_the_ascii_control_key_convention(key, mods, t
 
 
 @pytest.mark.parametrize(
-    "digits, want", [("0029", GS), ("29", GS), ("030", RS), ("065", "A"), ("0128", "€")]
+    "digits, want",
+    [("0029", GS), ("29", GS), ("030", RS), ("065", "A"), ("0128", "€"), ("20013", "中")],
 )
 def test_alt_codes_as_windows_types_them(digits, want):
     assert alt_code_char(digits) == want
@@ -330,3 +331,23 @@ def test_the_inspection_dialog_takes_a_scan_as_its_defect_code(qtbot, window):
     qtbot.waitUntil(lambda: dialog.code.text() == "DMG-01A", timeout=3000)
     assert dialog.note.text() == "" and dialog.defects.count() == 0
     dialog.reject()
+
+
+def test_a_supervisor_logs_in_by_badge_and_pin_when_the_settings_ask_both(qtbot, window):
+    import json
+
+    from station.db.models import AuditEntry
+
+    window.services.operators.supervisor_badge_and_pin = True  # as the setting makes it
+    lp = window.login
+    _focus(qtbot, lp.pin)
+    HABITS["shift-each"].scan("SV-0001")
+    qtbot.waitUntil(lambda: "PIN" in lp.error.text(), timeout=3000)
+    assert window.ctx.session is None
+    assert lp.operators.currentItem().text().startswith("王芳")
+    assert QApplication.focusWidget() is lp.pin
+    lp.pin.setText("9876")
+    lp.button.click()
+    assert window.ctx.session is not None and window.ctx.session.operator.name == "王芳"
+    last = AuditEntry.select().where(AuditEntry.action == "login").order_by(AuditEntry.id.desc())
+    assert json.loads(last.first().details)["by"] == "badge+pin"

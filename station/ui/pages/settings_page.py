@@ -63,6 +63,7 @@ class SettingsPage(Page):
         self.terminators = QComboBox()
         for code in ("enter,tab", "enter", "tab"):
             self.terminators.addItem(code, code)
+        self.caps_lock_repair = QCheckBox()
         self.head_office = QLineEdit()
         self.sound = QCheckBox()
         self.idle_lock = QSpinBox()
@@ -87,6 +88,7 @@ class SettingsPage(Page):
             self.gs_standin,
             self.gs_chord,
             self.terminators,
+            self.caps_lock_repair,
             self.head_office,
             self.sound,
             self.idle_lock,
@@ -141,6 +143,7 @@ class SettingsPage(Page):
             self.tr("Scanner's stand-in for the GS1 separator"),
             self.tr("Key chord the scanner types for the GS1 separator"),
             self.tr("Keys that end a scan"),
+            self.tr("Caps Lock"),
             self.tr("Head office URL"),
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
@@ -151,6 +154,9 @@ class SettingsPage(Page):
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.sound.setText(self.tr("Play a sound on every scan"))
+        self.caps_lock_repair.setText(
+            self.tr("The scanner presses Shift for capitals (off: it makes up for Caps Lock)")
+        )
         plate_names = {
             "each": self.tr("one per carton or pallet, as received"),
             "close": self.tr("all at once when the receipt closes"),
@@ -186,6 +192,7 @@ class SettingsPage(Page):
         self.scanner_suffix.setText(s.scanner.suffix)
         self.gs_standin.setText(s.scanner.gs_standin)
         self.gs_chord.setText(s.scanner.gs_chord)
+        self.caps_lock_repair.setChecked(s.scanner.caps_lock_repair)
         index = self.terminators.findData(s.scanner.terminators)
         self.terminators.setCurrentIndex(max(index, 0))
         self.head_office.setText(s.head_office.url)
@@ -227,6 +234,7 @@ class SettingsPage(Page):
             gs_standin=self.gs_standin.text(),
             gs_chord=self.gs_chord.text().strip(),
             terminators=self.terminators.currentData(),
+            caps_lock_repair=self.caps_lock_repair.isChecked(),
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
