@@ -92,6 +92,21 @@ def latest_good_backup(folder: Path) -> Backup | None:
     return None
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the SQLite database ``source`` (opened read-only) into ``target`` page by
+    page with SQLite's online backup API (a consistent copy, whatever else reads it).
+    Raises sqlite3.DatabaseError when ``source`` cannot be read."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 def restore_backup(backup: Path, db_path: Path) -> Path:
     """Put ``backup`` in place of the database; the damaged file is kept beside it."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
@@ -103,15 +118,7 @@ def restore_backup(backup: Path, db_path: Path) -> Path:
         if side.exists():
             os.replace(side, kept.with_name(kept.name + suffix))
     tmp = db_path.with_suffix(".restoring")
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(tmp)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    copy_database(backup, tmp)
     os.replace(tmp, db_path)
     log.warning("database restored from %s; damaged file kept as %s", backup.name, kept.name)
     return kept

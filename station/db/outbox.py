@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from station.db.models import OutboxRecord
+from station.db.models import OutboxRecord, PackedItem, Product, SalesOrderLine
 
 
 def enqueue(bench_id: str, kind: str, record_uuid: str, payload: dict[str, Any]) -> OutboxRecord:
@@ -26,3 +26,17 @@ def backlog() -> tuple[int, Any]:
     q = OutboxRecord.select().where(OutboxRecord.state != "acked")
     oldest = q.order_by(OutboxRecord.id).first()
     return q.count(), (oldest.created_at if oldest else None)
+
+
+def parcel_items(parcel) -> list[dict[str, Any]]:
+    """A parcel's packed units as its ``parcel_closed`` record carries them:
+    ``[{"sku", "qty", "serial"}]`` in the order they were packed."""
+    return [
+        {"sku": sku, "qty": qty, "serial": serial}
+        for sku, qty, serial in PackedItem.select(Product.sku, PackedItem.qty, PackedItem.serial)
+        .join(SalesOrderLine)
+        .join(Product)
+        .where(PackedItem.parcel == parcel)
+        .order_by(PackedItem.id)
+        .tuples()
+    ]

@@ -404,11 +404,8 @@ def rebuild_outbox(bench_id: str) -> dict[str, int]:
     from station.db.models import (
         Operator,
         OutboxRecord,
-        PackedItem,
         Parcel,
-        Product,
         SalesOrder,
-        SalesOrderLine,
         ScanEvent,
     )
 
@@ -446,17 +443,7 @@ def rebuild_outbox(bench_id: str) -> dict[str, int]:
         if order is None:  # listed with the rows that refer to lost ones
             continue
         if parcel.uuid not in have:
-            items = [
-                {"sku": sku, "qty": qty, "serial": serial}
-                for sku, qty, serial in PackedItem.select(
-                    Product.sku, PackedItem.qty, PackedItem.serial
-                )
-                .join(SalesOrderLine)
-                .join(Product)
-                .where(PackedItem.parcel == parcel)
-                .order_by(PackedItem.id)
-                .tuples()
-            ]
+            items = outbox.parcel_items(parcel)
             queue(
                 "parcel_closed",
                 parcel.uuid,
@@ -549,15 +536,7 @@ def recover(
         for p in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             p.unlink(missing_ok=True)
         if backup is not None:
-            src = sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True)
-            try:
-                dst = sqlite3.connect(building)
-                try:
-                    src.backup(dst)
-                finally:
-                    dst.close()
-            finally:
-                src.close()
+            backups.copy_database(backup.path, building)
         store = Store.open(building, backups_dir, backup_interval=None, check=False)
         store.close()
         reference = _reference_schema(backup.path if backup is not None else building)

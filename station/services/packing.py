@@ -580,17 +580,7 @@ class PackingService:
                 SalesOrder.update(status="packed").where(SalesOrder.id == order.id).execute()
             else:
                 self._open_parcel(order)
-            items = [
-                {"sku": sku, "qty": qty, "serial": serial}
-                for sku, qty, serial in PackedItem.select(
-                    Product.sku, PackedItem.qty, PackedItem.serial
-                )
-                .join(SalesOrderLine)
-                .join(Product)
-                .where(PackedItem.parcel == parcel)
-                .order_by(PackedItem.id)
-                .tuples()
-            ]
+            items = outbox.parcel_items(parcel)
             outbox.enqueue(
                 self.bench_id,
                 "parcel_closed",
