@@ -38,166 +38,34 @@ from dataclasses import dataclass
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from drivers.scanners.aim import split_symbology
 from station.core.scan import Scan
 from station.core.wedge_text import WedgeFormat
 from station.ui.scan_bus import ScanBus
+from station.ui.wedge_keys import (  # noqa: F401 - the filter's vocabulary, importable from here
+    CR,
+    DEFAULT_GS_CHORD,
+    DEFAULT_TERMINATORS,
+    LATE_S,
+    LF,
+    MAX_RETRIES,
+    MODIFIER_KEYS,
+    SUFFIX_KEYS,
+    X11_LOCK_MASK,
+    alt_code_char,
+    blocked_by_dialog,
+    control_char,
+    gs_scan_codes,
+    parse_chord,
+    terminator_keys,
+    x11_like,
+)
 
 K = Qt.Key
 M = Qt.KeyboardModifier
-
-# Keys that only change what other keys type.
-MODIFIER_KEYS = frozenset(
-    {
-        K.Key_Shift,
-        K.Key_Control,
-        K.Key_Alt,
-        K.Key_AltGr,
-        K.Key_Meta,
-        K.Key_CapsLock,
-        K.Key_NumLock,
-        K.Key_ScrollLock,
-        K.Key_Super_L,
-        K.Key_Super_R,
-        K.Key_Hyper_L,
-        K.Key_Hyper_R,
-        K.Key_Mode_switch,
-        K.Key_Direction_L,
-        K.Key_Direction_R,
-    }
-)
-
-TERMINATOR_KEYS = {
-    "enter": (K.Key_Return, K.Key_Enter),
-    "tab": (K.Key_Tab,),
-}
-DEFAULT_TERMINATORS = "enter,tab"
-DEFAULT_GS_CHORD = "Ctrl+]"
-
-# Named keys whose text is a control character but which a person presses for
-# what they do, not for the character.
-_NAMED_KEYS = frozenset(
-    {
-        K.Key_Escape,
-        K.Key_Backspace,
-        K.Key_Delete,
-        K.Key_Return,
-        K.Key_Enter,
-        K.Key_Tab,
-        K.Key_Backtab,
-    }
-)
-
-# ASCII's control-key convention (ECMA-48 / ANSI X3.64 keyboards): Ctrl with
-# @, A..Z, [, \, ], ^, _ types the code 0x00..0x1F.
-_CTRL_SYMBOLS = {
-    K.Key_At: 0x00,
-    K.Key_BracketLeft: 0x1B,
-    K.Key_Backslash: 0x1C,
-    K.Key_BracketRight: 0x1D,
-    K.Key_AsciiCircum: 0x1E,
-    K.Key_6: 0x1E,  # Ctrl+Shift+6 on US keyboards
-    K.Key_Underscore: 0x1F,
-    K.Key_Minus: 0x1F,  # Ctrl+Shift+- on US keyboards
-}
-CR, LF, TAB = "\r", "\n", "\t"
-# keys a scanner sends after its code (its suffix): eaten when they end a scan
-_SUFFIX_KEYS = frozenset({K.Key_Return, K.Key_Enter, K.Key_Tab})
-# the physical key where US keyboards have ']', by the platform's scan code: X11's
-# evdev keycode (35) and the PC/AT set-1 scan code Windows reports (0x1B)
-_GS_SCAN_CODES = {"xcb": frozenset({35}), "windows": frozenset({0x1B})}
-LATE_S = 0.010  # a pause timer this late means the GUI thread was busy
-MAX_RETRIES = 20  # ... and is given that many more pauses to catch up
-
-
-X11_LOCK_MASK = 0x02  # Caps Lock in an X11 key event's state (native modifiers)
-
-
-def _x11_like() -> bool:
-    from PySide6.QtGui import QGuiApplication
-
-    return QGuiApplication.platformName() in ("xcb", "offscreen", "minimal")
-
-
-def _gs_scan_codes() -> frozenset[int]:
-    from PySide6.QtGui import QGuiApplication
-
-    platform = QGuiApplication.platformName()
-    return _GS_SCAN_CODES.get(platform, frozenset({35, 0x1B}))
-
-
-def _blocked_by_dialog(target: QObject) -> bool:
-    """True when a modal dialog opened over ``target``'s window (keys for it are void)."""
-    modal = QApplication.activeModalWidget()
-    if modal is None or not target.isWidgetType():
-        return False
-    window = target.window()
-    while window is not None:
-        if window is modal:
-            return False
-        parent = window.parentWidget()
-        window = parent.window() if parent is not None else None
-    return True
-
-
-def control_char(key: int, modifiers: M, text: str) -> str | None:
-    """The ASCII control character a Ctrl chord types, or None when it types none.
-
-    ``text`` is what the platform made of the chord: X11 and Windows give the
-    control character itself (Ctrl+] -> ``"\\x1d"``), other platforms the
-    plain key (``"]"``); both give the same answer.
-    """
-    if key in _NAMED_KEYS or key in MODIFIER_KEYS:
-        return None
-    if len(text) == 1 and (ord(text) < 0x20 or text == "\x7f"):
-        return text
-    if not modifiers & M.ControlModifier or modifiers & M.AltModifier:
-        return None
-    if K.Key_A <= key <= K.Key_Z:
-        return chr(key - K.Key_A + 1)
-    code = _CTRL_SYMBOLS.get(key)
-    return None if code is None else chr(code)
-
-
-def alt_code_char(digits: str) -> str:
-    """The character Alt + ``digits`` on the numeric keypad stands for.
-
-    Up to 255: Windows' Alt codes; a leading zero selects the ANSI code page
-    (Windows-1252), no leading zero the OEM one (CP437); both keep the ASCII
-    control and printable range as is, so Alt+0029 and Alt+29 are both GS.
-    Past 255: the Unicode code point, as scanners in their "Unicode Alt code"
-    mode send Chinese text from a QR code (Alt+20013 is 中); Windows' own
-    keyboard would wrap it modulo 256, which no scanner means. A number that is
-    no character gives U+FFFD.
-    """
-    n = int(digits)
-    if n < 0x80:
-        return chr(n)
-    if n <= 0xFF:
-        return bytes([n]).decode("cp1252" if digits.startswith("0") else "cp437", "replace")
-    if n > 0x10FFFF or 0xD800 <= n <= 0xDFFF:
-        return "\ufffd"
-    return chr(n)
-
-
-def parse_chord(text: str) -> tuple[int, M] | None:
-    """``"Ctrl+]"`` -> (key, modifiers), from Qt's portable key-sequence text."""
-    seq = QKeySequence.fromString(text.strip(), QKeySequence.SequenceFormat.PortableText)
-    if seq.isEmpty():
-        return None
-    combo = seq[0]
-    return int(combo.key()), combo.keyboardModifiers()
-
-
-def terminator_keys(names: str) -> frozenset[int]:
-    """``"enter,tab"`` -> the key codes that end a scan (unknown names ignored)."""
-    keys: set[int] = set()
-    for name in names.split(","):
-        keys.update(TERMINATOR_KEYS.get(name.strip().lower(), ()))
-    return frozenset(keys)
 
 
 @dataclass
@@ -349,7 +217,7 @@ class WedgeFilter(QObject):
         if char is None:
             # a key that is no character: a scan's end if a scan came before it (a Tab
             # the settings do not count as an end), else the end of a person's typing
-            was_scan = self._is_scan(terminated=True) and key in _SUFFIX_KEYS
+            was_scan = self._is_scan(terminated=True) and key in SUFFIX_KEYS
             self._end_burst()
             if was_scan:  # the scanner's own suffix key: it moves no focus
                 self._eat_release(key)
@@ -369,7 +237,7 @@ class WedgeFilter(QObject):
             and bool(mods & M.ShiftModifier)
             and text.islower()
         )
-        caps_locked = bool(event.nativeModifiers() & X11_LOCK_MASK) and _x11_like()
+        caps_locked = bool(event.nativeModifiers() & X11_LOCK_MASK) and x11_like()
         self._held.append(_Held(char, obj, key, mods, text, shifted_lower, caps_locked))
         self._eat_release(key)
         self._touch(event)
@@ -378,7 +246,7 @@ class WedgeFilter(QObject):
     def _char_of(self, key: int, mods: M, text: str, scan_code: int = 0) -> str | None:
         """What this key press adds to a burst, or None when it is not part of one."""
         ctrl_only = mods & (M.ControlModifier | M.AltModifier) == M.ControlModifier
-        if ctrl_only and scan_code and scan_code in _gs_scan_codes():
+        if ctrl_only and scan_code and scan_code in gs_scan_codes():
             # Ctrl on the key where US keyboards have ']': GS whatever the PC's layout
             # makes of that key (German '+', French '$')
             return "\x1d"
@@ -541,7 +409,7 @@ class WedgeFilter(QObject):
             self._replay(h.target, h.key, h.modifiers, h.text)
 
     def _replay(self, target: QObject, key: int, mods: M, text: str) -> None:
-        if _blocked_by_dialog(target):
+        if blocked_by_dialog(target):
             return  # a dialog opened meanwhile: the keys were for the window behind it
         if self.hotkeys is not None and self.hotkeys(target, key, mods, text):
             return
