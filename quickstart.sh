@@ -25,7 +25,7 @@ DEB_PACKAGES=(
   fonts-wqy-microhei
   cups-client cups-daemon cups
   postgresql
-  socat xvfb xauth xdotool poppler-utils
+  socat xvfb xauth xdotool x11-xkb-utils poppler-utils
 )
 
 install_system_packages() {
