@@ -203,247 +203,170 @@ Use that station, or close it and start again.</source>
     </message>
 </context>
 <context>
-    <name>BoardView</name>
+    <name>BoardTables</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="411"/>
-        <source>Units received</source>
-        <translation>收货件数</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="412"/>
-        <source>Lines inspected</source>
-        <translation>质检批次</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="413"/>
-        <source>Orders packed</source>
-        <translation>打包订单</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="414"/>
-        <source>Parcels shipped</source>
-        <translation>发出包裹</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="415"/>
-        <source>Units packed</source>
-        <translation>打包件数</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="416"/>
-        <source>Scans</source>
-        <translation>扫描</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="423"/>
-        <source>Backlog</source>
-        <translation>待发</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="424"/>
-        <source>Exceptions</source>
-        <translation>异常</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="425"/>
+        <location filename="../../station/ui/board/tables.py" line="114"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="426"/>
+        <location filename="../../station/ui/board/tables.py" line="115"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="427"/>
+        <location filename="../../station/ui/board/tables.py" line="116"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="429"/>
+        <location filename="../../station/ui/board/tables.py" line="118"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="430"/>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="432"/>
+        <location filename="../../station/ui/board/tables.py" line="119"/>
+        <location filename="../../station/ui/board/tables.py" line="121"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="432"/>
+        <location filename="../../station/ui/board/tables.py" line="121"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="443"/>
-        <source>{date} · updated {time}</source>
-        <translation>{date} · 更新于 {time}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="445"/>
-        <source>Today · {date} · updated {time}</source>
-        <translation>今天 · {date} · 更新于 {time}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="459"/>
-        <source>{n:g}/h last 15 min</source>
-        <translation>近15分钟 {n:g}/小时</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="461"/>
-        <source>{n:g}/h last hour</source>
-        <translation>近1小时 {n:g}/小时</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="475"/>
-        <source>A past day: no backlog</source>
-        <translation>历史日期：无待发数据</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="481"/>
-        <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
-        <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="493"/>
-        <source>Done at: no packing rate yet</source>
-        <translation>预计完成：尚无打包速度</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="498"/>
-        <source>Done by {time} at {rate:g} orders/h</source>
-        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="501"/>
-        <source>cut-off {time}</source>
-        <translation>截单 {time}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="506"/>
-        <source>The cut-off has passed</source>
-        <translation>已过截单时间</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="509"/>
-        <source>{n:g} orders/h per packer</source>
-        <translation>人均 {n:g} 单/小时</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="511"/>
-        <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
-        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="514"/>
-        <source>Packers: {active} working, {needed} needed · {per}</source>
-        <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="524"/>
-        <source>Wrong items refused: {n}</source>
-        <translation>错货拒收：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="525"/>
-        <source>Orders late: {n}</source>
-        <translation>已超时订单：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="526"/>
-        <source>Orders at risk: {n}</source>
-        <translation>将超时订单：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="527"/>
-        <source>Shorts shipped: {n}</source>
-        <translation>缺货发出：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="528"/>
-        <source>Reships: {n}</source>
-        <translation>补发：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="529"/>
-        <source>Supervisor overrides: {n}</source>
-        <translation>主管放行：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="530"/>
-        <source>Voids: {n}</source>
-        <translation>作废：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="531"/>
-        <source>Receipt lines quarantined: {n}</source>
-        <translation>隔离收货行：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="532"/>
-        <source>Lots rejected or held: {n}</source>
-        <translation>质检拒收或暂扣：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="533"/>
-        <source>Print jobs failed or held: {n}</source>
-        <translation>打印失败或暂停：{n}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="539"/>
-        <source>Penalty at risk: {amount} CNY</source>
-        <translation>风险赔付：{amount} 元</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="551"/>
-        <source>Tracking numbers low: {carrier} {free} left</source>
-        <translation>面单号不足：{carrier} 剩 {free} 个</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="560"/>
-        <source>{order}: due {time}, penalty {amount} CNY</source>
-        <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="569"/>
-        <source>No exceptions</source>
-        <translation>无异常</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="580"/>
+        <location filename="../../station/ui/board/tables.py" line="138"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="588"/>
+        <location filename="../../station/ui/board/tables.py" line="146"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="592"/>
+        <location filename="../../station/ui/board/tables.py" line="150"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="596"/>
+        <location filename="../../station/ui/board/tables.py" line="154"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="619"/>
+        <location filename="../../station/ui/board/tables.py" line="177"/>
         <source>Unnamed bench</source>
         <translation>未命名工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="623"/>
+        <location filename="../../station/ui/board/tables.py" line="181"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="630"/>
+        <location filename="../../station/ui/board/tables.py" line="188"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="96"/>
+        <source>Units received</source>
+        <translation>收货件数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="97"/>
+        <source>Lines inspected</source>
+        <translation>质检批次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="98"/>
+        <source>Orders packed</source>
+        <translation>打包订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="99"/>
+        <source>Parcels shipped</source>
+        <translation>发出包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="100"/>
+        <source>Units packed</source>
+        <translation>打包件数</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="101"/>
+        <source>Scans</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="108"/>
+        <source>Backlog</source>
+        <translation>待发</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="109"/>
+        <source>Exceptions</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="120"/>
+        <source>{date} · updated {time}</source>
+        <translation>{date} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="122"/>
+        <source>Today · {date} · updated {time}</source>
+        <translation>今天 · {date} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="142"/>
+        <source>A past day: no backlog</source>
+        <translation>历史日期：无待发数据</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="148"/>
+        <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
+        <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="160"/>
+        <source>Done at: no packing rate yet</source>
+        <translation>预计完成：尚无打包速度</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="165"/>
+        <source>Done by {time} at {rate:g} orders/h</source>
+        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="168"/>
+        <source>cut-off {time}</source>
+        <translation>截单 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="173"/>
+        <source>The cut-off has passed</source>
+        <translation>已过截单时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="176"/>
+        <source>{n:g} orders/h per packer</source>
+        <translation>人均 {n:g} 单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="178"/>
+        <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
+        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="181"/>
+        <source>Packers: {active} working, {needed} needed · {per}</source>
+        <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
 </context>
 <context>
@@ -485,55 +408,128 @@ Use that station, or close it and start again.</source>
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="689"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="97"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="692"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="100"/>
         <source>Daily report…</source>
         <translation>日报…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="693"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="101"/>
         <source>Board mode (F11)</source>
         <translation>看板模式 (F11)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="741"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="149"/>
         <source>The figures could not be read: {error}</source>
         <translation>无法读取数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="758"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="166"/>
         <source>Station board</source>
         <translation>工作台看板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="780"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="188"/>
         <source>Save the daily report</source>
         <translation>保存日报</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="782"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="190"/>
         <source>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</source>
         <translation>PDF (*.pdf);;CSV (*.csv);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="810"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="218"/>
         <source>Daily report saved: {path}</source>
         <translation>日报已保存：{path}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="817"/>
+        <location filename="../../station/ui/pages/dashboard_page.py" line="225"/>
         <source>The daily report could not be saved: {error}</source>
         <translation>日报无法保存：{error}</translation>
     </message>
 </context>
 <context>
+    <name>ExceptionsList</name>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="88"/>
+        <source>Wrong items refused: {n}</source>
+        <translation>错货拒收：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="89"/>
+        <source>Orders late: {n}</source>
+        <translation>已超时订单：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="90"/>
+        <source>Orders at risk: {n}</source>
+        <translation>将超时订单：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="91"/>
+        <source>Shorts shipped: {n}</source>
+        <translation>缺货发出：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="92"/>
+        <source>Reships: {n}</source>
+        <translation>补发：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="93"/>
+        <source>Supervisor overrides: {n}</source>
+        <translation>主管放行：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="94"/>
+        <source>Voids: {n}</source>
+        <translation>作废：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="95"/>
+        <source>Receipt lines quarantined: {n}</source>
+        <translation>隔离收货行：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="96"/>
+        <source>Lots rejected or held: {n}</source>
+        <translation>质检拒收或暂扣：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="97"/>
+        <source>Print jobs failed or held: {n}</source>
+        <translation>打印失败或暂停：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="103"/>
+        <source>Penalty at risk: {amount} CNY</source>
+        <translation>风险赔付：{amount} 元</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="115"/>
+        <source>Tracking numbers low: {carrier} {free} left</source>
+        <translation>面单号不足：{carrier} 剩 {free} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="124"/>
+        <source>{order}: due {time}, penalty {amount} CNY</source>
+        <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="133"/>
+        <source>No exceptions</source>
+        <translation>无异常</translation>
+    </message>
+</context>
+<context>
     <name>FittedLines</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="252"/>
+        <location filename="../../station/ui/board/exceptions.py" line="59"/>
         <source>+{n} more</source>
         <translation>另有 {n} 条</translation>
     </message>
@@ -541,7 +537,7 @@ Use that station, or close it and start again.</source>
 <context>
     <name>FittedTable</name>
     <message>
-        <location filename="../../station/ui/pages/dashboard_page.py" line="303"/>
+        <location filename="../../station/ui/board/tables.py" line="57"/>
         <source>+{n} more</source>
         <translation>另有 {n} 条</translation>
     </message>
@@ -2558,6 +2554,19 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/pages/sync_page.py" line="172"/>
         <source>{n} records will be sent again</source>
         <translation>{n} 条记录将重新上传</translation>
+    </message>
+</context>
+<context>
+    <name>Tile</name>
+    <message>
+        <location filename="../../station/ui/board/tiles.py" line="83"/>
+        <source>{n:g}/h last 15 min</source>
+        <translation>近15分钟 {n:g}/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tiles.py" line="85"/>
+        <source>{n:g}/h last hour</source>
+        <translation>近1小时 {n:g}/小时</translation>
     </message>
 </context>
 <context>
