@@ -1,0 +1,210 @@
+"""Pack-out, closing a parcel: the weight check (and weights learned), shorts with
+a supervisor's approval and the reship they make, the tracking number, the record
+for head office."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from station.config import PackingSettings
+from station.core.packing import learned_weight, missing, weight_ok
+from station.db import outbox
+from station.db.audit import append_audit
+from station.db.models import (
+    Operator,
+    PackedItem,
+    Parcel,
+    Product,
+    SalesOrder,
+    SalesOrderLine,
+    TrackingNumber,
+)
+from station.services.approvals import may_approve, require_approver
+from station.services.operators import Session
+from station.services.packing.state import PackError
+from station.services.tracking_pool import PoolError
+
+
+@dataclass
+class CloseResult:
+    parcel: Parcel
+    tracking_number: str
+    reship: SalesOrder | None = None
+    order_done: bool = True
+    learned: tuple[int, int] | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class PackClosing:
+    """Closing parcels and making reships. Part of
+    :class:`station.services.packing.PackingService`."""
+
+    # --- closing ---
+
+    def close(
+        self,
+        order: SalesOrder,
+        session: Session,
+        *,
+        weight_g: int | None = None,
+        shorts: dict[int, int] | None = None,
+        short_reason: str = "",
+        approved_by: Operator | None = None,
+        weight_approved_by: Operator | None = None,
+        final: bool = True,
+    ) -> CloseResult:
+        """Close the open parcel (final: the order is done; else another parcel follows)."""
+        shorts = {k: v for k, v in (shorts or {}).items() if v > 0}
+        with self.db.atomic():
+            state = self.state(order)
+            parcel = state.parcel
+            in_parcel = PackedItem.select().where(PackedItem.parcel == parcel).count()
+            if in_parcel == 0:
+                raise PackError("parcel_empty")
+            by_id = {ln.line_id: ln for ln in state.lines}
+            for line_id, n in shorts.items():
+                if line_id not in by_id or n > by_id[line_id].remaining:
+                    raise PackError("short_too_many", line=line_id)
+            if final:
+                left = [
+                    ln for ln in missing(state.lines) if ln.remaining > shorts.get(ln.line_id, 0)
+                ]
+                if left:
+                    raise PackError("units_missing", names=", ".join(ln.name for ln in left))
+            if shorts:
+                require_approver(approved_by, lambda: PackError("short_needs_supervisor"))
+            s: PackingSettings = self.settings()
+            if weight_g is not None and weight_g <= 0:
+                raise PackError("scale_empty")
+            learned = None
+            if weight_g is not None and state.expected_g is not None:
+                if not weight_ok(
+                    weight_g,
+                    state.expected_g,
+                    tolerance_pct=s.weight_tolerance_pct,
+                    tolerance_g=s.weight_tolerance_g,
+                ):
+                    if may_approve(weight_approved_by) is None:
+                        raise PackError("weight_off", measured=weight_g, expected=state.expected_g)
+                    append_audit(
+                        self.bench_id,
+                        "approved:weight_off",
+                        operator=session.operator,
+                        approved_by=weight_approved_by,
+                        entity="parcel",
+                        entity_uuid=parcel.uuid,
+                        details={"measured": weight_g, "expected": state.expected_g},
+                    )
+            elif weight_g is not None:
+                parcel_lines = self._parcel_lines(state.lines, parcel)
+                learned = learned_weight(parcel_lines, weight_g, s.packaging_g)
+                if learned:
+                    Product.update(weight_g=learned[1], weight_learned=True).where(
+                        Product.id == learned[0]
+                    ).execute()
+            try:
+                tn: TrackingNumber = self.tracking.take(order.carrier or "", parcel)
+            except PoolError as exc:
+                raise PackError("pool_empty", carrier=order.carrier or "?") from exc
+            now = self.clock()
+            Parcel.update(
+                status="closed",
+                weight_g=weight_g,
+                expected_weight_g=state.expected_g,
+                tracking_number=tn.number,
+                carrier=order.carrier,
+                operator=session.operator,
+                closed_at=now,
+            ).where(Parcel.id == parcel.id).execute()
+            for line_id, n in shorts.items():
+                SalesOrderLine.update(qty_short=SalesOrderLine.qty_short + n).where(
+                    SalesOrderLine.id == line_id
+                ).execute()
+            reship = None
+            if shorts:
+                reship = self._reship(order, shorts, short_reason, session.operator, approved_by)
+            if final:
+                SalesOrder.update(status="packed").where(SalesOrder.id == order.id).execute()
+            else:
+                self._open_parcel(order)
+            items = outbox.parcel_items(parcel)
+            outbox.enqueue(
+                self.bench_id,
+                "parcel_closed",
+                parcel.uuid,
+                {
+                    "order": order.number,
+                    "order_uuid": order.uuid,
+                    "seq": parcel.seq,
+                    "tracking_number": tn.number,
+                    "carrier": order.carrier,
+                    "weight_g": weight_g,
+                    "items": items,
+                    "shorts": {by_id[k].sku: v for k, v in shorts.items()},
+                    "final": final,
+                    "closed_at": now.isoformat(),
+                    "operator": session.operator.uuid,
+                },
+            )
+            append_audit(
+                self.bench_id,
+                "parcel_closed",
+                operator=session.operator,
+                approved_by=approved_by,
+                entity="parcel",
+                entity_uuid=parcel.uuid,
+                details={"order": order.number, "tracking": tn.number, "shorts": len(shorts)},
+            )
+        warnings = [
+            f"{acc.carrier}:{free}"
+            for acc, free in self.tracking.running_low()
+            if acc.carrier == (order.carrier or "").upper()
+        ]
+        return CloseResult(Parcel.get_by_id(parcel.id), tn.number, reship, final, learned, warnings)
+
+    def _reship(self, order, shorts, reason, operator, approved_by) -> SalesOrder:
+        n = SalesOrder.select().where(SalesOrder.parent == order).count() + 1
+        reship = SalesOrder.create(
+            number=f"{order.number}-R{n}",
+            shop=order.shop,
+            buyer_name=order.buyer_name,
+            buyer_phone=order.buyer_phone,
+            address=order.address,
+            paid_fen=0,
+            order_type=order.order_type,
+            promised_dispatch_at=None,
+            carrier=order.carrier,
+            parent=order,
+            reship_reason=reason or "out_of_stock",
+            seller_remark=f"补发 {order.number}",
+        )
+        lines = []
+        for no, (line_id, qty) in enumerate(sorted(shorts.items()), start=1):
+            src = SalesOrderLine.get_by_id(line_id)
+            SalesOrderLine.create(
+                sales_order=reship, line_no=no, product=src.product, qty=qty, is_gift=src.is_gift
+            )
+            lines.append({"sku": src.product.sku, "qty": qty, "gift": src.is_gift})
+        outbox.enqueue(
+            self.bench_id,
+            "reship_created",
+            reship.uuid,
+            {
+                "number": reship.number,
+                "parent": order.number,
+                "parent_uuid": order.uuid,
+                "reason": reship.reship_reason,
+                "lines": lines,
+                "approved_by": approved_by.uuid,
+            },
+        )
+        append_audit(
+            self.bench_id,
+            "approved:short_ship",
+            operator=operator,
+            approved_by=approved_by,
+            entity="sales_order",
+            entity_uuid=order.uuid,
+            details={"reship": reship.number, "lines": lines, "reason": reship.reship_reason},
+        )
+        return reship
