@@ -50,15 +50,16 @@ from station.db.models import (
     ScanEvent,
 )
 from station.services.daily.anchor import _anchor, keep_printed_anchor
-from station.services.daily.backlog import _backlog, _rates
+from station.services.daily.backlog import WAITING, _backlog, _rates
 from station.services.daily.days import (
+    BENCH_NAME_KEY,
     _hour,
     bench_names,
     day_bounds,
     local_zone,
     remember_bench_name,
 )
-from station.services.daily.exceptions import _exceptions
+from station.services.daily.exceptions import LATE_LIST, NOT_OVERRIDES, _exceptions
 from station.services.daily.figures import (
     METRICS,
     UNNAMED,
@@ -70,7 +71,12 @@ from station.services.daily.figures import (
 )
 
 __all__ = [
+    "BENCH_NAME_KEY",
+    "LATE_LIST",
     "METRICS",
+    "NOT_OVERRIDES",
+    "UNNAMED",
+    "WAITING",
     "Backlog",
     "DayFigures",
     "Exceptions",
