@@ -198,17 +198,23 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the bench stopped reading (too big)
             self.close_connection = True
 
+    def _refuse_unread(self, status: int, error: str) -> None:
+        """An answer before the request's body was read: the connection is closed with
+        it, or the body left in the socket would be read as the next request."""
+        self.close_connection = True
+        self._send(status, {"error": error}, {"Connection": "close"})
+
     def do_POST(self) -> None:
         if urlsplit(self.path).path != "/v1/records":
-            self._send(404, {"error": "no such resource"})
+            self._refuse_unread(404, "no such resource")
             return
         bench = self._bench()
         if bench is None:
-            self._send(401, {"error": "unknown or missing bench token"})
+            self._refuse_unread(401, "unknown or missing bench token")
             return
         length = int(self.headers.get("Content-Length", "0") or 0)
         if length > MAX_BODY:
-            self._send(413, {"error": "batch too large"})
+            self._refuse_unread(413, "batch too large")
             return
         raw = self.rfile.read(length)
         fault = self.server.next_fault()

@@ -194,3 +194,21 @@ def test_station_sync_with_nothing_to_send_and_a_wrong_token(ho, tmp_path):
     r = _sync(data, "wrong")
     assert r.returncode == 3 and r.stdout == ""
     assert len(r.stderr.strip().splitlines()) == 1 and REFUSED in r.stderr
+
+
+def test_a_refusal_before_the_body_is_read_leaves_no_garbage_for_the_next_request(ho):
+    """Head office answers 401 (or 404, 413) without reading the batch: it closes the
+    connection, or the body left in the socket is read as the next request on it (a
+    400 that would park a record)."""
+    import gzip
+
+    import httpx
+
+    body = gzip.compress(json.dumps({"bench_id": BENCH, "records": []}).encode())
+    gz = {"Content-Encoding": "gzip"}
+    with httpx.Client(base_url=ho.url, headers={"Authorization": "Bearer wrong"}) as http:
+        assert http.post("/v1/records", content=body, headers=gz).status_code == 401
+        assert http.post("/v1/nothing", content=body, headers=gz).status_code == 404
+        http.headers["Authorization"] = f"Bearer {TOKEN}"
+        r = http.post("/v1/records", content=body, headers=gz)  # the same keep-alive pool
+    assert r.status_code == 200 and r.json() == {"acks": []}
