@@ -242,7 +242,10 @@ class OperatorService:
         and PIN when ``security.supervisor_badge_and_pin`` is on.
         """
         if badge_code is not None:
-            sup = self._badge(self.find_by_badge(badge_code), pin, "approval")
+            found = self.find_by_badge(badge_code)
+            if found is None:
+                raise AuthError("unknown_badge")  # a scan that is no badge at all
+            sup = self._badge(found, pin, "approval")
         elif supervisor_id is not None and pin is not None:
             sup = Operator.get_or_none(Operator.id == supervisor_id)
             self._check_pin(sup, pin, "approval")

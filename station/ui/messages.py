@@ -143,6 +143,9 @@ MESSAGES = {
     "scale_empty": QT_TRANSLATE_NOOP("Messages", "Put the parcel on the scale"),
     "pool_empty": QT_TRANSLATE_NOOP("Messages", "No tracking numbers left for {carrier}"),
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
+    "complete_read_remark": QT_TRANSLATE_NOOP(
+        "Messages", "Every unit is in: read the remark (R) and the parcel closes"
+    ),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
     "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
     "pool_low": QT_TRANSLATE_NOOP("Messages", "only {free} {carrier} tracking numbers left"),

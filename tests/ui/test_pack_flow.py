@@ -3,8 +3,6 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import Qt
-
 from station.core.scan import Scan
 from station.db.models import AuditEntry, Parcel, SalesOrder
 from station.resources import read_json
@@ -94,12 +92,13 @@ def test_remark_must_be_read_before_the_parcel_closes(qtbot, demo_services, tran
         scan(w, "2611230001")  # seller remark: ... 送胶 (a gift of tape)
         scan(w, ean("MAT-240"))
         scan(w, ean("TAPE-01"))  # complete, but the remark is unread
+        # the unit is counted: amber with what to do, not a red refusal of a good scan
         assert "remark" in w.banner.text() and page.state is not None
+        assert w.banner.outcome.value == "warning"
+        assert all(ln.remaining == 0 for ln in page.state.lines)
         page.setFocus()
         with qtbot.waitSignal(page.parcel_closed):
-            qtbot.keyClick(page, "r")  # typed by a person: reaches the page after a moment
-            qtbot.waitUntil(lambda: page.remark_read)
-            qtbot.keyClick(page, Qt.Key.Key_Return)
+            qtbot.keyClick(page, "r")  # R alone closes it: every unit was in
     finally:
         w.shutdown()
 
@@ -234,5 +233,34 @@ def test_a_broken_waybill_template_closes_the_parcel_and_says_so(
         assert w.banner.outcome.value == "warning"
         assert "Parcel closed" in w.banner.text() and "Label not printed" in w.banner.text()
         assert "waybill_100x150.json" in w.banner.text()
+    finally:
+        w.shutdown()
+
+
+def test_ship_short_with_an_unread_remark_asks_no_supervisor(qtbot, demo_services, translations):
+    from PySide6.QtWidgets import QApplication
+
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "2611230006")  # 2 honey, 1 tea; a seller remark
+        scan(w, ean("HONEY-500"))
+        audits = AuditEntry.select().count()
+        page.ship_short()
+        assert QApplication.activeModalWidget() is None and not w.ctx.scan_targets
+        assert w.banner.outcome.value == "refused" and "remark" in w.banner.text()
+        assert AuditEntry.select().count() == audits
+    finally:
+        w.shutdown()
+
+
+def test_a_code_that_is_no_badge_in_the_approval_dialog_says_so(qtbot, demo_services, translations):
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "2611230002")
+        page.ship_short()
+        dialog = w.ctx.scan_targets[-1]
+        scan(w, ean("CUP-350"))  # a product, not a badge
+        assert "badge is not known" in dialog.error.text()
+        dialog.reject()
     finally:
         w.shutdown()

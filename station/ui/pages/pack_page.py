@@ -283,6 +283,12 @@ class PackPage(Page):
         # the typed quantity was for this scan: accepted or refused, the next scan counts 1
         # (a refused wrong item must not carry a 6 over to the next product)
         self.qty_typed = ""
+        if verdict.outcome is Outcome.OK and state.complete and state.has_remark:
+            if not self.remark_read:
+                # the unit is counted (amber, not red): the parcel waits for the remark
+                self.ctx.feedback.give(Outcome.WARNING, message("complete_read_remark"))
+                self._render()
+                return
         self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
         self._render()
         if verdict.outcome is Outcome.OK and state.complete:
@@ -319,6 +325,8 @@ class PackPage(Page):
             self.remark_read = True
             self.ctx.feedback.give(Outcome.OK, self.tr("Remark read"))
             self._render()
+            if self.state.complete:
+                self.close_parcel(final=True)  # every unit was in: it closes now
 
     def put_aside(self) -> None:
         """Stop showing the order; it stays 'packing' with what is packed, and stays put
@@ -414,6 +422,10 @@ class PackPage(Page):
     def ship_short(self) -> None:
         st = self.state
         if st is None:
+            return
+        if st.has_remark and not self.remark_read:
+            # refused before any supervisor is asked: the close would refuse it after
+            self.ctx.feedback.give(Outcome.REFUSED, message("remark_not_acknowledged"))
             return
         left = [ln for ln in st.lines if ln.remaining > 0]
         if not left:
