@@ -2048,6 +2048,11 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/scanner_check.py" line="179"/>
+        <source>{received!r} is another barcode, not the test code: scan the code shown above.</source>
+        <translation>{received!r} 是另一个条码，不是测试码：请扫描上方显示的条码。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/scanner_check.py" line="182"/>
         <source>The code arrived garbled ({differences}). Check the scanner&apos;s keyboard country and code page.</source>
         <translation>条码读取乱码（{differences}）。请检查扫描枪的键盘国家和代码页设置。</translation>
     </message>

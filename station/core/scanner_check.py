@@ -13,8 +13,12 @@ language with what to change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 GS = "\x1d"
+# below this share of characters in common (difflib's ratio, case aside) the scan
+# was some other barcode, not the test code garbled
+NOT_THE_CODE_BELOW = 0.5
 TEST_CODE = 'St4-/"@' + GS + "Qz9y"
 
 # What a scanner set to a US layout produces on PCs with other layouts, for
@@ -123,6 +127,9 @@ def diagnose(received: str, *, expected: str = TEST_CODE, terminated: bool = Tru
     if len(core) < len(expected) and _is_subsequence(core, expected):
         lost = len(expected) - len(core)
         return [*findings, Finding("dropped_keys", {"count": lost})]
+    if SequenceMatcher(None, expected.lower(), core.lower()).ratio() < NOT_THE_CODE_BELOW:
+        # too little in common to be this code garbled: another barcode was scanned
+        return [Finding("not_test_code", {"received": received})]
     wrong = [f"{e!r}→{r!r}" for e, r in zip(expected, core, strict=False) if e != r]
     return [
         *findings,

@@ -175,6 +175,9 @@ class ScannerCheckDialog(QDialog):
                 "{count} characters were lost on the way: the PC is too slow for the "
                 "scanner's typing speed. Slow the scanner down (inter-character delay)."
             ).format(**p),
+            "not_test_code": lambda: self.tr(
+                "{received!r} is another barcode, not the test code: scan the code shown above."
+            ).format(**p),
             "garbled": lambda: self.tr(
                 "The code arrived garbled ({differences}). Check the scanner's keyboard "
                 "country and code page."

@@ -65,3 +65,11 @@ def test_anything_else_is_garbled_with_the_differences():
 def test_standin_and_suffix_together():
     findings = diagnose(TEST_CODE.replace(GS, "|") + "\t")
     assert codes(findings) == ["suffix", "gs_standin"]
+
+
+@pytest.mark.parametrize(
+    "other", ["6901234000016", "OP-0001", "2611230002", "SOCK-5P", "]C1" + "0106901234000108"]
+)
+def test_another_barcode_is_not_blamed_on_the_scanner(other):
+    """A product or badge scanned instead of the test code: say so, not 'keyboard country'."""
+    assert codes(diagnose(other)) == ["not_test_code"]

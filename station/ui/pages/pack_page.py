@@ -283,12 +283,12 @@ class PackPage(Page):
         # the typed quantity was for this scan: accepted or refused, the next scan counts 1
         # (a refused wrong item must not carry a 6 over to the next product)
         self.qty_typed = ""
-        if verdict.outcome is Outcome.OK and state.complete and state.has_remark:
-            if not self.remark_read:
-                # the unit is counted (amber, not red): the parcel waits for the remark
-                self.ctx.feedback.give(Outcome.WARNING, message("complete_read_remark"))
-                self._render()
-                return
+        waits_for_remark = state.has_remark and not self.remark_read
+        if verdict.outcome is Outcome.OK and state.complete and waits_for_remark:
+            # the unit is counted (amber, not red): the parcel waits for the remark
+            self.ctx.feedback.give(Outcome.WARNING, message("complete_read_remark"))
+            self._render()
+            return
         self.ctx.feedback.give(verdict.outcome, message(verdict.code, verdict.params))
         self._render()
         if verdict.outcome is Outcome.OK and state.complete:
