@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
             self.sim_panel.scale = self.devices.sim_scale
         for n in range(len(self.pages)):
             sc = QShortcut(QKeySequence(f"F{n + 1}"), self)
-            sc.activated.connect(lambda n=n: self.nav.setCurrentRow(n))
+            sc.activated.connect(lambda n=n: self.open_page(n))
         QShortcut(QKeySequence("Ctrl+L"), self).activated.connect(self.logout)
 
         self.status_timer = QTimer(self)
@@ -349,11 +349,28 @@ class MainWindow(QMainWindow):
         self.logout("auto_lock")
         self.login.show_reason(message("auto_locked", {"minutes": minutes}))
 
+    def open_page(self, index: int) -> None:
+        """F1..F6: the page, or a refusal that says why (a packer's F4)."""
+        if self.ctx.session is None:
+            return
+        page = self.pages[index]
+        if page.permission and not self.ctx.session.can(page.permission):
+            self.show_page(index)  # says no
+            return
+        self.nav.setCurrentRow(index)
+
     def show_page(self, index: int) -> None:
         if index < 0:
             return
         page = self.pages[index]
         if self.ctx.session and page.permission and not self.ctx.session.can(page.permission):
+            self.feedback.give(
+                Outcome.REFUSED,
+                message(
+                    "no_permission", {"name": self.ctx.session.operator.name, "page": page.title()}
+                ),
+            )
+            self.nav.setCurrentRow(self.pages.index(self.current_page()))
             return
         self.pages_stack.setCurrentWidget(page)
         page.refresh()

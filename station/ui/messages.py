@@ -143,6 +143,9 @@ MESSAGES = {
     "scale_empty": QT_TRANSLATE_NOOP("Messages", "Put the parcel on the scale"),
     "pool_empty": QT_TRANSLATE_NOOP("Messages", "No tracking numbers left for {carrier}"),
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
+    "order_put_aside": QT_TRANSLATE_NOOP(
+        "Messages", "Order {number} put aside: scan it again to go on"
+    ),
     "complete_read_remark": QT_TRANSLATE_NOOP(
         "Messages", "Every unit is in: read the remark (R) and the parcel closes"
     ),

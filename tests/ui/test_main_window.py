@@ -90,6 +90,9 @@ def test_packer_cannot_open_the_dashboard(window):
     assert not (window.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
     window.show_page(row)
     assert not isinstance(window.current_page(), DashboardPage)
+    window.open_page(row)  # F4, as the packer presses it: refused out loud
+    assert not isinstance(window.current_page(), DashboardPage)
+    assert window.banner.outcome.value == "refused" and "张伟" in window.banner.text()
 
 
 def test_idle_bench_locks_itself(qtbot, window):

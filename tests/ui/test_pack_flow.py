@@ -264,3 +264,14 @@ def test_a_code_that_is_no_badge_in_the_approval_dialog_says_so(qtbot, demo_serv
         dialog.reject()
     finally:
         w.shutdown()
+
+
+def test_put_aside_says_so(qtbot, demo_services, translations):
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "2611230002")
+        page.put_aside()
+        assert page.state is None and w.banner.outcome.value == "ok"
+        assert "2611230002" in w.banner.text() and "again" in w.banner.text()
+    finally:
+        w.shutdown()

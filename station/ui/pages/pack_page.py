@@ -333,7 +333,9 @@ class PackPage(Page):
         aside (this page does not reopen it, nor does a restart) until it is scanned
         again, when it resumes."""
         if self.state is not None:
-            self.ctx.services.packing.put_aside(self.state.order, self.ctx.session)
+            order = self.state.order
+            self.ctx.services.packing.put_aside(order, self.ctx.session)
+            self.ctx.feedback.give(Outcome.OK, message("order_put_aside", {"number": order.number}))
         self.state = None
         self.started = (None, None)
         self.qty_typed = ""
