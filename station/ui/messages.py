@@ -174,6 +174,9 @@ MESSAGES = {
     "job_kind_report": QT_TRANSLATE_NOOP("Messages", "report"),
     # goods-in
     "receipt_opened": QT_TRANSLATE_NOOP("Messages", "Receiving against PO {number}"),
+    "receipt_resumed": QT_TRANSLATE_NOOP(
+        "Messages", "Receipt {receipt} resumed: receiving against PO {number}"
+    ),
     "received": QT_TRANSLATE_NOOP("Messages", "{sku} ×{qty} received"),
     "received_lot": QT_TRANSLATE_NOOP("Messages", "lot {lot}"),
     "received_expiry": QT_TRANSLATE_NOOP("Messages", "expires {date}"),

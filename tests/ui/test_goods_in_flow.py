@@ -388,3 +388,40 @@ def test_a_keyed_invoice_is_matched_and_mismatches_listed(qtbot, demo_services, 
         assert sent == 2
     finally:
         w.shutdown()
+
+
+def test_scanning_the_po_again_resumes_its_open_receipt(qtbot, demo_services, translations):
+    from station.db.models import Receipt
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        first = page.receipt
+        with qtbot.waitSignal(page.received):
+            scan(w, tea_cartons(5))
+        w.logout()  # the receiver leaves mid-receipt
+        login(w, "王芳", "9876")  # someone else takes over the bench
+        w.nav.setCurrentRow(w.pages.index(page))
+        scan(w, "PO-2611-001")
+        assert page.receipt.id == first.id and page.receipt.number == "GR-PO-2611-001-1"
+        assert rows(page)["TEA-100"] == "60"  # what was counted before stays counted
+        text = w.banner.text()
+        assert w.banner.outcome.value == "ok"
+        assert "GR-PO-2611-001-1 resumed" in text and "started by 李娜" in text
+        # put aside, then scanned again: still the same receipt, never a second one
+        page.aside()
+        scan(w, "PO-2611-001")
+        assert page.receipt.id == first.id
+        with qtbot.waitSignal(page.received):
+            scan(w, tea_cartons(1))
+        assert rows(page)["TEA-100"] == "72"
+        assert Receipt.select().count() == 1
+        # once closed, the next delivery opens a new receipt
+        with qtbot.waitSignal(page.receipt_closed):
+            page.close_button.click()
+            answer(qtbot, yes=True)
+        scan(w, "PO-2611-001")
+        assert page.receipt.number == "GR-PO-2611-001-2"
+        assert "Receiving against PO PO-2611-001" in w.banner.text()
+    finally:
+        w.shutdown()
