@@ -115,8 +115,15 @@ MESSAGES = {
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),
     "order_resumed": QT_TRANSLATE_NOOP("Messages", "Order {number} resumed"),
     "pack_started_by": QT_TRANSLATE_NOOP("Messages", "started by {name} at {time}"),
+    # the check digit's expected and found digits come from the code itself (see
+    # message()), never from the barcode library's English reason
     "bad_check_digit": QT_TRANSLATE_NOOP(
-        "Messages", "MISREAD: {code} fails its check digit ({detail}). Scan it again"
+        "Messages",
+        "MISREAD: {code}: its {what} check digit should be {expected}, the scanner read "
+        "{found}. Scan it again",
+    ),
+    "bad_check_digit_unsaid": QT_TRANSLATE_NOOP(
+        "Messages", "MISREAD: {code} fails its check digit. Scan it again"
     ),
     "already_packed": QT_TRANSLATE_NOOP("Messages", "Order {number} is PACKED ALREADY"),
     "already_shipped": QT_TRANSLATE_NOOP("Messages", "Order {number} is SHIPPED ALREADY"),
@@ -283,7 +290,22 @@ MESSAGES = {
 }
 
 
+def _check_digit(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A misread's words from the code itself: the digit expected and the digit read
+    (a service's ``detail`` is the barcode library's English and is never shown)."""
+    from station.services.barcode_info import check_digit_fault
+
+    fault = check_digit_fault(str(params.get("code", "")))
+    if fault is None:
+        return "bad_check_digit_unsaid", params
+    return "bad_check_digit", {**params, **fault.params()}
+
+
 def message(code: str, params: dict[str, Any] | None = None) -> str:
+    """The text for a service's message ``code`` in the current language, its
+    ``{name}`` fields filled from ``params``; the code itself when it has no text."""
+    if code == "bad_check_digit":
+        code, params = _check_digit(params or {})
     template = MESSAGES.get(code)
     if template is None:
         log.warning("no text for message code %r", code)
