@@ -75,12 +75,12 @@ No scan would be kept. Free space or make the folder writable, or call IT.</sour
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="66"/>
-        <source>{rows} records were salvaged from the damaged file.</source>
+        <source>Records salvaged from the damaged file: {rows}.</source>
         <translation>已从损坏文件中挽救 {rows} 条记录。</translation>
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="72"/>
-        <source>{count} things could not be salvaged. They are listed in:
+        <source>Could not be salvaged: {count}. They are listed in:
 {file}
 Give this list to your supervisor before going on.</source>
         <translation>有 {count} 项无法挽救，清单见：
@@ -88,14 +88,14 @@ Give this list to your supervisor before going on.</source>
 继续之前请把这份清单交给主管。</translation>
     </message>
     <message>
+        <location filename="../../station/ui/recovery.py" line="81"/>
+        <source>Tracking numbers found in use and kept out of the pool: {count}.</source>
+        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/recovery.py" line="77"/>
         <source>Nothing was lost.</source>
         <translation>没有任何数据丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/recovery.py" line="81"/>
-        <source>{count} tracking numbers found in use were kept out of the pool.</source>
-        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="122"/>
@@ -330,18 +330,28 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="148"/>
-        <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
+        <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="165"/>
+        <source>Done by {time} (orders/h: {rate:g})</source>
+        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="176"/>
+        <source>Orders/h per packer: {n:g}</source>
+        <translation>人均 {n:g} 单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="178"/>
+        <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
+        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="160"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="165"/>
-        <source>Done by {time} at {rate:g} orders/h</source>
-        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="168"/>
@@ -352,16 +362,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/board/view.py" line="173"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="176"/>
-        <source>{n:g} orders/h per packer</source>
-        <translation>人均 {n:g} 单/小时</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="178"/>
-        <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
-        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="181"/>
@@ -601,7 +601,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/pages/goods_in_page.py" line="466"/>
-        <source>{n} units on {lines} lines are still short. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
+        <source>Still short: units {n}, lines {lines}. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
         <translation>{lines} 行仍短缺 {n} 件。仍要关闭收货单 {number} 吗？短缺将被记录并报告给供应商。</translation>
     </message>
     <message>
@@ -987,11 +987,6 @@ Use that station, or close it and start again.</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="42"/>
-        <source>Wrong PIN: {attempts_left} tries left</source>
-        <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/messages.py" line="43"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
@@ -1025,11 +1020,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/messages.py" line="53"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="54"/>
-        <source>Locked after {minutes} minutes without use</source>
-        <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="55"/>
@@ -1107,8 +1097,18 @@ Use that station, or close it and start again.</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
+        <location filename="../../station/ui/messages.py" line="42"/>
+        <source>Wrong PIN (tries left: {attempts_left})</source>
+        <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="54"/>
+        <source>Locked after {minutes} min without use</source>
+        <translation>{minutes} 分钟无操作，已自动锁定</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/messages.py" line="90"/>
-        <source>{n} {carrier} tracking numbers refused</source>
+        <source>{carrier} tracking numbers refused: {n}</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
@@ -1289,8 +1289,33 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="155"/>
-        <source>only {free} {carrier} tracking numbers left</source>
+        <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="191"/>
+        <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
+        <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="195"/>
+        <source>Receipt {number} closed; units still short: {n}</source>
+        <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="198"/>
+        <source>Putaway labels printed: {n}</source>
+        <translation>已打印 {n} 张上架标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="217"/>
+        <source>Defective units: {qty}, more than the sample of {sample} allows</source>
+        <translation>{qty} 件缺陷超过样本量 {sample}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="240"/>
+        <source>Lines that do not match: {n}</source>
+        <translation>{n} 行不一致</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="156"/>
@@ -1413,24 +1438,9 @@ Use that station, or close it and start again.</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
-        <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
-        <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/messages.py" line="194"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
-        <source>Receipt {number} closed, {n} units still short</source>
-        <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
-        <source>{n} putaway labels printed</source>
-        <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="199"/>
@@ -1491,11 +1501,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/messages.py" line="216"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
-        <source>{qty} defective units is more than the sample of {sample} allows</source>
-        <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="220"/>
@@ -1566,11 +1571,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/messages.py" line="239"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="240"/>
-        <source>{n} lines do not match</source>
-        <translation>{n} 行不一致</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="241"/>
@@ -2048,7 +2048,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/scanner_check.py" line="175"/>
-        <source>{count} characters were lost on the way: the PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
+        <source>Characters lost on the way: {count}. The PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
         <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
     </message>
     <message>
@@ -2537,18 +2537,23 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="109"/>
-        <source>{n} records to send</source>
+        <source>Records to send: {n}</source>
         <translation>{n} 条记录待上传</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
+        <source>Records refused by head office, waiting for a supervisor: {n}</source>
+        <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="172"/>
+        <source>Records to be sent again: {n}</source>
+        <translation>{n} 条记录将重新上传</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="113"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
-        <source>{n} records refused by head office, waiting for a supervisor</source>
-        <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="136"/>
@@ -2559,11 +2564,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/pages/sync_page.py" line="165"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="172"/>
-        <source>{n} records will be sent again</source>
-        <translation>{n} 条记录将重新上传</translation>
     </message>
 </context>
 <context>
@@ -2648,12 +2648,12 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="169"/>
-        <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
+        <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="180"/>
-        <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
+        <source>{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})</source>
         <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
     </message>
     <message>

@@ -314,7 +314,7 @@ def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
             with qtbot.waitSignal(page.receipt_closed, timeout=3000):
                 qtbot.keyClick(page, Qt.Key.Key_Return)
                 answer(qtbot, yes=True)
-            assert "2 putaway labels printed" in w.banner.text()
+            assert "Putaway labels printed: 2" in w.banner.text()
             job = printer.wait_for_jobs(1, timeout=10)[0].decode("gb18030")
         finally:
             w.shutdown()
@@ -380,7 +380,7 @@ def test_a_keyed_invoice_is_matched_and_mismatches_listed(qtbot, demo_services, 
             "TEA-100": ("invoiced_more_than_received",),
             "HONEY-500": (),
         }
-        assert "1 lines do not match" in dialog.error.text()
+        assert "Lines that do not match: 1" in dialog.error.text()
         assert "invoiced more than received" in dialog.result.item(0, 5).text()
         dialog.set_line(0, "120", f"{price['TEA-100'] / 100 + 1:.2f}")
         assert dialog.run_match()[0].problems == ("price_differs",)

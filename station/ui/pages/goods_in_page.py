@@ -463,7 +463,7 @@ class GoodsInPage(Page):
             ).format(po=receipt.purchase_order.number, number=receipt.number)
         else:
             question = self.tr(
-                "{n} units on {lines} lines are still short. Close receipt {number} anyway? "
+                "Still short: units {n}, lines {lines}. Close receipt {number} anyway? "
                 "They are recorded short and reported to the supplier."
             ).format(n=sum(s.open for s in short), lines=len(short), number=receipt.number)
         return ask(
