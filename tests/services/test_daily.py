@@ -218,8 +218,6 @@ def day(store):
         TrackingNumber.create(account=sf, number=f"SF{n}")
     for n in range(5):
         TrackingNumber.create(account=yto, number=f"YT{n}")
-    # parcel e's waybill, voided at 11:00: one void
-    TrackingNumber.create(account=yto, number="TSO-4-1", status="void", voided_at=at(11, 0))
     return d
 
 
