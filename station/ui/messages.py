@@ -295,6 +295,8 @@ def _check_digit(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     (a service's ``detail`` is the barcode library's English and is never shown)."""
     from station.services.barcode_info import check_digit_fault
 
+    if all(k in params for k in ("what", "expected", "found")):
+        return "bad_check_digit", params
     fault = check_digit_fault(str(params.get("code", "")))
     if fault is None:
         return "bad_check_digit_unsaid", params

@@ -483,3 +483,26 @@ def test_a_misread_is_told_in_chinese(qtbot, zh_window, demo_services, code, exp
         assert english_words(text, data) == [], text
         assert "Expected" not in text and f"应为 {expected}" in text and f"读到 {found}" in text
         scan(zh_window, "2611230002")
+
+
+def test_goods_in_refusals_are_told_in_chinese(qtbot, zh_window, demo_services):
+    """On goods-in too: a misread says the digits in Chinese; unreadable data shows the
+    code as scanned, never the barcode library's English reason."""
+    from station.ui.pages.goods_in_page import GoodsInPage
+
+    login(zh_window, "李娜", "2468")
+    page = zh_window.page(GoodsInPage)
+    zh_window.nav.setCurrentRow(zh_window.pages.index(page))
+    scan(zh_window, "PO-2611-001")
+    assert page.receipt is not None
+    data = data_of(demo_services)
+    for code, said in (
+        ("6901234000048", "应为 7"),
+        ("]C1" + "0116901234000048" + "17300630", "应为 4"),
+        ("]C1" + "00369012340000000018", "SSCC 校验位应为 7"),
+        ("0012ABC", "0012ABC"),
+    ):
+        scan(zh_window, code)
+        text = zh_window.banner.text()
+        assert zh_window.banner.outcome.value == "refused"
+        assert said in text and english_words(text, data) == [], text
