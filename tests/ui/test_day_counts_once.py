@@ -62,7 +62,7 @@ def report_json(services) -> dict:
     return json.loads(done.stdout)
 
 
-def test_one_short_shipment_one_weight_override_one_void_each_count_once(qtbot, demo_services):
+def test_each_short_shipment_override_and_void_counts_once(qtbot, demo_services):
     s = demo_services
     short_shipment(s, "2611230006")  # 2 honey, 1 tea: one honey packed, the rest short
     assert AuditEntry.select().where(AuditEntry.action == "approved:short_ship").count() == 2
@@ -79,19 +79,33 @@ def test_one_short_shipment_one_weight_override_one_void_each_count_once(qtbot, 
     sup = approve(s, "void_waybill", entity="parcel", entity_uuid=closed.parcel.uuid)
     packing.void_parcel(closed.parcel, sup, "label smudged")
 
+    # the packed order scanned again, packed again with a supervisor's approval
+    sup = approve(s, "duplicate_override")
+    _, again = packing.open(Scan("2611230006"), me, override_by=sup)
+    assert again is not None
+
+    # an over-receipt at goods-in: refused, approved, received
+    receipt = s.receiving.open("PO-2611-001", op("李娜"))
+    tea = "]C10116901234000044" + "17300630" + "10L2611\x1d" + "37"
+    s.receiving.scan(receipt, tea + "20", operator=op("李娜"))  # all 240 ordered
+    sup = approve(s, "over_receipt", entity="receipt", entity_uuid=receipt.uuid)
+    over = s.receiving.scan(receipt, tea + "2", operator=op("李娜"), approved_by=sup)
+    assert over.discrepancy == "over"
+
     x = day_figures(date.today(), s.settings).exceptions
-    assert (x.shorts, x.reships, x.overrides, x.voids) == (1, 1, 1, 1)
+    # overrides: the weight, the duplicate, the over-receipt; each once
+    assert (x.shorts, x.reships, x.overrides, x.voids) == (1, 1, 3, 1)
 
     board = ExceptionsList()
     qtbot.addWidget(board)
     board.resize(600, 900)
     board.show_exceptions(day_figures(date.today(), s.settings))
     shown = board.shown_texts()
-    for text in ("Shorts shipped: 1", "Reships: 1", "Supervisor overrides: 1", "Voids: 1"):
+    for text in ("Shorts shipped: 1", "Reships: 1", "Supervisor overrides: 3", "Voids: 1"):
         assert text in shown, shown
 
     got = report_json(s)["exceptions"]
-    assert (got["shorts"], got["reships"], got["overrides"], got["voids"]) == (1, 1, 1, 1)
+    assert (got["shorts"], got["reships"], got["overrides"], got["voids"]) == (1, 1, 3, 1)
 
 
 def test_two_short_shipments_count_two(demo_services):
