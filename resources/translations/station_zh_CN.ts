@@ -75,12 +75,12 @@ No scan would be kept. Free space or make the folder writable, or call IT.</sour
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="66"/>
-        <source>{rows} records were salvaged from the damaged file.</source>
+        <source>Records salvaged from the damaged file: {rows}.</source>
         <translation>已从损坏文件中挽救 {rows} 条记录。</translation>
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="72"/>
-        <source>{count} things could not be salvaged. They are listed in:
+        <source>Could not be salvaged: {count}. They are listed in:
 {file}
 Give this list to your supervisor before going on.</source>
         <translation>有 {count} 项无法挽救，清单见：
@@ -88,14 +88,14 @@ Give this list to your supervisor before going on.</source>
 继续之前请把这份清单交给主管。</translation>
     </message>
     <message>
+        <location filename="../../station/ui/recovery.py" line="81"/>
+        <source>Tracking numbers found in use and kept out of the pool: {count}.</source>
+        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/recovery.py" line="77"/>
         <source>Nothing was lost.</source>
         <translation>没有任何数据丢失。</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/recovery.py" line="81"/>
-        <source>{count} tracking numbers found in use were kept out of the pool.</source>
-        <translation>发现 {count} 个已在使用的运单号，已从号池中排除。</translation>
     </message>
     <message>
         <location filename="../../station/ui/recovery.py" line="122"/>
@@ -330,18 +330,28 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="148"/>
-        <source>Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
+        <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="165"/>
+        <source>Done by {time} (orders/h: {rate:g})</source>
+        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="176"/>
+        <source>Orders/h per packer: {n:g}</source>
+        <translation>人均 {n:g} 单/小时</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/view.py" line="178"/>
+        <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
+        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="160"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="165"/>
-        <source>Done by {time} at {rate:g} orders/h</source>
-        <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="168"/>
@@ -352,16 +362,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/board/view.py" line="173"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="176"/>
-        <source>{n:g} orders/h per packer</source>
-        <translation>人均 {n:g} 单/小时</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/board/view.py" line="178"/>
-        <source>{n:g} orders/h per packer (assumed: nothing measured yet)</source>
-        <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
         <location filename="../../station/ui/board/view.py" line="181"/>
@@ -595,22 +595,22 @@ Use that station, or close it and start again.</source>
         <translation>收货单 {receipt} · 采购单 {po}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="447"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="461"/>
         <source>Not everything on PO {po} has arrived. Close receipt {number} anyway? What is missing is recorded short and reported to the supplier.</source>
         <translation>采购单 {po} 的货物未全部到齐。仍要关闭收货单 {number} 吗？缺少的数量将记为短缺并报告给供应商。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="452"/>
-        <source>{n} units on {lines} lines are still short. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="466"/>
+        <source>Still short: units {n}, lines {lines}. Close receipt {number} anyway? They are recorded short and reported to the supplier.</source>
         <translation>{lines} 行仍短缺 {n} 件。仍要关闭收货单 {number} 吗？短缺将被记录并报告给供应商。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="458"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="472"/>
         <source>Close the receipt short?</source>
         <translation>短缺关闭收货单？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="460"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="474"/>
         <source>Yes, close it short</source>
         <translation>是，短缺关闭</translation>
     </message>
@@ -650,17 +650,17 @@ Use that station, or close it and start again.</source>
         <translation>批号 · 有效期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="263"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="277"/>
         <source>Unknown barcode</source>
         <translation>未知条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="265"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="279"/>
         <source>Barcode {barcode} is on which product?</source>
         <translation>条码 {barcode} 属于哪个商品？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/goods_in_page.py" line="278"/>
+        <location filename="../../station/ui/pages/goods_in_page.py" line="292"/>
         <source>Link barcode {barcode} to {sku}</source>
         <translation>将条码 {barcode} 关联到 {sku}</translation>
     </message>
@@ -987,11 +987,6 @@ Use that station, or close it and start again.</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="42"/>
-        <source>Wrong PIN: {attempts_left} tries left</source>
-        <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/messages.py" line="43"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
@@ -1025,11 +1020,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/messages.py" line="53"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="54"/>
-        <source>Locked after {minutes} minutes without use</source>
-        <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="55"/>
@@ -1107,11 +1097,6 @@ Use that station, or close it and start again.</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90"/>
-        <source>{n} {carrier} tracking numbers refused</source>
-        <translation>{carrier} 的 {n} 个面单号被拒收</translation>
-    </message>
-    <message>
         <location filename="../../station/ui/messages.py" line="91"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
@@ -1172,538 +1157,563 @@ Use that station, or close it and start again.</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
-        <source>MISREAD: {code} fails its check digit ({detail}). Scan it again</source>
-        <translation>误读：{code} 校验位错误（{detail}）。请重新扫描</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="129"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
-        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="133"/>
+        <location filename="../../station/ui/messages.py" line="140"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="138"/>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="139"/>
+        <location filename="../../station/ui/messages.py" line="146"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
-        <source>only {free} {carrier} tracking numbers left</source>
-        <translation>{carrier} 运单号只剩 {free} 个</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="166"/>
+        <location filename="../../station/ui/messages.py" line="173"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="171"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="172"/>
+        <location filename="../../station/ui/messages.py" line="179"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="186"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="187"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="186"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
-        <source>QUARANTINE: {days} days of shelf life left, {minimum} needed</source>
-        <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="200"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
-        <source>Receipt {number} closed, {n} units still short</source>
-        <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="194"/>
-        <source>{n} putaway labels printed</source>
-        <translation>已打印 {n} 张上架标签</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="205"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
+        <location filename="../../station/ui/messages.py" line="208"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="202"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="203"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="205"/>
+        <location filename="../../station/ui/messages.py" line="215"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="218"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="219"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
-        <source>{qty} defective units is more than the sample of {sample} allows</source>
-        <translation>{qty} 件缺陷超过样本量 {sample}</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="230"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="231"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="232"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="233"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="229"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="230"/>
+        <location filename="../../station/ui/messages.py" line="240"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="241"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="234"/>
+        <location filename="../../station/ui/messages.py" line="244"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="235"/>
+        <location filename="../../station/ui/messages.py" line="245"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
-        <source>{n} lines do not match</source>
+        <location filename="../../station/ui/messages.py" line="42"/>
+        <source>Wrong PIN (tries left: {attempts_left})</source>
+        <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="54"/>
+        <source>Locked after {minutes} min without use</source>
+        <translation>{minutes} 分钟无操作，已自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="90"/>
+        <source>{carrier} tracking numbers refused: {n}</source>
+        <translation>{carrier} 的 {n} 个面单号被拒收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="120"/>
+        <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
+        <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="125"/>
+        <source>MISREAD: {code} fails its check digit. Scan it again</source>
+        <translation>误读：{code} 校验位不符。请重新扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="161"/>
+        <source>{carrier} tracking numbers left: only {free}</source>
+        <translation>{carrier} 运单号只剩 {free} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="190"/>
+        <source>Receipt {receipt} resumed: receiving against PO {number}</source>
+        <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="197"/>
+        <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
+        <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="201"/>
+        <source>Receipt {number} closed; units still short: {n}</source>
+        <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="204"/>
+        <source>Putaway labels printed: {n}</source>
+        <translation>已打印 {n} 张上架标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="223"/>
+        <source>Defective units: {qty}, more than the sample of {sample} allows</source>
+        <translation>{qty} 件缺陷超过样本量 {sample}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="246"/>
+        <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="237"/>
+        <location filename="../../station/ui/messages.py" line="247"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="238"/>
+        <location filename="../../station/ui/messages.py" line="248"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="241"/>
+        <location filename="../../station/ui/messages.py" line="251"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="242"/>
+        <location filename="../../station/ui/messages.py" line="252"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="243"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="244"/>
+        <location filename="../../station/ui/messages.py" line="254"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="245"/>
+        <location filename="../../station/ui/messages.py" line="255"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="248"/>
+        <location filename="../../station/ui/messages.py" line="258"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="249"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="252"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="256"/>
+        <location filename="../../station/ui/messages.py" line="266"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="259"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="262"/>
+        <location filename="../../station/ui/messages.py" line="272"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="275"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="268"/>
+        <location filename="../../station/ui/messages.py" line="278"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="271"/>
+        <location filename="../../station/ui/messages.py" line="281"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="272"/>
+        <location filename="../../station/ui/messages.py" line="282"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="273"/>
+        <location filename="../../station/ui/messages.py" line="283"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="274"/>
+        <location filename="../../station/ui/messages.py" line="284"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="285"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="276"/>
+        <location filename="../../station/ui/messages.py" line="286"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="277"/>
+        <location filename="../../station/ui/messages.py" line="287"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="278"/>
+        <location filename="../../station/ui/messages.py" line="288"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="282"/>
+        <location filename="../../station/ui/messages.py" line="292"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="283"/>
+        <location filename="../../station/ui/messages.py" line="293"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="284"/>
+        <location filename="../../station/ui/messages.py" line="294"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="285"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -2048,7 +2058,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/scanner_check.py" line="175"/>
-        <source>{count} characters were lost on the way: the PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
+        <source>Characters lost on the way: {count}. The PC is too slow for the scanner&apos;s typing speed. Slow the scanner down (inter-character delay).</source>
         <translation>传输中丢失了 {count} 个字符：电脑跟不上扫描枪的输入速度。请降低扫描枪速度（字符间延时）。</translation>
     </message>
     <message>
@@ -2542,18 +2552,23 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="109"/>
-        <source>{n} records to send</source>
+        <source>Records to send: {n}</source>
         <translation>{n} 条记录待上传</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
+        <source>Records refused by head office, waiting for a supervisor: {n}</source>
+        <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="171"/>
+        <source>Records to be sent again: {n}</source>
+        <translation>{n} 条记录将重新上传</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="113"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
-        <source>{n} records refused by head office, waiting for a supervisor</source>
-        <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/sync_page.py" line="136"/>
@@ -2564,11 +2579,6 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/pages/sync_page.py" line="165"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="172"/>
-        <source>{n} records will be sent again</source>
-        <translation>{n} 条记录将重新上传</translation>
     </message>
 </context>
 <context>
@@ -2653,12 +2663,12 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="169"/>
-        <source>{name}: {orders} new orders, {already} already here, {conflicts} differ</source>
+        <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="180"/>
-        <source>{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})</source>
+        <source>{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})</source>
         <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
     </message>
     <message>

@@ -7,12 +7,17 @@ refused.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from biip import BiipException, ParseConfig, parse
 
 from drivers.scanners.aim import split_symbology
+from station.core.barcodes import gs1_check_digit
 from station.core.wedge_text import GS
+
+# what a GS1 Application Identifier's number is, for the numbers with a check digit
+_CHECKED_AI = {"00": "SSCC", "01": "GTIN", "02": "GTIN"}
 
 
 def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
@@ -84,3 +89,44 @@ def check_digit_refusal(raw: str, *, gs_standin: str = "") -> str | None:
     if result["ok"] or "check digit" not in refused.lower():
         return None
     return refused
+
+
+@dataclass(frozen=True)
+class CheckDigitFault:
+    """A GS1 check digit that does not add up, as data (the words are the UI's).
+
+    ``what``: "GTIN", "SSCC", or "AI (nnn)" for another GS1 element with a check
+    digit; ``value``: the number as read; ``expected``: the digit (0-9) its other
+    digits give (GS1 General Specifications 7.9, mod-10); ``found``: its last digit
+    as read."""
+
+    what: str
+    value: str
+    expected: str
+    found: str
+
+    def params(self) -> dict[str, str]:
+        return {"what": self.what, "expected": self.expected, "found": self.found}
+
+
+def check_digit_fault(raw: str, *, gs_standin: str = "") -> CheckDigitFault | None:
+    """The check digit that makes ``raw`` a misread, as data, or None where
+    :func:`check_digit_refusal` gives None (the code is not a misread, or not one this
+    can say more of): the number that fails, the digit expected and the digit read."""
+    if check_digit_refusal(raw, gs_standin=gs_standin) is None:
+        return None
+    result = describe(raw.strip(), gs_standin=gs_standin)
+    failing = [
+        (_CHECKED_AI.get(e["ai"], f"AI ({e['ai']})"), e["value"])
+        for e in result.get("gs1", [])
+        if "check digit" in e.get("error", "").lower()
+    ]
+    data = result.get("data") or ""
+    if not failing and data.isdigit():
+        failing = [("SSCC" if len(data) == 18 else "GTIN", data)]
+    for what, value in failing:
+        if len(value) >= 2 and value.isascii() and value.isdigit():
+            expected = str(gs1_check_digit(value[:-1]))
+            if expected != value[-1]:
+                return CheckDigitFault(what, value, expected, value[-1])
+    return None

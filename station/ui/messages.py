@@ -39,7 +39,7 @@ MESSAGES = {
     "operator_locked": QT_TRANSLATE_NOOP(
         "Messages", "{name} is locked until {until} after too many wrong PINs"
     ),
-    "wrong_pin": QT_TRANSLATE_NOOP("Messages", "Wrong PIN: {attempts_left} tries left"),
+    "wrong_pin": QT_TRANSLATE_NOOP("Messages", "Wrong PIN (tries left: {attempts_left})"),
     "not_a_supervisor": QT_TRANSLATE_NOOP("Messages", "{name} is not a supervisor"),
     "badge_needs_pin": QT_TRANSLATE_NOOP(
         "Messages", "{name}: a supervisor's badge needs the PIN too; enter your PIN"
@@ -51,7 +51,7 @@ MESSAGES = {
     "pin_length": QT_TRANSLATE_NOOP("Messages", "A PIN has 4 to 12 digits"),
     "pin_too_simple": QT_TRANSLATE_NOOP("Messages", "Choose a PIN that is not one digit repeated"),
     "logged_in": QT_TRANSLATE_NOOP("Messages", "Welcome, {name}"),
-    "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} minutes without use"),
+    "auto_locked": QT_TRANSLATE_NOOP("Messages", "Locked after {minutes} min without use"),
     "approved": QT_TRANSLATE_NOOP("Messages", "Approved by {name}"),
     "settings_saved": QT_TRANSLATE_NOOP("Messages", "Settings saved"),
     "tracking_file_unreadable": QT_TRANSLATE_NOOP(
@@ -87,7 +87,7 @@ MESSAGES = {
     "conflict.order_status": QT_TRANSLATE_NOOP(
         "Messages", "order {number} is {theirs} at head office but {ours} here"
     ),
-    "conflict.tracking": QT_TRANSLATE_NOOP("Messages", "{n} {carrier} tracking numbers refused"),
+    "conflict.tracking": QT_TRANSLATE_NOOP("Messages", "{carrier} tracking numbers refused: {n}"),
     "storage_full": QT_TRANSLATE_NOOP(
         "Messages", "NOT SAVED: the disk is full. Scan refused; free space or call IT"
     ),
@@ -115,8 +115,15 @@ MESSAGES = {
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),
     "order_resumed": QT_TRANSLATE_NOOP("Messages", "Order {number} resumed"),
     "pack_started_by": QT_TRANSLATE_NOOP("Messages", "started by {name} at {time}"),
+    # the check digit's expected and found digits come from the code itself (see
+    # message()), never from the barcode library's English reason
     "bad_check_digit": QT_TRANSLATE_NOOP(
-        "Messages", "MISREAD: {code} fails its check digit ({detail}). Scan it again"
+        "Messages",
+        "MISREAD: {code}: its {what} check digit should be {expected}, the scanner read "
+        "{found}. Scan it again",
+    ),
+    "bad_check_digit_unsaid": QT_TRANSLATE_NOOP(
+        "Messages", "MISREAD: {code} fails its check digit. Scan it again"
     ),
     "already_packed": QT_TRANSLATE_NOOP("Messages", "Order {number} is PACKED ALREADY"),
     "already_shipped": QT_TRANSLATE_NOOP("Messages", "Order {number} is SHIPPED ALREADY"),
@@ -151,7 +158,7 @@ MESSAGES = {
     ),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
     "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
-    "pool_low": QT_TRANSLATE_NOOP("Messages", "only {free} {carrier} tracking numbers left"),
+    "pool_low": QT_TRANSLATE_NOOP("Messages", "{carrier} tracking numbers left: only {free}"),
     "void_needs_supervisor": QT_TRANSLATE_NOOP("Messages", "Voiding a waybill needs a supervisor"),
     "nothing_to_void": QT_TRANSLATE_NOOP("Messages", "This parcel has no waybill to void"),
     "parcel_voided": QT_TRANSLATE_NOOP(
@@ -180,18 +187,21 @@ MESSAGES = {
     "job_kind_report": QT_TRANSLATE_NOOP("Messages", "report"),
     # goods-in
     "receipt_opened": QT_TRANSLATE_NOOP("Messages", "Receiving against PO {number}"),
+    "receipt_resumed": QT_TRANSLATE_NOOP(
+        "Messages", "Receipt {receipt} resumed: receiving against PO {number}"
+    ),
     "received": QT_TRANSLATE_NOOP("Messages", "{sku} ×{qty} received"),
     "received_lot": QT_TRANSLATE_NOOP("Messages", "lot {lot}"),
     "received_expiry": QT_TRANSLATE_NOOP("Messages", "expires {date}"),
     "received_over": QT_TRANSLATE_NOOP("Messages", "OVER the ordered quantity"),
     "quarantine_shelf_life": QT_TRANSLATE_NOOP(
-        "Messages", "QUARANTINE: {days} days of shelf life left, {minimum} needed"
+        "Messages", "QUARANTINE: shelf life left {days} d, {minimum} d needed"
     ),
     "receipt_closed": QT_TRANSLATE_NOOP("Messages", "Receipt {number} closed, complete"),
     "receipt_closed_short": QT_TRANSLATE_NOOP(
-        "Messages", "Receipt {number} closed, {n} units still short"
+        "Messages", "Receipt {number} closed; units still short: {n}"
     ),
-    "plates_printed": QT_TRANSLATE_NOOP("Messages", "{n} putaway labels printed"),
+    "plates_printed": QT_TRANSLATE_NOOP("Messages", "Putaway labels printed: {n}"),
     "discrepancy_report_printed": QT_TRANSLATE_NOOP(
         "Messages", "discrepancy report sent to the document printer"
     ),
@@ -211,7 +221,7 @@ MESSAGES = {
     "inspect.bad_severity": QT_TRANSLATE_NOOP("Messages", "Unknown defect class {severity}"),
     "inspect.no_code": QT_TRANSLATE_NOOP("Messages", "Give the defect code"),
     "inspect.bad_quantity": QT_TRANSLATE_NOOP(
-        "Messages", "{qty} defective units is more than the sample of {sample} allows"
+        "Messages", "Defective units: {qty}, more than the sample of {sample} allows"
     ),
     "inspect.photo_type": QT_TRANSLATE_NOOP("Messages", "{name} is not a photo"),
     "inspect.photo_missing": QT_TRANSLATE_NOOP("Messages", "Photo {name} not found"),
@@ -233,7 +243,7 @@ MESSAGES = {
     ),
     "match.empty": QT_TRANSLATE_NOOP("Messages", "The invoice has no lines"),
     "match.unreadable": QT_TRANSLATE_NOOP("Messages", "The invoice file cannot be read: {detail}"),
-    "match.mismatches": QT_TRANSLATE_NOOP("Messages", "{n} lines do not match"),
+    "match.mismatches": QT_TRANSLATE_NOOP("Messages", "Lines that do not match: {n}"),
     "match.all_match": QT_TRANSLATE_NOOP("Messages", "Invoice, PO and receipts match"),
     "match.invoiced_more_than_received": QT_TRANSLATE_NOOP(
         "Messages", "invoiced more than received"
@@ -286,7 +296,24 @@ MESSAGES = {
 }
 
 
+def _check_digit(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A misread's words from the code itself: the digit expected and the digit read
+    (a service's ``detail`` is the barcode library's English and is never shown)."""
+    from station.services.barcode_info import check_digit_fault
+
+    if all(k in params for k in ("what", "expected", "found")):
+        return "bad_check_digit", params
+    fault = check_digit_fault(str(params.get("code", "")))
+    if fault is None:
+        return "bad_check_digit_unsaid", params
+    return "bad_check_digit", {**params, **fault.params()}
+
+
 def message(code: str, params: dict[str, Any] | None = None) -> str:
+    """The text for a service's message ``code`` in the current language, its
+    ``{name}`` fields filled from ``params``; the code itself when it has no text."""
+    if code == "bad_check_digit":
+        code, params = _check_digit(params or {})
     template = MESSAGES.get(code)
     if template is None:
         log.warning("no text for message code %r", code)

@@ -63,13 +63,13 @@ def build_report_box(report: RecoveryReport) -> QMessageBox:
     report file and the box's details)."""
     box = QMessageBox()
     box.setWindowTitle(tr("Station: database recovered"))
-    salvaged = tr("{rows} records were salvaged from the damaged file.").format(
+    salvaged = tr("Records salvaged from the damaged file: {rows}.").format(
         rows=report.salvaged_rows
     )
     if report.lost:
         box.setIcon(QMessageBox.Icon.Warning)
         text = tr(
-            "{count} things could not be salvaged. They are listed in:\n{file}\n"
+            "Could not be salvaged: {count}. They are listed in:\n{file}\n"
             "Give this list to your supervisor before going on."
         ).format(count=len(report.lost), file=str(report.report_file))
     else:
@@ -78,7 +78,7 @@ def build_report_box(report: RecoveryReport) -> QMessageBox:
     retired = ""
     if report.numbers_retired:
         retired = "\n" + tr(
-            "{count} tracking numbers found in use were kept out of the pool."
+            "Tracking numbers found in use and kept out of the pool: {count}."
         ).format(count=len(report.numbers_retired))
     box.setText(f"{salvaged}\n{text}{retired}")
     box.setDetailedText("\n".join(report.lost[:500]))

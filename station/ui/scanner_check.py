@@ -172,7 +172,7 @@ class ScannerCheckDialog(QDialog):
                 "({chars} come out wrong). Set the scanner's keyboard country to the PC's."
             ).format(layout=layouts.get(p["layout"], p["layout"]), chars=p["chars"]),
             "dropped_keys": lambda: self.tr(
-                "{count} characters were lost on the way: the PC is too slow for the "
+                "Characters lost on the way: {count}. The PC is too slow for the "
                 "scanner's typing speed. Slow the scanner down (inter-character delay)."
             ).format(**p),
             "not_test_code": lambda: self.tr(

@@ -29,3 +29,41 @@ def test_lot_expiry_serial_and_count():
     assert out["ok"]
     values = {e["ai"]: e.get("date", e["value"]) for e in out["gs1"]}
     assert values == {"01": gtin, "10": "LOT-9", "17": "2027-01-31", "21": "SN77", "37": "12"}
+
+
+@given(st.sampled_from([7, 11, 12, 13, 17]), st.data())
+def test_a_check_digit_fault_names_the_digit_expected_and_the_digit_read(length, data):
+    from station.core.barcodes import gs1_check_digit
+    from station.services.barcode_info import check_digit_fault
+
+    # as the world sends them: GTINs with Chinese GS1 prefixes (690-699); an SSCC
+    # behind its AI (00), as a pallet label carries it (a bare 18 digits may read as
+    # a GS1 string of other AIs)
+    lead = "3690" if length == 17 else "69"
+    rest = length - len(lead)
+    body = lead + data.draw(st.text(alphabet="0123456789", min_size=rest, max_size=rest))
+    right = gs1_check_digit(body)
+    wrong = data.draw(st.integers(0, 9).filter(lambda d: d != right))
+    number = body + str(wrong)
+    what = "SSCC" if len(number) == 18 else "GTIN"
+    forms = [f"]C100{number}", f"00{number}"] if what == "SSCC" else [number]
+    if len(number) == 14:
+        forms.append(f"]C101{number}")  # inside a GS1 element string
+    for code in forms:
+        fault = check_digit_fault(code)
+        assert fault is not None, code
+        assert (fault.what, fault.value, fault.expected, fault.found) == (
+            what,
+            number,
+            str(right),
+            str(wrong),
+        )
+        good = code[:-1] + str(right)
+        assert check_digit_fault(good) is None  # a good code is no misread
+
+
+def test_codes_that_are_not_misreads_have_no_fault():
+    from station.services.barcode_info import check_digit_fault
+
+    for code in ("", "  ", "ABC-123", "PO-2611-001", "2611230002", "12345670"):
+        assert check_digit_fault(code) is None, code

@@ -86,12 +86,14 @@ class Day:
             PackedItem.create(parcel=p, sales_order_line=line, qty=q)
         return p
 
-    def audit(self, action, when, approved=True):
+    def audit(self, action, when, approved=True, entity="", details="{}"):
         AuditEntry.create(
             bench_id="b1",
             action=action,
             operator=self.ops["张伟"],
             approved_by=self.ops["主管"] if approved else None,
+            entity=entity,
+            details=details,
             hash="h",
             created_at=when,
         )
@@ -177,15 +179,20 @@ def day(store):
     d.scan("王芳", at(10, 2), "warning", "weight_off", bench="b2")
     d.scan(None, at(7, 59))  # the badge scan that logged someone in
     d.scan("张伟", at(12, 0, DAY - timedelta(days=1)))  # yesterday
-    # --- supervisor actions ---
+    # --- supervisor actions: each approval is a grant (the dialog's) and its act ---
+    d.audit("approved:duplicate_override", at(10, 59))
     d.audit("duplicate_override", at(11, 0))
-    d.audit("approved:weight_off", at(11, 30))
-    d.audit("approved:short_ship", at(12, 0))
+    d.audit("approved:weight_off", at(11, 29))
+    d.audit("approved:weight_off", at(11, 30), entity="parcel")
+    d.audit("approved:short_ship", at(11, 59))  # the grant
+    d.audit("parcel_closed", at(12, 0), entity="parcel", details='{"shorts": 1}')
+    d.audit("approved:short_ship", at(12, 0), entity="sales_order")  # the reship's entry
+    d.audit("approved:void_waybill", at(10, 59))
     d.audit("parcel_voided", at(11, 0))
-    d.audit("tracking_number_voided", at(11, 5))
+    d.audit("tracking_number_voided", at(11, 5), approved=False)
     d.audit("approval_refused", at(11, 10))
     d.audit("duplicate_override", at(11, 0, DAY - timedelta(days=1)))
-    d.audit("parcel_closed", at(9, 10), approved=False)
+    d.audit("parcel_closed", at(9, 10), approved=False, details='{"shorts": 0}')
     # --- the backlog (c above is waiting too, with no deadline) ---
     d.order(promised=at(13, 0), paid=10_000)  # late: 10% = 10 CNY
     d.order(promised=at(15, 0), paid=200_000, status="packing")  # at risk: capped at 100 CNY
@@ -321,7 +328,7 @@ def test_rates_backlog_and_cutoff(day):
 def test_exceptions(day):
     x = day_figures(DAY, settings(), now=NOW, tz=SH).exceptions
     assert x.wrong_item_refusals == 3  # two packing scans, one wrong item at goods-in
-    assert (x.shorts, x.reships, x.overrides, x.voids) == (1, 1, 2, 2)
+    assert (x.shorts, x.reships, x.overrides, x.voids) == (1, 1, 2, 1)
     assert (x.quarantined_lines, x.quarantined_units, x.lots_rejected) == (1, 12, 1)
     assert (x.late_orders, x.at_risk_orders, x.penalty_at_risk_fen) == (1, 1, 11_000)
     assert [(o.state, o.penalty_fen) for o in x.late_list] == [("late", 1000), ("at_risk", 10_000)]

@@ -291,3 +291,45 @@ def test_a_line_keeps_the_plate_it_was_given_when_printed_from_an_older_reading(
     assert [p["plate_text"] for p in second] == [p["plate_text"] for p in first]
     stored = [ln.sscc for ln in receipt.lines.order_by(ReceiptLine.id)]
     assert [p["plate_text"] for p in first] == [f"(00) {s}" for s in stored]
+
+
+def test_an_open_receipt_is_resumed_never_doubled(svc):
+    from station.db.models import AuditEntry, Operator, Receipt
+
+    li = Operator.get(Operator.name == "李娜")
+    first = svc.open("PO-2611-001", li)
+    svc.scan(first, tea(count=1))
+    assert svc.open_receipt("PO-2611-001").id == first.id
+    again = svc.open(" PO-2611-001 ", None)  # as scanned, with the bench's whitespace
+    assert again.id == first.id and again.operator_id == li.id
+    assert Receipt.select().count() == 1
+    assert AuditEntry.select().where(AuditEntry.action == "receipt_resumed").count() == 1
+    other = svc.open("PO-2611-002", None)  # another PO: its own receipt
+    assert other.id != first.id and svc.open_receipt("PO-2611-002").id == other.id
+    svc.close(first)
+    assert svc.open_receipt("PO-2611-001") is None and svc.open_receipt("PO-NOPE") is None
+    assert svc.open("PO-2611-001", None).number == "GR-PO-2611-001-2"
+
+
+@pytest.mark.parametrize(
+    ("code", "what", "expected", "found"),
+    [
+        ("6901234000048", "GTIN", "7", "8"),  # EAN-13 misread
+        ("]C1" + "0116901234000048" + "17300630", "GTIN", "4", "8"),  # in GS1-128
+        ("]C1" + "00369012340000000018", "SSCC", "7", "8"),  # a pallet's SSCC
+    ],
+)
+def test_a_misread_at_goods_in_is_a_check_digit_refusal_with_its_digits(
+    svc, receipt, code, what, expected, found
+):
+    with pytest.raises(ReceiveError) as info:
+        svc.scan(receipt, code)
+    assert info.value.code == "bad_check_digit"
+    assert info.value.params == {"code": code, "what": what, "expected": expected, "found": found}
+
+
+def test_unreadable_gs1_data_is_refused_with_the_code_as_scanned(svc, receipt):
+    for code in ("0012ABC", "01123"):
+        with pytest.raises(Gs1Refused) as info:
+            svc.scan(receipt, code)
+        assert info.value.params["detail"] == code  # the scan, not the library's English

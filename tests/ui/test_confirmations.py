@@ -72,7 +72,7 @@ def test_closing_a_receipt_with_lines_short_asks_first(qtbot, demo_services, tra
         )
         page.close_button.click()
         question = answer(qtbot, yes=False)
-        assert f"{short} units on 2 lines are still short" in question
+        assert f"Still short: units {short}, lines 2" in question
         assert Receipt.get_by_id(receipt.id).status == "open" and page.receipt is not None
         assert PrintJob.select().where(PrintJob.kind == "report").count() == 0
         assert PurchaseOrder.get(PurchaseOrder.number == "PO-2611-001").status != "partial"

@@ -71,7 +71,7 @@ def test_the_board_shows_the_recorded_day(qtbot, demo_services, translations):
             demo_services.settings.bench.bench_name
         ]
         assert page.view.orders_chart.sets["parcels_shipped"].sum() == 1
-        assert "Waiting:" in page.view.backlog.text()
+        assert "Orders waiting:" in page.view.backlog.text()
         assert page.view.exceptions.shown_texts()
         # board mode: the same figures, full screen, in large type; Esc closes it
         boardw = page.open_board()

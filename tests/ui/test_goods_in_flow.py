@@ -314,7 +314,7 @@ def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
             with qtbot.waitSignal(page.receipt_closed, timeout=3000):
                 qtbot.keyClick(page, Qt.Key.Key_Return)
                 answer(qtbot, yes=True)
-            assert "2 putaway labels printed" in w.banner.text()
+            assert "Putaway labels printed: 2" in w.banner.text()
             job = printer.wait_for_jobs(1, timeout=10)[0].decode("gb18030")
         finally:
             w.shutdown()
@@ -380,11 +380,48 @@ def test_a_keyed_invoice_is_matched_and_mismatches_listed(qtbot, demo_services, 
             "TEA-100": ("invoiced_more_than_received",),
             "HONEY-500": (),
         }
-        assert "1 lines do not match" in dialog.error.text()
+        assert "Lines that do not match: 1" in dialog.error.text()
         assert "invoiced more than received" in dialog.result.item(0, 5).text()
         dialog.set_line(0, "120", f"{price['TEA-100'] / 100 + 1:.2f}")
         assert dialog.run_match()[0].problems == ("price_differs",)
         sent = OutboxRecord.select().where(OutboxRecord.kind == "invoice_match").count()
         assert sent == 2
+    finally:
+        w.shutdown()
+
+
+def test_scanning_the_po_again_resumes_its_open_receipt(qtbot, demo_services, translations):
+    from station.db.models import Receipt
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-001")
+        first = page.receipt
+        with qtbot.waitSignal(page.received):
+            scan(w, tea_cartons(5))
+        w.logout()  # the receiver leaves mid-receipt
+        login(w, "王芳", "9876")  # someone else takes over the bench
+        w.nav.setCurrentRow(w.pages.index(page))
+        scan(w, "PO-2611-001")
+        assert page.receipt.id == first.id and page.receipt.number == "GR-PO-2611-001-1"
+        assert rows(page)["TEA-100"] == "60"  # what was counted before stays counted
+        text = w.banner.text()
+        assert w.banner.outcome.value == "ok"
+        assert "GR-PO-2611-001-1 resumed" in text and "started by 李娜" in text
+        # put aside, then scanned again: still the same receipt, never a second one
+        page.aside()
+        scan(w, "PO-2611-001")
+        assert page.receipt.id == first.id
+        with qtbot.waitSignal(page.received):
+            scan(w, tea_cartons(1))
+        assert rows(page)["TEA-100"] == "72"
+        assert Receipt.select().count() == 1
+        # once closed, the next delivery opens a new receipt
+        with qtbot.waitSignal(page.receipt_closed):
+            page.close_button.click()
+            answer(qtbot, yes=True)
+        scan(w, "PO-2611-001")
+        assert page.receipt.number == "GR-PO-2611-001-2"
+        assert "Receiving against PO PO-2611-001" in w.banner.text()
     finally:
         w.shutdown()

@@ -14,7 +14,7 @@ def test_import_from_the_waybills_page(qtbot, window, tmp_path):
     f.write_bytes((HEADER + ROWS).encode("gbk"))
     page.import_file(f)
     qtbot.waitUntil(lambda: "new orders" in window.banner.text(), timeout=5000)
-    assert "2 new orders" in window.banner.text()
+    assert "new orders 2" in window.banner.text()
     assert "T1001" in page._numbers
     f.write_bytes((HEADER + "X1,,,,,,,,,,,CUP-350,1,0\n").encode())
     page.import_file(f)

@@ -36,7 +36,7 @@ def test_scans_reach_head_office_in_the_background(qtbot, demo_services, transla
         assert w.status.network.text() == "Head office: online"
         page = w.page(SyncPage)
         page.refresh()
-        assert page.backlog.text() == "0 records to send"
+        assert page.backlog.text() == "Records to send: 0"
         assert set(head_office.store.uuids()) == {r.record_uuid for r in OutboxRecord.select()}
 
         # master data comes down in the same loop; a conflict is shown, not applied
@@ -72,7 +72,7 @@ def test_scans_reach_head_office_in_the_background(qtbot, demo_services, transla
         assert "OFFLINE" in w.status.network.text()
         page.refresh()
         # the new scan, and the conflict report queued after the last drain
-        assert page.backlog.text() == "2 records to send" and "Offline" in page.state.text()
+        assert page.backlog.text() == "Records to send: 2" and "Offline" in page.state.text()
     finally:
         w.shutdown()
 

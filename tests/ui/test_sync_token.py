@@ -45,7 +45,7 @@ def test_a_refused_token_is_said_in_red_and_the_records_go_once_it_is_fixed(
         assert page.state.text().startswith("Head office refused this bench's token")
         assert RED in page.state.styleSheet()
         pending = OutboxRecord.select().where(OutboxRecord.state == "pending").count()
-        assert pending >= 1 and page.backlog.text() == f"{pending} records to send"
+        assert pending >= 1 and page.backlog.text() == f"Records to send: {pending}"
         assert page.parked.text() == "" and not page.release.isEnabled()  # nothing parked
         assert head_office.store.uuids() == []
 
@@ -55,7 +55,7 @@ def test_a_refused_token_is_said_in_red_and_the_records_go_once_it_is_fixed(
         assert w.status.network.text() == "Head office: online"
         assert RED not in w.status.network.styleSheet()
         page.refresh()
-        assert RED not in page.state.styleSheet() and page.backlog.text() == "0 records to send"
+        assert RED not in page.state.styleSheet() and page.backlog.text() == "Records to send: 0"
         held = head_office.store.uuids()
         assert len(held) == len(set(held))
         assert set(held) == {r.record_uuid for r in OutboxRecord.select()}

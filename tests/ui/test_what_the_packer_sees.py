@@ -159,29 +159,39 @@ def barcode_parse(code: str) -> dict:
     return json.loads(r.stdout.splitlines()[0])
 
 
-BAD_CHECK = [
-    "6900000000000",  # EAN-13, check digit should be 7
-    "12345678",  # EAN-8
-    "0106901234000041" + "17300630",  # GS1 element string with a bad GTIN inside
+BAD_CHECK = [  # (code, the number that fails, the digit it should end in, the digit read)
+    ("6900000000000", "GTIN", "7", "0"),  # EAN-13
+    ("12345678", "GTIN", "0", "8"),  # EAN-8
+    ("0106901234000041" + "17300630", "GTIN", "7", "1"),  # a bad GTIN in a GS1 string
+    ("00" + "369012340000000018", "SSCC", "7", "8"),  # a pallet's SSCC
 ]
 
 
-@pytest.mark.parametrize("code", BAD_CHECK)
-def test_an_unknown_code_with_a_bad_check_digit_says_so(qtbot, demo_services, translations, code):
+@pytest.mark.parametrize(("code", "what", "expected", "found"), BAD_CHECK)
+def test_an_unknown_code_with_a_bad_check_digit_says_so(
+    qtbot, demo_services, translations, code, what, expected, found
+):
     verdict = barcode_parse(code)
     assert verdict["ok"] is False  # the command refuses it, and says why
+    said = f"{what} check digit should be {expected}, the scanner read {found}"
     w = make_window(qtbot, demo_services, translations)
     try:
         login(w, "张伟", "1357")
         scan(w, code)  # no order open: not an order
         assert w.banner.outcome.value == "refused"
-        assert "MISREAD" in w.banner.text() and verdict["refused"] in w.banner.text()
+
+        def told() -> None:
+            text = w.banner.text()
+            assert "MISREAD" in text and said in text, text
+            assert verdict["refused"] not in text  # our words, not the barcode library's
+
+        told()
         scan(w, "2611230002")
         scan(w, code)  # an order open: not an item
-        assert "MISREAD" in w.banner.text() and verdict["refused"] in w.banner.text()
+        told()
         show(w, WaybillsPage)
         scan(w, code)  # the same on a page that looks codes up
-        assert "MISREAD" in w.banner.text() and verdict["refused"] in w.banner.text()
+        told()
     finally:
         w.shutdown()
 

@@ -460,3 +460,49 @@ def test_a_setting_refused_is_told_in_chinese(qtbot, zh_window, demo_services):
     assert text == "设置未保存：packing.sender_name 的值无法使用"
     whole = SettingsError("cannot read settings file")  # the file as a whole
     assert message(whole.code, whole.params) == "设置未保存：无法读取设置文件，请联系IT"
+
+
+@pytest.mark.parametrize(
+    ("code", "expected", "found"),
+    [
+        ("6901234000048", "7", "8"),  # EAN-13
+        ("12345678", "0", "8"),  # EAN-8
+        ("]C1" + "0116901234000048" + "17300630", "4", "8"),  # GTIN-14 in GS1-128
+        ("00" + "369012340000000018", "7", "8"),  # SSCC
+    ],
+)
+def test_a_misread_is_told_in_chinese(qtbot, zh_window, demo_services, code, expected, found):
+    """The misread banner gives the digit expected and the digit read in Chinese, not
+    the barcode library's English reason: on the pack page with and without an order."""
+    login(zh_window, "张伟", "1357")
+    data = data_of(demo_services)
+    for _ in range(2):  # no order open, then an order open
+        scan(zh_window, code)
+        text = zh_window.banner.text()
+        assert zh_window.banner.outcome.value == "refused"
+        assert english_words(text, data) == [], text
+        assert "Expected" not in text and f"应为 {expected}" in text and f"读到 {found}" in text
+        scan(zh_window, "2611230002")
+
+
+def test_goods_in_refusals_are_told_in_chinese(qtbot, zh_window, demo_services):
+    """On goods-in too: a misread says the digits in Chinese; unreadable data shows the
+    code as scanned, never the barcode library's English reason."""
+    from station.ui.pages.goods_in_page import GoodsInPage
+
+    login(zh_window, "李娜", "2468")
+    page = zh_window.page(GoodsInPage)
+    zh_window.nav.setCurrentRow(zh_window.pages.index(page))
+    scan(zh_window, "PO-2611-001")
+    assert page.receipt is not None
+    data = data_of(demo_services)
+    for code, said in (
+        ("6901234000048", "应为 7"),
+        ("]C1" + "0116901234000048" + "17300630", "应为 4"),
+        ("]C1" + "00369012340000000018", "SSCC 校验位应为 7"),
+        ("0012ABC", "0012ABC"),
+    ):
+        scan(zh_window, code)
+        text = zh_window.banner.text()
+        assert zh_window.banner.outcome.value == "refused"
+        assert said in text and english_words(text, data) == [], text

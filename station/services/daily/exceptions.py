@@ -10,7 +10,14 @@ import peewee as pw
 
 from station.config import Settings
 from station.core.deadlines import PenaltyRule, urgency
-from station.db.models import AuditEntry, Inspection, PrintJob, ReceiptLine, SalesOrder, ScanEvent
+from station.db.models import (
+    AuditEntry,
+    Inspection,
+    PrintJob,
+    ReceiptLine,
+    SalesOrder,
+    ScanEvent,
+)
 from station.services.daily.backlog import WAITING
 from station.services.daily.days import _local
 from station.services.daily.figures import Exceptions, LateOrder
@@ -18,13 +25,26 @@ from station.services.tracking_pool import TrackingPool
 
 LATE_LIST = 50  # late-risk orders listed by name; all are counted
 
-# approved actions counted under their own heading, or not an override at all
+# An approval leaves two entries: the grant ("approved:<action>", written by
+# OperatorService.approve when the supervisor approves on the approval dialog) and the
+# act it allowed (written by the service with ``approved_by``). A figure counts each
+# event once, from the record of the act: never from the grants.
+GRANT = "approved:"
+
+# acts a supervisor approved that are counted under their own heading (shorts from the
+# closed parcels, voids from the voided tracking numbers), or are not an override at all
 NOT_OVERRIDES = [
     "approval_refused",
     "parcel_voided",
     "tracking_number_voided",
-    "approved:short_ship",
+    "parcel_closed",
 ]
+
+# the weight override's act is written under the grant's name, on the parcel
+WEIGHT_ACT = "approved:weight_off"
+
+# approvals whose act writes no audit entry of its own: the grant is the only record
+GRANT_ONLY = ["approved:release_parked"]
 
 
 def _exceptions(
@@ -33,17 +53,6 @@ def _exceptions(
     """The day's exceptions; with ``live`` (today) also what is wrong now: orders
     late or at risk, printer alerts and tracking pools running low. A past day's
     report has none of those: they are not history."""
-
-    def audit(*actions: str) -> int:
-        return (
-            AuditEntry.select()
-            .where(
-                (AuditEntry.created_at >= start)
-                & (AuditEntry.created_at < end)
-                & AuditEntry.action.in_(actions)
-            )
-            .count()
-        )
 
     wrong_scans = (
         ScanEvent.select()
@@ -62,13 +71,37 @@ def _exceptions(
     quarantined = day_lines.where(
         (ReceiptLine.status == "quarantine") & ReceiptLine.purchase_order_line.is_null(False)
     )
-    overrides = (
+    approved = AuditEntry.select().where(
+        (AuditEntry.created_at >= start)
+        & (AuditEntry.created_at < end)
+        & AuditEntry.approved_by.is_null(False)
+    )
+    overrides = approved.where(
+        (~AuditEntry.action.startswith(GRANT) & AuditEntry.action.not_in(NOT_OVERRIDES))
+        | ((AuditEntry.action == WEIGHT_ACT) & (AuditEntry.entity == "parcel"))
+        | AuditEntry.action.in_(GRANT_ONLY)
+    ).count()
+    # one short shipment is one parcel closed with lines short (the close's own entry,
+    # one per parcel); the grant and the reship's entry are not counted
+    shorts = (
         AuditEntry.select()
         .where(
             (AuditEntry.created_at >= start)
             & (AuditEntry.created_at < end)
-            & AuditEntry.approved_by.is_null(False)
-            & AuditEntry.action.not_in(NOT_OVERRIDES)
+            & (AuditEntry.action == "parcel_closed")
+            & (pw.fn.json_extract(AuditEntry.details, "$.shorts") > 0)
+        )
+        .count()
+    )
+    # a voided parcel voids its tracking number (and says so on its own entry too):
+    # one void, counted from the tracking number's entry (the created_at index finds
+    # the day's entries; the tracking numbers' void times have no index)
+    voids = (
+        AuditEntry.select()
+        .where(
+            (AuditEntry.created_at >= start)
+            & (AuditEntry.created_at < end)
+            & (AuditEntry.action == "tracking_number_voided")
         )
         .count()
     )
@@ -145,10 +178,10 @@ def _exceptions(
     ]
     return Exceptions(
         wrong_item_refusals=wrong_scans + wrong_received,
-        shorts=audit("approved:short_ship"),
+        shorts=shorts,
         reships=reships,
         overrides=overrides,
-        voids=audit("parcel_voided", "tracking_number_voided"),
+        voids=voids,
         quarantined_lines=quarantined.count(),
         quarantined_units=quarantined.select(pw.fn.SUM(ReceiptLine.qty)).scalar() or 0,
         lots_rejected=rejected,

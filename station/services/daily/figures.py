@@ -53,10 +53,10 @@ class LateOrder:
 @dataclass
 class Exceptions:
     wrong_item_refusals: int  # packing scans refused as the wrong item + goods-in wrong items
-    shorts: int  # short shipments approved
+    shorts: int  # parcels closed with lines short (each short shipment once)
     reships: int  # reship orders created
     overrides: int  # actions a supervisor approved (duplicate, weight, over-receipt…)
-    voids: int  # parcels and tracking numbers voided
+    voids: int  # waybills (tracking numbers) voided, a parcel's void counted once
     quarantined_lines: int
     quarantined_units: int
     lots_rejected: int  # inspections rejected or held

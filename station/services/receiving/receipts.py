@@ -79,14 +79,43 @@ class ReceiptKeeping:
     def is_purchase_order(code: str) -> bool:
         return PurchaseOrder.get_or_none(PurchaseOrder.number == code.strip()) is not None
 
+    @staticmethod
+    def open_receipt(code: str) -> Receipt | None:
+        """The receipt still open against the PO numbered ``code`` (the oldest, were
+        there several), or None: no such PO, or none of its receipts is open."""
+        return (
+            Receipt.select()
+            .join(PurchaseOrder)
+            .where((PurchaseOrder.number == code.strip()) & (Receipt.status == "open"))
+            .order_by(Receipt.id)
+            .first()
+        )
+
     def open(self, code: str, operator: Operator | None) -> Receipt:
-        """A new receipt for the PO whose number was scanned (or chosen)."""
+        """The receipt for the PO whose number was scanned (or chosen): the PO's receipt
+        still open if it has one (a receiver who logged out, or put it aside, comes
+        back to it, whoever started it: the units on the bench are counted on it;
+        audited ``receipt_resumed``), else a new one numbered ``GR-<PO>-<n>``.
+
+        Raises :class:`ReceiveError` ``receive.unknown_po`` or ``receive.po_not_open``.
+        """
         po = PurchaseOrder.get_or_none(PurchaseOrder.number == code.strip())
         if po is None:
             raise ReceiveError("receive.unknown_po", barcode=code.strip())
         if po.status in ("closed", "cancelled", "received"):
             raise ReceiveError("receive.po_not_open", number=po.number, status=po.status)
         with self.db.atomic():
+            still_open = self.open_receipt(po.number)
+            if still_open is not None:
+                append_audit(
+                    self.bench_id,
+                    "receipt_resumed",
+                    operator=operator,
+                    entity="receipt",
+                    entity_uuid=still_open.uuid,
+                    details={"po": po.number, "number": still_open.number},
+                )
+                return still_open
             n = Receipt.select().where(Receipt.purchase_order == po).count() + 1
             receipt = Receipt.create(
                 number=f"GR-{po.number}-{n}",

@@ -4,6 +4,7 @@ pallets announced by an ASN received whole; unknown barcodes linked with approva
 
 from __future__ import annotations
 
+from station.core.wedge_text import GS
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -19,6 +20,7 @@ from station.db.models import (
 )
 from station.services import gs1
 from station.services.approvals import may_approve, require_approver
+from station.services.barcode_info import check_digit_fault
 from station.services.receiving.receipts import Received, ReceiveError
 
 
@@ -79,7 +81,7 @@ class UnitScanning:
                 if exc.code == "gs1.unreadable" and not raw.strip()[:2].isdigit():
                     # a supplier's own code (Code 128 text): the receiver may link it
                     raise ReceiveError("receive.unknown_barcode", barcode=raw.strip()) from None
-                raise
+                raise _refusal(exc, raw, self.gs_standin) from None
             if read.sscc and not read.gtin:
                 return self._receive_pallet(receipt, read.sscc, raw, operator, approved_by)
             product, pack_qty = self._product(read)
@@ -234,3 +236,23 @@ class UnitScanning:
                 {"sku": product.sku, "code": code, "approved_by": approved_by.name},
             )
         return pb
+
+
+# refusals whose detail is the barcode library's (English) reason
+_LIBRARY_DETAIL = ("gs1.unreadable", "gs1.bad_gtin", "gs1.bad_sscc")
+
+
+def _refusal(exc: gs1.Gs1Refused, raw: str, gs_standin: str) -> Exception:
+    """What a refused GS1 read tells the receiver, as a code with data, never the
+    barcode library's English: a misread check digit (``bad_check_digit`` with the
+    number's kind, the digit expected and the digit read, as at pack-out), else the
+    refusal with the code as scanned (group separators shown as spaces)."""
+    fault = check_digit_fault(raw, gs_standin=gs_standin)
+    if fault is not None:
+        misread = ReceiveError("bad_check_digit")
+        misread.params = {"code": raw.strip(), **fault.params()}  # "code" names the scan
+        return misread
+    if exc.code in _LIBRARY_DETAIL:
+        shown = raw.strip().replace(GS, " ")
+        return gs1.Gs1Refused(exc.code, detail=shown)
+    return exc

@@ -145,7 +145,7 @@ class BoardView(QWidget):
             return
         self.backlog.setText(
             self.tr(
-                "Waiting: {n} orders · late {late} · at risk {risk} · due today {today} · "
+                "Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · "
                 "later {later} · no deadline {none}"
             ).format(
                 n=b.waiting,
@@ -162,7 +162,7 @@ class BoardView(QWidget):
             when = hhmm(b.predicted_done_at)
             if b.predicted_done_at[:10] != f.date:
                 when = f"{b.predicted_done_at[5:10]} {when}"
-            done = self.tr("Done by {time} at {rate:g} orders/h").format(
+            done = self.tr("Done by {time} (orders/h: {rate:g})").format(
                 time=when, rate=b.orders_per_hour
             )
         cutoff = self.tr("cut-off {time}").format(time=hhmm(b.cutoff))
@@ -173,9 +173,9 @@ class BoardView(QWidget):
             self.packers.setText(self.tr("The cut-off has passed"))
         else:
             per = (
-                self.tr("{n:g} orders/h per packer")
+                self.tr("Orders/h per packer: {n:g}")
                 if b.per_packer_measured
-                else self.tr("{n:g} orders/h per packer (assumed: nothing measured yet)")
+                else self.tr("Orders/h per packer: {n:g} (assumed: nothing measured yet)")
             ).format(n=b.orders_per_packer_hour)
             self.packers.setText(
                 self.tr("Packers: {active} working, {needed} needed · {per}").format(

@@ -33,7 +33,7 @@ from station.ui.invoice_dialog import InvoiceDialog
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, picture_book
-from station.ui.widgets import BigTable, big_label
+from station.ui.widgets import BigTable, big_label, local_time
 
 
 class GoodsInPage(Page):
@@ -201,17 +201,31 @@ class GoodsInPage(Page):
             self.receive(scan.data)
 
     def open_po(self, code: str) -> None:
+        """Receive against the PO ``code``: its receipt still open is resumed (the
+        banner says whose it was and since when), else a new receipt is opened."""
         operator = self.ctx.session.operator if self.ctx.session else None
+        svc = self.ctx.services.receiving
+        resumed = svc.open_receipt(code) is not None
         try:
-            self.receipt = self.ctx.services.receiving.open(code, operator)
+            self.receipt = svc.open(code, operator)
         except CodedError as exc:
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             return
-        self.states = self.ctx.services.receiving.lines(self.receipt)
+        self.states = svc.lines(self.receipt)
         self.last.setText("")
-        self.ctx.feedback.give(
-            Outcome.OK, message("receipt_opened", {"number": self.receipt.purchase_order.number})
-        )
+        number = self.receipt.purchase_order.number
+        if resumed:
+            text = message("receipt_resumed", {"receipt": self.receipt.number, "number": number})
+            starter = self.receipt.operator
+            if starter is not None:
+                # units on the bench may be theirs: say who started it
+                text += " · " + message(
+                    "pack_started_by",
+                    {"name": starter.name, "time": local_time(self.receipt.created_at)},
+                )
+        else:
+            text = message("receipt_opened", {"number": number})
+        self.ctx.feedback.give(Outcome.OK, text)
         self._render()
 
     def receive(self, data: str, approved_by=None, qty: int | None = None) -> None:
@@ -449,7 +463,7 @@ class GoodsInPage(Page):
             ).format(po=receipt.purchase_order.number, number=receipt.number)
         else:
             question = self.tr(
-                "{n} units on {lines} lines are still short. Close receipt {number} anyway? "
+                "Still short: units {n}, lines {lines}. Close receipt {number} anyway? "
                 "They are recorded short and reported to the supplier."
             ).format(n=sum(s.open for s in short), lines=len(short), number=receipt.number)
         return ask(

@@ -106,7 +106,7 @@ class SyncPage(Page):
                 )
             )
         self.error.setText("\n".join(notes))
-        self.backlog.setText(self.tr("{n} records to send").format(n=s.outbox_pending))
+        self.backlog.setText(self.tr("Records to send: {n}").format(n=s.outbox_pending))
         if s.outbox_oldest is not None:
             minutes = int((utcnow() - s.outbox_oldest).total_seconds() // 60)
             self.oldest.setText(
@@ -117,7 +117,7 @@ class SyncPage(Page):
         else:
             self.oldest.setText("")
         self.parked.setText(
-            self.tr("{n} records refused by head office, waiting for a supervisor").format(
+            self.tr("Records refused by head office, waiting for a supervisor: {n}").format(
                 n=s.outbox_parked
             )
             if s.outbox_parked
@@ -168,9 +168,7 @@ class SyncPage(Page):
 
         def approved(_supervisor) -> None:
             n = OutboxRecord.update(state="pending").where(OutboxRecord.state == "parked").execute()
-            self.ctx.feedback.give(
-                Outcome.OK, self.tr("{n} records will be sent again").format(n=n)
-            )
+            self.ctx.feedback.give(Outcome.OK, self.tr("Records to be sent again: {n}").format(n=n))
             self._sync_now()
             self.refresh()
 

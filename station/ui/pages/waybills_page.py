@@ -166,7 +166,7 @@ class WaybillsPage(Page):
         self.last_import = result
         if result.ok:
             text = self.tr(
-                "{name}: {orders} new orders, {already} already here, {conflicts} differ"
+                "{name}: new orders {orders}, already here {already}, differing {conflicts}"
             ).format(
                 name=path.name,
                 orders=result.orders,
@@ -177,7 +177,7 @@ class WaybillsPage(Page):
         else:
             first = result.rejected[0]
             text = self.tr(
-                "{name}: nothing imported, {n} rows refused (line {line}: {reason} {detail})"
+                "{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})"
             ).format(
                 name=path.name,
                 n=len(result.rejected),
