@@ -13,6 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
+from station.cli_args import OneLineParser
+from station.cli_args import data_dir as data_dir_arg
 from station.config import SettingsError, load_settings
 from station.paths import DataDir, resolve_data_dir
 
@@ -22,6 +24,7 @@ def _common() -> argparse.ArgumentParser:
     p.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=data_dir_arg,
         default=argparse.SUPPRESS,
         help="data directory (default: $STATION_DATA_DIR or the user data directory)",
     )
@@ -30,7 +33,7 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="station",
         description="Warehouse bench station: goods-in, pack-out, waybills.",
         parents=[common],
