@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
 from station.cli_args import OneLineParser
 from station.cli_args import data_dir as data_dir_arg
-from station.config import SettingsError, load_settings
+from station.config import Settings, SettingsError, load_settings, settings_from_dict
 from station.paths import DataDir, resolve_data_dir
 
 
@@ -100,15 +100,29 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from station.services.doctor import run_checks
 
-    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
-    settings = load_settings(dd.settings)
-    checks = run_checks(dd, settings)
+    # read-only: a missing folder or settings file is reported, never made
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None)))
+    checks = run_checks(dd, read_settings(dd.settings))
     for c in checks:
         if args.json:
             print(json.dumps({"check": c.name, "ok": c.ok, "detail": c.detail, **c.data}))
         else:
             print(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
     return 0 if all(c.ok for c in checks) else 1
+
+
+def read_settings(path) -> Settings:
+    """The settings as the file holds them, without writing anything: defaults when
+    there is no file (``load_settings`` would save one). SettingsError when unreadable."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"settings file {path} must hold a JSON object")
+    return settings_from_dict(data)
 
 
 def _cmd_sampling(args: argparse.Namespace) -> int:
