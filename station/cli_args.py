@@ -152,3 +152,53 @@ def iso_time(text: str):
         raise argparse.ArgumentTypeError(
             f"a time is ISO 8601, e.g. 2026-11-30 or 2026-11-30T08:00, not {text!r}"
         ) from None
+
+
+#: Qt's own command-line options (QGuiApplication, QApplication, X11), which
+#: ``main.py`` passes through to Qt: those that take a value, and those that do not.
+#: Each also as ``--NAME`` and, with a value, as ``-NAME=VALUE``.
+QT_VALUE_OPTIONS = frozenset(
+    (
+        "platform",
+        "style",
+        "stylesheet",
+        "qwindowgeometry",
+        "qwindowtitle",
+        "qwindowicon",
+        "session",
+        "display",
+        "geometry",
+        "name",
+        "title",
+        "visual",
+        "ncols",
+        "platformpluginpath",
+        "platformtheme",
+        "plugin",
+        "qmljsdebugger",
+        "fontengine",
+    )
+)
+QT_FLAG_OPTIONS = frozenset(("reverse", "widgetcount", "cmap", "nograb", "dograb"))
+
+
+def qt_arguments_problem(rest: list[str]) -> str | None:
+    """Why the arguments left over by the station's own options are not all Qt's
+    (one line), or None when Qt may have them: an unknown option (a typo of
+    ``--demo`` must not start a real station), a Qt option without its value, or a
+    stray word."""
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if not arg.startswith("-") or arg in ("-", "--"):
+            return f"unexpected argument {arg!r}"
+        name, equals, _ = arg.lstrip("-").partition("=")
+        if name in QT_FLAG_OPTIONS and not equals:
+            i += 1
+        elif name in QT_VALUE_OPTIONS:
+            if not equals and i + 1 >= len(rest):
+                return f"Qt's option {arg} needs a value"
+            i += 1 if equals else 2
+        else:
+            return f"unknown option {arg}"
+    return None
