@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -16,7 +17,7 @@ from station import __version__, cli_devices, cli_documents, cli_recover, cli_re
 from station.cli_args import OneLineParser
 from station.cli_args import data_dir as data_dir_arg
 from station.config import Settings, SettingsError, load_settings, settings_from_dict
-from station.paths import DataDir, resolve_data_dir
+from station.paths import ENV_DATA_DIR, DataDir, resolve_data_dir
 
 
 def _common() -> argparse.ArgumentParser:
@@ -287,6 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    env_dir = os.environ.get(ENV_DATA_DIR)
+    if env_dir and not getattr(args, "data_dir", None):
+        try:
+            data_dir_arg(env_dir)
+        except argparse.ArgumentTypeError as exc:
+            print(f"station {args.command}: {ENV_DATA_DIR}: {exc}", file=sys.stderr)
+            return 2
     try:
         if needs_lock(args):
             return _locked(args, handlers[args.command])

@@ -50,6 +50,29 @@ def db_url(text: str) -> str:
     )
 
 
+def http_url(text: str) -> str:
+    """Head office's address: ``http://HOST[:PORT][/PATH]`` or ``https://…``."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"head office's address is http://HOST:PORT or https://HOST, not {text!r}"
+        )
+    return text.strip()
+
+
+def token(text: str) -> str:
+    """A bench's token: not empty, no spaces at its ends."""
+    if not text.strip() or text != text.strip():
+        raise argparse.ArgumentTypeError("a token is not empty and has no spaces at its ends")
+    return text
+
+
 def _pair(text: str, what: str) -> tuple[str, str]:
     left, colon, right = text.partition(":")
     if not colon or not left.strip() or not right.strip():

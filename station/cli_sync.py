@@ -14,8 +14,10 @@ from station.secrets import read_token, token_path, write_token  # noqa: F401
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sync", parents=[common], help="send the outbox to head office")
     p.add_argument("--once", action="store_true", required=True, help="drain once and stop")
-    p.add_argument("--url", help="head office (default: settings)")
-    p.add_argument("--token", help="this bench's token (default: the token file)")
+    p.add_argument("--url", type=cli_args.http_url, help="head office (default: settings)")
+    p.add_argument(
+        "--token", type=cli_args.token, help="this bench's token (default: the token file)"
+    )
     p = sub.add_parser("export", parents=[common], help="the outbox to a file, for a USB stick")
     p.add_argument(
         "--since", type=cli_args.iso_time, help="only records from this time on (ISO 8601)"

@@ -4,6 +4,7 @@ exit, never a traceback; and nothing is opened, served or written. Real processe
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -45,6 +46,11 @@ BAD = [
     (["import", "tracking-numbers", "f.txt", "--carrier", "SF", "--pattern", "("], "--pattern"),
     (["import", "orders", "f.csv", "--profile", "../../x"], "--profile"),
     (["export", "-o", "out.json.gz", "--since", "yesterday"], "--since"),
+    (["sync", "--once", "--url", "bogus://x"], "--url"),
+    (["sync", "--once", "--url", "http://ho.example:99999"], "--url"),
+    (["sync", "--once", "--url", "ho.example:8080"], "--url"),
+    (["sync", "--once", "--token", ""], "--token"),
+    (["sync", "--once", "--token", " tok"], "--token"),
     (["doctor", "--data-dir", ""], "--data-dir"),
     (["doctor", "--data-dir", "A-FILE"], "--data-dir"),
     (["report", "daily", "-o", "-", "--data-dir", "A-FILE"], "--data-dir"),
@@ -65,6 +71,24 @@ def test_a_bad_argument_is_one_line_and_exit_2(tmp_path, args, option):
     assert lines[0].startswith("station") and f"argument {option}:" in lines[0]
     assert r.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # nothing made
+
+
+@pytest.mark.parametrize(
+    "command", [["doctor"], ["report", "daily", "-o", "-"], ["audit", "verify"]]
+)
+def test_a_data_folder_from_the_environment_that_is_a_file_is_one_line(tmp_path, command):
+    (tmp_path / "A-FILE").write_text("not a folder")
+    r = subprocess.run(
+        [sys.executable, "-m", "station", *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, STATION_DATA_DIR=str(tmp_path / "A-FILE")),
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.splitlines() == [
+        f"station {command[0]}: STATION_DATA_DIR: '{tmp_path / 'A-FILE'}' is not a folder"
+    ]
 
 
 def test_a_head_office_database_that_cannot_be_opened_is_one_line(tmp_path):
