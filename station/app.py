@@ -9,7 +9,7 @@ import gc
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -219,7 +219,37 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
     return server
 
 
+def no_display(
+    environ: Mapping[str, str], qt_args: Sequence[str] = (), platform: str = sys.platform
+) -> str | None:
+    """Why the window cannot open here, in one line of plain English (said before Qt
+    loads, so before translations), or None. On Linux, Qt's xcb and wayland platforms
+    need ``DISPLAY`` or ``WAYLAND_DISPLAY``; without either Qt aborts with a message
+    about a missing xcb-cursor library. The platform is ``-platform NAME`` among
+    ``qt_args``, else ``QT_QPA_PLATFORM`` (``a;b`` tries each), else xcb/wayland."""
+    if not platform.startswith("linux"):
+        return None
+    chosen = environ.get("QT_QPA_PLATFORM", "")
+    for i, arg in enumerate(qt_args):
+        name, equals, value = arg.lstrip("-").partition("=")
+        if name == "platform" and arg.startswith("-"):
+            chosen = value if equals else (qt_args[i + 1] if i + 1 < len(qt_args) else "")
+    names = {part.split(":")[0].strip() for part in chosen.split(";")} - {""}
+    if names - {"xcb", "wayland", "wayland-egl"}:
+        return None  # offscreen, vnc, eglfs, linuxfb, minimal…: no desktop session needed
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    missing = "WAYLAND_DISPLAY" if names and names <= {"wayland", "wayland-egl"} else "DISPLAY"
+    return f"no display: start the station from the desktop session ({missing} is not set)"
+
+
 def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequence[str] = ()) -> int:
+    """The station's window until it is closed; the exit status. Exit 2 at once, one
+    line on stderr, when there is no display to open it on (:func:`no_display`)."""
+    problem = no_display(os.environ, qt_args)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from station.ui.crash import CrashHandler

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
 from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
-from station.config import SettingsError, load_settings
-from station.paths import DataDir, resolve_data_dir
+from station.cli_args import OneLineParser
+from station.cli_args import data_dir as data_dir_arg
+from station.config import Settings, SettingsError, load_settings, settings_from_dict
+from station.paths import ENV_DATA_DIR, DataDir, resolve_data_dir
 
 
 def _common() -> argparse.ArgumentParser:
@@ -22,6 +25,7 @@ def _common() -> argparse.ArgumentParser:
     p.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=data_dir_arg,
         default=argparse.SUPPRESS,
         help="data directory (default: $STATION_DATA_DIR or the user data directory)",
     )
@@ -30,7 +34,7 @@ def _common() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="station",
         description="Warehouse bench station: goods-in, pack-out, waybills.",
         parents=[common],
@@ -97,15 +101,29 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from station.services.doctor import run_checks
 
-    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
-    settings = load_settings(dd.settings)
-    checks = run_checks(dd, settings)
+    # read-only: a missing folder or settings file is reported, never made
+    dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None)))
+    checks = run_checks(dd, read_settings(dd.settings))
     for c in checks:
         if args.json:
             print(json.dumps({"check": c.name, "ok": c.ok, "detail": c.detail, **c.data}))
         else:
             print(f"[{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}")
     return 0 if all(c.ok for c in checks) else 1
+
+
+def read_settings(path) -> Settings:
+    """The settings as the file holds them, without writing anything: defaults when
+    there is no file (``load_settings`` would save one). SettingsError when unreadable."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"settings file {path} must hold a JSON object")
+    return settings_from_dict(data)
 
 
 def _cmd_sampling(args: argparse.Namespace) -> int:
@@ -270,6 +288,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    env_dir = os.environ.get(ENV_DATA_DIR)
+    if env_dir and not getattr(args, "data_dir", None):
+        try:
+            data_dir_arg(env_dir)
+        except argparse.ArgumentTypeError as exc:
+            print(f"station {args.command}: {ENV_DATA_DIR}: {exc}", file=sys.stderr)
+            return 2
     try:
         if needs_lock(args):
             return _locked(args, handlers[args.command])

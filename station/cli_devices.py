@@ -15,6 +15,7 @@ from pathlib import Path
 
 from drivers.errors import DeviceError, DeviceUriError
 from drivers.uri import parse_uri
+from station import cli_args
 
 
 def emit(obj: dict) -> None:
@@ -27,8 +28,8 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     dsub.add_parser("list", parents=[common], help="serial ports found and devices configured")
     p = dsub.add_parser("listen", parents=[common], help="one line per scan until stopped")
     p.add_argument("--scanner", required=True, metavar="URI", help="serial://… or wedge (stdin)")
-    p.add_argument("--count", type=int, default=0, help="stop after this many scans")
-    p.add_argument("--seconds", type=float, default=0, help="stop after this long")
+    p.add_argument("--count", type=cli_args.count, default=0, help="stop after this many scans")
+    p.add_argument("--seconds", type=cli_args.seconds, default=0, help="stop after this long")
     p = dsub.add_parser("print", parents=[common], help="send a file to a printer as it is")
     p.add_argument("--printer", required=True, metavar="URI")
     p.add_argument("file", type=Path)

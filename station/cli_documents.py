@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from station import cli_args
+from station.core.tracking import RULES
 from station.labels.layout import TemplateError
 from station.services.documents import (
     FORMATS,
@@ -53,7 +55,12 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
     p = isub.add_parser("orders", parents=[common], help="sales orders from CSV or JSON")
     p.add_argument("file", type=Path)
-    p.add_argument("--profile", default=None, help="a marketplace export's columns, e.g. douyin")
+    p.add_argument(
+        "--profile",
+        choices=_profiles(),
+        default=None,
+        help="a marketplace export's columns, e.g. douyin",
+    )
     p = isub.add_parser(
         "purchase-orders", parents=[common], help="purchase orders from CSV or JSON"
     )
@@ -74,8 +81,24 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path, help="one number a line (or the first CSV column)")
     p.add_argument("--carrier", required=True, help="SF, YTO, ZTO, JD, YD, EMS…")
     p.add_argument("--account", default="", help="the carrier account number")
-    p.add_argument("--rule", default=None, help="check digits: none, s10, mod10, luhn, mod11")
-    p.add_argument("--pattern", default=None, help="a regular expression every number matches")
+    p.add_argument("--rule", choices=RULES, default=None, help="check digits (default: none)")
+    p.add_argument(
+        "--pattern",
+        type=cli_args.regex,
+        default=None,
+        help="a regular expression every number matches",
+    )
+
+
+def _profiles() -> list[str]:
+    """The marketplace export profiles shipped in resources/import_profiles."""
+    from station.resources import resource
+
+    return sorted(
+        p.name.removesuffix(".json")
+        for p in resource("import_profiles").iterdir()
+        if p.name.endswith(".json")
+    )
 
 
 def _open(args):

@@ -5,43 +5,63 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 
+from station import cli_args
 from station.secrets import read_token, token_path, write_token  # noqa: F401
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("sync", parents=[common], help="send the outbox to head office")
     p.add_argument("--once", action="store_true", required=True, help="drain once and stop")
-    p.add_argument("--url", help="head office (default: settings)")
-    p.add_argument("--token", help="this bench's token (default: the token file)")
+    p.add_argument("--url", type=cli_args.http_url, help="head office (default: settings)")
+    p.add_argument(
+        "--token", type=cli_args.token, help="this bench's token (default: the token file)"
+    )
     p = sub.add_parser("export", parents=[common], help="the outbox to a file, for a USB stick")
-    p.add_argument("--since", help="only records from this time on (ISO 8601)")
+    p.add_argument(
+        "--since", type=cli_args.iso_time, help="only records from this time on (ISO 8601)"
+    )
     p.add_argument("--all", action="store_true", help="also records head office already has")
     p.add_argument("-o", "--output", type=Path, required=True)
     p = sub.add_parser(
         "head-office", parents=[common], help="run the reference head-office service"
     )
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=cli_args.port, default=8080, help="0-65535 (0: any free port)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument(
-        "--db", default="sqlite:///headoffice.db", help="sqlite:///FILE or postgresql://…"
+        "--db",
+        type=cli_args.db_url,
+        default="sqlite:///headoffice.db",
+        help="sqlite:///FILE or postgresql://…",
     )
-    p.add_argument("--bench", action="append", default=[], metavar="BENCH_ID:TOKEN")
+    p.add_argument(
+        "--bench",
+        action="append",
+        type=cli_args.bench_token,
+        default=[],
+        metavar="BENCH_ID:TOKEN",
+        help="a bench it lets in, by the token the bench sends (not empty)",
+    )
     p.add_argument(
         "--bench-site",
         action="append",
+        type=cli_args.bench_site,
         default=[],
         metavar="BENCH_ID:SITE",
         help="the site (warehouse) a bench stands in: it gets that site's operators only",
     )
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
     p.add_argument(
-        "--faults", default="", help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5"
+        "--faults",
+        type=cli_args.faults,
+        default=[],
+        help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5,http:403",
     )
-    p.add_argument("--fault-every", type=int, default=0, help="…on every Nth upload")
-    p.add_argument("--media", type=Path, help="folder served as /v1/media/ (product pictures)")
+    p.add_argument("--fault-every", type=cli_args.count, default=0, help="…on every Nth upload")
+    p.add_argument(
+        "--media", type=cli_args.folder, help="folder served as /v1/media/ (product pictures)"
+    )
 
 
 def _services(args):
@@ -128,8 +148,7 @@ def _export(args) -> int:
 
     services = _services(args)
     try:
-        since = datetime.fromisoformat(args.since) if args.since else None
-        n = export_outbox(args.output, services.bench_id, since, include_acked=args.all)
+        n = export_outbox(args.output, services.bench_id, args.since, include_acked=args.all)
         print(json.dumps({"exported": n, "file": str(args.output), "bench_id": services.bench_id}))
         return 0
     finally:
@@ -159,13 +178,12 @@ def _head_office(args) -> int:
             )
         )
         return 0 if not counts["rejected"] else 1
-    faults = [f for f in (args.faults or "").split(",") if f]
     serve(
         args.port,
         args.db,
         args.bench,
         args.host,
-        faults=faults,
+        faults=args.faults,
         fault_every=args.fault_every,
         media=args.media,
         sites=args.bench_site,
@@ -174,8 +192,30 @@ def _head_office(args) -> int:
 
 
 def run(args) -> int:
+    import peewee as pw
+
     try:
         return {"sync": _sync, "export": _export, "head-office": _head_office}[args.command](args)
     except (OSError, ValueError) as exc:
         print(f"station {args.command}: {exc}", file=sys.stderr)
         return 2
+    except pw.PeeweeException as exc:
+        if args.command != "head-office":
+            raise  # the bench's own database: station.cli says what to do
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(
+            f"station head-office: cannot use the database {_shown(args.db)}: {first}",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _shown(url: str) -> str:
+    """A database URL without its password, for a message."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from station import __version__
 from station.cli import main
 
@@ -84,6 +86,30 @@ def test_bad_settings_file_is_a_clear_message(tmp_path):
     r = run("doctor", "--data-dir", str(target))
     assert r.returncode == 2
     assert "bench.language" in r.stderr and "Traceback" not in r.stderr
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+@pytest.mark.parametrize("missing", ["bench", "no/such/place/bench"])
+def test_doctor_on_a_missing_data_folder_only_says_so(tmp_path, missing):
+    target = tmp_path / missing
+    r = run("doctor", "--json", "--data-dir", str(target))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    checks = {c["check"]: c for c in map(json.loads, r.stdout.splitlines())}
+    assert checks["data_dir"]["ok"] is False and checks["data_dir"]["exists"] is False
+    assert "does not exist" in checks["data_dir"]["detail"]
+    assert _tree(tmp_path) == []  # no folder, no settings.json, nothing
+
+
+def test_doctor_writes_nothing_into_a_folder_without_settings(tmp_path):
+    target = tmp_path / "bench"
+    target.mkdir()
+    r = run("doctor", "--data-dir", str(target))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "[ok] data_dir" in r.stdout
+    assert _tree(tmp_path) == ["bench"]  # still empty: no settings.json, no sub-folders
 
 
 def test_sampling_calculator():

@@ -128,10 +128,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _bench(self) -> str | None:
+        """The bench whose token the request carries; None without one (an empty
+        ``Bearer`` is no token)."""
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer "):
             return None
-        return self.server.store.bench_for(auth[7:].strip())
+        token = auth[7:].strip()
+        return self.server.store.bench_for(token) if token else None
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
@@ -170,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if parts.path == "/v1/tracking-numbers":
             self._send(200, {"numbers": self.server.store.tracking_numbers()})
+            return
         if parts.path == "/v1/anchor":
             self._send(200, {"anchor": self.server.store.last_anchor(bench)})
             return
@@ -265,15 +269,21 @@ def serve(
     media: Path | None = None,
     sites: list[str] | None = None,
 ) -> None:
-    """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse."""
+    """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse.
+    ValueError for a bench without a token (nothing is served); OSError when the
+    address cannot be had."""
     store = HeadOfficeStore(db_url)
-    for spec in benches:
-        bench_id, _, token = spec.partition(":")
-        store.add_bench(bench_id, token)
-    for spec in sites or []:
-        bench_id, _, site = spec.partition(":")
-        store.set_site(bench_id, site)
-    server = HeadOfficeServer(store, host, port, media=media)
+    try:
+        for spec in benches:
+            bench_id, _, token = spec.partition(":")
+            store.add_bench(bench_id, token)
+        for spec in sites or []:
+            bench_id, _, site = spec.partition(":")
+            store.set_site(bench_id, site)
+        server = HeadOfficeServer(store, host, port, media=media)
+    except BaseException:
+        store.close()
+        raise
     server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
     try:

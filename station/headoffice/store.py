@@ -129,7 +129,13 @@ class HeadOfficeStore:
 
     def add_bench(self, bench_id: str, token: str, name: str = "", site: str | None = None) -> None:
         """Head office keeps a digest of each bench's token, never the token itself.
-        ``site``: the warehouse the bench stands in (None: keep what is recorded)."""
+        ``site``: the warehouse the bench stands in (None: keep what is recorded).
+        ValueError for an empty bench id or an empty (or blank) token: such a token
+        would let in any request that carries none."""
+        if not bench_id or not bench_id.strip():
+            raise ValueError("a bench needs an id")
+        if not token or not token.strip():
+            raise ValueError(f"bench {bench_id}: a bench needs a token that is not empty")
         digest = token_digest(token)
         update = {Bench.token: digest, Bench.name: name}
         if site is not None:
@@ -145,7 +151,11 @@ class HeadOfficeStore:
         row = Bench.get_or_none(Bench.bench_id == bench_id)
         return row.site if row else ""
 
-    def bench_for(self, token: str) -> str | None:
+    def bench_for(self, token: str | None) -> str | None:
+        """The bench a request's token belongs to, or None. An empty or blank token
+        (or none) is nobody's, whatever a bench was registered with."""
+        if not token or not token.strip():
+            return None
         row = Bench.get_or_none(Bench.token == token_digest(token))
         return row.bench_id if row else None
 

@@ -108,16 +108,26 @@ def _head_office(settings: Settings, timeout: float) -> Check:
 
 
 def run_checks(dd: DataDir, settings: Settings, *, timeout: float = 3.0) -> list[Check]:
+    """The checks, reading only: a missing data folder is reported, not made."""
     writable = dd.root.is_dir() and _writable(dd.root)
     holder = holder_now(dd.root) if writable else None
     in_use = f"; in use by {holder.describe()}" if holder else "; no station running on it"
-    checks = [
-        Check(
+    if not dd.root.exists():
+        folder = Check(
+            "data_dir",
+            False,
+            f"{dd.root}: the folder does not exist (a station or `station demo` makes it)",
+            {"path": str(dd.root), "exists": False, "in_use_by": None},
+        )
+    else:
+        folder = Check(
             "data_dir",
             writable,
             f"{dd.root} ({'writable' if writable else 'NOT writable'}){in_use}",
-            {"path": str(dd.root), "in_use_by": asdict(holder) if holder else None},
-        ),
+            {"path": str(dd.root), "exists": True, "in_use_by": asdict(holder) if holder else None},
+        )
+    checks = [
+        folder,
         _database(dd),
         _serial_ports(),
         _devices(settings),
