@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
 from station.cli_args import OneLineParser
@@ -308,6 +309,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a damaged database, whichever command meets it: one line, what to do, exit 3
         line = cli_recover.damaged_line(args.command, exc)
         if line is None:
-            raise
+            return _unforeseen(args, exc)
         print(line, file=sys.stderr)
         return 3
+
+
+EXIT_UNFORESEEN = 70  # sysexits' EX_SOFTWARE
+
+
+def _unforeseen(args: argparse.Namespace, exc: BaseException) -> int:
+    """A fault nobody foresaw: one line on the screen, the traceback in a file for IT
+    (the data folder's logs/cli-errors.log, or the temporary folder without one)."""
+    import tempfile
+    import traceback
+
+    where = Path(tempfile.gettempdir()) / "station-cli-errors.log"
+    try:
+        root = resolve_data_dir(getattr(args, "data_dir", None), demo=args.command == "demo")
+        if root.is_dir():
+            (root / "logs").mkdir(exist_ok=True)
+            where = root / "logs" / "cli-errors.log"
+    except Exception:  # noqa: BLE001 - the report must not fail on the folder's fault
+        pass
+    try:
+        with open(where, "a", encoding="utf-8") as fh:
+            fh.write(f"--- station {' '.join(sys.argv[1:])}\n")
+            fh.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        where = None
+    detail = f"; details for IT in {where}" if where else ""
+    print(
+        f"station {args.command}: unexpected error: {exc.__class__.__name__}: {exc}{detail}",
+        file=sys.stderr,
+    )
+    return EXIT_UNFORESEEN

@@ -128,3 +128,23 @@ def test_sampling_calculator():
     }
     r = run("sampling", "--lot", "2000", "--aql", "1.1")
     assert r.returncode == 2 and json.loads(r.stdout)["error"] == "unknown_aql"
+
+
+def test_an_unforeseen_fault_is_one_line_and_a_log_for_it(tmp_path, monkeypatch, capsys):
+    """Whatever breaks inside a command, the screen gets one line, never a traceback;
+    the traceback goes to the data folder's logs for IT."""
+    import station.cli as cli
+
+    def broken(args):
+        raise KeyError("a fault nobody foresaw")
+
+    monkeypatch.setattr(cli, "_cmd_sampling", broken)
+    (tmp_path / "data").mkdir()
+    code = cli.main(
+        ["sampling", "--lot", "100", "--aql", "1.0", "--data-dir", str(tmp_path / "data")]
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == cli.EXIT_UNFORESEEN and len(err) == 1
+    assert "unexpected error: KeyError" in err[0] and "Traceback" not in err[0]
+    log = (tmp_path / "data" / "logs" / "cli-errors.log").read_text()
+    assert "Traceback" in log and "a fault nobody foresaw" in log
