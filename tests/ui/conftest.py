@@ -52,3 +52,31 @@ def _no_dialog_outlives_its_test(qapp):
     for w in qapp.topLevelWidgets():
         if isinstance(w, QDialog) and w.isVisible():
             w.reject()
+
+
+@pytest.fixture
+def wedge_field(qtbot, qapp):
+    """A text field with the focus, a wedge filter judging the simulated keys' own
+    timing (``station.ui.wedge_sim.KEY_CLOCK``), and the scans it published."""
+    import types
+
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from station.ui.scan_bus import ScanBus
+    from station.ui.wedge import WedgeFilter
+    from station.ui.wedge_sim import KEY_CLOCK
+
+    bus = ScanBus(blank_ms=0)
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    qtbot.waitExposed(edit)
+    edit.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
+    wedge = WedgeFilter(bus, max_gap_ms=30, min_length=4, clock=KEY_CLOCK)
+    qapp.installEventFilter(wedge)
+    got: list = []
+    bus.scanned.connect(got.append)
+    yield types.SimpleNamespace(edit=edit, got=got, wedge=wedge, bus=bus)
+    qapp.removeEventFilter(wedge)

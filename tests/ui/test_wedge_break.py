@@ -95,22 +95,9 @@ class Keys:
 
 
 @pytest.fixture
-def field(qtbot, qapp):
+def field(wedge_field):
     """A text field with the focus, a wedge filter on the keys' clock, the scans it made."""
-    bus = ScanBus(blank_ms=0)
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    qtbot.waitExposed(edit)
-    edit.activateWindow()
-    edit.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
-    wedge = WedgeFilter(bus, max_gap_ms=30, min_length=4, clock=KEY_CLOCK)
-    qapp.installEventFilter(wedge)
-    got: list[Scan] = []
-    bus.scanned.connect(got.append)
-    yield types.SimpleNamespace(edit=edit, got=got, wedge=wedge, bus=bus)
-    qapp.removeEventFilter(wedge)
+    return wedge_field
 
 
 def _settled(qtbot, wedge):

@@ -33,21 +33,8 @@ CODES = [
 
 
 @pytest.fixture
-def field_and_bus(qtbot, qapp):
-    bus = ScanBus(blank_ms=0)
-    edit = QLineEdit()
-    qtbot.addWidget(edit)
-    edit.show()
-    qtbot.waitExposed(edit)
-    edit.activateWindow()
-    edit.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is edit)
-    wedge = WedgeFilter(bus, max_gap_ms=30, min_length=4, clock=KEY_CLOCK)
-    qapp.installEventFilter(wedge)
-    got: list[Scan] = []
-    bus.scanned.connect(got.append)
-    yield edit, got
-    qapp.removeEventFilter(wedge)
+def field_and_bus(wedge_field):
+    return wedge_field.edit, wedge_field.got
 
 
 @pytest.mark.parametrize("habit", sorted(HABITS))
