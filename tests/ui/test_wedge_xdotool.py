@@ -117,6 +117,27 @@ class Bench:
     def wait_for(self, sql: str, *args, timeout=20.0):
         return self._wait(lambda: self.query(sql, *args), sql, timeout)
 
+    def answered(self) -> list[str]:
+        """The data of every scan the station has answered, in order (its log's
+        "scan answered" lines: written after each answer, on the GUI thread)."""
+        return [
+            line.rsplit(": ", 1)[-1]
+            for f in sorted(self.data.rglob("station.log"))
+            for line in f.read_text(errors="replace").splitlines()
+            if "scan answered" in line
+        ]
+
+    def wait_answered(self, code: str, times: int = 1, timeout=20.0) -> list[str]:
+        """Wait until the station has answered ``times`` scans of ``code``; every key
+        sent before the last of them has been handled by then (the X server delivers
+        keys in order). Returns every answered scan's data."""
+
+        def done():
+            answered = self.answered()
+            return answered if answered.count(code) >= times else None
+
+        return self._wait(done, f"{times} answers to {code}", timeout)
+
     def windows_named(self, name: str) -> list[str]:
         r = subprocess.run(
             ["xdotool", "search", "--onlyvisible", "--name", name],
