@@ -45,7 +45,7 @@ from drivers.scanners.aim import split_symbology
 from station.core.scan import Scan
 from station.core.wedge_text import WedgeFormat
 from station.ui.scan_bus import ScanBus
-from station.ui.wedge_keys import (  # noqa: F401 - the filter's vocabulary, importable from here
+from station.ui.wedge_keys import (  # alt_code_char, control_char: importable from here too
     CR,
     DEFAULT_GS_CHORD,
     DEFAULT_TERMINATORS,
@@ -120,7 +120,6 @@ class WedgeFilter(QObject):
         self.hotkeys = hotkeys
         self.clock = clock
         self.enabled = True
-        self.scans = 0  # scans published, for the benchmark and the scanner check
         self._held: list[_Held] = []
         self._last = 0.0  # clock time of the burst's last key
         self._last_stamp = 0  # the platform's time stamp of it (ms), 0 if none
@@ -207,12 +206,7 @@ class WedgeFilter(QObject):
             self._touch(event)
             return True
         if key in self.terminators and not mods & (M.ControlModifier | M.AltModifier):
-            if self._is_scan(terminated=True):
-                self._eat_release(key)
-                self._emit_scan()
-                return True
-            self._release()
-            return self._typed(obj, event)
+            return self._terminate(obj, event)
         char = self._char_of(key, mods, text, event.nativeScanCode())
         if char is None:
             # a key that is no character: a scan's end if a scan came before it (a Tab
@@ -224,12 +218,7 @@ class WedgeFilter(QObject):
                 return True
             return self._typed(obj, event)
         if char in (CR, LF):  # Ctrl+M / Ctrl+J: the scanner's own Enter
-            if self._is_scan(terminated=True):
-                self._eat_release(key)
-                self._emit_scan()
-                return True
-            self._release()
-            return self._typed(obj, event)
+            return self._terminate(obj, event)
         shifted_lower = (
             len(text) == 1
             and text.isascii()
@@ -242,6 +231,16 @@ class WedgeFilter(QObject):
         self._eat_release(key)
         self._touch(event)
         return True
+
+    def _terminate(self, obj: QObject, event: QKeyEvent) -> bool:
+        """An end key: the burst before it is a scan (the key is eaten), or typing
+        (replayed, then the key goes on as typed)."""
+        if self._is_scan(terminated=True):
+            self._eat_release(event.key())
+            self._emit_scan()
+            return True
+        self._release()
+        return self._typed(obj, event)
 
     def _char_of(self, key: int, mods: M, text: str, scan_code: int = 0) -> str | None:
         """What this key press adds to a burst, or None when it is not part of one."""
@@ -279,7 +278,7 @@ class WedgeFilter(QObject):
         if self._alt_digits is not None and event.modifiers() & M.KeypadModifier:
             return True
         if key in self.terminators:
-            return len(self._held) >= self.min_length
+            return self._is_scan(terminated=True)
         return (
             self._char_of(key, event.modifiers(), event.text(), event.nativeScanCode()) is not None
         )
@@ -293,7 +292,7 @@ class WedgeFilter(QObject):
             self._alt_target = None
             if digits:
                 char = alt_code_char(digits)
-                if char in (CR, LF) and len(self._held) >= self.min_length:
+                if char in (CR, LF) and self._is_scan(terminated=True):
                     self._emit_scan()
                 else:
                     self._held.append(_Held(char, target, 0, M.NoModifier, char))
@@ -387,7 +386,6 @@ class WedgeFilter(QObject):
         typed = "".join(chars)
         symbology, data = split_symbology(self.text_format.clean(typed))
         if data:
-            self.scans += 1
             self.bus.publish(
                 Scan(
                     data=data,

@@ -70,7 +70,7 @@ _CTRL_SYMBOLS = {
     K.Key_Underscore: 0x1F,
     K.Key_Minus: 0x1F,  # Ctrl+Shift+- on US keyboards
 }
-CR, LF, TAB = "\r", "\n", "\t"
+CR, LF = "\r", "\n"
 # keys a scanner sends after its code (its suffix): eaten when they end a scan
 SUFFIX_KEYS = frozenset({K.Key_Return, K.Key_Enter, K.Key_Tab})
 # the physical key where US keyboards have ']', by the platform's scan code: X11's
