@@ -5,7 +5,11 @@ Scanners:  ``wedge``, ``sim``, ``serial:///dev/ttyACM0?baud=9600``,
            so a re-plugged scanner on another port is found again).
 Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
            ``zpl+serial:///dev/ttyUSB0?baud=9600``, ``zpl+usb:///dev/usb/lp0``,
-           ``pdf+cups://QUEUE``, ``pdf+file:///DIR``, ``zpl+file:///DIR``, ``sim``.
+           ``pdf+cups://QUEUE``, ``pdf+file:///DIR``, ``zpl+file:///DIR``, ``sim``;
+           a platform's print component on the packing PC:
+           ``cainiao+ws://127.0.0.1:13528?printer=NAME``, ``pdd+ws://127.0.0.1:5000?printer=NAME``,
+           ``douyin+ws://127.0.0.1:13888?printer=NAME`` (NAME: a printer of the operating
+           system, as the component lists it; without it the component's default printer).
 Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
            ``continuous+serial:///dev/ttyUSB1?baud=9600``, ``sim``.
 
@@ -22,10 +26,17 @@ from urllib.parse import parse_qsl, urlsplit
 from drivers.errors import DeviceUriError
 
 KINDS = ("scanner", "printer", "scale")
-LANGUAGES = {"printer": ("zpl", "tspl", "pdf"), "scale": ("mtsics", "continuous")}
+# The platforms' print components (WebSocket servers on the packing PC) and the port
+# each listens on by default; they are the only languages spoken over ``ws``.
+COMPONENT_PORTS = {"cainiao": 13528, "pdd": 5000, "douyin": 13888}
+COMPONENT_OPTIONS = ("printer",)  # the options a print component's address may carry
+LANGUAGES = {
+    "printer": ("zpl", "tspl", "pdf", *COMPONENT_PORTS),
+    "scale": ("mtsics", "continuous"),
+}
 TRANSPORTS = {
     "scanner": ("serial",),
-    "printer": ("tcp", "serial", "usb", "cups", "file"),
+    "printer": ("tcp", "serial", "usb", "cups", "file", "ws"),
     "scale": ("serial", "tcp"),
 }
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
@@ -33,7 +44,8 @@ _VID_PID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
 EXAMPLES = {
     "scanner": "wedge, sim, serial:///dev/ttyACM0?baud=9600, serial://usb/05E0:1200",
     "printer": "zpl+tcp://10.0.0.5:9100, tspl+serial:///dev/ttyUSB0?baud=9600, "
-    "zpl+usb:///dev/usb/lp0, pdf+cups://QUEUE, pdf+file:///DIR, sim",
+    "zpl+usb:///dev/usb/lp0, pdf+cups://QUEUE, pdf+file:///DIR, "
+    "cainiao+ws://127.0.0.1:13528?printer=NAME, sim",
     "scale": "mtsics+serial:///dev/ttyUSB1?baud=9600, continuous+serial:///dev/ttyUSB1, sim",
 }
 
@@ -41,8 +53,8 @@ EXAMPLES = {
 @dataclass(frozen=True)
 class DeviceUri:
     kind: str
-    transport: str  # wedge | sim | serial | tcp | usb | cups | file
-    language: str = ""  # zpl | tspl | pdf | mtsics | continuous
+    transport: str  # wedge | sim | serial | tcp | usb | cups | file | ws
+    language: str = ""  # zpl | tspl | pdf | cainiao | pdd | douyin | mtsics | continuous
     path: str = ""  # serial port, device file, folder, queue
     host: str = ""
     port: int = 0
@@ -115,6 +127,28 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
         )
     uri = dict(kind=kind, transport=transport, language=language, params=params, text=text)
 
+    if (transport == "ws") != (language in COMPONENT_PORTS):
+        raise _fail(
+            kind,
+            text,
+            f"a print component ({', '.join(COMPONENT_PORTS)}) is reached by ws:// and "
+            f"only a print component is: not {language}+{transport}",
+        )
+    if transport == "ws":
+        unknown = sorted(set(params) - set(COMPONENT_OPTIONS))
+        if unknown:
+            raise _fail(
+                kind,
+                text,
+                f"unknown option {unknown[0]!r} for a print component: "
+                f"one of {', '.join(COMPONENT_OPTIONS)}",
+            )
+        try:
+            port = parts.port
+        except ValueError:
+            raise _fail(kind, text, "the port is not a number from 1 to 65535") from None
+        host = parts.hostname or "127.0.0.1"
+        return DeviceUri(host=host, port=port or COMPONENT_PORTS[language], **uri)
     if transport == "tcp":
         host = parts.hostname
         try:

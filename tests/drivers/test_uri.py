@@ -60,3 +60,41 @@ def test_bad_addresses_say_what_is_wrong(kind, text, words):
         parse_uri(kind, text)
     assert words in str(exc.value)
     assert "examples:" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "text,language,host,port,name",
+    [
+        (
+            "cainiao+ws://127.0.0.1:13528?printer=GP-1324D",
+            "cainiao",
+            "127.0.0.1",
+            13528,
+            "GP-1324D",
+        ),
+        ("pdd+ws://127.0.0.1:5000?printer=Deli%20DL-888", "pdd", "127.0.0.1", 5000, "Deli DL-888"),
+        ("douyin+ws://127.0.0.1?printer=汉印N41", "douyin", "127.0.0.1", 13888, "汉印N41"),
+        ("cainiao+ws://packpc.local", "cainiao", "packpc.local", 13528, None),
+        ("PDD+WS://127.0.0.1:15000", "pdd", "127.0.0.1", 15000, None),
+    ],
+)
+def test_print_component_addresses(text, language, host, port, name):
+    uri = parse_uri("printer", text)
+    assert (uri.language, uri.transport, uri.host, uri.port) == (language, "ws", host, port)
+    assert uri.params.get("printer") == name
+
+
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("zpl+ws://127.0.0.1:13528", "print component"),
+        ("cainiao+tcp://127.0.0.1:13528", "print component"),
+        ("pdd+ws://127.0.0.1:5000?printr=X", "unknown option 'printr'"),
+        ("douyin+ws://127.0.0.1:70000", "port"),
+        ("kuaishou+ws://127.0.0.1:16888", "unknown language"),
+    ],
+)
+def test_bad_print_component_addresses(text, words):
+    with pytest.raises(DeviceUriError) as e:
+        parse_uri("printer", text)
+    assert words in str(e.value)
