@@ -27,5 +27,12 @@ class DeviceTimeout(DeviceError):
     code = "device_timeout"
 
 
+class DevicePrintFailed(DeviceError):
+    """The device (a print component) took the job and reported that it did not print:
+    the printer's error, a template it could not render. The message carries its words."""
+
+    code = "device_print_failed"
+
+
 class DeviceNotOpen(DeviceError):
     code = "device_not_open"

@@ -16,7 +16,7 @@ from drivers.printers import pdf_test, tspl, zpl
 from drivers.printers.status import OFFLINE, PrinterStatus
 from drivers.transports import Transport, transport_for
 from drivers.transports.cups import CupsTransport
-from drivers.uri import DeviceUri, parse_uri
+from drivers.uri import COMPONENT_PORTS, DeviceUri, parse_uri
 
 EXTENSIONS = {"zpl": "zpl", "tspl": "tspl", "pdf": "pdf"}
 
@@ -35,6 +35,12 @@ class Printer:
     @property
     def name(self) -> str:
         return self.uri.text
+
+    def can_print(self, language: str) -> bool:
+        """Whether a job in ``language`` means anything to this printer: a print
+        component's data (cainiao, pdd, douyin) only to that component, never as
+        bytes to a label printer, which would print it as text or garbage."""
+        return language not in COMPONENT_PORTS
 
     def print_job(self, data: bytes) -> None:
         """Send one job; raises DeviceOffline / DeviceTimeout when it did not go."""
@@ -99,9 +105,19 @@ class Printer:
         return pdf_test.test_page(title, [self.name], code)
 
 
+def printer_for(uri: DeviceUri, *, timeout: float = 10.0) -> Printer:
+    """The Printer for a parsed address: a ComponentPrinter for a platform's print
+    component (``cainiao+ws://…``), else a Printer of its language and transport."""
+    if uri.language in COMPONENT_PORTS:
+        from drivers.printers.component import ComponentPrinter
+
+        return ComponentPrinter(uri, transport_for(uri), timeout=timeout)
+    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)
+
+
 def open_printer(text: str, *, timeout: float = 10.0) -> Printer:
     """A Printer from its address; ``sim`` is not handled here (see the simulators)."""
     uri = parse_uri("printer", text)
     if uri.transport == "sim":
         raise DeviceError("the simulated printer is made by the station, not by open_printer")
-    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)
+    return printer_for(uri, timeout=timeout)

@@ -14,6 +14,7 @@ from drivers.transports.folder import FolderTransport
 from drivers.transports.serial_port import SerialTransport
 from drivers.transports.tcp import TcpTransport
 from drivers.transports.usb_lp import UsbLpTransport
+from drivers.transports.websocket import WebSocketTransport
 from drivers.uri import DeviceUri
 
 __all__ = ["Transport", "transport_for"]
@@ -29,6 +30,8 @@ def transport_for(uri: DeviceUri, *, extension: str = "bin") -> Transport:
         return UsbLpTransport(uri.path)
     if uri.transport == "file":
         return FolderTransport(uri.path, extension=extension)
+    if uri.transport == "ws":
+        return WebSocketTransport(uri.host, uri.port)
     if uri.transport == "cups":
         return CupsTransport(uri.path, raw=uri.language != "pdf")
     raise DeviceUriError(f"no transport for {uri.text!r}")
