@@ -80,6 +80,10 @@ class PrintingSettings:
     # A try fails when the printer takes no byte for this long (not a limit on the
     # whole job: printers stop reading for seconds while printing a large graphic).
     no_progress_seconds: float = 30.0
+    # The custom-area template (自定义区模板) a platform's print component draws the
+    # station's own area with (items, quantities, remark, order barcode), as the
+    # platform's template editor gives it; "" prints the platform's standard area only.
+    component_custom_template: str = ""
 
 
 @dataclass(frozen=True)

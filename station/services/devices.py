@@ -6,10 +6,9 @@ import logging
 from pathlib import Path
 
 from drivers.errors import DeviceUriError
-from drivers.printers.printer import EXTENSIONS, Printer
+from drivers.printers.printer import Printer, printer_for
 from drivers.scales.scale import Scale, open_scale
 from drivers.simulators.scale import InProcessScale
-from drivers.transports import transport_for
 from drivers.uri import parse_uri
 from station.config import PrintingSettings
 from station.services.printing import PrinterPair
@@ -24,8 +23,7 @@ def make_printer(
     ``timeout``: seconds without progress before a job fails (printing.no_progress_seconds)."""
     if text.strip() == "sim" or text.strip().startswith("sim?"):
         text = f"zpl+file://{output_dir}"
-    uri = parse_uri("printer", text)
-    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)
+    return printer_for(parse_uri("printer", text), timeout=timeout)
 
 
 def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:

@@ -7,10 +7,12 @@ prints one for an order whose units were not all checked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
-from drivers.uri import parse_uri
+from drivers.printers.component import component_document
+from drivers.uri import COMPONENT_PORTS, parse_uri
 from station.config import Settings
 from station.core.errors import CodedError
 from station.core.tracking import s10_check_digit
@@ -63,10 +65,24 @@ def sample_waybill_fields() -> dict:
     }
 
 
+PrintData = Callable[[Parcel], "dict | str | None"]
+
+
 class DocumentService:
-    def __init__(self, settings: callable, user_templates: Path | None = None):
+    """``print_data``: the platform's print data of a parcel's e-waybill, exactly as
+    the e-waybill service returned it (a JSON object, or its text), None when the
+    parcel has none; a bench whose label printer is a platform's print component
+    prints only that. Without it such a bench has no waybill to print."""
+
+    def __init__(
+        self,
+        settings: callable,
+        user_templates: Path | None = None,
+        print_data: PrintData | None = None,
+    ):
         self.settings = settings  # () -> Settings
         self.user_templates = user_templates
+        self.print_data = print_data
 
     # --- fields ---
 
@@ -134,7 +150,61 @@ class DocumentService:
         return parse_uri("printer", printer).language
 
     def waybill(self, parcel: Parcel, fmt: str, size: str = "100x150") -> bytes:
+        """The waybill in ``fmt``: drawn by the station (pdf, zpl, tspl), or for a
+        platform's print component (cainiao, pdd, douyin) the job it prints."""
+        if fmt in COMPONENT_PORTS:
+            return self.component_waybill(parcel, fmt)
         return self.render_waybill(self.waybill_fields(parcel), fmt, size)
+
+    def custom_area(self, parcel: Parcel) -> dict:
+        """The station's own area on a platform's waybill (the custom template's data):
+        ``order`` and ``barcode`` (the order number, for the order barcode), ``items``
+        [{sku, name, qty}] packed in this parcel, ``remark`` (seller remark and
+        buyer message), ``parcel`` ("2/3")."""
+        if parcel.status != "closed" or not parcel.tracking_number:
+            raise DocumentError("no_waybill_unverified", order=parcel.sales_order.number)
+        order: SalesOrder = parcel.sales_order
+        counts: dict[int, dict] = {}
+        items = (
+            PackedItem.select(PackedItem, SalesOrderLine)
+            .join(SalesOrderLine)
+            .where(PackedItem.parcel == parcel)
+        )
+        for it in items:
+            product = it.sales_order_line.product
+            line = counts.setdefault(
+                product.id, {"sku": product.sku, "name": product.name, "qty": 0}
+            )
+            line["qty"] += it.qty
+        parcels = Parcel.select().where(Parcel.sales_order == order).count()
+        remark = "  ".join(r for r in (order.seller_remark, order.buyer_message) if r)
+        return {
+            "order": order.number,
+            "barcode": order.number,
+            "items": list(counts.values()),
+            "remark": remark,
+            "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
+        }
+
+    def component_waybill(self, parcel: Parcel, language: str) -> bytes:
+        """The job for a platform's print component: the e-waybill's print data,
+        unaltered, and the custom area when a custom template is set
+        (printing.component_custom_template). DocumentError ``no_print_data`` when
+        the parcel has no e-waybill print data."""
+        custom = self.custom_area(parcel)
+        data = self.print_data(parcel) if self.print_data is not None else None
+        if data is None:
+            raise DocumentError("no_print_data", tracking=parcel.tracking_number)
+        try:
+            return component_document(
+                language,
+                parcel.tracking_number,
+                data,
+                custom,
+                self.settings().printing.component_custom_template,
+            )
+        except ValueError:
+            raise DocumentError("no_print_data", tracking=parcel.tracking_number) from None
 
     def packing_list_data(self, order: SalesOrder, parcel: Parcel | None = None) -> PackingListData:
         packed: dict[int, int] = {}

@@ -286,6 +286,10 @@ class PrintService:
         for printer in [pair.primary] * self.attempts + [pair.standby]:
             if printer is None:
                 continue
+            if not printer.can_print(job.language):
+                error = f"{printer.name}: cannot print a {job.language} job"
+                log.warning("print job %s is %s: not for %s", job.id, job.language, printer.name)
+                continue
             try:
                 printer.print_job(bytes(job.payload))
             except DeviceError as exc:
