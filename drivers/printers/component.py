@@ -28,13 +28,14 @@ import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from drivers.errors import DeviceError, DeviceOffline, DevicePrintFailed, DeviceTimeout
 from drivers.printers.printer import Printer
 from drivers.printers.status import OFFLINE, PrinterStatus
 from drivers.transports import Transport
 from drivers.transports.base import Deadline
-from drivers.uri import COMPONENT_PORTS, DeviceUri
+from drivers.uri import COMPONENT_PORTS, DeviceUri, parse_uri
 
 PROTOCOL_VERSION = "1.0"
 
@@ -61,6 +62,31 @@ DIALECTS = {
     "pdd": Dialect("pdd", "PDD 拼多多", COMPONENT_PORTS["pdd"], "templateUrl"),
     "douyin": Dialect("douyin", "Douyin 抖店", COMPONENT_PORTS["douyin"], "templateURL"),
 }
+
+
+def is_component_address(text: str) -> bool:
+    """Whether ``text`` is a valid address of a platform's print component."""
+    try:
+        return parse_uri("printer", text).language in COMPONENT_PORTS
+    except ValueError:
+        return False
+
+
+def address_with_printer(text: str, name: str) -> str:
+    """The print component address ``text`` with its ``printer=`` option set to
+    ``name`` (other options kept). Raises DeviceUriError for an
+    address that is not valid."""
+    parse_uri("printer", text)
+    parts = urlsplit(text.strip())
+    options = [(k, v) for k, v in parse_qsl(parts.query) if k != "printer"]
+    query = urlencode([*options, ("printer", name)], quote_via=_quote)
+    return urlunsplit(parts._replace(query=query))
+
+
+def _quote(value: str, *_: Any) -> str:
+    """Percent-encode only what would end or change the option (space, %, &, +, #, =):
+    a printer's name stays readable, in Chinese too, in the settings."""
+    return "".join(quote(c, safe="") if c in " %&+#=?" else c for c in value)
 
 
 def new_id() -> str:

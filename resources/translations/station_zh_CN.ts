@@ -2075,237 +2075,287 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="129"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="152"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="153"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="155"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="159"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="152"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="181"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
+        <source>Print component printers…</source>
+        <translation>打印组件的打印机…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
+        <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
+        <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="221"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="257"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="276"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="301"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="286"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="305"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="289"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="308"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="292"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="311"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="298"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="329"/>
+        <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
+        <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="337"/>
+        <source>Asking the print component for its printers…</source>
+        <translation>正在向打印组件查询打印机…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="349"/>
+        <source>The print component lists no printers</source>
+        <translation>打印组件没有列出任何打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="353"/>
+        <source>The print component can print to: {names}</source>
+        <translation>打印组件可以打印到：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="356"/>
+        <source>{name}  (default)</source>
+        <translation>{name}  （默认）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="360"/>
+        <source>Use for the label printer</source>
+        <translation>用作标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="361"/>
+        <source>Use for the standby label printer</source>
+        <translation>用作备用标签打印机</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="372"/>
+        <source>Print component: {error}</source>
+        <translation>打印组件：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="377"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="304"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="383"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="307"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="386"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="325"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="404"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="406"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="406"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="334"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="413"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from drivers.printers import open_printer
+from drivers.printers.component import address_with_printer, is_component_address
 from station.config import SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
@@ -108,11 +110,21 @@ class SettingsPage(Page):
         self.find_ports.setMenu(self.ports_menu)
         self.test_printer = QPushButton()
         self.test_printer.clicked.connect(self.print_test_label)
+        # the printers a platform's print component can print to (getPrinters)
+        self.component_printers = QPushButton()
+        self.component_printers.clicked.connect(self.list_component_printers)
+        self.component_menu = QMenu(self)
         self.read_scale = QPushButton()
         self.read_scale.clicked.connect(self.weigh)
         self.check_scanner = QPushButton()
         self.check_scanner.clicked.connect(self.open_scanner_check)
-        for w in (self.find_ports, self.test_printer, self.read_scale, self.check_scanner):
+        for w in (
+            self.find_ports,
+            self.test_printer,
+            self.component_printers,
+            self.read_scale,
+            self.check_scanner,
+        ):
             tools.addWidget(w)
         layout.addLayout(tools)
         self.device_result = QLabel()
@@ -174,6 +186,13 @@ class SettingsPage(Page):
         self.save.setText(self.tr("Save settings"))
         self.find_ports.setText(self.tr("Serial ports…"))
         self.test_printer.setText(self.tr("Print test label"))
+        self.component_printers.setText(self.tr("Print component printers…"))
+        self.component_printers.setToolTip(
+            self.tr(
+                "Ask the print component at the label printer's address "
+                "(cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to"
+            )
+        )
         self.read_scale.setText(self.tr("Read scale"))
         self.check_scanner.setText(self.tr("Check scanner"))
 
@@ -292,6 +311,66 @@ class SettingsPage(Page):
             sub.addAction(self.tr("Use for the label printer (ZPL)")).triggered.connect(
                 lambda _=False, u=uri: self.printer.setText(u.replace("serial:", "zpl+serial:", 1))
             )
+
+    def list_component_printers(self) -> None:
+        """Ask the print component typed as the label (or standby) printer for its
+        printers, off the GUI thread; its answer becomes a menu to choose from."""
+        address = next(
+            (
+                f.text().strip()
+                for f in (self.printer, self.standby_printer)
+                if is_component_address(f.text().strip())
+            ),
+            "",
+        )
+        if not address:
+            self.device_result.setText(
+                self.tr(
+                    "Type a print component's address as the label printer first, "
+                    "e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 "
+                    "or douyin+ws://127.0.0.1:13888"
+                )
+            )
+            self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
+            return
+        self.component_printers.setEnabled(False)
+        self.device_result.setText(self.tr("Asking the print component for its printers…"))
+        run_in_background(
+            self,
+            lambda: open_printer(address, timeout=3.0).list_printers(timeout=3.0),
+            lambda found: self._component_printers_found(address, *found),
+            self._component_printers_failed,
+        )
+
+    def _component_printers_found(self, address: str, names: list, default: str) -> None:
+        self.component_printers.setEnabled(True)
+        self.component_menu.clear()
+        if not names:
+            self.device_result.setText(self.tr("The print component lists no printers"))
+            self.ctx.feedback.give(Outcome.WARNING, self.device_result.text())
+            return
+        self.device_result.setText(
+            self.tr("The print component can print to: {names}").format(names=", ".join(names))
+        )
+        for name in names:
+            marked = self.tr("{name}  (default)").format(name=name)
+            title = marked if name == default else name
+            sub = self.component_menu.addMenu(title)
+            for field, text in (
+                (self.printer, self.tr("Use for the label printer")),
+                (self.standby_printer, self.tr("Use for the standby label printer")),
+            ):
+                sub.addAction(text).triggered.connect(
+                    lambda _=False, f=field, n=name: f.setText(address_with_printer(address, n))
+                )
+        self.component_menu.popup(
+            self.component_printers.mapToGlobal(self.component_printers.rect().bottomLeft())
+        )
+
+    def _component_printers_failed(self, exc: BaseException) -> None:
+        self.component_printers.setEnabled(True)
+        self.device_result.setText(self.tr("Print component: {error}").format(error=str(exc)))
+        self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
 
     def print_test_label(self) -> None:
         self.test_label_requested.emit()
