@@ -37,6 +37,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--printer", required=True, metavar="URI")
     p = dsub.add_parser("status", parents=[common], help="ask a printer how it is")
     p.add_argument("--printer", required=True, metavar="URI")
+    p = dsub.add_parser(
+        "printers", parents=[common], help="the printers a platform's print component lists"
+    )
+    p.add_argument("--printer", required=True, metavar="URI", help="cainiao+ws://…, pdd+ws://…")
     p = dsub.add_parser("weigh", parents=[common], help="read a scale")
     p.add_argument("--scale", required=True, metavar="URI")
     p.add_argument("--unstable", action="store_true", help="do not wait for a stable weight")
@@ -160,6 +164,32 @@ def _status(args) -> int:
     return 0 if status.ready else 1
 
 
+def _component_printers(args) -> int:
+    from drivers.printers.component import ComponentPrinter, address_with_printer
+
+    printer = _printer(args)
+    if not isinstance(printer, ComponentPrinter):
+        emit(
+            {
+                "error": "device_uri",
+                "message": f"{args.printer} is not a print component "
+                "(cainiao+ws://…, pdd+ws://…, douyin+ws://…)",
+            }
+        )
+        return 2
+    names, default = printer.list_printers()
+    for name in names:
+        emit(
+            {
+                "type": "component_printer",
+                "name": name,
+                "default": name == default,
+                "uri": address_with_printer(args.printer, name),
+            }
+        )
+    return 0
+
+
 def _weigh(args) -> int:
     from station.services.devices import make_scale
 
@@ -190,6 +220,7 @@ def run(args) -> int:
         "print": _print,
         "test-label": _test_label,
         "status": _status,
+        "printers": _component_printers,
         "weigh": _weigh,
     }[args.devices_command]
     try:

@@ -119,3 +119,31 @@ def test_barcode_parse():
     assert elements["17"]["date"] == "2026-12-31"  # day 00 is the month's last day
     rc, out, _ = station("barcode", "parse", "6901234000017")
     assert rc == 1 and "check digit" in out[0]["refused"]
+
+
+def test_a_print_components_printers_status_and_a_document_printed(tmp_path):
+    from drivers.simulators.print_component import SimulatedPrintComponent
+
+    with SimulatedPrintComponent("douyin", printers=("GP-1324D", "汉印 N41")) as sim:
+        rc, out, _ = station("devices", "printers", "--printer", sim.uri)
+        assert rc == 0
+        assert [(o["name"], o["default"]) for o in out] == [("GP-1324D", True), ("汉印 N41", False)]
+        assert out[1]["uri"] == f"{sim.uri}?printer=汉印%20N41"
+        rc, out, _ = station("devices", "status", "--printer", out[1]["uri"])
+        assert rc == 0 and out[0]["online"] is True
+        document = {"documentID": "YT1", "contents": [{"encryptedData": "x", "signature": "y"}]}
+        f = tmp_path / "waybill.json"
+        f.write_text(json.dumps(document), encoding="utf-8")
+        rc, out, _ = station("devices", "print", "--printer", sim.printer_uri(), str(f))
+        assert rc == 0 and out[0]["type"] == "printed"
+        assert sim.printed == [document]
+        sim.fail_with = "缺纸"
+        rc, out, stderr = station("devices", "print", "--printer", sim.printer_uri(), str(f))
+        assert rc == 1 and out[0]["error"] == "device_print_failed" and "缺纸" in out[0]["message"]
+        assert "Traceback" not in stderr
+    rc, out, _ = station("devices", "printers", "--printer", sim.uri)  # no longer running
+    assert rc == 1 and out[0]["error"] == "device_offline"
+    rc, out, _ = station("devices", "status", "--printer", sim.printer_uri())
+    assert rc == 1 and out[0]["online"] is False
+    rc, out, _ = station("devices", "printers", "--printer", "zpl+tcp://127.0.0.1:9100")
+    assert rc == 2 and "not a print component" in out[0]["message"]

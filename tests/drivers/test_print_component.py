@@ -196,3 +196,31 @@ def test_component_printers_take_only_their_own_platforms_jobs(component):
 def test_a_test_label_is_refused_with_a_reason(component):
     with pytest.raises(DeviceError, match="e-waybills"):
         printer_of(component).test_label()
+
+
+@pytest.mark.parametrize(
+    "address,name,expected",
+    [
+        (
+            "cainiao+ws://127.0.0.1:13528",
+            "GP-1324D",
+            "cainiao+ws://127.0.0.1:13528?printer=GP-1324D",
+        ),
+        (
+            "pdd+ws://127.0.0.1:5000?printer=Old",
+            "Deli DL-888T",
+            "pdd+ws://127.0.0.1:5000?printer=Deli%20DL-888T",
+        ),
+        ("douyin+ws://127.0.0.1", "汉印 N41", "douyin+ws://127.0.0.1?printer=汉印%20N41"),
+        ("cainiao+ws://127.0.0.1", "A&B+C=1#2%", None),
+    ],
+)
+def test_an_address_names_the_chosen_printer_whatever_its_name(address, name, expected):
+    from drivers.printers.component import address_with_printer, is_component_address
+    from drivers.uri import parse_uri
+
+    made = address_with_printer(address, name)
+    if expected is not None:
+        assert made == expected
+    assert parse_uri("printer", made).params == {"printer": name}
+    assert is_component_address(made)
