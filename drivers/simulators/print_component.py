@@ -12,7 +12,9 @@ requires. It can be told to misbehave while it runs:
 - ``refuse_with = "…"``: every print request is answered ``status: failed``;
 - ``drop = True``: the connection is closed when a print arrives;
 - ``silent = True``: a print is kept and never answered;
-- ``delay = 2.0``: each answer to a print comes that many seconds late.
+- ``delay = 2.0``: each answer to a print comes that many seconds late;
+- ``gap = 2.0``: that many seconds between a task's notifications (a slow
+  printer: accepted, rendered, then printed much later).
 
 The server runs on an asyncio loop in its own thread; nothing of it leaks
 into the caller's thread.
@@ -88,6 +90,7 @@ class SimulatedPrintComponent:
         self.drop = False
         self.silent = False
         self.delay = 0.0
+        self.gap = 0.0
         self.requests: list[dict] = []  # every request, in the order it came
         self.tasks: list[dict] = []  # every print request, whole
         self.printed: list[dict] = []  # the documents it reported printed
@@ -242,7 +245,9 @@ class SimulatedPrintComponent:
             "printer": printer,
         }
         if self.language != "pdd":  # PDD's component reports only the end of a task
+            await asyncio.sleep(self.gap)
             await self._send(ws, {**notify, "taskStatus": "rendered", "printStatus": []})
+        await asyncio.sleep(self.gap)
         if self.fail_with:
             status = [
                 {"documentID": d["documentID"], "status": "failed", "msg": self.fail_with}

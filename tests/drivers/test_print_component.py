@@ -224,3 +224,25 @@ def test_an_address_names_the_chosen_printer_whatever_its_name(address, name, ex
         assert made == expected
     assert parse_uri("printer", made).params == {"printer": name}
     assert is_component_address(made)
+
+
+def test_each_message_about_the_task_restarts_the_wait(component):
+    """A slow printer: accepted, rendered, printed, each within the limit of the one
+    before though the whole task takes longer than the limit."""
+    component.delay = component.gap = 1.2
+    printer_of(component, timeout=2.0).print_job(job_for(component))
+    assert len(component.printed) == 1
+
+
+def test_a_server_that_never_completes_the_handshake_is_a_timeout():
+    import socket
+
+    from drivers.transports.websocket import WebSocketTransport
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)  # the connection is taken by the kernel, never answered
+        transport = WebSocketTransport("127.0.0.1", server.getsockname()[1], connect_timeout=0.5)
+        with pytest.raises(DeviceTimeout, match="no answer to connect"):
+            transport.open()
+        transport.close()
