@@ -68,8 +68,13 @@ REFUSED = [
     (f"01{GTIN}15271300", "gs1.no_such_date", {"ai": "15", "value": "271300"}),
     (f"01{GTIN}7006260200", "gs1.day_zero", {"ai": "7006", "value": "260200"}),
     (f"01{GTIN}8008261101" + "25", "gs1.bad_value", {"ai": "8008", "value": "26110125"}),
-    # a check digit
+    # a check digit; a GMN's check pair (General Specifications 7.9.5)
     (f"01{GTIN[:-1]}9", "gs1.check_digit", {"ai": "01", "value": GTIN[:-1] + "9"}),
+    (
+        "80131987654Ad4X4bL5ttr2310cXK",
+        "gs1.check_digit",
+        {"ai": "8013", "value": "1987654Ad4X4bL5ttr2310cXK"},
+    ),
 ]
 
 # strings that are right as a whole (the element strings each gives, in order)
@@ -94,4 +99,5 @@ VALID = [
     # a separator after a predefined-length field is tolerated
     (f"01{GTIN}{GS}17271231{GS}10L1", ["01", "17", "10"]),
     (f"01{GTIN}8200{URL}", ["01", "8200"]),
+    ("80131987654Ad4X4bL5ttr2310c2K", ["8013"]),  # GS1's own GMN example
 ]
