@@ -112,7 +112,7 @@ def dashboard(app, window, out: Path, language: str) -> None:
         window.bus.publish(Scan(ean("SOCK-5P"), source="sim", at=t0 + timedelta(seconds=n)))
     window.nav.setCurrentRow(window.pages.index(window.page(GoodsInPage)))
     window.bus.publish(Scan("PO-2611-001", source="sim", at=t0 + timedelta(seconds=5)))
-    carton = "]C10116901234000044" + "17300630" + "10L2611\x1d3710"
+    carton = "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L2611\x1d3710"
     window.bus.publish(Scan(carton, source="sim", at=t0 + timedelta(seconds=6)))
     soon = (datetime.now() + timedelta(days=40)).strftime("%y%m%d")  # honey needs a year
     honey = "]C10106901234000108" + "17" + soon + "10H-1"

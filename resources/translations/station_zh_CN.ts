@@ -1698,22 +1698,82 @@ Use that station, or close it and start again.</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="292"/>
+        <location filename="../../station/ui/messages.py" line="293"/>
+        <source>({ai}) is not a GS1 Application Identifier</source>
+        <translation>({ai}) 不是 GS1 应用标识符</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="296"/>
+        <source>({ai}) has no value</source>
+        <translation>({ai}) 没有数据</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="297"/>
+        <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
+        <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="302"/>
+        <source>({ai}) is {length} characters long, it needs {min}</source>
+        <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="305"/>
+        <source>({ai}) may not contain “{char}”</source>
+        <translation>({ai}) 不能包含“{char}”</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="306"/>
+        <source>({ai}) {value}: the check digit is wrong</source>
+        <translation>({ai}) {value}：校验位错误</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="307"/>
+        <source>({ai}) {value} is not a date</source>
+        <translation>({ai}) {value} 不是有效日期</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="308"/>
+        <source>({ai}) {value}: day 00 is not allowed in this date</source>
+        <translation>({ai}) {value}：此日期不允许日为 00</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="311"/>
+        <source>({ai}) {value} is not a valid value</source>
+        <translation>({ai}) {value} 不是有效值</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="312"/>
+        <source>({ai}) appears twice with different values: {first} and {second}</source>
+        <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="315"/>
+        <source>({ai}) and ({other}) may not appear in the same barcode</source>
+        <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="318"/>
+        <source>({ai}) must come with {needs} in the same barcode</source>
+        <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="322"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="293"/>
+        <location filename="../../station/ui/messages.py" line="323"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="294"/>
+        <location filename="../../station/ui/messages.py" line="324"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="295"/>
+        <location filename="../../station/ui/messages.py" line="325"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -1,8 +1,10 @@
 """What the station understands from a scan, explained (``station barcode parse``).
 
-GS1 data is read by biip; the answer names the symbology, the GTIN and its
-check digit verdict, every GS1 element with its meaning, or why the data is
-refused.
+GS1 data is read by biip and checked whole by the GS1 Barcode Syntax Dictionary
+(:func:`station.services.gs1.check_element_string`); the answer names the
+symbology, the GTIN and its check digit verdict, every GS1 element with its
+meaning, or why the data is refused (``refused``, English, and for a whole-string
+rule ``rule``: its code and parameters).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from biip import BiipException, ParseConfig, parse
 
 from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gs1_check_digit
+from station.core.gs1_syntax import Gs1Refused
 from station.core.wedge_text import GS
+from station.services.gs1 import check_element_string
 
 # what a GS1 Application Identifier's number is, for the numbers with a check digit
 _CHECKED_AI = {"00": "SSCC", "01": "GTIN", "02": "GTIN"}
@@ -30,10 +34,17 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
     try:
         result = parse(text, config=ParseConfig(separator_chars=separators))
     except BiipException as exc:
-        return {**out, "ok": False, "refused": str(exc)}
+        refused = str(exc)
     except (ValueError, IndexError) as exc:
         # biip 5.2 raises IndexError on a lone "]" (a cut-off symbology identifier)
-        return {**out, "ok": False, "refused": f"not barcode data: {exc or type(exc).__name__}"}
+        refused = f"not barcode data: {exc or type(exc).__name__}"
+    else:
+        refused = None
+    if refused is not None:
+        rule = _whole_string_rule(text, None)
+        if rule is not None:
+            return {**out, "ok": False, "refused": rule.english(), "rule": _rule(rule)}
+        return {**out, "ok": False, "refused": refused}
     if result.gtin is not None:
         out["gtin"] = {
             "value": result.gtin.value,
@@ -64,7 +75,10 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
     element_errors = [e["error"] for e in out.get("gs1", []) if "error" in e]
     understood = "gtin" in out or "sscc" in out or bool(out.get("gs1"))
     out["ok"] = understood and not element_errors
-    if not out["ok"]:
+    rule = _whole_string_rule(text, result)
+    if rule is not None:
+        out["rule"] = _rule(rule)
+    if not out["ok"] or rule is not None:
         # The likeliest reading of the data explains the refusal first.
         if data.isdigit() and len(data) in (8, 12, 13, 14):
             order = ("gtin_error", "gs1_error", "sscc_error")
@@ -74,7 +88,24 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
             order = ("gs1_error", "gtin_error", "sscc_error")
         reasons = element_errors + [out[k] for k in order if out.get(k)]
         out["refused"] = reasons[0] if reasons else "not a GTIN, SSCC or GS1 element string"
+        if rule is not None and "check digit" not in out["refused"].lower():
+            # the whole-string rule names the fault; a misread check digit says more
+            out["refused"] = rule.english()
+        out["ok"] = False
     return out
+
+
+def _rule(exc: Gs1Refused) -> dict[str, Any]:
+    return {"code": exc.code, **exc.params}
+
+
+def _whole_string_rule(text: str, result) -> Gs1Refused | None:
+    """The GS1 Syntax Dictionary's refusal of ``text`` as a whole, or None."""
+    try:
+        check_element_string(text, result)
+    except Gs1Refused as exc:
+        return exc
+    return None
 
 
 def check_digit_refusal(raw: str, *, gs_standin: str = "") -> str | None:

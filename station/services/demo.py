@@ -179,11 +179,14 @@ def sample_codes() -> list[tuple[str, str]]:
     for p in products[:2]:
         codes.append((p["sku"], p["barcodes"][0]["code"]))
     codes.append((pos[0]["number"], pos[0]["number"]))
-    # a GS1-128 carton for goods-in: GTIN-14, expiry a year on, lot, count (FNC1 as GS)
+    # a GS1-128 pallet label for goods-in: SSCC, the cartons' GTIN-14 as contents (02),
+    # expiry a year on, lot, count (FNC1 as GS): GS1 pairs a count with 02 and 00
     first = next(p for p in products if p["sku"] == pos[0]["lines"][0]["sku"])
     carton = next(b["code"] for b in first["barcodes"] if len(b["code"]) == 14)
     expiry = (date.today() + timedelta(days=365)).strftime("%y%m%d")
-    codes.append((f"{first['sku']} GS1", f"]C101{carton}17{expiry}10DEMO-LOT\x1d372"))
+    codes.append(
+        (f"{first['sku']} GS1", f"]C10006901234000000003002{carton}17{expiry}10DEMO-LOT\x1d372")
+    )
     codes += [(op["badge"], op["badge"]) for op in ops if op["badge"]][:3]
     codes.append(("?", "6900000000000"))
     return codes

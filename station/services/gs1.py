@@ -6,6 +6,11 @@ net weight in kg (310x). Variable-length elements end at the real group
 separator (ASCII 29) or at the character the scanner is set to send in its
 place. Anything else, a plain EAN, or garbage is answered by ``read``: a
 ``Gs1Read`` or a ``Gs1Refused`` with a code, never another exception.
+
+Before anything is read, GS1 data is checked whole by the GS1 Barcode Syntax
+Dictionary (:mod:`station.core.gs1_syntax`): a lost separator, an AI twice with
+different values, AIs that exclude each other or lack their partner, a date that
+does not exist are refused with their own code, never read in part.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from decimal import Decimal
 from biip import BiipException, ParseConfig, parse
 
 from drivers.scanners.aim import split_symbology
-from station.core.errors import CodedError
+from station.core.gs1_syntax import Gs1Refused, validate
 from station.core.wedge_text import GS
 
+__all__ = ["Gs1Read", "Gs1Refused", "check_element_string", "read"]
 
-class Gs1Refused(CodedError):
-    pass
+# symbologies whose data is always GS1 element strings (ISO/IEC 15424 identifiers)
+GS1_SYMBOLOGIES = ("GS1_128", "GS1_DATABAR", "GS1_DATAMATRIX", "GS1_QR_CODE", "GS1_DOTCODE")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,40 @@ class Gs1Read:
         return self.gtin
 
 
+def _plain(data: str, result) -> bool:
+    """Whether biip read the whole of ``data`` as a plain GTIN or SSCC (no AI in it)."""
+    plain = {result.gtin.value if result.gtin else None, result.sscc.value if result.sscc else None}
+    return data in plain
+
+
+def check_element_string(text: str, result=None) -> None:
+    """Check ``text`` (a scan, symbology identifier allowed, separators as ASCII 29)
+    whole by the GS1 Barcode Syntax Dictionary when it is GS1 element strings: its
+    symbology says GS1, or it starts with two digits and is not, all of it, a plain
+    GTIN or SSCC (``result``: biip's reading of ``text``, parsed when not given).
+    Raises :class:`Gs1Refused` with the rule's code (``gs1.too_long``,
+    ``gs1.missing_partner``...; see :mod:`station.core.gs1_syntax.validate`);
+    anything else passes untouched."""
+    symbology, data = split_symbology(text)
+    head = data.lstrip(GS)[:2]
+    if not (head.isascii() and head.isdigit()):
+        return
+    if symbology not in GS1_SYMBOLOGIES:
+        if result is None:
+            try:
+                result = parse(text, config=ParseConfig(separator_chars=[GS]))
+            except (BiipException, ValueError, IndexError):
+                result = None
+        if result is not None and _plain(data, result):
+            return
+    validate(data)
+
+
 def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
+    """``raw`` (a scan; ``gs_standin`` the characters the scanner sends for the group
+    separator) as what goods-in needs. Raises :class:`Gs1Refused`: ``gs1.empty``,
+    ``gs1.unreadable`` (not GS1 data; ``detail`` is biip's English), a whole-string
+    rule's code (see :func:`check_element_string`) or ``gs1.nothing_for_goods_in``."""
     text = raw.replace(gs_standin, GS) if gs_standin else raw
     _, data = split_symbology(text)
     if not data.strip():
@@ -52,9 +91,12 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     try:
         result = parse(text, config=ParseConfig(separator_chars=[GS]))
     except BiipException as exc:
-        raise Gs1Refused("gs1.unreadable", detail=str(exc)) from None
+        result, failure = None, str(exc)
     except (ValueError, IndexError) as exc:  # biip 5.2: IndexError on a lone "]"
-        raise Gs1Refused("gs1.unreadable", detail=str(exc) or type(exc).__name__) from None
+        result, failure = None, str(exc) or type(exc).__name__
+    check_element_string(text, result)
+    if result is None:
+        raise Gs1Refused("gs1.unreadable", detail=failure)
     if result.gs1_message is None:
         if result.gtin is not None:  # a plain EAN-13/UPC/GTIN-14
             return Gs1Read(gtin=result.gtin.value.zfill(14))

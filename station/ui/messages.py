@@ -288,6 +288,34 @@ MESSAGES = {
     "gs1.nothing_for_goods_in": QT_TRANSLATE_NOOP(
         "Messages", "Nothing to receive in this barcode: {detail}"
     ),
+    # the GS1 Syntax Dictionary's rules for a whole element string
+    # (station.core.gs1_syntax.validate; the command line's words are its ENGLISH)
+    "gs1.unknown_ai": QT_TRANSLATE_NOOP("Messages", "({ai}) is not a GS1 Application Identifier"),
+    "gs1.empty_value": QT_TRANSLATE_NOOP("Messages", "({ai}) has no value"),
+    "gs1.too_long": QT_TRANSLATE_NOOP(
+        "Messages",
+        "({ai}) is {length} characters long, at most {max} are allowed: "
+        "a group separator (FNC1) is missing after it",
+    ),
+    "gs1.too_short": QT_TRANSLATE_NOOP(
+        "Messages", "({ai}) is {length} characters long, it needs {min}"
+    ),
+    "gs1.bad_character": QT_TRANSLATE_NOOP("Messages", "({ai}) may not contain “{char}”"),
+    "gs1.check_digit": QT_TRANSLATE_NOOP("Messages", "({ai}) {value}: the check digit is wrong"),
+    "gs1.no_such_date": QT_TRANSLATE_NOOP("Messages", "({ai}) {value} is not a date"),
+    "gs1.day_zero": QT_TRANSLATE_NOOP(
+        "Messages", "({ai}) {value}: day 00 is not allowed in this date"
+    ),
+    "gs1.bad_value": QT_TRANSLATE_NOOP("Messages", "({ai}) {value} is not a valid value"),
+    "gs1.repeated_ai": QT_TRANSLATE_NOOP(
+        "Messages", "({ai}) appears twice with different values: {first} and {second}"
+    ),
+    "gs1.exclusive": QT_TRANSLATE_NOOP(
+        "Messages", "({ai}) and ({other}) may not appear in the same barcode"
+    ),
+    "gs1.missing_partner": QT_TRANSLATE_NOOP(
+        "Messages", "({ai}) must come with {needs} in the same barcode"
+    ),
     # roles
     "role_packer": QT_TRANSLATE_NOOP("Messages", "Packer"),
     "role_receiver": QT_TRANSLATE_NOOP("Messages", "Receiver"),

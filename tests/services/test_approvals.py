@@ -69,7 +69,7 @@ def test_receiving_paths_refuse_a_non_approver(demo_services, who):
     bad = not_approvers()[who]
     svc = ReceivingService(demo_services.store.db, demo_services.bench_id)
     receipt = svc.open("PO-2611-001", None)
-    carton = "]C10116901234000044" + "17300630" + "10L1\x1d37"
+    carton = "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L1\x1d37"
     svc.scan(receipt, carton + "20")  # all 240
     with pytest.raises(ReceiveError, match="over_needs_supervisor"):
         svc.scan(receipt, carton + "5", operator=packer(), approved_by=bad)
@@ -81,7 +81,7 @@ def test_a_real_supervisor_still_approves(demo_services):
     sup = not_approvers()["supervisor"]
     svc = ReceivingService(demo_services.store.db, demo_services.bench_id)
     receipt = svc.open("PO-2611-001", None)
-    carton = "]C10116901234000044" + "17300630" + "10L1\x1d37"
+    carton = "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L1\x1d37"
     svc.scan(receipt, carton + "20")
     got = svc.scan(receipt, carton + "5", operator=packer(), approved_by=sup)
     assert got.discrepancy == "over"

@@ -62,7 +62,9 @@ def test_a_refusal_on_one_item_refuses_the_whole_pallet(demo_services, svc):
     run(db, NOTICE)
     receipt = svc.open("PO-2611-001", None)
     svc.scan(receipt, "]C100" + SSCC2)  # 120 tea
-    svc.scan(receipt, "]C1" + "0116901234000044" + "17271231" + "10L9\x1d3710")  # +120 = 240
+    svc.scan(
+        receipt, "]C100069012340000000030" + "0216901234000044" + "17271231" + "10L9\x1d3710"
+    )  # +120 = 240
     before = ReceiptLine.select().count()
     with pytest.raises(ReceiveError) as info:
         svc.scan(receipt, "00" + SSCC)  # 120 more tea: over beyond 5%

@@ -25,10 +25,12 @@ def test_every_valid_ean13_is_understood(body):
 
 def test_lot_expiry_serial_and_count():
     gtin = "0" + complete_gtin("690123400001")
-    out = describe(f"01{gtin}10LOT-9\x1d17270100" + "21SN77\x1d3712")
+    out = describe(f"01{gtin}10LOT-9\x1d17270100" + "21SN77")
     assert out["ok"]
     values = {e["ai"]: e.get("date", e["value"]) for e in out["gs1"]}
-    assert values == {"01": gtin, "10": "LOT-9", "17": "2027-01-31", "21": "SN77", "37": "12"}
+    assert values == {"01": gtin, "10": "LOT-9", "17": "2027-01-31", "21": "SN77"}
+    out = describe("00106141411234567897" + f"02{gtin}" + "3712")  # a count goes with 02 and 00
+    assert out["ok"] and {e["ai"]: e["value"] for e in out["gs1"]}["37"] == "12"
 
 
 @given(st.sampled_from([7, 11, 12, 13, 17]), st.data())

@@ -22,9 +22,15 @@ TEA_EAN, TEA_CARTON = "6901234000047", "16901234000044"  # TEA-100, carton of 12
 HONEY = "06901234000108"
 
 
+SSCC = "069012340000000016"  # the supplier's pallet label (00)
+
+
 def tea(lot="L2611", expiry="270630", count=None, sep=GS):
-    data = f"]C101{TEA_CARTON if count else '0' + TEA_EAN}17{expiry}10{lot}"
-    return data + (f"{sep}37{count}" if count else "")
+    """A unit's GS1-128 (01), or with ``count`` a logistic unit's: SSCC (00), the
+    cartons' GTIN as contents (02) and their count (37), as GS1 pairs them."""
+    if count:
+        return f"]C100{SSCC}02{TEA_CARTON}17{expiry}10{lot}{sep}37{count}"
+    return f"]C1010{TEA_EAN}17{expiry}10{lot}"
 
 
 @pytest.fixture
@@ -121,8 +127,8 @@ def test_unknown_barcode_then_linked_with_approval(svc, receipt, code):
 def test_lot_and_expiry_from_gs1_128_with_each_separator(demo_services, sep, standin):
     svc = ReceivingService(demo_services.store.db, "b1", gs_standin=standin, today=lambda: TODAY)
     receipt = svc.open("PO-2611-001", None)
-    raw = "]C10106901234000108" + f"10HONEY-B7{sep}" + "17271100" + "3712"
-    r = svc.scan(receipt, raw)
+    raw = "]C10106901234000108" + f"10HONEY-B7{sep}" + "17271100"
+    r = svc.scan(receipt, raw, qty=12)
     assert (r.line.lot, r.line.expiry, r.qty) == ("HONEY-B7", date(2027, 11, 30), 12)
 
 
@@ -216,7 +222,7 @@ def _plates(svc, receipt, prefix, fmt):
 def test_lpn_labels_decode_with_sscc_or_own_number(svc, receipt, prefix):
     from tests.barcodes import decode_pdf, decode_zpl, pdf_text
 
-    svc.scan(receipt, tea(count=10))
+    svc.scan(receipt, tea(), qty=120)  # ten cartons of 12, counted
     svc.scan(receipt, tea(lot="OLD1", expiry="270101"), qty=12)  # quarantined
     lines = list(receipt.lines.order_by(ReceiptLine.id))
     pdf = _plates(svc, receipt, prefix, "pdf")
@@ -238,7 +244,7 @@ def test_lpn_labels_decode_with_sscc_or_own_number(svc, receipt, prefix):
 
 
 def test_lpn_labels_in_tspl_use_fnc1_in_subset_c(svc, receipt):
-    svc.scan(receipt, tea(count=10))
+    svc.scan(receipt, tea(), qty=120)
     tspl = _plates(svc, receipt, "6901234", "tspl").decode("gb18030")
     assert '"128M"' in tspl and '"!105!10200069012340000000016"' in tspl
     assert "(00) 069012340000000016" in tspl and tspl.count("PRINT 1,1") == 1
@@ -328,8 +334,9 @@ def test_a_misread_at_goods_in_is_a_check_digit_refusal_with_its_digits(
     assert info.value.params == {"code": code, "what": what, "expected": expected, "found": found}
 
 
-def test_unreadable_gs1_data_is_refused_with_the_code_as_scanned(svc, receipt):
-    for code in ("0012ABC", "01123"):
+def test_cut_gs1_data_is_refused_with_the_ai_and_its_lengths(svc, receipt):
+    for code, ai, length, needs in (("0012ABC", "00", 5, 18), ("01123", "01", 3, 14)):
         with pytest.raises(Gs1Refused) as info:
             svc.scan(receipt, code)
-        assert info.value.params["detail"] == code  # the scan, not the library's English
+        assert info.value.code == "gs1.too_short"  # a code and data, not the library's English
+        assert info.value.params == {"ai": ai, "length": length, "min": needs}

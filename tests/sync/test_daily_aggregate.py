@@ -87,7 +87,7 @@ def test_head_office_counts_what_the_bench_counts(ho, demo_services):
     ho.store.add_bench(bench, "demo-token", "Demo")
     svc = ReceivingService(demo_services.store.db, bench)
     receipt = svc.open("PO-2611-001", None)
-    svc.scan(receipt, "]C10116901234000044" + "17300630" + "10L1\x1d375")
+    svc.scan(receipt, "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L1\x1d375")
     client = HeadOfficeClient(ho.url, "demo-token")
     try:
         Uploader(demo_services.store.db, bench, client).drain()

@@ -42,7 +42,7 @@ def ean(sku):
 
 
 def tea_cartons(n, lot="L2611", expiry="300630"):
-    return "]C10116901234000044" + f"17{expiry}10{lot}{GS}37{n}"
+    return "]C100069012340000000030" + "0216901234000044" + f"17{expiry}10{lot}{GS}37{n}"
 
 
 def window_as(qtbot, services, translations, name, pin, page_cls, **devices):
@@ -174,7 +174,7 @@ def test_holding_a_lot_asks_first_and_accepting_does_not(qtbot, demo_services, t
         assert AuditEntry.select().where(AuditEntry.action == "inspection_held").count() == 1
 
         # a clean lot of honey: accepted without a question
-        scan(w, "]C10116901234000105" + "17300630" + f"10H2611{GS}3710")
+        scan(w, "]C100069012340000000030" + "0216901234000105" + "17300630" + f"10H2611{GS}3710")
         assert page.last_sku == "HONEY-500", w.banner.text()
         second = page.inspect()
         with qtbot.waitSignal(second.decided) as got:

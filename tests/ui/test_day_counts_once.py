@@ -86,7 +86,7 @@ def test_each_short_shipment_override_and_void_counts_once(qtbot, demo_services)
 
     # an over-receipt at goods-in: refused, approved, received
     receipt = s.receiving.open("PO-2611-001", op("李娜"))
-    tea = "]C10116901234000044" + "17300630" + "10L2611\x1d" + "37"
+    tea = "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L2611\x1d" + "37"
     s.receiving.scan(receipt, tea + "20", operator=op("李娜"))  # all 240 ordered
     sup = approve(s, "over_receipt", entity="receipt", entity_uuid=receipt.uuid)
     over = s.receiving.scan(receipt, tea + "2", operator=op("李娜"), approved_by=sup)

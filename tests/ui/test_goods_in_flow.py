@@ -3,6 +3,7 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
 from station.core.scan import Scan
@@ -24,7 +25,13 @@ def scan(window, code):
 
 
 def tea_cartons(n, lot="L2611", expiry="300630"):
-    return "]C10116901234000044" + f"17{expiry}10{lot}{GS}37{n}"
+    """A logistic unit's label: SSCC (00), the cartons' GTIN as contents (02), count (37)."""
+    return "]C100069012340000000030" + "0216901234000044" + f"17{expiry}10{lot}{GS}37{n}"
+
+
+def tea_carton(lot="L2611", expiry="300630"):
+    """One carton of 12 by its own GTIN (01), no SSCC of the supplier's."""
+    return "]C10116901234000044" + f"17{expiry}10{lot}"
 
 
 def goods_in_window(qtbot, services, translations):
@@ -206,6 +213,37 @@ def test_unknown_barcode_is_linked_with_a_supervisor_and_counted(
         w.shutdown()
 
 
+@pytest.mark.parametrize(
+    "code, said",
+    [
+        # a lot first, its separator lost: not a lot, an expiry, a GTIN and an invented (90)
+        ("10L1234567172712310106901234000108", "(10) is 32 characters long, at most 20"),
+        # two lots: not lot H2 with H1 dropped
+        ("0106901234000108" + "17271231" + f"10H1{GS}10H2", "(10) appears twice"),
+        ("21SN-1", "(21) must come with (01) / (03) / (8006)"),
+        ("]C1" + "0216901234000105", "(02) must come with (37)"),
+    ],
+)
+def test_gs1_wrong_as_a_whole_is_refused_loudly_and_never_offered_for_linking(
+    qtbot, demo_services, translations, code, said
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    w, page = goods_in_window(qtbot, demo_services, translations)
+    try:
+        scan(w, "PO-2611-002")
+        with qtbot.waitSignal(w.feedback.shown) as shown:
+            scan(w, code)
+        assert shown.args[0] == "refused" and said in shown.args[1]  # red, the error sound
+        assert w.banner.outcome.value == "refused" and said in w.banner.text()
+        assert page.findChild(QInputDialog) is None  # no "which product is it on?"
+        assert ReceiptLine.select().count() == 0
+        scan(w, "YW-SOCK-BOX")  # a supplier's own label is still offered
+        assert page.findChild(QInputDialog) is not None
+    finally:
+        w.shutdown()
+
+
 def test_inspection_from_the_page_rejects_and_quarantines(
     qtbot, demo_services, translations, tmp_path
 ):
@@ -262,7 +300,7 @@ def test_gs1_with_and_without_separators_through_the_scan_bus(qtbot, demo_servic
         scan(w, "]C10106901234000108" + "10HONEY-B7" + "17301100")
         assert w.banner.outcome.value == "refused" and "expiry date" in w.banner.text()
         with qtbot.waitSignal(page.received) as got:
-            scan(w, "]C10106901234000108" + "10HONEY-B7\x1d" + "17301100" + "3712")
+            scan(w, "]C10116901234000105" + "10HONEY-B7\x1d" + "17301100")  # a carton of 12
         line = got.args[0].line
         assert (line.lot, line.expiry.isoformat(), line.qty) == ("HONEY-B7", "2030-11-30", 12)
         assert "lot HONEY-B7" in w.banner.text() and "expires 2030-11-30" in w.banner.text()
@@ -288,10 +326,10 @@ def test_each_carton_gets_its_putaway_label_on_the_label_printer(
         try:
             scan(w, "PO-2611-001")
             with qtbot.waitSignal(page.received):
-                scan(w, tea_cartons(5))
+                scan(w, tea_carton())
             assert w.banner.outcome.value == "ok"  # the scan was answered before printing
             with qtbot.waitSignal(page.received):
-                scan(w, tea_cartons(3, lot="L2612"))
+                scan(w, tea_carton(lot="L2612"))
             jobs = printer.wait_for_jobs(2, timeout=10)
         finally:
             w.shutdown()
@@ -308,8 +346,8 @@ def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
         w, page = _receiving_window(qtbot, demo_services, translations, printer, "close")
         try:
             scan(w, "PO-2611-001")
-            scan(w, tea_cartons(5))
-            scan(w, tea_cartons(3, lot="L2612"))
+            scan(w, tea_carton())
+            scan(w, tea_carton(lot="L2612"))
             assert PrintJob.select().where(PrintJob.kind == "lpn").count() == 0
             with qtbot.waitSignal(page.receipt_closed, timeout=3000):
                 qtbot.keyClick(page, Qt.Key.Key_Return)

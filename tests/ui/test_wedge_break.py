@@ -791,7 +791,11 @@ def test_gs1_scan_with_gs_as_ctrl_bracket_on_a_german_layout(x_bench):
     _login_goods_in(x_bench)
     # the key at the US ']' position is 'plus' on the German layout
     _scan(
-        bench, x_keys("0116901234000044" + "17271130" + "10LOT7" + "\x1d" + "3712", gs="ctrl+plus")
+        bench,
+        x_keys(
+            "00069012340000000030" + "0216901234000044" + "17271130" + "10LOT7" + "\x1d" + "3712",
+            gs="ctrl+plus",
+        ),
     )
     bench.wait_for("SELECT 1 FROM receipt_line")
     # a last scan after it: once it is answered, a tail split off the code would be too
@@ -853,7 +857,7 @@ def test_a_badge_scanned_right_after_the_scan_that_opens_the_approval(x_bench):
     bench = x_bench
     _login_goods_in(bench)
     # 30 cartons of 12 = 360 TEA-100 on a PO of 240: over, a supervisor must approve
-    over = "0116901234000044" + "17271130" + "10LOT7" + "\x1d" + "3730"
+    over = "00069012340000000030" + "0216901234000044" + "17271130" + "10LOT7" + "\x1d" + "3730"
     bench.xdo("key", "--delay", "5", *x_keys(over), "Return", *x_keys("SV-0001"), "Return")
     bench.wait_for("SELECT 1 FROM audit_entry WHERE action = 'approved:over_receipt'")
     assert bench.query("SELECT lot, qty FROM receipt_line") == [("LOT7", 360)]

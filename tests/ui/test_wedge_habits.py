@@ -165,7 +165,7 @@ def test_goods_in_gs1_scan_with_capitals_receives_and_closes_nothing(qtbot, wind
     assert page.receipt is not None
     _focus(qtbot, page.findChild(QTableWidget))
     with qtbot.waitSignal(page.received, timeout=3000) as got:
-        HABITS[habit].scan("01169012340000441727113010LOT7" + GS + "3712")
+        HABITS[habit].scan("0006901234000000003002169012340000441727113010LOT7" + GS + "3712")
     assert got.args[0].sku == "TEA-100"
     assert page.receipt is not None  # not closed short
     assert QApplication.activeModalWidget() is None
@@ -310,7 +310,9 @@ def test_the_inspection_dialog_takes_a_scan_as_its_defect_code(qtbot, window):
     page = window.page(GoodsInPage)
     window.nav.setCurrentRow(window.pages.index(page))
     publish(window, "PO-2611-001")
-    publish(window, "0116901234000044" + "17300630" + "10L2611" + GS + "3720")
+    publish(
+        window, "00069012340000000030" + "0216901234000044" + "17300630" + "10L2611" + GS + "3720"
+    )
     dialog = page.inspect()
     assert isinstance(dialog, InspectionDialog)
     _focus(qtbot, dialog.note)

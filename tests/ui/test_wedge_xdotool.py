@@ -193,7 +193,9 @@ def test_scans_with_capitals_and_gs_chords_arrive_whole_at_the_real_station(benc
     bench.press("F2")  # the X server keeps the order: F2 is handled before the scan
     bench.scan("PO-2611-001")
     bench.wait_for("SELECT 1 FROM receipt")
-    bench.scan("0116901234000044" + "17271130" + "10LOT7" + "\x1d" + "3712")
+    bench.scan(
+        "00069012340000000030" + "0216901234000044" + "17271130" + "10LOT7" + "\x1d" + "3712"
+    )
     got = bench.wait_for("SELECT lot, qty FROM receipt_line WHERE lot = 'LOT7'")
     assert got == [("LOT7", 144)]  # 12 cartons of 12
     assert bench.query("SELECT status FROM receipt") == [("open",)]  # not closed short

@@ -231,7 +231,7 @@ def walk(qtbot, w, services) -> tuple[dict[str, list[str]], dict[str, int]]:
     w.nav.setCurrentRow(w.pages.index(goods))
     look("goods-in, nothing open")
     scan(w, "PO-2611-001")
-    scan(w, "]C10116901234000044" + "17300630" + "10L2611\x1d3710")
+    scan(w, "]C100069012340000000030" + "0216901234000044" + "17300630" + "10L2611\x1d3710")
     look("goods-in, receipt open")
     goods.key_invoice()
     look_at_dialogs("goods-in invoice")
@@ -486,8 +486,8 @@ def test_a_misread_is_told_in_chinese(qtbot, zh_window, demo_services, code, exp
 
 
 def test_goods_in_refusals_are_told_in_chinese(qtbot, zh_window, demo_services):
-    """On goods-in too: a misread says the digits in Chinese; unreadable data shows the
-    code as scanned, never the barcode library's English reason."""
+    """On goods-in too: a misread says the digits in Chinese; GS1 data wrong as a whole
+    says the rule it breaks, never the barcode library's English reason."""
     from station.ui.pages.goods_in_page import GoodsInPage
 
     login(zh_window, "李娜", "2468")
@@ -500,7 +500,10 @@ def test_goods_in_refusals_are_told_in_chinese(qtbot, zh_window, demo_services):
         ("6901234000048", "应为 7"),
         ("]C1" + "0116901234000048" + "17300630", "应为 4"),
         ("]C1" + "00369012340000000018", "SSCC 校验位应为 7"),
-        ("0012ABC", "0012ABC"),
+        ("0012ABC", "(00) 长 5 个字符，需要 18 个"),  # the AI and its lengths
+        ("10L1234567172712310106901234000108", "(10) 长 32 个字符，最多允许 20 个"),
+        ("0106901234000108" + "17271231" + "10H1\x1d10H2", "(10) 出现两次且数据不同：H1 和 H2"),
+        ("0216901234000105", "(02) 必须与 (37) 出现在同一条码中"),
     ):
         scan(zh_window, code)
         text = zh_window.banner.text()

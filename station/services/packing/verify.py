@@ -15,6 +15,7 @@ from station.db.audit import append_audit
 from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
+from station.services.gs1 import Gs1Refused, check_element_string
 from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.packing.state import PackState
@@ -34,15 +35,27 @@ _ITEM_SQL = 'SELECT "product_id", "pack_qty" FROM "product_barcode" WHERE "code"
 
 def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | None]:
     """The product a scan points at (with the pack quantity of that code), and the
-    serial number it carries (GS1 AI 21). Plain SQL: this runs on every scan."""
+    serial number it carries (GS1 AI 21). Plain SQL: this runs on every scan.
+
+    GS1 data is checked whole first, as at goods-in
+    (:func:`station.services.gs1.check_element_string`): a string the GS1 Syntax
+    Dictionary refuses (two serials, a lost separator, a serial without its GTIN...)
+    raises :class:`Gs1Refused`, never packs a unit read in part; a wrong check digit
+    is left to the misread answer (``bad_check_digit``)."""
     row = db.execute_sql(_ITEM_SQL, (data,)).fetchone()
     if row is not None or not data[:2].isdigit() or len(data) <= 14:
         return (ItemCode(*row) if row else None), None
     try:
         result = parse(data, config=ParseConfig(separator_chars=[GS]))
     except (BiipException, ValueError, IndexError):
+        result = None
+    try:
+        check_element_string(data, result)
+    except Gs1Refused as exc:
+        if exc.code != "gs1.check_digit":
+            raise
         return None, None
-    if result.gs1_message is None:
+    if result is None or result.gs1_message is None:
         return None, None
     values = {e.ai.ai: e.value for e in result.gs1_message.element_strings}
     gtin = values.get("01") or values.get("02")
@@ -74,7 +87,10 @@ class PackVerifying:
         return parcel.sales_order if parcel is not None else None
 
     def is_item(self, code: str) -> bool:
-        return _identify_item(self.db, code)[0] is not None
+        try:
+            return _identify_item(self.db, code)[0] is not None
+        except Gs1Refused:
+            return False
 
     # --- opening ---
 
@@ -156,7 +172,14 @@ class PackVerifying:
         if isinstance(state, SalesOrder):
             state = self.state(state)
         with self.db.atomic():
-            bc, serial = _identify_item(self.db, scan.data)
+            try:
+                bc, serial = _identify_item(self.db, scan.data)
+            except Gs1Refused as exc:
+                refused = Verdict(Outcome.REFUSED, exc.code, dict(exc.params))
+                record_scan(
+                    scan, refused, bench_id=self.bench_id, context="pack", operator=session.operator
+                )
+                return refused, state
             units = qty * (bc.pack_qty if bc else 1)
             decision = place_item(
                 state.lines,
