@@ -1,0 +1,197 @@
+"""One interface for every e-waybill provider, and what they share: settings,
+batching, and the HTTP call with its timeouts.
+
+Settings come from the caller (head office holds the shops' authorisations);
+nothing here reads the bench's settings or any file.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import httpx
+
+from station.ewaybill.errors import EwaybillError, PlatformUnreachable, RateLimited
+from station.ewaybill.model import (
+    CancelResult,
+    Subscription,
+    WaybillRequest,
+    WaybillResult,
+)
+
+log = logging.getLogger(__name__)
+
+# errors after which the next batch of the same call would be refused the same way
+_STOPS_THE_RUN = (
+    "ewaybill_bad_signature",
+    "ewaybill_token_expired",
+    "ewaybill_no_balance",
+    "ewaybill_platform_unreachable",
+    "ewaybill_rate_limited",
+)
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """How to reach one platform for one shop.
+
+    ``endpoint``: the gateway URL (TOP ``https://eco.taobao.com/router/rest``,
+    Pinduoduo ``https://gw-api.pinduoduo.com/api/router``, Douyin
+    ``https://openapi-fxg.jinritemai.com``). ``app_key``/``app_secret``: the
+    application's; ``access_token``: the shop's authorisation (TOP ``session``).
+    ``sign_method``: ``md5`` or ``hmac`` (TOP also ``hmac-sha256``; Douyin
+    ``md5``/``hmac-sha256``). ``batch_size``: orders a call (the platforms take 10;
+    never more than a platform's own limit). ``timeout_s``: per call, connect and
+    read. ``need_encrypt``: ask Cainiao/Pinduoduo for encrypted print data.
+    ``user_id``: the shop's id where one e-waybill account serves several shops."""
+
+    endpoint: str
+    app_key: str
+    app_secret: str
+    access_token: str = ""
+    sign_method: str = "md5"
+    batch_size: int = 10
+    timeout_s: float = 10.0
+    need_encrypt: bool = False
+    user_id: int | None = None
+
+
+def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
+    for i in range(0, len(items), max(1, size)):
+        yield items[i : i + size]
+
+
+class WaybillProvider(abc.ABC):
+    """Numbers, cancels, updates and balances from one source.
+
+    ``platform`` names it (``cainiao``, ``pdd``, ``douyin``, ``pool``);
+    ``max_batch`` is the most orders the platform takes in one call."""
+
+    platform: str = ""
+    max_batch: int = 10
+
+    @property
+    def batch_size(self) -> int:
+        return self.max_batch
+
+    def request_waybills(self, requests: Sequence[WaybillRequest]) -> list[WaybillResult]:
+        """Numbers for ``requests``, in their order, asked ``batch_size`` at a time.
+
+        Never raises for a platform's refusal: each result holds its waybills or its
+        error, so numbers already issued in an earlier call are never lost when a
+        later call fails. After a refusal that the next call would meet too (bad
+        signature, expired token, no balance, unreachable, rate limited) the rest are
+        not asked and carry that same error. When a call is refused for one order's
+        sake (an address), its orders are asked one at a time so the others still get
+        their numbers."""
+        results: list[WaybillResult] = []
+        stop: EwaybillError | None = None
+        for batch in chunks(list(requests), self.batch_size):
+            if stop is not None:
+                results.extend(WaybillResult(r, error=stop) for r in batch)
+                continue
+            try:
+                results.extend(self._request_batch(batch))
+            except EwaybillError as exc:
+                if exc.code in _STOPS_THE_RUN:
+                    stop = exc
+                    results.extend(WaybillResult(r, error=exc) for r in batch)
+                elif len(batch) > 1:
+                    # one order's refusal (an address) refuses the whole call at
+                    # Cainiao and Pinduoduo: ask one by one, so only that order fails
+                    for r in batch:
+                        if stop is not None:
+                            results.append(WaybillResult(r, error=stop))
+                            continue
+                        try:
+                            results.extend(self._request_batch([r]))
+                        except EwaybillError as one:
+                            results.append(WaybillResult(r, error=one))
+                            if one.code in _STOPS_THE_RUN:
+                                stop = one
+                else:
+                    results.append(WaybillResult(batch[0], error=exc))
+        return results
+
+    @abc.abstractmethod
+    def _request_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:
+        """One call of at most ``batch_size`` requests; raises EwaybillError when the
+        whole call is refused."""
+
+    @abc.abstractmethod
+    def cancel(self, carrier_code: str, waybill_code: str, **kw) -> CancelResult:
+        """Cancel a number (回收). A second cancel is not an error: it answers
+        ``already=True``. Raises EwaybillError."""
+
+    @abc.abstractmethod
+    def update(self, request: WaybillRequest, waybill_code: str) -> str:
+        """Change the recipient, sender or package of an issued number; returns the
+        new print data exactly as the platform sent it. Raises EwaybillError."""
+
+    @abc.abstractmethod
+    def search(self, carrier_code: str = "") -> list[Subscription]:
+        """The seller's subscriptions (carrier branches) and their counts; all
+        carriers when ``carrier_code`` is empty. Raises EwaybillError."""
+
+    def balance(self, carrier_code: str) -> int:
+        """Numbers left for ``carrier_code`` (the sum over its branches)."""
+        return sum(s.quantity for s in self.search(carrier_code) if s.carrier_code == carrier_code)
+
+    def close(self) -> None:  # noqa: B027 (nothing to release unless a provider holds connections)
+        """Release connections."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class HttpProvider(WaybillProvider):
+    """A provider that speaks to a platform over HTTP with ``settings``."""
+
+    def __init__(self, settings: PlatformSettings, client: httpx.Client | None = None):
+        self.settings = settings
+        self._own_client = client is None
+        self.client = client or httpx.Client(
+            timeout=httpx.Timeout(settings.timeout_s), follow_redirects=False
+        )
+
+    @property
+    def batch_size(self) -> int:
+        return max(1, min(self.settings.batch_size, self.max_batch))
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def _post(self, url: str, **kw) -> dict:
+        """POST and decode the platform's JSON; PlatformUnreachable when there is no
+        usable answer (connection, timeout, 5xx, not JSON)."""
+        try:
+            resp = self.client.post(url, **kw)
+        except httpx.TimeoutException as exc:
+            raise PlatformUnreachable(self.platform, "timeout", str(exc) or "timeout") from None
+        except httpx.HTTPError as exc:
+            raise PlatformUnreachable(
+                self.platform, "network", str(exc) or type(exc).__name__
+            ) from None
+        if resp.status_code == 429:
+            raise RateLimited(self.platform, "http:429", resp.reason_phrase)
+        if resp.status_code >= 500 or resp.status_code == 404:
+            raise PlatformUnreachable(self.platform, f"http:{resp.status_code}", resp.reason_phrase)
+        try:
+            body = resp.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise PlatformUnreachable(
+                self.platform, f"http:{resp.status_code}", "answer is not JSON"
+            ) from None
+        if not isinstance(body, dict):
+            raise PlatformUnreachable(
+                self.platform, f"http:{resp.status_code}", "answer is not an object"
+            )
+        return body
