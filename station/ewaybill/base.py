@@ -8,9 +8,10 @@ nothing here reads the bench's settings or any file.
 from __future__ import annotations
 
 import abc
+import functools
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import httpx
@@ -60,6 +61,23 @@ class PlatformSettings:
     user_id: int | None = None
 
 
+def reads_answer(fn: Callable) -> Callable:
+    """An answer of the wrong shape (a list where an object belongs, text where a
+    count belongs) becomes PlatformUnreachable ``answer``, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kw):
+        try:
+            return fn(self, *args, **kw)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            log.warning("%s: unreadable answer: %r", self.platform, exc)
+            raise PlatformUnreachable(
+                self.platform, "answer", f"the answer has an unexpected shape: {exc}"
+            ) from None
+
+    return wrapper
+
+
 def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
     for i in range(0, len(items), max(1, size)):
         yield items[i : i + size]
@@ -95,7 +113,7 @@ class WaybillProvider(abc.ABC):
                 results.extend(WaybillResult(r, error=stop) for r in batch)
                 continue
             try:
-                results.extend(self._request_batch(batch))
+                results.extend(self._guarded_batch(batch))
             except EwaybillError as exc:
                 if exc.code in _STOPS_THE_RUN:
                     stop = exc
@@ -108,7 +126,7 @@ class WaybillProvider(abc.ABC):
                             results.append(WaybillResult(r, error=stop))
                             continue
                         try:
-                            results.extend(self._request_batch([r]))
+                            results.extend(self._guarded_batch([r]))
                         except EwaybillError as one:
                             results.append(WaybillResult(r, error=one))
                             if one.code in _STOPS_THE_RUN:
@@ -116,6 +134,10 @@ class WaybillProvider(abc.ABC):
                 else:
                     results.append(WaybillResult(batch[0], error=exc))
         return results
+
+    @reads_answer
+    def _guarded_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:
+        return self._request_batch(batch)
 
     @abc.abstractmethod
     def _request_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from station.ewaybill import errors as E
-from station.ewaybill.base import HttpProvider
+from station.ewaybill.base import HttpProvider, reads_answer
 from station.ewaybill.common import (
     by_call,
     package_info,
@@ -144,7 +144,7 @@ class CainiaoProvider(HttpProvider):
             )
             for m in unwrap_list(answer.get("modules"), "waybill_cloud_print_response"):
                 res = results.get(str(m.get("object_id", "")))
-                if res is None:
+                if res is None or not m.get("waybill_code"):
                     continue
                 print_data = str(m.get("print_data") or "")
                 res.waybills.append(
@@ -163,6 +163,7 @@ class CainiaoProvider(HttpProvider):
                 res.error = E.PlatformRefused(self.platform, "missing", "no waybill in the answer")
         return [results[r.object_id] for r in batch]
 
+    @reads_answer
     def cancel(self, carrier_code: str, waybill_code: str, **kw) -> CancelResult:
         try:
             answer = self.call(
@@ -176,6 +177,7 @@ class CainiaoProvider(HttpProvider):
             raise E.PlatformRefused(self.platform, "cancel_result", "cancel_result false")
         return CancelResult(waybill_code)
 
+    @reads_answer
     def update(self, request: WaybillRequest, waybill_code: str) -> str:
         upd = {
             "cp_code": request.carrier_code,
@@ -191,6 +193,7 @@ class CainiaoProvider(HttpProvider):
         )
         return str(answer.get("print_data") or "")
 
+    @reads_answer
     def search(self, carrier_code: str = "") -> list[Subscription]:
         answer = self.call(
             "cainiao.waybill.ii.search", {"cp_code": carrier_code} if carrier_code else {}

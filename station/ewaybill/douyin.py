@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from station.ewaybill import errors as E
-from station.ewaybill.base import HttpProvider
+from station.ewaybill.base import HttpProvider, reads_answer
 from station.ewaybill.model import (
     Address,
     CancelResult,
@@ -180,6 +180,8 @@ class DouyinProvider(HttpProvider):
                     consolidation_name=str(info.get("package_center_name") or ""),
                 )
                 track_no = str(info.get("track_no") or "")
+                if not track_no:
+                    continue
                 children = [c for c in str(info.get("sub_waybill_codes") or "").split(",") if c]
                 for code in children or [track_no]:
                     wb = Waybill(
@@ -247,6 +249,7 @@ class DouyinProvider(HttpProvider):
             for w in data.get("waybill_infos") or []
         }
 
+    @reads_answer
     def cancel(self, carrier_code: str, waybill_code: str, **kw) -> CancelResult:
         try:
             data = self.call(
@@ -260,6 +263,7 @@ class DouyinProvider(HttpProvider):
             raise E.PlatformRefused(self.platform, "cancel_result", "cancel_result false")
         return CancelResult(waybill_code)
 
+    @reads_answer
     def update(self, request: WaybillRequest, waybill_code: str) -> str:
         self.call(
             "logistics.updateOrder",
@@ -280,6 +284,7 @@ class DouyinProvider(HttpProvider):
         got = self.print_data(request.carrier_code, [waybill_code])
         return got.get(waybill_code, ("", ""))[0]
 
+    @reads_answer
     def search(self, carrier_code: str = "") -> list[Subscription]:
         data = self.call("logistics.listShopNetsite", {"logistics_code": carrier_code})
         subs = []

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 
 from station.ewaybill import errors as E
-from station.ewaybill.base import HttpProvider
+from station.ewaybill.base import HttpProvider, reads_answer
 from station.ewaybill.common import by_call, package_info, party_dto, routing_from_print_data
 from station.ewaybill.model import (
     CancelResult,
@@ -112,7 +112,7 @@ class PddProvider(HttpProvider):
             )
             for m in answer.get("modules") or []:
                 res = results.get(str(m.get("object_id", "")))
-                if res is None:
+                if res is None or not m.get("waybill_code"):
                     continue
                 print_data = str(m.get("print_data") or "")
                 res.waybills.append(
@@ -131,6 +131,7 @@ class PddProvider(HttpProvider):
                 res.error = E.PlatformRefused(self.platform, "missing", "no waybill in the answer")
         return [results[r.object_id] for r in batch]
 
+    @reads_answer
     def cancel(self, carrier_code: str, waybill_code: str, **kw) -> CancelResult:
         try:
             answer = self.call(
@@ -144,6 +145,7 @@ class PddProvider(HttpProvider):
             raise E.PlatformRefused(self.platform, "cancel_result", "cancel_result false")
         return CancelResult(waybill_code)
 
+    @reads_answer
     def update(self, request: WaybillRequest, waybill_code: str) -> str:
         upd = {
             "wp_code": request.carrier_code,
@@ -161,6 +163,7 @@ class PddProvider(HttpProvider):
         answer = self.call("pdd.waybill.update", {"param_waybill_cloud_print_update_request": upd})
         return str(answer.get("print_data") or "")
 
+    @reads_answer
     def search(self, carrier_code: str = "") -> list[Subscription]:
         answer = self.call("pdd.waybill.search", {"wp_code": carrier_code} if carrier_code else {})
         subs = []

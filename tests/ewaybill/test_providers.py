@@ -243,3 +243,42 @@ def test_search_lists_the_subscription_and_its_counts(sim, provider, platform):
     subs = provider.search(carrier)
     assert [(s.carrier_code, s.quantity, s.allocated) for s in subs] == [(carrier, 997, 3)]
     assert provider.balance(carrier) == 997
+
+
+def test_a_missing_required_field_is_refused_naming_it(sim, provider, platform):
+    if platform == "douyin":
+        req, field = order(platform, 1, items=()), "items"
+    else:
+        req, field = order(platform, 1, template_url=""), "template_url"
+    result = provider.request_waybills([req])[0]
+    assert isinstance(result.error, E.BadRequest)
+    assert field in result.error.reason
+    assert sim.balance(platform, TOKENS[platform], CARRIER[platform]) == 1000
+
+
+def test_a_request_signed_20_minutes_ago_is_refused(sim):
+    """TOP allows ten minutes between the caller's clock and its own."""
+    from datetime import UTC, datetime, timedelta
+
+    import httpx
+
+    from station.ewaybill.cainiao import top_timestamp
+    from station.ewaybill.signing import top_sign
+    from tests.ewaybill.conftest import APPS
+
+    key, secret = APPS["cainiao"]
+    answers = []
+    for age in (timedelta(minutes=20), timedelta(minutes=1)):
+        params = {
+            "method": "cainiao.waybill.ii.search",
+            "app_key": key,
+            "session": TOKENS["cainiao"],
+            "timestamp": top_timestamp(datetime.now(UTC) - age),
+            "format": "json",
+            "v": "2.0",
+            "sign_method": "md5",
+        }
+        params["sign"] = top_sign(params, secret)
+        answers.append(httpx.post(sim.url + "/router/rest", data=params).json())
+    assert answers[0]["error_response"]["code"] == 41
+    assert "cainiao_waybill_ii_search_response" in answers[1]
