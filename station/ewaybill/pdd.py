@@ -79,10 +79,13 @@ class PddProvider(HttpProvider):
         body = self._post(s.endpoint, data=params)
         if "error_response" in body:
             raise pdd_error(self.platform, body["error_response"] or {})
+        # the answer comes wrapped in ``pdd_waybill_get_response``; the SDK's types
+        # read the fields unwrapped, so both are taken
         key = method.replace(".", "_") + "_response"
-        if not isinstance(body.get(key), dict):
+        answer = body.get(key, body)
+        if not isinstance(answer, dict):
             raise E.PlatformUnreachable(self.platform, "answer", f"no {key} in the answer")
-        return body[key]
+        return answer
 
     def _trade_order(self, r: WaybillRequest) -> dict:
         dto: dict = {
