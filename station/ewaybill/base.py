@@ -11,8 +11,9 @@ import abc
 import functools
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -25,6 +26,28 @@ from station.ewaybill.model import (
 )
 
 log = logging.getLogger(__name__)
+
+_SECRET_QUERY = re.compile(r"(?<=[?&])(access_token|session|sign|app_secret|client_secret)=[^&\s]*")
+
+
+def redact_query(text: str) -> str:
+    """``text`` with the values of token and signature query parameters as ``***``."""
+    return _SECRET_QUERY.sub(r"\1=***", text)
+
+
+class _RedactTokens(logging.Filter):
+    """httpx logs every request's URL at INFO; Douyin carries the shop's
+    access_token and the sign in the query. The log keeps ``access_token=***``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(
+                redact_query(str(a)) if isinstance(a, httpx.URL | str) else a for a in record.args
+            )
+        return True
+
+
+logging.getLogger("httpx").addFilter(_RedactTokens())
 
 # errors after which the next batch of the same call would be refused the same way
 _STOPS_THE_RUN = (
@@ -52,8 +75,8 @@ class PlatformSettings:
 
     endpoint: str
     app_key: str
-    app_secret: str
-    access_token: str = ""
+    app_secret: str = field(repr=False)
+    access_token: str = field(default="", repr=False)
     sign_method: str = "md5"
     batch_size: int = 10
     timeout_s: float = 10.0

@@ -33,6 +33,7 @@ from station.ewaybill.model import (
 from station.ewaybill.signing import douyin_param_json, douyin_sign
 
 SUCCESS = 10000
+SF_CODES = ("sf", "shunfeng")
 CODES: dict[int, type[E.EwaybillError]] = {
     20000: E.PlatformUnreachable,  # 系统错误 (isp.service-error): ask again later
     30001: E.BadSignature,
@@ -139,10 +140,16 @@ class DouyinProvider(HttpProvider):
             d["pack_id"] = r.package_id
         if r.package_count > 1:
             d["total_pack_count"] = r.package_count
-        if r.weight_g is not None:
+        # weight and volume only where the document allows them: totals for SF,
+        # package_weight for Danniao alone ("其余物流商取号不要传该字段")
+        carrier = r.carrier_code.lower()
+        if carrier in SF_CODES:
+            if r.weight_g is not None:
+                d["total_weight"] = str(r.weight_g)
+            if r.volume_cm3 is not None:
+                d["volume"] = str(r.volume_cm3)
+        elif carrier == "danniao" and r.weight_g is not None:
             d["package_weight"] = r.weight_g
-        if r.volume_cm3 is not None:
-            d["volume"] = str(r.volume_cm3)
         if r.remark:
             d["remark"] = r.remark
         return d

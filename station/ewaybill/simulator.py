@@ -43,6 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from station.ewaybill.base import redact_query
 from station.ewaybill.signing import (
     DOUYIN_SIGN_METHODS,
     TOP_SIGN_METHODS,
@@ -505,7 +506,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, fmt, *args) -> None:
-        log.debug("platform simulator: " + fmt, *args)
+        log.debug("platform simulator: %s", redact_query(fmt % args))
 
     def _send(self, status: int, body: dict | None) -> None:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""

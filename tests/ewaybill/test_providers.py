@@ -282,3 +282,27 @@ def test_a_request_signed_20_minutes_ago_is_refused(sim):
         answers.append(httpx.post(sim.url + "/router/rest", data=params).json())
     assert answers[0]["error_response"]["code"] == 41
     assert "cainiao_waybill_ii_search_response" in answers[1]
+
+
+def test_the_shops_token_and_secret_stay_out_of_logs_and_reprs(sim, platform, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    settings = settings_for(sim, platform)
+    with provider_for(platform, settings) as p:
+        p.request_waybills([order(platform, 1)])
+        p.balance(CARRIER[platform])
+    text = "\n".join(r.getMessage() for r in caplog.records) + repr(settings)
+    assert settings.access_token not in text
+    assert settings.app_secret not in text
+    if platform == "douyin":
+        assert "access_token=***" in text  # the request was logged, redacted
+
+
+def test_douyin_sends_weight_and_volume_only_where_its_document_allows(sim):
+    sim.shops[("douyin", TOKENS["douyin"])].balances["SF"] = 10
+    with provider_for("douyin", settings_for(sim, "douyin")) as p:
+        p.request_waybills([order("douyin", 1), order("douyin", 2, carrier_code="SF")])
+    zto, sf = (c.business["order_infos"][0] for c in sim.calls("logistics.newCreateOrder"))
+    assert not {"package_weight", "total_weight", "volume"} & set(zto)
+    assert (sf["total_weight"], sf["volume"]) == ("820", "3000")
