@@ -126,37 +126,58 @@ class WaybillProvider(abc.ABC):
         error, so numbers already issued in an earlier call are never lost when a
         later call fails. After a refusal that the next call would meet too (bad
         signature, expired token, no balance, unreachable, rate limited) the rest are
-        not asked and carry that same error. When a call is refused for one order's
-        sake (an address), its orders are asked one at a time so the others still get
-        their numbers."""
-        results: list[WaybillResult] = []
-        stop: EwaybillError | None = None
-        for batch in chunks(list(requests), self.batch_size):
-            if stop is not None:
-                results.extend(WaybillResult(r, error=stop) for r in batch)
-                continue
-            try:
-                results.extend(self._guarded_batch(batch))
-            except EwaybillError as exc:
-                if exc.code in _STOPS_THE_RUN:
-                    stop = exc
-                    results.extend(WaybillResult(r, error=exc) for r in batch)
-                elif len(batch) > 1:
-                    # one order's refusal (an address) refuses the whole call at
-                    # Cainiao and Pinduoduo: ask one by one, so only that order fails
-                    for r in batch:
-                        if stop is not None:
-                            results.append(WaybillResult(r, error=stop))
-                            continue
-                        try:
-                            results.extend(self._guarded_batch([r]))
-                        except EwaybillError as one:
-                            results.append(WaybillResult(r, error=one))
-                            if one.code in _STOPS_THE_RUN:
-                                stop = one
-                else:
-                    results.append(WaybillResult(batch[0], error=exc))
-        return results
+        not asked and carry that same error (no balance: only that carrier's). When a
+        call is refused for one order's sake (an address), its orders are asked one
+        at a time so the others still get their numbers. Requests are grouped by
+        :meth:`call_key` first: one call never mixes carriers or senders."""
+        requests = list(requests)
+        groups: dict[tuple, list[int]] = {}
+        for i, r in enumerate(requests):
+            groups.setdefault(self.call_key(r), []).append(i)
+        done: dict[int, WaybillResult] = {}
+        stop_all: EwaybillError | None = None  # the shop or the platform: every call
+        stop_group: dict[tuple, EwaybillError] = {}  # a carrier's balance: its calls
+
+        def stopped(key: tuple) -> EwaybillError | None:
+            return stop_all or stop_group.get(key)
+
+        def note(key: tuple, exc: EwaybillError) -> None:
+            nonlocal stop_all
+            if exc.code == "ewaybill_no_balance":
+                stop_group[key] = exc
+            elif exc.code in _STOPS_THE_RUN:
+                stop_all = exc
+
+        for key, indexes in groups.items():
+            for part in chunks(indexes, self.batch_size):
+                batch = [requests[i] for i in part]
+                if stopped(key) is not None:
+                    done.update((i, WaybillResult(requests[i], error=stopped(key))) for i in part)
+                    continue
+                try:
+                    done.update(zip(part, self._guarded_batch(batch), strict=True))
+                    continue
+                except EwaybillError as exc:
+                    note(key, exc)
+                    if exc.code in _STOPS_THE_RUN or len(part) == 1:
+                        done.update((i, WaybillResult(requests[i], error=exc)) for i in part)
+                        continue
+                # one order's refusal (an address) refuses the whole call at Cainiao
+                # and Pinduoduo: ask one at a time, so only that order fails
+                for i in part:
+                    if stopped(key) is not None:
+                        done[i] = WaybillResult(requests[i], error=stopped(key))
+                        continue
+                    try:
+                        (done[i],) = self._guarded_batch([requests[i]])
+                    except EwaybillError as one:
+                        done[i] = WaybillResult(requests[i], error=one)
+                        note(key, one)
+        return [done[i] for i in range(len(requests))]
+
+    def call_key(self, request: WaybillRequest) -> tuple:
+        """What the requests of one call share (one carrier, one sender)."""
+        return (request.carrier_code, request.sender)
 
     @reads_answer
     def _guarded_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:

@@ -154,6 +154,9 @@ class DouyinProvider(HttpProvider):
             d["remark"] = r.remark
         return d
 
+    def call_key(self, request: WaybillRequest) -> tuple:
+        return (request.carrier_code, request.sender, request.order_channel)
+
     def _request_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:
         results = [WaybillResult(r) for r in batch]
         groups: dict[tuple, list[WaybillResult]] = {}
@@ -238,6 +241,11 @@ class DouyinProvider(HttpProvider):
                 else w
                 for w in res.waybills
             ]
+            missing = [w.waybill_code for w in res.waybills if w.waybill_code not in printed]
+            if missing and res.error is None:
+                res.error = E.PlatformRefused(
+                    self.platform, "print_data", f"no print data for {', '.join(missing)}"
+                )
 
     def print_data(
         self, carrier_code: str, waybill_codes: Sequence[str]

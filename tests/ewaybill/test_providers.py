@@ -306,3 +306,32 @@ def test_douyin_sends_weight_and_volume_only_where_its_document_allows(sim):
     zto, sf = (c.business["order_infos"][0] for c in sim.calls("logistics.newCreateOrder"))
     assert not {"package_weight", "total_weight", "volume"} & set(zto)
     assert (sf["total_weight"], sf["volume"]) == ("820", "3000")
+
+
+def test_mixed_carriers_go_in_separate_calls_and_one_carriers_empty_balance_spares_the_other(
+    sim, provider, platform
+):
+    other = "STO"
+    sim.shops[(platform, TOKENS[platform])].balances[other] = 0
+    reqs = [
+        order(platform, n, carrier_code=CARRIER[platform] if n % 2 else other) for n in range(8)
+    ]
+    results = provider.request_waybills(reqs)
+    assert [r.request.object_id for r in results] == [f"parcel-{n}" for n in range(8)]
+    assert [r.ok for r in results] == [n % 2 == 1 for n in range(8)]
+    assert all(isinstance(r.error, E.NoBalance) for r in results[0::2])
+    assert all(r.waybill.carrier_code == CARRIER[platform] for r in results[1::2])
+
+
+def test_douyin_number_is_kept_when_its_print_data_cannot_be_fetched(sim):
+    sim.faults += ["", "http:503"]  # newCreateOrder answers, waybillApply fails
+    with provider_for("douyin", settings_for(sim, "douyin")) as p:
+        (result,) = p.request_waybills([order("douyin", 1)])
+        (wb,) = result.waybills
+        assert isinstance(result.error, E.PlatformUnreachable)
+        assert wb.waybill_code in sim.waybills and wb.print_data == ""
+        # asked again later: the same number, now with its print data
+        (again,) = p.request_waybills([order("douyin", 1)])
+    assert again.ok and again.waybill.waybill_code == wb.waybill_code
+    assert again.waybill.print_data == sim.waybills[wb.waybill_code].print_data
+    assert sim.balance("douyin", TOKENS["douyin"], "ZTO") == 999
