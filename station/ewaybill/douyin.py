@@ -42,15 +42,30 @@ CODES: dict[int, type[E.EwaybillError]] = {
     40002: E.BadRequest,  # 缺少必选参数
     40004: E.BadRequest,  # 非法的参数
 }
+# sub codes as the public SDK lists them for logistics.updateOrder/waybillApply
 SUB_CODES: dict[str, type[E.EwaybillError]] = {
-    "isv.business-failed:balance-not-enough": E.NoBalance,
+    "isv.business-failed:10701": E.NoBalance,  # 账户余额不足
+    "isv.business-failed:10913": E.AddressRefused,  # 末端服务不可达
+    "isv.business-failed:20019": E.AddressRefused,  # 筛单不可到
+    "isv.parameter-invalid:10704": E.AddressRefused,  # 物流服务不支持派送
     "isv.business-failed:1003": E.UnknownWaybill,  # 运单号有误
+    "isv.business-failed:10903": E.UnknownWaybill,  # 订单号不存在
+    "isv.parameter-invalid:10911": E.UnknownWaybill,  # 运单号不存在
+    "isv.parameter-invalid:10724": E.UnknownWaybill,  # 运单号不存在
+    "isv.parameter-invalid:10014": E.UnknownWaybill,  # 电子面单号不存在
+    "isv.business-failed:4007": E.PlatformUnreachable,  # 请求内部服务超时，请重试
+    "isv.business-failed:4009": E.PlatformUnreachable,  # 请求物流服务商超时
+    "isv.business-failed:10719": E.PlatformUnreachable,  # 内部处理超时，请重试
+    "isv.business-failed:15000": E.PlatformUnreachable,  # 系统繁忙，请稍后重试
 }
-# per-order refusals in data.err_infos[].err_code
+# per-order refusals in newCreateOrder's data.err_infos[].err_code: the numbers of
+# the sub codes above (assumed, not confirmed), and the masked recipient's own
 ERR_CODES: dict[str, type[E.EwaybillError]] = {
-    "address-not-reachable": E.AddressRefused,
+    "10701": E.NoBalance,
+    "10913": E.AddressRefused,
+    "20019": E.AddressRefused,
+    "10704": E.AddressRefused,
     "receiver-masked": E.MaskedAddressRefused,
-    "balance-not-enough": E.NoBalance,
 }
 ALREADY_CANCELLED = "isv.business-failed:already-cancelled"
 
@@ -71,7 +86,7 @@ def douyin_error(platform: str, body: dict) -> E.EwaybillError:
     )
 
 
-def _address(a: Address) -> dict:
+def _address(a: Address, *, street: bool = True) -> dict:
     d = {
         "country_code": a.country or "CHN",
         "province_name": a.province,
@@ -79,7 +94,7 @@ def _address(a: Address) -> dict:
         "district_name": a.district,
         "detail_address": a.detail,
     }
-    if a.town:
+    if a.town and street:  # updateOrder wants street_name only with its street_code
         d["street_name"] = a.town
     return d
 
@@ -285,12 +300,9 @@ class DouyinProvider(HttpProvider):
             {
                 "logistics_code": request.carrier_code,
                 "track_no": waybill_code,
-                "sender_info": {
-                    "address": _address(request.sender.address),
-                    "contact": _contact(request.sender),
-                },
+                "sender_info": {"contact": _contact(request.sender)},  # name and phones only
                 "receiver_info": {
-                    "address": _address(request.recipient.address),
+                    "address": _address(request.recipient.address, street=False),
                     "contact": _contact(request.recipient),
                 },
                 "items": [{"item_name": i.name, "item_count": i.count} for i in request.items],

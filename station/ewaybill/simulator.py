@@ -114,15 +114,16 @@ _DOUYIN = {
     "missing": (40002, "缺少必选参数", "isv.missing-parameter:1001"),
     "invalid": (40004, "非法的参数", "isv.parameter-invalid:1000"),
     "app": (30003, "app_key不存在", "isv.app-key-invalid"),
-    "balance": (50002, "业务处理失败", "isv.business-failed:balance-not-enough"),
+    "balance": (50002, "业务处理失败", "isv.business-failed:10701"),
+    "address": (50002, "业务处理失败", "isv.business-failed:10913"),
     "cancelled": (50002, "业务处理失败", "isv.business-failed:already-cancelled"),
-    "unknown": (50002, "业务处理失败", "isv.business-failed:1003"),
+    "unknown": (40004, "非法的参数", "isv.parameter-invalid:10911"),
 }
 # Douyin's per-order refusals (data.err_infos[].err_code)
 _DOUYIN_ERR = {
-    "address": "address-not-reachable",
+    "address": "10913",
     "masked": "receiver-masked",
-    "balance": "balance-not-enough",
+    "balance": "10701",
 }
 
 
