@@ -71,7 +71,9 @@ class PlatformSettings:
     ``md5``/``hmac-sha256``). ``batch_size``: orders a call (the platforms take 10;
     never more than a platform's own limit). ``timeout_s``: per call, connect and
     read. ``need_encrypt``: ask Cainiao/Pinduoduo for encrypted print data.
-    ``user_id``: the shop's id where one e-waybill account serves several shops."""
+    ``user_id``: the seller's id that uses the e-waybill account (Cainiao requires
+    it in every request; Pinduoduo and Douyin where one account serves several
+    shops)."""
 
     endpoint: str
     app_key: str

@@ -126,8 +126,14 @@ class CainiaoProvider(HttpProvider):
             "recipient": recipient,
             "template_url": r.template_url,
         }
-        if self.settings.user_id is not None:
-            dto["user_id"] = self.settings.user_id
+        if self.settings.user_id is None:
+            raise E.BadRequest(
+                self.platform,
+                "user_id",
+                "the shop's seller id (user_id) is not set",
+                sub_code="user_id",
+            )
+        dto["user_id"] = self.settings.user_id
         return dto
 
     def _request_batch(self, batch: Sequence[WaybillRequest]) -> list[WaybillResult]:

@@ -264,6 +264,19 @@ class PlatformSimulator(ThreadingHTTPServer):
             if cur in (None, "", [], {}):
                 raise _Refusal("missing", f"missing required argument: {path}")
 
+    @classmethod
+    def _need_each(cls, obj: Any, path: str, *fields: str) -> None:
+        """Every element of the list at ``path`` has each of ``fields``."""
+        cur = obj
+        for part in path.split("."):
+            cur = cur.get(part) if isinstance(cur, dict) else None
+        if not isinstance(cur, list):
+            raise _Refusal("invalid", f"{path} is not a list")
+        for i, el in enumerate(cur):
+            for f in fields:
+                if not isinstance(el, dict) or el.get(f) in (None, "", [], {}):
+                    raise _Refusal("missing", f"missing required argument: {path}[{i}].{f}")
+
     @staticmethod
     def _json_param(params: dict, name: str) -> Any:
         raw = params.get(name)
@@ -511,11 +524,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: dict | None) -> None:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else b""
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json;charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        # a caller that gave up (its timeout) has closed the connection: nothing to say
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json;charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         length = int(self.headers.get("Content-Length") or 0)
@@ -599,12 +614,12 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refusal("ratelimit", "This ban will last for 1 more seconds")
         if method == "cainiao.waybill.ii.get":
             apply = sim._json_param(params, "param_waybill_cloud_print_apply_new_request")
+            # required as opentaobao's metadata (cainiao_waybill_ii_get.json) marks them
             sim._need(
                 apply,
                 "cp_code",
                 "sender.name",
                 "sender.address.province",
-                "sender.address.city",
                 "sender.address.detail",
                 "trade_order_info_dtos",
             )
@@ -620,12 +635,13 @@ class _Handler(BaseHTTPRequestHandler):
                     "order_info.trade_order_list",
                     "package_info.items",
                     "template_url",
+                    "recipient.name",
                     "recipient.address.province",
-                    "recipient.address.city",
                     "recipient.address.detail",
                 )
-                if not d["recipient"].get("oaid"):
-                    sim._need(d, "recipient.name")
+                sim._need_each(d, "package_info.items", "name", "count")
+                if d.get("user_id") is None:
+                    raise _Refusal("missing", "missing required argument: user_id")
                 pkg = d["package_info"]
                 orders.append(
                     _Order(
@@ -757,6 +773,8 @@ class _Handler(BaseHTTPRequestHandler):
                 raise _Refusal("invalid", "trade_order_info_dtos: 数量限制为10")
             orders = []
             for d in dtos:
+                # open-pdd's types: these are not Option, so required; a recipient is
+                # optional, but complete when given
                 sim._need(
                     d,
                     "object_id",
@@ -764,12 +782,17 @@ class _Handler(BaseHTTPRequestHandler):
                     "order_info.trade_order_list",
                     "package_info.items",
                     "template_url",
-                    "recipient.name",
-                    "recipient.address.province",
-                    "recipient.address.city",
-                    "recipient.address.district",
-                    "recipient.address.detail",
                 )
+                sim._need_each(d, "package_info.items", "name", "count")
+                if d.get("recipient") is not None:
+                    sim._need(
+                        d,
+                        "recipient.name",
+                        "recipient.address.province",
+                        "recipient.address.city",
+                        "recipient.address.district",
+                        "recipient.address.detail",
+                    )
                 if "user_id" not in d:
                     raise _Refusal("missing", "missing required argument: user_id")
                 pkg = d["package_info"]
@@ -919,6 +942,7 @@ class _Handler(BaseHTTPRequestHandler):
                 business,
                 "logistics_code",
                 "sender_info.contact.name",
+                "sender_info.address.country_code",
                 "sender_info.address.province_name",
                 "sender_info.address.city_name",
                 "sender_info.address.district_name",
@@ -934,12 +958,14 @@ class _Handler(BaseHTTPRequestHandler):
                     oi,
                     "order_id",
                     "receiver_info.contact.name",
+                    "receiver_info.address.country_code",
                     "receiver_info.address.province_name",
                     "receiver_info.address.city_name",
                     "receiver_info.address.district_name",
                     "receiver_info.address.detail_address",
                     "items",
                 )
+                sim._need_each(oi, "items", "item_name", "item_count")
                 o = _Order(
                     oi["order_id"],
                     (oi["order_id"], *oi.get("combine_orders", [])),
@@ -979,6 +1005,7 @@ class _Handler(BaseHTTPRequestHandler):
             return {"ebill_infos": ebills, "err_infos": errs}
         if method == "logistics.waybillApply":
             sim._need(business, "waybill_applies")
+            sim._need_each(business, "waybill_applies", "logistics_code", "track_no")
             infos, errs = [], []
             for a in business["waybill_applies"]:
                 wb = sim.waybills.get(a.get("track_no", ""))

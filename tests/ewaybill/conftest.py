@@ -59,6 +59,7 @@ def settings_for(sim, platform: str, **kw) -> PlatformSettings:
         app_secret=secret,
         access_token=TOKENS[platform],
         timeout_s=5.0,
+        user_id=2200000001,
     )
     return PlatformSettings(**(base | kw))
 

@@ -66,7 +66,9 @@ def test_odd_answer_is_a_typed_error(platform, body):
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         host, port = server.server_address[:2]
-        settings = PlatformSettings(f"http://{host}:{port}/router/rest", "k", "s", "t", timeout_s=3)
+        settings = PlatformSettings(
+            f"http://{host}:{port}/router/rest", "k", "s", "t", timeout_s=3, user_id=1
+        )
         with provider_for(platform, settings) as p:
             (result,) = p.request_waybills([order(platform, 1)])
             assert isinstance(result.error, EwaybillError), result

@@ -211,7 +211,7 @@ def test_platform_down_is_unreachable(platform):
         port = s.getsockname()[1]
     from station.ewaybill import PlatformSettings
 
-    settings = PlatformSettings(f"http://127.0.0.1:{port}/x", "k", "s", "t", timeout_s=2)
+    settings = PlatformSettings(f"http://127.0.0.1:{port}/x", "k", "s", "t", timeout_s=2, user_id=1)
     with provider_for(platform, settings) as p:
         results = p.request_waybills([order(platform, n) for n in range(12)])
         assert all(isinstance(r.error, E.PlatformUnreachable) for r in results)
@@ -335,3 +335,95 @@ def test_douyin_number_is_kept_when_its_print_data_cannot_be_fetched(sim):
     assert again.ok and again.waybill.waybill_code == wb.waybill_code
     assert again.waybill.print_data == sim.waybills[wb.waybill_code].print_data
     assert sim.balance("douyin", TOKENS["douyin"], "ZTO") == 999
+
+
+def test_cainiao_without_the_sellers_user_id_asks_nothing(sim):
+    with provider_for("cainiao", settings_for(sim, "cainiao", user_id=None)) as p:
+        (result,) = p.request_waybills([order("cainiao", 1)])
+    assert isinstance(result.error, E.BadRequest) and result.error.platform_code == "user_id"
+    assert sim.calls("cainiao.waybill.ii.get") == []
+
+
+@pytest.mark.parametrize(
+    "platform,drop",
+    [
+        ("cainiao", "user_id"),
+        ("cainiao", "recipient.name"),
+        ("cainiao", "package_info.items.0.count"),
+        ("pdd", "user_id"),
+        ("pdd", "package_info.items.0.name"),
+        ("pdd", "recipient.address.district"),
+    ],
+)
+def test_the_simulator_refuses_each_documented_required_field(sim, platform, drop):
+    """Signed by hand with one required field taken out of an otherwise good request."""
+    import time as _time
+
+    import httpx
+
+    from station.ewaybill.cainiao import top_timestamp
+    from station.ewaybill.signing import pdd_sign, top_sign
+    from tests.ewaybill.conftest import APPS
+
+    dto = {
+        "object_id": "p1",
+        "order_info": {"order_channels_type": "TB", "trade_order_list": ["1"]},
+        "package_info": {"items": [{"name": "茶", "count": 1}]},
+        "recipient": {
+            "name": "李四",
+            "address": {
+                "province": "北京市",
+                "city": "北京市",
+                "district": "朝阳区",
+                "detail": "建国路 1 号",
+            },
+        },
+        "template_url": "http://cloudprint.cainiao.com/template/standard/101/605",
+        "user_id": 1,
+    }
+    *parents, last = drop.split(".")
+    cur = dto
+    for part in parents:
+        cur = cur[int(part)] if part.isdigit() else cur[part]
+    del cur[last]
+    sender = {
+        "name": "仓",
+        "address": {
+            "province": "浙江省",
+            "city": "杭州市",
+            "district": "余杭区",
+            "detail": "仓前路 8 号",
+        },
+    }
+    key, secret = APPS[platform]
+    if platform == "cainiao":
+        apply = {"cp_code": "YTO", "sender": sender, "trade_order_info_dtos": [dto]}
+        params = {
+            "method": "cainiao.waybill.ii.get",
+            "app_key": key,
+            "session": TOKENS[platform],
+            "timestamp": top_timestamp(),
+            "format": "json",
+            "v": "2.0",
+            "sign_method": "md5",
+            "param_waybill_cloud_print_apply_new_request": json.dumps(apply, ensure_ascii=False),
+        }
+        params["sign"] = top_sign(params, secret)
+        answer = httpx.post(sim.url + "/router/rest", data=params).json()["error_response"]
+        assert answer["code"] == 40
+    else:
+        apply = {"wp_code": "ZTO", "sender": sender, "trade_order_info_dtos": [dto]}
+        params = {
+            "type": "pdd.waybill.get",
+            "client_id": key,
+            "access_token": TOKENS[platform],
+            "timestamp": str(int(_time.time())),
+            "data_type": "JSON",
+            "version": "V1",
+            "param_waybill_cloud_print_apply_new_request": json.dumps(apply, ensure_ascii=False),
+        }
+        params["sign"] = pdd_sign(params, secret)
+        answer = httpx.post(sim.url + "/api/router", data=params).json()["error_response"]
+        assert answer["error_code"] == 10001
+    assert last in answer["sub_msg"]
+    assert sim.balance(platform, TOKENS[platform], CARRIER[platform]) == 1000
