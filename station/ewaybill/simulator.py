@@ -518,6 +518,9 @@ def _recipient_from_douyin(r: dict) -> dict:
 class _Handler(BaseHTTPRequestHandler):
     server: PlatformSimulator
     protocol_version = "HTTP/1.1"
+    # headers and body go out as two writes; without TCP_NODELAY every answer on a
+    # kept-alive connection waits out the client's delayed ACK (40 ms)
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args) -> None:
         log.debug("platform simulator: %s", redact_query(fmt % args))
