@@ -207,7 +207,10 @@ class WaybillProvider(abc.ABC):
 
     def balance(self, carrier_code: str) -> int:
         """Numbers left for ``carrier_code`` (the sum over its branches)."""
-        return sum(s.quantity for s in self.search(carrier_code) if s.carrier_code == carrier_code)
+        wanted = carrier_code.upper()
+        return sum(
+            s.quantity for s in self.search(carrier_code) if s.carrier_code.upper() == wanted
+        )
 
     def close(self) -> None:  # noqa: B027 (nothing to release unless a provider holds connections)
         """Release connections."""

@@ -211,7 +211,7 @@ class DouyinProvider(HttpProvider):
                 for code in children or [track_no]:
                     wb = Waybill(
                         platform=self.platform,
-                        carrier_code=str(info.get("company") or carrier),
+                        carrier_code=carrier,  # as asked: the code to cancel it with
                         object_id=res.request.object_id,
                         waybill_code=code,
                         parent_waybill_code=track_no if children else "",

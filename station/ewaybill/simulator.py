@@ -68,6 +68,12 @@ NUMBER_FORMATS = {
     "JT": ("JT", 13),
     "EMS": ("11", 11),
     "JD": ("JDV", 12),
+    # Douyin's logistics codes
+    "YUANTONG": ("YT", 13),
+    "ZHONGTONG": ("7", 13),
+    "SHENTONG": ("77", 11),
+    "SHUNFENG": ("SF", 13),
+    "JTEXPRESS": ("JT", 13),
 }
 
 
@@ -135,6 +141,7 @@ class Shop:
     token: str
     balances: dict[str, int]
     expired: bool = False
+    names: dict[str, str] = field(default_factory=dict)  # carrier codes as the shop spells them
     allocated: dict[str, int] = field(default_factory=dict)
     cancelled: dict[str, int] = field(default_factory=dict)
 
@@ -208,11 +215,17 @@ class PlatformSimulator(ThreadingHTTPServer):
         self, platform: str, token: str, balances: dict[str, int], *, expired=False
     ) -> Shop:
         shop = Shop(platform, token, {k.upper(): v for k, v in balances.items()}, expired)
+        shop.names = {k.upper(): k for k in balances}
         self.shops[(platform, token)] = shop
         return shop
 
     def balance(self, platform: str, token: str, carrier: str) -> int:
         return self.shops[(platform, token)].balances.get(carrier.upper(), 0)
+
+    def set_balance(self, platform: str, token: str, carrier: str, quantity: int) -> None:
+        shop = self.shops[(platform, token)]
+        shop.balances[carrier.upper()] = quantity
+        shop.names.setdefault(carrier.upper(), carrier)
 
     def calls(self, method: str) -> list[SimRequest]:
         with self._lock:
@@ -478,7 +491,12 @@ class PlatformSimulator(ThreadingHTTPServer):
     def subscriptions(self, shop: Shop, carrier: str) -> list[tuple[str, int, int, int]]:
         carriers = [carrier] if carrier else sorted(shop.balances)
         return [
-            (c, shop.balances.get(c, 0), shop.allocated.get(c, 0), shop.cancelled.get(c, 0))
+            (
+                shop.names.get(c, c),
+                shop.balances.get(c, 0),
+                shop.allocated.get(c, 0),
+                shop.cancelled.get(c, 0),
+            )
             for c in carriers
             if c in shop.balances
         ]
@@ -994,7 +1012,7 @@ class _Handler(BaseHTTPRequestHandler):
                 info = {
                     "order_id": o.key,
                     "pack_id": o.package_id,
-                    "company": carrier,
+                    "company": business["logistics_code"],
                     "track_no": issued[0].parent or issued[0].code,
                     "sort_code": rt["route_code"],
                     "short_address_code": "",

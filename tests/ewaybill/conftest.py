@@ -23,7 +23,7 @@ APPS = {
 }
 TOKENS = {"cainiao": "session-1", "pdd": "pdd-token-1", "douyin": "dy-token-1"}
 PATHS = {"cainiao": "/router/rest", "pdd": "/api/router", "douyin": ""}
-CARRIER = {"cainiao": "YTO", "pdd": "ZTO", "douyin": "ZTO"}
+CARRIER = {"cainiao": "YTO", "pdd": "ZTO", "douyin": "zhongtong"}
 GET_METHOD = {
     "cainiao": "cainiao.waybill.ii.get",
     "pdd": "pdd.waybill.get",

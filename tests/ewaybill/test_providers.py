@@ -12,7 +12,7 @@ from station.ewaybill import Address, Recipient, provider_for
 from station.ewaybill import errors as E
 from tests.ewaybill.conftest import CARRIER, GET_METHOD, TOKENS, order, settings_for
 
-NUMBER = {"YTO": r"YT\d{13}", "ZTO": r"7\d{12}"}
+NUMBER = {"YTO": r"YT\d{13}", "ZTO": r"7\d{12}", "zhongtong": r"7\d{12}"}
 
 
 def get_calls(sim, platform):
@@ -118,7 +118,7 @@ def test_cancel_of_a_number_never_issued_is_unknown(sim, provider, platform):
 
 
 def test_no_balance_is_refused_with_the_platforms_reason(sim, provider, platform):
-    sim.shops[(platform, TOKENS[platform])].balances[CARRIER[platform]] = 2
+    sim.set_balance(platform, TOKENS[platform], CARRIER[platform], 2)
     results = provider.request_waybills([order(platform, n) for n in range(3)])
     errors = [r.error for r in results if r.error is not None]
     assert errors and all(isinstance(e, E.NoBalance) for e in errors)
@@ -300,7 +300,7 @@ def test_the_shops_token_and_secret_stay_out_of_logs_and_reprs(sim, platform, ca
 
 
 def test_douyin_sends_weight_and_volume_only_where_its_document_allows(sim):
-    sim.shops[("douyin", TOKENS["douyin"])].balances["SF"] = 10
+    sim.set_balance("douyin", TOKENS["douyin"], "SF", 10)
     with provider_for("douyin", settings_for(sim, "douyin")) as p:
         p.request_waybills([order("douyin", 1), order("douyin", 2, carrier_code="SF")])
     zto, sf = (c.business["order_infos"][0] for c in sim.calls("logistics.newCreateOrder"))
@@ -312,7 +312,7 @@ def test_mixed_carriers_go_in_separate_calls_and_one_carriers_empty_balance_spar
     sim, provider, platform
 ):
     other = "STO"
-    sim.shops[(platform, TOKENS[platform])].balances[other] = 0
+    sim.set_balance(platform, TOKENS[platform], other, 0)
     reqs = [
         order(platform, n, carrier_code=CARRIER[platform] if n % 2 else other) for n in range(8)
     ]
@@ -334,7 +334,7 @@ def test_douyin_number_is_kept_when_its_print_data_cannot_be_fetched(sim):
         (again,) = p.request_waybills([order("douyin", 1)])
     assert again.ok and again.waybill.waybill_code == wb.waybill_code
     assert again.waybill.print_data == sim.waybills[wb.waybill_code].print_data
-    assert sim.balance("douyin", TOKENS["douyin"], "ZTO") == 999
+    assert sim.balance("douyin", TOKENS["douyin"], CARRIER["douyin"]) == 999
 
 
 def test_cainiao_without_the_sellers_user_id_asks_nothing(sim):
