@@ -427,3 +427,24 @@ def test_the_simulator_refuses_each_documented_required_field(sim, platform, dro
         assert answer["error_code"] == 10001
     assert last in answer["sub_msg"]
     assert sim.balance(platform, TOKENS[platform], CARRIER[platform]) == 1000
+
+
+def test_numbers_stay_unique_when_four_callers_ask_at_once(sim, platform):
+    import threading
+
+    codes: list[str] = []
+    lock = threading.Lock()
+
+    def caller(k: int) -> None:
+        with provider_for(platform, settings_for(sim, platform)) as p:
+            results = p.request_waybills([order(platform, k * 100 + n) for n in range(25)])
+        with lock:
+            codes.extend(w.waybill_code for r in results for w in r.unwrap())
+
+    threads = [threading.Thread(target=caller, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(codes) == 100 and len(set(codes)) == 100
+    assert sim.balance(platform, TOKENS[platform], CARRIER[platform]) == 900
