@@ -80,6 +80,10 @@ def top_error(platform: str, err: dict) -> E.EwaybillError:
 
 
 class CainiaoProvider(HttpProvider):
+    """Cainiao cloud-print e-waybills for one shop (its TOP ``session``).
+    Raises nothing from request_waybills (see WaybillProvider); the other calls
+    raise EwaybillError."""
+
     platform = "cainiao"
     max_batch = 10  # trade_order_info_dtos: 数量限制为10
 

@@ -109,6 +109,10 @@ def _contact(p: Party | Recipient) -> dict:
 
 
 class DouyinProvider(HttpProvider):
+    """Douyin shop e-waybills for one shop (its ``access_token``): two calls a
+    batch, numbers then print data. Raises nothing from request_waybills (see
+    WaybillProvider); the other calls raise EwaybillError."""
+
     platform = "douyin"
     max_batch = 50  # newCreateOrder: 支持批量取号，一次最多50条
 

@@ -60,6 +60,10 @@ def pdd_error(platform: str, err: dict) -> E.EwaybillError:
 
 
 class PddProvider(HttpProvider):
+    """Pinduoduo e-waybills for one shop (its ``access_token``). Raises nothing
+    from request_waybills (see WaybillProvider); the other calls raise
+    EwaybillError."""
+
     platform = "pdd"
     max_batch = 10  # trade_order_info_dtos: 数量限制为10
 
