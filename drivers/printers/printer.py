@@ -13,7 +13,7 @@ import time
 
 from drivers.errors import DeviceError, DeviceOffline, DeviceTimeout
 from drivers.printers import pdf_test, tspl, zpl
-from drivers.printers.status import OFFLINE, PrinterStatus
+from drivers.printers.status import NOT_ANSWERING, OFFLINE, PrinterStatus
 from drivers.transports import Transport, transport_for
 from drivers.transports.cups import CupsTransport
 from drivers.uri import DeviceUri, parse_uri
@@ -46,7 +46,14 @@ class Printer:
                 self.transport.close()
 
     def status(self, timeout: float = 2.0) -> PrinterStatus:
-        """Ask the printer how it is; OFFLINE when it does not answer."""
+        """Ask the printer how it is (ZPL ``~HS``, TSPL ``<ESC>!?``).
+
+        Never raises for a printer's fault; the answer tells them apart:
+        the connection cannot be made: ``OFFLINE``; it opens but nothing comes
+        back within ``timeout`` seconds (or the printer hangs up without a
+        word): ``answer="none"`` (not answering); part of a reply, then
+        silence: ``answer="incomplete"``; bytes that are not a reply:
+        ``answer="garbled"``. None of these is ready."""
         if self.language == "pdf" or self.uri.transport in ("file", "cups"):
             # one-way transports: a query sent through them would be printed as a job
             return self._passive_status()
@@ -54,11 +61,14 @@ class Printer:
             "zpl": (zpl.STATUS_QUERY, zpl.host_status_complete, zpl.parse_host_status),
             "tspl": (tspl.STATUS_QUERY, lambda d: len(d) >= 1, tspl.parse_status_byte),
         }[self.language]
+        reply = b""
         with self._lock:
             try:
                 self.transport.open()
+            except (DeviceOffline, DeviceTimeout):
+                return OFFLINE
+            try:
                 self.transport.write(query, timeout=timeout)
-                reply = b""
                 end = time.monotonic() + timeout
                 while not complete(reply):
                     left = end - time.monotonic()
@@ -66,15 +76,18 @@ class Printer:
                         break
                     reply += self.transport.read(4096, timeout=left)
             except (DeviceOffline, DeviceTimeout):
-                return OFFLINE
+                pass  # it took the connection, then did not take the query or hung up
             finally:
                 self.transport.close()
         if not reply:
-            return OFFLINE
+            return NOT_ANSWERING
+        raw = reply.decode("ascii", errors="backslashreplace")
         try:
             return parse(reply)
+        except zpl.StatusReplyIncomplete:
+            return PrinterStatus(online=True, answer="incomplete", raw=raw)
         except DeviceError:
-            return PrinterStatus(online=True, known=False, raw=reply.hex())
+            return PrinterStatus(online=True, answer="garbled", raw=raw)
 
     def _passive_status(self) -> PrinterStatus:
         try:

@@ -9,8 +9,19 @@ from drivers.printers.status import PrinterStatus
 
 STATUS_QUERY = b"\x1b!?"
 
-HEAD_OPEN, PAPER_JAM, PAPER_OUT, RIBBON_OUT, PAUSE, PRINTING, COVER_OPEN = (
-    1 << n for n in range(7)
+# The status byte's bits, 0 to 7 (TSC TSPL/TSPL2 Programming Manual, <ESC>!?).
+BITS = (
+    "head_open",
+    "paper_jam",
+    "paper_out",
+    "ribbon_out",
+    "paused",
+    "printing",
+    "cover_open",
+    "other_error",
+)
+HEAD_OPEN, PAPER_JAM, PAPER_OUT, RIBBON_OUT, PAUSE, PRINTING, COVER_OPEN, OTHER_ERROR = (
+    1 << n for n in range(8)
 )
 
 
@@ -19,32 +30,23 @@ class StatusReplyError(DeviceError):
 
 
 def parse_status_byte(data: bytes) -> PrinterStatus:
-    """One byte, one bit per condition; 0 means ready to print."""
+    """The reply to ``<ESC>!?``: one byte, one bit per condition (``BITS``, bit 0
+    first); 0 means ready to print. Of several bytes the last is the answer
+    (bytes before it are left over on a serial line). Raises
+    ``StatusReplyError`` for no byte at all."""
     if len(data) < 1:
         raise StatusReplyError("no status byte")
     bits = data[-1]
     return PrinterStatus(
         online=True,
-        head_open=bool(bits & (HEAD_OPEN | COVER_OPEN)),
-        paper_jam=bool(bits & PAPER_JAM),
-        paper_out=bool(bits & PAPER_OUT),
-        ribbon_out=bool(bits & RIBBON_OUT),
-        paused=bool(bits & PAUSE),
-        printing=bool(bits & PRINTING),
         raw=f"{bits:#04x}",
+        **{name: bool(bits & (1 << n)) for n, name in enumerate(BITS)},
     )
 
 
 def format_status_byte(status: PrinterStatus) -> bytes:
-    bits = (
-        (HEAD_OPEN if status.head_open else 0)
-        | (PAPER_JAM if status.paper_jam else 0)
-        | (PAPER_OUT if status.paper_out else 0)
-        | (RIBBON_OUT if status.ribbon_out else 0)
-        | (PAUSE if status.paused else 0)
-        | (PRINTING if status.printing else 0)
-    )
-    return bytes([bits])
+    """The status byte a printer in ``status`` would send (for the simulator)."""
+    return bytes([sum(1 << n for n, name in enumerate(BITS) if getattr(status, name))])
 
 
 class FieldRefused(ValueError):

@@ -2357,13 +2357,13 @@ Use that station, or close it and start again.</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="90"/>
+        <location filename="../../station/ui/status_bar.py" line="110"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
         <location filename="../../station/ui/status_bar.py" line="69"/>
-        <location filename="../../station/ui/status_bar.py" line="93"/>
+        <location filename="../../station/ui/status_bar.py" line="90"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
@@ -2381,6 +2381,21 @@ Use that station, or close it and start again.</source>
         <location filename="../../station/ui/status_bar.py" line="71"/>
         <source>overload or busy</source>
         <translation>超载或忙</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="91"/>
+        <source>NOT ANSWERING</source>
+        <translation>无应答</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="92"/>
+        <source>answer cut off</source>
+        <translation>应答不完整</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="93"/>
+        <source>answer unreadable</source>
+        <translation>应答无法识别</translation>
     </message>
     <message>
         <location filename="../../station/ui/status_bar.py" line="94"/>
@@ -2413,72 +2428,117 @@ Use that station, or close it and start again.</source>
         <translation>卡纸</translation>
     </message>
     <message>
+        <location filename="../../station/ui/status_bar.py" line="100"/>
+        <source>cover open</source>
+        <translation>机盖打开</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="101"/>
+        <source>head too hot</source>
+        <translation>打印头过热</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="102"/>
+        <source>head too cold</source>
+        <translation>打印头温度过低</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="103"/>
+        <source>settings lost (corrupt RAM)</source>
+        <translation>设置丢失（内存损坏）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="104"/>
+        <source>in communications diagnostic mode</source>
+        <translation>处于通讯诊断模式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="105"/>
+        <source>printer error</source>
+        <translation>打印机故障</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="106"/>
+        <source>printing</source>
+        <translation>打印中</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/status_bar.py" line="107"/>
+        <source>label waiting to be taken</source>
+        <translation>标签待取走</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="108"/>
+        <source>receiving a label</source>
+        <translation>正在接收标签</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/status_bar.py" line="117"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="109"/>
+        <location filename="../../station/ui/status_bar.py" line="119"/>
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="111"/>
+        <location filename="../../station/ui/status_bar.py" line="121"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="113"/>
+        <location filename="../../station/ui/status_bar.py" line="123"/>
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="115"/>
+        <location filename="../../station/ui/status_bar.py" line="125"/>
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="118"/>
+        <location filename="../../station/ui/status_bar.py" line="128"/>
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="126"/>
+        <location filename="../../station/ui/status_bar.py" line="136"/>
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="130"/>
+        <location filename="../../station/ui/status_bar.py" line="140"/>
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="128"/>
+        <location filename="../../station/ui/status_bar.py" line="138"/>
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="132"/>
+        <location filename="../../station/ui/status_bar.py" line="142"/>
         <source>Head office: online</source>
         <translation>总部：在线</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="135"/>
+        <location filename="../../station/ui/status_bar.py" line="145"/>
         <source>Head office refused this bench&apos;s token</source>
         <translation>总部拒绝了本工位的令牌</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="137"/>
+        <location filename="../../station/ui/status_bar.py" line="147"/>
         <source>Head office: OFFLINE, records kept</source>
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="142"/>
+        <location filename="../../station/ui/status_bar.py" line="152"/>
         <source>TLS CERTIFICATES NOT CHECKED</source>
         <translation>未校验 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../station/ui/status_bar.py" line="146"/>
+        <location filename="../../station/ui/status_bar.py" line="156"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>

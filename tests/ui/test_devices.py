@@ -56,6 +56,30 @@ def test_printer_problem_shows_in_the_status_bar(qtbot, demo_services, translati
             w.shutdown()
 
 
+@pytest.mark.parametrize(
+    "sim_args,shown",
+    [
+        ({"status": PrinterStatus(over_temperature=True)}, "head too hot"),
+        ({"status": PrinterStatus(corrupt_ram=True, head_open=True)}, "settings lost"),
+        ({"answer": "silent"}, "NOT ANSWERING"),
+        ({"answer": "partial", "partial_strings": 1}, "answer cut off"),
+    ],
+)
+def test_printer_flags_and_silence_show_in_the_status_bar(
+    qtbot, demo_services, translations, sim_args, shown
+):
+    """Flags after the pause flag and a printer that opens but does not answer are
+    not ready: red, with their own reason."""
+    with SimulatedLabelPrinter(**sim_args) as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri)
+        try:
+            qtbot.waitUntil(lambda: shown in w.status.printer.text(), timeout=10000)
+            assert "color: #c62828" in w.status.printer.styleSheet()
+            assert "ready" not in w.status.printer.text()
+        finally:
+            w.shutdown()
+
+
 def test_double_read_is_reported_and_not_counted(qtbot, window):
     login(window, "张伟", "1357")
     window.bus.publish(Scan("2611230002", source="sim"))
