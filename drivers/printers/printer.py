@@ -11,25 +11,34 @@ from __future__ import annotations
 import threading
 import time
 
-from drivers.errors import DeviceError, DeviceOffline, DeviceTimeout
+from drivers.errors import DeviceError, DeviceOffline, DeviceTimeout, DeviceUriError
 from drivers.printers import pdf_test, tspl, zpl
 from drivers.printers.status import NOT_ANSWERING, OFFLINE, PrinterStatus
 from drivers.transports import Transport, transport_for
 from drivers.transports.cups import CupsTransport
-from drivers.uri import DeviceUri, parse_uri
+from drivers.uri import DEFAULT_DPI, DPIS, DeviceUri, parse_uri
 
 EXTENSIONS = {"zpl": "zpl", "tspl": "tspl", "pdf": "pdf"}
 
 
 class Printer:
     """``timeout``: the no-progress limit of a job, in seconds: ``print_job`` raises
-    DeviceTimeout when the printer takes no byte for that long (see Deadline)."""
+    DeviceTimeout when the printer takes no byte for that long (see Deadline).
 
-    def __init__(self, uri: DeviceUri, transport: Transport, *, timeout: float = 10.0):
+    ``dpi``: the print head's resolution, dots per inch (one of ``DPIS``): the
+    address's ``dpi=`` option, else ``dpi`` given here (the bench's setting),
+    else 203. Labels for this printer are laid out for it."""
+
+    def __init__(
+        self, uri: DeviceUri, transport: Transport, *, timeout: float = 10.0, dpi: int | None = None
+    ):
         self.uri = uri
         self.language = uri.language
         self.transport = transport
         self.timeout = timeout
+        self.dpi = uri.dpi or dpi or DEFAULT_DPI
+        if self.dpi not in DPIS:
+            raise DeviceUriError(f"{uri.text}: {self.dpi} dpi is not one of {DPIS}")
         self._lock = threading.Lock()  # one job or query at a time per printer
 
     @property
@@ -106,15 +115,17 @@ class Printer:
             "STATION-TEST-123",
         )
         if self.language == "zpl":
-            return zpl.test_label(title, lines, code)
+            return zpl.test_label(title, lines, code, dpi=self.dpi)
         if self.language == "tspl":
-            return tspl.test_label(title, lines, code)
+            return tspl.test_label(title, lines, code, dpi=self.dpi)
         return pdf_test.test_page(title, [self.name], code)
 
 
-def open_printer(text: str, *, timeout: float = 10.0) -> Printer:
-    """A Printer from its address; ``sim`` is not handled here (see the simulators)."""
+def open_printer(text: str, *, timeout: float = 10.0, dpi: int | None = None) -> Printer:
+    """A Printer from its address; ``sim`` is not handled here (see the simulators).
+    ``dpi``: the resolution when the address has no ``dpi=`` (see ``Printer``)."""
     uri = parse_uri("printer", text)
     if uri.transport == "sim":
         raise DeviceError("the simulated printer is made by the station, not by open_printer")
-    return Printer(uri, transport_for(uri, extension=EXTENSIONS[uri.language]), timeout=timeout)
+    transport = transport_for(uri, extension=EXTENSIONS[uri.language])
+    return Printer(uri, transport, timeout=timeout, dpi=dpi)

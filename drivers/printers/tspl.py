@@ -94,13 +94,24 @@ def quoted(text: str, *, barcode: bool = False) -> str:
     return '"' + "".join(out) + '"'
 
 
-def test_label(title: str, lines: list[str], barcode: str) -> bytes:
+def test_label(title: str, lines: list[str], barcode: str, *, dpi: int = 203) -> bytes:
+    """A 100x150 mm test label for a ``dpi`` printer (``SIZE`` in mm, positions in
+    the printer's dots)."""
+
+    def d(mm: float) -> int:
+        return round(mm * dpi / 25.4)
+
+    mul = max(1, round(dpi / 203))  # the built-in font's dots do not grow with the head
     out = ["SIZE 100 mm,150 mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
-    out.append(f'TEXT 40,40,"3",0,2,2,{quoted(title)}')
-    y = 130
+    out.append(f'TEXT {d(5)},{d(5)},"3",0,{2 * mul},{2 * mul},{quoted(title)}')
+    y = 16.0
     for line in lines:
-        out.append(f'TEXT 40,{y},"3",0,1,1,{quoted(line)}')
-        y += 50
-    out.append(f'BARCODE 40,{y + 20},"128",160,1,0,3,3,{quoted(barcode, barcode=True)}')
+        out.append(f'TEXT {d(5)},{d(y)},"3",0,{mul},{mul},{quoted(line)}')
+        y += 6.25
+    narrow = max(1, d(0.375))
+    out.append(
+        f'BARCODE {d(5)},{d(y + 2.5)},"128",{d(20)},1,0,{narrow},{narrow},'
+        f"{quoted(barcode, barcode=True)}"
+    )
     out.append("PRINT 1,1")
     return ("\r\n".join(out) + "\r\n").encode("gb18030")

@@ -228,19 +228,28 @@ def field_data(text: str, *, code128: bool = False) -> str:
     return "".join(out)
 
 
-def test_label(title: str, lines: list[str], barcode: str) -> bytes:
-    """A 100x150 mm test label: title, lines of text, a Code 128 barcode."""
+def test_label(title: str, lines: list[str], barcode: str, *, dpi: int = 203) -> bytes:
+    """A 100x150 mm test label for a ``dpi`` printer: title, lines of text, a Code
+    128 barcode. Sizes are millimetres turned into the printer's dots."""
+
+    def d(mm: float) -> int:
+        return round(mm * dpi / 25.4)
+
     out = [
         "^XA",
         "^CI28",
-        "^PW812",
-        "^LL1218",
-        "^FO40,40^A0N,60,60^FH^FD" + field_data(title) + "^FS",
+        f"^PW{d(100)}",
+        f"^LL{d(150)}",
+        f"^FO{d(5)},{d(5)}^A0N,{d(7.5)},{d(7.5)}^FH^FD" + field_data(title) + "^FS",
     ]
-    y = 130
+    y = 16.0
     for line in lines:
-        out.append(f"^FO40,{y}^A0N,36,36^FH^FD{field_data(line)}^FS")
-        y += 50
-    out.append(f"^FO40,{y + 20}^BY3^BCN,160,Y,N,N^FH^FD{field_data(barcode, code128=True)}^FS")
+        out.append(f"^FO{d(5)},{d(y)}^A0N,{d(4.5)},{d(4.5)}^FH^FD{field_data(line)}^FS")
+        y += 6.25
+    module = max(1, d(0.375))  # 3 dots at 203 dpi
+    out.append(
+        f"^FO{d(5)},{d(y + 2.5)}^BY{module}^BCN,{d(20)},Y,N,N"
+        f"^FH^FD{field_data(barcode, code128=True)}^FS"
+    )
     out.append("^XZ")
     return ("\n".join(out) + "\n").encode("utf-8")
