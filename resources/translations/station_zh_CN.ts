@@ -1137,388 +1137,398 @@ Use that station, or close it and start again.</source>
         <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114"/>
+        <location filename="../../station/ui/messages.py" line="113"/>
+        <source>Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}</source>
+        <translation>设置未保存：标签打印机的分辨率为 203、300 或 600 dpi，不能是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="116"/>
+        <source>Settings not saved: the printer is set to {value} dpi but its address says dpi={address}</source>
+        <translation>设置未保存：打印机分辨率设为 {value} dpi，但其地址写的是 dpi={address}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="116"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="117"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="129"/>
+        <location filename="../../station/ui/messages.py" line="137"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="133"/>
+        <location filename="../../station/ui/messages.py" line="141"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="142"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="273"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="137"/>
+        <location filename="../../station/ui/messages.py" line="145"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="141"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="142"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="151"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="144"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="147"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="152"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="156"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="162"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="164"/>
+        <location filename="../../station/ui/messages.py" line="172"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="175"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="178"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="174"/>
+        <location filename="../../station/ui/messages.py" line="182"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="177"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="178"/>
+        <location filename="../../station/ui/messages.py" line="186"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="187"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="180"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="183"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="186"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="197"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="193"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="194"/>
+        <location filename="../../station/ui/messages.py" line="202"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="196"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="208"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="205"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="219"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="215"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="230"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="234"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="227"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="228"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="229"/>
+        <location filename="../../station/ui/messages.py" line="237"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="230"/>
+        <location filename="../../station/ui/messages.py" line="238"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="232"/>
+        <location filename="../../station/ui/messages.py" line="240"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="233"/>
+        <location filename="../../station/ui/messages.py" line="241"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
+        <location filename="../../station/ui/messages.py" line="244"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="239"/>
+        <location filename="../../station/ui/messages.py" line="247"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="240"/>
+        <location filename="../../station/ui/messages.py" line="248"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="241"/>
+        <location filename="../../station/ui/messages.py" line="249"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="244"/>
+        <location filename="../../station/ui/messages.py" line="252"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="245"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
@@ -1538,182 +1548,182 @@ Use that station, or close it and start again.</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
         <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>MISREAD: {code} fails its check digit. Scan it again</source>
         <translation>误读：{code} 校验位不符。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="161"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="198"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="197"/>
+        <location filename="../../station/ui/messages.py" line="205"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="209"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="231"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="246"/>
+        <location filename="../../station/ui/messages.py" line="254"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="247"/>
+        <location filename="../../station/ui/messages.py" line="255"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="248"/>
+        <location filename="../../station/ui/messages.py" line="256"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="251"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="252"/>
+        <location filename="../../station/ui/messages.py" line="260"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="253"/>
+        <location filename="../../station/ui/messages.py" line="261"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="254"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages.py" line="263"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="258"/>
+        <location filename="../../station/ui/messages.py" line="266"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="259"/>
+        <location filename="../../station/ui/messages.py" line="267"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="262"/>
+        <location filename="../../station/ui/messages.py" line="270"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="266"/>
+        <location filename="../../station/ui/messages.py" line="274"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="269"/>
+        <location filename="../../station/ui/messages.py" line="277"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="272"/>
+        <location filename="../../station/ui/messages.py" line="280"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="283"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="278"/>
+        <location filename="../../station/ui/messages.py" line="286"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="281"/>
+        <location filename="../../station/ui/messages.py" line="289"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="282"/>
+        <location filename="../../station/ui/messages.py" line="290"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="283"/>
+        <location filename="../../station/ui/messages.py" line="291"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="284"/>
+        <location filename="../../station/ui/messages.py" line="292"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="285"/>
+        <location filename="../../station/ui/messages.py" line="293"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="286"/>
+        <location filename="../../station/ui/messages.py" line="294"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="287"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="288"/>
+        <location filename="../../station/ui/messages.py" line="296"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="292"/>
+        <location filename="../../station/ui/messages.py" line="300"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="293"/>
+        <location filename="../../station/ui/messages.py" line="301"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="294"/>
+        <location filename="../../station/ui/messages.py" line="302"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="295"/>
+        <location filename="../../station/ui/messages.py" line="303"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -2075,237 +2085,257 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="129"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="132"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="134"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="135"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="136"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="137"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="138"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <source>Label printer resolution</source>
+        <translation>标签打印机分辨率</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="139"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <source>Standby printer resolution</source>
+        <translation>备用打印机分辨率</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="140"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="141"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="142"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="152"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="143"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="153"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="144"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="145"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="155"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="146"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="147"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="148"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="149"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="159"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="150"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="152"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
+        <source>{dpi} dpi</source>
+        <translation>{dpi} dpi</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="191"/>
+        <source>as the address says (dpi=…), else 203 dpi</source>
+        <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="225"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="257"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="282"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="307"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="286"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="311"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="289"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="314"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="292"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="317"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="298"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="323"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="304"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="329"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="307"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="332"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="325"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="350"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="352"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="327"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="352"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="334"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="359"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>

@@ -201,3 +201,29 @@ def test_void_a_waybill_from_the_print_queue(qtbot, demo_services, translations)
             assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packing"
         finally:
             w.shutdown()
+
+
+def test_label_printer_resolution_in_settings(qtbot, demo_services, translations):
+    """The resolution chosen in Settings is saved per printer; one that contradicts the
+    address's dpi= is refused with the reason, and nothing is saved."""
+    from station.ui.pages.settings_page import SettingsPage
+
+    w = make_window(qtbot, demo_services, translations, printer="zpl+tcp://127.0.0.1:9")
+    try:
+        login(w, "Admin", "8642")
+        page = w.page(SettingsPage)
+        page.refresh()
+        assert page.printer_dpi.currentData() == 0
+        assert "203" in page.printer_dpi.currentText()
+        page.printer_dpi.setCurrentIndex(page.printer_dpi.findData(300))
+        page.standby_printer_dpi.setCurrentIndex(page.standby_printer_dpi.findData(600))
+        page.request_save()
+        d = w.ctx.services.settings.devices
+        assert (d.printer_dpi, d.standby_printer_dpi) == (300, 600)
+        assert w.ctx.services.documents.label_dpi() == 300
+        page.printer.setText("zpl+tcp://127.0.0.1:9?dpi=203")
+        page.request_save()
+        assert "dpi=203" in w.banner.text() and "300" in w.banner.text()
+        assert w.ctx.services.settings.devices.printer == "zpl+tcp://127.0.0.1:9"
+    finally:
+        w.shutdown()
