@@ -148,3 +148,57 @@ def test_a_barcode_too_long_for_its_box_fails_loudly(render, dpi, tracking):
 def test_an_unsupported_dpi_is_refused_by_name(render, dpi):
     with pytest.raises(ValueError, match=rf"{dpi} dpi .*203, 300, 600"):
         render(load_template("waybill_100x150"), SAMPLE, dpi=dpi)
+
+
+def raster_tspl_barcodes(tspl: str, dpi: int):
+    """A label of the ``SIZE`` in the TSPL at ``dpi`` with each ``BARCODE`` drawn
+    as a Code 128 printer would: the symbol's modules (python-barcode's encoding
+    of the data; ``128M``'s ``!105!102`` codes read as GS1-128 with FNC1), each
+    ``narrow`` dots wide, ``height`` dots tall, from the command's x, y. No TSPL
+    emulator exists to do this; only the barcodes are drawn."""
+    import barcode
+    from PIL import Image, ImageDraw
+
+    w_mm, h_mm = (float(v) for v in re.match(r"SIZE ([\d.]+) mm,([\d.]+) mm", tspl).groups())
+    img = Image.new("L", (round(w_mm * dpi / 25.4), round(h_mm * dpi / 25.4)), 255)
+    draw = ImageDraw.Draw(img)
+    spans = []
+    commands = re.finditer(
+        r'BARCODE (?P<x>\d+),(?P<y>\d+),"(?P<k>128M?)",(?P<h>\d+),0,0,(?P<n>\d+),\d+,'
+        r'"(?P<d>[^"]*)"',
+        tspl,
+    )
+    for m in commands:
+        kind, data = m["k"], m["d"]
+        x, y, height, narrow = int(m["x"]), int(m["y"]), int(m["h"]), int(m["n"])
+        if kind == "128M":
+            data = "\xf1" + data[8:].replace("!102", "\xf1")
+        pattern = barcode.get("code128", data).build()[0]
+        for i, bit in enumerate(pattern):
+            if bit == "1":
+                draw.rectangle([x + i * narrow, y, x + (i + 1) * narrow - 1, y + height - 1], 0)
+        spans.append((x, x + len(pattern) * narrow, narrow))
+    return img, spans
+
+
+@pytest.mark.parametrize("dpi", [203, 300, 600])
+@pytest.mark.parametrize("name", WAYBILLS)
+@pytest.mark.parametrize("tracking", TRACKINGS[:2])
+def test_tspl_waybill_barcodes_drawn_at_the_dpi_scan(name, dpi, tracking):
+    fields = {**SAMPLE, "tracking": tracking}
+    tspl = render_tspl(load_template(name), fields, dpi=dpi).decode("gb18030")
+    img, spans = raster_tspl_barcodes(tspl, dpi)
+    for left, right, narrow in spans:  # quiet zones of 10 modules inside the label
+        assert left >= 10 * narrow and right + 10 * narrow <= img.width
+    found = zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.Plain)
+    assert sorted(r.text for r in found) == sorted([SAMPLE["order"], tracking])
+
+
+@pytest.mark.parametrize("dpi", [203, 300, 600])
+def test_tspl_gs1_plate_drawn_at_the_dpi_scans_as_gs1(dpi):
+    sscc = "069012340000000017"
+    fields = {"plate_barcode": "\xf100" + sscc, "plate_text": f"(00) {sscc}", "sku": "X"}
+    tspl = render_tspl(load_template("lpn_100x150"), fields, dpi=dpi).decode("gb18030")
+    img, _ = raster_tspl_barcodes(tspl, dpi)
+    (found,) = zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.HRI)
+    assert found.text == f"(00){sscc}" and found.symbology_identifier == "]C1"
