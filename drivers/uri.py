@@ -13,6 +13,12 @@ Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
 Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
            ``continuous+serial:///dev/ttyUSB1?baud=9600``, ``sim``.
 
+Options after ``?`` are the ones in ``OPTIONS`` for the device kind and its
+connection, and no others: an option the driver would not use is refused by
+name, never ignored (``?dpi=300`` on a scale, ``?baud=`` on a network printer,
+a misspelt ``?dip=300``). Label printers (ZPL, TSPL) take ``dpi=203|300|600``,
+the print head's resolution, on every connection; labels are laid out for it.
+
 ``parse_uri(kind, text)`` raises :class:`DeviceUriError` with a message that
 names the part that is wrong and what would be right.
 """
@@ -39,6 +45,24 @@ TRANSPORTS = {
     "printer": ("tcp", "serial", "usb", "cups", "file", "ws"),
     "scale": ("serial", "tcp"),
 }
+# The options each kind of device takes on each connection; anything else is refused.
+OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("scanner", "serial"): ("baud", "serial", "terminator", "max_length", "idle_ms"),
+    ("scanner", "sim"): (),
+    ("printer", "tcp"): ("dpi",),
+    ("printer", "serial"): ("baud", "serial", "dpi"),
+    ("printer", "usb"): ("dpi",),
+    ("printer", "cups"): ("dpi",),
+    ("printer", "file"): ("dpi",),
+    ("printer", "sim"): ("dpi",),
+    ("printer", "ws"): COMPONENT_OPTIONS,
+    ("scale", "serial"): ("baud", "serial"),
+    ("scale", "tcp"): (),
+    ("scale", "sim"): ("grams",),
+}
+# Print-head resolutions of the label printers the station lays labels out for (dots per inch).
+DPIS = (203, 300, 600)
+DEFAULT_DPI = 203
 BAUD_RATES = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400)
 _VID_PID = re.compile(r"^([0-9A-Fa-f]{4}):([0-9A-Fa-f]{4})$")
 EXAMPLES = {
@@ -66,6 +90,11 @@ class DeviceUri:
     def baud(self) -> int:
         return int(self.params.get("baud", 9600))
 
+    @property
+    def dpi(self) -> int | None:
+        """The ``dpi=`` option (one of ``DPIS``), None when the address has none."""
+        return int(self.params["dpi"]) if "dpi" in self.params else None
+
     def param_float(self, name: str, default: float) -> float:
         return float(self.params[name]) if name in self.params else default
 
@@ -77,6 +106,54 @@ def _fail(kind: str, text: str, why: str) -> DeviceUriError:
     return DeviceUriError(f"{kind} address {text!r}: {why} (examples: {EXAMPLES[kind]})")
 
 
+def _options(kind: str, transport: str, language: str, text: str, query: str) -> dict[str, str]:
+    """The options of an address, each checked: known for this kind and connection
+    (``OPTIONS``), given once, with a value the driver can use."""
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query))
+    except ValueError:
+        raise _fail(kind, text, f"the options {query!r} are not name=value pairs") from None
+    allowed = OPTIONS.get((kind, transport), ())
+    if language == "pdf":
+        allowed = tuple(o for o in allowed if o != "dpi")
+    params: dict[str, str] = {}
+    for name, value in pairs:
+        if name not in allowed:
+            if name == "dpi" and kind == "printer":
+                why = "a PDF printer has no dpi= option: the page is laid out in millimetres"
+            else:
+                where = f"a {kind} on {transport}"
+                why = f"unknown option {name!r} for {where} (" + (
+                    f"it takes {', '.join(allowed)})" if allowed else "it takes no options)"
+                )
+            raise _fail(kind, text, why)
+        if name in params:
+            raise _fail(kind, text, f"option {name!r} is given twice")
+        params[name] = value
+    if "baud" in params and (not params["baud"].isdigit() or int(params["baud"]) not in BAUD_RATES):
+        raise _fail(
+            kind,
+            text,
+            f"baud={params['baud']} is not a serial speed ({', '.join(map(str, BAUD_RATES))})",
+        )
+    if "dpi" in params and params["dpi"] not in {str(d) for d in DPIS}:
+        raise _fail(
+            kind,
+            text,
+            f"dpi={params['dpi']} is not a label printer resolution "
+            f"(one of {', '.join(map(str, DPIS))})",
+        )
+    for name in ("max_length", "idle_ms"):
+        if name in params and not (params[name].isdigit() and int(params[name]) > 0):
+            raise _fail(kind, text, f"{name}={params[name]} is not a whole number above 0")
+    if "grams" in params:
+        try:
+            float(params["grams"])
+        except ValueError:
+            raise _fail(kind, text, f"grams={params['grams']} is not a number") from None
+    return params
+
+
 def parse_uri(kind: str, text: str) -> DeviceUri:
     if kind not in KINDS:
         raise ValueError(f"unknown device kind {kind!r}")
@@ -84,7 +161,7 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
     if not text:
         raise _fail(kind, text, "no address given")
     if text in ("sim",) or text.startswith("sim?"):
-        params = dict(parse_qsl(text.partition("?")[2]))
+        params = _options(kind, "sim", "", text, text.partition("?")[2])
         return DeviceUri(kind, "sim", params=params, text=text)
     if kind == "scanner" and text == "wedge":
         return DeviceUri(kind, "wedge", text=text)
@@ -115,16 +192,7 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
             text,
             f"unknown connection {transport!r}: one of {', '.join(TRANSPORTS[kind])}",
         )
-    try:
-        params = dict(parse_qsl(parts.query, strict_parsing=bool(parts.query)))
-    except ValueError:
-        raise _fail(kind, text, f"the options {parts.query!r} are not name=value pairs") from None
-    if "baud" in params and (not params["baud"].isdigit() or int(params["baud"]) not in BAUD_RATES):
-        raise _fail(
-            kind,
-            text,
-            f"baud={params['baud']} is not a serial speed ({', '.join(map(str, BAUD_RATES))})",
-        )
+    params = _options(kind, transport, language, text, parts.query)
     uri = dict(kind=kind, transport=transport, language=language, params=params, text=text)
 
     if (transport == "ws") != (language in COMPONENT_PORTS):

@@ -100,8 +100,9 @@ def tspl_lines(data: bytes) -> list[tuple[str, list[str]]]:
 
 def benign(value: str) -> str:
     """A plain value of the same shape: the same line breaks and spaces (so text
-    wraps into as many lines), each other character a letter of the same width
-    class (``x`` for ASCII, ``中`` beyond)."""
+    wraps into as many lines), digits kept (so a barcode is as many Code 128
+    modules wide), each other character a letter of the same width class (``x``
+    for ASCII, ``中`` beyond)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for c in value:
@@ -109,6 +110,8 @@ def benign(value: str) -> str:
             out.append(c)
         elif c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029":
             out.append(" ")
+        elif "0" <= c <= "9":
+            out.append(c)
         else:
             out.append("x" if c < "\x80" else "中")
     return "".join(out)
@@ -131,6 +134,16 @@ def _barcode_refusable(value: str, language: str) -> bool:
     return language == "tspl" and ("\\" in value or (gs1 and "!" in value))
 
 
+def _too_long(el, value: str) -> bool:
+    """A barcode element whose value needs more than its box at 203 dpi with bars
+    of 2 dots (0.25 mm), quiet zones of 10 modules each side included."""
+    from station.labels.layout import code128_modules
+
+    if el.type != "barcode" or not value:
+        return False
+    return (code128_modules(value) + 20) * 2 > round(el.w * 203 / 25.4)
+
+
 def check_label(template, fields: dict, language: str) -> str:
     """Render ``template`` with ``fields`` in ``language`` (``zpl``/``tspl``) and
     check it as a printer would read it: the same command list as the same
@@ -139,6 +152,7 @@ def check_label(template, fields: dict, language: str) -> str:
     barcode's value cannot be carried (``LabelFieldError``, and only then);
     raises ``Injected`` otherwise."""
     from station.labels.layout import LabelFieldError, fill
+    from station.labels.resolution import BarcodeTooLong
     from station.labels.tspl import render_tspl
     from station.labels.zpl import render_zpl
 
@@ -146,6 +160,10 @@ def check_label(template, fields: dict, language: str) -> str:
     barcodes = [fill(el.value, fields) for el in template.elements if el.type == "barcode"]
     try:
         out = render(template, fields)
+    except BarcodeTooLong:
+        if not any(_too_long(el, fill(el.value, fields)) for el in template.elements):
+            raise Injected(f"refused barcode values {barcodes!r} as too long") from None
+        return "refused"
     except LabelFieldError:
         if not any(_barcode_refusable(v, language) for v in barcodes):
             raise Injected(f"refused printable barcode values {barcodes!r}") from None

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from drivers.uri import DPIS
 from station import cli_args
 from station.core.tracking import RULES
 from station.labels.layout import TemplateError
@@ -29,6 +30,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--format", choices=FORMATS, default="pdf")
     p.add_argument("--size", choices=SIZES, default="100x150")
+    _dpi_argument(p)
     p.add_argument("-o", "--output", type=Path, required=True)
     p = lsub.add_parser("packing-list", parents=[common], help="an order's packing list")
     p.add_argument("order", nargs="?")
@@ -49,6 +51,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         help="GS1 company prefix: plates are SSCCs (default: the receiving settings')",
     )
     p.add_argument("--format", choices=("pdf", "zpl", "tspl"), default="pdf")
+    _dpi_argument(p)
     p.add_argument("-o", "--output", type=Path, required=True)
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
@@ -87,6 +90,17 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         type=cli_args.regex,
         default=None,
         help="a regular expression every number matches",
+    )
+
+
+def _dpi_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--dpi",
+        type=int,
+        choices=DPIS,
+        default=None,
+        help="the label printer's resolution for zpl/tspl (default: the bench's label "
+        "printer's, else 203)",
     )
 
 
@@ -130,7 +144,9 @@ def _discrepancy(args) -> int:
                 if prefix is None:
                     prefix = services.settings.receiving.company_prefix
                 pages = services.receiving.lpn_pages(receipt, prefix)
-                data = services.documents.render_labels("lpn_100x150", pages, args.format)
+                data = services.documents.render_labels(
+                    "lpn_100x150", pages, args.format, dpi=args.dpi
+                )
             else:
                 data = services.receiving.report_pdf(receipt)
         except CodedError as exc:
@@ -156,7 +172,9 @@ def _label(args) -> int:
 
         docs = DocumentService(lambda: Settings())
         if args.label_command == "waybill":
-            data = docs.render_waybill(sample_waybill_fields(), args.format, args.size)
+            data = docs.render_waybill(
+                sample_waybill_fields(), args.format, args.size, dpi=args.dpi
+            )
         else:
             from station.labels.packing_list import ListLine, PackingListData, render_packing_list
 
@@ -206,7 +224,8 @@ def _label(args) -> int:
                 )
                 return 3
             data = b"".join(
-                services.documents.waybill(p, args.format, args.size) for p in parcels[:1]
+                services.documents.waybill(p, args.format, args.size, dpi=args.dpi)
+                for p in parcels[:1]
             )
         args.output.write_bytes(data)
         print(json.dumps({"written": str(args.output), "bytes": len(data), "order": args.order}))

@@ -54,6 +54,10 @@ class DeviceSettings:
     standby_printer: str = ""
     document_printer: str = ""
     scale: str = ""
+    # print-head resolution of each label printer, dots per inch (203, 300 or 600);
+    # 0 = the address's dpi= option, else 203
+    printer_dpi: int = 0
+    standby_printer_dpi: int = 0
 
 
 @dataclass(frozen=True)
@@ -256,11 +260,45 @@ def _check_section(name: str, section: Any) -> None:
                 f"setting scanner.gs_chord must be a chord such as Ctrl+], not {chord!r}",
                 "scanner.gs_chord",
             )
+    if name == "devices":
+        _check_dpi(section, "printer")
+        _check_dpi(section, "standby_printer")
     if name == "bench" and section.language not in ("", *LANGUAGES):
         raise SettingsError(
             f"setting bench.language must be one of {', '.join(LANGUAGES)} "
             f"(or empty: the system's language), not {section.language!r}",
             "bench.language",
+        )
+
+
+def _check_dpi(devices: DeviceSettings, printer: str) -> None:
+    """``devices.<printer>_dpi`` is 0 or a label printer resolution, and does not
+    contradict a ``dpi=`` in the printer's own address."""
+    from drivers.errors import DeviceUriError
+    from drivers.uri import DPIS, parse_uri
+
+    key = f"devices.{printer}_dpi"
+    dpi = getattr(devices, f"{printer}_dpi")
+    if dpi not in (0, *DPIS):
+        raise SettingsError(
+            f"setting {key} must be one of {', '.join(map(str, DPIS))} (or 0: the address's "
+            f"dpi=, else 203), not {dpi!r}",
+            key,
+            "settings.printer_dpi",
+            value=dpi,
+        )
+    address = getattr(devices, printer)
+    try:
+        said = parse_uri("printer", address).dpi if address else None
+    except DeviceUriError:
+        return  # an address that cannot be used is reported where it is used
+    if dpi and said and said != dpi:
+        raise SettingsError(
+            f"setting {key} is {dpi} but the printer's address says dpi={said}",
+            key,
+            "settings.printer_dpi_conflict",
+            value=dpi,
+            address=said,
         )
 
 

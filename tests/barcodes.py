@@ -37,14 +37,24 @@ def pdf_text(data: bytes) -> str:
         ).stdout
 
 
+# zplkit's default limit on one ^GF graphic is 25,000 bytes, a guard of the
+# renderer's own: a 600-dpi label's text bitmaps are larger, and printers of
+# that resolution hold several megabytes of graphics.
+LIMITS = zplkit._native.RenderLimits(graphic_bytes=2_000_000)
+
+
 def render_zpl(data: bytes, dpi: int = 203) -> list[Image.Image]:
     # a canvas larger than any label: ^PW/^LL in the ZPL set the real size
-    doc = zplkit.render(data, zplkit.Options(dpi=dpi, width=round(4 * dpi), height=round(8 * dpi)))
+    doc = zplkit.render(
+        data,
+        zplkit.Options(dpi=dpi, width=round(4 * dpi), height=round(8 * dpi)),
+        limits=LIMITS,
+    )
     assert not doc.warnings, doc.warnings
     import io
 
     return [Image.open(io.BytesIO(label.png())) for label in doc.labels]
 
 
-def decode_zpl(data: bytes) -> list[list[tuple[str, str]]]:
-    return [decode_image(img) for img in render_zpl(data)]
+def decode_zpl(data: bytes, dpi: int = 203) -> list[list[tuple[str, str]]]:
+    return [decode_image(img) for img in render_zpl(data, dpi)]

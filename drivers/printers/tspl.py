@@ -9,8 +9,19 @@ from drivers.printers.status import PrinterStatus
 
 STATUS_QUERY = b"\x1b!?"
 
-HEAD_OPEN, PAPER_JAM, PAPER_OUT, RIBBON_OUT, PAUSE, PRINTING, COVER_OPEN = (
-    1 << n for n in range(7)
+# The status byte's bits, 0 to 7 (TSC TSPL/TSPL2 Programming Manual, <ESC>!?).
+BITS = (
+    "head_open",
+    "paper_jam",
+    "paper_out",
+    "ribbon_out",
+    "paused",
+    "printing",
+    "cover_open",
+    "other_error",
+)
+HEAD_OPEN, PAPER_JAM, PAPER_OUT, RIBBON_OUT, PAUSE, PRINTING, COVER_OPEN, OTHER_ERROR = (
+    1 << n for n in range(8)
 )
 
 
@@ -19,32 +30,23 @@ class StatusReplyError(DeviceError):
 
 
 def parse_status_byte(data: bytes) -> PrinterStatus:
-    """One byte, one bit per condition; 0 means ready to print."""
+    """The reply to ``<ESC>!?``: one byte, one bit per condition (``BITS``, bit 0
+    first); 0 means ready to print. Of several bytes the last is the answer
+    (bytes before it are left over on a serial line). Raises
+    ``StatusReplyError`` for no byte at all."""
     if len(data) < 1:
         raise StatusReplyError("no status byte")
     bits = data[-1]
     return PrinterStatus(
         online=True,
-        head_open=bool(bits & (HEAD_OPEN | COVER_OPEN)),
-        paper_jam=bool(bits & PAPER_JAM),
-        paper_out=bool(bits & PAPER_OUT),
-        ribbon_out=bool(bits & RIBBON_OUT),
-        paused=bool(bits & PAUSE),
-        printing=bool(bits & PRINTING),
         raw=f"{bits:#04x}",
+        **{name: bool(bits & (1 << n)) for n, name in enumerate(BITS)},
     )
 
 
 def format_status_byte(status: PrinterStatus) -> bytes:
-    bits = (
-        (HEAD_OPEN if status.head_open else 0)
-        | (PAPER_JAM if status.paper_jam else 0)
-        | (PAPER_OUT if status.paper_out else 0)
-        | (RIBBON_OUT if status.ribbon_out else 0)
-        | (PAUSE if status.paused else 0)
-        | (PRINTING if status.printing else 0)
-    )
-    return bytes([bits])
+    """The status byte a printer in ``status`` would send (for the simulator)."""
+    return bytes([sum(1 << n for n, name in enumerate(BITS) if getattr(status, name))])
 
 
 class FieldRefused(ValueError):
@@ -92,13 +94,24 @@ def quoted(text: str, *, barcode: bool = False) -> str:
     return '"' + "".join(out) + '"'
 
 
-def test_label(title: str, lines: list[str], barcode: str) -> bytes:
+def test_label(title: str, lines: list[str], barcode: str, *, dpi: int = 203) -> bytes:
+    """A 100x150 mm test label for a ``dpi`` printer (``SIZE`` in mm, positions in
+    the printer's dots)."""
+
+    def d(mm: float) -> int:
+        return round(mm * dpi / 25.4)
+
+    mul = max(1, round(dpi / 203))  # the built-in font's dots do not grow with the head
     out = ["SIZE 100 mm,150 mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
-    out.append(f'TEXT 40,40,"3",0,2,2,{quoted(title)}')
-    y = 130
+    out.append(f'TEXT {d(5)},{d(5)},"3",0,{2 * mul},{2 * mul},{quoted(title)}')
+    y = 16.0
     for line in lines:
-        out.append(f'TEXT 40,{y},"3",0,1,1,{quoted(line)}')
-        y += 50
-    out.append(f'BARCODE 40,{y + 20},"128",160,1,0,3,3,{quoted(barcode, barcode=True)}')
+        out.append(f'TEXT {d(5)},{d(y)},"3",0,{mul},{mul},{quoted(line)}')
+        y += 6.25
+    narrow = max(1, d(0.375))
+    out.append(
+        f'BARCODE {d(5)},{d(y + 2.5)},"128",{d(20)},1,0,{narrow},{narrow},'
+        f"{quoted(barcode, barcode=True)}"
+    )
     out.append("PRINT 1,1")
     return ("\r\n".join(out) + "\r\n").encode("gb18030")

@@ -2,9 +2,13 @@
 
 It speaks raw TCP like a JetDirect port: every connection's bytes, minus
 status queries (``~HS`` for ZPL, ``<ESC>!?`` for TSPL), are one job. The
-state it reports can be set while it runs (paper out, head open…), and
-``never_read`` makes it accept connections without reading, like a printer
-whose buffer is full, to prove the station does not hang on it.
+state it reports can be set while it runs (every flag of ``PrinterStatus``:
+paper out, head open, over temperature…), and so can how it answers:
+``answer="full"`` (the whole reply), ``"silent"`` (reads the query, says
+nothing), ``"partial"`` (the first ``partial_strings`` of the three ``~HS``
+strings, then nothing) or ``"raw"`` (``raw_reply``'s bytes, whatever they
+are). ``never_read`` makes it accept connections without reading, like a
+printer whose buffer is full, to prove the station does not hang on it.
 
     python -m drivers.simulators.label_printer --port 9100 --language zpl --dir /tmp/jobs
 """
@@ -20,7 +24,9 @@ import threading
 from pathlib import Path
 
 from drivers.printers import tspl, zpl
-from drivers.printers.status import PrinterStatus
+from drivers.printers.status import BLOCKING, NOTES, PrinterStatus
+
+ANSWERS = ("full", "silent", "partial", "raw")
 
 
 class SimulatedLabelPrinter:
@@ -33,12 +39,20 @@ class SimulatedLabelPrinter:
         status: PrinterStatus | None = None,
         never_read: bool = False,
         save_dir: Path | None = None,
+        answer: str = "full",
+        partial_strings: int = 1,
+        raw_reply: bytes = b"",
     ):
         if language not in ("zpl", "tspl"):
             raise ValueError("the simulated printer speaks zpl or tspl")
         self.language = language
         self.status = status or PrinterStatus()
         self.never_read = never_read
+        if answer not in ANSWERS:
+            raise ValueError(f"answer is one of {', '.join(ANSWERS)}")
+        self.answer = answer
+        self.partial_strings = partial_strings
+        self.raw_reply = raw_reply
         self.save_dir = save_dir
         self.jobs: list[bytes] = []  # in the order their connections came, like a real port
         self._job_seqs: list[int] = []
@@ -106,9 +120,14 @@ class SimulatedLabelPrinter:
             self._threads.append(t)
 
     def _reply(self) -> bytes:
+        if self.answer == "silent":
+            return b""
+        if self.answer == "raw":
+            return self.raw_reply
         if self.language == "zpl":
-            return zpl.format_host_status(self.status)
-        return tspl.format_status_byte(self.status)
+            strings = self.partial_strings if self.answer == "partial" else 3
+            return zpl.format_host_status(self.status, strings=strings)
+        return b"" if self.answer == "partial" else tspl.format_status_byte(self.status)
 
     def _serve(self, conn: socket.socket, seq: int = 0) -> None:
         query = zpl.STATUS_QUERY if self.language == "zpl" else tspl.STATUS_QUERY
@@ -129,7 +148,8 @@ class SimulatedLabelPrinter:
                     job = job.replace(query, b"", 1)
                     self.status_queries += 1
                     try:
-                        conn.sendall(self._reply())
+                        if reply := self._reply():
+                            conn.sendall(reply)
                     except OSError:
                         break
         body = bytes(job).strip(b"\r\n")
@@ -151,8 +171,22 @@ def main() -> None:
     p.add_argument("--port", type=int, default=9100)
     p.add_argument("--language", choices=("zpl", "tspl"), default="zpl")
     p.add_argument("--dir", type=Path, default=None, help="save each job here")
+    p.add_argument("--answer", choices=ANSWERS[:3], default="full", help="how it answers a query")
+    p.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        choices=BLOCKING + NOTES,
+        help="a condition it reports (repeat for several)",
+    )
     args = p.parse_args()
-    sim = SimulatedLabelPrinter(language=args.language, port=args.port, save_dir=args.dir).start()
+    sim = SimulatedLabelPrinter(
+        language=args.language,
+        port=args.port,
+        save_dir=args.dir,
+        answer=args.answer,
+        status=PrinterStatus(**{f: True for f in args.flag}),
+    ).start()
     print(f"simulated printer at {sim.uri}", flush=True)
     try:
         threading.Event().wait()

@@ -24,6 +24,7 @@ from station.labels.layout import (
     fill_text,
     wrap,
 )
+from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 FONT = "TSS24.BF2"
 CELL = 24  # dots per Chinese character at multiplier 1; Latin characters are half
@@ -47,7 +48,13 @@ def _gs1_manual(data: str) -> str:
 
 
 def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> bytes:
-    dpmm = dpi / 25.4
+    """One TSPL label of ``template`` filled with ``fields`` (GB 18030), for a
+    ``dpi`` print head (203, 300 or 600): ``SIZE``/``GAP`` in millimetres, every
+    position and size in that printer's dots, a barcode's narrow (= wide, Code 128)
+    bar whole dots (``station.labels.resolution.barcode_module``). Raises
+    ``ValueError`` for another dpi and ``LabelFieldError`` for a value or barcode
+    that cannot be printed as it is."""
+    dpmm = check_dpi(dpi) / 25.4
     w, h = template.size_mm
     out = [f"SIZE {w:g} mm,{h:g} mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
     for el in template.elements:
@@ -71,9 +78,12 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
             value = barcode_value(el.value, fields)
             if not value:
                 continue
-            modules = code128_modules(value) + 20
-            narrow = max(1, min(4, ew // modules))
-            left = x + (ew - (modules - 20) * narrow) // 2
+            modules = code128_modules(value)
+            try:
+                narrow = barcode_module(modules, ew, dpi)
+            except BarcodeTooLong as exc:
+                raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
+            left = x + (ew - modules * narrow) // 2
             kind, data = (
                 ("128M", _gs1_manual(value[1:])) if value.startswith(FNC1) else ("128", value)
             )

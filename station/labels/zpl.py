@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from drivers.printers.zpl import field_data
 from station.labels.fonts import bitmap_font
 from station.labels.layout import FNC1, Template, barcode_value, code128_modules, fill_text, wrap
+from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 
 def text_bitmap(
@@ -53,7 +54,13 @@ def graphic_field(ink: Image.Image) -> str:
 
 
 def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> bytes:
-    dpmm = dpi / 25.4
+    """One ZPL II label (``^XA…^XZ``, UTF-8) of ``template`` filled with ``fields``,
+    laid out for a ``dpi`` print head (203, 300 or 600): ``^PW``/``^LL`` and every
+    position and size are the template's millimetres in that printer's dots, and
+    barcode modules whole dots (``station.labels.resolution.barcode_module``).
+    Raises ``ValueError`` for another dpi and ``LabelFieldError`` for a value or
+    barcode that cannot be printed as it is."""
+    dpmm = check_dpi(dpi) / 25.4
     w, h = template.size_mm
     out = ["^XA", "^CI28", f"^PW{round(w * dpmm)}", f"^LL{round(h * dpmm)}", "^LH0,0"]
     for el in template.elements:
@@ -82,9 +89,12 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             value = barcode_value(el.value, fields)
             if not value:
                 continue
-            modules = code128_modules(value) + 20
-            module = max(1, min(4, ew // modules))
-            left = x + (ew - (modules - 20) * module) // 2
+            modules = code128_modules(value)
+            try:
+                module = barcode_module(modules, ew, dpi)
+            except BarcodeTooLong as exc:
+                raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
+            left = x + (ew - modules * module) // 2
             if value.startswith(FNC1):  # mode D: GS1-128, FNC1 after the start code
                 mode, value = "D", value[1:]
             else:

@@ -9,7 +9,7 @@ from drivers.errors import DeviceUriError
 from drivers.printers.printer import Printer, printer_for
 from drivers.scales.scale import Scale, open_scale
 from drivers.simulators.scale import InProcessScale
-from drivers.uri import parse_uri
+from drivers.uri import DEFAULT_DPI, parse_uri
 from station.config import PrintingSettings
 from station.services.printing import PrinterPair
 
@@ -17,13 +17,29 @@ log = logging.getLogger(__name__)
 
 
 def make_printer(
-    text: str, output_dir: Path, *, timeout: float = PrintingSettings.no_progress_seconds
+    text: str,
+    output_dir: Path,
+    *,
+    timeout: float = PrintingSettings.no_progress_seconds,
+    dpi: int = 0,
 ) -> Printer:
     """A printer from its address; ``sim`` writes ZPL files into the output folder.
-    ``timeout``: seconds without progress before a job fails (printing.no_progress_seconds)."""
+    ``timeout``: seconds without progress before a job fails (printing.no_progress_seconds).
+    ``dpi``: the printer's setting (``devices.printer_dpi``), 0 for none; the
+    address's own ``dpi=`` comes first (settings never let the two differ)."""
     if text.strip() == "sim" or text.strip().startswith("sim?"):
-        text = f"zpl+file://{output_dir}"
-    return printer_for(parse_uri("printer", text), timeout=timeout)
+        said = parse_uri("printer", text).dpi
+        text = f"zpl+file://{output_dir}" + (f"?dpi={said}" if said else "")
+    return printer_for(parse_uri("printer", text), timeout=timeout, dpi=dpi or None)
+
+
+def label_dpi(address: str, setting: int = 0) -> int:
+    """The resolution labels for the printer at ``address`` are laid out for: the
+    address's ``dpi=``, else ``setting``, else 203. Raises ``DeviceUriError`` for
+    an address that cannot be read."""
+    if not address:
+        return setting or DEFAULT_DPI
+    return parse_uri("printer", address).dpi or setting or DEFAULT_DPI
 
 
 def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:
@@ -34,19 +50,23 @@ def bench_printers(settings, output_dir: Path, role: str) -> PrinterPair:
     """
     d = settings.devices
     primary, standby = (
-        (d.printer, d.standby_printer) if role == "label" else (d.document_printer, "")
+        ((d.printer, d.printer_dpi), (d.standby_printer, d.standby_printer_dpi))
+        if role == "label"
+        else ((d.document_printer, 0), ("", 0))
     )
 
-    def build(text: str) -> Printer | None:
+    def build(text: str, dpi: int) -> Printer | None:
         if not text:
             return None
         try:
-            return make_printer(text, output_dir, timeout=settings.printing.no_progress_seconds)
+            return make_printer(
+                text, output_dir, timeout=settings.printing.no_progress_seconds, dpi=dpi
+            )
         except DeviceUriError as exc:
             log.error("printer address not usable: %s", exc)
             return None
 
-    return PrinterPair(build(primary), build(standby))
+    return PrinterPair(build(*primary), build(*standby))
 
 
 def make_scale(text: str) -> Scale | InProcessScale:

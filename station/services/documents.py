@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
+from drivers.errors import DeviceUriError
 from drivers.printers.component import component_document
 from drivers.uri import COMPONENT_PORTS, parse_uri
 from station.config import Settings
@@ -29,6 +30,7 @@ from station.labels.packing_list import ListLine, PackingListData, render_packin
 from station.labels.pdf import render_pdf, render_pdf_pages
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
+from station.services.devices import label_dpi
 
 CARRIER_NAMES = {
     "SF": "顺丰速运 SF Express",
@@ -123,22 +125,43 @@ class DocumentService:
 
     # --- rendering ---
 
-    def render_waybill(self, fields: dict, fmt: str, size: str = "100x150") -> bytes:
+    def render_waybill(
+        self, fields: dict, fmt: str, size: str = "100x150", *, dpi: int | None = None
+    ) -> bytes:
+        """A waybill in ``fmt`` (pdf, zpl, tspl); ZPL and TSPL laid out for ``dpi``
+        (203, 300, 600; default: the bench's label printer's, ``label_dpi``)."""
         if fmt not in FORMATS:
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(f"waybill_{size}", self.user_templates)
-        return {"pdf": render_pdf, "zpl": render_zpl, "tspl": render_tspl}[fmt](template, fields)
+        if fmt == "pdf":
+            return render_pdf(template, fields)
+        render = render_zpl if fmt == "zpl" else render_tspl
+        return render(template, fields, dpi=dpi or self.label_dpi())
 
-    def render_labels(self, name: str, pages: list[dict], fmt: str) -> bytes:
+    def render_labels(
+        self, name: str, pages: list[dict], fmt: str, *, dpi: int | None = None
+    ) -> bytes:
         """Template ``name`` filled once per dict: one PDF of several pages, or the
-        labels one after another for a label printer."""
+        labels one after another for a label printer of ``dpi`` (default: the
+        bench's label printer's, ``label_dpi``)."""
         if fmt not in FORMATS:
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(name, self.user_templates)
         if fmt == "pdf":
             return render_pdf_pages(template, pages)
         render = render_zpl if fmt == "zpl" else render_tspl
-        return b"".join(render(template, fields) for fields in pages)
+        dpi = dpi or self.label_dpi()
+        return b"".join(render(template, fields, dpi=dpi) for fields in pages)
+
+    def label_dpi(self) -> int:
+        """The resolution of the bench's label printer, dots per inch: its address's
+        ``dpi=``, else ``devices.printer_dpi``, else 203. An address that cannot be
+        read counts as none (the print job reports it)."""
+        d = self.settings().devices
+        try:
+            return label_dpi(d.printer, d.printer_dpi)
+        except DeviceUriError:
+            return label_dpi("", d.printer_dpi)
 
     def label_language(self) -> str | None:
         """The language of the bench's label printer; None when it has none."""
@@ -149,12 +172,15 @@ class DocumentService:
             return "zpl"
         return parse_uri("printer", printer).language
 
-    def waybill(self, parcel: Parcel, fmt: str, size: str = "100x150") -> bytes:
-        """The waybill in ``fmt``: drawn by the station (pdf, zpl, tspl), or for a
-        platform's print component (cainiao, pdd, douyin) the job it prints."""
+    def waybill(
+        self, parcel: Parcel, fmt: str, size: str = "100x150", *, dpi: int | None = None
+    ) -> bytes:
+        """The waybill in ``fmt``: drawn by the station (pdf, zpl, tspl; ``dpi`` for
+        the label printer's resolution), or for a platform's print component
+        (cainiao, pdd, douyin) the job it prints."""
         if fmt in COMPONENT_PORTS:
             return self.component_waybill(parcel, fmt)
-        return self.render_waybill(self.waybill_fields(parcel), fmt, size)
+        return self.render_waybill(self.waybill_fields(parcel), fmt, size, dpi=dpi)
 
     def custom_area(self, parcel: Parcel) -> dict:
         """The station's own area on a platform's waybill (the custom template's data):

@@ -50,6 +50,17 @@ def voided_waybill(job: PrintJob) -> bool:
     return tn is not None and tn.status == "void"
 
 
+def same_layout(primary: Printer | None, standby: Printer) -> bool:
+    """True when a job made for ``primary`` prints right on ``standby``: the same
+    language and, for labels, the same resolution (a 203-dpi label on a 300-dpi
+    printer comes out at two thirds of its size)."""
+    if primary is None:
+        return True
+    if primary.language != standby.language:
+        return False
+    return primary.language == "pdf" or primary.dpi == standby.dpi
+
+
 @dataclass
 class PrinterPair:
     """A bench's printer for one role, and its standby."""
@@ -289,6 +300,15 @@ class PrintService:
             if not printer.can_print(job.language):
                 error = f"{printer.name}: cannot print a {job.language} job"
                 log.warning("print job %s is %s: not for %s", job.id, job.language, printer.name)
+                continue
+            if printer is pair.standby and not same_layout(pair.primary, printer):
+                # a label laid out for the bench's printer would come out wrong here
+                error = (
+                    f"{printer.name}: the standby printer is {printer.language} at "
+                    f"{printer.dpi} dpi, the label was made for {pair.primary.language} "
+                    f"at {pair.primary.dpi} dpi"
+                )
+                log.warning("print job %s not sent to the standby: %s", job.id, error)
                 continue
             try:
                 printer.print_job(bytes(job.payload))

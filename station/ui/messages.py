@@ -110,6 +110,13 @@ MESSAGES = {
     "settings.cutoff": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: the cut-off is a time (HH:MM), not {value}"
     ),
+    "settings.printer_dpi": QT_TRANSLATE_NOOP(
+        "Messages", "Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}"
+    ),
+    "settings.printer_dpi_conflict": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Settings not saved: the printer is set to {value} dpi but its address says dpi={address}",
+    ),
     # pack-out
     "unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {code}"),
     "order_opened": QT_TRANSLATE_NOOP("Messages", "Order {number}: scan the items"),

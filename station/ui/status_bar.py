@@ -86,19 +86,29 @@ class StationStatusBar(QStatusBar):
         st = self.printer_status
         if st is None or not uri:
             return uri
-        if st.ready:
-            ready = self.tr("ready")
-            return f"{uri} ({ready})"
         names = {
             "offline": self.tr("OFFLINE"),
+            "not_answering": self.tr("NOT ANSWERING"),
+            "answer_incomplete": self.tr("answer cut off"),
+            "answer_garbled": self.tr("answer unreadable"),
             "paper_out": self.tr("paper out"),
             "ribbon_out": self.tr("ribbon out"),
             "head_open": self.tr("head open"),
             "paused": self.tr("paused"),
             "buffer_full": self.tr("buffer full"),
             "paper_jam": self.tr("paper jam"),
+            "cover_open": self.tr("cover open"),
+            "over_temperature": self.tr("head too hot"),
+            "under_temperature": self.tr("head too cold"),
+            "corrupt_ram": self.tr("settings lost (corrupt RAM)"),
+            "comm_diagnostic": self.tr("in communications diagnostic mode"),
+            "other_error": self.tr("printer error"),
+            "printing": self.tr("printing"),
+            "label_waiting": self.tr("label waiting to be taken"),
+            "partial_format": self.tr("receiving a label"),
         }
-        return f"{uri} ({', '.join(names.get(p, p) for p in st.problems)})"
+        shown = st.problems or [self.tr("ready")]
+        return f"{uri} ({', '.join(names.get(p, p) for p in shown + st.notes)})"
 
     def _render(self) -> None:
         s, snap = self._session, self._snapshot

@@ -21,9 +21,7 @@ def test_real_zpl_reply():
     assert not s.ready and s.problems == ["paper_out", "ribbon_out", "paused"]
 
 
-FLAGS = st.fixed_dictionaries(
-    {k: st.booleans() for k in ("paper_out", "ribbon_out", "head_open", "paused", "buffer_full")}
-)
+FLAGS = st.fixed_dictionaries({k: st.booleans() for k in sorted(zpl.STATUS_FLAGS)})
 
 
 @given(FLAGS)
@@ -32,14 +30,7 @@ def test_zpl_round_trip(flags):
     assert {k: getattr(s, k) for k in flags} == flags
 
 
-@given(
-    st.fixed_dictionaries(
-        {
-            k: st.booleans()
-            for k in ("paper_out", "ribbon_out", "head_open", "paused", "paper_jam", "printing")
-        }
-    )
-)
+@given(st.fixed_dictionaries({k: st.booleans() for k in tspl.BITS}))
 def test_tspl_round_trip(flags):
     s = tspl.parse_status_byte(tspl.format_status_byte(PrinterStatus(**flags)))
     assert {k: getattr(s, k) for k in flags} == flags

@@ -98,3 +98,108 @@ def test_bad_print_component_addresses(text, words):
     with pytest.raises(DeviceUriError) as e:
         parse_uri("printer", text)
     assert words in str(e.value)
+
+
+# --- options: dpi on every label printer address; anything a driver does not use refused ---
+
+LABEL_PRINTERS = [
+    "zpl+tcp://10.0.0.5:9100",
+    "tspl+tcp://printer.local",
+    "zpl+serial:///dev/ttyUSB0",
+    "tspl+serial://usb/0483:5740",
+    "zpl+usb:///dev/usb/lp0",
+    "tspl+usb:///dev/usb/lp1",
+    "zpl+cups://Zebra_ZT410",
+    "zpl+file:///var/spool/labels",
+    "tspl+file:///tmp/labels",
+    "sim",
+]
+
+
+def with_option(address: str, option: str) -> str:
+    return address + ("&" if "?" in address else "?") + option
+
+
+@pytest.mark.parametrize("address", LABEL_PRINTERS)
+@pytest.mark.parametrize("dpi", [203, 300, 600])
+def test_dpi_on_every_label_printer_address(address, dpi):
+    uri = parse_uri("printer", with_option(address, f"dpi={dpi}"))
+    assert uri.dpi == dpi
+    assert parse_uri("printer", address).dpi is None
+
+
+def test_dpi_with_other_options():
+    uri = parse_uri("printer", "zpl+serial:///dev/ttyUSB0?baud=19200&dpi=300&serial=A1")
+    assert (uri.baud, uri.dpi, uri.params["serial"]) == (19200, 300, "A1")
+
+
+@pytest.mark.parametrize("address", LABEL_PRINTERS[::3])
+@pytest.mark.parametrize("value", ["250", "0", "300.0", "", "high", "-300", "1200", "٣٠٠"])
+def test_unsupported_dpi_is_refused_by_name(address, value):
+    with pytest.raises(DeviceUriError) as exc:
+        parse_uri("printer", with_option(address, f"dpi={value}"))
+    assert f"dpi={value}" in str(exc.value) and "203, 300, 600" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "kind,text,name",
+    [
+        ("printer", "zpl+tcp://10.0.0.5:9100?dip=300", "dip"),
+        ("printer", "zpl+tcp://10.0.0.5:9100?baud=9600", "baud"),
+        ("printer", "tspl+tcp://h?timeout=5", "timeout"),
+        ("printer", "zpl+usb:///dev/usb/lp0?baud=9600", "baud"),
+        ("printer", "zpl+cups://Q?raw=1", "raw"),
+        ("printer", "zpl+file:///tmp/x?extension=prn", "extension"),
+        ("printer", "zpl+serial:///dev/ttyUSB0?terminator=cr", "terminator"),
+        ("printer", "sim?grams=5", "grams"),
+        ("printer", "pdf+cups://Office?dpi=300", "dpi"),
+        ("printer", "pdf+file:///tmp/x?dpi=600", "dpi"),
+        ("scanner", "serial:///dev/ttyACM0?dpi=300", "dpi"),
+        ("scanner", "serial://usb/05E0:1200?speed=9600", "speed"),
+        ("scanner", "sim?dpi=300", "dpi"),
+        ("scale", "mtsics+serial:///dev/ttyUSB1?dpi=300", "dpi"),
+        ("scale", "mtsics+tcp://10.0.0.9:4001?baud=9600", "baud"),
+        ("scale", "continuous+serial:///dev/ttyUSB1?unit=kg", "unit"),
+        ("scale", "sim?dpi=300", "dpi"),
+    ],
+)
+def test_an_option_the_driver_does_not_use_is_refused_by_name(kind, text, name):
+    with pytest.raises(DeviceUriError) as exc:
+        parse_uri(kind, text)
+    assert repr(name) in str(exc.value) or f"{name}=" in str(exc.value)
+    assert "examples:" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "kind,text",
+    [
+        ("printer", "zpl+tcp://h?dpi=300&dpi=600"),
+        ("printer", "zpl+tcp://h?dpi=300&dpi=300"),
+        ("scanner", "serial:///dev/ttyACM0?baud=9600&baud=9600"),
+    ],
+)
+def test_an_option_given_twice_is_refused(kind, text):
+    with pytest.raises(DeviceUriError, match="given twice"):
+        parse_uri(kind, text)
+
+
+@pytest.mark.parametrize(
+    "kind,text",
+    [
+        ("scanner", "serial:///dev/ttyACM0?baud=9600&terminator=lf&max_length=64&idle_ms=20"),
+        ("scanner", "serial://usb/05E0:1200?serial=ABC"),
+        ("scale", "mtsics+serial:///dev/ttyUSB1?baud=9600&serial=X"),
+        ("scale", "sim?grams=1250"),
+    ],
+)
+def test_the_options_each_driver_uses_are_accepted(kind, text):
+    assert parse_uri(kind, text).params
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["serial:///dev/x?max_length=0", "serial:///dev/x?idle_ms=fast", "serial:///dev/x?max_length="],
+)
+def test_scanner_numbers_are_whole_numbers(text):
+    with pytest.raises(DeviceUriError, match="whole number"):
+        parse_uri("scanner", text)

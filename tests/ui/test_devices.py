@@ -56,6 +56,30 @@ def test_printer_problem_shows_in_the_status_bar(qtbot, demo_services, translati
             w.shutdown()
 
 
+@pytest.mark.parametrize(
+    "sim_args,shown",
+    [
+        ({"status": PrinterStatus(over_temperature=True)}, "head too hot"),
+        ({"status": PrinterStatus(corrupt_ram=True, head_open=True)}, "settings lost"),
+        ({"answer": "silent"}, "NOT ANSWERING"),
+        ({"answer": "partial", "partial_strings": 1}, "answer cut off"),
+    ],
+)
+def test_printer_flags_and_silence_show_in_the_status_bar(
+    qtbot, demo_services, translations, sim_args, shown
+):
+    """Flags after the pause flag and a printer that opens but does not answer are
+    not ready: red, with their own reason."""
+    with SimulatedLabelPrinter(**sim_args) as sim:
+        w = make_window(qtbot, demo_services, translations, printer=sim.uri)
+        try:
+            qtbot.waitUntil(lambda: shown in w.status.printer.text(), timeout=10000)
+            assert "color: #c62828" in w.status.printer.styleSheet()
+            assert "ready" not in w.status.printer.text()
+        finally:
+            w.shutdown()
+
+
 def test_double_read_is_reported_and_not_counted(qtbot, window):
     login(window, "张伟", "1357")
     window.bus.publish(Scan("2611230002", source="sim"))
@@ -177,3 +201,29 @@ def test_void_a_waybill_from_the_print_queue(qtbot, demo_services, translations)
             assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packing"
         finally:
             w.shutdown()
+
+
+def test_label_printer_resolution_in_settings(qtbot, demo_services, translations):
+    """The resolution chosen in Settings is saved per printer; one that contradicts the
+    address's dpi= is refused with the reason, and nothing is saved."""
+    from station.ui.pages.settings_page import SettingsPage
+
+    w = make_window(qtbot, demo_services, translations, printer="zpl+tcp://127.0.0.1:9")
+    try:
+        login(w, "Admin", "8642")
+        page = w.page(SettingsPage)
+        page.refresh()
+        assert page.printer_dpi.currentData() == 0
+        assert "203" in page.printer_dpi.currentText()
+        page.printer_dpi.setCurrentIndex(page.printer_dpi.findData(300))
+        page.standby_printer_dpi.setCurrentIndex(page.standby_printer_dpi.findData(600))
+        page.request_save()
+        d = w.ctx.services.settings.devices
+        assert (d.printer_dpi, d.standby_printer_dpi) == (300, 600)
+        assert w.ctx.services.documents.label_dpi() == 300
+        page.printer.setText("zpl+tcp://127.0.0.1:9?dpi=203")
+        page.request_save()
+        assert "dpi=203" in w.banner.text() and "300" in w.banner.text()
+        assert w.ctx.services.settings.devices.printer == "zpl+tcp://127.0.0.1:9"
+    finally:
+        w.shutdown()

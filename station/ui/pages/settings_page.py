@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from drivers.printers import open_printer
 from drivers.printers.component import address_with_printer, is_component_address
+from drivers.uri import DPIS
 from station.config import SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
@@ -55,6 +56,11 @@ class SettingsPage(Page):
         self.scanner = QLineEdit()
         self.printer = QLineEdit()
         self.standby_printer = QLineEdit()
+        self.printer_dpi = QComboBox()
+        self.standby_printer_dpi = QComboBox()
+        for box in (self.printer_dpi, self.standby_printer_dpi):
+            for dpi in (0, *DPIS):
+                box.addItem("", dpi)
         self.document_printer = QLineEdit()
         self.scale = QLineEdit()
         self.scanner_prefix = QLineEdit()
@@ -82,7 +88,9 @@ class SettingsPage(Page):
             self.bench_name,
             self.scanner,
             self.printer,
+            self.printer_dpi,
             self.standby_printer,
+            self.standby_printer_dpi,
             self.document_printer,
             self.scale,
             self.scanner_prefix,
@@ -147,7 +155,9 @@ class SettingsPage(Page):
             self.tr("Bench name"),
             self.tr("Scanner"),
             self.tr("Label printer"),
+            self.tr("Label printer resolution"),
             self.tr("Standby label printer"),
+            self.tr("Standby printer resolution"),
             self.tr("Document printer"),
             self.tr("Scale"),
             self.tr("Scanner prefix"),
@@ -183,6 +193,15 @@ class SettingsPage(Page):
         }
         for i in range(self.terminators.count()):
             self.terminators.setItemText(i, terminator_names[self.terminators.itemData(i)])
+        for box in (self.printer_dpi, self.standby_printer_dpi):
+            for i in range(box.count()):
+                dpi = box.itemData(i)
+                box.setItemText(
+                    i,
+                    self.tr("{dpi} dpi").format(dpi=dpi)
+                    if dpi
+                    else self.tr("as the address says (dpi=…), else 203 dpi"),
+                )
         self.save.setText(self.tr("Save settings"))
         self.find_ports.setText(self.tr("Serial ports…"))
         self.test_printer.setText(self.tr("Print test label"))
@@ -205,6 +224,10 @@ class SettingsPage(Page):
         self.scanner.setText(s.devices.scanner)
         self.printer.setText(s.devices.printer)
         self.standby_printer.setText(s.devices.standby_printer)
+        self.printer_dpi.setCurrentIndex(max(0, self.printer_dpi.findData(s.devices.printer_dpi)))
+        self.standby_printer_dpi.setCurrentIndex(
+            max(0, self.standby_printer_dpi.findData(s.devices.standby_printer_dpi))
+        )
         self.document_printer.setText(s.devices.document_printer)
         self.scale.setText(s.devices.scale)
         self.scanner_prefix.setText(s.scanner.prefix)
@@ -243,6 +266,8 @@ class SettingsPage(Page):
             scanner=self.scanner.text().strip(),
             printer=self.printer.text().strip(),
             standby_printer=self.standby_printer.text().strip(),
+            printer_dpi=self.printer_dpi.currentData(),
+            standby_printer_dpi=self.standby_printer_dpi.currentData(),
             document_printer=self.document_printer.text().strip(),
             scale=self.scale.text().strip(),
         )
