@@ -62,6 +62,10 @@ def text_bitmap(fitted: Fitted, w: int, h: int, *, bold: bool, align: str) -> Im
     px = int(fitted.size)
     img = Image.new("L", (w, h), 255)
     draw = ImageDraw.Draw(img)
+    # no anti-aliasing: a printer's dots are black or white, and a thin stroke of
+    # a Mincho fallback face (𠮷 in HanaMin B) anti-aliased to grey would vanish
+    # at the threshold; FreeType's monochrome rendering keeps every stroke
+    draw.fontmode = "1"
     for n, line in enumerate(fitted.lines):
         x = (w - line_width(line, px)) / 2 if align == "center" else 0
         for face, part in runs(line):

@@ -89,14 +89,17 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
 
 
 def in_printer_font(ch: str) -> bool:
-    """Whether ``TSS24.BF2`` has ``ch``: printable ASCII and GB2312 (the font's
-    character set; GB18030's additions, CJK extensions and emoji are not in it)."""
+    """Whether ``TSS24.BF2`` has ``ch``: printable ASCII, and the GB2312 area of the
+    GB18030 job encoding (two bytes, the first 0xA1–0xF7, the second 0xA1–0xFE:
+    the font's character set). GBK's and GB18030's additions (䶮 is ``FE9F``,
+    𠮷 four bytes), other CJK extension characters and emoji are not in it."""
     if " " <= ch <= "~":
         return True
     try:
-        return len(ch.encode("gb2312")) == 2
+        code = ch.encode("gb18030")
     except UnicodeEncodeError:
         return False
+    return len(code) == 2 and 0xA1 <= code[0] <= 0xF7 and 0xA1 <= code[1] <= 0xFE
 
 
 def text_commands(

@@ -116,7 +116,9 @@ def test_hostile_values_never_change_the_commands(language):
         seen[check_label(template, {**base_fields(name), **chosen}, language)] += 1
 
     run()
-    assert seen["accepted"] > 40 and seen["refused"] > 10, seen
+    # a random character no font on the machine has is refused before anything
+    # is written ("unprintable"): fewer labels get through than before the font check
+    assert seen["accepted"] > 25 and seen["refused"] > 10, seen
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
