@@ -47,8 +47,8 @@ class GlyphError(LabelFieldError):
             "no_font": f"no font has {point} {shown}".rstrip(),
             "private_use": f"{point} is a private-use character, which means nothing "
             "outside the program that wrote it",
-            "damaged": f"{point} {shown} marks a character lost before the text "
-            "reached the station",
+            "damaged": f"{point} {shown}".rstrip() + " marks a character lost before the "
+            "text reached the station",
         }[reason]
         self.params = {"field": field, "codepoint": point, "char": shown}
         if reason != "no_font":
