@@ -108,23 +108,26 @@ def render_discrepancy_report(data: DiscrepancyData) -> bytes:
     y -= 2 * mm
     header()
     for ln in data.lines:
+        sku_lines = wrap(printable(ln.sku, "sku"), 28 * mm, measure)
         name_lines = wrap(printable(ln.name, f"{ln.sku} name"), 63 * mm, measure)
         extra = [printable(t, ln.sku) for t in (ln.lots, ln.note) if t]
         detail = [part for t in extra for part in wrap(t, page_w - 2 * margin - 30 * mm, measure)]
-        height = body * 1.35 * (max(1, len(name_lines)) + len(detail)) + 2
+        rows = max(len(sku_lines), len(name_lines))
+        height = body * 1.35 * (rows + len(detail)) + 2
         if y - height < margin:
             c.showPage()
             y = page_h - margin
             header()
         setfont(body)
-        draw(margin, y, ln.sku)
+        for n, part in enumerate(sku_lines):
+            draw(margin, y - n * body * 1.35, part)
         for n, part in enumerate(name_lines):
             draw(margin + 30 * mm, y - n * body * 1.35, part)
         for (_, x), v in zip(
             COLUMNS[2:], (ln.expected, ln.received, ln.short, ln.over, ln.held), strict=True
         ):
             draw(margin + x * mm, y, str(v) if v or x == 95 or x == 111 else "")
-        y -= body * 1.35 * max(1, len(name_lines))
+        y -= body * 1.35 * rows
         setfont(body - 1)
         for part in detail:
             draw(margin + 30 * mm, y, part)

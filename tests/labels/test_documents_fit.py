@@ -94,3 +94,27 @@ def test_daily_report_wraps_long_and_rare_names_in_their_column(demo_services):
             if w.text and w.text in long_name and len(w.text) > 3:
                 assert first_col[0] - 0.3 <= w.x0 and w.x1 <= first_col[1] + 0.3, w
             assert w.x1 <= left + CONTENT_W / mm + 0.5, w  # nothing past the right margin
+
+
+def test_discrepancy_report_wraps_long_codes_and_prints_rare_characters():
+    from station.labels.discrepancy_report import (
+        DiscrepancyData,
+        DiscrepancyLine,
+        render_discrepancy_report,
+    )
+
+    supplier = "义乌市𠮷祥日用品有限公司 Yiwu Jixiang Daily Goods Co., Ltd."
+    line = DiscrepancyLine(SKU, LONG_NAME, 12, 10, 2, 0, 1, "L2611 (2027-06-30)", "错货 😀")
+    pdf = render_discrepancy_report(
+        DiscrepancyData("GR-PO-2611-001-1", "PO-2611-001", supplier, "2026-11-23", [line] * 40)
+    )
+    assert decode_pdf(pdf)[0] == [("Code128", "GR-PO-2611-001-1")]
+    text = squeeze(pdf_text(pdf))
+    assert squeeze(supplier) in text and "错货😀" in text
+    pages = pdf_words(pdf)
+    assert len(pages) > 1
+    sku_col = (12, 12 + 30)  # margin, the item column's start (mm)
+    for words in pages:
+        for w in words:
+            if w.text and w.text in SKU and len(w.text) > 4:
+                assert sku_col[0] - 0.3 <= w.x0 and w.x1 <= sku_col[1], w
