@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PIL import Image
+
 from drivers.printers.tspl import FieldRefused, quoted
 from station.labels.fit import TextFitError, fit
 from station.labels.layout import (
@@ -152,8 +154,10 @@ def _bitmap(el: Element, text: str, x: int, y: int, ew: int, eh: int, dpi: int) 
     # send only the inked part, from a whole byte on the left
     left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
     left -= left % 8
-    part = img.crop((left, top, right, bottom)).point(lambda p: 0 if p < 128 else 255)
-    data = part.convert("1").tobytes()
-    row_bytes = (part.width + 7) // 8
+    row_bytes = (right - left + 7) // 8
+    # white to the byte's end: a 0 bit of padding would print a black column
+    part = Image.new("L", (row_bytes * 8, bottom - top), 255)
+    part.paste(img.crop((left, top, right, bottom)), (0, 0))
+    data = part.point(lambda p: 0 if p < 128 else 255).convert("1").tobytes()
     head = f"BITMAP {x + left},{y + top},{row_bytes},{part.height},0,"
     return head.encode("ascii") + data

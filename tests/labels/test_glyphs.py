@@ -170,3 +170,40 @@ def test_cli_refuses_a_character_no_font_has_in_one_line(tmp_path, fmt):
     r = run(tmp_path, "label", "packing-list", "--sample", "--set", "buyer=王\ue000",
             "-o", str(out))  # fmt: skip
     assert r.returncode == 2 and "buyer: U+E000 is a private-use character" in r.stderr
+
+
+def zpl_images(zpl: bytes) -> list:
+    import re
+
+    from PIL import Image
+
+    out = []
+    for m in re.finditer(rb"\^FO(\d+),(\d+)\^GFA,(\d+),\d+,(\d+),([0-9A-F]+)", zpl):
+        row = int(m[4])
+        data = bytes.fromhex(m[5].decode())
+        img = Image.frombytes("1", (row * 8, len(data) // row), data)  # 1 bits are ink
+        out.append(((int(m[1]), int(m[2])), img.point(lambda p: 255 - p).convert("1")))
+    return out
+
+
+def test_a_tspl_bitmap_is_the_zpl_graphic_of_the_same_text():
+    """One drawing for both languages: the TSPL BITMAP of an element (0 bits print)
+    holds exactly the ZPL graphic's dots, at the same place, and nothing else
+    (no dark padding column)."""
+    from PIL import Image, ImageChops
+
+    from fuzz.commands import tspl_split
+
+    fields = {**SAMPLE, "recipient_name": "王䶮 😀", "sender_address": "𠮷" + "浙江省杭州市" * 8}
+    template = load_template("waybill_76x130")
+    zpl = dict(zpl_images(render_zpl(template, fields)))
+    bitmaps = [p for p in tspl_split(render_tspl(template, fields)) if isinstance(p, tuple)]
+    assert len(bitmaps) >= 2
+    for x, y, wb, h, data in bitmaps:
+        tspl = Image.frombytes("1", (wb * 8, h), data)
+        graphic = zpl[(x, y)]
+        canvas = Image.new("1", (max(tspl.width, graphic.width), h), 1)
+        canvas.paste(graphic, (0, 0))
+        other = Image.new("1", canvas.size, 1)
+        other.paste(tspl, (0, 0))
+        assert ImageChops.difference(canvas, other).getbbox() is None, (x, y)
