@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,6 +44,7 @@ FALLBACKS = (
     "C:/Windows/Fonts/seguisym.ttf",
 )
 PDF_FONT = "StationCJK"
+_UNKNOWN = object()
 
 
 @cache
@@ -94,6 +96,7 @@ class _Chain:
         self._pending = [Path(p) for p in FALLBACKS]
         self._asked: set[str] = set()
         self._found: dict[str, Face | None] = {}
+        self._lock = threading.Lock()
         main = cjk_font_path()
         if main is not None:
             self._add(main, PDF_FONT)
@@ -113,6 +116,13 @@ class _Chain:
         return face
 
     def face_for(self, ch: str) -> Face | None:
+        found = self._found.get(ch, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+        with self._lock:  # documents may be rendered off the GUI thread
+            return self._look_up(ch)
+
+    def _look_up(self, ch: str) -> Face | None:
         if ch in self._found:
             return self._found[ch]
         face = next((f for f in self.faces if f.has(ch)), None)
