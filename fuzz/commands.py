@@ -85,16 +85,61 @@ def tspl_commands(data: bytes) -> list[tuple[str, int]]:
     return [(cmd, len(strings)) for cmd, strings in tspl_lines(data)]
 
 
+BITMAP_HEAD = re.compile(rb"BITMAP (\d+),(\d+),(\d+),(\d+),(\d+),")
+
+
+def tspl_split(data: bytes) -> list[bytes | tuple[int, int, int, int, bytes]]:
+    """The commands of a TSPL job as a printer cuts them: a line up to CR LF, or
+    a ``BITMAP x,y,width_bytes,height,mode,`` whose binary data is exactly
+    ``width_bytes * height`` bytes (then CR LF), as ``(x, y, width_bytes,
+    height, data)``. ``Injected`` when a bitmap's data does not end where its
+    header says or the job does not end with CR LF."""
+    out: list = []
+    i = 0
+    while i < len(data):
+        m = BITMAP_HEAD.match(data, i)
+        if m:
+            x, y, wb, h, _ = (int(g) for g in m.groups())
+            end = m.end() + wb * h
+            if data[end : end + 2] != b"\r\n":
+                raise Injected(f"BITMAP at {i}: its data does not end where its header says")
+            out.append((x, y, wb, h, data[m.end() : end]))
+            i = end + 2
+            continue
+        j = data.find(b"\r\n", i)
+        if j < 0:
+            raise Injected("TSPL output does not end with CR LF")
+        out.append(data[i:j])
+        i = j + 2
+    return out
+
+
 def tspl_lines(data: bytes) -> list[tuple[str, list[str]]]:
-    text = data.decode("gb18030")
-    if not text.endswith("\r\n"):
-        raise Injected("TSPL output does not end with CR LF")
+    """``[(command, [its strings…]), …]``; a ``BITMAP`` is ``("BITMAP", [])``."""
     out = []
-    for line in text[:-2].split("\r\n"):
+    for part in tspl_split(data):
+        if isinstance(part, tuple):
+            out.append(("BITMAP", []))
+            continue
+        line = part.decode("gb18030")
         bad = next((c for c in line if c < " " or c == "\x7f"), None)
         if bad is not None:
             raise Injected(f"raw control character {bad!r} in TSPL line {line!r}")
         out.append((line.split(" ", 1)[0], _strings(line)))
+    return out
+
+
+def text_commands_merged(commands: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The command list with each run of ``TEXT``/``BITMAP`` as one ``("text", 0)``:
+    a text element is printer-font lines or a bitmap, depending on its characters
+    and length, never other commands."""
+    out: list[tuple[str, int]] = []
+    for cmd, n in commands:
+        if cmd in ("TEXT", "BITMAP"):
+            if not out or out[-1] != ("text", 0):
+                out.append(("text", 0))
+        else:
+            out.append((cmd, n))
     return out
 
 
@@ -149,8 +194,12 @@ def check_label(template, fields: dict, language: str) -> str:
     check it as a printer would read it: the same command list as the same
     template with ``benign`` values, no raw control character, every barcode's
     data read back equal to its value. ``accepted``, or ``refused`` when a
-    barcode's value cannot be carried (``LabelFieldError``, and only then);
+    barcode's value cannot be carried (``LabelFieldError``, and only then),
+    ``unprintable`` (a character no font has, ``GlyphError``) or ``too long``
+    (``TextFitError``: a text that does not fit its box at the smallest size);
     raises ``Injected`` otherwise."""
+    from station.labels.fit import TextFitError
+    from station.labels.glyphs import GlyphError, printable
     from station.labels.layout import LabelFieldError, fill
     from station.labels.resolution import BarcodeTooLong
     from station.labels.tspl import render_tspl
@@ -164,23 +213,38 @@ def check_label(template, fields: dict, language: str) -> str:
         if not any(_too_long(el, fill(el.value, fields)) for el in template.elements):
             raise Injected(f"refused barcode values {barcodes!r} as too long") from None
         return "refused"
+    except GlyphError:
+        return "unprintable"
+    except TextFitError:
+        return "too long"
     except LabelFieldError:
         if not any(_barcode_refusable(v, language) for v in barcodes):
             raise Injected(f"refused printable barcode values {barcodes!r}") from None
         return "refused"
-    plain = {k: v if k not in fields or v is None else benign(str(v)) for k, v in fields.items()}
-    for k, v in fields.items():  # GS1 values keep their FNC1
-        if isinstance(v, str) and v.startswith(FNC1):
-            plain[k] = FNC1 + benign(v[1:])
-    expected = render(template, plain)
+    expected = None
+    # the plain shape of what is printed (formatting characters dropped first)
+    for shape in (
+        lambda v: benign(printable(v, "")),
+        lambda v: re.sub(r"[^\s]", "x", benign(printable(v, ""))),
+    ):
+        plain = {k: v if k not in fields or v is None else shape(str(v)) for k, v in fields.items()}
+        for k, v in fields.items():  # GS1 values keep their FNC1
+            if isinstance(v, str) and v.startswith(FNC1):
+                plain[k] = FNC1 + shape(v[1:])
+        try:  # the plain shape may be wider than the value (é drawn as 中)
+            expected = render(template, plain)
+            break
+        except TextFitError:
+            continue
     wanted = [v for v in barcodes if v]
     if language == "zpl":
-        if zpl_commands(out) != zpl_commands(expected):
+        if zpl_commands(out) != zpl_commands(expected or out):
             raise Injected("the values changed the ZPL commands")
         got = zpl_field_data(out)
         wanted = [v[1:] if v.startswith(FNC1) else v for v in wanted]
     else:
-        if tspl_commands(out) != tspl_commands(expected):
+        merged = text_commands_merged
+        if merged(tspl_commands(out)) != merged(tspl_commands(expected or out)):
             raise Injected("the values changed the TSPL commands")
         got = []
         for cmd, strings in tspl_lines(out):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from drivers.uri import DPIS
@@ -20,6 +21,33 @@ from station.services.documents import (
 )
 
 
+def _set_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="with --sample: replace a field of the sample (e.g. recipient_address=…), "
+        "to try a template with long or rare text",
+    )
+
+
+def _sample_fields(args, fields: dict) -> dict | None:
+    """``fields`` with the ``--set FIELD=VALUE`` pairs; ``None`` (message printed)
+    for a pair without ``=`` or a field the sample does not have."""
+    out = dict(fields)
+    for pair in args.set:
+        name, eq, value = pair.partition("=")
+        if not eq or name not in fields:
+            print(
+                f"station label: --set {name!r}: the sample's fields are {', '.join(fields)}",
+                file=sys.stderr,
+            )
+            return None
+        out[name] = value
+    return out
+
+
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     label = sub.add_parser("label", parents=[common], help="render waybills and packing lists")
     lsub = label.add_subparsers(dest="label_command", metavar="DOCUMENT", required=True)
@@ -32,9 +60,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument("--size", choices=SIZES, default="100x150")
     _dpi_argument(p)
     p.add_argument("-o", "--output", type=Path, required=True)
+    _set_option(p)
     p = lsub.add_parser("packing-list", parents=[common], help="an order's packing list")
     p.add_argument("order", nargs="?")
     p.add_argument("--sample", action="store_true")
+    _set_option(p)
     p.add_argument("--format", choices=("pdf",), default="pdf")
     p.add_argument("--size", choices=("a4", "100x150"), default="a4")
     p.add_argument("-o", "--output", type=Path, required=True)
@@ -172,31 +202,32 @@ def _label(args) -> int:
 
         docs = DocumentService(lambda: Settings())
         if args.label_command == "waybill":
-            data = docs.render_waybill(
-                sample_waybill_fields(), args.format, args.size, dpi=args.dpi
-            )
+            fields = _sample_fields(args, sample_waybill_fields())
+            if fields is None:
+                return 2
+            data = docs.render_waybill(fields, args.format, args.size, dpi=args.dpi)
         else:
             from station.labels.packing_list import ListLine, PackingListData, render_packing_list
 
             f = sample_waybill_fields()
-            data = render_packing_list(
-                PackingListData(
-                    order=f["order"],
-                    shop="家居旗舰店",
-                    buyer=f["recipient_name"],
-                    address=f["recipient_address"],
-                    date=f["date"][:10],
-                    lines=[
-                        ListLine(
-                            "MAT-240", "防滑地垫 240x300cm · Non-slip floor mat", 1, 1, 0, False
-                        ),
-                        ListLine("TAPE-01", "地毯双面胶 · Carpet tape", 1, 1, 0, True),
-                    ],
-                    remark="卖家备注：刘贺,3米*2.4米,图案正常,12月19发货,自提。送胶。",
-                    tracking=f["tracking"],
-                ),
-                args.size,
+            sample = PackingListData(
+                order=f["order"],
+                shop="家居旗舰店",
+                buyer=f["recipient_name"],
+                address=f["recipient_address"],
+                date=f["date"][:10],
+                lines=[
+                    ListLine("MAT-240", "防滑地垫 240x300cm · Non-slip floor mat", 1, 1, 0, False),
+                    ListLine("TAPE-01", "地毯双面胶 · Carpet tape", 1, 1, 0, True),
+                ],
+                remark="卖家备注：刘贺,3米*2.4米,图案正常,12月19发货,自提。送胶。",
+                tracking=f["tracking"],
             )
+            texts = {k: v for k, v in vars(sample).items() if isinstance(v, str)}
+            fields = _sample_fields(args, texts)
+            if fields is None:
+                return 2
+            data = render_packing_list(replace(sample, **fields), args.size)
         args.output.write_bytes(data)
         print(json.dumps({"written": str(args.output), "bytes": len(data), "sample": True}))
         return 0

@@ -12,19 +12,24 @@ import io
 import json
 import math
 from dataclasses import asdict
+from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from station.labels.fonts import pdf_font
+from station.labels.fit import wrap
+from station.labels.fonts import pdf_font, runs, string_width
+from station.labels.glyphs import printable
 from station.services.daily import METRICS, DayFigures, Row
 
+CONTENT_W = 182 * mm  # A4 less the 14 mm margins
 METRIC_NAMES = {
     "units_received": "收货件数 Units received",
     "lines_inspected": "质检批次 Lines inspected",
@@ -153,20 +158,51 @@ def _hour_chart(
     return d
 
 
-def _rows_table(title: str, rows: list[Row], font: str) -> Table:
+def _rows_table(title: str, rows: list[Row], font: str, what: str) -> Table:
     head = [title] + [METRIC_NAMES[m].split(" ")[0] for m in ROW_FIELDS]
-    data = [head] + [[r.name] + [getattr(r, m) for m in ROW_FIELDS] for r in rows]
+    data = [head] + [[printable(r.name, what)] + [getattr(r, m) for m in ROW_FIELDS] for r in rows]
     if not rows:
         data.append(["—"] + [""] * len(ROW_FIELDS))
-    return _table(data, font)
+    rest = (CONTENT_W - 50 * mm) / len(ROW_FIELDS)
+    return _table(data, font, [50 * mm] + [rest] * len(ROW_FIELDS))
 
 
-def _table(data: list[list], font: str, col_widths=None, numbers: bool = True) -> Table:
-    t = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+def markup(text: str) -> str:
+    """Paragraph markup of ``text`` (already ``printable``): XML escaped, each run
+    in the font of the chain that has its characters, ``\\n`` a line break."""
+    return "<br/>".join(
+        "".join(f'<font name="{face.pdf_name}">{escape(part)}</font>' for face, part in runs(line))
+        for line in text.split("\n")
+    )
+
+
+def _para(text: str, style: ParagraphStyle, width: float = CONTENT_W) -> Paragraph:
+    """A paragraph wrapped by ``station.labels.fit``'s rule (reportlab's own breaks
+    only at spaces, so a long code would run past its column)."""
+    text = printable(text, "report")  # what no caller named (a carrier's name…)
+    lines = wrap(text, width, lambda ch: string_width(ch, style.fontSize))
+    return Paragraph(markup("\n".join(lines)), style)
+
+
+def _table(data: list[list], font: str, col_widths: list[float], numbers: bool = True) -> Table:
+    """A grid with every text cell wrapped to its column (6 pt padding each side)."""
+    cell = ParagraphStyle("cell", fontName=font, fontSize=8, leading=10)
+    right = ParagraphStyle("cell_right", parent=cell, alignment=TA_RIGHT)
+    cells = [
+        [
+            _para(v, right if numbers and c and r else cell, w - 12)
+            if isinstance(v, str) and v
+            else v
+            for c, (v, w) in enumerate(zip(row, col_widths, strict=True))
+        ]
+        for r, row in enumerate(data)
+    ]
+    t = Table(cells, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), font, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eceff1")),
                 ("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#90a4ae")),
             ]
@@ -182,7 +218,7 @@ def _anchor_line(f: DayFigures, style) -> list:
     if not f.audit_anchor:
         return []
     return [
-        Paragraph(
+        _para(
             f"审计锚点 Audit anchor: {f.audit_anchor['short']} "
             "(核对 check: station audit verify --anchor …)",
             style,
@@ -207,8 +243,11 @@ def render_daily_report(f: DayFigures) -> bytes:
     h2 = ParagraphStyle("h2", fontName=font, fontSize=11, leading=15, spaceBefore=6)
     body = ParagraphStyle("body", fontName=font, fontSize=9, leading=12)
     story = [
-        Paragraph(f"工作台日报 Daily report · {f.date}", h1),
-        Paragraph(f"工作台 Bench {f.bench_name} · 生成 generated {f.generated_at}", body),
+        _para(f"工作台日报 Daily report · {f.date}", h1),
+        _para(
+            f"工作台 Bench {printable(f.bench_name, 'bench')} · 生成 generated {f.generated_at}",
+            body,
+        ),
         *_anchor_line(f, body),
         Spacer(1, 4 * mm),
     ]
@@ -302,15 +341,21 @@ def render_daily_report(f: DayFigures) -> bytes:
             _table(
                 [["订单 Order", "承诺发货 Promised", "状态 State", "赔付 Penalty (CNY)"]]
                 + [
-                    [o.order, o.promised.replace("T", " ")[:16], o.state, _yuan(o.penalty_fen)]
+                    [
+                        printable(o.order, "order"),
+                        o.promised.replace("T", " ")[:16],
+                        o.state,
+                        _yuan(o.penalty_fen),
+                    ]
                     for o in x.late_list
                 ],
                 font,
+                [50 * mm, 44 * mm, 44 * mm, 44 * mm],
             )
         )
     story.append(Paragraph("按人员 By operator", h2))
-    story.append(_rows_table("人员 Operator", f.by_operator, font))
+    story.append(_rows_table("人员 Operator", f.by_operator, font, "operator"))
     story.append(Paragraph("按工作台 By bench", h2))
-    story.append(_rows_table("工作台 Bench", f.by_bench, font))
+    story.append(_rows_table("工作台 Bench", f.by_bench, font, "bench"))
     doc.build(story)
     return buf.getvalue()

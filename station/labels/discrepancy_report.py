@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from reportlab.graphics.barcode import code128
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from station.labels.fonts import pdf_font
-from station.labels.layout import code128_modules, wrap
+from station.labels.fit import wrap
+from station.labels.fonts import string_width
+from station.labels.glyphs import printable
+from station.labels.layout import code128_modules
+from station.labels.pdf import draw_runs
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,6 @@ COLUMNS = (
 def render_discrepancy_report(data: DiscrepancyData) -> bytes:
     page_w, page_h = A4
     margin = 12 * mm
-    font = pdf_font()
     body = 9
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=True)
@@ -64,10 +65,19 @@ def render_discrepancy_report(data: DiscrepancyData) -> bytes:
     y = page_h - margin
 
     def measure(s: str) -> float:
-        return stringWidth(s, font, body)
+        return string_width(s, body)
 
-    c.setFont(font, 16)
-    c.drawString(margin, y - 4 * mm, "收货差异单 Goods-in discrepancy report")
+    size = body
+
+    def setfont(points: float) -> None:
+        nonlocal size
+        size = points
+
+    def draw(x: float, y: float, text: str) -> None:
+        draw_runs(c, x, y, text, size)
+
+    setfont(16)
+    draw(margin, y - 4 * mm, "收货差异单 Goods-in discrepancy report")
     y -= 12 * mm
     bar_h = 14 * mm
     bar_w = min(0.45 * mm, (page_w - 2 * margin) * 0.6 / (code128_modules(data.receipt) + 20))
@@ -75,21 +85,22 @@ def render_discrepancy_report(data: DiscrepancyData) -> bytes:
         c, margin - 10 * bar_w, y - bar_h
     )
     y -= bar_h + 6 * mm
-    c.setFont(font, body + 1)
+    setfont(body + 1)
     for label, value in (
         ("收货单 Receipt", data.receipt),
         ("采购单 PO", data.purchase_order),
         ("供应商 Supplier", data.supplier),
         ("日期 Date", data.date),
     ):
-        c.drawString(margin, y, f"{label}: {value}")
-        y -= (body + 1) * 1.5
+        for line in wrap(f"{label}: {printable(value, label)}", page_w - 2 * margin, measure):
+            draw(margin, y, line)
+            y -= (body + 1) * 1.5
 
     def header() -> None:
         nonlocal y
-        c.setFont(font, body)
+        setfont(body)
         for title, x in COLUMNS:
-            c.drawString(margin + x * mm, y, title)
+            draw(margin + x * mm, y, title)
         y -= 2 * mm
         c.line(margin, y, page_w - margin, y)
         y -= body * 1.5
@@ -97,40 +108,43 @@ def render_discrepancy_report(data: DiscrepancyData) -> bytes:
     y -= 2 * mm
     header()
     for ln in data.lines:
-        name_lines = wrap(ln.name, 63 * mm, measure)
-        extra = [t for t in (ln.lots, ln.note) if t]
+        sku_lines = wrap(printable(ln.sku, "sku"), 28 * mm, measure)
+        name_lines = wrap(printable(ln.name, f"{ln.sku} name"), 63 * mm, measure)
+        extra = [printable(t, ln.sku) for t in (ln.lots, ln.note) if t]
         detail = [part for t in extra for part in wrap(t, page_w - 2 * margin - 30 * mm, measure)]
-        height = body * 1.35 * (max(1, len(name_lines)) + len(detail)) + 2
+        rows = max(len(sku_lines), len(name_lines))
+        height = body * 1.35 * (rows + len(detail)) + 2
         if y - height < margin:
             c.showPage()
             y = page_h - margin
             header()
-        c.setFont(font, body)
-        c.drawString(margin, y, ln.sku)
+        setfont(body)
+        for n, part in enumerate(sku_lines):
+            draw(margin, y - n * body * 1.35, part)
         for n, part in enumerate(name_lines):
-            c.drawString(margin + 30 * mm, y - n * body * 1.35, part)
+            draw(margin + 30 * mm, y - n * body * 1.35, part)
         for (_, x), v in zip(
             COLUMNS[2:], (ln.expected, ln.received, ln.short, ln.over, ln.held), strict=True
         ):
-            c.drawString(margin + x * mm, y, str(v) if v or x == 95 or x == 111 else "")
-        y -= body * 1.35 * max(1, len(name_lines))
-        c.setFont(font, body - 1)
+            draw(margin + x * mm, y, str(v) if v or x == 95 or x == 111 else "")
+        y -= body * 1.35 * rows
+        setfont(body - 1)
         for part in detail:
-            c.drawString(margin + 30 * mm, y, part)
+            draw(margin + 30 * mm, y, part)
             y -= body * 1.35
         y -= 2
     c.line(margin, y + body, page_w - margin, y + body)
     totals = [sum(getattr(ln, f) for ln in data.lines) for f in ("short", "over", "held")]
     y -= 4 * mm
-    c.setFont(font, body + 1)
-    c.drawString(
+    setfont(body + 1)
+    draw(
         margin,
         y,
         f"合计 Totals — 短 short {totals[0]} · 超 over {totals[1]} · 隔离 held {totals[2]}",
     )
     y -= 16 * mm
-    c.setFont(font, body)
-    c.drawString(margin, y, "收货人 Received by: ____________      供应商 Supplier: ____________")
+    setfont(body)
+    draw(margin, y, "收货人 Received by: ____________      供应商 Supplier: ____________")
     c.showPage()
     c.save()
     return buf.getvalue()

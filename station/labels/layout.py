@@ -12,7 +12,7 @@ strings follow, and each language writes the FNC1 its own way.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from station.resources import resource
 
 TYPES = ("text", "barcode", "line")
+MIN_SIZE = 6.0  # points: the smallest text a template's element shrinks to by default
 FNC1 = "\xf1"  # python-barcode's and reportlab's FNC1 in Code 128 data
 
 
@@ -39,6 +40,17 @@ class Element:
     text: str = ""
     value: str = ""
     align: str = "left"
+    min_size: float = 0  # points; 0: MIN_SIZE (or ``size`` when that is smaller)
+
+    def smallest(self) -> float:
+        """The size (points) this element's text may shrink to (``station.labels.fit``)."""
+        return min(self.size, self.min_size or MIN_SIZE)
+
+    def field_name(self) -> str:
+        """What a message calls this element: its fields (``sender_name/sender_address``),
+        or its text when it has none."""
+        names = [n for _, n, _, _ in string.Formatter().parse(self.text) if n]
+        return "/".join(dict.fromkeys(names)) or self.text[:20]
 
 
 @dataclass(frozen=True)
@@ -71,17 +83,23 @@ def fill_text(text: str, fields: dict[str, Any]) -> str:
     """``fill`` for a text element: a line break (LF, CR LF or CR) in a value
     starts a new line (each value read on its own), every other control
     character (C0, DEL, C1, the Unicode line and paragraph separators) is
-    printed as a space. What each printer
+    printed as a space, and each value used is made printable by
+    ``station.labels.glyphs.printable`` (``GlyphError`` naming the field for a
+    character no font has). What each printer
     language makes of the rest is its own quoting function's concern
     (``drivers.printers.zpl.field_data``, ``drivers.printers.tspl.quoted``)."""
 
-    def clean(value: Any) -> Any:
+    from station.labels.glyphs import printable
+
+    def clean(key: str, value: Any) -> Any:
         if not isinstance(value, str):
             return value
         value = value.replace("\r\n", "\n").replace("\r", "\n")
-        return "".join(" " if c != "\n" and _is_control(c) else c for c in value)
+        value = "".join(" " if c != "\n" and _is_control(c) else c for c in value)
+        return printable(value, key) if key in used else value
 
-    return fill(text, {k: clean(v) for k, v in fields.items()})
+    used = {n for _, n, _, _ in string.Formatter().parse(text) if n}
+    return printable(fill(text, {k: clean(k, v) for k, v in fields.items()}), "template")
 
 
 def barcode_value(template_value: str, fields: dict[str, Any]) -> str:
@@ -101,6 +119,14 @@ def barcode_value(template_value: str, fields: dict[str, Any]) -> str:
             "which a Code 128 barcode cannot carry"
         )
     return value
+
+
+def check_barcodes(template: Template, fields: dict[str, Any]) -> None:
+    """``barcode_value`` of every barcode element, before anything is drawn: a
+    value a barcode cannot carry is the label's first fault to name."""
+    for el in template.elements:
+        if el.type == "barcode":
+            barcode_value(el.value, fields)
 
 
 def parse_template(data: dict, name: str = "") -> Template:
@@ -131,39 +157,6 @@ def load_template(name: str, user_dir: Path | None = None) -> Template:
     if not node.is_file():
         raise TemplateError(f"no label template called {name!r}")
     return parse_template(json.loads(node.read_text(encoding="utf-8")), name)
-
-
-def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
-    """Lines that fit ``width``: broken at spaces where there are some, between any
-    two characters where there are not (Chinese has no spaces).
-
-    Widths are summed character by character (kerning ignored), each character
-    measured once, so a long address costs a few dozen measurements, not hundreds."""
-    sizes: dict[str, float] = {}
-
-    def w(ch: str) -> float:
-        if ch not in sizes:
-            sizes[ch] = measure(ch)
-        return sizes[ch]
-
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        for ch in paragraph:
-            if used + w(ch) <= width or not line:
-                line += ch
-                used += w(ch)
-                continue
-            cut = line.rfind(" ")
-            if cut > 0 and ch != " ":
-                lines.append(line[:cut])
-                line = line[cut + 1 :] + ch
-            else:
-                lines.append(line.rstrip())
-                line = ch.lstrip()
-            used = sum(w(c) for c in line)
-        lines.append(line)
-    return lines
 
 
 def code128_modules(value: str) -> int:

@@ -1,4 +1,6 @@
-"""Templates to PDF with reportlab, the Chinese font embedded."""
+"""Templates to PDF with reportlab, the fonts embedded: each character in the
+first font of the chain that has it, each text fitted to its box by the one
+rule of ``station.labels.fit``."""
 
 from __future__ import annotations
 
@@ -7,11 +9,20 @@ from typing import Any
 
 from reportlab.graphics.barcode import code128
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from station.labels.fonts import pdf_font
-from station.labels.layout import Template, barcode_value, code128_modules, fill_text, wrap
+from station.labels.fit import Fitted, fit, point_sizes
+from station.labels.fonts import runs, string_width
+from station.labels.layout import (
+    Element,
+    Template,
+    barcode_value,
+    check_barcodes,
+    code128_modules,
+    fill_text,
+)
+
+LEADING = 1.25  # line height / text size
 
 
 def render_pdf(template: Template, fields: dict[str, Any], *, pages: int = 1) -> bytes:
@@ -24,8 +35,8 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
     w, h = template.size_mm
     c = canvas.Canvas(buf, pagesize=(w * mm, h * mm), invariant=True)
     c.setTitle(template.name)
-    font = pdf_font()
     for fields in pages:
+        check_barcodes(template, fields)
         for el in template.elements:
             top = (h - el.y) * mm
             if el.type == "line":
@@ -35,7 +46,7 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
                 # the text render mode (bold = fill + stroke) is graphics state that
                 # outlives BT/ET: keep each element's own
                 c.saveState()
-                _text(c, el, fill_text(el.text, fields), font, top)
+                _text(c, el, fill_text(el.text, fields), top)
                 c.restoreState()
             elif el.type == "barcode":
                 value = barcode_value(el.value, fields)
@@ -46,31 +57,42 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
     return buf.getvalue()
 
 
-def _text(c, el, text: str, font: str, top: float) -> None:
-    size = el.size
-    leading = size * 1.25
-    lines = wrap(text, el.w * mm, lambda s: stringWidth(s, font, size))
-    fit = max(1, int(el.h * mm // leading))
-    if len(lines) > fit:
-        lines = lines[:fit]
-        lines[-1] = lines[-1][:-1] + "…"
-    c.setFont(font, size)
+def fit_element(el: Element, text: str) -> Fitted:
+    """``text`` of a template element fitted to its box in points (``station.labels.fit``)."""
+    return fit(
+        text,
+        el.field_name(),
+        el.w * mm,
+        el.h * mm,
+        point_sizes(el.size, el.smallest()),
+        lambda size: lambda ch: string_width(ch, size),
+        lambda size: size * LEADING,
+    )
+
+
+def draw_runs(c, x: float, y: float, line: str, size: float, mode: int = 0) -> None:
+    """One line at baseline ``x``, ``y`` (points), each run in the font that has
+    its characters (``station.labels.fonts.runs``); ``mode`` the PDF text
+    render mode (2: fill and stroke, the bold of a single face)."""
+    t = c.beginText()
+    t.setTextRenderMode(mode)
+    t.setTextOrigin(x, y)
+    for face, part in runs(line):
+        t.setFont(face.pdf_name, size)
+        t.textOut(part)
+    c.drawText(t)
+
+
+def _text(c, el, text: str, top: float) -> None:
+    fitted = fit_element(el, text)
+    size = fitted.size
     if el.bold:  # one embedded face: bold by stroking the outline too
         c.setLineWidth(size / 30)
-        mode = 2
-    else:
-        mode = 0
-    for n, line in enumerate(lines):
-        y = top - size - n * leading
-        t = c.beginText()
-        t.setTextRenderMode(mode)
-        t.setFont(font, size)
+    for n, line in enumerate(fitted.lines):
         x = el.x * mm
         if el.align == "center":
-            x += (el.w * mm - stringWidth(line, font, size)) / 2
-        t.setTextOrigin(x, y)
-        t.textLine(line)
-        c.drawText(t)
+            x += (el.w * mm - string_width(line, size)) / 2
+        draw_runs(c, x, top - size - n * fitted.leading, line, size, 2 if el.bold else 0)
 
 
 def _barcode(c, el, value: str, top: float) -> None:

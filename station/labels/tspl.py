@@ -1,29 +1,39 @@
 """Templates to TSPL for the cheap thermal printers common in China.
 
 Text uses the printer's built-in simplified Chinese font (``TSS24.BF2``,
-24 x 24 dots, GB-encoded text), standard on printers sold in China; barcodes
-and lines are native commands.
+24 x 24 dots a Chinese character, 12 a Latin one, GB2312, GB-encoded text),
+standard on printers sold in China, when it has every character of the text
+and the text fits at one of its sizes; otherwise the text is drawn with the
+station's fonts and sent as a ``BITMAP`` (a CJK extension character, an emoji,
+a long address that needs a smaller size). Barcodes and lines are native
+commands.
 
 A document's values reach the TSPL only as quoted strings made by
 ``drivers.printers.tspl.quoted`` (``"`` escaped, control characters never
-written); every other argument comes from the template. One command a line,
-so the commands printed are the template's, whatever the values hold.
+written) or as a ``BITMAP``'s pixels, whose length its header states; every
+other argument comes from the template. One command a line, so the commands
+printed are the template's, whatever the values hold.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from PIL import Image
+
 from drivers.printers.tspl import FieldRefused, quoted
+from station.labels.fit import TextFitError, fit
 from station.labels.layout import (
     FNC1,
+    Element,
     LabelFieldError,
     Template,
     barcode_value,
+    check_barcodes,
     code128_modules,
     fill_text,
-    wrap,
 )
+from station.labels.raster import fit_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 FONT = "TSS24.BF2"
@@ -54,6 +64,7 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
     bar whole dots (``station.labels.resolution.barcode_module``). Raises
     ``ValueError`` for another dpi and ``LabelFieldError`` for a value or barcode
     that cannot be printed as it is."""
+    check_barcodes(template, fields)
     dpmm = check_dpi(dpi) / 25.4
     w, h = template.size_mm
     out = [f"SIZE {w:g} mm,{h:g} mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
@@ -64,16 +75,7 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
             thick = max(2, round(0.4 * dpmm))
             out.append(f"BAR {x},{y},{max(ew, thick)},{thick}")
         elif el.type == "text":
-            mul = max(1, round(el.size * dpi / 72 / CELL))
-            lines = wrap(fill_text(el.text, fields), ew, lambda s, m=mul: _width(s, m))
-            leading = CELL * mul + 4
-            for n, line in enumerate(lines[: max(1, eh // leading)]):
-                if not line.strip():
-                    continue
-                lx = x + (ew - _width(line, mul)) // 2 if el.align == "center" else x
-                out.append(
-                    f"TEXT {lx},{y + n * leading},{quoted(FONT)},0,{mul},{mul},{quoted(line)}"
-                )
+            out += text_commands(el, fill_text(el.text, fields), x, y, ew, eh, dpi)
         elif el.type == "barcode":
             value = barcode_value(el.value, fields)
             if not value:
@@ -93,4 +95,79 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
                 raise LabelFieldError(f"barcode {el.value}: {exc}") from None
             out.append(f"BARCODE {left},{y},{quoted(kind)},{eh},0,0,{narrow},{narrow},{content}")
     out.append("PRINT 1,1")
-    return ("\r\n".join(out) + "\r\n").encode("gb18030")
+    return b"".join(
+        (line if isinstance(line, bytes) else line.encode("gb18030")) + b"\r\n" for line in out
+    )
+
+
+def in_printer_font(ch: str) -> bool:
+    """Whether ``TSS24.BF2`` has ``ch``: printable ASCII, and the GB2312 area of the
+    GB18030 job encoding (two bytes, the first 0xA1–0xF7, the second 0xA1–0xFE:
+    the font's character set). GBK's and GB18030's additions (䶮 is ``FE9F``,
+    𠮷 four bytes), other CJK extension characters and emoji are not in it."""
+    if " " <= ch <= "~":
+        return True
+    try:
+        code = ch.encode("gb18030")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xA1 <= code[0] <= 0xF7 and 0xA1 <= code[1] <= 0xFE
+
+
+def text_commands(
+    el: Element, text: str, x: int, y: int, ew: int, eh: int, dpi: int
+) -> list[str | bytes]:
+    """The commands of one text element at ``x``, ``y`` in a box of ``ew`` x ``eh``
+    dots. The printer's font when it has every character and the text fits at
+    one of its sizes (``TEXT``, multipliers from the element's size down to 1),
+    else the text rasterised with the station's fonts (``BITMAP``), which can
+    go down to the element's minimum size. Fitting by ``station.labels.fit``;
+    ``TextFitError`` when neither fits."""
+    if not text.strip():
+        return []
+    first = max(1, round(el.size * dpi / 72 / CELL))
+    fitted = None
+    if all(in_printer_font(ch) for ch in text if ch != "\n"):
+        try:
+            fitted = fit(
+                text,
+                el.field_name(),
+                ew,
+                eh,
+                list(range(first, 0, -1)),
+                lambda m: lambda ch: _width(ch, m),
+                lambda m: CELL * m + 4,
+            )
+        except TextFitError:
+            fitted = None
+    if fitted is None:
+        return [_bitmap(el, text, x, y, ew, eh, dpi)]
+    out: list[str | bytes] = []
+    mul = int(fitted.size)
+    for n, line in enumerate(fitted.lines):
+        if not line.strip():
+            continue
+        lx = x + (ew - _width(line, mul)) // 2 if el.align == "center" else x
+        out.append(
+            f"TEXT {lx},{y + n * int(fitted.leading)},{quoted(FONT)},0,{mul},{mul},{quoted(line)}"
+        )
+    return out
+
+
+def _bitmap(el: Element, text: str, x: int, y: int, ew: int, eh: int, dpi: int) -> bytes:
+    """``BITMAP x,y,width_bytes,height,0,data`` of the text: rows of whole bytes,
+    a 0 bit prints a dot (TSPL manual, BITMAP; mode 0 overwrites)."""
+    fitted = fit_bitmap(el, text, ew - 2 * el.bold, eh, dpi)
+    img = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)
+    if img is None:
+        return b""
+    # send only the inked part, from a whole byte on the left
+    left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
+    left -= left % 8
+    row_bytes = (right - left + 7) // 8
+    # white to the byte's end: a 0 bit of padding would print a black column
+    part = Image.new("L", (row_bytes * 8, bottom - top), 255)
+    part.paste(img.crop((left, top, right, bottom)), (0, 0))
+    data = part.point(lambda p: 0 if p < 128 else 255).convert("1").tobytes()
+    head = f"BITMAP {x + left},{y + top},{row_bytes},{part.height},0,"
+    return head.encode("ascii") + data

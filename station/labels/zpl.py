@@ -1,5 +1,11 @@
-"""Templates to ZPL II: text as graphic fields (no printer font needed for Chinese),
-barcodes and lines as native commands, so they print sharp.
+"""Templates to ZPL II: text as graphic fields, barcodes and lines as native
+commands, so they print sharp.
+
+Text is never left to a printer font: a Zebra's resident fonts have no Chinese
+(and a downloaded one no CJK extension characters or emoji), and a character
+a printer font lacks prints as a blank or a box. ``station.labels.raster``
+draws it with the station's font chain, fitted by ``station.labels.fit``; a
+character no font has fails the label before anything is sent.
 
 A document's values reach the ZPL only as a barcode's ``^FD`` data, through
 ``drivers.printers.zpl.field_data`` (``^FH`` hex escapes); text is drawn into
@@ -10,35 +16,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from drivers.printers.zpl import field_data
-from station.labels.fonts import bitmap_font
-from station.labels.layout import FNC1, Template, barcode_value, code128_modules, fill_text, wrap
+from station.labels.layout import (
+    FNC1,
+    Template,
+    barcode_value,
+    check_barcodes,
+    code128_modules,
+    fill_text,
+)
+from station.labels.raster import fit_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
-
-
-def text_bitmap(
-    text: str, w: int, h: int, size_px: int, *, bold: bool, align: str
-) -> Image.Image | None:
-    font = bitmap_font(size_px)
-    lines = wrap(text, w, lambda s: font.getlength(s))
-    leading = int(size_px * 1.25)
-    fit = max(1, h // leading)
-    if len(lines) > fit:
-        lines = lines[:fit]
-        lines[-1] = lines[-1][:-1] + "…"
-    if not any(line.strip() for line in lines):
-        return None
-    img = Image.new("L", (w, h), 255)
-    draw = ImageDraw.Draw(img)
-    for n, line in enumerate(lines):
-        x = (w - font.getlength(line)) / 2 if align == "center" else 0
-        draw.text(
-            (x, n * leading), line, font=font, fill=0, stroke_width=1 if bold else 0, stroke_fill=0
-        )
-    return img
-
 
 # grey to ink: dark pixels become 255, which a 1-bit image stores as a 1 bit
 INK = [255 if p < 128 else 0 for p in range(256)]
@@ -60,6 +50,7 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
     barcode modules whole dots (``station.labels.resolution.barcode_module``).
     Raises ``ValueError`` for another dpi and ``LabelFieldError`` for a value or
     barcode that cannot be printed as it is."""
+    check_barcodes(template, fields)
     dpmm = check_dpi(dpi) / 25.4
     w, h = template.size_mm
     out = ["^XA", "^CI28", f"^PW{round(w * dpmm)}", f"^LL{round(h * dpmm)}", "^LH0,0"]
@@ -70,14 +61,8 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             thick = max(2, round(0.4 * dpmm))
             out.append(f"^FO{x},{y}^GB{max(ew, thick)},{max(round(el.h * dpmm), thick)},{thick}^FS")
         elif el.type == "text":
-            img = text_bitmap(
-                fill_text(el.text, fields),
-                ew,
-                eh,
-                round(el.size * dpi / 72),
-                bold=el.bold,
-                align=el.align,
-            )
+            fitted = fit_bitmap(el, fill_text(el.text, fields), ew - 2 * el.bold, eh, dpi)
+            img = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)
             if img is not None:
                 # send only the inked part: blank rows and columns cost printer memory
                 ink = img.point(INK)

@@ -165,6 +165,24 @@ MESSAGES = {
     ),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
     "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
+    "label_no_glyph": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} holds {codepoint} {char}, which no font on this computer has",
+    ),
+    "label_private_use_char": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} holds {codepoint}, a private-use character that means "
+        "nothing outside the program that wrote it",
+    ),
+    "label_damaged_char": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} holds {codepoint}, a character lost before the text "
+        "reached the station",
+    ),
+    "label_text_too_long": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} does not fit its place on the label, even at {size} pt",
+    ),
     "pool_low": QT_TRANSLATE_NOOP("Messages", "{carrier} tracking numbers left: only {free}"),
     "void_needs_supervisor": QT_TRANSLATE_NOOP("Messages", "Voiding a waybill needs a supervisor"),
     "nothing_to_void": QT_TRANSLATE_NOOP("Messages", "This parcel has no waybill to void"),
@@ -342,6 +360,50 @@ def _check_digit(params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     if fault is None:
         return "bad_check_digit_unsaid", params
     return "bad_check_digit", {**params, **fault.params()}
+
+
+# the fields of documents (label templates' {names}, the packing list's), as a
+# packer knows them
+FIELD_NAMES = {
+    "recipient_name": QT_TRANSLATE_NOOP("Messages", "recipient's name"),
+    "recipient_phone": QT_TRANSLATE_NOOP("Messages", "recipient's phone"),
+    "recipient_address": QT_TRANSLATE_NOOP("Messages", "recipient's address"),
+    "sender_name": QT_TRANSLATE_NOOP("Messages", "sender's name"),
+    "sender_phone": QT_TRANSLATE_NOOP("Messages", "sender's phone"),
+    "sender_address": QT_TRANSLATE_NOOP("Messages", "sender's address"),
+    "contents": QT_TRANSLATE_NOOP("Messages", "contents"),
+    "carrier_name": QT_TRANSLATE_NOOP("Messages", "carrier"),
+    "order": QT_TRANSLATE_NOOP("Messages", "order number"),
+    "tracking": QT_TRANSLATE_NOOP("Messages", "tracking number"),
+    "buyer": QT_TRANSLATE_NOOP("Messages", "buyer"),
+    "address": QT_TRANSLATE_NOOP("Messages", "address"),
+    "remark": QT_TRANSLATE_NOOP("Messages", "remark"),
+    "shop": QT_TRANSLATE_NOOP("Messages", "shop"),
+    "name": QT_TRANSLATE_NOOP("Messages", "product name"),
+}
+
+
+def field_name(field: str) -> str:
+    """``recipient_address`` as a packer calls it, in the current language; each
+    part of ``sender_name/sender_address`` alike; an unknown name as it is."""
+    return "/".join(
+        QCoreApplication.translate(CONTEXT, FIELD_NAMES[part]) if part in FIELD_NAMES else part
+        for part in field.split("/")
+    )
+
+
+def label_failure(exc: Exception) -> str:
+    """The text for a label or document that could not be made: the error's own
+    message when it carries a code (a character no font has, a text too long for
+    its box: ``station.labels.glyphs``, ``station.labels.fit``), else
+    ``label_failed`` with the error's text."""
+    code = getattr(exc, "code", None)
+    if code in MESSAGES:
+        params = dict(getattr(exc, "params", None) or {})
+        if "field" in params:
+            params["field"] = field_name(params["field"])
+        return message(code, params)
+    return message("label_failed", {"error": str(exc)})
 
 
 def message(code: str, params: dict[str, Any] | None = None) -> str:

@@ -86,18 +86,21 @@ def base_fields(name: str) -> dict:
     return lpn_fields() if name.startswith("lpn") else sample_waybill_fields()
 
 
+# any character but the classes refused by name (private use, unassigned, surrogates;
+# tests/labels/test_glyphs.py covers those)
+assigned = st.characters(exclude_categories=("Co", "Cn", "Cs"))
 hostile = st.one_of(
     st.sampled_from(HOSTILE),
-    st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12)), min_size=1, max_size=6).map(
-        "".join
-    ),
-    st.text(),
+    st.lists(
+        st.one_of(st.sampled_from(HOSTILE), st.text(assigned, max_size=12)), min_size=1, max_size=6
+    ).map("".join),
+    st.text(assigned),
 )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_hostile_values_never_change_the_commands(language):
-    seen = {"accepted": 0, "refused": 0}
+    seen = {"accepted": 0, "refused": 0, "unprintable": 0, "too long": 0}
 
     @settings(
         max_examples=200, deadline=None, database=None, suppress_health_check=list(HealthCheck)
@@ -113,7 +116,9 @@ def test_hostile_values_never_change_the_commands(language):
         seen[check_label(template, {**base_fields(name), **chosen}, language)] += 1
 
     run()
-    assert seen["accepted"] > 40 and seen["refused"] > 10, seen
+    # a random character no font on the machine has is refused before anything
+    # is written ("unprintable"): fewer labels get through than before the font check
+    assert seen["accepted"] > 25 and seen["refused"] > 10, seen
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -128,9 +133,14 @@ def test_every_hostile_value_in_every_field(name, value, language):
     # everywhere at once (a barcode may refuse it), then in every field no barcode shows
     check_label(template, {**fields, **dict.fromkeys(placeholders(template), value)}, language)
     text_only = [n for n in placeholders(template) if n not in in_barcodes]
-    assert check_label(template, {**fields, **dict.fromkeys(text_only, value)}, language) == (
-        "accepted"
-    )
+    got = check_label(template, {**fields, **dict.fromkeys(text_only, value)}, language)
+    if "\ud800" in value:  # a lone surrogate: damaged text, refused by name
+        assert got == "unprintable"
+    elif len(value) > 20 or "\r" in value or "\n" in value:
+        # in every field at once, some box is too small for its length or lines
+        assert got in ("accepted", "too long")
+    else:
+        assert got == "accepted"
 
 
 def placeholders_of(element) -> list[str]:
@@ -203,7 +213,7 @@ def test_a_hostile_label_still_renders_and_its_barcodes_decode(name):
         "order": order,
         "recipient_name": ISSUE,
         "recipient_address": "^XZ^XA^FO0,0^GB800,800,800^FS\x00\x1b~JA 北京市",
-        "contents": '"PRINT 1,100"\r\n' * 20,
+        "contents": '"PRINT 1,100"\r\n' * 5,
     }
     zpl = render_zpl(load_template(name), fields)
     assert decode_zpl(zpl) == [sorted([("Code128", tracking), ("Code128", order)])]

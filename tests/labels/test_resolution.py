@@ -115,7 +115,9 @@ def test_gs1_128_plate_at_every_dpi(dpi, serial):
 @pytest.mark.parametrize("name", WAYBILLS)
 def test_tspl_waybill_laid_out_for_the_dpi(name, dpi):
     template = load_template(name)
-    tspl = render_tspl(template, SAMPLE, dpi=dpi).decode("gb18030")
+    tspl = render_tspl(template, SAMPLE, dpi=dpi).decode(
+        "latin-1"
+    )  # BITMAP data is binary; commands are ASCII
     w_mm, h_mm = template.size_mm
     assert tspl.startswith(f"SIZE {w_mm:g} mm,{h_mm:g} mm\r\nGAP 2 mm,0 mm\r\nDIRECTION 1")
     dpmm = dpi / 25.4
@@ -186,7 +188,9 @@ def raster_tspl_barcodes(tspl: str, dpi: int):
 @pytest.mark.parametrize("tracking", TRACKINGS[:2])
 def test_tspl_waybill_barcodes_drawn_at_the_dpi_scan(name, dpi, tracking):
     fields = {**SAMPLE, "tracking": tracking}
-    tspl = render_tspl(load_template(name), fields, dpi=dpi).decode("gb18030")
+    tspl = render_tspl(load_template(name), fields, dpi=dpi).decode(
+        "latin-1"
+    )  # BITMAP data is binary; commands are ASCII
     img, spans = raster_tspl_barcodes(tspl, dpi)
     for left, right, narrow in spans:  # quiet zones of 10 modules inside the label
         assert left >= 10 * narrow and right + 10 * narrow <= img.width
@@ -198,7 +202,9 @@ def test_tspl_waybill_barcodes_drawn_at_the_dpi_scan(name, dpi, tracking):
 def test_tspl_gs1_plate_drawn_at_the_dpi_scans_as_gs1(dpi):
     sscc = "069012340000000017"
     fields = {"plate_barcode": "\xf100" + sscc, "plate_text": f"(00) {sscc}", "sku": "X"}
-    tspl = render_tspl(load_template("lpn_100x150"), fields, dpi=dpi).decode("gb18030")
+    tspl = render_tspl(load_template("lpn_100x150"), fields, dpi=dpi).decode(
+        "latin-1"
+    )  # BITMAP data is binary; commands are ASCII
     img, _ = raster_tspl_barcodes(tspl, dpi)
     (found,) = zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.HRI)
     assert found.text == f"(00){sscc}" and found.symbology_identifier == "]C1"

@@ -30,7 +30,7 @@ from station.ui.approval import ApprovalDialog
 from station.ui.confirm import Confirmation, ask
 from station.ui.inspection_dialog import InspectionDialog
 from station.ui.invoice_dialog import InvoiceDialog
-from station.ui.messages import message
+from station.ui.messages import label_failure, message
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, picture_book
 from station.ui.widgets import BigTable, big_label, local_time
@@ -367,7 +367,7 @@ class GoodsInPage(Page):
                 operator=operator,
             )
         except (OSError, ValueError) as exc:
-            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
+            self.ctx.feedback.give(Outcome.WARNING, label_failure(exc))
             return False
         return True
 
@@ -401,7 +401,7 @@ class GoodsInPage(Page):
             self.ctx.feedback.give(Outcome.WARNING, message(exc.code, exc.params))
             return 0
         except (OSError, ValueError) as exc:
-            self.ctx.feedback.give(Outcome.WARNING, message("label_failed", {"error": str(exc)}))
+            self.ctx.feedback.give(Outcome.WARNING, label_failure(exc))
             return 0
         return len(pages)
 

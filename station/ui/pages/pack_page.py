@@ -26,7 +26,7 @@ from station.labels.layout import TemplateError
 from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
-from station.ui.messages import message
+from station.ui.messages import label_failure, message
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
@@ -405,7 +405,7 @@ class PackPage(Page):
             )
         except (DocumentError, TemplateError) as exc:
             # the parcel is closed and recorded; the label can be printed again from Waybills
-            text += " · " + message("label_failed", {"error": str(exc)})
+            text += " · " + label_failure(exc)
             outcome = Outcome.WARNING
         self.parcel_closed.emit(result)
         if result.reship is not None:
