@@ -54,6 +54,9 @@ class DeviceSettings:
     standby_printer: str = ""
     document_printer: str = ""
     scale: str = ""
+    # how long a weighing waits for the scale to call the weight stable, then "the
+    # scale did not settle" (a moving weight is never used)
+    scale_settle_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,12 @@ def _check_section(name: str, section: Any) -> None:
         raise SettingsError(
             f"setting security.min_pin_length must be 4 to 12, not {section.min_pin_length!r}",
             "security.min_pin_length",
+        )
+    if name == "devices" and not 0 < section.scale_settle_seconds <= 60:
+        raise SettingsError(
+            "setting devices.scale_settle_seconds must be more than 0 and at most 60, "
+            f"not {section.scale_settle_seconds!r}",
+            "devices.scale_settle_seconds",
         )
     if name == "printing" and not 0 < section.no_progress_seconds <= 600:
         raise SettingsError(

@@ -61,9 +61,10 @@ class ScaleNotReady(DeviceError):
 
     code = "scale_not_ready"
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: str, grams: Decimal | None = None):
         super().__init__(message)
         self.reason = reason
+        self.grams = grams  # the reading, for ``negative``
 
 
 class ScaleUnsettled(ScaleNotReady):
@@ -117,6 +118,7 @@ def parcel_grams(weight: Weight) -> int:
         raise ScaleNotReady(
             "negative",
             f"the scale reads {weight.grams.normalize():f} g, below zero: empty it and zero it",
+            grams=weight.grams,
         )
     return weight.whole_grams
 
