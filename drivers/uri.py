@@ -7,7 +7,8 @@ Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
            ``zpl+serial:///dev/ttyUSB0?baud=9600``, ``zpl+usb:///dev/usb/lp0``,
            ``pdf+cups://QUEUE``, ``pdf+file:///DIR``, ``zpl+file:///DIR``, ``sim``.
 Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
-           ``continuous+serial:///dev/ttyUSB1?baud=9600``, ``sim``.
+           ``continuous+serial:///dev/ttyUSB1?baud=9600`` (``ST,GS,…`` lines),
+           ``toledo+serial:///dev/ttyUSB1`` (Toledo continuous frames), ``sim``.
 
 ``parse_uri(kind, text)`` raises :class:`DeviceUriError` with a message that
 names the part that is wrong and what would be right.
@@ -22,7 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 from drivers.errors import DeviceUriError
 
 KINDS = ("scanner", "printer", "scale")
-LANGUAGES = {"printer": ("zpl", "tspl", "pdf"), "scale": ("mtsics", "continuous")}
+LANGUAGES = {"printer": ("zpl", "tspl", "pdf"), "scale": ("mtsics", "continuous", "toledo")}
 TRANSPORTS = {
     "scanner": ("serial",),
     "printer": ("tcp", "serial", "usb", "cups", "file"),

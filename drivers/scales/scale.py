@@ -1,8 +1,10 @@
-"""A scale = a protocol (MT-SICS or continuous output) + a transport.
+"""A scale = a protocol (MT-SICS, continuous output lines or Toledo continuous
+frames) + a transport.
 
 :meth:`Scale.weigh` with ``stable=True`` gives only a weight the scale calls
 stable: an MT-SICS balance is asked again (``S``) while it answers dynamic or
-busy, a continuous indicator is read on while it streams unstable lines, until
+busy, a continuous indicator is read on while it streams unstable lines (or
+Toledo frames with the motion bit), until
 the time limit; then :class:`~drivers.scales.reading.ScaleUnsettled` ("the
 scale did not settle"), never the moving weight.
 """
@@ -14,7 +16,7 @@ import threading
 import time
 
 from drivers.errors import DeviceError, DeviceTimeout
-from drivers.scales import continuous, mtsics
+from drivers.scales import continuous, mtsics, toledo
 from drivers.scales.reading import (
     ScaleNotReady,
     ScaleReplyError,
@@ -64,6 +66,33 @@ class Scale:
                 raise ScaleReplyError(f"{self.name}: a line without end; wrong protocol or speed?")
         line, _, self._pending = self._pending.partition(b"\n")
         return line.decode("ascii", errors="replace")
+
+    def _frame(self, deadline: float) -> tuple[bytes, int | None]:
+        """The next Toledo frame (STX to CR, parity bits cleared) and the checksum byte
+        after it, None when the next frame's STX follows at once. A chunk that starts
+        with STX but is no frame comes back as it is, for the parser to refuse."""
+        while True:
+            start = self._pending.find(b"\x02")
+            self._pending = self._pending[start:] if start >= 0 else b""
+            if len(self._pending) > toledo.FRAME:
+                frame, after = self._pending[: toledo.FRAME], self._pending[toledo.FRAME]
+                if frame[-1] != toledo.CR:
+                    self._pending = self._pending[1:]
+                    return frame, None
+                check = None if after == toledo.STX else after
+                self._pending = self._pending[toledo.FRAME + (check is not None) :]
+                return frame, check
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise DeviceTimeout(f"{self.name}: no answer from the scale")
+            chunk = self.transport.read(256, timeout=min(left, 0.2))
+            self._pending += bytes(x & 0x7F for x in chunk)
+
+    def _next_reading(self, deadline: float) -> Weight | None:
+        """The next streamed weight: a line (continuous) or a frame (toledo)."""
+        if self.protocol == "toledo":
+            return toledo.parse_frame(*self._frame(deadline))
+        return continuous.parse_line(self._line(deadline))
 
     def _ask(self, command: bytes, timeout: float) -> Weight:
         self.transport.open()
@@ -145,11 +174,11 @@ class Scale:
         last_error: DeviceError | None = None
         last: Weight | None = None
         garbled = 0
-        with contextlib.suppress(DeviceTimeout):
-            self._line(deadline)  # begun before this request: cut short, or an old weight
+        with contextlib.suppress(DeviceTimeout):  # begun before this request: cut short,
+            (self._frame if self.protocol == "toledo" else self._line)(deadline)  # or old
         while time.monotonic() < deadline:
             try:
-                reading = continuous.parse_line(self._line(deadline))
+                reading = self._next_reading(deadline)
             except DeviceTimeout:
                 break
             except ScaleUnitError:

@@ -9,12 +9,13 @@ from decimal import Decimal
 
 import serial
 
-from drivers.scales import continuous, mtsics
+from drivers.scales import continuous, mtsics, toledo
 from drivers.scales.reading import Weight
 
 
 class SimulatedSerialScale:
-    """Answers S/SI/T/Z on a serial port, or streams ``ST,GS,…`` lines; settable weight,
+    """Answers S/SI/T/Z on a serial port, or streams ``ST,GS,…`` lines or Toledo
+    frames (``protocol="toledo"``, always in kg); settable weight,
     stability and unit.
 
     ``script`` holds answers sent before the steady state, one per S/SI command
@@ -52,7 +53,7 @@ class SimulatedSerialScale:
         buf = b""
         while not self._stop.is_set():
             try:
-                if self.protocol == "continuous":
+                if self.protocol in ("continuous", "toledo"):
                     self.port.write(self._next_line())
                     with self._sent:
                         self.streamed += 1
@@ -79,6 +80,11 @@ class SimulatedSerialScale:
             return self.script.popleft()
         if self.garbage is not None:
             return self.garbage
+        if self.protocol == "toledo":
+            grams = self.grams - self.tare_grams
+            return toledo.format_frame(
+                round(abs(grams)), decimals=3, motion=not self.stable, negative=grams < 0
+            )
         return continuous.format_line(self.grams - self.tare_grams, self.stable, unit=self.unit)
 
     def _answer(self, command: str) -> bytes:
