@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from drivers.scales.toledo import format_frame
 from drivers.simulators.scale import SimulatedSerialScale
 from drivers.simulators.vserial import VirtualSerialPair
 from tests.test_cli_devices import station
@@ -40,6 +41,9 @@ def test_moving_then_stable_exits_0_with_the_stable_weight(pair):
     [
         ("mtsics", {"stable": False}, "unsettled", "did not settle in 0.5 s"),
         ("continuous", {"stable": False}, "unsettled", "did not settle in 0.5 s"),
+        ("toledo", {"stable": False}, "unsettled", "did not settle in 0.5 s"),
+        ("toledo", {"garbage": format_frame(9, not_zeroed=True)}, "not_zeroed", "zeroed"),
+        ("toledo", {"garbage": format_frame(9, unit="dwt")}, "unit", "'dwt'"),
         ("mtsics", {"garbage": b"S +\r\n"}, "overload", "overload"),
         ("mtsics", {"garbage": b"S -\r\n"}, "underload", "underload"),
         ("continuous", {"garbage": b"OL,GS\r\n"}, "overload", "overload"),

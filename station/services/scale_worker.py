@@ -50,7 +50,7 @@ def state_of(exc: BaseException | None) -> str:
 def refusal(exc: BaseException) -> tuple[str, dict]:
     """Why a weighing gave no parcel weight, as a message code and its parameters:
     ``scale_unsettled`` (seconds), ``scale_overload``, ``scale_underload``,
-    ``scale_busy``, ``scale_negative`` (grams), ``scale_unit`` (unit),
+    ``scale_busy``, ``scale_not_zeroed``, ``scale_negative`` (grams), ``scale_unit`` (unit),
     ``scale_garbled``, ``scale_no_answer``, ``scale_offline``; anything else
     ``scale_failed`` (error)."""
     if isinstance(exc, ScaleUnitError):

@@ -168,6 +168,9 @@ MESSAGES = {
         "Messages", "Scale UNDERLOAD: put the pan back, empty the scale and zero it"
     ),
     "scale_busy": QT_TRANSLATE_NOOP("Messages", "The scale is busy: close again"),
+    "scale_not_zeroed": QT_TRANSLATE_NOOP(
+        "Messages", "The scale has not been zeroed since it was switched on: empty it and zero it"
+    ),
     "scale_negative": QT_TRANSLATE_NOOP(
         "Messages", "The scale reads below zero ({grams} g): empty it and zero it"
     ),

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from drivers.scales import continuous
+from drivers.scales.toledo import format_frame
 from drivers.simulators.scale import SimulatedSerialScale
 from drivers.simulators.vserial import VirtualSerialPair
 from station.db.models import Parcel, SalesOrder
@@ -36,6 +37,10 @@ def closed_parcels():
         ("continuous", {"garbage": b"ST,GS,-0000.050kg\r\n"}, "below zero (-50 g)", "低于零"),
         ("mtsics", {"garbage": b"S S     2.300 ct\r\n"}, "weighs in 'ct'", "“ct”"),
         ("continuous", {"garbage": b"QT,+00000002PC\r\n"}, "weighs in 'PC'", "“PC”"),
+        ("toledo", {"stable": False}, "did not settle in 0.5 s", "0.5 秒内没有稳定"),
+        ("toledo", {"garbage": format_frame(1, not_zeroed=True)}, "not been zeroed", "没有归零"),
+        ("toledo", {"garbage": format_frame(9, out_of_range=True)}, "OVERLOADED", "超载"),
+        ("toledo", {"garbage": format_frame(460, unit="t")}, "weighs in 't'", "“t”"),
     ],
 )
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
