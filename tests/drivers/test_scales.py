@@ -39,7 +39,7 @@ def test_no_text_ever_becomes_a_wrong_weight_or_a_crash(text):
             w = parse(text)
         except (ScaleReplyError, ScaleNotReady):
             continue
-        assert w.grams.is_finite()
+        assert w is None or w.grams.is_finite()  # None: a tare line
 
 
 def test_mtsics_scale_over_serial(serial_pair):
