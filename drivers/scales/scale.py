@@ -12,6 +12,7 @@ scale did not settle"), never the moving weight.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 import time
 
@@ -27,6 +28,7 @@ from drivers.scales.reading import (
 from drivers.transports import Transport, transport_for
 from drivers.uri import DeviceUri, parse_uri
 
+_LINE_END = re.compile(rb"\r\n|\n|\r")
 SETTLE_SECONDS = 5.0  # devices.scale_settle_seconds' default
 ASK_AGAIN_S = 0.1  # pause between two S commands to a balance that answered "moving"
 PROBE_S = 1.0  # after a silent S: how long SI may take to show the balance is there
@@ -56,7 +58,18 @@ class Scale:
                 return
 
     def _line(self, deadline: float) -> str:
-        while b"\n" not in self._pending:
+        """The next non-empty line, ended by CR LF, LF or CR alone (indicators set to
+        CR-only terminators)."""
+        while True:
+            match = _LINE_END.search(self._pending)
+            if match is not None:
+                line, self._pending = (
+                    self._pending[: match.start()],
+                    self._pending[match.end() :],
+                )
+                if line.strip():
+                    return line.decode("ascii", errors="replace")
+                continue
             left = deadline - time.monotonic()
             if left <= 0:
                 raise DeviceTimeout(f"{self.name}: no answer from the scale")
@@ -64,8 +77,6 @@ class Scale:
             if len(self._pending) > 4096:
                 self._pending = b""
                 raise ScaleReplyError(f"{self.name}: a line without end; wrong protocol or speed?")
-        line, _, self._pending = self._pending.partition(b"\n")
-        return line.decode("ascii", errors="replace")
 
     def _frame(self, deadline: float) -> tuple[bytes, int | None]:
         """The next Toledo frame (STX to CR, parity bits cleared) and the checksum byte

@@ -266,3 +266,17 @@ def test_parcel_grams_refuses_what_is_not_a_parcels_weight(weight, error, reason
 def test_parcel_grams_of_a_stable_reading():
     assert parcel_grams(mtsics.parse_reply("S S     1.234 kg")) == 1234
     assert parcel_grams(continuous.parse_line("ST,GS,+0000.000kg")) == 0
+
+
+@pytest.mark.parametrize("end", [b"\r", b"\n", b"\r\n\r\n"])
+def test_streams_ended_by_cr_alone_or_with_blank_lines(indicator, end):
+    sim, scale = indicator
+    sim.script.extend([b"US,GS,+0001.500kg" + end] * 20)
+    sim.garbage = b"ST,GS,+0000.730kg" + end
+    w = scale.weigh(timeout=5)
+    assert (w.whole_grams, w.stable) == (730, True)
+    sim.script.clear()
+    sim.garbage = b"US,GS,+0000.730kg" + end
+    sim.wait_streamed()
+    with pytest.raises(ScaleUnsettled):
+        scale.weigh(timeout=0.5)
