@@ -11,7 +11,8 @@ Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
            ``douyin+ws://127.0.0.1:13888?printer=NAME`` (NAME: a printer of the operating
            system, as the component lists it; without it the component's default printer).
 Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
-           ``continuous+serial:///dev/ttyUSB1?baud=9600``, ``sim``.
+           ``continuous+serial:///dev/ttyUSB1?baud=9600`` (``ST,GS,…`` lines),
+           ``toledo+serial:///dev/ttyUSB1`` (Toledo continuous frames), ``sim``.
 
 Options after ``?`` are the ones in ``OPTIONS`` for the device kind and its
 connection, and no others: an option the driver would not use is refused by
@@ -38,7 +39,7 @@ COMPONENT_PORTS = {"cainiao": 13528, "pdd": 5000, "douyin": 13888}
 COMPONENT_OPTIONS = ("printer",)  # the options a print component's address may carry
 LANGUAGES = {
     "printer": ("zpl", "tspl", "pdf", *COMPONENT_PORTS),
-    "scale": ("mtsics", "continuous"),
+    "scale": ("mtsics", "continuous", "toledo"),
 }
 TRANSPORTS = {
     "scanner": ("serial",),

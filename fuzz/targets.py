@@ -83,6 +83,10 @@ def scale_reply(data: bytes) -> None:
     for parse in (parse_reply, parse_line):
         with contextlib.suppress(ScaleReplyError, ScaleNotReady):  # its clear "no"
             parse(_text(data))
+    from drivers.scales.toledo import parse_frame
+
+    with contextlib.suppress(ScaleReplyError, ScaleNotReady):
+        parse_frame(data[:17], data[17] if len(data) > 17 else None)
 
 
 # --- files ---

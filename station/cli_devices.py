@@ -2,6 +2,9 @@
 
 Every command prints JSON lines, so a script (or a person with ``jq``) can
 read them. Device errors are one JSON line with ``error`` and ``message``.
+``weigh`` exits 4 when the scale answers without a weight a parcel may have
+(not settled, overload, underload, busy, below zero, a unit it cannot use),
+with ``reason`` naming which.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import threading
 from pathlib import Path
 
 from drivers.errors import DeviceError, DeviceUriError
+from drivers.scales.reading import ScaleNotReady, ScaleUnitError
 from drivers.uri import parse_uri
 from station import cli_args
 
@@ -44,6 +48,13 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = dsub.add_parser("weigh", parents=[common], help="read a scale")
     p.add_argument("--scale", required=True, metavar="URI")
     p.add_argument("--unstable", action="store_true", help="do not wait for a stable weight")
+    p.add_argument(
+        "--settle",
+        type=cli_args.seconds,
+        default=None,
+        metavar="SECONDS",
+        help="how long the scale may take to settle (default: devices.scale_settle_seconds, 5)",
+    )
 
     barcode = sub.add_parser("barcode", parents=[common], help="what the station reads in a code")
     bsub = barcode.add_subparsers(dest="barcode_command", metavar="ACTION", required=True)
@@ -190,16 +201,45 @@ def _component_printers(args) -> int:
     return 0
 
 
+NO_PARCEL_WEIGHT = 4  # the scale answered, but with no weight a parcel may have
+
+
+def _settle_seconds(args) -> float:
+    if args.settle is not None:
+        return args.settle
+    from station.config import DeviceSettings, load_settings
+    from station.paths import DataDir, resolve_data_dir
+
+    with contextlib.suppress(Exception):  # no data folder yet: the default
+        dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None)))
+        if dd.settings.exists():
+            return load_settings(dd.settings).devices.scale_settle_seconds
+    return DeviceSettings.scale_settle_seconds
+
+
 def _weigh(args) -> int:
+    """One weight line; exit 0 only for a weight a parcel may have (stable, a known
+    unit, in range, not below zero), else exit 4 with the reason."""
+    from drivers.scales.reading import parcel_grams
     from station.services.devices import make_scale
 
     scale = make_scale(args.scale)
     try:
-        weight = scale.weigh(stable=not args.unstable)
+        weight = scale.weigh(stable=not args.unstable, timeout=_settle_seconds(args))
     finally:
         scale.close()
+    try:
+        parcel_grams(weight)
+    except (ScaleNotReady, ScaleUnitError) as exc:
+        emit({"type": "weight", "scale": args.scale, **weight.to_dict(), **_refusal(exc)})
+        return NO_PARCEL_WEIGHT
     emit({"type": "weight", "scale": args.scale, **weight.to_dict()})
     return 0
+
+
+def _refusal(exc: ScaleNotReady | ScaleUnitError) -> dict:
+    reason = exc.reason if isinstance(exc, ScaleNotReady) else "unit"
+    return {"error": exc.code, "reason": reason, "message": str(exc)}
 
 
 def _barcode(args) -> int:
@@ -228,6 +268,9 @@ def run(args) -> int:
     except DeviceUriError as exc:
         emit({"error": exc.code, "message": str(exc)})
         return 2
+    except (ScaleNotReady, ScaleUnitError) as exc:
+        emit(_refusal(exc))
+        return NO_PARCEL_WEIGHT
     except DeviceError as exc:
         emit({"error": exc.code, "message": str(exc)})
         return 1

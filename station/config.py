@@ -58,6 +58,9 @@ class DeviceSettings:
     # 0 = the address's dpi= option, else 203
     printer_dpi: int = 0
     standby_printer_dpi: int = 0
+    # how long a weighing waits for the scale to call the weight stable, then "the
+    # scale did not settle" (a moving weight is never used)
+    scale_settle_seconds: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,12 @@ def _check_section(name: str, section: Any) -> None:
         raise SettingsError(
             f"setting security.min_pin_length must be 4 to 12, not {section.min_pin_length!r}",
             "security.min_pin_length",
+        )
+    if name == "devices" and not 0 < section.scale_settle_seconds <= 60:
+        raise SettingsError(
+            "setting devices.scale_settle_seconds must be more than 0 and at most 60, "
+            f"not {section.scale_settle_seconds!r}",
+            "devices.scale_settle_seconds",
         )
     if name == "printing" and not 0 < section.no_progress_seconds <= 600:
         raise SettingsError(

@@ -4,24 +4,39 @@ serial line, and an in-process one for demo mode (``sim``)."""
 from __future__ import annotations
 
 import threading
+from collections import deque
 from decimal import Decimal
 
 import serial
 
-from drivers.scales import continuous, mtsics
+from drivers.scales import continuous, mtsics, toledo
 from drivers.scales.reading import Weight
 
 
 class SimulatedSerialScale:
-    """Answers S/SI/T/Z on a serial port, or streams ``ST,GS,…`` lines; settable weight."""
+    """Answers S/SI/T/Z on a serial port, or streams ``ST,GS,…`` lines or Toledo
+    frames (``protocol="toledo"``, always in kg); settable weight,
+    stability and unit.
 
-    def __init__(self, port_path: str, *, protocol: str = "mtsics", grams: float = 0.0):
+    ``script`` holds answers sent before the steady state, one per S/SI command
+    (MT-SICS) or one per streamed line: ``sim.script.extend([b"S D 1.2 kg\r\n"] * 3)``
+    is a balance still moving for three questions. ``garbage`` is sent instead of
+    every weight while set (any fixed answer: noise, ``S +``, an ``OL`` line)."""
+
+    def __init__(
+        self, port_path: str, *, protocol: str = "mtsics", grams: float = 0.0, unit: str = "kg"
+    ):
         self.port = serial.Serial(port_path, 9600, timeout=0.05)
         self.protocol = protocol
         self.grams = grams
+        self.unit = unit
         self.stable = True
         self.tare_grams = 0.0
         self.garbage: bytes | None = None  # sent instead of a weight when set
+        self.script: deque[bytes] = deque()
+        self.asked = 0  # S/SI commands answered
+        self.streamed = 0  # lines sent (continuous)
+        self._sent = threading.Condition()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sim scale", daemon=True)
 
@@ -38,11 +53,11 @@ class SimulatedSerialScale:
         buf = b""
         while not self._stop.is_set():
             try:
-                if self.protocol == "continuous":
-                    self.port.write(
-                        self.garbage
-                        or continuous.format_line(self.grams - self.tare_grams, self.stable)
-                    )
+                if self.protocol in ("continuous", "toledo"):
+                    self.port.write(self._next_line())
+                    with self._sent:
+                        self.streamed += 1
+                        self._sent.notify_all()
                     self._stop.wait(0.05)
                     continue
                 buf += self.port.read(64)
@@ -52,16 +67,40 @@ class SimulatedSerialScale:
                 line, _, buf = buf.partition(b"\n")
                 self.port.write(self._answer(line.strip().decode("ascii", "replace")))
 
+    def wait_streamed(self, lines: int = 2, timeout: float = 5.0) -> None:
+        """Return once ``lines`` more lines have been streamed (a change of weight,
+        stability or garbage has reached the line)."""
+        with self._sent:
+            target = self.streamed + lines
+            if not self._sent.wait_for(lambda: self.streamed >= target, timeout):
+                raise TimeoutError("the simulated indicator stopped streaming")
+
+    def _next_line(self) -> bytes:
+        if self.script:
+            return self.script.popleft()
+        if self.garbage is not None:
+            return self.garbage
+        if self.protocol == "toledo":
+            grams = self.grams - self.tare_grams
+            return toledo.format_frame(
+                round(abs(grams)), decimals=3, motion=not self.stable, negative=grams < 0
+            )
+        return continuous.format_line(self.grams - self.tare_grams, self.stable, unit=self.unit)
+
     def _answer(self, command: str) -> bytes:
+        if command in ("S", "SI"):
+            self.asked += 1
+            if self.script:
+                return self.script.popleft()
         if self.garbage is not None:
             return self.garbage
         if command in ("S", "SI"):
             return mtsics.format_reply(
-                "S", self.grams - self.tare_grams, self.stable or command == "SI"
+                "S", self.grams - self.tare_grams, self.stable, unit=self.unit
             )
         if command == "T":
             self.tare_grams = self.grams
-            return mtsics.format_reply("T", self.tare_grams, True)
+            return mtsics.format_reply("T", self.tare_grams, True, unit=self.unit)
         if command == "Z":
             return b"Z A\r\n"
         return b"ES\r\n"

@@ -36,7 +36,8 @@ class DeviceHub(QObject):
     scanner_state = Signal(str, str)  # state, detail
     printer_state = Signal(object)  # PrinterStatus or None (no printer)
     print_job_changed = Signal(object)  # PrintJob, from the spooler thread
-    scale_state = Signal(str, str)  # ok | offline | garbled | not_ready | error | none
+    # ok | offline | garbled | wrong_unit | unsettled | not_ready | error | none
+    scale_state = Signal(str, str)
 
     def __init__(self, bus: ScanBus, services, parent: QObject | None = None):
         super().__init__(parent)
@@ -72,7 +73,12 @@ class DeviceHub(QObject):
             return
         self.sim_scale = make_scale(text) if uri.transport == "sim" else None
         factory = (lambda: self.sim_scale) if self.sim_scale else (lambda: make_scale(text))
-        self.scale = ScaleWorker(factory, self.scale_state.emit, check_every=PRINTER_POLL_S).start()
+        self.scale = ScaleWorker(
+            factory,
+            self.scale_state.emit,
+            check_every=PRINTER_POLL_S,
+            settle_seconds=self.services.settings.devices.scale_settle_seconds,
+        ).start()
 
     def weigh(
         self, on_result, on_error, *, stable: bool = True, expected_g: int | None = None

@@ -164,6 +164,31 @@ MESSAGES = {
         "Messages", "Every unit is in: read the remark (R) and the parcel closes"
     ),
     "scale_failed": QT_TRANSLATE_NOOP("Messages", "Scale: {error}"),
+    # a reading that is not a parcel's weight: never closed with (services.scale_worker.refusal)
+    "scale_unsettled": QT_TRANSLATE_NOOP(
+        "Messages", "The scale did not settle in {seconds} s: hold the parcel still and close again"
+    ),
+    "scale_overload": QT_TRANSLATE_NOOP(
+        "Messages", "Scale OVERLOADED: the parcel is heavier than this scale weighs"
+    ),
+    "scale_underload": QT_TRANSLATE_NOOP(
+        "Messages", "Scale UNDERLOAD: put the pan back, empty the scale and zero it"
+    ),
+    "scale_busy": QT_TRANSLATE_NOOP("Messages", "The scale is busy: close again"),
+    "scale_not_zeroed": QT_TRANSLATE_NOOP(
+        "Messages", "The scale has not been zeroed since it was switched on: empty it and zero it"
+    ),
+    "scale_negative": QT_TRANSLATE_NOOP(
+        "Messages", "The scale reads below zero ({grams} g): empty it and zero it"
+    ),
+    "scale_unit": QT_TRANSLATE_NOOP(
+        "Messages", "The scale weighs in '{unit}': set it to g, kg, lb or oz"
+    ),
+    "scale_garbled": QT_TRANSLATE_NOOP(
+        "Messages", "The scale sends garbage: check its protocol and speed in Settings"
+    ),
+    "scale_no_answer": QT_TRANSLATE_NOOP("Messages", "The scale does not answer"),
+    "scale_offline": QT_TRANSLATE_NOOP("Messages", "The scale is not connected"),
     "label_failed": QT_TRANSLATE_NOOP("Messages", "Label not printed: {error}"),
     "label_no_glyph": QT_TRANSLATE_NOOP(
         "Messages",

@@ -68,6 +68,8 @@ class StationStatusBar(QStatusBar):
             "ok": self.tr("ok"),
             "offline": self.tr("OFFLINE"),
             "garbled": self.tr("SENDS GARBAGE"),
+            "wrong_unit": self.tr("WRONG UNIT"),
+            "unsettled": self.tr("not settled"),
             "not_ready": self.tr("overload or busy"),
             "error": self.tr("error"),
         }
@@ -130,7 +132,7 @@ class StationStatusBar(QStatusBar):
         for label, alarm in (
             (self.scanner, self.scanner_state[0] in ("disconnected", "error")),
             (self.printer, self.printer_status is not None and not self.printer_status.ready),
-            (self.scale, self.scale_state in ("offline", "garbled", "error")),
+            (self.scale, self.scale_state in ("offline", "garbled", "wrong_unit", "error")),
         ):
             label.setStyleSheet("color: #c62828; font-weight: bold;" if alarm else "")
         self.scale.setText(self.tr("Scale: {uri}").format(uri=self._scale_text(snap.scale) or none))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from drivers.scales.reading import ScaleNotReady, ScaleUnitError, Weight, parcel_grams
 from station.config import PackingSettings
 from station.core.packing import learned_weight, missing, weight_ok
 from station.db import outbox
@@ -22,6 +23,7 @@ from station.db.models import (
 from station.services.approvals import may_approve, require_approver
 from station.services.operators import Session
 from station.services.packing.state import PackError
+from station.services.scale_worker import refusal
 from station.services.tracking_pool import PoolError
 
 
@@ -46,6 +48,7 @@ class PackClosing:
         order: SalesOrder,
         session: Session,
         *,
+        weight: Weight | None = None,
         weight_g: int | None = None,
         shorts: dict[int, int] | None = None,
         short_reason: str = "",
@@ -53,7 +56,19 @@ class PackClosing:
         weight_approved_by: Operator | None = None,
         final: bool = True,
     ) -> CloseResult:
-        """Close the open parcel (final: the order is done; else another parcel follows)."""
+        """Close the open parcel (final: the order is done; else another parcel follows).
+
+        ``weight`` is the scale's reading; it is the parcel's weight only if the scale
+        called it stable, in a unit converted exactly, not below zero
+        (:func:`drivers.scales.reading.parcel_grams`): else PackError
+        ``scale_unsettled``, ``scale_negative``, ``scale_unit``… and nothing is
+        closed. ``weight_g`` is a weight in whole grams known otherwise."""
+        if weight is not None:
+            try:
+                weight_g = parcel_grams(weight)
+            except (ScaleNotReady, ScaleUnitError) as exc:
+                code, params = refusal(exc)
+                raise PackError(code, **params) from None
         shorts = {k: v for k, v in (shorts or {}).items() if v > 0}
         with self.db.atomic():
             state = self.state(order)

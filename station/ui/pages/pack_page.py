@@ -25,6 +25,7 @@ from station.db.models import utcnow
 from station.labels.layout import TemplateError
 from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
+from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import label_failure, message
 from station.ui.pages.base import Page
@@ -352,19 +353,19 @@ class PackPage(Page):
             return
         devices = self.ctx.devices
         if devices is not None and self.ctx.services.settings.devices.scale:
+            # only a stable weight comes back; anything else is refused with its reason
+            # (not settled, overload, underload, below zero, a wrong unit…)
             devices.weigh(
-                lambda w: self._close_with(
-                    final, w.whole_grams, shorts, approved_by, weight_approved_by
-                ),
-                lambda exc: self.ctx.feedback.give(
-                    Outcome.REFUSED, message("scale_failed", {"error": str(exc)})
-                ),
+                lambda w: self._close_with(final, w, shorts, approved_by, weight_approved_by),
+                lambda exc: self.ctx.feedback.give(Outcome.REFUSED, message(*refusal(exc))),
                 expected_g=st.expected_g,
             )
             return
         self._close_with(final, None, shorts, approved_by, weight_approved_by)
 
-    def _close_with(self, final, weight_g, shorts, approved_by, weight_approved_by) -> None:
+    def _close_with(self, final, weight, shorts, approved_by, weight_approved_by) -> None:
+        """Close with the scale's reading ``weight`` (a Weight, None without a scale);
+        the packing service refuses a reading that is not a parcel's weight."""
         st = self.state
         if st is None:
             return
@@ -372,7 +373,7 @@ class PackPage(Page):
             result = self.ctx.services.packing.close(
                 st.order,
                 self.ctx.session,
-                weight_g=weight_g,
+                weight=weight,
                 shorts=shorts,
                 short_reason="out_of_stock" if shorts else "",
                 approved_by=approved_by,
@@ -389,7 +390,7 @@ class PackPage(Page):
                     parent=self,
                 )
                 dialog.approved.connect(
-                    lambda sup: self._close_with(final, weight_g, shorts, approved_by, sup)
+                    lambda sup: self._close_with(final, weight, shorts, approved_by, sup)
                 )
                 dialog.open()
             return

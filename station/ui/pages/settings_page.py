@@ -29,6 +29,7 @@ from station.config import SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
 from station.services.devices import find_serial_ports, make_scale
+from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog
 from station.ui.i18n import LANGUAGE_NAMES
 from station.ui.messages import message
@@ -417,7 +418,7 @@ class SettingsPage(Page):
         def work():
             scale = make_scale(text)
             try:
-                return scale.weigh(timeout=3.0)
+                return scale.weigh(timeout=self.ctx.services.settings.devices.scale_settle_seconds)
             finally:
                 scale.close()
 
@@ -435,7 +436,7 @@ class SettingsPage(Page):
 
     def _weigh_failed(self, exc: BaseException) -> None:
         self.read_scale.setEnabled(True)
-        self.device_result.setText(self.tr("Scale: {error}").format(error=str(exc)))
+        self.device_result.setText(message(*refusal(exc)))
         self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
 
     def open_scanner_check(self) -> ScannerCheckDialog:
