@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from drivers.errors import DeviceError
 from drivers.scanners.aim import split_symbology
-from drivers.scanners.framing import Frame, Framer, Overflow, decode
+from drivers.scanners.framing import Dropped, Frame, Framer, Overflow, decode
 from drivers.transports.serial_port import SerialTransport
 from drivers.uri import DeviceUri, parse_uri
 
@@ -51,10 +51,12 @@ class SerialScannerReader:
         self.on_state = on_state
         self.transport = SerialTransport.from_uri(self.uri)
         self.framer = Framer(
-            self.uri.params.get("terminator", "cr"),
+            self.uri.params.get("terminator", "auto"),
             max_length=int(self.uri.params.get("max_length", 512)),
             idle_ms=int(self.uri.params.get("idle_ms", 50)),
+            timeout_ms=int(self.uri.params.get("timeout_ms", 500)),
         )
+        self._faulted = False  # a read was dropped since the last good one
         self.reconnect_delay = reconnect_delay
         self.max_reconnect_delay = max_reconnect_delay
         self.state = "stopped"
@@ -105,11 +107,14 @@ class SerialScannerReader:
                 delay = min(delay * 2, self.max_reconnect_delay)
                 continue
             delay = self.reconnect_delay
+            self.framer.relearn()  # the scanner plugged back in may be another one
             self._set_state("connected", self.transport.name)
             try:
                 self._read_until_gone()
             except DeviceError as exc:
                 self.transport.close()
+                for event in self.framer.abandon():
+                    self._deliver(event)
                 self._set_state("disconnected", str(exc))
 
     def _read_until_gone(self) -> None:
@@ -120,15 +125,37 @@ class SerialScannerReader:
             for event in events:
                 self._deliver(event)
 
-    def _deliver(self, event: Frame | Overflow) -> None:
+    def _fault(self, detail: str) -> None:
+        """A read was thrown away: logged with its reason and shown as the scanner's state
+        until the next good read."""
+        log.warning("scanner %s: %s", self.uri.text, detail)
+        self._faulted = True
+        self.on_state("error", detail)
+
+    def _deliver(self, event: Frame | Overflow | Dropped) -> None:
         if isinstance(event, Overflow):
-            log.warning(
-                "scanner %s: dropped an over-long read of %d bytes", self.uri.text, event.length
-            )
-            self.on_state("error", f"over-long read of {event.length} bytes dropped")
+            self._fault(f"over-long read of {event.length} bytes dropped")
+            return
+        if isinstance(event, Dropped):
+            self._fault(_dropped_detail(event, self.framer))
             return
         text = decode(event.data)
         symbology, data = split_symbology(text)
         if not data:
             return
+        if self._faulted and self.state == "connected":
+            self._faulted = False
+            self.on_state("connected", self.transport.name)
         self.on_scan(ScanRead(data, symbology, self.uri.text, raw=event.data))
+
+
+def _dropped_detail(event: Dropped, framer: Framer) -> str:
+    """One line for the log and the status bar: what was dropped and why."""
+    shown = decode(event.data)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    if event.reason == "outside_frame":
+        return f"read without its STX dropped: {shown!r}"
+    end = {"cr": "CR", "lf": "LF", "crlf": "CR/LF", "tab": "TAB", "etx": "ETX"}.get(
+        framer.framing or "", "end"
+    )
+    return f"read without its {end} dropped: {shown!r}"
