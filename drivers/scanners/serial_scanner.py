@@ -29,11 +29,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ScanRead:
+    """One read: ``data`` without its framing and AIM identifier, ``symbology`` from the
+    identifier ('' without one), ``raw`` the bytes inside the frame, ``framing`` how the
+    reader cut it (``etx``, ``cr``…; ``none`` for a pause)."""
+
     data: str
     symbology: str
     source: str
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     raw: bytes = b""
+    framing: str = ""
 
 
 class SerialScannerReader:
@@ -57,6 +62,7 @@ class SerialScannerReader:
             timeout_ms=int(self.uri.params.get("timeout_ms", 500)),
         )
         self._faulted = False  # a read was dropped since the last good one
+        self._framing_seen = ""
         self.reconnect_delay = reconnect_delay
         self.max_reconnect_delay = max_reconnect_delay
         self.state = "stopped"
@@ -146,7 +152,11 @@ class SerialScannerReader:
         if self._faulted and self.state == "connected":
             self._faulted = False
             self.on_state("connected", self.transport.name)
-        self.on_scan(ScanRead(data, symbology, self.uri.text, raw=event.data))
+        framing = self.framer.framing or "none"
+        if framing != self._framing_seen:
+            self._framing_seen = framing
+            log.info("scanner %s: reads framed by %s", self.uri.text, framing)
+        self.on_scan(ScanRead(data, symbology, self.uri.text, raw=event.data, framing=framing))
 
 
 def _dropped_detail(event: Dropped, framer: Framer) -> str:

@@ -177,3 +177,37 @@ def test_void_a_waybill_from_the_print_queue(qtbot, demo_services, translations)
             assert SalesOrder.get(SalesOrder.number == "2611230005").status == "packing"
         finally:
             w.shutdown()
+
+
+def test_stx_etx_reads_back_to_back_pack_two_units(qtbot, demo_services, translations, pair):
+    """Issue 14 part 2: a scanner framing reads as STX … ETX with no CR, two reads in one
+    burst, through the reader thread's signal into the pack page."""
+    from station.db.models import PackedItem, SalesOrderLine
+
+    w = make_window(qtbot, demo_services, translations, scanner=f"serial://{pair.station_end}")
+    try:
+        qtbot.waitUntil(lambda: "connected" in w.status.scanner.text(), timeout=5000)
+        login(w, "张伟", "1357")
+        page = w.page(PackPage)
+        sim = SimulatedSerialScanner(str(pair.device_end), terminator="etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("2611230001")  # MAT-240 and TAPE-01, and a remark to read
+        assert page.state.order.number == "2611230001"
+        sim.write_raw(b"\x02]C10106901234000016\x03\x02]C10106901234000023\x03")
+        sim.close()
+        qtbot.waitUntil(
+            lambda: page.state is not None and sum(ln.packed for ln in page.state.lines) == 2,
+            timeout=10000,
+        )
+        assert page.state.complete
+        order = SalesOrder.get(SalesOrder.number == "2611230001")
+        packed = PackedItem.select().join(SalesOrderLine).where(SalesOrderLine.sales_order == order)
+        assert sum(i.qty for i in packed) == 2
+        events = ScanEvent.select().where(ScanEvent.context == "pack").order_by(ScanEvent.id)
+        assert [(e.data, e.symbology, e.outcome) for e in events][-2:] == [
+            ("0106901234000016", "GS1_128", "ok"),
+            ("0106901234000023", "GS1_128", "ok"),
+        ]
+        assert "connected" in w.status.scanner.text()
+    finally:
+        w.shutdown()
