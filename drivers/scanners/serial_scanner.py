@@ -1,12 +1,14 @@
 """A serial / USB-CDC scanner read on its own thread (the device's one owner).
 
-The reader opens the port, cuts the stream into scans, and calls
-``on_scan(ScanRead)`` for each; ``on_state(state, detail)`` reports
-``connected`` / ``disconnected`` / ``error``. When the port goes away (cable
-pulled, scanner re-plugged on another port) it keeps trying to reopen it,
-by path or by USB VID:PID, until stopped. Callbacks run on the reader thread:
-a GUI must hand them over to its own thread (the station uses a queued Qt
-signal).
+The reader opens the port, cuts the stream into scans (framing:
+:mod:`drivers.scanners.framing`), and calls ``on_scan(ScanRead)`` for each;
+``on_state(state, detail)`` reports ``connected`` / ``disconnected`` /
+``error``, and ``on_dropped(reason, detail)`` a read thrown away (cut off,
+over-long, or without its STX), so the operator can be told to scan again.
+When the port goes away (cable pulled, scanner re-plugged on another port)
+it keeps trying to reopen it, by path or by USB VID:PID, until stopped.
+Callbacks run on the reader thread: a GUI must hand them over to its own
+thread (the station uses a queued Qt signal).
 """
 
 from __future__ import annotations
@@ -48,12 +50,14 @@ class SerialScannerReader:
         on_scan: Callable[[ScanRead], None],
         on_state: Callable[[str, str], None] = lambda state, detail: None,
         *,
+        on_dropped: Callable[[str, str], None] = lambda reason, detail: None,
         reconnect_delay: float = 0.5,
         max_reconnect_delay: float = 5.0,
     ):
         self.uri = parse_uri("scanner", uri) if isinstance(uri, str) else uri
         self.on_scan = on_scan
         self.on_state = on_state
+        self.on_dropped = on_dropped
         self.transport = SerialTransport.from_uri(self.uri)
         self.framer = Framer(
             self.uri.params.get("terminator", "auto"),
@@ -131,19 +135,21 @@ class SerialScannerReader:
             for event in events:
                 self._deliver(event)
 
-    def _fault(self, detail: str) -> None:
-        """A read was thrown away: logged with its reason and shown as the scanner's state
-        until the next good read."""
+    def _fault(self, reason: str, detail: str) -> None:
+        """A read was thrown away: logged with its reason, told through ``on_dropped``
+        (``overflow``, ``unclosed`` or ``outside_frame``) and shown as the scanner's
+        state until the next good read."""
         log.warning("scanner %s: %s", self.uri.text, detail)
         self._faulted = True
         self.on_state("error", detail)
+        self.on_dropped(reason, detail)
 
     def _deliver(self, event: Frame | Overflow | Dropped) -> None:
         if isinstance(event, Overflow):
-            self._fault(f"over-long read of {event.length} bytes dropped")
+            self._fault("overflow", f"over-long read of {event.length} bytes dropped")
             return
         if isinstance(event, Dropped):
-            self._fault(_dropped_detail(event, self.framer))
+            self._fault(event.reason, _dropped_detail(event, self.framer))
             return
         text = decode(event.data)
         symbology, data = split_symbology(text)

@@ -953,6 +953,11 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="30"/>
+        <source>The scanner&apos;s read arrived incomplete and was not counted: scan again</source>
+        <translation>扫描枪的这次读取不完整，未计入：请重新扫描</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="30"/>
         <source>Log in first</source>
         <translation>请先登录</translation>
     </message>

@@ -211,3 +211,34 @@ def test_stx_etx_reads_back_to_back_pack_two_units(qtbot, demo_services, transla
         assert "connected" in w.status.scanner.text()
     finally:
         w.shutdown()
+
+
+def test_a_read_cut_off_is_not_counted_and_the_packer_is_told(
+    qtbot, demo_services, translations, pair
+):
+    """An STX frame whose ETX never comes: nothing counted, a red banner, the scanner's
+    state red until the next good read, and that read is whole."""
+    from station.core.scan import Outcome
+
+    w = make_window(qtbot, demo_services, translations, scanner=f"serial://{pair.station_end}")
+    try:
+        qtbot.waitUntil(lambda: "connected" in w.status.scanner.text(), timeout=5000)
+        login(w, "张伟", "1357")
+        page = w.page(PackPage)
+        sim = SimulatedSerialScanner(str(pair.device_end), terminator="etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("2611230002")  # 2 cups, 2 towels
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            sim.write_raw(b"\x02]C1010690123400")  # cut off: no ETX
+        assert shown.args == [Outcome.REFUSED.value, w.banner.text()]
+        assert "incomplete and was not counted" in w.banner.text()
+        assert "(error)" in w.status.scanner.text()
+        assert "color: #c62828" in w.status.scanner.styleSheet()
+        assert sum(ln.packed for ln in page.state.lines) == 0
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("0106901234000030", aim="]C1")
+        sim.close()
+        assert sum(ln.packed for ln in page.state.lines) == 1
+        assert "(connected)" in w.status.scanner.text()
+    finally:
+        w.shutdown()
