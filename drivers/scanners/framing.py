@@ -12,18 +12,18 @@ Framings scanners send (the ``terminator=`` option of a serial scanner address):
 ``lf``    data LF
 ``crlf``  data CR LF (a lone CR or LF ends a read too; empty lines are ignored)
 ``tab``   data TAB
-``etx``   STX data ETX, optionally followed by a block check byte (BCC/LRC);
-          also data ETX without STX
+``etx``   STX data ETX; also data ETX without STX
 ``none``  no suffix: a pause of ``idle_ms`` ends the read
 ``auto``  learned from the first read (the default)
 ========  ==========================================================
 
 In every framing an STX starts a read, and a read that began with STX also
 ends at ETX (so ``STX data CR``, ``STX data ETX`` and ``STX data ETX CR``
-all give ``data``). Once reads are seen to begin with STX, bytes between the
-end of one read and the next STX are not data: up to two of them are a block
-check (Honeywell, Datalogic and Zebra scanners can add an LRC after ETX) and
-are dropped silently; more are reported.
+all give ``data``). Once a whole read has come as ``STX … end``, bytes
+between the end of one read and the next STX are not data: up to two of them
+are a record suffix after ETX or a block check character (BCC, the XOR of the
+bytes after STX up to the terminator) and are dropped silently; more are
+reported.
 
 ``auto``: until the first read ends, any of CR, LF, TAB or ETX ends it and a
 pause ends it too (a scanner with no suffix). The first read that ends with an
@@ -37,9 +37,12 @@ discarded and reported (:class:`Overflow`), and so is a read that never got
 its end: one interrupted by the next STX, or still open after ``timeout_ms``
 of silence (:class:`Dropped`).
 
-Sources: ASCII control characters STX/ETX (ISO/IEC 646, ECMA-6); the prefix,
-suffix and "STX/ETX with LRC" framing options of the Honeywell Xenon/Granit
-and Datalogic serial (RS-232) interface settings.
+Sources: the serial transmission formats in scanner manuals: Hand Held
+Products 3080/3220 user guide ("Serial interface message string": STX,
+preamble, symbology identifier, data, postamble, ETX, record suffix CR / LF /
+CRLF / TAB / space / EOT); Denso QS20H and QK20 user manuals (header none or
+STX; terminator CR, LF, CR LF or ETX; a BCC after the terminator, sent only
+with a header); AIM identifiers per ISO/IEC 15424.
 """
 
 from __future__ import annotations
@@ -187,8 +190,8 @@ class Framer:
         if self.framing is None:
             self.framing = _BY_END[end]
             self.stx_starts = self._by_stx
-        elif self.framing == "etx" and self._by_stx and end == ETX:
-            self.stx_starts = True
+        elif self._by_stx and self.framing != "none":
+            self.stx_starts = True  # a whole STX … end read, not a noise STX
 
     def _flush_silence(self, now: float, out: list[Event]) -> None:
         """What a silence since the last byte ends."""

@@ -46,6 +46,13 @@ FRAMED = {
     "etx-only": (lambda c: c + b"\x03", "etx"),
     "stx-cr": (lambda c: b"\x02" + c + b"\r", "cr"),
     "stx-crlf": (lambda c: b"\x02" + c + b"\r\n", "crlf"),
+    # Denso: header STX, terminator CR or CR LF, then the BCC of data + terminator
+    "stx-cr-bcc": (lambda c: b"\x02" + c + b"\r" + lrc(c + b"\r"), "cr"),
+    "stx-crlf-bcc": (lambda c: b"\x02" + c + b"\r\n" + lrc(c + b"\r\n"), "crlf"),
+    # Hand Held Products: STX … ETX and a record suffix after ETX
+    "stx-etx-cr": (lambda c: b"\x02" + c + b"\x03\r", "etx"),
+    "stx-etx-space": (lambda c: b"\x02" + c + b"\x03 ", "etx"),
+    "stx-etx-eot": (lambda c: b"\x02" + c + b"\x03\x04", "etx"),
 }
 
 
@@ -136,11 +143,23 @@ def test_any_codes_any_framing_any_chunking(codes, name, auto, cuts):
     assert scans(feed_all(Framer("auto" if auto else terminator), chunks)) == codes
 
 
-@pytest.mark.parametrize("terminator", ["auto", "etx"])
-def test_every_block_check_value_after_etx_is_not_data(terminator):
+@pytest.mark.parametrize(
+    "terminator,end",
+    [
+        ("auto", b"\x03"),
+        ("etx", b"\x03"),
+        ("auto", b"\x03\r\n"),
+        ("auto", b"\r"),
+        ("cr", b"\r"),
+        ("auto", b"\r\n"),
+        ("crlf", b"\r\n"),
+        ("lf", b"\n"),
+    ],
+)
+def test_every_block_check_value_after_the_end_is_not_data(terminator, end):
     for bcc in range(256):
         b = bytes([bcc])
-        stream = b"\x02AAA\x03" + b + b"\x02BBB\x03" + b + b"\x02CCC\x03" + b
+        stream = b"".join(b"\x02" + c + end + b for c in (b"AAA", b"BBB", b"CCC"))
         events = feed_all(Framer(terminator), [stream])
         assert events == [Frame(b"AAA"), Frame(b"BBB"), Frame(b"CCC")], bcc
         events = feed_all(Framer(terminator), [bytes([x]) for x in stream])

@@ -163,6 +163,8 @@ SCANNER_FRAMINGS = {
     "stx-etx-lrc": dict(terminator="etx", lrc=True),
     "etx-only": dict(terminator="etx", stx=False),
     "stx-cr": dict(terminator="cr", stx=True),
+    "stx-cr-bcc": dict(terminator="cr", stx=True, lrc=True),
+    "stx-crlf-bcc": dict(terminator="crlf", stx=True, lrc=True),
 }
 
 
