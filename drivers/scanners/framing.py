@@ -246,11 +246,10 @@ class Framer:
             self._close_outside(out)  # a stray end, or the end of bytes without their STX
             return
         if byte < 0x20 and byte != GS or byte == DEL:
-            if not self._open and self.stx_starts and byte not in (CR, LF):
-                self._outside.append(byte)  # a block check can be any byte
-            return  # line noise
+            return  # line noise (or a block check that happens to be a control character)
         if not self._open and self.stx_starts:
-            self._outside.append(byte)
+            if len(self._outside) < self.max_length:
+                self._outside.append(byte)
             return
         self._open = True
         if self._overflowed:

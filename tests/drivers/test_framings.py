@@ -135,10 +135,13 @@ def test_every_framing_one_byte_at_a_time(name):
     name=st.sampled_from(sorted(FRAMED)),
     auto=st.booleans(),
     cuts=st.lists(st.integers(min_value=1, max_value=2000), max_size=40),
+    noise=st.lists(st.binary(max_size=3).map(lambda b: bytes(x % 2 * 7 for x in b))),
 )
-def test_any_codes_any_framing_any_chunking(codes, name, auto, cuts):
+def test_any_codes_any_framing_any_chunking(codes, name, auto, cuts, noise):
+    """Random codes, a framing, line noise (NUL, BEL) between reads, cut anywhere."""
     frame, terminator = FRAMED[name]
-    stream = b"".join(frame(c.encode()) for c in codes)
+    noise = noise + [b""] * len(codes)
+    stream = b"".join(noise[i] + frame(c.encode()) for i, c in enumerate(codes))
     chunks = cut(stream, {c for c in cuts if c < len(stream)})
     assert scans(feed_all(Framer("auto" if auto else terminator), chunks)) == codes
 
@@ -214,6 +217,11 @@ def test_a_stray_etx_loses_nothing(terminator):
 def test_a_read_whose_stx_was_lost_is_reported_not_merged():
     events = feed_all(Framer("auto"), [b"\x02AAA\x03BBBBB\x03\x02CCC\x03"])
     assert events == [Frame(b"AAA"), Dropped("outside_frame", b"BBBBB"), Frame(b"CCC")]
+
+
+def test_line_noise_between_stx_frames_is_no_lost_read():
+    stream = b"\x02AAA\x03\x00\x00\x07\x7f\x00\x02BBB\x03\x00\x00\x00\x00"
+    assert feed_all(Framer(), [stream]) == [Frame(b"AAA"), Frame(b"BBB")]
 
 
 def test_an_stx_inside_a_line_read_drops_the_unfinished_one():
