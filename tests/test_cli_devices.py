@@ -157,3 +157,14 @@ def test_an_unknown_scanner_option_is_refused_by_name(tmp_path):
         )
         assert rc == 2 and out[0]["error"] == "device_uri" and words in out[0]["message"]
         assert "Traceback" not in stderr
+
+
+def test_list_names_the_option_a_configured_scanner_does_not_know(tmp_path):
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"version": 3, "devices": {"scanner": "serial:///dev/ttyUSB0?terminater=etx"}})
+    )
+    (tmp_path / "station.sqlite3").touch()
+    rc, out, _ = station("devices", "list", "--data-dir", str(tmp_path))
+    scanner = next(o for o in out if o.get("role") == "scanner")
+    assert rc == 0 and scanner["valid"] is False
+    assert "unknown option 'terminater'" in scanner["message"]

@@ -217,3 +217,22 @@ def test_an_option_the_scanner_does_not_know_is_refused_by_name(serial_pair, opt
     with pytest.raises(DeviceUriError) as exc:
         SerialScannerReader(f"serial://{serial_pair.station_end}{options}", print)
     assert words in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "text,params",
+    [
+        ("serial:///dev/ttyACM0?terminator=etx", {"terminator": "etx"}),
+        ("serial://COM3?terminator=auto&baud=115200", {"terminator": "auto", "baud": "115200"}),
+        (
+            "serial://usb/05E0:1200?serial=S123&timeout_ms=800&idle_ms=80&max_length=2048",
+            {"serial": "S123", "timeout_ms": "800", "idle_ms": "80", "max_length": "2048"},
+        ),
+    ],
+)
+def test_scanner_options_that_are_known_are_taken(text, params):
+    from drivers.uri import parse_uri
+
+    assert parse_uri("scanner", text).params == params
+    reader = SerialScannerReader(text, print)
+    assert reader.framer.terminator == params.get("terminator", "auto")
