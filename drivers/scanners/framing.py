@@ -29,7 +29,9 @@ reported.
 pause ends it too (a scanner with no suffix). The first read that ends with an
 end byte fixes the framing from then on: ``STX … ETX`` gives ``etx``, ``STX …
 CR`` gives ``cr`` with STX starts, ``… LF`` gives ``lf``, and so on. So an
-STX/ETX scanner sending two reads back to back gives two scans.
+STX/ETX scanner sending two reads back to back gives two scans. A read dropped
+for its framing makes ``auto`` learn again from the next read (the first read
+may have misled it: a QR code with a line break inside, a noise byte).
 
 Line noise (NUL, BEL, DEL and the other control characters) is dropped; the
 GS1 group separator GS (0x1D) is kept. A read longer than ``max_length`` is
@@ -174,6 +176,7 @@ class Framer:
         elif self._buf:
             if how == "cut":
                 out.append(Dropped("unclosed", bytes(self._buf)))
+                self.relearn()  # learned from an odd first read, perhaps: learn again
             else:
                 out.append(Frame(bytes(self._buf)))
         self._buf.clear()
@@ -183,6 +186,7 @@ class Framer:
     def _close_outside(self, out: list[Event]) -> None:
         if len(self._outside) > TRAILER_BYTES:
             out.append(Dropped("outside_frame", bytes(self._outside)))
+            self.relearn()
         self._outside.clear()
 
     def _learn(self, end: int) -> None:

@@ -249,6 +249,35 @@ def test_a_cable_pulled_mid_read_drops_it_and_relearning_starts_over():
     assert (f.framing, f.stx_starts) == ("cr", False)
 
 
+def test_auto_learns_again_after_a_first_read_that_misled_it():
+    """A QR code with a line break, read first by a CR scanner: LF is learned, the next
+    read never ends with LF and is dropped, then CR is learned and nothing more is lost."""
+    f = Framer(timeout_ms=500)
+    assert f.feed(b"LINE1\nLINE2\r", 0.0) == [Frame(b"LINE1")]
+    assert f.framing == "lf"
+    assert f.feed(b"6901234000016\r", 2.0) == [
+        Dropped("unclosed", b"LINE2"),
+        Frame(b"6901234000016"),
+    ]
+    assert f.framing == "cr"
+    assert f.feed(b"6901234000023\r\n", 4.0) == [Frame(b"6901234000023")]
+
+
+def test_a_noise_stx_before_the_first_read_costs_one_read_at_most():
+    f = Framer()
+    assert f.feed(b"\x00\x02AAA\r", 0.0) == [Frame(b"AAA")]
+    assert f.stx_starts  # misled: reads seem to start with STX
+    assert f.feed(b"BBB\r", 2.0) == [Dropped("outside_frame", b"BBB")]
+    assert f.feed(b"CCC\r", 4.0) == [Frame(b"CCC")]
+    assert (f.framing, f.stx_starts) == ("cr", False)
+
+
+def test_a_given_framing_is_never_unlearned():
+    f = Framer("etx")
+    assert f.feed(b"\x02AAA\x02BBB\x03", 0.0) == [Dropped("unclosed", b"AAA"), Frame(b"BBB")]
+    assert f.framing == "etx"
+
+
 def test_a_noise_stx_does_not_make_reads_need_one():
     f = Framer("etx")
     assert feed_all(f, [b"AAA\x03\x02\x03BBB\x03"]) == [Frame(b"AAA"), Frame(b"BBB")]
