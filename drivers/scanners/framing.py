@@ -49,7 +49,7 @@ with a header); AIM identifiers per ISO/IEC 15424.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 STX, ETX, TAB, LF, CR, GS, DEL = 0x02, 0x03, 0x09, 0x0A, 0x0D, 0x1D, 0x7F
 
@@ -76,6 +76,7 @@ _ENDS = {
     None: frozenset({CR, LF, TAB, ETX}),  # auto, before the first read ended
 }
 _BY_END = {CR: "cr", LF: "lf", TAB: "tab", ETX: "etx"}
+_END_NAMES = {"cr": "CR", "lf": "LF", "crlf": "CR/LF", "tab": "TAB", "etx": "ETX"}
 TRAILER_BYTES = 2
 """Bytes after a read's end that are a block check (BCC/LRC, or a 2-byte CRC), not data."""
 
@@ -105,6 +106,7 @@ class Dropped:
 
     reason: str
     data: bytes
+    end: str = field(default="", compare=False)  # for unclosed: the end awaited, "ETX", "CR"…
 
 
 Event = Frame | Overflow | Dropped
@@ -175,13 +177,20 @@ class Framer:
             out.append(Overflow(self._overflowed))
         elif self._buf:
             if how == "cut":
-                out.append(Dropped("unclosed", bytes(self._buf)))
+                out.append(Dropped("unclosed", bytes(self._buf), self._awaited()))
                 self.relearn()  # learned from an odd first read, perhaps: learn again
             else:
                 out.append(Frame(bytes(self._buf)))
         self._buf.clear()
         self._overflowed = 0
         self._open = self._by_stx = False
+
+    def _awaited(self) -> str:
+        """The end the open read waited for, as the manuals name it."""
+        if self._by_stx and self.framing in (None, "etx"):
+            return "ETX"
+        name = _END_NAMES.get(self.framing, "end")
+        return f"{name} or ETX" if self._by_stx else name
 
     def _close_outside(self, out: list[Event]) -> None:
         if len(self._outside) > TRAILER_BYTES:

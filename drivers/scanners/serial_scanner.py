@@ -149,7 +149,7 @@ class SerialScannerReader:
             self._fault("overflow", f"over-long read of {event.length} bytes dropped")
             return
         if isinstance(event, Dropped):
-            self._fault(event.reason, _dropped_detail(event, self.framer))
+            self._fault(event.reason, _dropped_detail(event))
             return
         text = decode(event.data)
         symbology, data = split_symbology(text)
@@ -165,13 +165,10 @@ class SerialScannerReader:
         self.on_scan(ScanRead(data, symbology, self.uri.text, raw=event.data, framing=framing))
 
 
-def _dropped_detail(event: Dropped, framer: Framer) -> str:
+def _dropped_detail(event: Dropped) -> str:
     """One line for the log and the status bar: what was dropped and why."""
     shown = decode(event.data)
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     if event.reason == "outside_frame":
         return f"read without its STX dropped: {shown!r}"
-    end = {"cr": "CR", "lf": "LF", "crlf": "CR/LF", "tab": "TAB", "etx": "ETX"}.get(
-        framer.framing or "", "end"
-    )
-    return f"read without its {end} dropped: {shown!r}"
+    return f"read without its {event.end or 'end'} dropped: {shown!r}"

@@ -199,6 +199,25 @@ def test_a_frame_never_closed_is_dropped_after_the_silence(terminator):
     assert f.feed(first.replace(b"AAA", b"BBB"), 5.0) == [Frame(b"BBB")]
 
 
+@pytest.mark.parametrize(
+    "terminator,stream,end",
+    [
+        ("auto", b"\x02AAA\x03\x02HALF", "ETX"),
+        ("etx", b"HALF", "ETX"),
+        ("auto", b"AAA\r\x02HALF", "CR or ETX"),
+        ("auto", b"AAA\rHALF", "CR"),
+        ("auto", b"AAA\nHALF", "LF"),
+        ("tab", b"HALF", "TAB"),
+        ("crlf", b"HALF", "CR/LF"),
+    ],
+)
+def test_a_dropped_read_names_the_end_it_waited_for(terminator, stream, end):
+    f = Framer(terminator)
+    f.feed(stream, 0.0)
+    (dropped,) = f.tick(5.0)
+    assert (dropped, dropped.end) == (Dropped("unclosed", b"HALF"), end)
+
+
 def test_a_cut_off_read_is_not_glued_to_the_next_after_a_silence():
     f = Framer("cr", timeout_ms=500)
     assert f.feed(b"0106901234", 0.0) == []  # the CR was lost
