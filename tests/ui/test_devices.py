@@ -242,3 +242,26 @@ def test_a_read_cut_off_is_not_counted_and_the_packer_is_told(
         assert "(connected)" in w.status.scanner.text()
     finally:
         w.shutdown()
+
+
+def test_settings_refuse_a_scanner_option_by_name(qtbot, demo_services, translations):
+    from station.ui.pages.settings_page import SettingsPage
+
+    w = make_window(qtbot, demo_services, translations)
+    try:
+        login(w, "Admin", "8642")
+        page = w.page(SettingsPage)
+        page.scanner.setText("serial:///dev/ttyUSB0?terminater=etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            page.request_save()
+        assert shown.args[0] == "refused"
+        assert "Settings not saved" in w.banner.text()
+        assert "unknown option 'terminater'" in w.banner.text()
+        assert w.services.settings.devices.scanner != "serial:///dev/ttyUSB0?terminater=etx"
+        page.scanner.setText("serial:///dev/ttyUSB0?terminator=etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            page.request_save()
+        assert shown.args[0] == "ok"
+        assert w.services.settings.devices.scanner == "serial:///dev/ttyUSB0?terminator=etx"
+    finally:
+        w.shutdown()
