@@ -1,7 +1,8 @@
 """Scanners: serial throughput and loss, scan-to-bus latency, wedge bursts.
 
 - 1,000 serial scans back to back at 115200 baud over a socat null-modem:
-  how many arrive (goal: all), and how fast.
+  how many arrive (goal: all), and how fast; once ended by CR, once framed
+  as STX … ETX with a block check byte and no CR (framing learned).
 - Scan-to-bus latency, one scan at a time: from the write on the device end
   to the ScanBus slot on the GUI thread (reader thread + framing + queued
   signal), against a bare pyserial ``read_until`` of the same bytes.
@@ -33,7 +34,16 @@ def _codes(n: int) -> list[str]:
     return [f"69012340{i:05d}" for i in range(n)]
 
 
-def serial_throughput(pair: VirtualSerialPair, n: int) -> list[Figure]:
+def serial_throughput(pair: VirtualSerialPair, n: int, framing: str = "cr") -> list[Figure]:
+    """``framing``: ``cr`` (data CR) or ``etx`` (STX data ETX BCC), learned by the reader."""
+    from drivers.simulators.serial_scanner import block_check
+
+    def frame(code: bytes) -> bytes:
+        if framing == "etx":
+            return b"\x02" + code + b"\x03" + block_check(code + b"\x03")
+        return code + b"\r"
+
+    label = "" if framing == "cr" else " (STX/ETX)"
     got: list[str] = []
     done = threading.Event()
 
@@ -49,7 +59,7 @@ def serial_throughput(pair: VirtualSerialPair, n: int) -> list[Figure]:
         dev = serial.Serial(str(pair.device_end), 115200)
         codes = _codes(n)
         t0 = time.perf_counter()
-        dev.write(b"".join(c.encode() + b"\r" for c in codes))
+        dev.write(b"".join(frame(c.encode()) for c in codes))
         dev.flush()
         done.wait(30)
         elapsed = time.perf_counter() - t0
@@ -58,11 +68,13 @@ def serial_throughput(pair: VirtualSerialPair, n: int) -> list[Figure]:
         reader.stop()
     lost = n - sum(1 for a, b in zip(got, codes, strict=False) if a == b)
     return [
-        Figure(f"serial scans received of {n}", len(got), "scans", goal=f"{n}, in order"),
-        Figure("serial scans lost or changed", lost, "scans", goal="0"),
+        Figure(f"serial scans received of {n}{label}", len(got), "scans", goal=f"{n}, in order"),
+        Figure(f"serial scans lost or changed{label}", lost, "scans", goal="0"),
         # a pseudo-terminal ignores the baud rate: a real 115200 line carries at most
         # 11,520 bytes/s, about 820 of these 14-byte scans a second
-        Figure("serial scan rate over a pty (no baud limit)", len(got) / elapsed, "scans/s"),
+        Figure(
+            f"serial scan rate over a pty (no baud limit){label}", len(got) / elapsed, "scans/s"
+        ),
     ]
 
 
@@ -246,6 +258,7 @@ def run(quick: bool = False) -> list[Figure]:
     figures = []
     with tempfile.TemporaryDirectory() as d, VirtualSerialPair(Path(d)) as pair:
         figures += serial_throughput(pair, 1000)
+        figures += serial_throughput(pair, 1000, framing="etx")
         figures += latency(pair, 100 if quick else 500)
     figures += wedge_burst(200)
     figures += wedge_habits(1000)

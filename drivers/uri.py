@@ -2,7 +2,9 @@
 
 Scanners:  ``wedge``, ``sim``, ``serial:///dev/ttyACM0?baud=9600``,
            ``serial://COM3``, ``serial://usb/05E0:1200`` (found by USB VID:PID,
-           so a re-plugged scanner on another port is found again).
+           so a re-plugged scanner on another port is found again); options
+           in :data:`SCANNER_OPTIONS` (``terminator=auto|cr|lf|crlf|tab|etx|none``…),
+           any other option is refused by name.
 Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
            ``zpl+serial:///dev/ttyUSB0?baud=9600``, ``zpl+usb:///dev/usb/lp0``,
            ``pdf+cups://QUEUE``, ``pdf+file:///DIR``, ``zpl+file:///DIR``, ``sim``;
@@ -31,6 +33,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
 from drivers.errors import DeviceUriError
+from drivers.scanners.framing import FRAMINGS
 
 KINDS = ("scanner", "printer", "scale")
 # The platforms' print components (WebSocket servers on the packing PC) and the port
@@ -48,7 +51,6 @@ TRANSPORTS = {
 }
 # The options each kind of device takes on each connection; anything else is refused.
 OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("scanner", "serial"): ("baud", "serial", "terminator", "max_length", "idle_ms"),
     ("scanner", "sim"): (),
     ("printer", "tcp"): ("dpi",),
     ("printer", "serial"): ("baud", "serial", "dpi"),
@@ -73,6 +75,39 @@ EXAMPLES = {
     "cainiao+ws://127.0.0.1:13528?printer=NAME, sim",
     "scale": "mtsics+serial:///dev/ttyUSB1?baud=9600, continuous+serial:///dev/ttyUSB1, sim",
 }
+
+
+SCANNER_OPTIONS = {
+    "baud": None,  # checked with every kind's baud
+    "serial": None,  # the USB serial number, with serial://usb/VID:PID
+    "terminator": FRAMINGS,
+    "max_length": range(1, 65536),  # bytes a read may have
+    "idle_ms": range(5, 5001),  # the pause that ends a read without a suffix
+    "timeout_ms": range(50, 60001),  # the silence after which a read without its end is dropped
+}
+"""The options a serial scanner address takes, with their allowed values (words or a range)."""
+OPTIONS[("scanner", "serial")] = tuple(SCANNER_OPTIONS)
+
+
+def _scanner_options(kind: str, text: str, params: dict[str, str]) -> None:
+    """Refuse an option a serial scanner does not know, by name, and a value out of range."""
+    for name, value in params.items():
+        if name not in SCANNER_OPTIONS:
+            raise _fail(
+                kind,
+                text,
+                f"unknown option {name!r}: a serial scanner takes "
+                f"{', '.join(n + '=' for n in SCANNER_OPTIONS)}",
+            )
+        allowed = SCANNER_OPTIONS[name]
+        if isinstance(allowed, range):
+            if not value.isdigit() or int(value) not in allowed:
+                low, high = allowed[0], allowed[-1]
+                raise _fail(
+                    kind, text, f"{name}={value} is not a whole number from {low} to {high}"
+                )
+        elif allowed is not None and value not in allowed:
+            raise _fail(kind, text, f"{name}={value} is not one of {', '.join(allowed)}")
 
 
 @dataclass(frozen=True)
@@ -228,6 +263,8 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
             raise _fail(kind, text, "the host is missing (tcp://HOST:PORT)")
         return DeviceUri(host=host, port=port or 9100, **uri)
     if transport == "serial":
+        if kind == "scanner":
+            _scanner_options(kind, text, params)
         if parts.netloc.lower() == "usb":
             m = _VID_PID.match(parts.path.lstrip("/"))
             if not m:

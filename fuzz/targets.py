@@ -44,11 +44,11 @@ def gs1(data: bytes) -> None:
 
 
 def scanner_framing(data: bytes) -> None:
-    from drivers.scanners.framing import Frame, Framer, decode
+    from drivers.scanners.framing import FRAMINGS, Frame, Framer, decode
 
-    for terminator in ("cr", "lf", "crlf"):
+    for terminator in FRAMINGS:
         framer = Framer(terminator, max_length=64)
-        out = framer.feed(data, now=0.0) + framer.feed(b"", now=10.0)
+        out = framer.feed(data, now=0.0) + framer.tick(now=10.0) + framer.abandon()
         for item in out:
             if isinstance(item, Frame):
                 decode(item.data)

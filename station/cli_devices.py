@@ -111,18 +111,13 @@ def _listen(args) -> int:
     done = threading.Event()
     count = 0
 
-    def on_scan(data: str, symbology: str, source: str) -> None:
+    def on_scan(data: str, symbology: str, source: str, framing: str | None = None) -> None:
         nonlocal count
         count += 1
-        emit(
-            {
-                "type": "scan",
-                "data": data,
-                "symbology": symbology or None,
-                "source": source,
-                "understood": describe(data),
-            }
-        )
+        line = {"type": "scan", "data": data, "symbology": symbology or None, "source": source}
+        if framing:
+            line["framing"] = framing
+        emit({**line, "understood": describe(data)})
         if args.count and count >= args.count:
             done.set()
 
@@ -141,7 +136,9 @@ def _listen(args) -> int:
     def on_state(state: str, detail: str) -> None:
         emit({"type": "state", "state": state, "detail": detail})
 
-    reader = SerialScannerReader(uri, lambda r: on_scan(r.data, r.symbology, r.source), on_state)
+    reader = SerialScannerReader(
+        uri, lambda r: on_scan(r.data, r.symbology, r.source, r.framing), on_state
+    )
     with reader, contextlib.suppress(KeyboardInterrupt):
         done.wait(args.seconds or None)
     return 0

@@ -147,3 +147,52 @@ def test_a_print_components_printers_status_and_a_document_printed(tmp_path):
     assert rc == 1 and out[0]["online"] is False
     rc, out, _ = station("devices", "printers", "--printer", "zpl+tcp://127.0.0.1:9100")
     assert rc == 2 and "not a print component" in out[0]["message"]
+
+
+def test_listen_to_a_scanner_framing_reads_with_stx_etx(tmp_path):
+    """Two STX … ETX reads with no CR, back to back: two scan lines (issue 14, part 2)."""
+    with VirtualSerialPair(tmp_path / "tty") as pair:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "station", "devices", "listen", "--count", "3"]
+            + ["--seconds", "15", "--scanner", f"serial://{pair.station_end}"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert json.loads(proc.stdout.readline())["state"] == "connected"
+        sim = SimulatedSerialScanner(str(pair.device_end))
+        sim.write_raw(b"\x020106901234000030\x03\x020106901234000023\x03")
+        sim.write_raw(b"\x02]d2010690123400001610LOT7\x1d17271231\x03\x41")  # with an LRC byte
+        sim.close()
+        out, _ = proc.communicate(timeout=15)
+    assert proc.returncode == 0
+    scans = [json.loads(line) for line in out.splitlines() if '"scan"' in line]
+    assert [(s["data"], s["symbology"]) for s in scans] == [
+        ("0106901234000030", None),
+        ("0106901234000023", None),
+        ("010690123400001610LOT7\x1d17271231", "GS1_DATAMATRIX"),
+    ]
+    assert scans[0]["understood"]["gtin"]["value"] == "06901234000030"
+    assert {s["framing"] for s in scans} == {"etx"}
+
+
+def test_an_unknown_scanner_option_is_refused_by_name(tmp_path):
+    for option, words in (
+        ("terminater=etx", "unknown option 'terminater'"),
+        ("terminator=stx", "terminator=stx is not one of"),
+    ):
+        rc, out, stderr = station(
+            "devices", "listen", "--scanner", f"serial://{tmp_path}/tty?{option}"
+        )
+        assert rc == 2 and out[0]["error"] == "device_uri" and words in out[0]["message"]
+        assert "Traceback" not in stderr
+
+
+def test_list_names_the_option_a_configured_scanner_does_not_know(tmp_path):
+    (tmp_path / "settings.json").write_text(
+        json.dumps({"version": 3, "devices": {"scanner": "serial:///dev/ttyUSB0?terminater=etx"}})
+    )
+    (tmp_path / "station.sqlite3").touch()
+    rc, out, _ = station("devices", "list", "--data-dir", str(tmp_path))
+    scanner = next(o for o in out if o.get("role") == "scanner")
+    assert rc == 0 and scanner["valid"] is False
+    assert "unknown option 'terminater'" in scanner["message"]

@@ -34,6 +34,7 @@ PRINTER_POLL_S = 15.0
 class DeviceHub(QObject):
     scan_read = Signal(object)  # Scan, from the reader thread
     scanner_state = Signal(str, str)  # state, detail
+    scanner_read_dropped = Signal(str, str)  # reason, detail: a read cut off or garbled
     printer_state = Signal(object)  # PrinterStatus or None (no printer)
     print_job_changed = Signal(object)  # PrintJob, from the spooler thread
     # ok | offline | garbled | wrong_unit | unsettled | not_ready | error | none
@@ -108,7 +109,12 @@ class DeviceHub(QObject):
         if uri is None or uri.transport != "serial":
             self.scanner_state.emit("ready" if uri else "none", text)
             return
-        self.reader = SerialScannerReader(uri, self._on_read, self.scanner_state.emit).start()
+        self.reader = SerialScannerReader(
+            uri,
+            self._on_read,
+            self.scanner_state.emit,
+            on_dropped=self.scanner_read_dropped.emit,
+        ).start()
 
     def _on_read(self, read: ScanRead) -> None:  # reader thread
         self.scan_read.emit(

@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.ctx.devices = self.devices
         self.devices.scale_state.connect(self.status.show_scale_state)
         self.devices.scanner_state.connect(self.status.show_scanner_state)
+        self.devices.scanner_read_dropped.connect(self.on_scanner_read_dropped)
         self.devices.printer_state.connect(self.status.show_printer_state)
         print_queue = self.page(WaybillsPage).print_queue
         self.devices.print_job_changed.connect(print_queue.refresh)
@@ -343,6 +344,11 @@ class MainWindow(QMainWindow):
                 operator=self.ctx.session.operator,
             )
         self.feedback.give(Outcome.WARNING, message("double_read", {"code": scan.data}))
+
+    def on_scanner_read_dropped(self, reason: str, detail: str) -> None:
+        """A serial read arrived cut off or garbled: nothing was counted, the packer
+        scans again (the reason is in the log and the status bar)."""
+        self.feedback.give(Outcome.REFUSED, message("scanner_read_dropped"))
 
     def on_idle(self) -> None:
         minutes = self.services.settings.security.idle_lock_minutes

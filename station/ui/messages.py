@@ -27,6 +27,9 @@ MESSAGES = {
     "order_held": QT_TRANSLATE_NOOP("Messages", "Order {number} is ON HOLD: {reason}"),
     "order_cancelled": QT_TRANSLATE_NOOP("Messages", "Order {number} is CANCELLED: {reason}"),
     "double_read": QT_TRANSLATE_NOOP("Messages", "Read twice: {code} counted once"),
+    "scanner_read_dropped": QT_TRANSLATE_NOOP(
+        "Messages", "The scanner's read arrived incomplete and was not counted: scan again"
+    ),
     "scan_ignored_locked": QT_TRANSLATE_NOOP("Messages", "Log in first"),
     "finish_dialog_first": QT_TRANSLATE_NOOP(
         "Messages", "Scan {code} not taken: answer the open window first"

@@ -227,3 +227,91 @@ def test_label_printer_resolution_in_settings(qtbot, demo_services, translations
         assert w.ctx.services.settings.devices.printer == "zpl+tcp://127.0.0.1:9"
     finally:
         w.shutdown()
+
+
+def test_stx_etx_reads_back_to_back_pack_two_units(qtbot, demo_services, translations, pair):
+    """Issue 14 part 2: a scanner framing reads as STX … ETX with no CR, two reads in one
+    burst, through the reader thread's signal into the pack page."""
+    from station.db.models import PackedItem, SalesOrderLine
+
+    w = make_window(qtbot, demo_services, translations, scanner=f"serial://{pair.station_end}")
+    try:
+        qtbot.waitUntil(lambda: "connected" in w.status.scanner.text(), timeout=5000)
+        login(w, "张伟", "1357")
+        page = w.page(PackPage)
+        sim = SimulatedSerialScanner(str(pair.device_end), terminator="etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("2611230001")  # MAT-240 and TAPE-01, and a remark to read
+        assert page.state.order.number == "2611230001"
+        sim.write_raw(b"\x02]C10106901234000016\x03\x02]C10106901234000023\x03")
+        sim.close()
+        qtbot.waitUntil(
+            lambda: page.state is not None and sum(ln.packed for ln in page.state.lines) == 2,
+            timeout=10000,
+        )
+        assert page.state.complete
+        order = SalesOrder.get(SalesOrder.number == "2611230001")
+        packed = PackedItem.select().join(SalesOrderLine).where(SalesOrderLine.sales_order == order)
+        assert sum(i.qty for i in packed) == 2
+        events = ScanEvent.select().where(ScanEvent.context == "pack").order_by(ScanEvent.id)
+        assert [(e.data, e.symbology, e.outcome) for e in events][-2:] == [
+            ("0106901234000016", "GS1_128", "ok"),
+            ("0106901234000023", "GS1_128", "ok"),
+        ]
+        assert "connected" in w.status.scanner.text()
+    finally:
+        w.shutdown()
+
+
+def test_a_read_cut_off_is_not_counted_and_the_packer_is_told(
+    qtbot, demo_services, translations, pair
+):
+    """An STX frame whose ETX never comes: nothing counted, a red banner, the scanner's
+    state red until the next good read, and that read is whole."""
+    from station.core.scan import Outcome
+
+    w = make_window(qtbot, demo_services, translations, scanner=f"serial://{pair.station_end}")
+    try:
+        qtbot.waitUntil(lambda: "connected" in w.status.scanner.text(), timeout=5000)
+        login(w, "张伟", "1357")
+        page = w.page(PackPage)
+        sim = SimulatedSerialScanner(str(pair.device_end), terminator="etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("2611230002")  # 2 cups, 2 towels
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            sim.write_raw(b"\x02]C1010690123400")  # cut off: no ETX
+        assert shown.args == [Outcome.REFUSED.value, w.banner.text()]
+        assert "incomplete and was not counted" in w.banner.text()
+        assert "(error)" in w.status.scanner.text()
+        assert "color: #c62828" in w.status.scanner.styleSheet()
+        assert sum(ln.packed for ln in page.state.lines) == 0
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            sim.scan("0106901234000030", aim="]C1")
+        sim.close()
+        assert sum(ln.packed for ln in page.state.lines) == 1
+        assert "(connected)" in w.status.scanner.text()
+    finally:
+        w.shutdown()
+
+
+def test_settings_refuse_a_scanner_option_by_name(qtbot, demo_services, translations):
+    from station.ui.pages.settings_page import SettingsPage
+
+    w = make_window(qtbot, demo_services, translations)
+    try:
+        login(w, "Admin", "8642")
+        page = w.page(SettingsPage)
+        page.scanner.setText("serial:///dev/ttyUSB0?terminater=etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            page.request_save()
+        assert shown.args[0] == "refused"
+        assert "Settings not saved" in w.banner.text()
+        assert "unknown option 'terminater'" in w.banner.text()
+        assert w.services.settings.devices.scanner != "serial:///dev/ttyUSB0?terminater=etx"
+        page.scanner.setText("serial:///dev/ttyUSB0?terminator=etx")
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000) as shown:
+            page.request_save()
+        assert shown.args[0] == "ok"
+        assert w.services.settings.devices.scanner == "serial:///dev/ttyUSB0?terminator=etx"
+    finally:
+        w.shutdown()

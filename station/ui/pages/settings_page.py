@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from drivers.errors import DeviceUriError
 from drivers.printers import open_printer
 from drivers.printers.component import address_with_printer, is_component_address
-from drivers.uri import DPIS
+from drivers.uri import DPIS, parse_uri
 from station.config import SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
@@ -311,6 +312,14 @@ class SettingsPage(Page):
         except SettingsError as exc:  # said in the operator's language, from its code
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             return
+        if new.devices.scanner:
+            try:  # an option the scanner does not know is refused by name, not saved
+                parse_uri("scanner", new.devices.scanner)
+            except DeviceUriError as exc:
+                self.ctx.feedback.give(
+                    Outcome.REFUSED, message("settings_invalid", {"error": str(exc)})
+                )
+                return
         old_language = self.ctx.services.settings.bench.language
         self.ctx.services.change_settings(new, self.ctx.session.operator, approved_by)
         if new.bench.language != old_language:
