@@ -19,7 +19,7 @@ def test_import_from_the_waybills_page(qtbot, window, tmp_path):
     f.write_bytes((HEADER + "X1,,,,,,,,,,,CUP-350,1,0\n").encode())
     page.import_file(f)
     qtbot.waitUntil(lambda: "nothing imported" in window.banner.text(), timeout=5000)
-    assert window.banner.outcome.value == "refused" and "line 2" in window.banner.text()
+    assert window.banner.outcome.value == "refused" and "row 2" in window.banner.text()
 
 
 def test_cli_import_orders(tmp_path):
@@ -42,4 +42,11 @@ def test_cli_import_orders(tmp_path):
     f.write_text(HEADER + "X1,,张三,,北京,1,spot,,SF,,,NOPE,1,0\n")
     r = run("import", "orders", str(f))
     lines = [json.loads(x) for x in r.stdout.splitlines()]
-    assert r.returncode == 1 and lines[0] == {"line": 2, "refused": "unknown_sku", "detail": "NOPE"}
+    assert r.returncode == 1 and lines[0] == {
+        "line": 2,
+        "column": "sku",
+        "refused": "unknown_sku",
+        "detail": "NOPE",
+        "message": "no product with SKU NOPE",
+    }
+    assert "row 2, column sku: no product with SKU NOPE" in r.stderr

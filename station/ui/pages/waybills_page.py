@@ -25,6 +25,7 @@ from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
 from station.services.order_import import decode, import_file
+from station.ui.import_messages import refusal_text
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
@@ -176,15 +177,22 @@ class WaybillsPage(Page):
             self.ctx.feedback.give(Outcome.WARNING if result.conflicts else Outcome.OK, text)
         else:
             first = result.rejected[0]
-            text = self.tr(
-                "{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})"
-            ).format(
-                name=path.name,
-                n=len(result.rejected),
-                line=first.line,
-                reason=first.reason,
-                detail=first.detail,
-            )
+            reason = refusal_text(first.reason, first.detail, first.field)
+            if first.column:
+                text = self.tr(
+                    "{name}: nothing imported; rows refused: {n} (row {line}, column {column}: "
+                    "{reason})"
+                ).format(
+                    name=path.name,
+                    n=len(result.rejected),
+                    line=first.line,
+                    column=first.column,
+                    reason=reason,
+                )
+            else:
+                text = self.tr(
+                    "{name}: nothing imported; rows refused: {n} (row {line}: {reason})"
+                ).format(name=path.name, n=len(result.rejected), line=first.line, reason=reason)
             self.ctx.feedback.give(Outcome.REFUSED, text)
         self.refresh()
 
@@ -200,9 +208,12 @@ class _Progress(QObject):
 
 
 def _looks_like_marketplace(path: Path) -> bool:
-    head = path.read_bytes()[:400]
+    """Whether the header row names 主订单编号 (a Douyin export). Exports' headers run
+    past 1 KB: the whole first line is read, so a GBK character is never cut."""
+    with path.open("rb") as f:
+        head = f.readline(64 * 1024)
     try:
-        first = decode(head)[0].splitlines()[0]
-    except (ValueError, IndexError):
+        first = decode(head)[0]
+    except ValueError:
         return False
     return "主订单编号" in first
