@@ -328,7 +328,7 @@ def clean_records(
     """Clean the columns named in ``kind_of`` (column -> kind) of every record
     ``(row, {column: raw})``, column by column (:func:`clean_column`); other
     columns are left as they are. Returns the records with clean values (a refused
-    cell becomes '') and the refusals in row order."""
+    cell becomes '') and the refusals in row order, then the file's column order."""
     out = [(row, dict(values)) for row, values in records]
     damages: list[Damage] = []
     for column, kind in kind_of.items():
@@ -339,7 +339,8 @@ def clean_records(
                 damages.append(Damage(out[i][0], column, value.code, value.value))
                 value = ""
             out[i][1][column] = value
-    damages.sort(key=lambda d: d.row)
+    position = {column: i for i, column in enumerate(records[0][1])} if records else {}
+    damages.sort(key=lambda d: (d.row, position.get(d.column, len(position))))
     return out, damages
 
 

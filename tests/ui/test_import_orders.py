@@ -50,3 +50,20 @@ def test_cli_import_orders(tmp_path):
         "message": "no product with SKU NOPE",
     }
     assert "row 2, column sku: no product with SKU NOPE" in r.stderr
+
+
+def test_a_rounded_order_number_is_named_on_the_waybills_page(qtbot, window, tmp_path):
+    from station.db.models import SalesOrder
+    from tests.services.test_spreadsheet_damage import excel_csv
+
+    login(window, "张伟", "1357")
+    page = window.page(WaybillsPage)
+    f = tmp_path / "抖店订单.csv"
+    f.write_bytes(excel_csv([{}, {"主订单编号": "6.93017E+18"}], "gbk"))
+    before = SalesOrder.select().count()
+    page.import_file(f)  # the header names 主订单编号: the Douyin profile is chosen
+    qtbot.waitUntil(lambda: "nothing imported" in window.banner.text(), timeout=5000)
+    text = window.banner.text()
+    assert "row 3, column 主订单编号" in text
+    assert "the spreadsheet rounded this order number; export again as text" in text
+    assert SalesOrder.select().count() == before

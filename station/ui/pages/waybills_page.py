@@ -128,13 +128,13 @@ class WaybillsPage(Page):
             self, self.tr("Import orders"), "", self.tr("Order files (*.csv *.json);;All files (*)")
         )
         if path:
-            profile = None
-            if path.lower().endswith(".csv") and _looks_like_marketplace(Path(path)):
-                profile = "douyin"
-            self.import_file(Path(path), profile)
+            self.import_file(Path(path))
 
     def import_file(self, path: Path, profile: str | None = None) -> QProgressDialog:
-        """Import off the GUI thread with a progress bar; the answer in the banner."""
+        """Import off the GUI thread with a progress bar; the answer in the banner.
+        Without a ``profile``, a CSV whose header names 主订单编号 is read as Douyin's."""
+        if profile is None and path.suffix.lower() == ".csv" and _looks_like_marketplace(path):
+            profile = "douyin"
         progress = QProgressDialog(
             self.tr("Importing {name}…").format(name=path.name), "", 0, 0, self
         )
@@ -210,10 +210,10 @@ class _Progress(QObject):
 def _looks_like_marketplace(path: Path) -> bool:
     """Whether the header row names 主订单编号 (a Douyin export). Exports' headers run
     past 1 KB: the whole first line is read, so a GBK character is never cut."""
-    with path.open("rb") as f:
-        head = f.readline(64 * 1024)
     try:
+        with path.open("rb") as f:
+            head = f.readline(64 * 1024)
         first = decode(head)[0]
-    except ValueError:
+    except (OSError, ValueError):  # an unreadable file is the import's to report
         return False
     return "主订单编号" in first
