@@ -8,6 +8,8 @@ import io
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from station.db.models import SalesOrder, SalesOrderLine
 from station.services.order_import import _parse_time, import_orders
@@ -422,3 +424,102 @@ def test_tracking_numbers_from_a_sheet(db, demo_services):
         (3, "error_cell"),
     ]
     assert TrackingNumber.get_or_none(TrackingNumber.number == "773012345690") is None
+
+
+# --- the rules themselves, over many constructed values ---
+
+
+def gtin(body: str) -> str:
+    from station.core.barcodes import complete_gtin
+
+    return complete_gtin(body)
+
+
+@pytest.mark.parametrize(
+    "cell, stored",
+    [
+        (gtin("690123400010"), gtin("690123400010")),  # an EAN-13 as it is
+        ("'" + gtin("690123400010"), gtin("690123400010")),
+        (gtin("003600029145")[1:], gtin("003600029145")[1:]),  # 0 dropped: the UPC-A it is
+        (gtin("003600029145")[2:], gtin("003600029145")[1:]),  # two dropped: 12 digits back
+        (gtin("0001234")[3:], gtin("0001234")),  # an EAN-8 that lost its zeros
+        (gtin("690123400010") + ".0", gtin("690123400010")),
+        ("ＡＢＣ", "ABC"),  # not a number: the caller's own check refuses it
+    ],
+)
+def test_a_gtin_column_puts_back_leading_zeros_the_check_digit_vouches_for(cell, stored):
+    from station.services.cells import clean_cell
+
+    assert clean_cell(cell, "gtin") == stored
+
+
+@pytest.mark.parametrize(
+    "cell, code",
+    [
+        (gtin("690123400010")[:-1] + "9", "bad_check_digit"),
+        (gtin("690123400010")[:-1], "bad_check_digit"),  # the last digit lost
+        ("6.90123E+12", "rounded"),
+        ("#N/A", "error_cell"),
+    ],
+)
+def test_a_gtin_that_lost_digits_is_refused(cell, code):
+    from station.services.cells import CellDamage, clean_cell
+
+    with pytest.raises(CellDamage) as refused:
+        clean_cell(cell, "gtin")
+    assert refused.value.code == code
+
+
+def excel_general(n: int) -> str:
+    """What Excel's General format shows of a number of 12 digits or more."""
+    return f"{float(n):.5E}".replace("E+0", "E+")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=10**11, max_value=10**20 - 1))
+def test_excel_s_scientific_notation_is_never_taken_for_a_number(n):
+    from station.services.cells import CellDamage, clean_cell
+
+    for shown in (excel_general(n), f"{float(n)!r}", f"{float(n):.15g}"):
+        try:
+            value = clean_cell(shown, "id")
+        except CellDamage as damage:
+            assert damage.code == "rounded"
+        else:  # kept only when every digit is there
+            assert value.isdigit() and int(value) == n
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=10**17, max_value=10**20 - 1))
+def test_a_long_id_rounded_to_15_digits_is_refused_or_was_unchanged(n):
+    """From 18 digits on, Excel's 15 digits leave at least 3 zeros: refused alone."""
+    from station.services.cells import CellDamage, clean_cell
+
+    rounded = str(round(n, 15 - len(str(n))))  # Excel keeps 15 significant digits
+    try:
+        value = clean_cell(rounded, "id")
+    except CellDamage:
+        return
+    assert value == str(n)  # kept only if the rounding changed nothing at all
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[0-9]{6,20}", fullmatch=True))
+def test_guards_width_and_spaces_give_back_the_digits(digits):
+    from station.services.cells import CellDamage, clean_cell, zero_tail
+
+    if zero_tail(digits) >= 3:
+        return  # looks exactly like Excel's rounding: refused (tested above)
+    full = "".join(chr(ord(c) + 0xFEE0) for c in digits)
+    for cell in (
+        f'="{digits}"',
+        f"'{digits}",
+        f"`{digits}",
+        f"\t{digits}",
+        full,
+        f"\u00a0{digits}\u200b",
+    ):
+        try:
+            assert clean_cell(cell, "id") == digits
+        except CellDamage as damage:  # pragma: no cover - a failure to show
+            raise AssertionError(f"{cell!r} refused: {damage.code}") from None
