@@ -178,12 +178,12 @@ def _number_damage(value: str) -> str:
     return value
 
 
-def _common(raw: str) -> str:
+def _common(value: str, raw: str | None = None) -> str:
     """What every kind gets: invisible characters out, spaces off the ends, error
-    values refused."""
-    value = raw.translate(_INVISIBLE).strip(_SPACES)
+    values refused (the refusal quotes ``raw``, the cell as read)."""
+    value = value.translate(_INVISIBLE).strip(_SPACES)
     if value.upper() in ERROR_VALUES:
-        raise CellDamage("error_cell", raw)
+        raise CellDamage("error_cell", value if raw is None else raw)
     return value
 
 
@@ -192,11 +192,17 @@ def _too_narrow(value: str, raw: str) -> None:
         raise CellDamage("too_narrow", raw)
 
 
-def _identifier(raw: str) -> str:
+def _unguarded(raw: str) -> str:
+    """A number-like cell without invisible characters, full-width forms (a
+    full-width guard is folded first) and its text guard; error values refused."""
     value = fold_width(_common(raw).translate(_JOINERS)).strip(_SPACES)
-    value = _strip_guard(_common(value))  # a full-width guard is folded first
+    value = _common(_strip_guard(_common(value, raw)), raw)
     _too_narrow(value, raw)
-    value = _common(value)
+    return value
+
+
+def _identifier(raw: str) -> str:
+    value = _unguarded(raw)
     try:
         return _number_damage(value)
     except CellDamage:
@@ -217,9 +223,10 @@ def _gs1(raw: str, lengths: tuple[int, ...]) -> str:
 
 
 def _number(raw: str) -> str:
-    value = _strip_guard(fold_width(_common(raw)).strip(_SPACES))
-    _too_narrow(value, raw)
-    value = value.lstrip("¥￥").strip(_SPACES)
+    value = _unguarded(raw)
+    if value[:1] in ("¥", "￥"):  # a currency format's sign
+        value = _common(value[1:], raw)
+        _too_narrow(value, raw)
     if _GROUPED.fullmatch(value):
         value = value.replace(",", "")  # 1,234.50: Excel's thousands separator
     m = _DOT_ZERO.fullmatch(value)
@@ -235,8 +242,7 @@ def excel_serial_to_datetime(serial: float) -> datetime:
 
 
 def _date(raw: str) -> str:
-    value = _strip_guard(fold_width(_common(raw)).strip(_SPACES))
-    _too_narrow(value, raw)
+    value = _unguarded(raw)
     if _SERIAL.fullmatch(value):
         moment = excel_serial_to_datetime(float(value))
         if not _SERIAL_RANGE[0] <= moment.date() < _SERIAL_RANGE[1]:
@@ -263,8 +269,8 @@ def _text(raw: str, keep_lines: bool) -> str:
     value = _common(raw)
     value = _fold_alnum(value).replace("\u00a0", " ")
     if keep_lines:
-        return _LINE_BREAKS.sub("\n", value)
-    return _BREAK_IN_TEXT.sub(" ", value)
+        return _LINE_BREAKS.sub("\n", value).strip(_SPACES)
+    return _BREAK_IN_TEXT.sub(" ", value).strip(_SPACES)
 
 
 def clean_cell(raw: str, kind: str) -> str:
