@@ -2700,87 +2700,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="66"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="128"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="132"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="128"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="132"/>
         <source>Order files (*.csv *.json);;All files (*)</source>
         <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="139"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="143"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="170"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="174"/>
         <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="183"/>
-        <source>{name}: nothing imported; rows refused: {n} (row {line}, column {column}: {reason})</source>
-        <translation>{name}：未导入任何内容；被拒绝的行：{n}（第 {line} 行，“{column}”列：{reason}）</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="184"/>
+        <source>{name}: nothing imported; rows refused: {n} ({first})</source>
+        <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
-        <source>{name}: nothing imported; rows refused: {n} (row {line}: {reason})</source>
-        <translation>{name}：未导入任何内容；被拒绝的行：{n}（第 {line} 行：{reason}）</translation>
+        <source>row {line}, column {column}: {reason}</source>
+        <translation>第 {line} 行，“{column}”列：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="197"/>
+        <source>row {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
         <location filename="../../station/ui/pages/waybills_page.py" line="202"/>
+        <source>Import refused</source>
+        <translation>导入被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="205"/>
+        <source>… and {n} more</source>
+        <translation>……另有 {n} 处</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="215"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

@@ -59,11 +59,28 @@ def test_a_rounded_order_number_is_named_on_the_waybills_page(qtbot, window, tmp
     login(window, "张伟", "1357")
     page = window.page(WaybillsPage)
     f = tmp_path / "抖店订单.csv"
-    f.write_bytes(excel_csv([{}, {"主订单编号": "6.93017E+18"}], "gbk"))
+    rows = [
+        {},
+        {"主订单编号": "6.93017E+18"},
+        {"主订单编号": "4893628459302340021", "收件人手机号": "#N/A"},
+        {"主订单编号": "4893628459302340022", "预约发货时间": "#######"},
+    ]
+    f.write_bytes(excel_csv(rows, "gbk"))
     before = SalesOrder.select().count()
     page.import_file(f)  # the header names 主订单编号: the Douyin profile is chosen
     qtbot.waitUntil(lambda: "nothing imported" in window.banner.text(), timeout=5000)
     text = window.banner.text()
-    assert "row 3, column 主订单编号" in text
+    assert "rows refused: 3" in text and "row 3, column 主订单编号" in text
     assert "the spreadsheet rounded this order number; export again as text" in text
     assert SalesOrder.select().count() == before
+    # the banner goes after a moment: every refused row stays listed until closed
+    box = page.refusals_box
+    assert box.isVisible()
+    assert box.detailedText().splitlines() == [
+        "row 3, column 主订单编号: the spreadsheet rounded this order number; export again as text",
+        "row 4, column 收件人手机号: the cell holds a spreadsheet error (#N/A), not a value; "
+        "fix it in the sheet or export again",
+        "row 5, column 预约发货时间: the column was too narrow when the sheet was saved "
+        "(#######); widen it or export again",
+    ]
+    box.accept()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -31,6 +32,8 @@ from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
 from station.ui.workers import run_in_background
+
+REFUSALS_SHOWN = 200  # rows listed in the refusals window
 
 
 class WaybillsPage(Page):
@@ -176,25 +179,34 @@ class WaybillsPage(Page):
             )
             self.ctx.feedback.give(Outcome.WARNING if result.conflicts else Outcome.OK, text)
         else:
-            first = result.rejected[0]
-            reason = refusal_text(first.reason, first.detail, first.field)
-            if first.column:
-                text = self.tr(
-                    "{name}: nothing imported; rows refused: {n} (row {line}, column {column}: "
-                    "{reason})"
-                ).format(
-                    name=path.name,
-                    n=len(result.rejected),
-                    line=first.line,
-                    column=first.column,
-                    reason=reason,
-                )
-            else:
-                text = self.tr(
-                    "{name}: nothing imported; rows refused: {n} (row {line}: {reason})"
-                ).format(name=path.name, n=len(result.rejected), line=first.line, reason=reason)
+            lines = [self._refusal_line(r) for r in result.rejected]
+            text = self.tr("{name}: nothing imported; rows refused: {n} ({first})").format(
+                name=path.name, n=len(result.rejected), first=lines[0]
+            )
             self.ctx.feedback.give(Outcome.REFUSED, text)
+            self._show_refusals(text, lines)
         self.refresh()
+
+    def _refusal_line(self, r) -> str:
+        reason = refusal_text(r.reason, r.detail, r.field)
+        if r.column:
+            return self.tr("row {line}, column {column}: {reason}").format(
+                line=r.line, column=r.column, reason=reason
+            )
+        return self.tr("row {line}: {reason}").format(line=r.line, reason=reason)
+
+    def _show_refusals(self, text: str, lines: list[str]) -> None:
+        """Every refused row, in a window that stays until it is closed: the banner
+        shows the first for a moment only, and each one is to be put right."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import refused"), text, parent=self)
+        shown = lines[:REFUSALS_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(self.tr("… and {n} more").format(n=len(lines) - len(shown)))
+        box.setInformativeText("\n".join(shown[:5]))
+        box.setDetailedText("\n".join(shown))
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.refusals_box = box
+        box.open()
 
     def _import_failed(self, exc: BaseException) -> None:
         self.progress.close()
