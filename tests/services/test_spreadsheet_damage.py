@@ -523,3 +523,27 @@ def test_guards_width_and_spaces_give_back_the_digits(digits):
             assert clean_cell(cell, "id") == digits
         except CellDamage as damage:  # pragma: no cover - a failure to show
             raise AssertionError(f"{cell!r} refused: {damage.code}") from None
+
+
+def test_purchase_orders_take_the_same_rules(db):
+    from station.db.models import PurchaseOrder
+    from station.services.po_import import import_purchase_orders
+
+    header = "po_number,supplier_code,expected_at,sku,qty,unit_price\r\n"
+    good = header + '"=""PO-S1""",＇SUP-HZTEA,46351.375,ＴＥＡ－１００,120.0,"￥1,018.50"\r\n'
+    result = import_purchase_orders(db, "b1", good.encode("gbk"))
+    assert result.ok, refusals(result)
+    po = PurchaseOrder.get(PurchaseOrder.number == "PO-S1")
+    assert (po.supplier.code, po.lines.get().qty_ordered, po.lines.get().unit_price_fen) == (
+        "SUP-HZTEA",
+        120,
+        101850,
+    )
+    assert po.expected_at == _parse_time("2026-11-25 09:00")
+    bad = header + "2.02611E+11,SUP-HZTEA,#######,TEA-100,#REF!,1\r\n"
+    result = import_purchase_orders(db, "b1", bad.encode("utf-8-sig"))
+    assert [(r.line, r.column, r.reason) for r in result.rejected] == [
+        (2, "po_number", "rounded"),
+        (2, "expected_at", "too_narrow"),
+        (2, "qty", "error_cell"),
+    ]
