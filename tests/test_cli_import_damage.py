@@ -90,3 +90,16 @@ def test_guarded_and_full_width_numbers_are_stored_as_digits(cli):
             "select buyer_phone from sales_order where number = '6930170012345670011'"
         ).fetchone()
     assert phone == "13800138000"
+
+
+def test_tracking_numbers_and_asn_from_a_damaged_sheet(cli):
+    f = cli.home / "numbers.csv"
+    f.write_text("运单号\r\n'773012345701\r\n7.73012E+11\r\n", encoding="gbk")
+    r = cli("import", "tracking-numbers", str(f), "--carrier", "ZTO", "--account", "S1")
+    assert r.returncode == 1
+    assert "row 3: the spreadsheet rounded this tracking number; export again as text" in r.stderr
+    f = cli.home / "asn.json"
+    f.write_text('{"po": "PO-2611-001", "pallets": [{"sscc": 6.9012340000000016e16}]}')
+    r = cli("import", "asn", str(f))
+    assert r.returncode == 1
+    assert "row 1, column sscc: the spreadsheet rounded this SSCC" in r.stderr
