@@ -153,6 +153,18 @@ def zero_tail(value: str) -> int:
     return len(sig) - EXCEL_DIGITS
 
 
+def _not_a_double(whole: str, value: str) -> str:
+    """``whole`` when a double cannot have made it: 15 significant digits or fewer
+    (every such whole number survives a double), or a number no double equals (so
+    it was written from a decimal). A longer one that is a double's exact value is
+    refused as ``rounded``: the id may have been rounded to it (6930170012345678901
+    is the double 6930170012345678848)."""
+    number = int(whole)
+    if len(_significant(whole)) > EXCEL_DIGITS and float(number) == number:
+        raise CellDamage("rounded", value)
+    return whole
+
+
 def _number_damage(value: str) -> str:
     """The digits of an identifier that a spreadsheet wrote as a number, when they
     are all there; :class:`CellDamage` ``rounded`` when some are lost."""
@@ -164,15 +176,10 @@ def _number_damage(value: str) -> str:
             # fewer digits than the number has: the rest were rounded away
             # (more, or a negative exponent, is no whole number: no identifier either)
             raise CellDamage("rounded", value)
-        return head + frac  # every digit written out: 6.930170012345678901E+18
+        return _not_a_double(head + frac, value)  # every digit written: 6.930170012345678901E+18
     m = _DOT_ZERO.fullmatch(value)
     if m:
-        whole = m.group(1)
-        number = int(whole)
-        if len(_significant(whole)) > EXCEL_DIGITS and float(number) == number:
-            # a double's exact value: the id may have been rounded to it
-            raise CellDamage("rounded", value)
-        return whole
+        return _not_a_double(m.group(1), value)
     if zero_tail(value) >= ZERO_TAIL_ALONE:
         raise CellDamage("rounded", value)
     return value
