@@ -137,6 +137,7 @@ ROUNDED = [
     "6930170012345670000",  # Excel's 15 digits, the rest zeros
     "69301700123456700000",
     "6930170012345678848.0",  # a double's exact value: the id may have been rounded to it
+    "1.8014398509481984e+16",  # all a double's digits: Python's text of 18014398509481983
     "1E+18",
 ]
 
