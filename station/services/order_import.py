@@ -130,6 +130,9 @@ def _rows_from_csv(
         own_of = {theirs: own for theirs, own in profile["columns"].items() if theirs in header}
         theirs_kind = {theirs: kinds.get(own, "text") for theirs, own in own_of.items()}
         theirs_kind.update({part: "text" for part in profile.get("address", []) if part in header})
+        # a profile may say more of a column than its station name does: a shop
+        # whose 商家编码 is the product's EAN declares it "gtin"
+        theirs_kind.update({t: k for t, k in profile.get("kinds", {}).items() if t in own_of})
         own_of.update({part: "address" for part in profile.get("address", [])})
     cleaned, damages = clean_records(raw, theirs_kind)
     refused = [

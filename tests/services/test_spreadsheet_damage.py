@@ -548,3 +548,15 @@ def test_purchase_orders_take_the_same_rules(db):
         (2, "expected_at", "too_narrow"),
         (2, "qty", "error_cell"),
     ]
+
+
+def test_a_profile_may_read_a_column_as_a_gtin():
+    from station.resources import read_json
+    from station.services.order_import import _rows_from_csv
+
+    profile = {**read_json("import_profiles", "douyin.json"), "kinds": {"商家编码": "gtin"}}
+    ean = gtin("003600029145")  # a UPC-A as an EAN-13: its leading zero goes in a sheet
+    text = excel_csv([{"商家编码": ean[1:]}, {"商家编码": ean[:-1] + "0"}]).decode("utf-8-sig")
+    rows, refused = _rows_from_csv(text, profile)
+    assert [r["sku"] for _, r in rows] == [ean[1:]]  # the 12-digit GTIN it is, vouched for
+    assert [(r.line, r.column, r.reason) for r in refused] == [(3, "商家编码", "bad_check_digit")]
