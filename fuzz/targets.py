@@ -134,6 +134,23 @@ class HalfWritten(AssertionError):
     pass
 
 
+def spreadsheet_cells(data: bytes) -> None:
+    """One cell through every kind: a clean value or :class:`CellDamage`; a clean
+    identifier has no full-width ASCII, no guard left, no space at its ends."""
+    from station.services.cells import ERROR_VALUES, KINDS, CellDamage, clean_cell
+
+    text = _text(data)[:200]
+    for kind in KINDS:
+        try:
+            value = clean_cell(text, kind)
+        except CellDamage:
+            continue
+        if value != value.strip(" \t\r\n\u00a0\u3000\ufeff") or value.upper() in ERROR_VALUES:
+            raise AssertionError(f"{kind}: {text!r} cleaned to {value!r}")
+        if kind in ("id", "phone") and any("\uff01" <= c <= "\uff5e" for c in value):
+            raise AssertionError(f"{kind}: full-width left in {value!r}")
+
+
 def _import(run: Callable[[], object]) -> None:
     """Run an import; a refusal (rejects listed, or an error) must change nothing."""
     _store()
@@ -318,6 +335,7 @@ def targets() -> dict[str, Target]:
         ("zpl_status", zpl_status, r["device"]),
         ("tspl_status", tspl_status, r["device"]),
         ("scale_reply", scale_reply, ()),
+        ("spreadsheet_cells", spreadsheet_cells, ()),
         ("orders_csv", orders_csv, r["coded"]),
         ("orders_json", orders_json, r["coded"]),
         ("orders_douyin", orders_douyin, r["coded"]),

@@ -265,6 +265,54 @@ def _label(args) -> int:
         services.close()
 
 
+# English for the refusal codes of the file imports (the GUI's, translated, are in
+# station/ui/import_messages.py); the spreadsheet damage ones: station/services/cells.py
+REASONS = {
+    "rounded": "the spreadsheet rounded this {what}; export again as text",
+    "error_cell": "the cell holds a spreadsheet error ({detail}), not a value; "
+    "fix it in the sheet or export again",
+    "too_narrow": "the column was too narrow when the sheet was saved ({detail}); "
+    "widen it or export again",
+    "bad_check_digit": "the check digit of this {what} is wrong: digits were lost or changed",
+    "not_a_date": "{detail} is no date between 2000 and 2099",
+    "missing": "required value missing ({detail})",
+    "bad_quantity": "not a whole quantity above 0 ({detail})",
+    "unknown_sku": "no product with SKU {detail}",
+    "bad_amount": "not an amount in CNY ({detail})",
+    "bad_time": "not a date and time ({detail})",
+    "bad_gift": "not yes or no ({detail})",
+    "bad_order_type": "order type is spot, presale or custom, not {detail}",
+    "bad_order_number": "an order number is printable ASCII only ({detail})",
+    "order_differs": "rows of one order disagree ({detail})",
+    "unknown_supplier": "unknown supplier {detail} and no supplier name",
+    "unknown_po": "no purchase order {detail}",
+    "bad_sscc": "not an 18-digit SSCC with a valid check digit, or repeated ({detail})",
+    "bad_item": "an item needs a known SKU, a whole quantity and an ISO date ({detail})",
+    "empty_pallet": "a pallet without items ({detail})",
+    "unreadable": "the file cannot be read: {detail}",
+    "empty": "nothing to import: {detail}",
+}
+WHAT = {
+    "order_number": "order number",
+    "po_number": "purchase order number",
+    "po": "purchase order number",
+    "sku": "SKU",
+    "buyer_phone": "phone number",
+    "supplier_code": "supplier code",
+    "sscc": "SSCC",
+    "lot": "lot number",
+    "tracking": "tracking number",
+}
+
+
+def refusal_text(reason: str, detail: str, field: str = "") -> str:
+    """One line in English for a refused row's ``reason`` code."""
+    template = REASONS.get(reason)
+    if template is None:
+        return f"{reason} {detail}".strip()
+    return template.format(detail=detail, what=WHAT.get(field, "number"))
+
+
 def _import_orders(args) -> int:
     """``import orders`` and ``import purchase-orders``: same rules, same report."""
     services = _open(args)
@@ -282,11 +330,21 @@ def _import_orders(args) -> int:
 
             result = import_file(services.store.db, services.bench_id, args.file)
         for r in result.rejected:
+            text = refusal_text(r.reason, r.detail, r.field)
             print(
                 json.dumps(
-                    {"line": r.line, "refused": r.reason, "detail": r.detail}, ensure_ascii=False
+                    {
+                        "line": r.line,
+                        "column": r.column,
+                        "refused": r.reason,
+                        "detail": r.detail,
+                        "message": text,
+                    },
+                    ensure_ascii=False,
                 )
             )
+            where = f"row {r.line}, column {r.column}" if r.column else f"row {r.line}"
+            print(f"station import: {args.file.name}: {where}: {text}", file=sys.stderr)
         for number in result.conflicts:
             print(json.dumps({"order": number, "conflict": "differs from the order already here"}))
         print(
@@ -363,6 +421,9 @@ def _import(args) -> int:
             print(
                 json.dumps({"line": line, "number": number, "refused": reason}, ensure_ascii=False)
             )
+            if reason in REASONS:
+                text = refusal_text(reason, number, "tracking")
+                print(f"station import: {args.file.name}: row {line}: {text}", file=sys.stderr)
         print(
             json.dumps(
                 {

@@ -666,6 +666,109 @@ Use that station, or close it and start again.</source>
     </message>
 </context>
 <context>
+    <name>ImportMessages</name>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="11"/>
+        <source>the spreadsheet rounded this {what}; export again as text</source>
+        <translation>表格软件把这个{what}四舍五入了；请以文本格式重新导出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="14"/>
+        <source>the cell holds a spreadsheet error ({detail}), not a value; fix it in the sheet or export again</source>
+        <translation>单元格是表格错误值（{detail}），不是数据；请在表格中改正或重新导出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="19"/>
+        <source>the column was too narrow when the sheet was saved ({detail}); widen it or export again</source>
+        <translation>保存表格时该列太窄（{detail}）；请加宽该列或重新导出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="23"/>
+        <source>the check digit of this {what} is wrong: digits were lost or changed</source>
+        <translation>这个{what}的校验位不对：有数字丢失或被改动</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="26"/>
+        <source>{detail} is no date between 2000 and 2099</source>
+        <translation>{detail} 不是 2000 至 2099 年之间的日期</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="27"/>
+        <source>required value missing ({detail})</source>
+        <translation>缺少必填项（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="28"/>
+        <source>not a whole quantity above 0 ({detail})</source>
+        <translation>数量须为大于 0 的整数（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="29"/>
+        <source>no product with SKU {detail}</source>
+        <translation>没有商家编码为 {detail} 的商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="30"/>
+        <source>not an amount in CNY ({detail})</source>
+        <translation>不是人民币金额（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="31"/>
+        <source>not a date and time ({detail})</source>
+        <translation>不是日期时间（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="32"/>
+        <source>not yes or no ({detail})</source>
+        <translation>不是“是”或“否”（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="33"/>
+        <source>order type is spot, presale or custom, not {detail}</source>
+        <translation>订单类型须为现货、预售或定制，而不是 {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="36"/>
+        <source>an order number is printable ASCII only ({detail})</source>
+        <translation>订单号只能包含可打印的 ASCII 字符（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="39"/>
+        <source>rows of one order disagree ({detail})</source>
+        <translation>同一订单的各行不一致（{detail}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="40"/>
+        <source>the file cannot be read: {detail}</source>
+        <translation>无法读取文件：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="41"/>
+        <source>nothing to import: {detail}</source>
+        <translation>没有可导入的内容：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="44"/>
+        <source>order number</source>
+        <translation>订单号</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="45"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="46"/>
+        <source>phone number</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="47"/>
+        <source>number</source>
+        <translation>编号</translation>
+    </message>
+</context>
+<context>
     <name>InspectionDialog</name>
     <message>
         <location filename="../../station/ui/inspection_dialog.py" line="42"/>
@@ -2952,82 +3055,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="65"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="68"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="127"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="127"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
         <source>Order files (*.csv *.json);;All files (*)</source>
         <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="138"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="142"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="169"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="173"/>
         <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="180"/>
-        <source>{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})</source>
-        <translation>{name}：未导入任何订单，{n} 行被拒绝（第 {line} 行：{reason} {detail}）</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="183"/>
+        <source>{name}: nothing imported; rows refused: {n} ({first})</source>
+        <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="193"/>
+        <source>row {line}, column {column}: {reason}</source>
+        <translation>第 {line} 行，“{column}”列：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="196"/>
+        <source>row {line}: {reason}</source>
+        <translation>第 {line} 行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="201"/>
+        <source>Import refused</source>
+        <translation>导入被拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="204"/>
+        <source>… and {n} more</source>
+        <translation>……另有 {n} 处</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="214"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

@@ -4,7 +4,9 @@
 "items": [{"sku": "…", "qty": 24, "lot": "…", "expiry": "2027-06-30"}]}]}]``
 (a single notice may be given without the list). Checked whole first like
 every import: a known PO, SSCCs with a valid check digit, known SKUs, whole
-quantities, ISO dates; any refusal imports nothing. A pallet already here
+quantities, ISO dates; any refusal imports nothing. Values go through the
+spreadsheet-damage rules of station/services/cells.py first (an SSCC written
+as a number keeps its leading zeros back, one that lost digits is refused). A pallet already here
 is left alone. At goods-in, scanning a pallet's SSCC receives all of it.
 """
 
@@ -18,7 +20,21 @@ import peewee as pw
 from station.core.barcodes import gs1_check_digit
 from station.db.audit import append_audit
 from station.db.models import AsnItem, AsnPallet, Product, PurchaseOrder
+from station.services.cells import CellDamage, clean_cell
 from station.services.order_import import ImportResult, Rejected, decode
+
+
+def _cell(value: object, kind: str, n: int, field: str, result: ImportResult) -> str | None:
+    """A JSON value through the spreadsheet-damage rules (JSON made from a sheet
+    carries the same: an SSCC as a number that lost its leading zero or its last
+    digits, a date as a serial); ``None`` and a refusal noted when it is lost."""
+    text = "" if value is None else str(value)
+    try:
+        return clean_cell(text, kind)
+    except CellDamage as damage:
+        code = "bad_sscc" if damage.code == "bad_check_digit" else damage.code
+        result.rejected.append(Rejected(n, code, text, column=field, field=field))
+        return None
 
 
 def _sscc_ok(code: str) -> bool:
@@ -33,30 +49,49 @@ def _check(notices: list, result: ImportResult) -> list[tuple]:
         if not isinstance(notice, dict):
             result.rejected.append(Rejected(n, "not_a_notice"))
             continue
-        po = PurchaseOrder.get_or_none(PurchaseOrder.number == str(notice.get("po", "")))
+        number = _cell(notice.get("po"), "id", n, "po", result)
+        if number is None:
+            continue
+        po = PurchaseOrder.get_or_none(PurchaseOrder.number == number)
         if po is None:
-            result.rejected.append(Rejected(n, "unknown_po", str(notice.get("po", ""))))
+            result.rejected.append(Rejected(n, "unknown_po", number, field="po"))
             continue
         for pallet in notice.get("pallets") or []:
-            sscc = str(pallet.get("sscc", "")) if isinstance(pallet, dict) else ""
+            sscc = (
+                _cell(pallet.get("sscc"), "sscc", n, "sscc", result)
+                if isinstance(pallet, dict)
+                else ""
+            )
+            if sscc is None:
+                continue
             if not _sscc_ok(sscc) or sscc in seen:
-                result.rejected.append(Rejected(n, "bad_sscc", sscc))
+                result.rejected.append(Rejected(n, "bad_sscc", sscc, field="sscc"))
                 continue
             seen.add(sscc)
             items = []
             for item in pallet.get("items") or []:
-                try:
-                    qty = int(item["qty"])
-                    expiry = date.fromisoformat(item["expiry"]) if item.get("expiry") else None
-                    if qty <= 0:
-                        raise ValueError
-                except (KeyError, TypeError, ValueError):
+                if not isinstance(item, dict):
                     result.rejected.append(Rejected(n, "bad_item", f"{sscc}: {item}"))
                     continue
-                if item.get("sku") not in skus:
-                    result.rejected.append(Rejected(n, "unknown_sku", str(item.get("sku"))))
+                cells = {
+                    field: _cell(item.get(field), kind, n, field, result)
+                    for field, kind in (("sku", "id"), ("qty", "number"), ("lot", "id"))
+                }
+                cells["expiry"] = _cell(item.get("expiry"), "date", n, "expiry", result)
+                if None in cells.values():
                     continue
-                items.append((skus[item["sku"]], qty, item.get("lot") or None, expiry))
+                try:
+                    qty = int(cells["qty"])
+                    expiry = date.fromisoformat(cells["expiry"][:10]) if cells["expiry"] else None
+                    if qty <= 0:
+                        raise ValueError
+                except ValueError:
+                    result.rejected.append(Rejected(n, "bad_item", f"{sscc}: {item}"))
+                    continue
+                if cells["sku"] not in skus:
+                    result.rejected.append(Rejected(n, "unknown_sku", cells["sku"], field="sku"))
+                    continue
+                items.append((skus[cells["sku"]], qty, cells["lot"] or None, expiry))
             if not items:
                 result.rejected.append(Rejected(n, "empty_pallet", sscc))
                 continue

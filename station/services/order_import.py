@@ -25,6 +25,7 @@ import peewee as pw
 from station.db.audit import append_audit
 from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
 from station.resources import read_json
+from station.services.cells import clean_header, clean_records
 
 ORDER_FIELDS = (
     "shop",
@@ -40,15 +41,40 @@ ORDER_FIELDS = (
 )
 OWN_COLUMNS = ("order_number", *ORDER_FIELDS, "sku", "qty", "gift")  # docs/formats.md
 REQUIRED = ("order_number", "buyer_name", "address", "sku", "qty")
+# each column's cells kind (station/services/cells.py): what a spreadsheet may
+# have done to it and what may be put right
+ORDER_KINDS = {
+    "order_number": "id",
+    "shop": "text",
+    "buyer_name": "text",
+    "buyer_phone": "phone",
+    "address": "text",
+    "paid": "number",
+    "order_type": "id",
+    "promised_dispatch_at": "date",
+    "carrier": "text",
+    "seller_remark": "note",
+    "buyer_message": "note",
+    "sku": "id",
+    "qty": "number",
+    "gift": "text",
+}
 TRUE = {"1", "true", "yes", "y", "是", "赠品", "x"}
 FALSE = {"", "0", "false", "no", "n", "否"}
 
 
 @dataclass
 class Rejected:
+    """A refused row: ``line`` is its spreadsheet row (the header is row 1) or, in
+    JSON, the object's number; ``column`` the file's header of the refused cell,
+    ``field`` the station's name for it (``order_number``…), both '' when the
+    whole row is refused."""
+
     line: int
     reason: str
     detail: str = ""
+    column: str = ""
+    field: str = ""
 
 
 @dataclass
@@ -79,12 +105,45 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ValueError(f"not UTF-8 or GBK text (byte {exc.start})") from None
 
 
-def _rows_from_csv(text: str, profile: dict | None) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
+def _rows_from_csv(
+    text: str, profile: dict | None, kinds: dict[str, str] | None = None
+) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected]]:
+    """The rows of a CSV file by the station's column names, their cells put right
+    by their kind (``kinds``: own column -> cells kind, :data:`ORDER_KINDS` unless
+    given), and the cells refused as spreadsheet damage. Rows are numbered as the
+    spreadsheet shows them: the header is row 1, a line break inside a quoted cell
+    does not move the rows after it, a blank row still counts."""
+    kinds = ORDER_KINDS if kinds is None else kinds
+    records = list(csv.reader(io.StringIO(text)))
+    if not records:
+        return [], []
+    header = [clean_header(h) for h in records[0]]
+    raw = [
+        (n, {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header) if h})
+        for n, rec in enumerate(records[1:], start=2)
+        if any(clean_header(c) for c in rec)
+    ]
+    if profile is None:
+        theirs_kind = {h: kinds[h] for h in header if h in kinds}
+        own_of = {h: h for h in theirs_kind}
+    else:
+        own_of = {theirs: own for theirs, own in profile["columns"].items() if theirs in header}
+        theirs_kind = {theirs: kinds.get(own, "text") for theirs, own in own_of.items()}
+        theirs_kind.update({part: "text" for part in profile.get("address", []) if part in header})
+        # a profile may say more of a column than its station name does: a shop
+        # whose 商家编码 is the product's EAN declares it "gtin"
+        theirs_kind.update({t: k for t, k in profile.get("kinds", {}).items() if t in own_of})
+        own_of.update({part: "address" for part in profile.get("address", [])})
+    cleaned, damages = clean_records(raw, theirs_kind)
+    refused = [
+        Rejected(d.row, d.code, d.value, column=d.column, field=own_of.get(d.column, ""))
+        for d in damages
+    ]
+    damaged = {d.row for d in damages}
     rows = []
-    for record in reader:
-        line = reader.line_num
-        clean = {(k or "").strip(): (v or "").strip() for k, v in record.items() if k is not None}
+    for line, clean in cleaned:
+        if line in damaged:
+            continue
         if profile is not None:
             mapped = {own: clean.get(theirs, "") for theirs, own in profile["columns"].items()}
             mapped["address"] = "".join(clean.get(part, "") for part in profile.get("address", []))
@@ -92,7 +151,18 @@ def _rows_from_csv(text: str, profile: dict | None) -> list[tuple[int, dict[str,
             mapped["carrier"] = profile.get("carriers", {}).get(carrier, carrier)
             clean = mapped
         rows.append((line, clean))
-    return rows
+    return rows, refused
+
+
+def clean_json_rows(
+    rows: list[tuple[int, dict[str, str]]], kinds: dict[str, str]
+) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected]]:
+    """JSON rows (numbered by their object) through the same cell rules as a CSV
+    file's: JSON made from a spreadsheet carries the same damage."""
+    cleaned, damages = clean_records(rows, kinds)
+    damaged = {d.row for d in damages}
+    refused = [Rejected(d.row, d.code, d.value, column=d.column, field=d.column) for d in damages]
+    return [(n, r) for n, r in cleaned if n not in damaged], refused
 
 
 def _rows_from_json(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -132,15 +202,15 @@ def check_line(
         return 0, Rejected(line, bad, row["_bad"])
     missing = [f for f in required if not row.get(f)]
     if missing:
-        return 0, Rejected(line, "missing", ", ".join(missing))
+        return 0, Rejected(line, "missing", ", ".join(missing), field=missing[0])
     try:
         qty = int(row["qty"])
     except ValueError:
         qty = 0
     if qty <= 0:
-        return 0, Rejected(line, "bad_quantity", row["qty"])
+        return 0, Rejected(line, "bad_quantity", row["qty"], field="qty")
     if row["sku"] not in skus:
-        return 0, Rejected(line, "unknown_sku", row["sku"])
+        return 0, Rejected(line, "unknown_sku", row["sku"], field="sku")
     return qty, None
 
 
@@ -155,28 +225,37 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
             continue
         gift = row.get("gift", "").strip().lower()
         if gift not in TRUE | FALSE:
-            rejected.append(Rejected(line, "bad_gift", row["gift"]))
+            rejected.append(Rejected(line, "bad_gift", row["gift"], field="gift"))
             continue
         try:
             paid = Decimal(row.get("paid") or "0")
             if paid < 0 or not paid.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            rejected.append(Rejected(line, "bad_amount", row.get("paid", "")))
+            rejected.append(Rejected(line, "bad_amount", row.get("paid", ""), field="paid"))
             continue
         try:
             due = _parse_time(row.get("promised_dispatch_at", ""))
         except ValueError:
-            rejected.append(Rejected(line, "bad_time", row.get("promised_dispatch_at", "")))
+            rejected.append(
+                Rejected(
+                    line,
+                    "bad_time",
+                    row.get("promised_dispatch_at", ""),
+                    field="promised_dispatch_at",
+                )
+            )
             continue
         order_type = row.get("order_type") or "spot"
         if order_type not in ("spot", "presale", "custom"):
-            rejected.append(Rejected(line, "bad_order_type", order_type))
+            rejected.append(Rejected(line, "bad_order_type", order_type, field="order_type"))
             continue
         if any(not " " <= c <= "~" for c in row["order_number"]):
             # the waybill carries it as a Code 128 barcode: printable ASCII only, so a
             # CR, LF or other control character never reaches a printer from here
-            rejected.append(Rejected(line, "bad_order_number", repr(row["order_number"])))
+            rejected.append(
+                Rejected(line, "bad_order_number", repr(row["order_number"]), field="order_number")
+            )
             continue
         header = {
             "shop": row.get("shop") or None,
@@ -201,6 +280,18 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
     return orders, rejected
 
 
+def name_columns(rejected: list[Rejected], profile: dict | None) -> list[Rejected]:
+    """Each refusal with the file's header of its column (a profile's Chinese
+    header for a marketplace export), in row order."""
+    theirs = {own: t for t, own in (profile or {}).get("columns", {}).items()}
+    if profile is not None:
+        theirs["address"] = "/".join(profile.get("address", []))
+    for r in rejected:
+        if r.field and not r.column:
+            r.column = theirs.get(r.field, r.field)
+    return sorted(rejected, key=lambda r: r.line)
+
+
 def _same(existing: SalesOrder, order: dict) -> bool:
     mine = sorted((ln.product_id, ln.qty, ln.is_gift) for ln in existing.lines)
     return mine == sorted(order["lines"]) and existing.buyer_name == order["header"]["buyer_name"]
@@ -219,14 +310,18 @@ def import_orders(
     try:
         text, result.encoding = decode(data)
         prof = read_json("import_profiles", f"{profile}.json") if profile else None
-        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text, prof)
+        if kind == "json":
+            rows, damaged = clean_json_rows(_rows_from_json(text), ORDER_KINDS)
+        else:
+            rows, damaged = _rows_from_csv(text, prof)
     except (ValueError, json.JSONDecodeError, csv.Error, FileNotFoundError) as exc:
         result.rejected.append(Rejected(0, "unreadable", str(exc)))
         return result
-    if not rows:
+    if not rows and not damaged:
         result.rejected.append(Rejected(0, "empty", "no order rows"))
         return result
-    orders, result.rejected = check_rows(rows)
+    orders, refused = check_rows(rows)
+    result.rejected = name_columns(damaged + refused, prof if kind != "json" else None)
     if result.rejected:
         return result
 

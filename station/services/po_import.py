@@ -29,12 +29,23 @@ from station.services.order_import import (
     _parse_time,
     _rows_from_csv,
     check_line,
+    clean_json_rows,
     decode,
+    name_columns,
     write_new,
 )
 
 PO_COLUMNS = ("po_number", "supplier_code", "supplier_name", "expected_at", "sku", "qty")
 REQUIRED = ("po_number", "supplier_code", "sku", "qty")
+PO_KINDS = {  # station/services/cells.py
+    "po_number": "id",
+    "supplier_code": "id",
+    "supplier_name": "text",
+    "expected_at": "date",
+    "sku": "id",
+    "qty": "number",
+    "unit_price": "number",
+}
 
 
 def _rows_from_json(text: str) -> list[tuple[int, dict[str, str]]]:
@@ -77,19 +88,23 @@ def check_rows(
             continue
         code, name = row["supplier_code"], row.get("supplier_name", "")
         if code not in suppliers and not name:
-            rejected.append(Rejected(line, "unknown_supplier", code))
+            rejected.append(Rejected(line, "unknown_supplier", code, field="supplier_code"))
             continue
         try:
             price = Decimal(row.get("unit_price") or "0")
             if price < 0 or not price.is_finite():
                 raise InvalidOperation
         except InvalidOperation:
-            rejected.append(Rejected(line, "bad_amount", row.get("unit_price", "")))
+            rejected.append(
+                Rejected(line, "bad_amount", row.get("unit_price", ""), field="unit_price")
+            )
             continue
         try:
             expected = _parse_time(row.get("expected_at", ""))
         except ValueError:
-            rejected.append(Rejected(line, "bad_time", row.get("expected_at", "")))
+            rejected.append(
+                Rejected(line, "bad_time", row.get("expected_at", ""), field="expected_at")
+            )
             continue
         header = {"supplier_code": code, "supplier_name": name, "expected_at": expected}
         number = row["po_number"]
@@ -123,14 +138,18 @@ def import_purchase_orders(
     result = ImportResult()
     try:
         text, result.encoding = decode(data)
-        rows = _rows_from_json(text) if kind == "json" else _rows_from_csv(text, None)
+        if kind == "json":
+            rows, damaged = clean_json_rows(_rows_from_json(text), PO_KINDS)
+        else:
+            rows, damaged = _rows_from_csv(text, None, PO_KINDS)
     except (ValueError, json.JSONDecodeError, csv.Error) as exc:
         result.rejected.append(Rejected(0, "unreadable", str(exc)))
         return result
-    if not rows:
+    if not rows and not damaged:
         result.rejected.append(Rejected(0, "empty", "no purchase-order rows"))
         return result
-    pos, result.rejected = check_rows(rows)
+    pos, refused = check_rows(rows)
+    result.rejected = name_columns(damaged + refused, None)
     if result.rejected:
         return result
 

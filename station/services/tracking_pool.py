@@ -19,6 +19,7 @@ from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import CarrierAccount, Operator, Parcel, TrackingNumber, utcnow
 from station.services.approvals import require_approver
+from station.services.cells import CellDamage, clean_cell
 
 
 class PoolError(CodedError):
@@ -69,7 +70,12 @@ class TrackingPool:
         except csv.Error as exc:
             raise PoolError("tracking_file_unreadable", detail=str(exc)) from None
         for lineno, row in enumerate(rows, start=1):
-            number = (row[0] if row else "").strip()
+            raw = row[0] if row else ""
+            try:  # a sheet's damage: guards, full-width digits, rounded numbers
+                number = clean_cell(raw, "id")
+            except CellDamage as damage:
+                result.rejected.append((lineno, raw, damage.code))
+                continue
             if not number or number.lower() in ("number", "tracking_number", "运单号"):
                 continue
             reason = check_number(number, account.check_rule, account.pattern)

@@ -52,6 +52,14 @@ def structured(name: str):
         return st.one_of(shaped, st.lists(shaped, max_size=3)).map(
             lambda v: json.dumps(v, ensure_ascii=False).encode()
         )
+    if name == "spreadsheet_cells":
+        piece = st.sampled_from(
+            ["6.93017E+18", "e", "E+", ",", ".0", '="', '"', "'", "`", "\t", "\r\n", "#N/A"]
+            + ["#", "６９", "＝＂", "\u00a0", "\u200b", "\ufeff", "0000", "45658", "/", "年"]
+        )
+        return st.lists(st.one_of(piece, st.text("0123456789", max_size=20)), max_size=6).map(
+            lambda parts: "".join(parts).encode()
+        )
     if name == "gs1":
         ai = st.sampled_from(
             ["01", "02", "10", "17", "21", "37", "00", "3103", "99", "]C1", "\x1d"]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QProgressDialog,
     QPushButton,
     QTableWidget,
@@ -25,11 +26,14 @@ from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
 from station.services.order_import import decode, import_file
+from station.ui.import_messages import refusal_text
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
 from station.ui.workers import run_in_background
+
+REFUSALS_SHOWN = 200  # rows listed in the refusals window
 
 
 class WaybillsPage(Page):
@@ -127,13 +131,13 @@ class WaybillsPage(Page):
             self, self.tr("Import orders"), "", self.tr("Order files (*.csv *.json);;All files (*)")
         )
         if path:
-            profile = None
-            if path.lower().endswith(".csv") and _looks_like_marketplace(Path(path)):
-                profile = "douyin"
-            self.import_file(Path(path), profile)
+            self.import_file(Path(path))
 
     def import_file(self, path: Path, profile: str | None = None) -> QProgressDialog:
-        """Import off the GUI thread with a progress bar; the answer in the banner."""
+        """Import off the GUI thread with a progress bar; the answer in the banner.
+        Without a ``profile``, a CSV whose header names 主订单编号 is read as Douyin's."""
+        if profile is None and path.suffix.lower() == ".csv" and _looks_like_marketplace(path):
+            profile = "douyin"
         progress = QProgressDialog(
             self.tr("Importing {name}…").format(name=path.name), "", 0, 0, self
         )
@@ -175,18 +179,34 @@ class WaybillsPage(Page):
             )
             self.ctx.feedback.give(Outcome.WARNING if result.conflicts else Outcome.OK, text)
         else:
-            first = result.rejected[0]
-            text = self.tr(
-                "{name}: nothing imported; rows refused: {n} (line {line}: {reason} {detail})"
-            ).format(
-                name=path.name,
-                n=len(result.rejected),
-                line=first.line,
-                reason=first.reason,
-                detail=first.detail,
+            lines = [self._refusal_line(r) for r in result.rejected]
+            text = self.tr("{name}: nothing imported; rows refused: {n} ({first})").format(
+                name=path.name, n=len(result.rejected), first=lines[0]
             )
             self.ctx.feedback.give(Outcome.REFUSED, text)
+            self._show_refusals(text, lines)
         self.refresh()
+
+    def _refusal_line(self, r) -> str:
+        reason = refusal_text(r.reason, r.detail, r.field)
+        if r.column:
+            return self.tr("row {line}, column {column}: {reason}").format(
+                line=r.line, column=r.column, reason=reason
+            )
+        return self.tr("row {line}: {reason}").format(line=r.line, reason=reason)
+
+    def _show_refusals(self, text: str, lines: list[str]) -> None:
+        """Every refused row, in a window that stays until it is closed: the banner
+        shows the first for a moment only, and each one is to be put right."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Import refused"), text, parent=self)
+        shown = lines[:REFUSALS_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(self.tr("… and {n} more").format(n=len(lines) - len(shown)))
+        box.setInformativeText("\n".join(shown[:5]))
+        box.setDetailedText("\n".join(shown))
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        self.refusals_box = box
+        box.open()
 
     def _import_failed(self, exc: BaseException) -> None:
         self.progress.close()
@@ -200,9 +220,12 @@ class _Progress(QObject):
 
 
 def _looks_like_marketplace(path: Path) -> bool:
-    head = path.read_bytes()[:400]
+    """Whether the header row names 主订单编号 (a Douyin export). Exports' headers run
+    past 1 KB: the whole first line is read, so a GBK character is never cut."""
     try:
-        first = decode(head)[0].splitlines()[0]
-    except (ValueError, IndexError):
+        with path.open("rb") as f:
+            head = f.readline(64 * 1024)
+        first = decode(head)[0]
+    except (OSError, ValueError):  # an unreadable file is the import's to report
         return False
     return "主订单编号" in first
