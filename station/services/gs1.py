@@ -85,8 +85,7 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     ``gs1.unreadable`` (not GS1 data; ``detail`` is biip's English), a whole-string
     rule's code (see :func:`check_element_string`) or ``gs1.nothing_for_goods_in``."""
     text = raw.replace(gs_standin, GS) if gs_standin else raw
-    _, data = split_symbology(text)
-    if not data.strip():
+    if not split_symbology(text)[1].strip():
         raise Gs1Refused("gs1.empty")
     try:
         result = parse(text, config=ParseConfig(separator_chars=[GS]))
@@ -97,6 +96,13 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     check_element_string(text, result)
     if result is None:
         raise Gs1Refused("gs1.unreadable", detail=failure)
+    symbology, data = split_symbology(text)
+    if symbology not in GS1_SYMBOLOGIES and _plain(data, result):
+        # a GTIN-8/12/13/14 or SSCC whose first digits happen to be an AI (96385074,
+        # 3712345678901): the product's number, as check_element_string passes it
+        if result.gtin is not None and result.gtin.value == data:
+            return Gs1Read(gtin=data.zfill(14))
+        return Gs1Read(sscc=data)
     if result.gs1_message is None:
         if result.gtin is not None:  # a plain EAN-13/UPC/GTIN-14
             return Gs1Read(gtin=result.gtin.value.zfill(14))
