@@ -103,3 +103,59 @@ def test_tracking_numbers_and_asn_from_a_damaged_sheet(cli):
     r = cli("import", "asn", str(f))
     assert r.returncode == 1
     assert "row 1, column sscc: the spreadsheet rounded this SSCC" in r.stderr
+
+
+def excel_csv_with(rows: list[dict], delimiter: str, encoding: str) -> bytes:
+    """The same export as a European Excel saves CSV (``;``) or as Excel's "Unicode
+    text" (tab-separated UTF-16 with its BOM)."""
+    import csv
+    import io
+
+    from tests.services.test_spreadsheet_damage import GOOD, HEADER
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow([{**GOOD, **row}.get(h, "") for h in HEADER])
+    return out.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize(
+    "delimiter, encoding",
+    [(";", "utf-8-sig"), (";", "gbk"), ("\t", "utf-16"), ("\t", "utf-8-sig")],
+)
+def test_a_sheet_saved_with_semicolons_or_tabs_is_read_by_its_header(cli, delimiter, encoding):
+    number = f"48936284593023{ord(delimiter):03d}{len(encoding):02d}"
+    f = cli.home / "separated.csv"
+    f.write_bytes(
+        excel_csv_with(
+            [{"主订单编号": number, "详细地址": "科技园南区8栋, 3楼"}], delimiter, encoding
+        )
+    )
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout.splitlines()[-1])["imported_orders"] == 1
+    with sqlite3.connect(cli.db) as con:
+        (address,) = con.execute(
+            "select address from sales_order where number = ?", (number,)
+        ).fetchone()
+    assert address.endswith("科技园南区8栋, 3楼")
+
+
+@pytest.mark.parametrize(
+    "cell, stored",
+    [
+        ('="=""4893628459302349001"""', "4893628459302349001"),  # guarded twice
+        ('\'="4893628459302349002"', "4893628459302349002"),  # apostrophe, then formula
+        ("4893628459302349003\u2009", "4893628459302349003"),  # a thin space after it
+        ("\u2002\u200a4893628459302349004\u205f", "4893628459302349004"),  # en, hair, math
+    ],
+)
+def test_guards_inside_guards_and_every_space_around_an_id_are_put_right(cli, cell, stored):
+    f = cli.home / "guards.csv"
+    f.write_bytes(excel_csv([{"主订单编号": cell}], "utf-8-sig"))
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert stored in numbers(cli)
+    assert not any(n.startswith(("=", "'")) or not n.isascii() for n in numbers(cli))

@@ -77,7 +77,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
 # Joiners matter inside emoji and some scripts: removed from identifiers only.
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f"), None)
 # Spaces a spreadsheet or a web page leaves around a value: stripped at the ends.
-_SPACES = " \t\r\n\v\f\u00a0\u2007\u202f\u3000\u2028\u2029\x85"
+# Every Unicode space separator (category Zs: no-break, en, em, thin, hair, figure,
+# narrow no-break, medium mathematical, ideographic...) and the line breaks.
+_SPACES = "\t\r\n\v\f\u2028\u2029\x85" + "".join(
+    c for c in map(chr, range(0x3001)) if unicodedata.category(c) == "Zs"
+)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 
 _BREAK_IN_TEXT = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x85\u2028\u2029])\s*")
@@ -129,15 +133,25 @@ def _fold_alnum(text: str) -> str:
     )
 
 
-def _strip_guard(value: str) -> str:
-    """``="…"`` (a formula giving text), a leading ``'``, back-quote or tab: the
-    ways exports keep a number as text in Excel. Only one guard is removed."""
+def _strip_one_guard(value: str) -> str:
     m = re.fullmatch(r'=\s*"(.*)"', value, re.DOTALL)
     if m:
         return m.group(1).replace('""', '"').strip(_SPACES)
     if value[:1] in ("'", "`", "\u2018", "\u2019"):
         return value[1:].strip(_SPACES)
     return value
+
+
+def _strip_guard(value: str) -> str:
+    """``="…"`` (a formula giving text), a leading ``'``, back-quote or tab: the
+    ways exports keep a number as text in Excel. A guard inside a guard (a sheet
+    guarded again when it was exported again: ``="=""693…""\"``, ``'="693…"``) is
+    removed too: no identifier, phone, number or date starts with one."""
+    while True:
+        inner = _strip_one_guard(value)
+        if inner == value:
+            return value
+        value = inner
 
 
 def _significant(digits: str) -> str:
