@@ -207,6 +207,11 @@ MESSAGES = {
         "Label not printed: {field} holds {codepoint}, a character lost before the text "
         "reached the station",
     ),
+    "label_needs_shaping_char": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} holds {codepoint} {char}, written right to left or "
+        "joined to the letters beside it, which labels do not print",
+    ),
     "label_text_too_long": QT_TRANSLATE_NOOP(
         "Messages",
         "Label not printed: {field} does not fit its place on the label, even at {size} pt",
