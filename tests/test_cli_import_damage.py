@@ -159,3 +159,25 @@ def test_guards_inside_guards_and_every_space_around_an_id_are_put_right(cli, ce
     assert r.returncode == 0, r.stdout + r.stderr
     assert stored in numbers(cli)
     assert not any(n.startswith(("=", "'")) or not n.isascii() for n in numbers(cli))
+
+
+@pytest.mark.parametrize(
+    "column, cell, field",
+    [
+        ("收件人", "\u200d\u200d", "buyer_name"),  # zero-width joiners only
+        ("收件人", "\u200c\u200e", "buyer_name"),  # a non-joiner and a direction mark
+        ("收件人", "\u2066\u2069 \u00a0", "buyer_name"),  # a bidi isolate and spaces
+        ("详细地址", "\u200d", "address"),  # the address's last part, other parts empty
+    ],
+)
+def test_a_name_or_address_of_invisible_characters_only_is_missing(cli, column, cell, field):
+    before = numbers(cli)
+    row = {"主订单编号": "4893628459302349101", column: cell}
+    if column == "详细地址":
+        row.update({"省": "", "市": "", "区": "", "街道": ""})
+    f = cli.home / "invisible.csv"
+    f.write_bytes(excel_csv([row], "utf-8-sig"))
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    assert r.returncode == 1
+    assert f"required value missing ({field})" in r.stderr
+    assert numbers(cli) == before

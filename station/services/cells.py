@@ -288,6 +288,10 @@ def _date(raw: str) -> str:
 
 def _text(raw: str, keep_lines: bool) -> str:
     value = _common(raw)
+    if all(unicodedata.category(c) == "Cf" or c in _SPACES for c in value):
+        # joiners, direction marks and isolates alone: nothing a reader sees, an
+        # empty cell (a name of them would print as a blank on the waybill)
+        return ""
     value = _fold_alnum(value).replace("\u00a0", " ")
     if keep_lines:
         return _LINE_BREAKS.sub("\n", value).strip(_SPACES)
