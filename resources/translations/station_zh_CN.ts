@@ -1716,77 +1716,82 @@ Use that station, or close it and start again.</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="401"/>
+        <location filename="../../station/ui/messages.py" line="346"/>
+        <source>The barcode&apos;s expiry date (17) {expiry} and expiry date and time (7003) {expiry_time} are different days</source>
+        <translation>条码中的有效期 (17) {expiry} 与有效日期和时间 (7003) {expiry_time} 不是同一天</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="406"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="402"/>
+        <location filename="../../station/ui/messages.py" line="407"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="403"/>
+        <location filename="../../station/ui/messages.py" line="408"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="404"/>
+        <location filename="../../station/ui/messages.py" line="409"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="405"/>
+        <location filename="../../station/ui/messages.py" line="410"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="406"/>
+        <location filename="../../station/ui/messages.py" line="411"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="407"/>
+        <location filename="../../station/ui/messages.py" line="412"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="408"/>
+        <location filename="../../station/ui/messages.py" line="413"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="409"/>
+        <location filename="../../station/ui/messages.py" line="414"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="410"/>
+        <location filename="../../station/ui/messages.py" line="415"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="411"/>
+        <location filename="../../station/ui/messages.py" line="416"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="412"/>
+        <location filename="../../station/ui/messages.py" line="417"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="413"/>
+        <location filename="../../station/ui/messages.py" line="418"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="414"/>
+        <location filename="../../station/ui/messages.py" line="419"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="415"/>
+        <location filename="../../station/ui/messages.py" line="420"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
@@ -1961,87 +1966,87 @@ Use that station, or close it and start again.</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="346"/>
+        <location filename="../../station/ui/messages.py" line="351"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="351"/>
+        <location filename="../../station/ui/messages.py" line="356"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="352"/>
+        <location filename="../../station/ui/messages.py" line="357"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="353"/>
+        <location filename="../../station/ui/messages.py" line="358"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="358"/>
+        <location filename="../../station/ui/messages.py" line="363"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="361"/>
+        <location filename="../../station/ui/messages.py" line="366"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="362"/>
+        <location filename="../../station/ui/messages.py" line="367"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="363"/>
+        <location filename="../../station/ui/messages.py" line="368"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="364"/>
+        <location filename="../../station/ui/messages.py" line="369"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="367"/>
+        <location filename="../../station/ui/messages.py" line="372"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="368"/>
+        <location filename="../../station/ui/messages.py" line="373"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="371"/>
+        <location filename="../../station/ui/messages.py" line="376"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="374"/>
+        <location filename="../../station/ui/messages.py" line="379"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="378"/>
+        <location filename="../../station/ui/messages.py" line="383"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="379"/>
+        <location filename="../../station/ui/messages.py" line="384"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="380"/>
+        <location filename="../../station/ui/messages.py" line="385"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="381"/>
+        <location filename="../../station/ui/messages.py" line="386"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -1,7 +1,8 @@
 """The goods-in reading of a GS1 barcode (GS1-128, DataMatrix, QR), done by biip.
 
 Elements read: GTIN (01) or contained GTIN (02), batch/lot (10), expiry (17,
-day 00 meaning the month's last day), serial (21), count (37), SSCC (00) and
+day 00 meaning the month's last day; or the day of an expiry date and time,
+7003, which must agree with a 17 in the same string), serial (21), count (37), SSCC (00) and
 net weight in kg (310x). Variable-length elements end at the real group
 separator (ASCII 29) or at the character the scanner is set to send in its
 place. Anything else, a plain EAN, or garbage is answered by ``read``: a
@@ -83,7 +84,8 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     """``raw`` (a scan; ``gs_standin`` the characters the scanner sends for the group
     separator) as what goods-in needs. Raises :class:`Gs1Refused`: ``gs1.empty``,
     ``gs1.unreadable`` (not GS1 data; ``detail`` is biip's English), a whole-string
-    rule's code (see :func:`check_element_string`) or ``gs1.nothing_for_goods_in``."""
+    rule's code (see :func:`check_element_string`), ``gs1.expiry_disagrees`` (17 and
+    7003 name different days) or ``gs1.nothing_for_goods_in``."""
     text = raw.replace(gs_standin, GS) if gs_standin else raw
     if not split_symbology(text)[1].strip():
         raise Gs1Refused("gs1.empty")
@@ -111,6 +113,7 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
         detail = result.gs1_message_error or result.gtin_error or "not GS1 data"
         raise Gs1Refused("gs1.unreadable", detail=detail)
     fields: dict = {}
+    expiry_time: date | None = None
     for element in result.gs1_message.element_strings:
         ai = element.ai.ai
         if ai in ("01", "02"):
@@ -123,6 +126,10 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
             if element.date is None:
                 raise Gs1Refused("gs1.bad_date", detail=element.value)
             fields["expiry"] = element.date
+        elif ai == "7003":  # expiry date and time: the unit expires that day
+            if element.date is None:
+                raise Gs1Refused("gs1.bad_date", detail=element.value)
+            expiry_time = element.date
         elif ai == "21":
             fields["serial"] = element.value
         elif ai == "37":
@@ -133,6 +140,12 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
             fields["sscc"] = element.value
         elif ai.startswith("310") and element.decimal is not None:
             fields["net_kg"] = element.decimal
+    if expiry_time is not None:
+        if fields.get("expiry", expiry_time) != expiry_time:
+            raise Gs1Refused(
+                "gs1.expiry_disagrees", expiry=fields["expiry"], expiry_time=expiry_time
+            )
+        fields["expiry"] = expiry_time
     if not fields:
         raise Gs1Refused("gs1.nothing_for_goods_in", detail=result.gs1_message.value)
     return Gs1Read(**fields)

@@ -343,6 +343,11 @@ MESSAGES = {
     "gs1.bad_gtin": QT_TRANSLATE_NOOP("Messages", "Bad GTIN: {detail}"),
     "gs1.bad_date": QT_TRANSLATE_NOOP("Messages", "Bad date in the barcode: {detail}"),
     "gs1.bad_sscc": QT_TRANSLATE_NOOP("Messages", "Bad SSCC: {detail}"),
+    "gs1.expiry_disagrees": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The barcode's expiry date (17) {expiry} and expiry date and time (7003) "
+        "{expiry_time} are different days",
+    ),
     "gs1.nothing_for_goods_in": QT_TRANSLATE_NOOP(
         "Messages", "Nothing to receive in this barcode: {detail}"
     ),

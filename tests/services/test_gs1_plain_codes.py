@@ -53,3 +53,30 @@ def test_goods_in_offers_an_unknown_plain_code_for_linking_then_takes_it(demo_se
     svc.link_barcode(code, socks, approved_by=supervisor)
     got = svc.scan(receipt, code)
     assert got.qty == 1 and got.line.product.sku == "SOCK-5P"
+
+
+# --- an expiry date and time (7003) is the unit's expiry ---
+
+TEA_EAN = "6901234000047"  # TEA-100: lot and expiry required
+
+
+@pytest.mark.parametrize(
+    "raw, expiry",
+    [
+        ("]C1010" + TEA_EAN + "70032706301200\x1d10L2611", date(2027, 6, 30)),
+        ("]d2010" + TEA_EAN + "10L2611\x1d70032712312359", date(2027, 12, 31)),
+        ("010" + TEA_EAN + "70032802290000\x1d10L2611", date(2028, 2, 29)),
+    ],
+)
+def test_goods_in_takes_the_date_of_an_expiry_date_and_time(demo_services, raw, expiry):
+    assert read(raw).expiry == expiry
+    svc = ReceivingService(demo_services.store.db, "b1", today=lambda: date(2026, 11, 23))
+    receipt = svc.open("PO-2611-001", None)
+    got = svc.scan(receipt, raw)
+    assert (got.line.expiry, got.line.lot, got.status) == (expiry, "L2611", "accepted")
+
+
+def test_an_expiry_and_an_expiry_time_that_disagree_are_refused():
+    with pytest.raises(Gs1Refused) as info:
+        read("010" + TEA_EAN + "17270630" + "70032707011200\x1d10L2611")
+    assert info.value.code == "gs1.expiry_disagrees"
