@@ -23,6 +23,7 @@ from decimal import Decimal
 from biip import BiipException, ParseConfig, parse
 
 from drivers.scanners.aim import split_symbology
+from station.core.barcodes import gtin_forms, natural_gtin
 from station.core.gs1_syntax import Gs1Refused, validate
 from station.core.wedge_text import GS
 
@@ -42,6 +43,16 @@ class Gs1Read:
     count: int | None = None
     sscc: str | None = None
     net_kg: Decimal | None = None
+
+    @property
+    def gtin_forms(self) -> list[str]:
+        """The GTIN at every length it may be stored as (14, 13, 12, 8 digits)."""
+        return gtin_forms(self.gtin) if self.gtin else []
+
+    @property
+    def printed_gtin(self) -> str | None:
+        """The GTIN at the length it is printed (EAN-8, UPC-A, EAN-13 or GTIN-14)."""
+        return natural_gtin(self.gtin) if self.gtin else None
 
     @property
     def gtin13(self) -> str | None:

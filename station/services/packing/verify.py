@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import peewee as pw
 from biip import BiipException, ParseConfig, parse
 
+from station.core.barcodes import gtin_forms
 from station.core.packing import place_item
 from station.core.scan import Outcome, Scan, Verdict
 from station.core.wedge_text import GS
@@ -61,7 +62,7 @@ def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | N
     gtin = values.get("01") or values.get("02")
     if not gtin:
         return None, None
-    for candidate in [gtin, gtin[1:]] if gtin.startswith("0") else [gtin]:
+    for candidate in gtin_forms(gtin):  # stored as an EAN-8, UPC-A, EAN-13 or GTIN-14
         row = db.execute_sql(_ITEM_SQL, (candidate,)).fetchone()
         if row is not None:
             return ItemCode(*row), values.get("21")
