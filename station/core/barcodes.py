@@ -39,7 +39,7 @@ def natural_gtin(gtin: str) -> str:
     """A GTIN-14 at the length it is printed: six leading zeros are a GTIN-8 (GS1 keeps
     the prefix 00000 of GTIN-13 for GTIN-8s), two a GTIN-12 (UPC-A), one a GTIN-13."""
     g14 = gtin.zfill(14)
-    for zeros, n in ((6, 8), (2, 12), (1, 13)):
+    for zeros in (6, 2, 1):  # GTIN-8, GTIN-12, GTIN-13
         if g14.startswith("0" * zeros):
             return g14[zeros:]
     return g14
