@@ -17,6 +17,7 @@ does not exist are refused with their own code, never read in part.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, unquote, urlsplit
 from datetime import date
 from decimal import Decimal
 
@@ -24,7 +25,7 @@ from biip import BiipException, ParseConfig, parse
 
 from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gtin_forms, natural_gtin
-from station.core.gs1_syntax import Gs1Refused, validate
+from station.core.gs1_syntax import Gs1Refused, load, validate
 from station.core.wedge_text import GS
 
 __all__ = ["Gs1Read", "Gs1Refused", "check_element_string", "read"]
@@ -91,6 +92,33 @@ def check_element_string(text: str, result=None) -> None:
     validate(data)
 
 
+def digital_link_elements(text: str) -> str | None:
+    """A GS1 Digital Link URI (``https://id.gs1.org/01/06901234000047/10/L1?17=270630``,
+    any host and path prefix) as the element string it carries, separators as ASCII
+    29; ``None`` when ``text`` is no such URI. The path's last pairs from a primary
+    key (an AI the dictionary marks ``dlpkey``: 01, 00, 8003…) on are AI/value, each
+    value percent-decoded; query parameters whose names are AIs are elements too,
+    others (``linkType``…) are not data (GS1 Digital Link URI Syntax 1.4, 4 and 6).
+    Convenience names (``/gtin/``) are not read: such a URI is no GS1 data here."""
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    entries = load()
+    segments = [unquote(seg) for seg in parts.path.split("/") if seg]
+    for start in range(len(segments)):
+        tail = segments[start:]
+        key = entries.get(tail[0])
+        if key is None or key.dlpkey is None or len(tail) % 2:
+            continue
+        if all(ai in entries for ai in tail[::2]):
+            pairs = list(zip(tail[::2], tail[1::2], strict=True))
+            break
+    else:
+        return None
+    pairs += [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k in entries]
+    return GS.join(ai + value for ai, value in pairs)
+
+
 def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     """``raw`` (a scan; ``gs_standin`` the characters the scanner sends for the group
     separator) as what goods-in needs. Raises :class:`Gs1Refused`: ``gs1.empty``,
@@ -100,6 +128,9 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     text = raw.replace(gs_standin, GS) if gs_standin else raw
     if not split_symbology(text)[1].strip():
         raise Gs1Refused("gs1.empty")
+    linked = digital_link_elements(split_symbology(text)[1])
+    if linked is not None:  # read and checked as the element string it carries
+        text = "]C1" + linked
     try:
         result = parse(text, config=ParseConfig(separator_chars=[GS]))
     except BiipException as exc:
