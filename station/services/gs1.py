@@ -17,9 +17,9 @@ does not exist are refused with their own code, never read in part.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlsplit
 from datetime import date
 from decimal import Decimal
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from biip import BiipException, ParseConfig, parse
 
