@@ -92,6 +92,11 @@ def check_element_string(text: str, result=None) -> None:
     validate(data)
 
 
+def is_web_address(text: str) -> bool:
+    """Whether a scan is an http(s) address (a QR code's link)."""
+    return text.strip()[:8].lower().startswith(("http://", "https://"))
+
+
 def digital_link_elements(text: str) -> str | None:
     """A GS1 Digital Link URI (``https://id.gs1.org/01/06901234000047/10/L1?17=270630``,
     any host and path prefix) as the element string it carries, separators as ASCII
@@ -100,8 +105,13 @@ def digital_link_elements(text: str) -> str | None:
     value percent-decoded; query parameters whose names are AIs are elements too,
     others (``linkType``…) are not data (GS1 Digital Link URI Syntax 1.4, 4 and 6).
     Convenience names (``/gtin/``) are not read: such a URI is no GS1 data here."""
-    parts = urlsplit(text.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if not is_web_address(text):
+        return None
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:  # "http://[abc": not a URI at all
+        return None
+    if not parts.netloc:
         return None
     entries = load()
     segments = [unquote(seg) for seg in parts.path.split("/") if seg]
@@ -131,6 +141,8 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     linked = digital_link_elements(split_symbology(text)[1])
     if linked is not None:  # read and checked as the element string it carries
         text = "]C1" + linked
+    elif is_web_address(split_symbology(text)[1]):
+        raise Gs1Refused("gs1.unreadable", detail="a web address, not a GS1 Digital Link")
     try:
         result = parse(text, config=ParseConfig(separator_chars=[GS]))
     except BiipException as exc:

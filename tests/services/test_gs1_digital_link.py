@@ -76,3 +76,19 @@ def test_pack_out_packs_a_unit_by_its_digital_link_and_refuses_a_wrong_one(demo_
     wrong = "https://id.gs1.org/01/06901234000030/21/S1/21/S2"  # two serials
     verdict = svc.scan_item(state.order, Scan(wrong, symbology="QR_CODE"), who)[0]
     assert verdict.code == "gs1.repeated_ai"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://x/01/",  # a key without its value
+        "https://id.gs1.org/01/06901234000047/10/",  # a lot without its value
+        "http://[abc/01/06901234000047",  # not even a URI
+        "https://shop.example.com/item/12345",  # a web address, no GS1 key
+        "https:///01/06901234000047",  # no host
+    ],
+)
+def test_a_web_address_that_is_no_digital_link_is_unreadable_never_a_gtin(uri):
+    with pytest.raises(Gs1Refused) as info:
+        read(uri)
+    assert info.value.code == "gs1.unreadable"
