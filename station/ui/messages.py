@@ -178,6 +178,9 @@ MESSAGES = {
         "Messages", "Scale UNDERLOAD: put the pan back, empty the scale and zero it"
     ),
     "scale_busy": QT_TRANSLATE_NOOP("Messages", "The scale is busy: close again"),
+    "scale_tare_only": QT_TRANSLATE_NOOP(
+        "Messages", "The scale sends only its tare, no weight: set it to send the weight"
+    ),
     "scale_not_zeroed": QT_TRANSLATE_NOOP(
         "Messages", "The scale has not been zeroed since it was switched on: empty it and zero it"
     ),
