@@ -181,3 +181,44 @@ def test_a_name_or_address_of_invisible_characters_only_is_missing(cli, column, 
     assert r.returncode == 1
     assert f"required value missing ({field})" in r.stderr
     assert numbers(cli) == before
+
+
+@pytest.mark.parametrize(
+    "column, cell, words",
+    [
+        ("商品数量", "1_0", "not a whole quantity above 0 (1_0)"),  # Python's digit grouping
+        ("商品数量", "٣", "not a whole quantity above 0 (٣)"),  # Arabic-Indic digit
+        ("商品数量", "1e1", "not a whole quantity above 0 (1e1)"),
+        ("订单应付金额", "5_9.00", "not an amount in CNY (5_9.00)"),
+        ("订单应付金额", "1e2", "not an amount in CNY (1e2)"),
+        ("订单应付金额", "５９．٠٠", "not an amount in CNY (59.٠٠)"),
+    ],
+)
+def test_a_number_only_a_programming_language_reads_is_refused(cli, column, cell, words):
+    before = numbers(cli)
+    f = cli.home / "numbers.csv"
+    f.write_bytes(excel_csv([{"主订单编号": "4893628459302349201", column: cell}], "utf-8-sig"))
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    assert r.returncode == 1, r.stdout
+    assert words in r.stderr
+    assert numbers(cli) == before
+
+
+@pytest.mark.parametrize(
+    "qty, paid, stored",
+    [("+2", "59.00", (2, 5900)), ("2.0", "1,059.50", (2, 105950)), ("３", "￥59", (3, 5900))],
+)
+def test_plain_numbers_are_still_taken(cli, qty, paid, stored):
+    number = f"48936284593023493{len(qty)}{len(paid)}"
+    f = cli.home / "plain.csv"
+    rows = [{"主订单编号": number, "商品数量": qty, "订单应付金额": paid}]
+    f.write_bytes(excel_csv(rows, "utf-8-sig"))
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    assert r.returncode == 0, r.stdout + r.stderr
+    with sqlite3.connect(cli.db) as con:
+        got = con.execute(
+            "select l.qty, o.paid_fen from sales_order o join sales_order_line l"
+            " on l.sales_order_id = o.id where o.number = ?",
+            (number,),
+        ).fetchone()
+    assert got == stored

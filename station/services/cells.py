@@ -254,6 +254,17 @@ def _number(raw: str) -> str:
     return m.group(1) if m else value
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether a cleaned ``number`` cell is a number as a spreadsheet writes one: ASCII
+    digits, an optional sign and decimal point. Not what only a programming language
+    reads as one (``1_000``, ``1e3``, ``NaN``, ``Infinity``, Arabic-Indic or other
+    non-ASCII digits): callers check this before ``int()`` or ``Decimal()``."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
 def excel_serial_to_datetime(serial: float) -> datetime:
     """A date serial of Excel's and WPS's 1900 date system (day 1 = 1900-01-01, a
     fraction is the time of day) as a naive local date-time, to the second.

@@ -25,7 +25,7 @@ import peewee as pw
 from station.db.audit import append_audit
 from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
 from station.resources import read_json
-from station.services.cells import clean_header, clean_records
+from station.services.cells import clean_header, clean_records, is_plain_number
 
 ORDER_FIELDS = (
     "shop",
@@ -232,7 +232,7 @@ def check_line(
     if missing:
         return 0, Rejected(line, "missing", ", ".join(missing), field=missing[0])
     try:
-        qty = int(row["qty"])
+        qty = int(row["qty"]) if is_plain_number(row["qty"]) else 0
     except ValueError:
         qty = 0
     if qty <= 0:
@@ -257,7 +257,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
             continue
         try:
             paid = Decimal(row.get("paid") or "0")
-            if paid < 0 or not paid.is_finite():
+            if paid < 0 or not is_plain_number(row.get("paid") or "0"):
                 raise InvalidOperation
         except InvalidOperation:
             rejected.append(Rejected(line, "bad_amount", row.get("paid", ""), field="paid"))
