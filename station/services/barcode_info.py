@@ -19,7 +19,12 @@ from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gs1_check_digit
 from station.core.gs1_syntax import Gs1Refused
 from station.core.wedge_text import GS
-from station.services.gs1 import check_element_string, digital_link_elements, is_web_address
+from station.services.gs1 import (
+    bracketed_elements,
+    check_element_string,
+    digital_link_elements,
+    is_web_address,
+)
 
 # what a GS1 Application Identifier's number is, for the numbers with a check digit
 _CHECKED_AI = {"00": "SSCC", "01": "GTIN", "02": "GTIN"}
@@ -37,6 +42,9 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
             return {**out, "ok": False, "refused": "a web address, not a GS1 Digital Link URI"}
         inner = describe("]C1" + linked)
         return {**inner, **out, "digital_link": linked}
+    bracketed = bracketed_elements(data)
+    if bracketed is not None:  # (01)…(10)…: the element string it shows
+        return {**describe("]C1" + bracketed), **out, "element_string": bracketed}
     separators = [GS] + ([gs_standin] if gs_standin else [])
     try:
         result = parse(text, config=ParseConfig(separator_chars=separators))

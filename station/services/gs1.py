@@ -16,6 +16,7 @@ does not exist are refused with their own code, never read in part.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -129,6 +130,35 @@ def digital_link_elements(text: str) -> str | None:
     return GS.join(ai + value for ai, value in pairs)
 
 
+_BRACKETED_AI = re.compile(r"\((\d{2,4})\)")
+
+
+def bracketed_elements(text: str) -> str | None:
+    """GS1 data in its human-readable form, ``(01)06901234000047(10)L1`` (General
+    Specifications 4.15: each AI in brackets), as its element string with separators
+    as ASCII 29; ``None`` when ``text`` does not start with a bracketed AI. Only a
+    bracketed AI the dictionary defines starts an element: other brackets are the
+    value's own characters (CSET 82 has them: ``(10)AB(C)`` is the lot ``AB(C)``)."""
+    entries = load()
+    text = text.strip()
+    first = _BRACKETED_AI.match(text)
+    if first is None or first.group(1) not in entries:
+        return None
+    starts = [m for m in _BRACKETED_AI.finditer(text) if m.group(1) in entries]
+    pieces = []
+    for m, nxt in zip(starts, [*starts[1:], None], strict=True):
+        end = nxt.start() if nxt is not None else len(text)
+        pieces.append(m.group(1) + text[m.end() : end])
+    return GS.join(pieces)
+
+
+def as_element_string(data: str) -> str | None:
+    """The element string GS1 data written another way carries: a Digital Link URI
+    (:func:`digital_link_elements`) or the bracketed form (:func:`bracketed_elements`);
+    ``None`` for anything else."""
+    return digital_link_elements(data) or bracketed_elements(data)
+
+
 def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     """``raw`` (a scan; ``gs_standin`` the characters the scanner sends for the group
     separator) as what goods-in needs. Raises :class:`Gs1Refused`: ``gs1.empty``,
@@ -138,7 +168,7 @@ def read(raw: str, *, gs_standin: str = "") -> Gs1Read:
     text = raw.replace(gs_standin, GS) if gs_standin else raw
     if not split_symbology(text)[1].strip():
         raise Gs1Refused("gs1.empty")
-    linked = digital_link_elements(split_symbology(text)[1])
+    linked = as_element_string(split_symbology(text)[1])
     if linked is not None:  # read and checked as the element string it carries
         text = "]C1" + linked
     elif is_web_address(split_symbology(text)[1]):

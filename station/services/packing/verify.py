@@ -16,7 +16,7 @@ from station.db.audit import append_audit
 from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
-from station.services.gs1 import Gs1Refused, check_element_string, digital_link_elements
+from station.services.gs1 import Gs1Refused, as_element_string, check_element_string
 from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.packing.state import PackState
@@ -42,11 +42,11 @@ def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | N
     (:func:`station.services.gs1.check_element_string`): a string the GS1 Syntax
     Dictionary refuses (two serials, a lost separator, a serial without its GTIN...)
     raises :class:`Gs1Refused`, never packs a unit read in part; a wrong check digit
-    is left to the misread answer (``bad_check_digit``). A GS1 Digital Link URI is
-    read as the element string it carries."""
+    is left to the misread answer (``bad_check_digit``). A GS1 Digital Link URI or
+    the bracketed form ``(01)…(21)…`` is read as the element string it carries."""
     row = db.execute_sql(_ITEM_SQL, (data,)).fetchone()
-    linked = digital_link_elements(data) if row is None else None
-    if linked is not None:  # a GS1 Digital Link QR: the element string it carries
+    linked = as_element_string(data) if row is None else None
+    if linked is not None:  # a Digital Link QR, the bracketed form: its element string
         data = linked
     if row is not None or not data[:2].isdigit() or len(data) <= 14:
         return (ItemCode(*row) if row else None), None
