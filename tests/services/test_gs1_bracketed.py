@@ -45,7 +45,7 @@ def test_goods_in_reads_the_bracketed_form(demo_services):
     "raw, code",
     [
         (f"(01){TEA}(10)L1(10)L2", "gs1.repeated_ai"),
-        (f"(10)L1(17)270630", "gs1.missing_partner"),
+        ("(10)L1(17)270630", "gs1.missing_partner"),
         (f"(01){TEA}(17)270631", "gs1.no_such_date"),
     ],
 )
