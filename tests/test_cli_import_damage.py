@@ -222,3 +222,32 @@ def test_plain_numbers_are_still_taken(cli, qty, paid, stored):
             (number,),
         ).fetchone()
     assert got == stored
+
+
+@pytest.mark.parametrize(
+    "paid, fen",
+    [("59,00", 5900), ("1.059,50", 105950), ("1 059,50", 105950), ("59", 5900), ("€59,5", None)],
+)
+def test_a_semicolon_sheet_writes_amounts_with_a_decimal_comma(cli, paid, fen):
+    number = f"4893628459302349{len(paid):02d}{ord(paid[-1]) % 10}"
+    f = cli.home / "european.csv"
+    rows = [{"主订单编号": number, "订单应付金额": paid, "商品数量": "2"}]
+    f.write_bytes(excel_csv_with(rows, ";", "utf-8-sig"))
+    r = cli("import", "orders", str(f), "--profile", "douyin")
+    if fen is None:
+        assert r.returncode == 1 and "not an amount in CNY" in r.stderr
+        return
+    assert r.returncode == 0, r.stdout + r.stderr
+    with sqlite3.connect(cli.db) as con:
+        got = con.execute("select paid_fen from sales_order where number = ?", (number,))
+        assert got.fetchone() == (fen,)
+
+
+def test_a_comma_sheet_keeps_the_comma_a_thousands_separator(cli):
+    number = "4893628459302349555"
+    f = cli.home / "comma.csv"
+    f.write_bytes(excel_csv([{"主订单编号": number, "订单应付金额": "1,059.50"}], "utf-8-sig"))
+    assert cli("import", "orders", str(f), "--profile", "douyin").returncode == 0
+    with sqlite3.connect(cli.db) as con:
+        got = con.execute("select paid_fen from sales_order where number = ?", (number,))
+        assert got.fetchone() == (105950,)

@@ -36,7 +36,9 @@ from station.core.barcodes import GTIN_LENGTHS, gs1_check_digit
 #   text   names, addresses: only what is invisible or full-width ASCII letters/digits;
 #          a line break inside becomes a space
 #   note   remarks and messages: like text, but line breaks are kept (as LF)
-KINDS = ("id", "phone", "gtin", "sscc", "number", "date", "text", "note")
+#   number_comma  a number from a sheet saved where the decimal sign is a comma
+#          (a CSV with ``;`` between cells): 1.234,50 and 1 234,50 are 1234.50
+KINDS = ("id", "phone", "gtin", "sscc", "number", "number_comma", "date", "text", "note")
 
 # Excel's and WPS's error values (Microsoft: "Detect errors in formulas"); what a
 # CSV saved from the sheet holds where the formula failed.
@@ -243,6 +245,21 @@ def _gs1(raw: str, lengths: tuple[int, ...]) -> str:
     return value
 
 
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:([. \u00a0\u202f])\d{3})?(?:\1\d{3})*(?:,\d+)?$")
+
+
+def _number_comma(raw: str) -> str:
+    """A number with a decimal comma and ``.`` or space thousands groups, as a
+    spreadsheet writes it where the comma is the decimal sign, with a point."""
+    value = _unguarded(raw).replace("\u00a0", " ").replace("\u202f", " ")
+    m = _GROUPED_COMMA.fullmatch(value)
+    # one point group and no comma (1.500) could be a decimal point: left as it is
+    lone_point = m is not None and m.group(1) == "." and "," not in value and value.count(".") == 1
+    if (m and not lone_point) or re.fullmatch(r"[+-]?\d+,\d+", value):
+        value = value.replace(".", "").replace(" ", "").replace(",", ".")
+    return _number(value)
+
+
 def _number(raw: str) -> str:
     value = _unguarded(raw)
     if value[:1] in ("¥", "￥"):  # a currency format's sign
@@ -324,6 +341,8 @@ def clean_cell(raw: str, kind: str) -> str:
         return _gs1(raw, (18,))
     if kind == "number":
         return _number(raw)
+    if kind == "number_comma":
+        return _number_comma(raw)
     if kind == "date":
         return _date(raw)
     if kind in ("text", "note"):

@@ -142,7 +142,10 @@ def _rows_from_csv(
     spreadsheet shows them: the header is row 1, a line break inside a quoted cell
     does not move the rows after it, a blank row still counts."""
     kinds = ORDER_KINDS if kinds is None else kinds
-    records = list(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)))
+    delimiter = delimiter_of(text)
+    if delimiter == ";":  # saved where the comma is the decimal sign
+        kinds = {k: "number_comma" if v == "number" else v for k, v in kinds.items()}
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not records:
         return [], []
     header = [clean_header(h) for h in records[0]]
