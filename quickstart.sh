@@ -22,7 +22,7 @@ DEB_PACKAGES=(
   libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0
   libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
   libpulse0 libasound2
-  fonts-wqy-microhei fonts-hanazono fonts-symbola
+  fonts-wqy-microhei fonts-hanazono fonts-babelstone-han fonts-symbola
   cups-client cups-daemon cups
   postgresql
   socat xvfb xauth xdotool x11-xkb-utils poppler-utils

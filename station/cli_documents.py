@@ -198,9 +198,13 @@ def _label(args) -> int:
         print("station label: give an order number or --sample", file=sys.stderr)
         return 2
     if args.sample:
-        from station.config import Settings
+        from station.config import load_settings
+        from station.paths import DataDir, resolve_data_dir
 
-        docs = DocumentService(lambda: Settings())
+        # the bench's own templates and label printer: --sample tries what it prints
+        dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None))).ensure()
+        settings = load_settings(dd.settings)
+        docs = DocumentService(lambda: settings, dd.root / "labels")
         if args.label_command == "waybill":
             fields = _sample_fields(args, sample_waybill_fields())
             if fields is None:

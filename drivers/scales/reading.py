@@ -57,7 +57,8 @@ class ScaleUnitError(ScaleReplyError):
 class ScaleNotReady(DeviceError):
     """The scale answered but has no weight to give: ``reason`` is ``overload``,
     ``underload``, ``busy`` (MT-SICS ``S I``), ``unsettled`` (still moving when the
-    time limit passed) or ``negative`` (a stable weight below zero)."""
+    time limit passed), ``negative`` (a stable weight below zero) or ``tare_only``
+    (a continuous indicator streaming its tare and no weight)."""
 
     code = "scale_not_ready"
 

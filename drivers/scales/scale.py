@@ -178,13 +178,15 @@ class Scale:
     def _continuous(self, stable: bool, timeout: float) -> Weight:
         """Read the stream until a stable line (any weight line without ``stable``).
         At the time limit the last line says why: moving (ScaleUnsettled), overload
-        or underload, garbage; no line at all is DeviceTimeout."""
+        or underload, garbage; only tare lines is ScaleNotReady ``tare_only``; no
+        line at all is DeviceTimeout."""
         self.transport.open()
         self._drain()
         deadline = time.monotonic() + timeout
         last_error: DeviceError | None = None
         last: Weight | None = None
         garbled = 0
+        tare_only = False  # tare lines came, and no weight line
         with contextlib.suppress(DeviceTimeout):  # begun before this request: cut short,
             (self._frame if self.protocol == "toledo" else self._line)(deadline)  # or old
         while time.monotonic() < deadline:
@@ -205,6 +207,7 @@ class Scale:
                 garbled, last_error = 0, exc
                 continue
             if reading is None:  # a tare line
+                tare_only = True
                 continue
             garbled, last_error = 0, None
             if reading.stable or not stable:
@@ -214,6 +217,12 @@ class Scale:
             raise last_error
         if last is not None:
             raise ScaleUnsettled(timeout, last)
+        if tare_only:
+            raise ScaleNotReady(
+                "tare_only",
+                f"{self.name}: the scale sends only its tare (TR lines), no gross or net "
+                "weight: set it to send the weight",
+            )
         raise DeviceTimeout(f"{self.name}: no answer from the scale")
 
     def tare(self, timeout: float = 3.0) -> Weight:

@@ -113,7 +113,8 @@ def wrap(
     """Lines of ``text`` no wider than ``width`` by ``measure`` (one character's
     width, same unit). A ``\\n`` starts a new line. A word wider than ``width``
     is broken between characters when ``break_words``, else the answer is
-    ``None`` (the text does not fit at this size)."""
+    ``None`` (the text does not fit at this size); so is one character wider
+    than ``width``, whatever ``break_words``: no line is wider than the box."""
     sizes: dict[str, float] = {}
 
     def w(s: str) -> float:
@@ -148,6 +149,8 @@ def wrap(
                 return None
             for ch in tok:
                 cw = w(ch)
+                if cw > width:
+                    return None  # one character wider than the box: not at this size
                 if used + cw > width and line:
                     lines.append(line)
                     line, used = "", 0.0

@@ -4,7 +4,8 @@ first face that has a glyph for it.
 The chain is the main Chinese font (WenQuanYi Micro Hei, installed by the
 set-up; Windows and other Linux fonts are looked for too), then the faces that
 cover the CJK extension blocks and symbols (``FALLBACKS``: HanaMin A for the
-BMP and Extension A, HanaMin B for Extensions B to F, Symbola for symbols and
+BMP and Extension A, HanaMin B for Extensions B to F, BabelStone Han for
+Extensions G and H, Symbola for symbols and
 emoji in black and white), then whatever else fontconfig finds for a character
 none of those has (``fc-list :charset=…``). Only TrueType-outline faces are
 used: reportlab embeds nothing else, and a label must show what the PDF shows.
@@ -38,6 +39,8 @@ CANDIDATES = (
 FALLBACKS = (
     "/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
     "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
+    # Extensions G and H (U+30000-U+323AF), which HanaMin predates (fonts-babelstone-han)
+    "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",
     "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB
     "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

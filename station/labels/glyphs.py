@@ -14,7 +14,12 @@ Every value printed on a label or a document passes :func:`printable` once:
   space, line breaks start a new line (``layout.fill_text``).
 - text is put in Unicode NFC, so ``e`` + combining acute prints as ``é`` from
   one glyph; a combining mark left over is drawn with its base's font.
-- refused, with the character and its code point named: a **private-use**
+- refused, with the character and its code point named: a character of a
+  script that needs **shaping** to be read (right-to-left letters: Unicode bidi
+  class R or AL, Hebrew, Arabic, Syriac…; a spacing vowel sign (category Mc)
+  or a virama (canonical combining class 9) of the Indic scripts): documents
+  draw one glyph a character from left to right, which would print such text
+  as loose letters in the wrong order; a **private-use**
   character (U+E000–U+F8FF and planes 15–16: what it shows depends on the
   font, so no two printers agree), a lone **surrogate**, U+FFFD (the text was
   damaged before it reached the station) and any character that **no font**
@@ -34,7 +39,7 @@ KEEP_SPACE = "\u3000"
 
 class GlyphError(LabelFieldError):
     """A character of ``field`` that cannot be printed: ``char`` is the character,
-    ``reason`` one of ``no_font``, ``private_use``, ``damaged``. ``code`` and
+    ``reason`` one of ``no_font``, ``private_use``, ``damaged``, ``needs_shaping``. ``code`` and
     ``params`` give the station's message for the screen."""
 
     code = "label_no_glyph"
@@ -49,6 +54,8 @@ class GlyphError(LabelFieldError):
             "outside the program that wrote it",
             "damaged": f"{point} {shown}".rstrip() + " marks a character lost before the "
             "text reached the station",
+            "needs_shaping": f"{point} {shown} is written right to left or joined to the "
+            "letters beside it, which labels do not print",
         }[reason]
         self.params = {"field": field, "codepoint": point, "char": shown}
         if reason != "no_font":
@@ -66,12 +73,31 @@ def _dropped(ch: str, cat: str) -> bool:
     )
 
 
+VIRAMA = 9  # the canonical combining class of the Indic viramas (Unicode, DerivedCombiningClass)
+
+
+def needs_shaping(ch: str, cat: str) -> bool:
+    """Whether ``ch`` (of category ``cat``) is read right only after shaping: a
+    right-to-left letter (bidi class R or AL), a spacing combining mark (Mc: Indic
+    vowel signs, some drawn before their consonant) or a virama (a conjunct)."""
+    return (
+        unicodedata.bidirectional(ch) in ("R", "AL")
+        or cat == "Mc"
+        or unicodedata.combining(ch) == VIRAMA
+    )
+
+
 def printable(text: str, field: str) -> str:
     """``text`` as it will be printed (see the module's rules), or ``GlyphError``
     naming ``field`` (the document's field, e.g. ``recipient_address``) and the
     first character that cannot be printed. Line breaks are kept."""
+    text = unicodedata.normalize("NFC", text)
+    # before the fonts: a font for these letters would not print them readably
+    shaped = next((ch for ch in text if needs_shaping(ch, unicodedata.category(ch))), None)
+    if shaped is not None:
+        raise GlyphError(field, shaped, "needs_shaping")
     out = []
-    for ch in unicodedata.normalize("NFC", text):
+    for ch in text:
         cat = unicodedata.category(ch)
         if ch == "\n" or ch == " ":
             out.append(ch)

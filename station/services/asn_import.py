@@ -20,7 +20,7 @@ import peewee as pw
 from station.core.barcodes import gs1_check_digit
 from station.db.audit import append_audit
 from station.db.models import AsnItem, AsnPallet, Product, PurchaseOrder
-from station.services.cells import CellDamage, clean_cell
+from station.services.cells import CellDamage, clean_cell, is_plain_number
 from station.services.order_import import ImportResult, Rejected, decode
 
 
@@ -81,7 +81,7 @@ def _check(notices: list, result: ImportResult) -> list[tuple]:
                 if None in cells.values():
                     continue
                 try:
-                    qty = int(cells["qty"])
+                    qty = int(cells["qty"]) if is_plain_number(cells["qty"]) else 0
                     expiry = date.fromisoformat(cells["expiry"][:10]) if cells["expiry"] else None
                     if qty <= 0:
                         raise ValueError

@@ -4,7 +4,8 @@ GS1 data is read by biip and checked whole by the GS1 Barcode Syntax Dictionary
 (:func:`station.services.gs1.check_element_string`); the answer names the
 symbology, the GTIN and its check digit verdict, every GS1 element with its
 meaning, or why the data is refused (``refused``, English, and for a whole-string
-rule ``rule``: its code and parameters).
+rule ``rule``: its code and parameters). A GS1 Digital Link URI is described by the
+element string it carries (``digital_link``), as goods-in reads it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,12 @@ from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gs1_check_digit
 from station.core.gs1_syntax import Gs1Refused
 from station.core.wedge_text import GS
-from station.services.gs1 import check_element_string
+from station.services.gs1 import (
+    bracketed_elements,
+    check_element_string,
+    digital_link_elements,
+    is_web_address,
+)
 
 # what a GS1 Application Identifier's number is, for the numbers with a check digit
 _CHECKED_AI = {"00": "SSCC", "01": "GTIN", "02": "GTIN"}
@@ -30,6 +36,15 @@ def describe(raw: str, *, gs_standin: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {"input": raw, "symbology": symbology or None, "data": data}
     if not data:
         return {**out, "ok": False, "refused": "empty"}
+    if is_web_address(data):  # a QR code's link: GS1 data only as a Digital Link
+        linked = digital_link_elements(data)
+        if linked is None:
+            return {**out, "ok": False, "refused": "a web address, not a GS1 Digital Link URI"}
+        inner = describe("]C1" + linked)
+        return {**inner, **out, "digital_link": linked}
+    bracketed = bracketed_elements(data)
+    if bracketed is not None:  # (01)…(10)…: the element string it shows
+        return {**describe("]C1" + bracketed), **out, "element_string": bracketed}
     separators = [GS] + ([gs_standin] if gs_standin else [])
     try:
         result = parse(text, config=ParseConfig(separator_chars=separators))

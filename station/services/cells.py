@@ -36,7 +36,9 @@ from station.core.barcodes import GTIN_LENGTHS, gs1_check_digit
 #   text   names, addresses: only what is invisible or full-width ASCII letters/digits;
 #          a line break inside becomes a space
 #   note   remarks and messages: like text, but line breaks are kept (as LF)
-KINDS = ("id", "phone", "gtin", "sscc", "number", "date", "text", "note")
+#   number_comma  a number from a sheet saved where the decimal sign is a comma
+#          (a CSV with ``;`` between cells): 1.234,50 and 1 234,50 are 1234.50
+KINDS = ("id", "phone", "gtin", "sscc", "number", "number_comma", "date", "text", "note")
 
 # Excel's and WPS's error values (Microsoft: "Detect errors in formulas"); what a
 # CSV saved from the sheet holds where the formula failed.
@@ -77,7 +79,11 @@ _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u2060\u00ad"), None)
 # Joiners matter inside emoji and some scripts: removed from identifiers only.
 _JOINERS = dict.fromkeys(map(ord, "\u200c\u200d\u200e\u200f"), None)
 # Spaces a spreadsheet or a web page leaves around a value: stripped at the ends.
-_SPACES = " \t\r\n\v\f\u00a0\u2007\u202f\u3000\u2028\u2029\x85"
+# Every Unicode space separator (category Zs: no-break, en, em, thin, hair, figure,
+# narrow no-break, medium mathematical, ideographic...) and the line breaks.
+_SPACES = "\t\r\n\v\f\u2028\u2029\x85" + "".join(
+    c for c in map(chr, range(0x3001)) if unicodedata.category(c) == "Zs"
+)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\v\f\x85\u2028\u2029]")
 
 _BREAK_IN_TEXT = re.compile(r"[ \t]*(?:\r\n|[\r\n\v\f\x85\u2028\u2029])\s*")
@@ -129,15 +135,25 @@ def _fold_alnum(text: str) -> str:
     )
 
 
-def _strip_guard(value: str) -> str:
-    """``="…"`` (a formula giving text), a leading ``'``, back-quote or tab: the
-    ways exports keep a number as text in Excel. Only one guard is removed."""
+def _strip_one_guard(value: str) -> str:
     m = re.fullmatch(r'=\s*"(.*)"', value, re.DOTALL)
     if m:
         return m.group(1).replace('""', '"').strip(_SPACES)
     if value[:1] in ("'", "`", "\u2018", "\u2019"):
         return value[1:].strip(_SPACES)
     return value
+
+
+def _strip_guard(value: str) -> str:
+    """``="…"`` (a formula giving text), a leading ``'``, back-quote or tab: the
+    ways exports keep a number as text in Excel. A guard inside a guard (a sheet
+    guarded again when it was exported again: ``="=""693…""\"``, ``'="693…"``) is
+    removed too: no identifier, phone, number or date starts with one."""
+    while True:
+        inner = _strip_one_guard(value)
+        if inner == value:
+            return value
+        value = inner
 
 
 def _significant(digits: str) -> str:
@@ -229,6 +245,21 @@ def _gs1(raw: str, lengths: tuple[int, ...]) -> str:
     return value
 
 
+_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:([. \u00a0\u202f])\d{3})?(?:\1\d{3})*(?:,\d+)?$")
+
+
+def _number_comma(raw: str) -> str:
+    """A number with a decimal comma and ``.`` or space thousands groups, as a
+    spreadsheet writes it where the comma is the decimal sign, with a point."""
+    value = _unguarded(raw).replace("\u00a0", " ").replace("\u202f", " ")
+    m = _GROUPED_COMMA.fullmatch(value)
+    # one point group and no comma (1.500) could be a decimal point: left as it is
+    lone_point = m is not None and m.group(1) == "." and "," not in value and value.count(".") == 1
+    if (m and not lone_point) or re.fullmatch(r"[+-]?\d+,\d+", value):
+        value = value.replace(".", "").replace(" ", "").replace(",", ".")
+    return _number(value)
+
+
 def _number(raw: str) -> str:
     value = _unguarded(raw)
     if value[:1] in ("¥", "￥"):  # a currency format's sign
@@ -238,6 +269,17 @@ def _number(raw: str) -> str:
         value = value.replace(",", "")  # 1,234.50: Excel's thousands separator
     m = _DOT_ZERO.fullmatch(value)
     return m.group(1) if m else value
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether a cleaned ``number`` cell is a number as a spreadsheet writes one: ASCII
+    digits, an optional sign and decimal point. Not what only a programming language
+    reads as one (``1_000``, ``1e3``, ``NaN``, ``Infinity``, Arabic-Indic or other
+    non-ASCII digits): callers check this before ``int()`` or ``Decimal()``."""
+    return _PLAIN_NUMBER.fullmatch(text) is not None
 
 
 def excel_serial_to_datetime(serial: float) -> datetime:
@@ -274,6 +316,10 @@ def _date(raw: str) -> str:
 
 def _text(raw: str, keep_lines: bool) -> str:
     value = _common(raw)
+    if all(unicodedata.category(c) == "Cf" or c in _SPACES for c in value):
+        # joiners, direction marks and isolates alone: nothing a reader sees, an
+        # empty cell (a name of them would print as a blank on the waybill)
+        return ""
     value = _fold_alnum(value).replace("\u00a0", " ")
     if keep_lines:
         return _LINE_BREAKS.sub("\n", value).strip(_SPACES)
@@ -295,6 +341,8 @@ def clean_cell(raw: str, kind: str) -> str:
         return _gs1(raw, (18,))
     if kind == "number":
         return _number(raw)
+    if kind == "number_comma":
+        return _number_comma(raw)
     if kind == "date":
         return _date(raw)
     if kind in ("text", "note"):

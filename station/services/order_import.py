@@ -25,7 +25,7 @@ import peewee as pw
 from station.db.audit import append_audit
 from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
 from station.resources import read_json
-from station.services.cells import clean_header, clean_records
+from station.services.cells import clean_header, clean_records, is_plain_number
 
 ORDER_FIELDS = (
     "shop",
@@ -92,9 +92,15 @@ class ImportResult:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """(text, encoding name): UTF-8 with BOM, UTF-8, else GB18030 (a superset of GBK)."""
+    """(text, encoding name): UTF-8 with BOM, UTF-16 with its BOM (Excel's "Unicode
+    text"), UTF-8, else GB18030 (a superset of GBK)."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not UTF-16 text (byte {exc.start})") from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -103,6 +109,28 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 or GBK text (byte {exc.start})") from None
+
+
+# what separates cells: a comma, a semicolon where the decimal sign is a comma
+# (Excel's CSV in much of Europe writes the list separator of the system), a tab
+# (Excel's "Unicode text")
+DELIMITERS = (",", ";", "\t")
+
+
+def delimiter_of(text: str) -> str:
+    """The cell separator of a CSV ``text``, by its header line: the one of
+    :data:`DELIMITERS` that splits it into the most cells (a comma on a tie, and
+    for a one-column file)."""
+    header = text.split("\n", 1)[0]
+    best, cells = ",", 1
+    for candidate in DELIMITERS:
+        try:
+            n = len(next(csv.reader([header], delimiter=candidate), []))
+        except csv.Error:
+            continue
+        if n > cells:
+            best, cells = candidate, n
+    return best
 
 
 def _rows_from_csv(
@@ -114,7 +142,10 @@ def _rows_from_csv(
     spreadsheet shows them: the header is row 1, a line break inside a quoted cell
     does not move the rows after it, a blank row still counts."""
     kinds = ORDER_KINDS if kinds is None else kinds
-    records = list(csv.reader(io.StringIO(text)))
+    delimiter = delimiter_of(text)
+    if delimiter == ";":  # saved where the comma is the decimal sign
+        kinds = {k: "number_comma" if v == "number" else v for k, v in kinds.items()}
+    records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not records:
         return [], []
     header = [clean_header(h) for h in records[0]]
@@ -204,7 +235,7 @@ def check_line(
     if missing:
         return 0, Rejected(line, "missing", ", ".join(missing), field=missing[0])
     try:
-        qty = int(row["qty"])
+        qty = int(row["qty"]) if is_plain_number(row["qty"]) else 0
     except ValueError:
         qty = 0
     if qty <= 0:
@@ -229,7 +260,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
             continue
         try:
             paid = Decimal(row.get("paid") or "0")
-            if paid < 0 or not paid.is_finite():
+            if paid < 0 or not is_plain_number(row.get("paid") or "0"):
                 raise InvalidOperation
         except InvalidOperation:
             rejected.append(Rejected(line, "bad_amount", row.get("paid", ""), field="paid"))

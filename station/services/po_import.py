@@ -23,6 +23,7 @@ from typing import Any
 import peewee as pw
 
 from station.db.models import Product, PurchaseOrder, PurchaseOrderLine, Supplier, new_uuid
+from station.services.cells import is_plain_number
 from station.services.order_import import (
     ImportResult,
     Rejected,
@@ -92,7 +93,7 @@ def check_rows(
             continue
         try:
             price = Decimal(row.get("unit_price") or "0")
-            if price < 0 or not price.is_finite():
+            if price < 0 or not is_plain_number(row.get("unit_price") or "0"):
                 raise InvalidOperation
         except InvalidOperation:
             rejected.append(

@@ -178,6 +178,9 @@ MESSAGES = {
         "Messages", "Scale UNDERLOAD: put the pan back, empty the scale and zero it"
     ),
     "scale_busy": QT_TRANSLATE_NOOP("Messages", "The scale is busy: close again"),
+    "scale_tare_only": QT_TRANSLATE_NOOP(
+        "Messages", "The scale sends only its tare, no weight: set it to send the weight"
+    ),
     "scale_not_zeroed": QT_TRANSLATE_NOOP(
         "Messages", "The scale has not been zeroed since it was switched on: empty it and zero it"
     ),
@@ -206,6 +209,11 @@ MESSAGES = {
         "Messages",
         "Label not printed: {field} holds {codepoint}, a character lost before the text "
         "reached the station",
+    ),
+    "label_needs_shaping_char": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Label not printed: {field} holds {codepoint} {char}, written right to left or "
+        "joined to the letters beside it, which labels do not print",
     ),
     "label_text_too_long": QT_TRANSLATE_NOOP(
         "Messages",
@@ -338,6 +346,11 @@ MESSAGES = {
     "gs1.bad_gtin": QT_TRANSLATE_NOOP("Messages", "Bad GTIN: {detail}"),
     "gs1.bad_date": QT_TRANSLATE_NOOP("Messages", "Bad date in the barcode: {detail}"),
     "gs1.bad_sscc": QT_TRANSLATE_NOOP("Messages", "Bad SSCC: {detail}"),
+    "gs1.expiry_disagrees": QT_TRANSLATE_NOOP(
+        "Messages",
+        "The barcode's expiry date (17) {expiry} and expiry date and time (7003) "
+        "{expiry_time} are different days",
+    ),
     "gs1.nothing_for_goods_in": QT_TRANSLATE_NOOP(
         "Messages", "Nothing to receive in this barcode: {detail}"
     ),

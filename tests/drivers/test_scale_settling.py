@@ -229,8 +229,9 @@ def test_tare_lines_are_not_the_parcel(indicator):
     sim, scale = indicator
     sim.garbage = b"ST,TR,+0000.100kg\r\n"
     sim.wait_streamed()
-    with pytest.raises(DeviceTimeout):  # nothing but tare lines: no weight was sent
+    with pytest.raises(ScaleNotReady) as info:  # nothing but tare lines: answering, no weight
         scale.weigh(timeout=0.4)
+    assert info.value.reason == "tare_only" and not isinstance(info.value, DeviceTimeout)
     sim.garbage = None
     sim.wait_streamed()
     sim.script.extend([b"ST,TR,+0000.100kg\r\n"] * 5)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 import peewee as pw
 from biip import BiipException, ParseConfig, parse
 
+from station.core.barcodes import gtin_forms
 from station.core.packing import place_item
 from station.core.scan import Outcome, Scan, Verdict
 from station.core.wedge_text import GS
@@ -15,7 +16,7 @@ from station.db.audit import append_audit
 from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
-from station.services.gs1 import Gs1Refused, check_element_string
+from station.services.gs1 import Gs1Refused, as_element_string, check_element_string
 from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.packing.state import PackState
@@ -41,8 +42,12 @@ def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | N
     (:func:`station.services.gs1.check_element_string`): a string the GS1 Syntax
     Dictionary refuses (two serials, a lost separator, a serial without its GTIN...)
     raises :class:`Gs1Refused`, never packs a unit read in part; a wrong check digit
-    is left to the misread answer (``bad_check_digit``)."""
+    is left to the misread answer (``bad_check_digit``). A GS1 Digital Link URI or
+    the bracketed form ``(01)…(21)…`` is read as the element string it carries."""
     row = db.execute_sql(_ITEM_SQL, (data,)).fetchone()
+    linked = as_element_string(data) if row is None else None
+    if linked is not None:  # a Digital Link QR, the bracketed form: its element string
+        data = linked
     if row is not None or not data[:2].isdigit() or len(data) <= 14:
         return (ItemCode(*row) if row else None), None
     try:
@@ -61,7 +66,7 @@ def _identify_item(db: pw.Database, data: str) -> tuple[ItemCode | None, str | N
     gtin = values.get("01") or values.get("02")
     if not gtin:
         return None, None
-    for candidate in [gtin, gtin[1:]] if gtin.startswith("0") else [gtin]:
+    for candidate in gtin_forms(gtin):  # stored as an EAN-8, UPC-A, EAN-13 or GTIN-14
         row = db.execute_sql(_ITEM_SQL, (candidate,)).fetchone()
         if row is not None:
             return ItemCode(*row), values.get("21")

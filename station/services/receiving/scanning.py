@@ -52,7 +52,7 @@ class UnitScanning:
 
     @staticmethod
     def _product(read: gs1.Gs1Read) -> tuple[Product | None, int]:
-        codes = [c for c in (read.gtin, read.gtin13) if c]
+        codes = read.gtin_forms
         pb = ProductBarcode.get_or_none(ProductBarcode.code.in_(codes)) if codes else None
         if pb is None:
             return None, 1
@@ -86,7 +86,7 @@ class UnitScanning:
                 return self._receive_pallet(receipt, read.sscc, raw, operator, approved_by)
             product, pack_qty = self._product(read)
         if product is None:
-            raise ReceiveError("receive.unknown_barcode", barcode=read.gtin13 or raw.strip())
+            raise ReceiveError("receive.unknown_barcode", barcode=read.printed_gtin or raw.strip())
         units = qty if qty is not None else (read.count or 1) * pack_qty
         if units <= 0:
             raise ReceiveError("receive.bad_quantity", qty=units)
