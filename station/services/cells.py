@@ -23,6 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 
 from station.core.barcodes import GTIN_LENGTHS, gs1_check_digit
 
@@ -280,6 +281,18 @@ def is_plain_number(text: str) -> bool:
     reads as one (``1_000``, ``1e3``, ``NaN``, ``Infinity``, Arabic-Indic or other
     non-ASCII digits): callers check this before ``int()`` or ``Decimal()``."""
     return _PLAIN_NUMBER.fullmatch(text) is not None
+
+
+def fen(amount: Decimal) -> int:
+    """An amount in yuan (CNY) as whole fen (1 yuan = 100 fen). Raises
+    ``InvalidOperation`` for an amount with a part smaller than a fen (``59.009``):
+    no price, payment or invoice line in CNY has one, so such a cell is a wrong
+    value, never silently cut or rounded to the fen. Trailing zeros are fine
+    (``59.000`` is 5900)."""
+    scaled = amount * 100
+    if not scaled.is_finite() or scaled != scaled.to_integral_value():
+        raise InvalidOperation(f"{amount} has a part smaller than a fen")
+    return int(scaled)
 
 
 def excel_serial_to_datetime(serial: float) -> datetime:

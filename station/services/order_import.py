@@ -25,7 +25,7 @@ import peewee as pw
 from station.db.audit import append_audit
 from station.db.models import Product, SalesOrder, SalesOrderLine, new_uuid
 from station.resources import read_json
-from station.services.cells import clean_header, clean_records, is_plain_number
+from station.services.cells import clean_header, clean_records, fen, is_plain_number
 
 ORDER_FIELDS = (
     "shop",
@@ -262,6 +262,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
             paid = Decimal(row.get("paid") or "0")
             if paid < 0 or not is_plain_number(row.get("paid") or "0"):
                 raise InvalidOperation
+            paid_fen = fen(paid)
         except InvalidOperation:
             rejected.append(Rejected(line, "bad_amount", row.get("paid", ""), field="paid"))
             continue
@@ -293,7 +294,7 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> tuple[dict[str, dict],
             "buyer_name": row["buyer_name"],
             "buyer_phone": row.get("buyer_phone") or None,
             "address": row["address"],
-            "paid_fen": int(paid * 100),
+            "paid_fen": paid_fen,
             "order_type": order_type,
             "promised_dispatch_at": due,
             "carrier": (row.get("carrier") or "").upper() or None,

@@ -23,7 +23,7 @@ from typing import Any
 import peewee as pw
 
 from station.db.models import Product, PurchaseOrder, PurchaseOrderLine, Supplier, new_uuid
-from station.services.cells import is_plain_number
+from station.services.cells import fen, is_plain_number
 from station.services.order_import import (
     ImportResult,
     Rejected,
@@ -95,6 +95,7 @@ def check_rows(
             price = Decimal(row.get("unit_price") or "0")
             if price < 0 or not is_plain_number(row.get("unit_price") or "0"):
                 raise InvalidOperation
+            price_fen = fen(price)
         except InvalidOperation:
             rejected.append(
                 Rejected(line, "bad_amount", row.get("unit_price", ""), field="unit_price")
@@ -113,7 +114,7 @@ def check_rows(
         if po["header"] != header:
             rejected.append(Rejected(line, "order_differs", f"{number}: rows of one PO disagree"))
             continue
-        unit_price_fen = int(price * 100) if row.get("unit_price") else None
+        unit_price_fen = price_fen if row.get("unit_price") else None
         po["lines"].append((skus[row["sku"]], qty, unit_price_fen))
     return pos, rejected
 

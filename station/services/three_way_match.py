@@ -21,6 +21,7 @@ from station.core.errors import CodedError
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import PurchaseOrder, PurchaseOrderLine, Receipt, ReceiptLine, new_uuid
+from station.services.cells import fen
 from station.services.order_import import decode
 
 
@@ -76,11 +77,12 @@ def invoice_line(
         price = Decimal((unit_price or "").strip())
         if n <= 0 or not price.is_finite() or price < 0:
             raise ValueError
+        price_fen = fen(price)
     except (ValueError, InvalidOperation):
         raise MatchError("match.bad_row", line=line) from None
     if not sku:
         raise MatchError("match.bad_row", line=line)
-    return InvoiceLine(sku, n, int(price * 100))
+    return InvoiceLine(sku, n, price_fen)
 
 
 def match(
