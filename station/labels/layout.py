@@ -7,6 +7,13 @@ points. ``text`` and ``value`` are filled from the document's fields
 
 A barcode value that begins with ``FNC1`` (``"\\xf1"``) is GS1-128: the element
 strings follow, and each language writes the FNC1 its own way.
+
+Element types (``docs/formats.md``, "Label templates"): ``text``, ``barcode``
+(Code 128, bars of whole dots), ``qr`` (a square box; QR at error correction
+M), ``line`` (solid), ``tear`` (a dashed line where a two-part label is torn),
+``box`` (an outlined rectangle, e.g. the consolidation "集" box). Any element
+may name a field in ``when``: it is drawn only when that field is not empty,
+so a label says nothing rather than a bare caption when the data is missing.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from typing import Any
 
 from station.resources import resource
 
-TYPES = ("text", "barcode", "line")
+TYPES = ("text", "barcode", "qr", "line", "tear", "box")
 MIN_SIZE = 6.0  # points: the smallest text a template's element shrinks to by default
 FNC1 = "\xf1"  # python-barcode's and reportlab's FNC1 in Code 128 data
 
@@ -41,6 +48,7 @@ class Element:
     value: str = ""
     align: str = "left"
     min_size: float = 0  # points; 0: MIN_SIZE (or ``size`` when that is smaller)
+    when: str = ""  # a field: the element is drawn only when it is not empty
 
     def smallest(self) -> float:
         """The size (points) this element's text may shrink to (``station.labels.fit``)."""
@@ -69,6 +77,16 @@ class LabelFieldError(TemplateError):
     """A document's value that cannot go on a label as it is (a barcode with a
     character Code 128 cannot carry). Raised before anything is sent to a
     printer; the message names the template's value and the character."""
+
+
+def shown(el: Element, fields: dict[str, Any]) -> bool:
+    """Whether ``el`` is drawn for ``fields``: always, unless it names a field in
+    ``when`` and that field is missing, None or blank (spaces and control
+    characters only: what ``fill_text`` prints as nothing)."""
+    if not el.when:
+        return True
+    value = str(fields.get(el.when) or "")
+    return any(not (c.isspace() or _is_control(c)) for c in value)
 
 
 def fill(text: str, fields: dict[str, Any]) -> str:
@@ -102,31 +120,35 @@ def fill_text(text: str, fields: dict[str, Any]) -> str:
     return printable(fill(text, {k: clean(k, v) for k, v in fields.items()}), "template")
 
 
-def barcode_value(template_value: str, fields: dict[str, Any]) -> str:
+def barcode_value(template_value: str, fields: dict[str, Any], kind: str = "barcode") -> str:
     """The data of a barcode element, or ``LabelFieldError`` when Code 128 cannot
     carry it unchanged: every character must be printable ASCII (space to
     ``~``); FNC1 only in GS1-128 data (a value that begins with FNC1). A
     tracking number with a CR in it is refused, never printed as something
-    else. An empty value is returned as it is (the element is left out)."""
+    else. An empty value is returned as it is (the element is left out).
+    ``kind="QR code"`` for a QR element: the same rule (printable ASCII, the
+    same bytes in every printer language), no FNC1."""
     value = fill(template_value, fields)
-    gs1 = value.startswith(FNC1)
+    gs1 = value.startswith(FNC1) and kind == "barcode"
     for c in value:
         if " " <= c <= "~" or (gs1 and c == FNC1):
             continue
         shown = value if len(value) <= 40 else value[:40] + "…"
+        symbol = "a QR code" if kind == "QR code" else "a Code 128 barcode"
         raise LabelFieldError(
-            f"barcode {template_value}: {shown!r} holds {c!r}, "
-            "which a Code 128 barcode cannot carry"
+            f"{kind} {template_value}: {shown!r} holds {c!r}, which {symbol} cannot carry"
         )
     return value
 
 
 def check_barcodes(template: Template, fields: dict[str, Any]) -> None:
-    """``barcode_value`` of every barcode element, before anything is drawn: a
-    value a barcode cannot carry is the label's first fault to name."""
+    """``barcode_value`` of every barcode and QR element drawn, before anything
+    is drawn: a value a symbol cannot carry is the label's first fault to name."""
     for el in template.elements:
-        if el.type == "barcode":
+        if el.type == "barcode" and shown(el, fields):
             barcode_value(el.value, fields)
+        elif el.type == "qr" and shown(el, fields):
+            barcode_value(el.value, fields, "QR code")
 
 
 def parse_template(data: dict, name: str = "") -> Template:
@@ -157,6 +179,17 @@ def load_template(name: str, user_dir: Path | None = None) -> Template:
     if not node.is_file():
         raise TemplateError(f"no label template called {name!r}")
     return parse_template(json.loads(node.read_text(encoding="utf-8")), name)
+
+
+def dashes(length: float, dash: float = 3.0, gap: float = 2.0) -> list[tuple[float, float]]:
+    """(start, length) of each dash of a tear line ``length`` long, in the unit
+    of the arguments: ``dash`` on, ``gap`` off, the last dash cut at the end."""
+    out = []
+    pos = 0.0
+    while pos < length:
+        out.append((pos, min(dash, length - pos)))
+        pos += dash + gap
+    return out
 
 
 def code128_modules(value: str) -> int:

@@ -19,8 +19,11 @@ from station.labels.layout import (
     barcode_value,
     check_barcodes,
     code128_modules,
+    dashes,
     fill_text,
+    shown,
 )
+from station.labels.qr import qr_matrix
 
 LEADING = 1.25  # line height / text size
 
@@ -38,6 +41,8 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
     for fields in pages:
         check_barcodes(template, fields)
         for el in template.elements:
+            if not shown(el, fields):
+                continue
             top = (h - el.y) * mm
             if el.type == "line":
                 c.setLineWidth(0.4 * mm)
@@ -52,6 +57,17 @@ def render_pdf_pages(template: Template, pages: list[dict[str, Any]]) -> bytes:
                 value = barcode_value(el.value, fields)
                 if value:
                     _barcode(c, el, value, top)
+            elif el.type == "qr":
+                value = barcode_value(el.value, fields, "QR code")
+                if value:
+                    _qr(c, el, value, top)
+            elif el.type == "tear":
+                c.setLineWidth(0.3 * mm)
+                for start, length in dashes(el.w):
+                    c.line((el.x + start) * mm, top, (el.x + start + length) * mm, top)
+            elif el.type == "box":
+                c.setLineWidth((0.8 if el.bold else 0.4) * mm)
+                c.rect(el.x * mm, top - el.h * mm, el.w * mm, el.h * mm)
         c.showPage()
     c.save()
     return buf.getvalue()
@@ -101,3 +117,21 @@ def _barcode(c, el, value: str, top: float) -> None:
     symbol = code128.Code128(value, barHeight=el.h * mm, barWidth=bar_w, quiet=True)
     x = el.x * mm + (el.w * mm - symbol.width) / 2
     symbol.drawOn(c, x, top - el.h * mm)
+
+
+def _qr(c, el, value: str, top: float) -> None:
+    """The symbol's modules as filled squares, as large as the square box allows
+    (the box's smaller side), centred in it."""
+    matrix = qr_matrix(value)
+    n = len(matrix)
+    side = min(el.w, el.h) * mm
+    module = side / n
+    x0 = el.x * mm + (el.w * mm - side) / 2
+    y0 = top
+    c.saveState()
+    c.setFillGray(0)
+    for r, row in enumerate(matrix):
+        for col, dark in enumerate(row):
+            if dark:
+                c.rect(x0 + col * module, y0 - (r + 1) * module, module, module, stroke=0, fill=1)
+    c.restoreState()

@@ -49,7 +49,10 @@ class DocumentError(CodedError):
 
 
 def sample_waybill_fields() -> dict:
-    serial = "12345678"
+    """A waybill's fields with every element of the standard templates filled:
+    the second parcel of two (its parent's number), a masked phone, routing
+    (route code, sortation, consolidation), service, payment, insurance, QR."""
+    serial, parent = "12345678", "12345670"
     return {
         "carrier_name": CARRIER_NAMES["EMS"],
         "tracking": f"EE{serial}{s10_check_digit(serial)}CN",
@@ -62,8 +65,19 @@ def sample_waybill_fields() -> dict:
         "order": "2611230001",
         "weight": "3.26 kg",
         "date": "2026-11-11 09:30",
-        "parcel": "1/1",
+        "parcel": "2/2",
         "contents": "防滑地垫 240x300cm ×1 · 地毯双面胶 ×1 (赠品)\n备注：送胶",
+        # routing as a platform's e-waybill answer carries it (Cainiao routingInfo)
+        "route_code": "830-120-00 012",
+        "sortation_name": "830都江堰",
+        "consolidation_code": "280104",
+        "consolidation_name": "成都转运中心",
+        "consolidation": "成都转运中心 280104",
+        "parent_tracking": f"EE{parent}{s10_check_digit(parent)}CN",
+        "service_type": "标快",
+        "payment": "寄付月结",
+        "insured": "保价 ¥500",
+        "qr": f"EE{serial}{s10_check_digit(serial)}CN",
     }
 
 
