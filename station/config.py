@@ -107,6 +107,15 @@ class PackingSettings:
     sender_name: str = "Station 仓库"
     sender_phone: str = ""
     sender_address: str = ""
+    # Carriers (codes, comma-separated, e.g. "JD,SF") whose waybills and packing
+    # lists print the recipient's phone in full; every other carrier's mask it
+    # (138****1234, station.core.privacy.mask_phone).
+    full_phone_carriers: str = ""
+
+    def phone_masked(self, carrier: str | None) -> bool:
+        """Whether documents for ``carrier`` mask the recipient's phone."""
+        full = {c.strip().upper() for c in self.full_phone_carriers.split(",") if c.strip()}
+        return (carrier or "").upper() not in full
 
 
 @dataclass(frozen=True)
