@@ -16,6 +16,7 @@ from drivers.printers.component import component_document
 from drivers.uri import COMPONENT_PORTS, parse_uri
 from station.config import Settings
 from station.core.errors import CodedError
+from station.core.privacy import mask_phone
 from station.core.tracking import s10_check_digit
 from station.db.models import (
     CarrierAccount,
@@ -31,6 +32,7 @@ from station.labels.pdf import render_pdf, render_pdf_pages
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.devices import label_dpi
+from station.services.routing import parcel_routing
 
 CARRIER_NAMES = {
     "SF": "顺丰速运 SF Express",
@@ -72,12 +74,43 @@ def sample_waybill_fields() -> dict:
         "sortation_name": "830都江堰",
         "consolidation_code": "280104",
         "consolidation_name": "成都转运中心",
-        "consolidation": "成都转运中心 280104",
+        "consolidation": "成都转运中心  280104",
         "parent_tracking": f"EE{parent}{s10_check_digit(parent)}CN",
         "service_type": "标快",
         "payment": "寄付月结",
         "insured": "保价 ¥500",
         "qr": f"EE{serial}{s10_check_digit(serial)}CN",
+    }
+
+
+def routing_fields(routing: dict, tracking: str) -> dict:
+    """The waybill fields a template's routing elements read, from a parcel's
+    routing (``station.services.routing.parcel_routing``, or an e-waybill's
+    answer): ``route_code``, ``sortation_name``, ``consolidation_code``,
+    ``consolidation_name``, ``consolidation`` (name and code, the "集" box),
+    ``parent_tracking``, ``service_type`` (标快, 特惠), ``payment`` (寄付月结),
+    ``insured`` (保价 ¥500) and ``qr`` (the routing's QR text, SF's routing
+    string; else the waybill number, as Cainiao and PDD print data give it).
+    A value the routing does not have is "" and its element is left out."""
+
+    def text(name: str) -> str:
+        v = routing.get(name)
+        return "" if v is None else str(v).strip()
+
+    consolidation = "  ".join(
+        v for v in (text("consolidation_name"), text("consolidation_code")) if v
+    )
+    return {
+        "route_code": text("route_code"),
+        "sortation_name": text("sortation_name"),
+        "consolidation_code": text("consolidation_code"),
+        "consolidation_name": text("consolidation_name"),
+        "consolidation": consolidation,
+        "parent_tracking": text("parent_tracking"),
+        "service_type": text("service_type"),
+        "payment": text("payment"),
+        "insured": text("insured"),
+        "qr": text("qr") or tracking,
     }
 
 
@@ -119,13 +152,17 @@ class DocumentService:
             counts[name] = counts.get(name, 0) + it.qty
         parcels = Parcel.select().where(Parcel.sales_order == order).count()
         closed = (parcel.closed_at or parcel.created_at).replace(tzinfo=UTC).astimezone()
+        phone = order.buyer_phone or ""
+        if s.packing.phone_masked(order.carrier):
+            phone = mask_phone(phone)
+        routing = parcel_routing(parcel)
         return {
             "carrier_name": CARRIER_NAMES.get(
                 order.carrier or "", account.name if account else order.carrier or ""
             ),
             "tracking": parcel.tracking_number,
             "recipient_name": order.buyer_name,
-            "recipient_phone": order.buyer_phone or "",
+            "recipient_phone": phone,
             "recipient_address": order.address,
             "sender_name": s.packing.sender_name,
             "sender_phone": s.packing.sender_phone,
@@ -135,6 +172,7 @@ class DocumentService:
             "date": closed.strftime("%Y-%m-%d %H:%M"),
             "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
             "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
+            **routing_fields(routing, parcel.tracking_number),
         }
 
     # --- rendering ---
@@ -263,10 +301,13 @@ class DocumentService:
         ]
         reship = order.reships.order_by(SalesOrder.id.desc()).first()
         remark = "  ".join(r for r in (order.seller_remark, order.buyer_message) if r)
+        phone = order.buyer_phone or ""
+        if self.settings().packing.phone_masked(order.carrier):
+            phone = mask_phone(phone)
         return PackingListData(
             order=order.number,
             shop=order.shop or "",
-            buyer=f"{order.buyer_name} {order.buyer_phone or ''}".strip(),
+            buyer=f"{order.buyer_name} {phone}".strip(),
             address=order.address,
             date=(order.created_at.replace(tzinfo=UTC).astimezone()).strftime("%Y-%m-%d"),
             lines=lines,
