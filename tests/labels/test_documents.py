@@ -104,7 +104,10 @@ def test_waybill_of_a_packed_parcel_and_never_of_an_open_one(demo_services):
         svc.scan_item(state.order, Scan(ean, at=datetime.now(UTC) + timedelta(seconds=n)), who)
     result = svc.close(state.order, who, weight_g=470)
     zpl = demo_services.documents.waybill(Parcel.get_by_id(result.parcel.id), "zpl")
-    assert decode_zpl(zpl) == [[("Code128", "2611230005"), ("Code128", result.tracking_number)]]
+    tracking = result.tracking_number
+    assert decode_zpl(zpl) == [
+        sorted([("Code128", "2611230005"), ("Code128", tracking), ("QRCode", tracking)])
+    ]
 
 
 def test_cli_label_commands(tmp_path):
