@@ -29,6 +29,7 @@ from station.db.models import (
 from station.labels.layout import load_template
 from station.labels.packing_list import ListLine, PackingListData, render_packing_list
 from station.labels.pdf import render_pdf, render_pdf_pages
+from station.labels.png import render_png
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.devices import label_dpi
@@ -42,7 +43,7 @@ CARRIER_NAMES = {
     "YD": "韵达快递 Yunda",
     "EMS": "中国邮政 EMS",
 }
-FORMATS = ("pdf", "zpl", "tspl")
+FORMATS = ("pdf", "zpl", "tspl", "png")  # png: a preview, dot for dot at the printer's dpi
 SIZES = ("100x150", "100x180", "76x130")
 
 
@@ -180,14 +181,15 @@ class DocumentService:
     def render_waybill(
         self, fields: dict, fmt: str, size: str = "100x150", *, dpi: int | None = None
     ) -> bytes:
-        """A waybill in ``fmt`` (pdf, zpl, tspl); ZPL and TSPL laid out for ``dpi``
-        (203, 300, 600; default: the bench's label printer's, ``label_dpi``)."""
+        """A waybill in ``fmt`` (pdf, zpl, tspl, png); ZPL, TSPL and the PNG preview
+        laid out for ``dpi`` (203, 300, 600; default: the bench's label printer's,
+        ``label_dpi``)."""
         if fmt not in FORMATS:
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(f"waybill_{size}", self.user_templates)
         if fmt == "pdf":
             return render_pdf(template, fields)
-        render = render_zpl if fmt == "zpl" else render_tspl
+        render = {"zpl": render_zpl, "tspl": render_tspl, "png": render_png}[fmt]
         return render(template, fields, dpi=dpi or self.label_dpi())
 
     def render_labels(
@@ -196,7 +198,7 @@ class DocumentService:
         """Template ``name`` filled once per dict: one PDF of several pages, or the
         labels one after another for a label printer of ``dpi`` (default: the
         bench's label printer's, ``label_dpi``)."""
-        if fmt not in FORMATS:
+        if fmt not in FORMATS or fmt == "png":
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(name, self.user_templates)
         if fmt == "pdf":

@@ -12,10 +12,12 @@ import pytest
 
 from station.labels.layout import load_template
 from station.labels.pdf import render_pdf
+from station.labels.png import render_image
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.documents import routing_fields, sample_waybill_fields
 from tests.barcodes import decode_image, decode_pdf, decode_zpl, pdf_text, template_symbols
+from tests.barcodes import render_zpl as render_zpl_image
 from tests.labels.test_resolution import raster_tspl_barcodes
 
 SAMPLE = sample_waybill_fields()
@@ -46,6 +48,8 @@ def decoded(fmt: str, template, fields: dict, dpi: int) -> list[tuple[str, str]]
     if fmt == "zpl":
         (label,) = decode_zpl(render_zpl(template, fields, dpi=dpi), dpi)
         return label
+    if fmt == "png":
+        return decode_image(render_image(template, fields, dpi=dpi))
     tspl = render_tspl(template, fields, dpi=dpi).decode("latin-1")
     img, _ = raster_tspl_barcodes(tspl, dpi)
     return decode_image(img)
@@ -53,7 +57,7 @@ def decoded(fmt: str, template, fields: dict, dpi: int) -> list[tuple[str, str]]
 
 @pytest.mark.parametrize("case", range(len(CASES)))
 @pytest.mark.parametrize("dpi", [203, 300])
-@pytest.mark.parametrize("fmt", ["pdf", "zpl", "tspl"])
+@pytest.mark.parametrize("fmt", ["pdf", "zpl", "tspl", "png"])
 @pytest.mark.parametrize("name", STANDARD)
 def test_every_section_barcode_and_the_qr_scan(name, fmt, dpi, case):
     fields = {**SAMPLE, **CASES[case]}
@@ -113,3 +117,43 @@ def test_routing_fields_from_an_ewaybill_answer():
     assert got["qr"] == "804709221850176189"  # the waybill number when no QR text is given
     assert got["parent_tracking"] == "804709221850176188"
     assert routing_fields({"qr": "MMM={}"}, "SF1")["qr"] == "MMM={}"
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+@pytest.mark.parametrize("size", ["76x130", "100x180", "100x150"])
+def test_the_png_preview_from_the_command_line(tmp_path, size, dpi):
+    """``station label waybill --sample --format png``: the label at the printer's
+    dots (its size in mm within a dot), every sample element on it."""
+    import subprocess
+    import sys
+
+    from PIL import Image
+
+    out = tmp_path / "w.png"
+    r = subprocess.run(
+        [sys.executable, "-m", "station", "label", "waybill", "--sample", "--size", size]
+        + ["--format", "png", "--dpi", str(dpi), "-o", str(out), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    img = Image.open(out)
+    w_mm, h_mm = (float(v) for v in size.split("x"))
+    assert abs(img.width * 25.4 / dpi - w_mm) <= 25.4 / dpi
+    assert abs(img.height * 25.4 / dpi - h_mm) <= 25.4 / dpi
+    assert round(img.info["dpi"][0]) == dpi
+    assert decode_image(img) == template_symbols(load_template(f"waybill_{size}"), SAMPLE)
+    # the same dots as the ZPL a printer of that resolution prints (zplkit)
+    (printed,) = render_zpl_image(
+        render_zpl(load_template(f"waybill_{size}"), SAMPLE, dpi=dpi), dpi
+    )
+    from PIL import ImageChops
+
+    def ink(im):  # 255 where a dot prints
+        return im.convert("L").point(lambda p: 255 if p < 128 else 0)
+
+    a, b = ink(img), ink(printed.crop((0, 0, img.width, img.height)))
+    diff = ImageChops.difference(a, b).histogram()[255]
+    total = a.histogram()[255]
+    # text drawn alike; bars and modules alike; the emulator's own rounding aside
+    assert diff < 0.02 * total, (diff, total)
