@@ -14,7 +14,7 @@ from pathlib import Path
 from drivers.errors import DeviceUriError
 from drivers.printers.component import component_document
 from drivers.uri import COMPONENT_PORTS, parse_uri
-from station.config import Settings
+from station.config import WAYBILL_SIZES, Settings
 from station.core.errors import CodedError
 from station.core.privacy import mask_phone
 from station.core.tracking import s10_check_digit
@@ -44,7 +44,7 @@ CARRIER_NAMES = {
     "EMS": "中国邮政 EMS",
 }
 FORMATS = ("pdf", "zpl", "tspl", "png")  # png: a preview, dot for dot at the printer's dpi
-SIZES = ("100x150", "100x180", "76x130")
+SIZES = WAYBILL_SIZES
 
 
 class DocumentError(CodedError):
@@ -334,7 +334,7 @@ class DocumentService:
             jobs.append(
                 printing.submit(
                     "waybill",
-                    self.waybill(parcel, language),
+                    self.waybill(parcel, language, self.settings().printing.waybill_size),
                     language=language,
                     document_ref=parcel.tracking_number,
                     operator=operator,
