@@ -414,6 +414,13 @@ FIELD_NAMES = {
     "remark": QT_TRANSLATE_NOOP("Messages", "remark"),
     "shop": QT_TRANSLATE_NOOP("Messages", "shop"),
     "name": QT_TRANSLATE_NOOP("Messages", "product name"),
+    "route_code": QT_TRANSLATE_NOOP("Messages", "route code"),
+    "sortation_name": QT_TRANSLATE_NOOP("Messages", "sortation name"),
+    "consolidation": QT_TRANSLATE_NOOP("Messages", "consolidation point"),
+    "parent_tracking": QT_TRANSLATE_NOOP("Messages", "parent waybill"),
+    "service_type": QT_TRANSLATE_NOOP("Messages", "service"),
+    "payment": QT_TRANSLATE_NOOP("Messages", "payment"),
+    "insured": QT_TRANSLATE_NOOP("Messages", "insured value"),
 }
 
 
