@@ -65,3 +65,35 @@ def test_a_template_that_cannot_be_drawn_is_said_not_raised(
     finally:
         (demo_services.documents.user_templates / "waybill_100x150.json").unlink()
         w.shutdown()
+
+
+def test_a_masked_recipient_is_refused_at_the_bench_with_the_reason(
+    qtbot, demo_services, translations
+):
+    from datetime import UTC, datetime, timedelta
+
+    from station.core.scan import Scan
+    from station.db.models import Parcel, SalesOrder
+    from station.resources import read_json
+
+    SalesOrder.update(buyer_name="李**").where(SalesOrder.number == "2611230005").execute()
+    sock = next(p for p in read_json("demo", "products.json") if p["sku"] == "SOCK-5P")
+    code = sock["barcodes"][0]["code"]
+    w = MainWindow(demo_services, translations)
+    qtbot.addWidget(w)
+    w.show()
+    try:
+        login(w, "张伟", "1357")
+        translations.set_language("zh_CN")
+        t0 = datetime.now(UTC)
+        for n, scan in enumerate(("2611230005", code)):
+            w.bus.publish(Scan(scan, source="wedge", at=t0 + timedelta(seconds=n)))
+        with qtbot.waitSignal(w.feedback.shown, timeout=5000):
+            w.bus.publish(Scan(code, source="wedge", at=t0 + timedelta(seconds=5)))
+        qtbot.waitUntil(lambda: "电子面单" in w.banner.text(), timeout=5000)
+        assert "2611230005" in w.banner.text() and "脱敏" in w.banner.text()
+        order = SalesOrder.get(SalesOrder.number == "2611230005")
+        assert not order.parcels.where(Parcel.status == "closed").exists()
+    finally:
+        translations.set_language("en")
+        w.shutdown()
