@@ -11,7 +11,10 @@ strings follow, and each language writes the FNC1 its own way.
 Element types (``docs/formats.md``, "Label templates"): ``text``, ``barcode``
 (Code 128, bars of whole dots), ``qr`` (a square box; QR at error correction
 M), ``line`` (solid), ``tear`` (a dashed line where a two-part label is torn),
-``box`` (an outlined rectangle, e.g. the consolidation "集" box). Any element
+``box`` (an outlined rectangle, e.g. the consolidation "集" box), ``image`` (a
+PNG, e.g. a carrier's logo: ``value`` its file name with fields,
+``logo_{carrier}.png``, looked for in the data folder's ``labels/images`` then
+the shipped ``resources/labels/images``; none there: nothing drawn). Any element
 may name a field in ``when``: it is drawn only when that field is not empty,
 so a label says nothing rather than a bare caption when the data is missing.
 """
@@ -19,6 +22,7 @@ so a label says nothing rather than a bare caption when the data is missing.
 from __future__ import annotations
 
 import json
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import Any
 
 from station.resources import resource
 
-TYPES = ("text", "barcode", "qr", "line", "tear", "box")
+TYPES = ("text", "barcode", "qr", "line", "tear", "box", "image")
 MIN_SIZE = 6.0  # points: the smallest text a template's element shrinks to by default
 FNC1 = "\xf1"  # python-barcode's and reportlab's FNC1 in Code 128 data
 
@@ -66,6 +70,7 @@ class Template:
     name: str
     size_mm: tuple[float, float]
     elements: list[Element] = field(default_factory=list)
+    image_dirs: tuple = ()  # where an image element's file is looked for, first first
 
 
 class _Blank(dict):
@@ -167,6 +172,9 @@ def parse_template(data: dict, name: str = "") -> Template:
 
 def load_template(name: str, user_dir: Path | None = None) -> Template:
     """``waybill_100x150`` etc.: the user's copy when there is one, else the shipped one."""
+    from dataclasses import replace
+
+    dirs = (*((user_dir / "images",) if user_dir is not None else ()), resource("labels", "images"))
     if user_dir is not None:
         own = user_dir / f"{name}.json"
         if own.is_file():
@@ -174,11 +182,34 @@ def load_template(name: str, user_dir: Path | None = None) -> Template:
                 data = json.loads(own.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:  # unreadable, not UTF-8, not JSON
                 raise TemplateError(f"label template {own} cannot be read: {exc}") from exc
-            return parse_template(data, name)
+            return replace(parse_template(data, name), image_dirs=dirs)
     node = resource("labels", f"{name}.json")
     if not node.is_file():
         raise TemplateError(f"no label template called {name!r}")
-    return parse_template(json.loads(node.read_text(encoding="utf-8")), name)
+    parsed = parse_template(json.loads(node.read_text(encoding="utf-8")), name)
+    return replace(parsed, image_dirs=dirs)
+
+
+_IMAGE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*\.png")
+
+
+def image_file(template: Template, el: Element, fields: dict[str, Any]):
+    """The file of an image element for ``fields`` (its ``value`` filled), the
+    first of ``template.image_dirs`` that has it; None when none has it (the
+    element is left out). ``LabelFieldError`` for a name that is not a plain
+    ``.png`` file name (letters, digits, ``_ . -``): a value never reaches
+    another folder."""
+    used = [n for _, n, _, _ in string.Formatter().parse(el.value) if n]
+    if any(not str(fields.get(n) or "").strip() for n in used):
+        return None  # logo_{carrier}.png of an order without a carrier
+    name = fill(el.value, fields)
+    if not _IMAGE_NAME.fullmatch(name) or ".." in name:
+        raise LabelFieldError(f"image {el.value}: {name[:40]!r} is not a plain PNG file name")
+    for d in template.image_dirs:
+        node = d / name
+        if node.is_file():
+            return node
+    return None
 
 
 def dashes(length: float, dash: float = 3.0, gap: float = 2.0) -> list[tuple[float, float]]:

@@ -24,10 +24,11 @@ from station.labels.layout import (
     code128_modules,
     dashes,
     fill_text,
+    image_file,
     shown,
 )
 from station.labels.qr import qr_matrix, qr_module
-from station.labels.raster import fit_bitmap, text_bitmap
+from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 
@@ -61,6 +62,11 @@ def render_image(template: Template, fields: dict[str, Any], *, dpi: int = 203) 
         elif el.type == "box":
             thick = max(2, round((0.8 if el.bold else 0.4) * dpmm))
             draw.rectangle([x, y, x + ew - 1, y + eh - 1], outline=0, width=thick)
+        elif el.type == "image":
+            path = image_file(template, el, fields)
+            part = image_bitmap(path, ew, eh) if path is not None else None
+            if part is not None:
+                img.paste(0, (x, y), part.point(lambda p: 255 if p < 128 else 0).convert("1"))
         elif el.type == "text":
             fitted = fit_bitmap(el, fill_text(el.text, fields), ew - 2 * el.bold, eh, dpi)
             part = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)

@@ -33,10 +33,11 @@ from station.labels.layout import (
     code128_modules,
     dashes,
     fill_text,
+    image_file,
     shown,
 )
 from station.labels.qr import qr_matrix, qr_module
-from station.labels.raster import fit_bitmap, text_bitmap
+from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 FONT = "TSS24.BF2"
@@ -86,6 +87,11 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
         elif el.type == "box":
             thick = max(2, round((0.8 if el.bold else 0.4) * dpmm))
             out.append(f"BOX {x},{y},{x + ew},{y + eh},{thick}")
+        elif el.type == "image":
+            path = image_file(template, el, fields)
+            img = image_bitmap(path, ew, eh) if path is not None else None
+            if img is not None and img.getextrema()[0] < 128:
+                out.append(bitmap_command(img, x, y))
         elif el.type == "qr":
             value = barcode_value(el.value, fields, "QR code")
             if not value:
@@ -187,6 +193,13 @@ def _bitmap(el: Element, text: str, x: int, y: int, ew: int, eh: int, dpi: int) 
     img = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)
     if img is None:
         return b""
+    return bitmap_command(img, x, y)
+
+
+def bitmap_command(img: Image.Image, x: int, y: int) -> bytes:
+    """``BITMAP`` of the inked part of a greyscale image (255 white) placed at
+    ``x``, ``y``: rows of whole bytes, a 0 bit prints a dot (TSPL manual,
+    BITMAP; mode 0 overwrites)."""
     # send only the inked part, from a whole byte on the left
     left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
     left -= left % 8

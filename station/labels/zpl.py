@@ -27,10 +27,11 @@ from station.labels.layout import (
     code128_modules,
     dashes,
     fill_text,
+    image_file,
     shown,
 )
 from station.labels.qr import qr_matrix, qr_module
-from station.labels.raster import fit_bitmap, text_bitmap
+from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 # grey to ink: dark pixels become 255, which a 1-bit image stores as a 1 bit
@@ -73,6 +74,15 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
         elif el.type == "box":
             thick = max(2, round((0.8 if el.bold else 0.4) * dpmm))
             out.append(f"^FO{x},{y}^GB{ew},{eh},{thick}^FS")
+        elif el.type == "image":
+            path = image_file(template, el, fields)
+            img = image_bitmap(path, ew, eh) if path is not None else None
+            if img is not None and img.getextrema()[0] < 128:
+                ink = img.point(INK)
+                left, top, right, bottom = ink.getbbox()
+                left -= left % 8
+                ink = ink.crop((left, top, right, bottom))
+                out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
         elif el.type == "qr":
             value = barcode_value(el.value, fields, "QR code")
             if not value:
