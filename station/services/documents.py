@@ -57,6 +57,7 @@ def sample_waybill_fields() -> dict:
     (route code, sortation, consolidation), service, payment, insurance, QR."""
     serial, parent = "12345678", "12345670"
     return {
+        "carrier": "EMS",
         "carrier_name": CARRIER_NAMES["EMS"],
         "tracking": f"EE{serial}{s10_check_digit(serial)}CN",
         "recipient_name": "刘贺",
@@ -158,6 +159,7 @@ class DocumentService:
             phone = mask_phone(phone)
         routing = parcel_routing(parcel)
         return {
+            "carrier": (order.carrier or "").upper(),
             "carrier_name": CARRIER_NAMES.get(
                 order.carrier or "", account.name if account else order.carrier or ""
             ),
