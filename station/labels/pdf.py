@@ -15,6 +15,7 @@ from station.labels.fit import Fitted, fit, point_sizes
 from station.labels.fonts import runs, string_width
 from station.labels.layout import (
     Element,
+    LabelFieldError,
     Template,
     barcode_value,
     check_barcodes,
@@ -24,6 +25,7 @@ from station.labels.layout import (
     image_file,
     shown,
 )
+from station.labels.qr import MIN_MODULE_MM as MIN_QR_MODULE_MM
 from station.labels.qr import qr_matrix
 
 LEADING = 1.25  # line height / text size
@@ -127,6 +129,11 @@ def _qr(c, el, value: str, top: float) -> None:
     (the box's smaller side), centred in it."""
     matrix = qr_matrix(value)
     n = len(matrix)
+    if n * MIN_QR_MODULE_MM > min(el.w, el.h):  # the printers' floor, never finer
+        raise LabelFieldError(
+            f"QR code {el.value}: {n} modules need {n * MIN_QR_MODULE_MM:.1f} mm; "
+            f"the box is {min(el.w, el.h):.1f} mm"
+        )
     side = min(el.w, el.h) * mm
     module = side / n
     x0 = el.x * mm + (el.w * mm - side) / 2

@@ -35,10 +35,35 @@ def qr_matrix(value: str) -> list[list[bool]]:
     try:
         code.addData(value)
         code.make()
-    except (ValueError, TypeError, IndexError) as exc:
+    except Exception as exc:  # reportlab's "code length overflow" is a bare Exception
         raise LabelFieldError(f"QR code: {value[:40]!r} cannot be encoded ({exc})") from None
     n = code.getModuleCount()
     return [[bool(code.isDark(r, c)) for c in range(n)] for r in range(n)]
+
+
+def qr_modules(value: str) -> int:
+    """How many modules wide ``value``'s QR symbol is at error correction M
+    (``qr_matrix``'s size), from its version alone: what ZPL and TSPL need, the
+    printer drawing the symbol itself. ``LabelFieldError`` when no version holds
+    the value."""
+    code = QRCode(None, QRErrorCorrectLevel.M)
+    try:
+        code.addData(value)
+        version = code.calculate_version()
+    except (ValueError, TypeError, IndexError) as exc:
+        raise LabelFieldError(f"QR code: {value[:40]!r} cannot be encoded ({exc})") from None
+    if version >= 40 or (version == 39 and not _fits(code, 39)):
+        raise LabelFieldError(f"QR code: {value[:40]!r} is too long for a QR code")
+    return version * 4 + 17
+
+
+def _fits(code: QRCode, version: int) -> bool:
+    from reportlab.graphics.barcode.qrencoder import QRRSBlock
+
+    blocks = QRRSBlock.getRSBlocks(version, code.errorCorrectLevel)
+    capacity = sum(b.dataCount for b in blocks) * 8
+    need = sum(4 + d.getLengthBits(version) + d.bitlength for d in code.dataList)
+    return need <= capacity
 
 
 def qr_module(modules: int, box_dots: int, dpi: int, name: str = "qr") -> int:

@@ -30,7 +30,7 @@ from station.labels.layout import (
     image_file,
     shown,
 )
-from station.labels.qr import qr_matrix, qr_module
+from station.labels.qr import qr_module, qr_modules
 from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
@@ -87,7 +87,7 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
             value = barcode_value(el.value, fields, "QR code")
             if not value:
                 continue
-            n = len(qr_matrix(value))
+            n = qr_modules(value)
             module = qr_module(n, min(ew, eh), dpi, el.value)
             left = x + (ew - n * module) // 2
             # ^BQ: model 2, magnification = module in dots; "MA,": error correction

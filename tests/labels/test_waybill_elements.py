@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from station.labels.layout import load_template
+from station.labels.layout import LabelFieldError, load_template
 from station.labels.pdf import render_pdf
 from station.labels.png import render_image
 from station.labels.tspl import render_tspl
@@ -157,3 +157,15 @@ def test_the_png_preview_from_the_command_line(tmp_path, size, dpi):
     total = a.histogram()[255]
     # text drawn alike; bars and modules alike; the emulator's own rounding aside
     assert diff < 0.02 * total, (diff, total)
+
+
+@pytest.mark.parametrize("render", [render_pdf, render_zpl, render_tspl, render_image])
+def test_a_qr_value_too_long_for_its_box_or_for_any_qr_is_refused_by_name(render):
+    template = load_template("waybill_76x130")
+    for value, match in [
+        ("A" * 1500, r"QR code \{qr\}: .* mm at \d+ dpi|QR code"),  # fits no 16 mm box
+        ("x" * 5000, "too long for a QR code|cannot be encoded"),  # fits no QR at all
+        ("EE12345678\r5CN", r"QR code \{qr\}: .*'\\r'"),  # not printable
+    ]:
+        with pytest.raises(LabelFieldError, match=match):
+            render(template, {**SAMPLE, "qr": value})
