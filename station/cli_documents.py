@@ -347,9 +347,20 @@ def _import_orders(args) -> int:
             print(f"station import: {args.file.name}: {where}: {text}", file=sys.stderr)
         for number in result.conflicts:
             print(json.dumps({"order": number, "conflict": "differs from the order already here"}))
+        for number in result.masked:
+            print(
+                json.dumps(
+                    {
+                        "order": number,
+                        "recipient_masked": "masked by the platform: ships only with "
+                        "the platform's e-waybill",
+                    }
+                )
+            )
         print(
             json.dumps(
                 {
+                    "recipient_masked": len(result.masked),
                     "imported_orders": result.orders,
                     "imported_lines": result.lines,
                     "already_there": result.already,

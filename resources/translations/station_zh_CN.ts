@@ -3213,32 +3213,37 @@ Use that station, or close it and start again.</source>
         <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="183"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="182"/>
+        <source>; recipient masked by the platform (e-waybill only): {n} ({first})</source>
+        <translation>；收件人已被平台脱敏（仅可用电子面单发货）：{n} 单（{first}）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="188"/>
         <source>{name}: nothing imported; rows refused: {n} ({first})</source>
         <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="193"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="198"/>
         <source>row {line}, column {column}: {reason}</source>
         <translation>第 {line} 行，“{column}”列：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="196"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="201"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="201"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="206"/>
         <source>Import refused</source>
         <translation>导入被拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="204"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="209"/>
         <source>… and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="214"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="219"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
