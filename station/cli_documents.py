@@ -205,6 +205,10 @@ def _label(args) -> int:
             fields = _sample_fields(args, sample_waybill_fields())
             if fields is None:
                 return 2
+            if not any(pair.startswith("consolidation=") for pair in args.set):
+                # the "集" box shows name and code: a --set of either shows there
+                name, code = fields["consolidation_name"], fields["consolidation_code"]
+                fields["consolidation"] = "  ".join(v for v in (name, code) if v)
             data = docs.render_waybill(fields, args.format, args.size, dpi=args.dpi)
         else:
             from station.labels.packing_list import ListLine, PackingListData, render_packing_list

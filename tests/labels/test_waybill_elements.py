@@ -169,3 +169,27 @@ def test_a_qr_value_too_long_for_its_box_or_for_any_qr_is_refused_by_name(render
     ]:
         with pytest.raises(LabelFieldError, match=match):
             render(template, {**SAMPLE, "qr": value})
+
+
+def test_the_sample_with_set_routing_values(tmp_path):
+    """``--set`` of a consolidation's name or code shows in the "集" box; emptied,
+    the box, the route code and the parent are left out."""
+    import subprocess
+    import sys
+
+    def run(*sets):
+        out = tmp_path / "w.pdf"
+        args = [a for s in sets for a in ("--set", s)]
+        r = subprocess.run(
+            [sys.executable, "-m", "station", "label", "waybill", "--sample", *args]
+            + ["-o", str(out), "--data-dir", str(tmp_path)],
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 0, r.stderr
+        return squeeze(pdf_text(out.read_bytes(), raw=True))
+
+    assert "成都转运中心999" in run("consolidation_code=999")
+    text = run("consolidation_code=", "consolidation_name=", "route_code=", "parent_tracking=")
+    assert "集" not in text and "母单" not in text and "830-120" not in text
+    assert "830都江堰" in text  # the sortation name was kept
