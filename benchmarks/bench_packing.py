@@ -212,7 +212,7 @@ def label_render(n: int) -> list[Figure]:
     docs = DocumentService(lambda: Settings())
     fields = sample_waybill_fields()
     out = []
-    for fmt in ("pdf", "zpl", "tspl"):
+    for fmt in ("pdf", "zpl", "tspl", "png"):
         docs.render_waybill(fields, fmt)  # warm: fonts loaded
         times = []
         for i in range(n):

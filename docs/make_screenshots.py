@@ -76,6 +76,7 @@ def main(out: Path) -> None:
             window.grab().save(str(out / "settings-zh_CN.png"))
             dialog.grab().save(str(out / "scanner-check-zh_CN.png"))
             dialog.reject()
+            settings_preview(app, window, out)
         window.shutdown()
         window.close()
         services.close()
@@ -153,7 +154,30 @@ def waybill(out: Path) -> None:
     (out / "waybill-zpl.png").write_bytes(doc.labels[0].png())
 
 
+def settings_preview(app, window, out: Path) -> None:
+    """Settings' waybill preview: the sample 100x180 two-part waybill at 203 dpi."""
+    page = window.settings_page
+    page.waybill_size.setCurrentIndex(page.waybill_size.findData("100x180"))
+    preview = page.show_waybill_preview()
+    app.processEvents()
+    preview.grab().save(str(out / "waybill-preview-zh_CN.png"))
+    preview.accept()
+
+
+def standard_waybills(out: Path) -> None:
+    """The three standard templates with the built-in sample (every element), as
+    the PNG preview draws them at 203 dpi (``station label waybill --format png``)."""
+    from station.config import Settings
+    from station.services.documents import SIZES, DocumentService, sample_waybill_fields
+
+    docs = DocumentService(lambda: Settings())
+    for size in SIZES:
+        png = docs.render_waybill(sample_waybill_fields(), "png", size, dpi=203)
+        (out / f"waybill-{size}.png").write_bytes(png)
+
+
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "screenshots"
     main(target)
     waybill(target)
+    standard_waybills(target)

@@ -179,12 +179,29 @@ def _barcode_refusable(value: str, language: str) -> bool:
     return language == "tspl" and ("\\" in value or (gs1 and "!" in value))
 
 
+def _qr_refusable(value: str, language: str) -> bool:
+    """A QR element's value: printable ASCII only (no FNC1); TSPL refuses ``\\``."""
+    if any(not " " <= c <= "~" for c in value):
+        return True
+    return language == "tspl" and "\\" in value
+
+
 def _too_long(el, value: str) -> bool:
     """A barcode element whose value needs more than its box at 203 dpi with bars
-    of 2 dots (0.25 mm), quiet zones of 10 modules each side included."""
+    of 2 dots (0.25 mm), quiet zones of 10 modules each side included; a QR
+    element whose symbol needs more than its box with modules of 2 dots."""
     from station.labels.layout import code128_modules
 
-    if el.type != "barcode" or not value:
+    if not value:
+        return False
+    if el.type == "qr":
+        from station.labels.qr import qr_matrix
+
+        try:
+            return len(qr_matrix(value)) * 2 > round(min(el.w, el.h) * 203 / 25.4)
+        except Exception:
+            return True
+    if el.type != "barcode":
         return False
     return (code128_modules(value) + 20) * 2 > round(el.w * 203 / 25.4)
 
@@ -200,17 +217,26 @@ def check_label(template, fields: dict, language: str) -> str:
     raises ``Injected`` otherwise."""
     from station.labels.fit import TextFitError
     from station.labels.glyphs import GlyphError, printable
-    from station.labels.layout import LabelFieldError, fill
+    from station.labels.layout import LabelFieldError, fill, shown
     from station.labels.resolution import BarcodeTooLong
     from station.labels.tspl import render_tspl
     from station.labels.zpl import render_zpl
 
     render = render_zpl if language == "zpl" else render_tspl
-    barcodes = [fill(el.value, fields) for el in template.elements if el.type == "barcode"]
+    symbols = [
+        (el.type, fill(el.value, fields))
+        for el in template.elements
+        if el.type in ("barcode", "qr") and shown(el, fields)
+    ]
+    barcodes = [v for _, v in symbols]
     try:
         out = render(template, fields)
     except BarcodeTooLong:
-        if not any(_too_long(el, fill(el.value, fields)) for el in template.elements):
+        if not any(
+            _too_long(el, fill(el.value, fields))
+            for el in template.elements
+            if el.type == "barcode"
+        ):
             raise Injected(f"refused barcode values {barcodes!r} as too long") from None
         return "refused"
     except GlyphError:
@@ -218,7 +244,12 @@ def check_label(template, fields: dict, language: str) -> str:
     except TextFitError:
         return "too long"
     except LabelFieldError:
-        if not any(_barcode_refusable(v, language) for v in barcodes):
+        if not any(
+            _qr_refusable(v, language) if kind == "qr" else _barcode_refusable(v, language)
+            for kind, v in symbols
+        ) and not any(
+            _too_long(el, fill(el.value, fields)) for el in template.elements if el.type == "qr"
+        ):
             raise Injected(f"refused printable barcode values {barcodes!r}") from None
         return "refused"
     expected = None
@@ -241,7 +272,12 @@ def check_label(template, fields: dict, language: str) -> str:
         if zpl_commands(out) != zpl_commands(expected or out):
             raise Injected("the values changed the ZPL commands")
         got = zpl_field_data(out)
-        wanted = [v[1:] if v.startswith(FNC1) else v for v in wanted]
+        # a QR's ^FD starts with its error correction and input mode ("MA,")
+        wanted = [
+            "MA," + v if kind == "qr" else v[1:] if v.startswith(FNC1) else v
+            for kind, v in symbols
+            if v
+        ]
     else:
         merged = text_commands_merged
         if merged(tspl_commands(out)) != merged(tspl_commands(expected or out)):
@@ -253,6 +289,8 @@ def check_label(template, fields: dict, language: str) -> str:
                 if strings[0] == "128M":
                     data = FNC1 + data[8:].replace("!102", FNC1)
                 got.append(data)
+            elif cmd == "QRCODE":
+                got.append(strings[-1])
     if got != wanted:
         raise Injected(f"barcode data read back as {got!r}, not {wanted!r}")
     return "accepted"

@@ -209,6 +209,10 @@ def _label(args) -> int:
             fields = _sample_fields(args, sample_waybill_fields())
             if fields is None:
                 return 2
+            if not any(pair.startswith("consolidation=") for pair in args.set):
+                # the "集" box shows name and code: a --set of either shows there
+                name, code = fields["consolidation_name"], fields["consolidation_code"]
+                fields["consolidation"] = "  ".join(v for v in (name, code) if v)
             data = docs.render_waybill(fields, args.format, args.size, dpi=args.dpi)
         else:
             from station.labels.packing_list import ListLine, PackingListData, render_packing_list
@@ -351,9 +355,20 @@ def _import_orders(args) -> int:
             print(f"station import: {args.file.name}: {where}: {text}", file=sys.stderr)
         for number in result.conflicts:
             print(json.dumps({"order": number, "conflict": "differs from the order already here"}))
+        for number in result.masked:
+            print(
+                json.dumps(
+                    {
+                        "order": number,
+                        "recipient_masked": "masked by the platform: ships only with "
+                        "the platform's e-waybill",
+                    }
+                )
+            )
         print(
             json.dumps(
                 {
+                    "recipient_masked": len(result.masked),
                     "imported_orders": result.orders,
                     "imported_lines": result.lines,
                     "already_there": result.already,

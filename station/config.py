@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 3
 LANGUAGES = ("en", "zh_CN")
+WAYBILL_SIZES = ("100x150", "100x180", "76x130")  # the standard waybill templates
 
 
 class SettingsError(ValueError):
@@ -91,6 +92,9 @@ class PrintingSettings:
     # station's own area with (items, quantities, remark, order barcode), as the
     # platform's template editor gives it; "" prints the platform's standard area only.
     component_custom_template: str = ""
+    # The size of the waybills the station draws for this bench's label printer
+    # (resources/labels/waybill_<size>.json): 100x150, 100x180 (two parts), 76x130.
+    waybill_size: str = "100x150"
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,15 @@ class PackingSettings:
     sender_name: str = "Station 仓库"
     sender_phone: str = ""
     sender_address: str = ""
+    # Carriers (codes, comma-separated, e.g. "JD,SF") whose waybills and packing
+    # lists print the recipient's phone in full; every other carrier's mask it
+    # (138****1234, station.core.privacy.mask_phone).
+    full_phone_carriers: str = ""
+
+    def phone_masked(self, carrier: str | None) -> bool:
+        """Whether documents for ``carrier`` mask the recipient's phone."""
+        full = {c.strip().upper() for c in self.full_phone_carriers.split(",") if c.strip()}
+        return (carrier or "").upper() not in full
 
 
 @dataclass(frozen=True)
@@ -246,6 +259,12 @@ def _check_section(name: str, section: Any) -> None:
             "setting devices.scale_settle_seconds must be more than 0 and at most 60, "
             f"not {section.scale_settle_seconds!r}",
             "devices.scale_settle_seconds",
+        )
+    if name == "printing" and section.waybill_size not in WAYBILL_SIZES:
+        raise SettingsError(
+            f"setting printing.waybill_size must be one of {', '.join(WAYBILL_SIZES)}, "
+            f"not {section.waybill_size!r}",
+            "printing.waybill_size",
         )
     if name == "printing" and not 0 < section.no_progress_seconds <= 600:
         raise SettingsError(

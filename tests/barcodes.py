@@ -28,12 +28,17 @@ def decode_pdf(data: bytes, dpi: int = 203) -> list[list[tuple[str, str]]]:
         return [decode_image(Image.open(p)) for p in sorted(Path(d).glob("p*.png"))]
 
 
-def pdf_text(data: bytes) -> str:
+def pdf_text(data: bytes, *, raw: bool = False) -> str:
+    """pdftotext's text of a PDF; ``raw``: in the content stream's order (each
+    element's text whole), not pdftotext's guess at columns."""
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(data)
         f.flush()
         return subprocess.run(
-            ["pdftotext", f.name, "-"], capture_output=True, text=True, check=True
+            ["pdftotext", *(["-raw"] if raw else []), f.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
 
 
@@ -58,3 +63,16 @@ def render_zpl(data: bytes, dpi: int = 203) -> list[Image.Image]:
 
 def decode_zpl(data: bytes, dpi: int = 203) -> list[list[tuple[str, str]]]:
     return [decode_image(img) for img in render_zpl(data, dpi)]
+
+
+def template_symbols(template, fields: dict) -> list[tuple[str, str]]:
+    """What a label of ``template`` filled with ``fields`` must decode to, as
+    ``decode_image`` gives it: each Code 128 and QR element drawn, its value."""
+    from station.labels.layout import fill, shown
+
+    kinds = {"barcode": "Code128", "qr": "QRCode"}
+    return sorted(
+        (kinds[el.type], fill(el.value, fields))
+        for el in template.elements
+        if el.type in kinds and shown(el, fields) and fill(el.value, fields)
+    )

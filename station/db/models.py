@@ -196,6 +196,15 @@ class SalesOrder(Record):
     parent = pw.ForeignKeyField("self", null=True, backref="reships")
     reship_reason = pw.TextField(null=True)
 
+    @property
+    def recipient_masked(self) -> bool:
+        """Whether the platform masked this order's recipient (``王**``, ``****``
+        in the address): it ships only with the platform's
+        e-waybill (``station.core.privacy.recipient_masked``)."""
+        from station.core.privacy import recipient_masked
+
+        return recipient_masked(self.buyer_name, self.address)
+
     class Meta:
         indexes = (
             (("status", "promised_dispatch_at"), False),  # the backlog by deadline

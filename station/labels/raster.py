@@ -80,3 +80,29 @@ def text_bitmap(fitted: Fitted, w: int, h: int, *, bold: bool, align: str) -> Im
             )
             x += font.getlength(part)
     return img
+
+
+def image_bitmap(path, w: int, h: int) -> Image.Image | None:
+    """The PNG at ``path`` (a ``Path`` or ``Traversable``) as a greyscale ``w`` x ``h``
+    image (255 white): scaled to fit the box, its proportions kept, centred,
+    transparent parts white, then black or white at the middle grey (a print
+    head's dots). None when the file is not an image Pillow reads (the element
+    is left out)."""
+    from PIL import UnidentifiedImageError
+
+    try:
+        with path.open("rb") as f:
+            src = Image.open(f)
+            src.load()
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    src = src.convert("RGBA")
+    flat = Image.new("RGBA", src.size, (255, 255, 255, 255))
+    flat.alpha_composite(src)
+    grey = flat.convert("L")
+    scale = min(w / grey.width, h / grey.height)
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    grey = grey.resize(size, Image.Resampling.LANCZOS).point(lambda p: 0 if p < 128 else 255)
+    out = Image.new("L", (w, h), 255)
+    out.paste(grey, ((w - size[0]) // 2, (h - size[1]) // 2))
+    return out

@@ -31,9 +31,13 @@ from station.labels.layout import (
     barcode_value,
     check_barcodes,
     code128_modules,
+    dashes,
     fill_text,
+    image_file,
+    shown,
 )
-from station.labels.raster import fit_bitmap, text_bitmap
+from station.labels.qr import qr_module, qr_modules
+from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 FONT = "TSS24.BF2"
@@ -69,11 +73,39 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
     w, h = template.size_mm
     out = [f"SIZE {w:g} mm,{h:g} mm", "GAP 2 mm,0 mm", "DIRECTION 1", "CLS"]
     for el in template.elements:
+        if not shown(el, fields):
+            continue
         x, y = round(el.x * dpmm), round(el.y * dpmm)
         ew, eh = max(1, round(el.w * dpmm)), max(1, round(el.h * dpmm))
         if el.type == "line":
             thick = max(2, round(0.4 * dpmm))
             out.append(f"BAR {x},{y},{max(ew, thick)},{thick}")
+        elif el.type == "tear":
+            thick = max(2, round(0.3 * dpmm))
+            for start, length in dashes(el.w):
+                out.append(f"BAR {x + round(start * dpmm)},{y},{round(length * dpmm)},{thick}")
+        elif el.type == "box":
+            thick = max(2, round((0.8 if el.bold else 0.4) * dpmm))
+            out.append(f"BOX {x},{y},{x + ew},{y + eh},{thick}")
+        elif el.type == "image":
+            path = image_file(template, el, fields)
+            img = image_bitmap(path, ew, eh) if path is not None else None
+            if img is not None and img.getextrema()[0] < 128:
+                out.append(bitmap_command(img, x, y))
+        elif el.type == "qr":
+            value = barcode_value(el.value, fields, "QR code")
+            if not value:
+                continue
+            n = qr_modules(value)
+            cell = qr_module(n, min(ew, eh), dpi, el.value)
+            left = x + (ew - n * cell) // 2
+            try:
+                content = quoted(value, barcode=True)
+            except FieldRefused as exc:
+                raise LabelFieldError(f"QR code {el.value}: {exc}") from None
+            # QRCODE x,y,ECC level,cell width,mode (A: auto),rotation,"data"
+            # (TSPL/TSPL2 Programming Manual, QRCODE)
+            out.append(f"QRCODE {left},{y},M,{cell},A,0,{content}")
         elif el.type == "text":
             out += text_commands(el, fill_text(el.text, fields), x, y, ew, eh, dpi)
         elif el.type == "barcode":
@@ -161,6 +193,13 @@ def _bitmap(el: Element, text: str, x: int, y: int, ew: int, eh: int, dpi: int) 
     img = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)
     if img is None:
         return b""
+    return bitmap_command(img, x, y)
+
+
+def bitmap_command(img: Image.Image, x: int, y: int) -> bytes:
+    """``BITMAP`` of the inked part of a greyscale image (255 white) placed at
+    ``x``, ``y``: rows of whole bytes, a 0 bit prints a dot (TSPL manual,
+    BITMAP; mode 0 overwrites)."""
     # send only the inked part, from a whole byte on the left
     left, top, right, bottom = img.point(lambda p: 255 if p < 128 else 0).getbbox()
     left -= left % 8

@@ -25,9 +25,13 @@ from station.labels.layout import (
     barcode_value,
     check_barcodes,
     code128_modules,
+    dashes,
     fill_text,
+    image_file,
+    shown,
 )
-from station.labels.raster import fit_bitmap, text_bitmap
+from station.labels.qr import qr_module, qr_modules
+from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
 from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
 
 # grey to ink: dark pixels become 255, which a 1-bit image stores as a 1 bit
@@ -55,11 +59,44 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
     w, h = template.size_mm
     out = ["^XA", "^CI28", f"^PW{round(w * dpmm)}", f"^LL{round(h * dpmm)}", "^LH0,0"]
     for el in template.elements:
+        if not shown(el, fields):
+            continue
         x, y = round(el.x * dpmm), round(el.y * dpmm)
         ew, eh = max(1, round(el.w * dpmm)), max(1, round(el.h * dpmm))
         if el.type == "line":
             thick = max(2, round(0.4 * dpmm))
             out.append(f"^FO{x},{y}^GB{max(ew, thick)},{max(round(el.h * dpmm), thick)},{thick}^FS")
+        elif el.type == "tear":
+            thick = max(2, round(0.3 * dpmm))
+            for start, length in dashes(el.w):
+                dash = round(length * dpmm)
+                out.append(f"^FO{x + round(start * dpmm)},{y}^GB{dash},{thick},{thick}^FS")
+        elif el.type == "box":
+            thick = max(2, round((0.8 if el.bold else 0.4) * dpmm))
+            out.append(f"^FO{x},{y}^GB{ew},{eh},{thick}^FS")
+        elif el.type == "image":
+            path = image_file(template, el, fields)
+            img = image_bitmap(path, ew, eh) if path is not None else None
+            if img is not None and img.getextrema()[0] < 128:
+                ink = img.point(INK)
+                left, top, right, bottom = ink.getbbox()
+                left -= left % 8
+                ink = ink.crop((left, top, right, bottom))
+                out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
+        elif el.type == "qr":
+            value = barcode_value(el.value, fields, "QR code")
+            if not value:
+                continue
+            n = qr_modules(value)
+            module = qr_module(n, min(ew, eh), dpi, el.value)
+            left = x + (ew - n * module) // 2
+            # ^BQ: model 2, magnification = module in dots; "MA,": error correction
+            # M, automatic input mode (ZPL II Programming Guide, ^BQ). A printer
+            # draws the symbol that many dots below ^FO as the last ^BY's bar
+            # height (the "10 dots lower" of the default ^BY): ^BY…,1 first, so
+            # the symbol's top is the element's.
+            data = field_data(value)
+            out.append(f"^FO{left},{y}^BY{module},3,1^BQN,2,{module}^FH^FDMA,{data}^FS")
         elif el.type == "text":
             fitted = fit_bitmap(el, fill_text(el.text, fields), ew - 2 * el.bold, eh, dpi)
             img = text_bitmap(fitted, ew, eh, bold=el.bold, align=el.align)

@@ -14,8 +14,9 @@ from pathlib import Path
 from drivers.errors import DeviceUriError
 from drivers.printers.component import component_document
 from drivers.uri import COMPONENT_PORTS, parse_uri
-from station.config import Settings
+from station.config import WAYBILL_SIZES, Settings
 from station.core.errors import CodedError
+from station.core.privacy import mask_phone
 from station.core.tracking import s10_check_digit
 from station.db.models import (
     CarrierAccount,
@@ -28,9 +29,11 @@ from station.db.models import (
 from station.labels.layout import load_template
 from station.labels.packing_list import ListLine, PackingListData, render_packing_list
 from station.labels.pdf import render_pdf, render_pdf_pages
+from station.labels.png import render_png
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.devices import label_dpi
+from station.services.routing import parcel_routing
 
 CARRIER_NAMES = {
     "SF": "顺丰速运 SF Express",
@@ -40,8 +43,8 @@ CARRIER_NAMES = {
     "YD": "韵达快递 Yunda",
     "EMS": "中国邮政 EMS",
 }
-FORMATS = ("pdf", "zpl", "tspl")
-SIZES = ("100x150", "100x180", "76x130")
+FORMATS = ("pdf", "zpl", "tspl", "png")  # png: a preview, dot for dot at the printer's dpi
+SIZES = WAYBILL_SIZES
 
 
 class DocumentError(CodedError):
@@ -49,8 +52,12 @@ class DocumentError(CodedError):
 
 
 def sample_waybill_fields() -> dict:
-    serial = "12345678"
+    """A waybill's fields with every element of the standard templates filled:
+    the second parcel of two (its parent's number), a masked phone, routing
+    (route code, sortation, consolidation), service, payment, insurance, QR."""
+    serial, parent = "12345678", "12345670"
     return {
+        "carrier": "EMS",
         "carrier_name": CARRIER_NAMES["EMS"],
         "tracking": f"EE{serial}{s10_check_digit(serial)}CN",
         "recipient_name": "刘贺",
@@ -62,8 +69,50 @@ def sample_waybill_fields() -> dict:
         "order": "2611230001",
         "weight": "3.26 kg",
         "date": "2026-11-11 09:30",
-        "parcel": "1/1",
+        "parcel": "2/2",
         "contents": "防滑地垫 240x300cm ×1 · 地毯双面胶 ×1 (赠品)\n备注：送胶",
+        # routing as a platform's e-waybill answer carries it (Cainiao routingInfo)
+        "route_code": "830-120-00 012",
+        "sortation_name": "830都江堰",
+        "consolidation_code": "280104",
+        "consolidation_name": "成都转运中心",
+        "consolidation": "成都转运中心  280104",
+        "parent_tracking": f"EE{parent}{s10_check_digit(parent)}CN",
+        "service_type": "标快",
+        "payment": "寄付月结",
+        "insured": "保价 ¥500",
+        "qr": f"EE{serial}{s10_check_digit(serial)}CN",
+    }
+
+
+def routing_fields(routing: dict, tracking: str) -> dict:
+    """The waybill fields a template's routing elements read, from a parcel's
+    routing (``station.services.routing.parcel_routing``, or an e-waybill's
+    answer): ``route_code``, ``sortation_name``, ``consolidation_code``,
+    ``consolidation_name``, ``consolidation`` (name and code, the "集" box),
+    ``parent_tracking``, ``service_type`` (标快, 特惠), ``payment`` (寄付月结),
+    ``insured`` (保价 ¥500) and ``qr`` (the routing's QR text, SF's routing
+    string; else the waybill number, as Cainiao and PDD print data give it).
+    A value the routing does not have is "" and its element is left out."""
+
+    def text(name: str) -> str:
+        v = routing.get(name)
+        return "" if v is None else str(v).strip()
+
+    consolidation = "  ".join(
+        v for v in (text("consolidation_name"), text("consolidation_code")) if v
+    )
+    return {
+        "route_code": text("route_code"),
+        "sortation_name": text("sortation_name"),
+        "consolidation_code": text("consolidation_code"),
+        "consolidation_name": text("consolidation_name"),
+        "consolidation": consolidation,
+        "parent_tracking": text("parent_tracking"),
+        "service_type": text("service_type"),
+        "payment": text("payment"),
+        "insured": text("insured"),
+        "qr": text("qr") or tracking,
     }
 
 
@@ -105,13 +154,18 @@ class DocumentService:
             counts[name] = counts.get(name, 0) + it.qty
         parcels = Parcel.select().where(Parcel.sales_order == order).count()
         closed = (parcel.closed_at or parcel.created_at).replace(tzinfo=UTC).astimezone()
+        phone = order.buyer_phone or ""
+        if s.packing.phone_masked(order.carrier):
+            phone = mask_phone(phone)
+        routing = parcel_routing(parcel)
         return {
+            "carrier": (order.carrier or "").upper(),
             "carrier_name": CARRIER_NAMES.get(
                 order.carrier or "", account.name if account else order.carrier or ""
             ),
             "tracking": parcel.tracking_number,
             "recipient_name": order.buyer_name,
-            "recipient_phone": order.buyer_phone or "",
+            "recipient_phone": phone,
             "recipient_address": order.address,
             "sender_name": s.packing.sender_name,
             "sender_phone": s.packing.sender_phone,
@@ -121,6 +175,7 @@ class DocumentService:
             "date": closed.strftime("%Y-%m-%d %H:%M"),
             "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
             "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
+            **routing_fields(routing, parcel.tracking_number),
         }
 
     # --- rendering ---
@@ -128,14 +183,15 @@ class DocumentService:
     def render_waybill(
         self, fields: dict, fmt: str, size: str = "100x150", *, dpi: int | None = None
     ) -> bytes:
-        """A waybill in ``fmt`` (pdf, zpl, tspl); ZPL and TSPL laid out for ``dpi``
-        (203, 300, 600; default: the bench's label printer's, ``label_dpi``)."""
+        """A waybill in ``fmt`` (pdf, zpl, tspl, png); ZPL, TSPL and the PNG preview
+        laid out for ``dpi`` (203, 300, 600; default: the bench's label printer's,
+        ``label_dpi``)."""
         if fmt not in FORMATS:
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(f"waybill_{size}", self.user_templates)
         if fmt == "pdf":
             return render_pdf(template, fields)
-        render = render_zpl if fmt == "zpl" else render_tspl
+        render = {"zpl": render_zpl, "tspl": render_tspl, "png": render_png}[fmt]
         return render(template, fields, dpi=dpi or self.label_dpi())
 
     def render_labels(
@@ -144,7 +200,7 @@ class DocumentService:
         """Template ``name`` filled once per dict: one PDF of several pages, or the
         labels one after another for a label printer of ``dpi`` (default: the
         bench's label printer's, ``label_dpi``)."""
-        if fmt not in FORMATS:
+        if fmt not in FORMATS or fmt == "png":
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(name, self.user_templates)
         if fmt == "pdf":
@@ -249,10 +305,13 @@ class DocumentService:
         ]
         reship = order.reships.order_by(SalesOrder.id.desc()).first()
         remark = "  ".join(r for r in (order.seller_remark, order.buyer_message) if r)
+        phone = order.buyer_phone or ""
+        if self.settings().packing.phone_masked(order.carrier):
+            phone = mask_phone(phone)
         return PackingListData(
             order=order.number,
             shop=order.shop or "",
-            buyer=f"{order.buyer_name} {order.buyer_phone or ''}".strip(),
+            buyer=f"{order.buyer_name} {phone}".strip(),
             address=order.address,
             date=(order.created_at.replace(tzinfo=UTC).astimezone()).strftime("%Y-%m-%d"),
             lines=lines,
@@ -277,7 +336,7 @@ class DocumentService:
             jobs.append(
                 printing.submit(
                     "waybill",
-                    self.waybill(parcel, language),
+                    self.waybill(parcel, language, self.settings().printing.waybill_size),
                     language=language,
                     document_ref=parcel.tracking_number,
                     operator=operator,

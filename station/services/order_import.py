@@ -85,6 +85,9 @@ class ImportResult:
     conflicts: list[str] = field(default_factory=list)  # here already, but different
     rejected: list[Rejected] = field(default_factory=list)
     encoding: str = ""
+    # new orders whose recipient the platform masked (王**, **** in the address):
+    # they ship only with the platform's e-waybill (station.core.privacy)
+    masked: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -359,6 +362,8 @@ def import_orders(
 
     def create(number: str, order: dict) -> None:
         so = SalesOrder.create(number=number, **order["header"])
+        if so.recipient_masked:
+            result.masked.append(number)
         SalesOrderLine.insert_many(
             [
                 {

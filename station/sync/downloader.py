@@ -19,6 +19,7 @@ from datetime import datetime
 import peewee as pw
 
 from station.core.auth import hash_badge
+from station.core.routing import RoutingTableError
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -32,6 +33,7 @@ from station.db.models import (
 )
 from station.services.operators import OperatorService
 from station.services.po_import import import_purchase_orders
+from station.services.routing import save_routing_table
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
 from station.sync.pictures import PictureFetcher, PictureRound
@@ -126,6 +128,7 @@ class Downloader:
             "operator": self._operator,
             "operator_roster": self._roster,
             "purchase_order": self._purchase_order,
+            "carrier_routing": self._routing,
         }.get(kind)
         if handler is None:
             result.skipped.append(f"{change['id']}:{kind}")
@@ -285,6 +288,18 @@ class Downloader:
                 n=len(result.rejected),
                 carrier=p["carrier"],
             )
+        return ""
+
+    def _routing(self, p: dict) -> str:
+        """A pool carrier's whole routing table ({"carrier", "routes": [{prefix,
+        route_code, sortation_name, consolidation_code, consolidation_name}]}),
+        replacing the one kept (``station.services.routing``); a table that cannot
+        be read is a conflict naming its row, and the one kept stays."""
+        carrier = str(p["carrier"]).upper()
+        try:
+            save_routing_table(carrier, p["routes"])
+        except RoutingTableError as exc:
+            return Conflict("conflict.routing", str(exc), carrier=carrier)
         return ""
 
     def _roster(self, p: dict) -> str:

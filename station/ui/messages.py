@@ -91,6 +91,7 @@ MESSAGES = {
         "Messages", "order {number} is {theirs} at head office but {ours} here"
     ),
     "conflict.tracking": QT_TRANSLATE_NOOP("Messages", "{carrier} tracking numbers refused: {n}"),
+    "conflict.routing": QT_TRANSLATE_NOOP("Messages", "{carrier} routing table refused"),
     "storage_full": QT_TRANSLATE_NOOP(
         "Messages", "NOT SAVED: the disk is full. Scan refused; free space or call IT"
     ),
@@ -159,6 +160,11 @@ MESSAGES = {
     ),
     "scale_empty": QT_TRANSLATE_NOOP("Messages", "Put the parcel on the scale"),
     "pool_empty": QT_TRANSLATE_NOOP("Messages", "No tracking numbers left for {carrier}"),
+    "recipient_masked": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Order {order}: the platform masked the recipient's name or address; "
+        "it ships only with the platform's e-waybill, never a pool number",
+    ),
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
     "order_put_aside": QT_TRANSLATE_NOOP(
         "Messages", "Order {number} put aside: scan it again to go on"
@@ -421,6 +427,13 @@ FIELD_NAMES = {
     "remark": QT_TRANSLATE_NOOP("Messages", "remark"),
     "shop": QT_TRANSLATE_NOOP("Messages", "shop"),
     "name": QT_TRANSLATE_NOOP("Messages", "product name"),
+    "route_code": QT_TRANSLATE_NOOP("Messages", "route code"),
+    "sortation_name": QT_TRANSLATE_NOOP("Messages", "sortation name"),
+    "consolidation": QT_TRANSLATE_NOOP("Messages", "consolidation point"),
+    "parent_tracking": QT_TRANSLATE_NOOP("Messages", "parent waybill"),
+    "service_type": QT_TRANSLATE_NOOP("Messages", "service"),
+    "payment": QT_TRANSLATE_NOOP("Messages", "payment"),
+    "insured": QT_TRANSLATE_NOOP("Messages", "insured value"),
 }
 
 

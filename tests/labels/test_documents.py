@@ -17,7 +17,7 @@ from station.labels.layout import TemplateError, load_template
 from station.resources import read_json
 from station.services.documents import SIZES, DocumentError, DocumentService, sample_waybill_fields
 from station.services.operators import Session
-from tests.barcodes import decode_pdf, decode_zpl, pdf_text
+from tests.barcodes import decode_pdf, decode_zpl, pdf_text, template_symbols
 
 SAMPLE = sample_waybill_fields()
 
@@ -34,7 +34,9 @@ def test_sample_tracking_number_is_a_valid_s10():
 @pytest.mark.parametrize("size", SIZES)
 def test_waybill_pdf_every_size_decodes_and_carries_chinese_text(docs, size):
     pdf = docs.render_waybill(SAMPLE, "pdf", size)
-    assert decode_pdf(pdf) == [[("Code128", "2611230001"), ("Code128", SAMPLE["tracking"])]]
+    wanted = template_symbols(load_template(f"waybill_{size}"), SAMPLE)
+    assert ("Code128", SAMPLE["tracking"]) in wanted and ("QRCode", SAMPLE["qr"]) in wanted
+    assert decode_pdf(pdf) == [wanted]
     text = pdf_text(pdf)
     assert "刘贺" in text and "北京市朝阳区" in text  # the font is embedded, the text is real
     assert b"/FontFile2" in pdf  # a TrueType font program inside the PDF
@@ -45,7 +47,8 @@ def test_waybill_pdf_every_size_decodes_and_carries_chinese_text(docs, size):
 def test_waybill_zpl_every_size_decodes_on_a_printer_emulator(docs, size, tracking):
     zpl = docs.render_waybill({**SAMPLE, "tracking": tracking}, "zpl", size)
     assert zpl.startswith(b"^XA") and zpl.rstrip().endswith(b"^XZ")
-    assert decode_zpl(zpl) == [sorted([("Code128", "2611230001"), ("Code128", tracking)])]
+    fields = {**SAMPLE, "tracking": tracking}
+    assert decode_zpl(zpl) == [template_symbols(load_template(f"waybill_{size}"), fields)]
 
 
 def test_waybill_tspl_on_the_simulated_printer(docs):
@@ -54,7 +57,8 @@ def test_waybill_tspl_on_the_simulated_printer(docs):
         open_printer(sim.uri).print_job(tspl)
         job = sim.wait_for_jobs(1)[0]
     text = b"".join(p + b"\r\n" for p in tspl_split(job) if isinstance(p, bytes)).decode("gb18030")
-    assert f'BARCODE 165,136,"128",160,0,0,3,3,"{SAMPLE["tracking"]}"' in text
+    assert f'BARCODE 61,120,"128",120,0,0,3,3,"{SAMPLE["tracking"]}"' in text
+    assert f'QRCODE 605,128,M,7,A,0,"{SAMPLE["qr"]}"' in text
     assert '"TSS24.BF2",0,2,2,"刘贺  138****5521"' in text
     assert text.startswith("SIZE 100 mm,150 mm") and text.rstrip().endswith("PRINT 1,1")
 
@@ -68,7 +72,8 @@ def test_a_users_template_overrides_the_shipped_one(tmp_path, docs):
     ]
     (user / "waybill_100x150.json").write_text(json.dumps(shipped, ensure_ascii=False))
     custom = DocumentService(lambda: Settings(), user)
-    assert decode_pdf(custom.render_waybill(SAMPLE, "pdf")) == [[("Code128", SAMPLE["tracking"])]]
+    wanted = [("Code128", SAMPLE["tracking"]), ("QRCode", SAMPLE["qr"])]
+    assert decode_pdf(custom.render_waybill(SAMPLE, "pdf")) == [wanted]
     (user / "waybill_100x150.json").write_text('{"size_mm": [100], "elements": []}')
     with pytest.raises(TemplateError, match="not valid"):
         load_template("waybill_100x150", user)
@@ -99,7 +104,10 @@ def test_waybill_of_a_packed_parcel_and_never_of_an_open_one(demo_services):
         svc.scan_item(state.order, Scan(ean, at=datetime.now(UTC) + timedelta(seconds=n)), who)
     result = svc.close(state.order, who, weight_g=470)
     zpl = demo_services.documents.waybill(Parcel.get_by_id(result.parcel.id), "zpl")
-    assert decode_zpl(zpl) == [[("Code128", "2611230005"), ("Code128", result.tracking_number)]]
+    tracking = result.tracking_number
+    assert decode_zpl(zpl) == [
+        sorted([("Code128", "2611230005"), ("Code128", tracking), ("QRCode", tracking)])
+    ]
 
 
 def test_cli_label_commands(tmp_path):

@@ -50,7 +50,8 @@ def squeeze(s: str) -> str:
 
 def test_no_two_text_elements_of_a_shipped_template_overlap():
     for name in TEMPLATES:
-        boxes = element_boxes(load_template(name)) + element_boxes(load_template(name), "barcode")
+        template = load_template(name)
+        boxes = [b for kind in ("text", "barcode", "qr") for b in element_boxes(template, kind)]
         for a, b in itertools.combinations(boxes, 2):
             assert not a.overlaps(b), (name, a, b)
 
@@ -74,7 +75,9 @@ def test_long_fields_fit_their_boxes_in_pdf(name, case):
     # glyph boxes from pdftotext include the font's ascent and descent
     check_inside(name, pdf_words(pdf)[0], "word", tol=1.2)
     barcodes = [v for v in decode_pdf(pdf)[0]]
-    assert len(barcodes) == sum(1 for e in load_template(name).elements if e.type == "barcode")
+    assert len(barcodes) == sum(
+        1 for e in load_template(name).elements if e.type in ("barcode", "qr")
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -84,7 +87,9 @@ def test_long_fields_fit_their_boxes_in_zpl(name, case):
     zpl = render_zpl(load_template(name), fields)
     check_inside(name, zpl_graphics(zpl), "graphic field", tol=0.2)
     decoded = decode_zpl(zpl)[0]
-    assert len(decoded) == sum(1 for e in load_template(name).elements if e.type == "barcode")
+    assert len(decoded) == sum(
+        1 for e in load_template(name).elements if e.type in ("barcode", "qr")
+    )
 
 
 @pytest.mark.parametrize("case", CASES)

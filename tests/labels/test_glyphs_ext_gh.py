@@ -44,7 +44,8 @@ def test_extension_g_and_h_render_for_label_printers(render):
     out = render(load_template("waybill_100x150"), fields)
     assert out
     if render is render_zpl:
-        assert decode_zpl(out) == [[("Code128", "2611230001"), ("Code128", SAMPLE["tracking"])]]
+        (found,) = decode_zpl(out)
+        assert {("Code128", "2611230001"), ("Code128", SAMPLE["tracking"])} <= set(found)
 
 
 @pytest.mark.parametrize("render", [render_pdf, render_zpl, render_tspl])

@@ -22,7 +22,7 @@ from fuzz.commands import (
     zpl_commands,
     zpl_field_data,
 )
-from station.labels.layout import FNC1, LabelFieldError, load_template
+from station.labels.layout import FNC1, LabelFieldError, fill, load_template
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.documents import sample_waybill_fields
@@ -128,7 +128,7 @@ def test_every_hostile_value_in_every_field(name, value, language):
     template = load_template(name)
     fields = base_fields(name)
     in_barcodes = {
-        n for el in template.elements if el.type == "barcode" for n in placeholders_of(el)
+        n for el in template.elements if el.type in ("barcode", "qr") for n in placeholders_of(el)
     }
     # everywhere at once (a barcode may refuse it), then in every field no barcode shows
     check_label(template, {**fields, **dict.fromkeys(placeholders(template), value)}, language)
@@ -216,4 +216,11 @@ def test_a_hostile_label_still_renders_and_its_barcodes_decode(name):
         "contents": '"PRINT 1,100"\r\n' * 5,
     }
     zpl = render_zpl(load_template(name), fields)
-    assert decode_zpl(zpl) == [sorted([("Code128", tracking), ("Code128", order)])]
+    kinds = {"barcode": "Code128", "qr": "QRCode"}
+    wanted = [
+        (kinds[el.type], fill(el.value, fields))
+        for el in load_template(name).elements
+        if el.type in kinds
+    ]
+    assert ("Code128", tracking) in wanted and ("QRCode", fields["qr"]) in wanted
+    assert decode_zpl(zpl) == [sorted(wanted)]

@@ -12,11 +12,13 @@ import re
 import pytest
 import zxingcpp
 
-from station.labels.layout import code128_modules, load_template
+from station.labels.layout import code128_modules, fill, load_template
+from station.labels.qr import qr_matrix
 from station.labels.resolution import MIN_MODULE_MM, BarcodeTooLong
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.documents import sample_waybill_fields
+from tests.barcodes import decode_image, template_symbols
 from tests.barcodes import render_zpl as emulate
 
 SAMPLE = sample_waybill_fields()
@@ -33,14 +35,17 @@ def barcode_boxes(template) -> dict[str, float]:
     return {el.value: el.w for el in template.elements if el.type == "barcode"}
 
 
-def symbols(img) -> list[tuple[str, float, float]]:
-    """(text, left, right) of each decoded symbol, in pixels."""
+def symbols(img) -> list[tuple[str, float, float, float]]:
+    """(text, left, right, top) of each decoded Code 128 symbol, in pixels, top to bottom."""
     out = []
     for r in zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.Plain):
+        if r.format != zxingcpp.BarcodeFormat.Code128:
+            continue
         p = r.position
         xs = [p.top_left.x, p.top_right.x, p.bottom_left.x, p.bottom_right.x]
-        out.append((r.text, min(xs), max(xs)))
-    return sorted(out)
+        ys = [p.top_left.y, p.top_right.y, p.bottom_left.y, p.bottom_right.y]
+        out.append((r.text, min(xs), max(xs), min(ys)))
+    return sorted(out, key=lambda s: s[3])
 
 
 def label(name: str, fields: dict, dpi: int):
@@ -54,24 +59,26 @@ def label(name: str, fields: dict, dpi: int):
 @pytest.mark.parametrize("name", WAYBILLS)
 @pytest.mark.parametrize("tracking", TRACKINGS)
 def test_zpl_waybill_prints_at_its_size_and_scans_at_every_dpi(name, dpi, tracking):
-    template, zpl, img = label(name, {**SAMPLE, "tracking": tracking}, dpi)
+    fields = {**SAMPLE, "tracking": tracking}
+    template, zpl, img = label(name, fields, dpi)
     w_mm, h_mm = template.size_mm
     # the label's printed size: the template's millimetres, within a dot
     assert abs(mm(img.width, dpi) - w_mm) <= 25.4 / dpi
     assert abs(mm(img.height, dpi) - h_mm) <= 25.4 / dpi
     pw, ll = (int(v) for v in re.search(rb"\^PW(\d+)\n\^LL(\d+)", zpl).groups())
     assert (pw, ll) == (round(w_mm * dpi / 25.4), round(h_mm * dpi / 25.4))
-    found = symbols(img)
-    assert sorted(t for t, _, _ in found) == sorted([SAMPLE["order"], tracking])
+    assert decode_image(img) == template_symbols(template, fields)
 
-    modules = [int(m) for m in re.findall(rb"\^BY(\d+)", zpl)]
-    boxes = barcode_boxes(template)
-    for (text, left, right), module in zip(
-        sorted(found, key=lambda s: s[0] != tracking),
-        [modules[i] for i in _order_of_barcodes(template)],
-        strict=True,
-    ):
-        box_mm = boxes["{tracking}"] if text == tracking else boxes["{order}"]
+    # each barcode element, top to bottom, and the module the ZPL gave it (^BY before ^BC)
+    modules = [int(m) for m in re.findall(rb"\^BY(\d+),3,\d+\^BC", zpl)]
+    barcodes = [el for el in template.elements if el.type == "barcode"]
+    assert len(modules) == len(barcodes)
+    pairs = sorted(zip(barcodes, modules, strict=True), key=lambda p: p[0].y)
+    found = symbols(img)
+    assert len(found) == len(pairs)
+    for (text, left, right, _), (el, module) in zip(found, pairs, strict=True):
+        assert text == fill(el.value, fields)
+        box_mm = el.w
         width = right - left + 1
         n_modules = round(width / module)
         assert abs(width - n_modules * module) <= 2  # whole-dot bars, as sent
@@ -82,12 +89,6 @@ def test_zpl_waybill_prints_at_its_size_and_scans_at_every_dpi(name, dpi, tracki
         wider = (n_modules + 20) * (module + 1)
         box_dots = round(box_mm * dpi / 25.4)
         assert wider > box_dots or module == 10 or mm(module + 1, dpi) > 1.016
-
-
-def _order_of_barcodes(template) -> list[int]:
-    """Index in the ZPL (template order) of the tracking barcode, then of the order's."""
-    values = [el.value for el in template.elements if el.type == "barcode"]
-    return [values.index("{tracking}"), values.index("{order}")]
 
 
 def test_the_issue_300_dpi_label_is_100_by_150_mm():
@@ -180,6 +181,28 @@ def raster_tspl_barcodes(tspl: str, dpi: int):
             if bit == "1":
                 draw.rectangle([x + i * narrow, y, x + (i + 1) * narrow - 1, y + height - 1], 0)
         spans.append((x, x + len(pattern) * narrow, narrow))
+    # QRCODE x,y,ECC,cell,A,0,"data": the symbol as the printer encodes it, each
+    # module ``cell`` dots; and the lines (BAR, BOX) that might cross a quiet zone
+    for m in re.finditer(r'QRCODE (\d+),(\d+),M,(\d+),A,0,"([^"]*)"', tspl):
+        x, y, cell, data = int(m[1]), int(m[2]), int(m[3]), m[4]
+        for r, row in enumerate(qr_matrix(data)):
+            for c, dark in enumerate(row):
+                if dark:
+                    draw.rectangle(
+                        [
+                            x + c * cell,
+                            y + r * cell,
+                            x + (c + 1) * cell - 1,
+                            y + (r + 1) * cell - 1,
+                        ],
+                        0,
+                    )
+    for m in re.finditer(r"^BAR (\d+),(\d+),(\d+),(\d+)\r$", tspl, re.M):
+        x, y, w, h = (int(v) for v in m.groups())
+        draw.rectangle([x, y, x + w - 1, y + h - 1], 0)
+    for m in re.finditer(r"^BOX (\d+),(\d+),(\d+),(\d+),(\d+)\r$", tspl, re.M):
+        x0, y0, x1, y1, t = (int(v) for v in m.groups())
+        draw.rectangle([x0, y0, x1, y1], outline=0, width=t)
     return img, spans
 
 
@@ -194,8 +217,8 @@ def test_tspl_waybill_barcodes_drawn_at_the_dpi_scan(name, dpi, tracking):
     img, spans = raster_tspl_barcodes(tspl, dpi)
     for left, right, narrow in spans:  # quiet zones of 10 modules inside the label
         assert left >= 10 * narrow and right + 10 * narrow <= img.width
-    found = zxingcpp.read_barcodes(img, text_mode=zxingcpp.TextMode.Plain)
-    assert sorted(r.text for r in found) == sorted([SAMPLE["order"], tracking])
+    wanted = template_symbols(load_template(name), fields)
+    assert decode_image(img) == wanted
 
 
 @pytest.mark.parametrize("dpi", [203, 300, 600])

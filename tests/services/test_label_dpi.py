@@ -104,7 +104,13 @@ def test_a_closed_parcels_waybill_reaches_the_printer_laid_out_for_it(demo_servi
     (img,) = render_zpl(sent, dpi)
     assert round(img.width * 25.4 / dpi) == 100 and round(img.height * 25.4 / dpi) == 150
     assert decode_zpl(sent, dpi) == [
-        sorted([("Code128", "2611230005"), ("Code128", result.tracking_number)])
+        sorted(
+            [
+                ("Code128", "2611230005"),
+                ("Code128", result.tracking_number),
+                ("QRCode", result.tracking_number),  # the waybill number as QR
+            ]
+        )
     ]
 
 
@@ -172,7 +178,13 @@ def test_cli_waybill_for_a_dpi(tmp_path, dpi):
     zpl = out.read_bytes()
     assert width(zpl) == round(100 * int(dpi) / 25.4)
     assert decode_zpl(zpl, int(dpi)) == [
-        sorted([("Code128", SAMPLE["order"]), ("Code128", SAMPLE["tracking"])])
+        sorted(
+            [
+                ("Code128", SAMPLE["order"]),
+                ("Code128", SAMPLE["tracking"]),
+                ("QRCode", SAMPLE["qr"]),
+            ]
+        )
     ]
 
 

@@ -84,3 +84,36 @@ def test_a_rounded_order_number_is_named_on_the_waybills_page(qtbot, window, tmp
         "(#######); widen it or export again",
     ]
     box.accept()
+
+
+MASKED = "M1,店,王**,138****0001,浙江省杭州市****,10.00,spot,,SF,,,TAPE-01,1,0\n"
+
+
+def test_masked_recipients_are_named_at_import_on_the_page_and_in_the_cli(qtbot, window, tmp_path):
+    login(window, "张伟", "1357")
+    page = window.page(WaybillsPage)
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER + ROWS + MASKED, encoding="utf-8")
+    page.import_file(f)
+    qtbot.waitUntil(lambda: "new orders" in window.banner.text(), timeout=5000)
+    assert "new orders 3" in window.banner.text()
+    assert "masked by the platform (e-waybill only): 1 (M1)" in window.banner.text()
+    assert window.banner.outcome.value == "warning"
+
+
+def test_cli_names_masked_recipients(tmp_path):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "station", *args, "--data-dir", str(tmp_path / "d")],
+            capture_output=True,
+            text=True,
+        )
+
+    assert run("demo").returncode == 0
+    f = tmp_path / "orders.csv"
+    f.write_text(HEADER + ROWS + MASKED, encoding="utf-8")
+    r = run("import", "orders", str(f))
+    assert r.returncode == 0, r.stderr
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert lines[0]["order"] == "M1" and "e-waybill" in lines[0]["recipient_masked"]
+    assert lines[-1]["recipient_masked"] == 1 and lines[-1]["imported_orders"] == 3

@@ -209,7 +209,8 @@ def test_closing_prints_the_waybill_on_the_label_printer(qtbot, demo_services, t
             job = printer.wait_for_jobs(1, timeout=10)[0]
         finally:
             w.shutdown()
-    assert decode_zpl(job) == [sorted([("Code128", "2611230005"), ("Code128", tracking)])]
+    wanted = [("Code128", "2611230005"), ("Code128", tracking), ("QRCode", tracking)]
+    assert decode_zpl(job) == [sorted(wanted)]
 
 
 def test_a_broken_waybill_template_closes_the_parcel_and_says_so(

@@ -117,6 +117,10 @@ class PackClosing:
                     Product.update(weight_g=learned[1], weight_learned=True).where(
                         Product.id == learned[0]
                     ).execute()
+            if order.recipient_masked:
+                # a pool number's label would carry the masked name and address:
+                # only the platform's e-waybill reaches the real recipient
+                raise PackError("recipient_masked", order=order.number)
             try:
                 tn: TrackingNumber = self.tracking.take(order.carrier or "", parcel)
             except PoolError as exc:

@@ -6,10 +6,12 @@ supervisor's approval on the spot (audited with both names).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,14 +28,14 @@ from drivers.errors import DeviceOffline, DeviceUriError
 from drivers.printers import open_printer
 from drivers.printers.component import address_with_printer, is_component_address
 from drivers.uri import DPIS, parse_uri
-from station.config import SettingsError
+from station.config import WAYBILL_SIZES, SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
-from station.services.devices import find_serial_ports, make_scale
+from station.services.devices import find_serial_ports, label_dpi, make_scale
 from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog
 from station.ui.i18n import LANGUAGE_NAMES
-from station.ui.messages import message
+from station.ui.messages import label_failure, message
 from station.ui.pages.base import Page
 from station.ui.scanner_check import ScannerCheckDialog
 from station.ui.widgets import big_label
@@ -85,6 +87,11 @@ class SettingsPage(Page):
         self.plates = QComboBox()
         for code in ("each", "close", "off"):
             self.plates.addItem(code, code)
+        self.waybill_size = QComboBox()
+        for size in WAYBILL_SIZES:
+            self.waybill_size.addItem(size.replace("x", " × ") + " mm", size)
+        self.full_phone_carriers = QLineEdit()
+        self.full_phone_carriers.setPlaceholderText("JD, SF")
         self.fields = [
             self.language,
             self.bench_name,
@@ -107,6 +114,8 @@ class SettingsPage(Page):
             self.cutoff,
             self.company_prefix,
             self.plates,
+            self.waybill_size,
+            self.full_phone_carriers,
         ]
         self.labels = [QLabel() for _ in self.fields]
         for label, field in zip(self.labels, self.fields, strict=True):
@@ -128,9 +137,12 @@ class SettingsPage(Page):
         self.read_scale.clicked.connect(self.weigh)
         self.check_scanner = QPushButton()
         self.check_scanner.clicked.connect(self.open_scanner_check)
+        self.preview_waybill = QPushButton()
+        self.preview_waybill.clicked.connect(self.show_waybill_preview)
         for w in (
             self.find_ports,
             self.test_printer,
+            self.preview_waybill,
             self.component_printers,
             self.read_scale,
             self.check_scanner,
@@ -174,6 +186,8 @@ class SettingsPage(Page):
             self.tr("Carrier cut-off"),
             self.tr("GS1 company prefix (putaway plates as SSCC)"),
             self.tr("Putaway labels"),
+            self.tr("Waybill size"),
+            self.tr("Carriers whose labels print the recipient's phone in full"),
         ]
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
@@ -214,6 +228,19 @@ class SettingsPage(Page):
                 "(cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to"
             )
         )
+        self.preview_waybill.setText(self.tr("Preview waybill…"))
+        self.preview_waybill.setToolTip(
+            self.tr(
+                "The sample waybill at this bench's size, dot for dot at the label "
+                "printer's resolution"
+            )
+        )
+        self.full_phone_carriers.setToolTip(
+            self.tr(
+                "Carrier codes, separated by commas. Every other carrier's waybills and "
+                "packing lists show the phone masked (138****1234)"
+            )
+        )
         self.read_scale.setText(self.tr("Read scale"))
         self.check_scanner.setText(self.tr("Check scanner"))
 
@@ -252,6 +279,10 @@ class SettingsPage(Page):
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
         self.company_prefix.setText(s.receiving.company_prefix)
         self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
+        self.waybill_size.setCurrentIndex(
+            max(0, self.waybill_size.findData(s.printing.waybill_size))
+        )
+        self.full_phone_carriers.setText(s.packing.full_phone_carriers)
 
     def edited_settings(self):
         s = self.ctx.services.settings
@@ -284,7 +315,13 @@ class SettingsPage(Page):
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
-        s = s.replace("packing", cutoff=self.cutoff.time().toString("HH:mm"))
+        carriers = [c.strip().upper() for c in self.full_phone_carriers.text().split(",")]
+        s = s.replace(
+            "packing",
+            cutoff=self.cutoff.time().toString("HH:mm"),
+            full_phone_carriers=",".join(c for c in carriers if c),
+        )
+        s = s.replace("printing", waybill_size=self.waybill_size.currentData())
         s = s.replace(
             "receiving",
             company_prefix=self.company_prefix.text().strip(),
@@ -407,6 +444,29 @@ class SettingsPage(Page):
         self.device_result.setText(self.tr("Print component: {error}").format(error=str(exc)))
         self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
 
+    def show_waybill_preview(self) -> WaybillPreview | None:
+        """The sample waybill (every element: route code, sortation, consolidation,
+        QR, stub, masked phone) at the size and resolution chosen on the page,
+        as the label printer prints it; refused with the reason when the
+        bench's template cannot be drawn."""
+        from station.services.documents import sample_waybill_fields
+
+        size = self.waybill_size.currentData()
+        chosen = self.printer_dpi.currentData() or 0
+        docs = self.ctx.services.documents
+        try:
+            try:  # the resolution of the printer as edited here, not yet saved
+                dpi = label_dpi(self.printer.text().strip(), chosen)
+            except DeviceUriError:
+                dpi = label_dpi("", chosen)
+            png = docs.render_waybill(sample_waybill_fields(), "png", size, dpi=dpi)
+        except Exception as exc:  # a user's template, a text too long: said, not raised
+            self.ctx.feedback.give(Outcome.REFUSED, label_failure(exc))
+            return None
+        dialog = WaybillPreview(png, size, dpi, self)
+        dialog.open()
+        return dialog
+
     def print_test_label(self) -> None:
         self.test_label_requested.emit()
         self.device_result.setText(self.tr("Test label sent: see the print jobs on Waybills (F3)"))
@@ -465,3 +525,34 @@ class SettingsPage(Page):
         if "gs_standin" in fixes:
             self.gs_standin.setText(fixes["gs_standin"])
         self.request_save()
+
+
+class WaybillPreview(QDialog):
+    """A waybill preview: the PNG of the label, shown whole on the screen (scaled
+    to fit, smoothly), its size and resolution said above it."""
+
+    def __init__(self, png: bytes, size: str, dpi: int, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Waybill preview"))
+        layout = QVBoxLayout(self)
+        w_mm, h_mm = size.split("x")
+        self.caption = QLabel(
+            self.tr("{w} × {h} mm at {dpi} dpi, as the label printer prints it").format(
+                w=w_mm, h=h_mm, dpi=dpi
+            )
+        )
+        layout.addWidget(self.caption)
+        self.image = QPixmap()
+        self.image.loadFromData(png, "PNG")
+        screen = self.screen().availableGeometry() if self.screen() else None
+        tallest = int(screen.height() * 0.8) if screen else 800
+        shown = self.image
+        if self.image.height() > tallest:
+            shown = self.image.scaledToHeight(tallest, Qt.TransformationMode.SmoothTransformation)
+        self.picture = QLabel()
+        self.picture.setPixmap(shown)
+        self.picture.setStyleSheet("background: white; border: 1px solid #888;")
+        layout.addWidget(self.picture)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        layout.addWidget(close)

@@ -177,7 +177,12 @@ class WaybillsPage(Page):
                 already=result.already,
                 conflicts=len(result.conflicts),
             )
-            self.ctx.feedback.give(Outcome.WARNING if result.conflicts else Outcome.OK, text)
+            if result.masked:
+                text += self.tr(
+                    "; recipient masked by the platform (e-waybill only): {n} ({first})"
+                ).format(n=len(result.masked), first=result.masked[0])
+            warn = result.conflicts or result.masked
+            self.ctx.feedback.give(Outcome.WARNING if warn else Outcome.OK, text)
         else:
             lines = [self._refusal_line(r) for r in result.rejected]
             text = self.tr("{name}: nothing imported; rows refused: {n} ({first})").format(
