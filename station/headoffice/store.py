@@ -116,6 +116,8 @@ class HeadOfficeStore:
         self.db.create_tables(MODELS)
         self._add_missing_columns()
         self.min_pin_length = MIN_PIN_LENGTH  # for PINs published in clear
+        # station.headoffice.waybills.WaybillDesk: sales orders go down with their e-waybills
+        self.waybills = None
 
     def _add_missing_columns(self) -> None:
         from playhouse.migrate import SchemaMigrator, migrate
@@ -309,7 +311,12 @@ class HeadOfficeStore:
         PIN too short or too simple). Its ``site`` (in the payload or given) says
         which benches get it; an operator moved to another site is withdrawn from
         the benches of the old one (its hashes blanked there, made inactive).
+        A ``sales_order`` whose shop has a platform authorisation is sent with its
+        e-waybills, asked first (``waybills``: the e-waybill desk, when one is set):
+        the bench prints them during an outage.
         Raises ValueError for a payload that cannot be stored."""
+        if kind == "sales_order" and self.waybills is not None:
+            payload = self.waybills.attach(payload)  # the platform call, outside the write
         with self.db.atomic():
             change_site = ""
             if kind == "operator":
