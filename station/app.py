@@ -24,6 +24,7 @@ from station.paths import DataDir, resolve_data_dir
 from station.services.daily import remember_bench_name
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
+from station.services.ewaybills import BenchWaybills
 from station.services.inspection import InspectionService
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
@@ -52,6 +53,7 @@ class Services:
     receiving: ReceivingService | None = None
     inspection: InspectionService | None = None
     pictures: PictureCache | None = None
+    waybills: BenchWaybills | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
     # demo: the head office started for this session only; its address is never saved
@@ -120,6 +122,8 @@ class Services:
                 append_audit(self.bench_id, "language_chosen", details={"bench.language": language})
 
     def close(self) -> None:
+        if self.waybills is not None and hasattr(self.waybills.client, "close"):
+            self.waybills.client.close()
         self.store.close()
 
 
@@ -154,13 +158,20 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         demo=demo,
     )
     services.tracking = TrackingPool(store.db, bench)
+    services.waybills = BenchWaybills(store.db, bench, WaybillClients(services))
     services.packing = PackingService(
-        store.db, bench, services.tracking, lambda: services.settings.packing
+        store.db,
+        bench,
+        services.tracking,
+        lambda: services.settings.packing,
+        waybills=services.waybills,
     )
     services.receiving = ReceivingService(store.db, bench, gs_standin=settings.scanner.gs_standin)
     services.inspection = InspectionService(store.db, bench, dd.root / "photos")
     services.pictures = PictureCache(dd.pictures)
-    services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
+    services.documents = DocumentService(
+        lambda: services.settings, dd.root / "labels", print_data=services.waybills.print_data
+    )
     services.printing = PrintService(
         store.db,
         bench,
@@ -169,6 +180,47 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         attempts=settings.printing.attempts,
     )
     return services
+
+
+class WaybillClients:
+    """Head-office clients for e-waybill requests, one a thread, made when asked:
+    None while the bench has no head office (address and token). A short timeout:
+    a close waits at most that long before the offline rules apply."""
+
+    TIMEOUT_S = 5.0
+
+    def __init__(self, services: Services):
+        import threading
+
+        self.services = services
+        self._local = threading.local()
+        self._made: list = []  # every client made, closed with the services
+        self._lock = threading.Lock()
+
+    def __call__(self):
+        from station.secrets import read_token
+        from station.sync.client import HeadOfficeClient
+
+        s = self.services.settings.head_office
+        token = read_token(self.services.data_dir) if s.url else ""
+        if not s.url or not token:
+            return None
+        held = getattr(self._local, "client", None)
+        if held is not None and held[0] == (s.url, token):
+            return held[1]
+        if held is not None:
+            held[1].close()
+        client = HeadOfficeClient(s.url, token, verify=s.verify_tls, timeout=self.TIMEOUT_S)
+        self._local.client = ((s.url, token), client)
+        with self._lock:
+            self._made.append(client)
+        return client
+
+    def close(self) -> None:
+        with self._lock:
+            made, self._made = self._made, []
+        for client in made:
+            client.close()
 
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
@@ -201,7 +253,8 @@ def attach_demo_head_office(services: Services):
 
 
 def start_demo_head_office(dd: DataDir, bench_id: str):
-    """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working.
+    """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working,
+    with the e-waybill platform simulator behind it (station.headoffice.demo_waybills).
     Its database stays in the demo folder; the URL is not saved in the settings."""
     import secrets
 
@@ -212,10 +265,19 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
 
     token = read_token(dd) or secrets.token_urlsafe(24)
     write_token(dd, token)
+    from station.headoffice.demo_waybills import demo_recipients, start_demo_platforms
+    from station.headoffice.waybills import WaybillDesk
+
     store = HeadOfficeStore(f"sqlite:///{dd.root / 'demo-head-office.sqlite3'}")
     store.add_bench(bench_id, token)
-    server = HeadOfficeServer(store, media=demo_media()).start()
-    log.info("demo head office at %s", server.url)
+    # the shops' e-waybills from the platform simulator, as a real head office's come
+    # from the platforms
+    simulator, config = start_demo_platforms()
+    desk = WaybillDesk(store.db, config)
+    demo_recipients(desk)
+    server = HeadOfficeServer(store, media=demo_media(), waybills=desk).start()
+    server.on_stop += [simulator.stop, desk.close]
+    log.info("demo head office at %s (e-waybills from %s)", server.url, simulator.url)
     return server
 
 

@@ -68,6 +68,7 @@ class HeadOfficeServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._open: set = set()  # connections being served (HTTP/1.1 keep-alive)
+        self.on_stop: list = []  # callables run after stopping (demo: the platform simulator)
 
     def process_request(self, request, client_address) -> None:
         with self._lock:
@@ -109,6 +110,8 @@ class HeadOfficeServer(ThreadingHTTPServer):
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(5)
+        while self.on_stop:
+            self.on_stop.pop()()
 
     def __enter__(self) -> HeadOfficeServer:
         return self.start()

@@ -540,7 +540,7 @@ class WaybillDesk:
                 IssuedWaybill.update(status="cancel_pending").where(
                     IssuedWaybill.waybill_code.in_(codes) & (IssuedWaybill.status == "issued")
                 ).execute()
-            self.retry_cancels()
+        self.retry_cancels()  # these, and any an earlier upload left pending
 
     def retry_cancels(self) -> int:
         """Ask again for every cancel still pending; returns how many went through."""

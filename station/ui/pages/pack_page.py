@@ -26,7 +26,7 @@ from station.labels.layout import TemplateError
 from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
-from station.ui.messages import message
+from station.ui.messages import ewaybill_refusal, message
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
@@ -67,6 +67,20 @@ class PackPage(Page):
         lines_row.addWidget(self.lines, 1)
         lines_row.addWidget(self.picture)
         self.info = big_label(size=14)
+        # amber: a platform's refusal or a low e-waybill balance, with what to do; and
+        # the parcels that closed without an e-waybill and wait for it
+        self.ewaybill_note = QLabel()
+        self.ewaybill_note.setWordWrap(True)
+        self.ewaybill_note.setStyleSheet(
+            "background: #ffe0b2; color: #4e2600; font-size: 14pt; padding: 6px;"
+        )
+        self.ewaybill_note.hide()
+        self.ewaybill_waiting = QLabel()
+        self.ewaybill_waiting.setWordWrap(True)
+        self.ewaybill_waiting.setStyleSheet(
+            "background: #fff3cd; color: #5d4037; font-size: 12pt; padding: 4px;"
+        )
+        self.ewaybill_waiting.hide()
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
         self.close_button = QPushButton()
@@ -90,6 +104,8 @@ class PackPage(Page):
             layout.addWidget(w)
         layout.addLayout(lines_row, 1)
         layout.addWidget(self.info)
+        layout.addWidget(self.ewaybill_note)
+        layout.addWidget(self.ewaybill_waiting)
         layout.addLayout(bar)
         self.retranslate_ui()
 
@@ -134,6 +150,7 @@ class PackPage(Page):
         self.qty_label.setText(self.tr("Qty: {n}").format(n=self.qty_typed or "1"))
         for b in (self.close_button, self.next_button, self.short_button, self.clear_button):
             b.setEnabled(st is not None)
+        self._show_waiting()
         if st is None:
             self.heading.setText(self.tr("Scan an order or pick ticket to start"))
             self.heading.setStyleSheet("")
@@ -261,6 +278,7 @@ class PackPage(Page):
             if self.state is None or self.state.order.id != state.order.id:
                 self.remark_read = False
                 self.picture_line = None
+                self.show_ewaybill_note("")  # the last order's refusal is not this one's
             self.state = state
             self.started = started
             self.qty_typed = ""
@@ -380,6 +398,11 @@ class PackPage(Page):
                 final=final,
             )
         except PackError as exc:
+            if exc.code == "ewaybill_refused":
+                text, todo = ewaybill_refusal(exc.params)
+                self.ctx.feedback.give(Outcome.REFUSED, text)
+                self.show_ewaybill_note(f"{text}\n{todo}")
+                return
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
             if exc.code == "weight_off":
                 dialog = ApprovalDialog(
@@ -395,18 +418,52 @@ class PackPage(Page):
             return
         self.finish(result)
 
+    def show_ewaybill_note(self, text: str) -> None:
+        """The amber line under the order (empty: hidden)."""
+        self.ewaybill_note.setText(text)
+        self.ewaybill_note.setVisible(bool(text))
+
+    def _show_waiting(self) -> None:
+        waybills = self.ctx.services.waybills
+        rows = waybills.waiting() if waybills is not None else []
+        if rows:
+            reason = message(rows[-1].reason or "ewaybill_wait_unreachable")
+            self.ewaybill_waiting.setText(
+                message("ewaybill_waiting_count", {"n": len(rows), "reason": reason})
+            )
+        self.ewaybill_waiting.setVisible(bool(rows))
+
     def finish(self, result: CloseResult) -> None:
         services = self.ctx.services
-        text = message("parcel_closed", {"tracking": result.tracking_number})
         outcome = Outcome.OK
-        try:
-            services.documents.print_parcel(
-                result.parcel, services.printing, self.ctx.session.operator
-            )
-        except (DocumentError, TemplateError) as exc:
-            # the parcel is closed and recorded; the label can be printed again from Waybills
-            text += " · " + message("label_failed", {"error": str(exc)})
+        note = ""
+        if result.waybill_source == "waiting":
+            # closed without a number: the sync loop gets it and prints it by itself
+            text = message("parcel_closed", {"tracking": "—"})
+            text += " · " + message(result.waiting_reason or "ewaybill_wait_unreachable")
             outcome = Outcome.WARNING
+        else:
+            text = message("parcel_closed", {"tracking": result.tracking_number})
+            ew = services.waybills.of_parcel(result.parcel) if services.waybills else None
+            source = (
+                message("waybill_source_platform", {"provider": ew.provider})
+                if result.waybill_source == "platform" and ew is not None
+                else message("waybill_source_pool")
+            )
+            text += " · " + source
+            try:
+                services.documents.print_parcel(
+                    result.parcel, services.printing, self.ctx.session.operator
+                )
+            except (DocumentError, TemplateError) as exc:
+                # the parcel is closed and recorded; the label can be printed again from
+                # Waybills
+                text += " · " + message("label_failed", {"error": str(exc)})
+                outcome = Outcome.WARNING
+        if result.balance_low is not None:
+            note = message("ewaybill_balance_low", {"balance": result.balance_low})
+            outcome = Outcome.WARNING
+        self.show_ewaybill_note(note)
         self.parcel_closed.emit(result)
         if result.reship is not None:
             text += " · " + message("reship_created", {"number": result.reship.number})
