@@ -276,6 +276,7 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
     desk = WaybillDesk(store.db, config)
     demo_recipients(desk)
     server = HeadOfficeServer(store, media=demo_media(), waybills=desk).start()
+    server.platforms = simulator  # demo and tests: the simulated platforms behind it
     server.on_stop += [simulator.stop, desk.close]
     log.info("demo head office at %s (e-waybills from %s)", server.url, simulator.url)
     return server

@@ -1,0 +1,76 @@
+"""What the packer sees of e-waybills, in demo mode: the demo head office with the
+platform simulator behind it, the window driven by scans."""
+
+from __future__ import annotations
+
+from station.app import attach_demo_head_office
+from station.db.models import CarrierAccount, Ewaybill, TrackingNumber
+from tests.ui.test_pack_flow import ean, pack_window, scan
+
+# 茶园直营店 (a Cainiao shop in the demo), ZTO, 3 × TEA-100, a buyer's message to read
+TEA_ORDER = "2611230003"
+
+
+def pack_tea(qtbot, w, page):
+    scan(w, TEA_ORDER)
+    for _ in range(3):
+        scan(w, ean("TEA-100"))
+    page.setFocus()
+    with qtbot.waitSignal(page.parcel_closed, timeout=20000) as closed:
+        qtbot.keyClick(page, "r")  # the message read: the parcel closes
+    return closed.args[0]
+
+
+def test_the_packer_sees_the_waybill_came_from_the_platform(qtbot, demo_services, translations):
+    office = attach_demo_head_office(demo_services)
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        result = pack_tea(qtbot, w, page)
+        assert result.waybill_source == "platform"
+        assert result.tracking_number in office.platforms.waybills
+        assert "platform e-waybill (cainiao)" in w.banner.text()
+        assert not page.ewaybill_note.isVisible()
+    finally:
+        w.shutdown()
+        office.stop()
+
+
+def test_a_refusal_shows_the_platforms_reason_and_what_to_do(qtbot, demo_services, translations):
+    office = attach_demo_head_office(demo_services)
+    office.platforms.set_balance("cainiao", "demo-session-tea", "ZTO", 0)
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        scan(w, TEA_ORDER)
+        for _ in range(3):
+            scan(w, ean("TEA-100"))
+        page.setFocus()
+        qtbot.keyClick(page, "r")  # the message read: the close is tried
+        qtbot.waitUntil(lambda: page.ewaybill_note.isVisible(), timeout=20000)
+        assert w.banner.outcome.value == "refused"
+        text = w.banner.text()
+        assert "no e-waybill balance left" in text and "电子面单余额不足" in text  # ours, theirs
+        assert "top up" in page.ewaybill_note.text()
+        assert page.state is not None and page.state.order.number == TEA_ORDER  # still open
+        assert not Ewaybill.select().exists()
+    finally:
+        w.shutdown()
+        office.stop()
+
+
+def test_offline_without_pool_numbers_the_parcel_closes_and_says_it_waits(
+    qtbot, demo_services, translations
+):
+    office = attach_demo_head_office(demo_services)
+    office.stop()  # head office down
+    zto = CarrierAccount.select().where(CarrierAccount.carrier == "ZTO")
+    TrackingNumber.update(status="used").where(TrackingNumber.account.in_(zto)).execute()
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        result = pack_tea(qtbot, w, page)
+        assert result.waybill_source == "waiting"
+        assert w.banner.outcome.value == "warning"
+        assert "no e-waybill yet: head office unreachable" in w.banner.text().lower()
+        assert page.ewaybill_waiting.isVisible()
+        assert "1 closed parcel" in page.ewaybill_waiting.text()
+    finally:
+        w.shutdown()
