@@ -1193,7 +1193,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="142"/>
-        <location filename="../../station/ui/messages.py" line="335"/>
+        <location filename="../../station/ui/messages.py" line="339"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -1324,321 +1324,331 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="184"/>
+        <source>Asking head office for the e-waybill…</source>
+        <translation>正在向总部获取电子面单…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="185"/>
+        <source>The e-waybill could not be asked for: {error}. Close again</source>
+        <translation>未能获取电子面单：{error}。请重新封箱</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>No e-waybill yet: head office unreachable. The label prints by itself when the network is back</source>
         <translation>尚无电子面单：总部连接不上。网络恢复后面单会自动打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>No e-waybill yet: the platform does not answer head office. The label prints by itself when it does</source>
         <translation>尚无电子面单：平台未响应总部。平台恢复后面单会自动打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="194"/>
+        <location filename="../../station/ui/messages.py" line="198"/>
         <source>{n} closed parcel(s) wait for their e-waybill: {reason}</source>
         <translation>{n} 个已封箱包裹在等待电子面单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="197"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>E-waybill refused by {platform}: {what} · “{reason}” [{platform_code}]</source>
         <translation>{platform} 拒绝取号：{what} · “{reason}” [{platform_code}]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>E-waybill balance low: {balance} left. Top up the shop&apos;s e-waybill account at the platform (or ask head office to) before it runs out</source>
         <translation>电子面单余额不足：仅剩 {balance} 单。请在用完前到平台为店铺的电子面单账户充值（或请总部充值）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="205"/>
+        <location filename="../../station/ui/messages.py" line="209"/>
         <source>head office&apos;s app secret for this shop is wrong</source>
         <translation>总部为该店铺配置的应用密钥有误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>the shop&apos;s authorisation has expired</source>
         <translation>店铺授权已过期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>no e-waybill balance left</source>
         <translation>电子面单余额已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
         <source>the carrier does not deliver to this address</source>
         <translation>快递公司不派送该地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>the address is masked and the platform&apos;s reference is missing</source>
         <translation>地址为脱敏信息，缺少平台的密文或 OAID</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>too many requests, try again</source>
         <translation>请求过于频繁，请稍后再试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>the platform does not answer</source>
         <translation>平台无响应</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>the request was incomplete</source>
         <translation>取号请求信息不全</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>the number is not known</source>
         <translation>单号不存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="224"/>
         <source>not possible for this provider</source>
         <translation>该面单来源不支持此操作</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>What to do: top up the shop&apos;s e-waybill account at the platform (or ask head office to), then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：到平台为店铺的电子面单账户充值（或请总部充值），然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="230"/>
         <source>What to do: ask head office to send the order again with the platform&apos;s recipient reference (OAID or ciphertext), then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部带上平台的收件人密文或 OAID 重新下发订单，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>What to do: ask head office to choose another carrier or correct the address, then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部更换快递公司或更正地址，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
+        <location filename="../../station/ui/messages.py" line="240"/>
         <source>What to do: ask head office to renew the shop&apos;s authorisation, then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部重新授权该店铺，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="241"/>
+        <location filename="../../station/ui/messages.py" line="245"/>
         <source>What to do: put the order aside (Esc) and tell head office the reason</source>
         <translation>处理方法：先把订单放一边（Esc），并把原因告诉总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="244"/>
+        <location filename="../../station/ui/messages.py" line="248"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="246"/>
+        <location filename="../../station/ui/messages.py" line="250"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="247"/>
+        <location filename="../../station/ui/messages.py" line="251"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="248"/>
+        <location filename="../../station/ui/messages.py" line="252"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="249"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="250"/>
+        <location filename="../../station/ui/messages.py" line="254"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="251"/>
+        <location filename="../../station/ui/messages.py" line="255"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="253"/>
+        <location filename="../../station/ui/messages.py" line="257"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="254"/>
+        <location filename="../../station/ui/messages.py" line="258"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="256"/>
+        <location filename="../../station/ui/messages.py" line="260"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="257"/>
+        <location filename="../../station/ui/messages.py" line="261"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="259"/>
+        <location filename="../../station/ui/messages.py" line="263"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="263"/>
+        <location filename="../../station/ui/messages.py" line="267"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="264"/>
+        <location filename="../../station/ui/messages.py" line="268"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="266"/>
+        <location filename="../../station/ui/messages.py" line="270"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="270"/>
+        <location filename="../../station/ui/messages.py" line="274"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="279"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="278"/>
+        <location filename="../../station/ui/messages.py" line="282"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="281"/>
+        <location filename="../../station/ui/messages.py" line="285"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="282"/>
+        <location filename="../../station/ui/messages.py" line="286"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="283"/>
+        <location filename="../../station/ui/messages.py" line="287"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="284"/>
+        <location filename="../../station/ui/messages.py" line="288"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="285"/>
+        <location filename="../../station/ui/messages.py" line="289"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="288"/>
+        <location filename="../../station/ui/messages.py" line="292"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="289"/>
+        <location filename="../../station/ui/messages.py" line="293"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="290"/>
+        <location filename="../../station/ui/messages.py" line="294"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="291"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="292"/>
+        <location filename="../../station/ui/messages.py" line="296"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="296"/>
+        <location filename="../../station/ui/messages.py" line="300"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="297"/>
+        <location filename="../../station/ui/messages.py" line="301"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="298"/>
+        <location filename="../../station/ui/messages.py" line="302"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="299"/>
+        <location filename="../../station/ui/messages.py" line="303"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="300"/>
+        <location filename="../../station/ui/messages.py" line="304"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="301"/>
+        <location filename="../../station/ui/messages.py" line="305"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="302"/>
+        <location filename="../../station/ui/messages.py" line="306"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="303"/>
+        <location filename="../../station/ui/messages.py" line="307"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="306"/>
+        <location filename="../../station/ui/messages.py" line="310"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="309"/>
+        <location filename="../../station/ui/messages.py" line="313"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="310"/>
+        <location filename="../../station/ui/messages.py" line="314"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="311"/>
+        <location filename="../../station/ui/messages.py" line="315"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="314"/>
+        <location filename="../../station/ui/messages.py" line="318"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="315"/>
+        <location filename="../../station/ui/messages.py" line="319"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
@@ -1673,227 +1683,227 @@ Use that station, or close it and start again.</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="260"/>
+        <location filename="../../station/ui/messages.py" line="264"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="267"/>
+        <location filename="../../station/ui/messages.py" line="271"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="271"/>
+        <location filename="../../station/ui/messages.py" line="275"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="274"/>
+        <location filename="../../station/ui/messages.py" line="278"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="293"/>
+        <location filename="../../station/ui/messages.py" line="297"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="316"/>
+        <location filename="../../station/ui/messages.py" line="320"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="317"/>
+        <location filename="../../station/ui/messages.py" line="321"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="318"/>
+        <location filename="../../station/ui/messages.py" line="322"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="321"/>
+        <location filename="../../station/ui/messages.py" line="325"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="322"/>
+        <location filename="../../station/ui/messages.py" line="326"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="323"/>
+        <location filename="../../station/ui/messages.py" line="327"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="324"/>
+        <location filename="../../station/ui/messages.py" line="328"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="325"/>
+        <location filename="../../station/ui/messages.py" line="329"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="328"/>
+        <location filename="../../station/ui/messages.py" line="332"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="329"/>
+        <location filename="../../station/ui/messages.py" line="333"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="332"/>
+        <location filename="../../station/ui/messages.py" line="336"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="336"/>
+        <location filename="../../station/ui/messages.py" line="340"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="339"/>
+        <location filename="../../station/ui/messages.py" line="343"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="342"/>
+        <location filename="../../station/ui/messages.py" line="346"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="345"/>
+        <location filename="../../station/ui/messages.py" line="349"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="348"/>
+        <location filename="../../station/ui/messages.py" line="352"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="351"/>
+        <location filename="../../station/ui/messages.py" line="355"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="352"/>
+        <location filename="../../station/ui/messages.py" line="356"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="353"/>
+        <location filename="../../station/ui/messages.py" line="357"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="354"/>
+        <location filename="../../station/ui/messages.py" line="358"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="355"/>
+        <location filename="../../station/ui/messages.py" line="359"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="356"/>
+        <location filename="../../station/ui/messages.py" line="360"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="357"/>
+        <location filename="../../station/ui/messages.py" line="361"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="358"/>
+        <location filename="../../station/ui/messages.py" line="362"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="363"/>
+        <location filename="../../station/ui/messages.py" line="367"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="364"/>
+        <location filename="../../station/ui/messages.py" line="368"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="365"/>
+        <location filename="../../station/ui/messages.py" line="369"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="370"/>
+        <location filename="../../station/ui/messages.py" line="374"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="373"/>
+        <location filename="../../station/ui/messages.py" line="377"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="374"/>
+        <location filename="../../station/ui/messages.py" line="378"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="375"/>
+        <location filename="../../station/ui/messages.py" line="379"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="376"/>
+        <location filename="../../station/ui/messages.py" line="380"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="379"/>
+        <location filename="../../station/ui/messages.py" line="383"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="380"/>
+        <location filename="../../station/ui/messages.py" line="384"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="383"/>
+        <location filename="../../station/ui/messages.py" line="387"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="386"/>
+        <location filename="../../station/ui/messages.py" line="390"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="390"/>
+        <location filename="../../station/ui/messages.py" line="394"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="391"/>
+        <location filename="../../station/ui/messages.py" line="395"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="392"/>
+        <location filename="../../station/ui/messages.py" line="396"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="393"/>
+        <location filename="../../station/ui/messages.py" line="397"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -1901,122 +1911,122 @@ Use that station, or close it and start again.</source>
 <context>
     <name>PackPage</name>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="113"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="115"/>
         <source>Pack-out</source>
         <translation>打包出库</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="120"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="122"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="121"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="123"/>
         <source>Product</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="122"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="124"/>
         <source>Packed</source>
         <translation>已装</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="123"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="125"/>
         <source>Short</source>
         <translation>缺货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="124"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="126"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="127"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="129"/>
         <source>I have read the remark (R)</source>
         <translation>我已阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="128"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="130"/>
         <source>Close parcel (Enter)</source>
         <translation>封箱（回车）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="129"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="131"/>
         <source>Next parcel (N)</source>
         <translation>下一个包裹（N）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="130"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="132"/>
         <source>Ship short… (S)</source>
         <translation>缺货发货…（S）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="131"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="133"/>
         <source>Put aside (Esc)</source>
         <translation>暂放（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="150"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="152"/>
         <source>Qty: {n}</source>
         <translation>数量：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="155"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="157"/>
         <source>Scan an order or pick ticket to start</source>
         <translation>扫描订单或拣货单开始打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="167"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="169"/>
         <source>Order {number} · due {due} ({left})</source>
         <translation>订单 {number} · 发货期限 {due}（{left}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="171"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="173"/>
         <source>penalty at risk ¥{amount:.2f}</source>
         <translation>可能赔付 ¥{amount:.2f}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="179"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="181"/>
         <source>Seller remark: {text}</source>
         <translation>卖家备注：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="181"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="183"/>
         <source>Buyer message: {text}</source>
         <translation>买家留言：{text}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="199"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="201"/>
         <source>GIFT</source>
         <translation>赠品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="213"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="215"/>
         <source>Parcel {n}</source>
         <translation>第 {n} 个包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="215"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="217"/>
         <source>expected {g} g</source>
         <translation>应重 {g} 克</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="219"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="221"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="269"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="271"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="344"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="346"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="497"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="531"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>

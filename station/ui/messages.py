@@ -181,6 +181,10 @@ MESSAGES = {
     # e-waybills (电子面单): where the number came from, refusals and what to do
     "waybill_source_platform": QT_TRANSLATE_NOOP("Messages", "platform e-waybill ({provider})"),
     "waybill_source_pool": QT_TRANSLATE_NOOP("Messages", "pool number"),
+    "ewaybill_asking": QT_TRANSLATE_NOOP("Messages", "Asking head office for the e-waybill…"),
+    "ewaybill_ask_failed": QT_TRANSLATE_NOOP(
+        "Messages", "The e-waybill could not be asked for: {error}. Close again"
+    ),
     "ewaybill_wait_unreachable": QT_TRANSLATE_NOOP(
         "Messages",
         "No e-waybill yet: head office unreachable. The label prints by itself when the "

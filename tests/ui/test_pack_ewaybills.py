@@ -3,8 +3,10 @@ platform simulator behind it, the window driven by scans."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from station.app import attach_demo_head_office
-from station.db.models import CarrierAccount, Ewaybill, TrackingNumber
+from station.db.models import CarrierAccount, Ewaybill, Parcel, TrackingNumber
 from tests.ui.test_pack_flow import ean, pack_window, scan
 
 # 茶园直营店 (a Cainiao shop in the demo), ZTO, 3 × TEA-100, a buyer's message to read
@@ -74,3 +76,25 @@ def test_offline_without_pool_numbers_the_parcel_closes_and_says_it_waits(
         assert "1 closed parcel" in page.ewaybill_waiting.text()
     finally:
         w.shutdown()
+
+
+def test_the_window_goes_on_while_head_office_asks_the_platform(qtbot, demo_services, translations):
+    office = attach_demo_head_office(demo_services)
+    office.platforms.faults[:] = ["slow:1"]  # the platform answers head office late
+    w, page = pack_window(qtbot, demo_services, translations)
+    try:
+        scan(w, TEA_ORDER)
+        for _ in range(3):
+            scan(w, ean("TEA-100"))
+        page.setFocus()
+        with qtbot.waitSignal(page.parcel_closed, timeout=20000) as closed:
+            qtbot.keyClick(page, "r")  # read: weighed, then the e-waybill is asked
+            # the window goes on meanwhile (the question is off the GUI thread)
+            qtbot.waitUntil(lambda: "Asking head office for the e-waybill" in page.info.text())
+            assert Parcel.get(Parcel.id == page.state.parcel.id).status == "open"
+            qtbot.keyClick(page, Qt.Key.Key_Return)  # a second close meanwhile is ignored
+        assert closed.args[0].waybill_source == "platform"
+        assert len(office.platforms.calls("cainiao.waybill.ii.get")) == 1
+    finally:
+        w.shutdown()
+        office.stop()

@@ -57,6 +57,7 @@ class PackClosing:
         approved_by: Operator | None = None,
         weight_approved_by: Operator | None = None,
         final: bool = True,
+        prepared: Prepared | None = None,
     ) -> CloseResult:
         """Close the open parcel (final: the order is done; else another parcel follows).
 
@@ -65,9 +66,11 @@ class PackClosing:
         parcel closes and waits for it (``waybill_source`` ``waiting``). PackError
         ``ewaybill_refused`` (the platform's code and words in ``params``) when the
         platform refused the order's e-waybill; ``pool_empty`` when the pool serves
-        and has none."""
+        and has none. ``prepared``: what :meth:`prepare_waybill` answered, on another
+        thread (it may wait for head office); without it the close asks itself."""
         shorts = {k: v for k, v in (shorts or {}).items() if v > 0}
-        prepared = self._prepare_waybill(order)
+        if prepared is None:
+            prepared = self.prepare_waybill(order)
         with self.db.atomic():
             state = self.state(order)
             parcel = state.parcel
@@ -191,9 +194,20 @@ class PackClosing:
             balance_low=ewaybill.balance if ewaybill is not None and ewaybill.balance_low else None,
         )
 
-    def _prepare_waybill(self, order: SalesOrder) -> Prepared:
-        """Before the close's transaction (it may ask head office over the network):
-        what the open parcel's number will come from."""
+    def waybill_needs_network(self, order: SalesOrder) -> bool:
+        """Whether :meth:`prepare_waybill` may ask head office (and so wait for the
+        network): the order has no fetched e-waybill left and the bench has a head
+        office."""
+        return (
+            self.waybills is not None
+            and self.waybills.fetched(order) is None
+            and self.waybills.client() is not None
+        )
+
+    def prepare_waybill(self, order: SalesOrder) -> Prepared:
+        """Before the close's transaction (it may ask head office over the network,
+        so a window calls it off its GUI thread): what the open parcel's number will
+        come from."""
         if self.waybills is None:
             return Prepared("pool")
         parcel = self.state(order).parcel

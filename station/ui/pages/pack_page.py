@@ -30,6 +30,7 @@ from station.ui.messages import ewaybill_refusal, message
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
+from station.ui.workers import run_in_background
 
 URGENCY_COLOURS = {"late": "#c62828", "at_risk": "#e65100"}
 
@@ -45,6 +46,7 @@ class PackPage(Page):
         self.remark_read = False
         self.qty_typed = ""
         self.started: tuple = (None, None)  # (Operator, naive UTC) who started the open order
+        self._asking = False  # an e-waybill is being asked of head office for the close
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
@@ -218,6 +220,8 @@ class PackPage(Page):
             parts.append(
                 self.tr("started by {name} at {time}").format(name=who.name, time=local_time(when))
             )
+        if self._asking:
+            parts.append(message("ewaybill_asking"))
         self.info.setText(" · ".join(parts))
 
     def _pictures_arrived(self) -> None:
@@ -384,6 +388,39 @@ class PackPage(Page):
 
     def _close_with(self, final, weight_g, shorts, approved_by, weight_approved_by) -> None:
         st = self.state
+        if st is None or self._asking:
+            return
+        packing = self.ctx.services.packing
+        if packing.waybill_needs_network(st.order):
+            # the e-waybill is asked of head office off the GUI thread; the close
+            # follows with its answer
+            self._asking = True
+            self._render()  # says it is asking
+            order = st.order
+
+            def asked(prepared) -> None:
+                self._asking = False
+                self._render()
+                if self.state is not None and self.state.order.id == order.id:
+                    self._close_now(
+                        final, weight_g, shorts, approved_by, weight_approved_by, prepared
+                    )
+
+            def failed(exc: BaseException) -> None:
+                self._asking = False
+                self._render()
+                self.ctx.feedback.give(
+                    Outcome.REFUSED, message("ewaybill_ask_failed", {"error": str(exc)})
+                )
+
+            run_in_background(self, lambda: packing.prepare_waybill(order), asked, failed)
+            return
+        self._close_now(final, weight_g, shorts, approved_by, weight_approved_by, None)
+
+    def _close_now(
+        self, final, weight_g, shorts, approved_by, weight_approved_by, prepared
+    ) -> None:
+        st = self.state
         if st is None:
             return
         try:
@@ -396,6 +433,7 @@ class PackPage(Page):
                 approved_by=approved_by,
                 weight_approved_by=weight_approved_by,
                 final=final,
+                prepared=prepared,
             )
         except PackError as exc:
             if exc.code == "ewaybill_refused":
