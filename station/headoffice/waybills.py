@@ -572,12 +572,11 @@ class WaybillDesk:
         return json.loads(row.response) if row else None
 
     def keep_answer(self, key: str, bench_id: str, response: dict) -> None:
-        """Keep an answer under its key, unless a result in it may change when asked
-        again (a retryable refusal: the platform was down)."""
-        if any(
-            r.get("status") == "refused" and r.get("error", {}).get("retryable")
-            for r in response.get("results", [])
-        ):
+        """Keep an answer under its key when every result in it is settled (issued,
+        or left to the pool). An answer with a refusal is not kept: asked again,
+        after someone topped up the balance or head office got the platform's
+        recipient reference, it is asked of the platform again."""
+        if any(r.get("status") not in ("issued", "not_platform") for r in response["results"]):
             return
         WaybillAnswer.insert(
             key=key, bench_id=bench_id, response=json.dumps(response, ensure_ascii=False)

@@ -110,11 +110,16 @@ def test_a_refusal_carries_the_platforms_code_and_words(ho, http, change, code, 
     if change == "no balance":
         ho.sim.set_balance("cainiao", "demo-session-tea", "ZTO", 0)
         change = {}
-    (result,) = ask(http, request(**change))
+    (result,) = ask(http, request(**change), key="k-refused")
     assert result["status"] == "refused"
     err = result["error"]
     assert err["code"] == code and words in err["reason"] and err["platform_code"]
     assert err["retryable"] is False
+    # the refusal is not kept under its key: once fixed, the same request is asked again
+    ho.sim.set_balance("cainiao", "demo-session-tea", "ZTO", 5)
+    ho.waybills.remember_recipient("T1", {"name": "陈**", "oaid": "OAID-T1", "address": ADDRESS})
+    (again,) = ask(http, request(**change), key="k-refused")
+    assert again["status"] == "issued"
 
 
 def test_shops_without_authorisation_and_pool_carriers_are_left_to_the_pool(ho, http):
