@@ -264,7 +264,12 @@ class _Handler(BaseHTTPRequestHandler):
         if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
             self._send(422, {"error": "the batch holds a record head office refuses"})
             return
-        held_before = set(self.server.store.uuids(bench)) if self.server.waybills else set()
+        cancels = [
+            r["uuid"]
+            for r in records
+            if isinstance(r, dict) and r.get("kind") == "ewaybill_cancel" and "uuid" in r
+        ]
+        held_before = self.server.store.held(cancels) if self.server.waybills else set()
         response = self.server.store.receive(
             bench, records, key=self.headers.get("Idempotency-Key"), anchor=body.get("anchor")
         )

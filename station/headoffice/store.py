@@ -453,6 +453,16 @@ class HeadOfficeStore:
                 found.add(number)
         return sorted(found)
 
+    def held(self, uuids: list[str]) -> set[str]:
+        """Which of ``uuids`` head office holds already."""
+        found: set[str] = set()
+        for start in range(0, len(uuids), 500):  # SQLite's bound-parameter limit
+            chunk = [str(u) for u in uuids[start : start + 500]]
+            found |= {
+                r.uuid for r in Received.select(Received.uuid).where(Received.uuid.in_(chunk))
+            }
+        return found
+
     def uuids(self, bench_id: str | None = None) -> list[str]:
         q = Received.select(Received.uuid)
         if bench_id:

@@ -215,3 +215,35 @@ def test_the_cli_says_what_is_wrong_with_the_configuration(tmp_path):
     )
     assert done.returncode == 2
     assert "sender" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_station_head_office_ewaybill_demo_serves_waybills_from_the_simulator(tmp_path):
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "station",
+            "head-office",
+            "--port",
+            "0",
+            "--db",
+            f"sqlite:///{tmp_path}/ho.db",
+            "--bench",
+            f"{BENCH}:{TOKEN}",
+            "--ewaybill-demo",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = json.loads(proc.stdout.readline())["head_office"]
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}) as c:
+            (result,) = ask(c, request(order="2611230003"))  # a demo order: OAID known
+            assert result["status"] == "issued"
+            assert result["waybills"][0]["provider"] == "cainiao"
+    finally:
+        proc.kill()
+        proc.wait(30)
+        proc.stdout.close()
+        proc.stderr.close()
