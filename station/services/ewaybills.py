@@ -225,11 +225,7 @@ class BenchWaybills:
             if got.kind == "offline":
                 return done
             if got.kind != "platform":
-                reason = (
-                    json.dumps(got.error, ensure_ascii=False)
-                    if got.kind == "refused"
-                    else row.reason
-                )
+                reason = refusal_reason(got.error) if got.kind == "refused" else row.reason
                 Ewaybill.update(reason=reason).where(Ewaybill.id == row.id).execute()
                 continue
             parcel = Parcel.get_by_id(row.parcel_id)
@@ -292,6 +288,21 @@ class BenchWaybills:
             },
         )
         return True
+
+
+def refusal_reason(error: dict) -> str:
+    """A refusal kept as a waiting parcel's ``reason``: JSON of the stable code
+    (``reason_code``) and the platform's name, code and words, as a refused close
+    carries them (the screens translate the code and show the words)."""
+    return json.dumps(
+        {
+            "reason_code": error.get("code", "ewaybill_refused"),
+            "platform": error.get("platform", ""),
+            "platform_code": error.get("sub_code") or error.get("platform_code", ""),
+            "reason": error.get("reason", ""),
+        },
+        ensure_ascii=False,
+    )
 
 
 def cancels_acknowledged(record_uuids: list[str]) -> int:

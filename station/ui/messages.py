@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -444,3 +445,16 @@ def ewaybill_refusal(params: dict[str, Any]) -> tuple[str, str]:
     else:
         todo = "ewaybill_todo_other"
     return text, message(todo)
+
+
+def waiting_reason(reason: str | None) -> str:
+    """Why a closed parcel still waits for its e-waybill: a WAIT_ code, or a
+    platform's refusal kept as JSON (station.services.ewaybills.refusal_reason)."""
+    if reason and reason.startswith("{"):
+        try:
+            params = json.loads(reason)
+        except ValueError:
+            params = None
+        if isinstance(params, dict):
+            return ewaybill_refusal(params)[0]
+    return message(reason or "ewaybill_wait_unreachable")

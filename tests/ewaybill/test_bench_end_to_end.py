@@ -308,3 +308,22 @@ def test_a_void_cancels_at_the_platform_exactly_once_through_faults(demo_service
         assert Uploader(demo_services.store.db, demo_services.bench_id, c).drain().done
     assert len(office.sim.calls("cainiao.waybill.ii.cancel")) == asked
     assert office.sim.balance("cainiao", TEA_SESSION, "ZTO") == before + 1
+
+
+def test_a_waiting_parcel_refused_when_asked_again_keeps_the_platforms_reason(
+    demo_services, office
+):
+    office.stop()
+    zto = CarrierAccount.select().where(CarrierAccount.carrier == "ZTO")
+    TrackingNumber.update(status="used").where(TrackingNumber.account.in_(zto)).execute()
+    result = pack(demo_services, "2611230003", 3)
+    assert result.waybill_source == "waiting"
+    office.start()  # back, but head office has no platform reference: the masked address
+    with closing(client(demo_services)) as c:
+        demo_services.waybills.client = lambda: c
+        assert demo_services.waybills.resolve_waiting() == 0
+    (row,) = demo_services.waybills.waiting()
+    reason = json.loads(row.reason)
+    assert reason["reason_code"] == "ewaybill_masked_address_refused"
+    assert "脱敏" in reason["reason"] and reason["platform"] == "cainiao"
+    assert Parcel.get_by_id(result.parcel.id).tracking_number is None

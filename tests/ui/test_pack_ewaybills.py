@@ -98,3 +98,18 @@ def test_the_window_goes_on_while_head_office_asks_the_platform(qtbot, demo_serv
     finally:
         w.shutdown()
         office.stop()
+
+
+def test_a_waiting_parcels_reason_is_said_in_words(qapp, translations):
+    from station.services.ewaybills import WAIT_UNREACHABLE, refusal_reason
+    from station.ui.messages import waiting_reason
+
+    assert "head office unreachable" in waiting_reason(WAIT_UNREACHABLE)
+    assert "head office unreachable" in waiting_reason(None)
+    kept = refusal_reason(
+        {"code": "ewaybill_no_balance", "platform": "pdd", "sub_code": "X1", "reason": "余额不足"}
+    )
+    text = waiting_reason(kept)
+    assert "no e-waybill balance left" in text and "余额不足" in text and "X1" in text
+    translations.set_language("zh_CN")
+    assert "电子面单余额已用完" in waiting_reason(kept)

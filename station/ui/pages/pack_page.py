@@ -26,7 +26,7 @@ from station.labels.layout import TemplateError
 from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
 from station.ui.approval import ApprovalDialog
-from station.ui.messages import ewaybill_refusal, message
+from station.ui.messages import ewaybill_refusal, message, waiting_reason
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
@@ -465,7 +465,7 @@ class PackPage(Page):
         waybills = self.ctx.services.waybills
         rows = waybills.waiting() if waybills is not None else []
         if rows:
-            reason = message(rows[-1].reason or "ewaybill_wait_unreachable")
+            reason = waiting_reason(rows[-1].reason)
             self.ewaybill_waiting.setText(
                 message("ewaybill_waiting_count", {"n": len(rows), "reason": reason})
             )
