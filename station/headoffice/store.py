@@ -303,7 +303,16 @@ class HeadOfficeStore:
             p["badge_hash"] = hash_badge(str(code), self.badge_salt(site)) if code else None
         return p, site
 
-    def publish(self, kind: str, key: str, payload: dict, *, site: str | None = None) -> int:
+    def publish_orders(self, payloads: list[dict]) -> list[int]:
+        """Publish many sales orders (``number`` is each one's key), their e-waybills
+        fetched ahead ten orders a platform call. Returns the changes' ids."""
+        if self.waybills is not None:
+            payloads = self.waybills.attach_many(payloads)
+        return [self.publish("sales_order", str(p["number"]), p, fetch=False) for p in payloads]
+
+    def publish(
+        self, kind: str, key: str, payload: dict, *, site: str | None = None, fetch: bool = True
+    ) -> int:
         """Head office changes master data; benches pick it up from their cursor.
 
         An operator (``key`` its UUID) is published with hashes only: a clear
@@ -313,9 +322,9 @@ class HeadOfficeStore:
         the benches of the old one (its hashes blanked there, made inactive).
         A ``sales_order`` whose shop has a platform authorisation is sent with its
         e-waybills, asked first (``waybills``: the e-waybill desk, when one is set):
-        the bench prints them during an outage.
+        the bench prints them during an outage (``fetch=False``: already attached).
         Raises ValueError for a payload that cannot be stored."""
-        if kind == "sales_order" and self.waybills is not None:
+        if kind == "sales_order" and self.waybills is not None and fetch:
             payload = self.waybills.attach(payload)  # the platform call, outside the write
         with self.db.atomic():
             change_site = ""

@@ -247,3 +247,34 @@ def test_station_head_office_ewaybill_demo_serves_waybills_from_the_simulator(tm
         proc.wait(30)
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_orders_published_together_are_fetched_ahead_ten_a_call(ho):
+    payloads = [
+        {
+            "number": f"B{n:03d}",
+            "shop": "茶园直营店",
+            "carrier": "ZTO",
+            "buyer_name": "陈志强",
+            "buyer_phone": "13600004410",
+            "address": ADDRESS,
+            "lines": [{"sku": "TEA-100", "qty": 1}],
+        }
+        for n in range(23)
+    ] + [
+        {
+            "number": "POOL-1",
+            "shop": "文具小铺",
+            "carrier": "ZTO",
+            "buyer_name": "x",
+            "address": ADDRESS,
+            "lines": [],
+        }
+    ]
+    ho.store.publish_orders(payloads)
+    assert len(ho.sim.calls("cainiao.waybill.ii.get")) == 3
+    changes = ho.store.changes(0)["changes"]
+    assert [c["key"] for c in changes] == [p["number"] for p in payloads]
+    codes = [c["payload"]["ewaybills"][0]["waybill_code"] for c in changes[:23]]
+    assert len(set(codes)) == 23 and all(c in ho.sim.waybills for c in codes)
+    assert "ewaybills" not in changes[23]["payload"]  # left to the bench's pool
