@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ import peewee as pw
 
 from station.db import outbox
 from station.db.audit import append_audit
-from station.db.models import Ewaybill, PackedItem, Parcel, SalesOrder, SalesOrderLine
+from station.db.models import Ewaybill, Meta, PackedItem, Parcel, SalesOrder, SalesOrderLine
 from station.sync.client import BadAnswer, HeadOfficeClient, Refused, Retryable, TokenRefused
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 #: why a parcel's waybill waits (the screens translate these codes)
 WAIT_UNREACHABLE = "ewaybill_wait_unreachable"  # head office could not be reached
 WAIT_PLATFORM = "ewaybill_wait_platform"  # head office could not reach the platform
+NO_SERVICE_RECHECK_S = 600.0  # a head office without e-waybills is asked again after this
+NO_SERVICE_KEY = "ewaybill.no_service_until"  # meta: time.time() until which it is not asked
 
 
 @dataclass
@@ -99,6 +102,21 @@ class BenchWaybills:
         self.db = db
         self.bench_id = bench_id
         self.client = client or (lambda: None)
+
+    @staticmethod
+    def _no_service() -> bool:
+        """Head office said lately (NO_SERVICE_RECHECK_S) that it issues no
+        e-waybills: kept in the database, so a restarted station knows it too."""
+        row = Meta.get_or_none(Meta.key == NO_SERVICE_KEY)
+        try:
+            return row is not None and time.time() < float(row.value)
+        except ValueError:
+            return False
+
+    def asks_head_office(self) -> bool:
+        """Whether a close without a fetched e-waybill asks head office: the bench
+        has one, and it has not said lately that it issues none."""
+        return not self._no_service() and self.client() is not None
 
     # --- what head office sent ---
 
@@ -166,7 +184,7 @@ class BenchWaybills:
         ew = self.fetched(order)
         if ew is not None:
             return Prepared("platform", ew)
-        client = self.client()
+        client = None if self._no_service() else self.client()
         if client is None:
             return Prepared("pool")
         return self._ask(client, order, parcel.seq, parcel)
@@ -181,6 +199,9 @@ class BenchWaybills:
             return Prepared("offline", reason=WAIT_UNREACHABLE)
         except Refused as exc:  # a head office without e-waybills: the pool
             log.info("head office issues no e-waybills (%s): the pool serves", exc)
+            if exc.status == 404:
+                until = str(time.time() + NO_SERVICE_RECHECK_S)
+                Meta.insert(key=NO_SERVICE_KEY, value=until).on_conflict_replace().execute()
             return Prepared("pool")
         except (Retryable, BadAnswer) as exc:
             log.info("e-waybill for %s: head office unreachable (%s)", order.number, exc)

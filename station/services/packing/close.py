@@ -201,17 +201,18 @@ class PackClosing:
         return (
             self.waybills is not None
             and self.waybills.fetched(order) is None
-            and self.waybills.client() is not None
+            and self.waybills.asks_head_office()
         )
 
-    def prepare_waybill(self, order: SalesOrder) -> Prepared:
+    def prepare_waybill(self, order: SalesOrder, *, ahead: bool = False) -> Prepared:
         """Before the close's transaction (it may ask head office over the network,
         so a window calls it off its GUI thread): what the open parcel's number will
-        come from."""
+        come from. ``ahead``: asked when the order is opened, so that its close finds
+        the number here (an empty parcel is asked for too)."""
         if self.waybills is None:
             return Prepared("pool")
         parcel = self.state(order).parcel
-        if PackedItem.select().where(PackedItem.parcel == parcel).count() == 0:
+        if not ahead and PackedItem.select().where(PackedItem.parcel == parcel).count() == 0:
             return Prepared("pool")  # refused below (parcel_empty): nothing to ask for
         return self.waybills.prepare(order, parcel)
 

@@ -46,7 +46,8 @@ class PackPage(Page):
         self.remark_read = False
         self.qty_typed = ""
         self.started: tuple = (None, None)  # (Operator, naive UTC) who started the open order
-        self._asking = False  # an e-waybill is being asked of head office for the close
+        self._asking: set[int] = set()  # orders whose e-waybill is being asked of head office
+        self._close_pending: int | None = None  # an order to close once that is answered
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
@@ -142,6 +143,7 @@ class PackPage(Page):
                 self.state = self.ctx.services.packing.state(order)
                 self.started = self.ctx.services.packing.started(order)
                 self.remark_read = False
+                self._ask_ahead(order)
         elif self.state is not None:
             self.state = self.ctx.services.packing.state(self.state.order)
         self._render()
@@ -220,7 +222,7 @@ class PackPage(Page):
             parts.append(
                 self.tr("started by {name} at {time}").format(name=who.name, time=local_time(when))
             )
-        if self._asking:
+        if st.order.id in self._asking:
             parts.append(message("ewaybill_asking"))
         self.info.setText(" · ".join(parts))
 
@@ -286,6 +288,7 @@ class PackPage(Page):
             self.state = state
             self.started = started
             self.qty_typed = ""
+            self._ask_ahead(state.order)
         self._render()
         if state is not None and verdict.code == "order_resumed" and state.complete:
             # every unit was verified before the station stopped, the close was not:
@@ -386,28 +389,68 @@ class PackPage(Page):
             return
         self._close_with(final, None, shorts, approved_by, weight_approved_by)
 
+    def _ask_ahead(self, order) -> None:
+        """An order without a fetched e-waybill (one imported from a file) gets its
+        number asked of head office as it is opened, off the GUI thread: by its last
+        unit the number is here and the close does not wait for the network. A
+        refusal or an outage is met again, and said, at the close."""
+        packing = self.ctx.services.packing
+        if order.id in self._asking or not packing.waybill_needs_network(order):
+            return
+        self._asking.add(order.id)
+        session = self.ctx.session
+
+        def done(_result=None) -> None:
+            self._asking.discard(order.id)
+            pending = self._close_pending == order.id  # its last unit came meanwhile
+            if pending:
+                self._close_pending = None
+            if self.state is not None and self.state.order.id == order.id:
+                self._render()
+                if pending:
+                    self.close_parcel(final=True)
+            elif pending and session is not None:
+                # the packer went on to the next order: this one closes all the same
+                self._close_now(order, session, True, None, None, None, None, None)
+
+        run_in_background(
+            self, lambda: packing.prepare_waybill(order, ahead=True), done, lambda exc: done()
+        )
+
     def _close_with(self, final, weight_g, shorts, approved_by, weight_approved_by) -> None:
         st = self.state
-        if st is None or self._asking:
+        if st is None:
             return
+        if st.order.id in self._asking:
+            if final and not shorts and approved_by is None:
+                self._close_pending = st.order.id  # closed when the question is answered
+            else:
+                self.ctx.feedback.give(Outcome.WARNING, message("ewaybill_asking"))
+            return
+        order, session = st.order, self.ctx.session
         packing = self.ctx.services.packing
-        if packing.waybill_needs_network(st.order):
+        if packing.waybill_needs_network(order):
             # the e-waybill is asked of head office off the GUI thread; the close
-            # follows with its answer
-            self._asking = True
+            # follows with its answer, for this order even if the packer has gone on
+            # to the next one meanwhile
+            self._asking.add(order.id)
             self._render()  # says it is asking
-            order = st.order
 
             def asked(prepared) -> None:
-                self._asking = False
-                self._render()
-                if self.state is not None and self.state.order.id == order.id:
-                    self._close_now(
-                        final, weight_g, shorts, approved_by, weight_approved_by, prepared
-                    )
+                self._asking.discard(order.id)
+                self._close_now(
+                    order,
+                    session,
+                    final,
+                    weight_g,
+                    shorts,
+                    approved_by,
+                    weight_approved_by,
+                    prepared,
+                )
 
             def failed(exc: BaseException) -> None:
-                self._asking = False
+                self._asking.discard(order.id)
                 self._render()
                 self.ctx.feedback.give(
                     Outcome.REFUSED, message("ewaybill_ask_failed", {"error": str(exc)})
@@ -415,18 +458,19 @@ class PackPage(Page):
 
             run_in_background(self, lambda: packing.prepare_waybill(order), asked, failed)
             return
-        self._close_now(final, weight_g, shorts, approved_by, weight_approved_by, None)
+        self._close_now(
+            order, session, final, weight_g, shorts, approved_by, weight_approved_by, None
+        )
 
     def _close_now(
-        self, final, weight_g, shorts, approved_by, weight_approved_by, prepared
+        self, order, session, final, weight_g, shorts, approved_by, weight_approved_by, prepared
     ) -> None:
-        st = self.state
-        if st is None:
+        if session is None:
             return
         try:
             result = self.ctx.services.packing.close(
-                st.order,
-                self.ctx.session,
+                order,
+                session,
                 weight_g=weight_g,
                 shorts=shorts,
                 short_reason="out_of_stock" if shorts else "",
@@ -436,12 +480,28 @@ class PackPage(Page):
                 prepared=prepared,
             )
         except PackError as exc:
+            if self.state is None or self.state.order.id != order.id:
+                # the packer went on to another order meanwhile: say which one failed
+                self.ctx.feedback.give(
+                    Outcome.REFUSED,
+                    message("found_sales_order", {"code": order.number})
+                    + " · "
+                    + (
+                        ewaybill_refusal(exc.params)[0]
+                        if exc.code == "ewaybill_refused"
+                        else message(exc.code, exc.params)
+                    ),
+                )
+                self._render()
+                return
             if exc.code == "ewaybill_refused":
                 text, todo = ewaybill_refusal(exc.params)
                 self.ctx.feedback.give(Outcome.REFUSED, text)
                 self.show_ewaybill_note(f"{text}\n{todo}")
+                self._render()
                 return
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            self._render()
             if exc.code == "weight_off":
                 dialog = ApprovalDialog(
                     self.ctx,
@@ -510,10 +570,12 @@ class PackPage(Page):
             text += " · " + message("pool_low", {"carrier": carrier, "free": free})
             outcome = Outcome.WARNING
         self.ctx.feedback.give(outcome, text)
-        if result.order_done:
-            self.state = None
-        else:
-            self.state = self.ctx.services.packing.state(self.state.order)
+        if self.state is not None and self.state.order.id == result.parcel.sales_order_id:
+            if result.order_done:
+                self.state = None
+            else:
+                self.state = self.ctx.services.packing.state(self.state.order)
+        # else the packer went on to another order while this one's e-waybill was asked
         self._render()
 
     def ship_short(self) -> None:
