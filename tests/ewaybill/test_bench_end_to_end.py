@@ -327,3 +327,30 @@ def test_a_waiting_parcel_refused_when_asked_again_keeps_the_platforms_reason(
     assert reason["reason_code"] == "ewaybill_masked_address_refused"
     assert "脱敏" in reason["reason"] and reason["platform"] == "cainiao"
     assert Parcel.get_by_id(result.parcel.id).tracking_number is None
+
+
+def test_a_head_office_without_ewaybills_leaves_the_pool_to_serve_and_is_not_asked_again(
+    demo_services, tmp_path
+):
+    write_token(demo_services.data_dir, TOKEN)
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/plain-ho.sqlite3")
+    store.add_bench(demo_services.bench_id, TOKEN)
+    server = HeadOfficeServer(store).start()  # no e-waybill desk: 404 on /v1/waybills
+    try:
+        demo_services.use_session_head_office(server.url)
+        first = pack(demo_services, "2611230003", 3)
+        assert first.waybill_source == "pool"
+        assert demo_services.packing.waybill_needs_network(first.parcel.sales_order) is False
+    finally:
+        server.stop()
+        store.close()
+    # head office now down, YTO's pool empty: a bench that asked would close the parcel
+    # to wait for an e-waybill; this one knows there is none to wait for
+    yto = CarrierAccount.select().where(CarrierAccount.carrier == "YTO")
+    TrackingNumber.update(status="used").where(TrackingNumber.account.in_(yto)).execute()
+    svc = demo_services.packing
+    order = open_order(svc, "2611230002")
+    outcomes(svc, order, ean("CUP-350"), ean("TOWEL-M"), ean("CUP-350"), ean("TOWEL-M"))
+    with pytest.raises(PackError) as empty:
+        svc.close(order, session())
+    assert empty.value.code == "pool_empty"
