@@ -122,8 +122,6 @@ class Services:
                 append_audit(self.bench_id, "language_chosen", details={"bench.language": language})
 
     def close(self) -> None:
-        if self.waybills is not None and hasattr(self.waybills.client, "close"):
-            self.waybills.client.close()
         self.store.close()
 
 
@@ -183,44 +181,36 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
 
 
 class WaybillClients:
-    """Head-office clients for e-waybill requests, one a thread, made when asked:
-    None while the bench has no head office (address and token). A short timeout:
-    a close waits at most that long before the offline rules apply."""
+    """Head-office clients for e-waybill requests: a new one for each question
+    (``fresh``: the asker closes it; the questions are few, one a file order), so
+    no connection outlives its thread. None while the bench has no head office
+    (address and token). A short timeout: a close waits at most that long before
+    the offline rules apply."""
 
     TIMEOUT_S = 5.0
+    fresh = True
 
     def __init__(self, services: Services):
-        import threading
-
         self.services = services
-        self._local = threading.local()
-        self._made: list = []  # every client made, closed with the services
-        self._lock = threading.Lock()
 
-    def __call__(self):
+    def _address(self) -> tuple[str, str]:
         from station.secrets import read_token
-        from station.sync.client import HeadOfficeClient
 
         s = self.services.settings.head_office
-        token = read_token(self.services.data_dir) if s.url else ""
-        if not s.url or not token:
-            return None
-        held = getattr(self._local, "client", None)
-        if held is not None and held[0] == (s.url, token):
-            return held[1]
-        if held is not None:
-            held[1].close()
-        client = HeadOfficeClient(s.url, token, verify=s.verify_tls, timeout=self.TIMEOUT_S)
-        self._local.client = ((s.url, token), client)
-        with self._lock:
-            self._made.append(client)
-        return client
+        return s.url, (read_token(self.services.data_dir) if s.url else "")
 
-    def close(self) -> None:
-        with self._lock:
-            made, self._made = self._made, []
-        for client in made:
-            client.close()
+    def configured(self) -> bool:
+        url, token = self._address()
+        return bool(url and token)
+
+    def __call__(self):
+        from station.sync.client import HeadOfficeClient
+
+        url, token = self._address()
+        if not url or not token:
+            return None
+        verify = self.services.settings.head_office.verify_tls
+        return HeadOfficeClient(url, token, verify=verify, timeout=self.TIMEOUT_S)
 
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:

@@ -116,7 +116,12 @@ class BenchWaybills:
     def asks_head_office(self) -> bool:
         """Whether a close without a fetched e-waybill asks head office: the bench
         has one, and it has not said lately that it issues none."""
-        return not self._no_service() and self.client() is not None
+        if self._no_service():
+            return False
+        configured = getattr(self.client, "configured", None)
+        if configured is not None:
+            return configured()
+        return self.client() is not None
 
     # --- what head office sent ---
 
@@ -190,6 +195,13 @@ class BenchWaybills:
         return self._ask(client, order, parcel.seq, parcel)
 
     def _ask(self, client, order: SalesOrder, index: int, parcel: Parcel | None) -> Prepared:
+        try:
+            return self._ask_with(client, order, index, parcel)
+        finally:
+            if getattr(self.client, "fresh", False):  # made for this question
+                client.close()
+
+    def _ask_with(self, client, order: SalesOrder, index: int, parcel) -> Prepared:
         try:
             (result,) = client.waybills(
                 [request_for(order, index, parcel)], self._key(order, index)
