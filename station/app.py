@@ -24,6 +24,7 @@ from station.paths import DataDir, resolve_data_dir
 from station.services.daily import remember_bench_name
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
+from station.services.ewaybills import BenchWaybills
 from station.services.inspection import InspectionService
 from station.services.lookup import LookupService
 from station.services.operators import AuthError, OperatorService
@@ -52,6 +53,7 @@ class Services:
     receiving: ReceivingService | None = None
     inspection: InspectionService | None = None
     pictures: PictureCache | None = None
+    waybills: BenchWaybills | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
     # demo: the head office started for this session only; its address is never saved
@@ -154,13 +156,20 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         demo=demo,
     )
     services.tracking = TrackingPool(store.db, bench)
+    services.waybills = BenchWaybills(store.db, bench, WaybillClients(services))
     services.packing = PackingService(
-        store.db, bench, services.tracking, lambda: services.settings.packing
+        store.db,
+        bench,
+        services.tracking,
+        lambda: services.settings.packing,
+        waybills=services.waybills,
     )
     services.receiving = ReceivingService(store.db, bench, gs_standin=settings.scanner.gs_standin)
     services.inspection = InspectionService(store.db, bench, dd.root / "photos")
     services.pictures = PictureCache(dd.pictures)
-    services.documents = DocumentService(lambda: services.settings, dd.root / "labels")
+    services.documents = DocumentService(
+        lambda: services.settings, dd.root / "labels", print_data=services.waybills.print_data
+    )
     services.printing = PrintService(
         store.db,
         bench,
@@ -169,6 +178,39 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         attempts=settings.printing.attempts,
     )
     return services
+
+
+class WaybillClients:
+    """Head-office clients for e-waybill requests: a new one for each question
+    (``fresh``: the asker closes it; the questions are few, one a file order), so
+    no connection outlives its thread. None while the bench has no head office
+    (address and token). A short timeout: a close waits at most that long before
+    the offline rules apply."""
+
+    TIMEOUT_S = 5.0
+    fresh = True
+
+    def __init__(self, services: Services):
+        self.services = services
+
+    def _address(self) -> tuple[str, str]:
+        from station.secrets import read_token
+
+        s = self.services.settings.head_office
+        return s.url, (read_token(self.services.data_dir) if s.url else "")
+
+    def configured(self) -> bool:
+        url, token = self._address()
+        return bool(url and token)
+
+    def __call__(self):
+        from station.sync.client import HeadOfficeClient
+
+        url, token = self._address()
+        if not url or not token:
+            return None
+        verify = self.services.settings.head_office.verify_tls
+        return HeadOfficeClient(url, token, verify=verify, timeout=self.TIMEOUT_S)
 
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
@@ -201,7 +243,8 @@ def attach_demo_head_office(services: Services):
 
 
 def start_demo_head_office(dd: DataDir, bench_id: str):
-    """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working.
+    """Demo mode: a head office on 127.0.0.1 for this session, so sync can be seen working,
+    with the e-waybill platform simulator behind it (station.headoffice.demo_waybills).
     Its database stays in the demo folder; the URL is not saved in the settings."""
     import secrets
 
@@ -212,10 +255,20 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
 
     token = read_token(dd) or secrets.token_urlsafe(24)
     write_token(dd, token)
+    from station.headoffice.demo_waybills import demo_recipients, start_demo_platforms
+    from station.headoffice.waybills import WaybillDesk
+
     store = HeadOfficeStore(f"sqlite:///{dd.root / 'demo-head-office.sqlite3'}")
     store.add_bench(bench_id, token)
-    server = HeadOfficeServer(store, media=demo_media()).start()
-    log.info("demo head office at %s", server.url)
+    # the shops' e-waybills from the platform simulator, as a real head office's come
+    # from the platforms
+    simulator, config = start_demo_platforms()
+    desk = WaybillDesk(store.db, config)
+    demo_recipients(desk)
+    server = HeadOfficeServer(store, media=demo_media(), waybills=desk).start()
+    server.platforms = simulator  # demo and tests: the simulated platforms behind it
+    server.on_stop += [simulator.stop, desk.close]
+    log.info("demo head office at %s (e-waybills from %s)", server.url, simulator.url)
     return server
 
 

@@ -53,6 +53,17 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--import", dest="import_file", type=Path, help="import an export file and stop")
     p.add_argument(
+        "--ewaybill-config",
+        type=Path,
+        metavar="FILE",
+        help="the shops' e-waybill authorisations and carriers (JSON, see docs/ewaybill.md)",
+    )
+    p.add_argument(
+        "--ewaybill-demo",
+        action="store_true",
+        help="start the e-waybill platform simulator and ask it (demo mode)",
+    )
+    p.add_argument(
         "--faults",
         type=cli_args.faults,
         default=[],
@@ -187,6 +198,8 @@ def _head_office(args) -> int:
         fault_every=args.fault_every,
         media=args.media,
         sites=args.bench_site,
+        ewaybill_config=args.ewaybill_config,
+        ewaybill_demo=args.ewaybill_demo,
     )
     return 0
 

@@ -237,6 +237,33 @@ class Parcel(Record):
     closed_at = pw.DateTimeField(null=True, index=True)
 
 
+class Ewaybill(Record):
+    """A platform e-waybill (电子面单) for one parcel of an order, as head office got
+    it from the shop's platform: fetched ahead with the order, or asked at close.
+
+    ``print_data`` is the platform's, exactly as it came (printed only by the
+    platform's print component, never parsed and rebuilt); ``routing`` the JSON of
+    三段码/大头笔/集包地. ``state``: ``issued`` (fetched, not yet on a parcel), ``used``
+    (on ``parcel``), ``waiting`` (the parcel closed offline without one: no number
+    yet, ``reason`` says why; asked again by the sync loop), ``cancel_pending`` (the
+    parcel was voided: the cancel is in the outbox), ``cancelled``."""
+
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="ewaybills", on_delete="CASCADE")
+    parcel_index = pw.IntegerField(default=1)
+    waybill_code = pw.CharField(null=True, unique=True)
+    parent_code = pw.CharField(default="")
+    routing = pw.TextField(default="{}")
+    print_data = pw.TextField(default="")
+    print_sign = pw.TextField(default="")
+    provider = pw.CharField(default="")  # cainiao | pdd | douyin
+    carrier = pw.CharField(default="")
+    state = pw.CharField(default="issued", index=True)
+    parcel = pw.ForeignKeyField(Parcel, null=True, backref="ewaybills")
+    reason = pw.TextField(null=True)
+    balance = pw.IntegerField(null=True)  # the platform's balance when it was issued
+    balance_low = pw.BooleanField(default=False)
+
+
 class CarrierAccount(Record):
     """A carrier account whose tracking numbers were handed out in advance."""
 
@@ -356,6 +383,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     SalesOrder,
     SalesOrderLine,
     Parcel,
+    Ewaybill,
     CarrierAccount,
     TrackingNumber,
     ScanEvent,

@@ -10,6 +10,9 @@ GET  /v1/anchor      the newest audit-chain head the bench sent ({"anchor": …|
 GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
 GET  /v1/media/PATH  a file under the media folder (product pictures), if one is given
 GET  /v1/health      is it up
+POST /v1/waybills    e-waybills for a bench's orders (Idempotency-Key header), asked of the
+                     shops' platforms (station.headoffice.waybills; 404 without a desk)
+POST /v1/waybills/cancel  cancel numbers at their platforms (idempotent)
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
 Retry-After, any status as ``http:NNN``, a slow answer, a connection dropped
 after the commit); ``refuse_batches_with`` makes it answer 422 to any batch
@@ -47,9 +50,13 @@ class HeadOfficeServer(ThreadingHTTPServer):
         port: int = 0,
         *,
         media: Path | None = None,
+        waybills=None,
     ):
         super().__init__((host, port), _Handler)
         self.store = store
+        self.waybills = waybills  # WaybillDesk, when head office holds e-waybill authorisations
+        if waybills is not None:
+            store.waybills = waybills
         self.media = Path(media).resolve() if media else None  # served under /v1/media/
         # consumed one per upload: "500", "429:2", "http:403", "slow:3", "drop"
         self.faults: list[str] = []
@@ -61,6 +68,7 @@ class HeadOfficeServer(ThreadingHTTPServer):
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._open: set = set()  # connections being served (HTTP/1.1 keep-alive)
+        self.on_stop: list = []  # callables run after stopping (demo: the platform simulator)
 
     def process_request(self, request, client_address) -> None:
         with self._lock:
@@ -102,6 +110,8 @@ class HeadOfficeServer(ThreadingHTTPServer):
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(5)
+        while self.on_stop:
+            self.on_stop.pop()()
 
     def __enter__(self) -> HeadOfficeServer:
         return self.start()
@@ -209,7 +219,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, {"error": error}, {"Connection": "close"})
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path != "/v1/records":
+        path = urlsplit(self.path).path
+        waybill_paths = ("/v1/waybills", "/v1/waybills/cancel")
+        if path != "/v1/records" and not (
+            path in waybill_paths and self.server.waybills is not None
+        ):
             self._refuse_unread(404, "no such resource")
             return
         bench = self._bench()
@@ -221,6 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._refuse_unread(413, "batch too large")
             return
         raw = self.rfile.read(length)
+        if path in waybill_paths:
+            self._waybills(path, bench, raw)
+            return
         fault = self.server.next_fault()
         if fault == "500":
             self._send(500, {"error": "injected failure"})
@@ -247,14 +264,53 @@ class _Handler(BaseHTTPRequestHandler):
         if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
             self._send(422, {"error": "the batch holds a record head office refuses"})
             return
+        cancels = [
+            r["uuid"]
+            for r in records
+            if isinstance(r, dict) and r.get("kind") == "ewaybill_cancel" and "uuid" in r
+        ]
+        held_before = self.server.store.held(cancels) if self.server.waybills else set()
         response = self.server.store.receive(
             bench, records, key=self.headers.get("Idempotency-Key"), anchor=body.get("anchor")
         )
+        if self.server.waybills is not None:
+            # a void's cancel goes to the platform once: only records stored now
+            stored = {a["uuid"] for a in response["acks"] if a.get("status") == "stored"}
+            fresh = [
+                r for r in records if isinstance(r, dict) and r.get("uuid") in stored - held_before
+            ]
+            self.server.waybills.relay_cancels(fresh)
         if fault == "drop":
             # committed, then the connection dies before the bench reads the answer
             self.close_connection = True
             self.connection.shutdown(2)
             return
+        self._send(200, response)
+
+    def _waybills(self, path: str, bench: str, raw: bytes) -> None:
+        """POST /v1/waybills and /v1/waybills/cancel (docs/headoffice-openapi.yaml)."""
+        desk = self.server.waybills
+        try:
+            body = json.loads(raw)
+            items = body["requests"] if path == "/v1/waybills" else body["waybill_codes"]
+            if not isinstance(items, list) or len(items) > 500:
+                raise ValueError("a list of at most 500")
+            if path == "/v1/waybills" and not all(isinstance(r, dict) for r in items):
+                raise ValueError("each request is an object")
+        except (ValueError, KeyError, TypeError) as exc:
+            self._send(400, {"error": f"malformed request: {exc}"})
+            return
+        if path == "/v1/waybills/cancel":
+            self._send(200, {"results": desk.cancel([str(c) for c in items])})
+            return
+        key = self.headers.get("Idempotency-Key")
+        earlier = desk.answered(key) if key else None
+        if earlier is not None:
+            self._send(200, earlier)
+            return
+        response = {"results": desk.issue(items, bench)}
+        if key:
+            desk.keep_answer(key, bench, response)
         self._send(200, response)
 
 
@@ -268,21 +324,40 @@ def serve(
     fault_every: int = 0,
     media: Path | None = None,
     sites: list[str] | None = None,
+    ewaybill_config: Path | None = None,
+    ewaybill_demo: bool = False,
 ) -> None:
     """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse.
-    ValueError for a bench without a token (nothing is served); OSError when the
-    address cannot be had."""
+    ``ewaybill_config``: the shops' e-waybill authorisations (docs/ewaybill.md);
+    ``ewaybill_demo``: start the platform simulator and use it (demo mode).
+    ValueError for a bench without a token or an unusable configuration (nothing is
+    served); OSError when the address or the file cannot be had."""
+    from station.headoffice.waybills import EwaybillConfig, WaybillDesk
+
+    config = EwaybillConfig.load(ewaybill_config) if ewaybill_config else None
+    simulator = None
     store = HeadOfficeStore(db_url)
     try:
+        if ewaybill_demo:
+            from station.headoffice.demo_waybills import start_demo_platforms
+
+            simulator, config = start_demo_platforms()
+        desk = WaybillDesk(store.db, config) if config is not None else None
+        if ewaybill_demo:
+            from station.headoffice.demo_waybills import demo_recipients
+
+            demo_recipients(desk)
         for spec in benches:
             bench_id, _, token = spec.partition(":")
             store.add_bench(bench_id, token)
         for spec in sites or []:
             bench_id, _, site = spec.partition(":")
             store.set_site(bench_id, site)
-        server = HeadOfficeServer(store, host, port, media=media)
+        server = HeadOfficeServer(store, host, port, media=media, waybills=desk)
     except BaseException:
         store.close()
+        if simulator is not None:
+            simulator.stop()
         raise
     server.fault_cycle, server.fault_every = list(faults or []), fault_every
     print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
@@ -292,4 +367,8 @@ def serve(
         pass
     finally:
         server.server_close()
+        if desk is not None:
+            desk.close()
+        if simulator is not None:
+            simulator.stop()
         store.close()

@@ -201,5 +201,22 @@ class HeadOfficeClient:
             "GET", "/v1/daily", params={"date": day, "utc_offset": utc_offset_minutes}
         )
 
+    def waybills(self, requests: list[dict], key: str) -> list[dict]:
+        """E-waybills for ``requests`` (station.headoffice.waybills for the shapes),
+        one result each, in order. ``key``: the Idempotency-Key (asking again with it
+        answers the same). Retryable when head office cannot be reached; Refused 404
+        when it issues none (no e-waybill desk); BadAnswer for an unreadable answer."""
+        answer = self._call(
+            "POST", "/v1/waybills", json={"requests": requests}, headers={"Idempotency-Key": key}
+        )
+        results = answer.get("results")
+        if (
+            not isinstance(results, list)
+            or len(results) != len(requests)
+            or not all(isinstance(r, dict) and isinstance(r.get("status"), str) for r in results)
+        ):
+            raise BadAnswer("head office's e-waybill answer is not one result per request")
+        return results
+
     def health(self) -> bool:
         return bool(self._call("GET", "/v1/health").get("ok"))

@@ -31,6 +31,7 @@ from station.db.models import (
     SalesOrderLine,
     new_uuid,
 )
+from station.services.ewaybills import BenchWaybills
 from station.services.operators import OperatorService
 from station.services.po_import import import_purchase_orders
 from station.services.routing import save_routing_table
@@ -211,7 +212,12 @@ class Downloader:
         return ""
 
     def _order(self, p: dict) -> str:
-        if SalesOrder.get_or_none(SalesOrder.number == p["number"]) is not None:
+        """A new sales order, with the e-waybills head office fetched ahead for it
+        (``ewaybills``: kept as they came, print data unaltered)."""
+        here = SalesOrder.get_or_none(SalesOrder.number == p["number"])
+        if here is not None:
+            if p.get("ewaybills") and here.status == "new":
+                self._ewaybills(here, p)  # sent again with its numbers: keep them
             return ""  # orders already here are the bench's from now on
         products = {pr.sku: pr.id for pr in Product.select(Product.id, Product.sku)}
         missing = [ln["sku"] for ln in p.get("lines", []) if ln["sku"] not in products]
@@ -244,7 +250,18 @@ class Downloader:
                 qty=ln["qty"],
                 is_gift=ln.get("gift", False),
             )
+        if p.get("ewaybills"):
+            self._ewaybills(order, p)
         return ""
+
+    @staticmethod
+    def _ewaybills(order: SalesOrder, p: dict) -> None:
+        waybills = p["ewaybills"]
+        if not isinstance(waybills, list) or not all(isinstance(w, dict) for w in waybills):
+            raise ValueError("an order's e-waybills are a list of objects")
+        BenchWaybills.store_fetched(
+            order, waybills, p.get("ewaybill_balance"), p.get("ewaybill_balance_low", False)
+        )
 
     def _status(self, p: dict) -> str:
         order = SalesOrder.get_or_none(SalesOrder.number == p["number"])

@@ -185,6 +185,13 @@ class Uploader:
                 OutboxRecord.update(state="acked", acked_at=utcnow(), last_error=None).where(
                     OutboxRecord.id.in_(ok)
                 ).execute()
+                cancels = [
+                    r.record_uuid for r in batch if r.id in ok and r.kind == "ewaybill_cancel"
+                ]
+                if cancels:
+                    from station.services.ewaybills import cancels_acknowledged
+
+                    cancels_acknowledged(cancels)
             for rec, ack in refused:
                 OutboxRecord.update(
                     state="parked", last_error=f"refused by head office: {ack.get('reason', '')}"
@@ -224,8 +231,11 @@ class UploadLoop:
         on_progress: Callable[[int, int], None] = lambda done, total: None,
         downloader=None,
         token_source: Callable[[], str] | None = None,
+        after: Callable[[], None] | None = None,
     ):
         self.downloader = downloader  # master data pulled after each successful drain
+        # then this (the parcels waiting for their e-waybill are asked for again)
+        self.after = after
         # after a refused token, read it again before the next try: fixed, the records go
         self.token_source = token_source
         self.uploader = uploader
@@ -259,6 +269,8 @@ class UploadLoop:
                     except SyncError as exc:  # a page it cannot read (BadAnswer) too
                         result.fault(exc, "master")
                         result.token_refused = isinstance(exc, TokenRefused)
+                if result.done and self.after is not None:
+                    self.after()
                 refused = result.token_refused
             except Exception as exc:  # noqa: BLE001 - the loop outlives any one round
                 # a fault nobody foresaw (a master-data change the database refuses):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -238,6 +239,73 @@ MESSAGES = {
         "Messages", "Waybill {tracking} was VOIDED: a voided waybill is never printed again"
     ),
     "parcel_closed": QT_TRANSLATE_NOOP("Messages", "Parcel closed · {tracking}"),
+    # e-waybills (电子面单): where the number came from, refusals and what to do
+    "waybill_source_platform": QT_TRANSLATE_NOOP("Messages", "platform e-waybill ({provider})"),
+    "waybill_source_pool": QT_TRANSLATE_NOOP("Messages", "pool number"),
+    "ewaybill_asking": QT_TRANSLATE_NOOP("Messages", "Asking head office for the e-waybill…"),
+    "ewaybill_ask_failed": QT_TRANSLATE_NOOP(
+        "Messages", "The e-waybill could not be asked for: {error}. Close again"
+    ),
+    "ewaybill_wait_unreachable": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No e-waybill yet: head office unreachable. The label prints by itself when the "
+        "network is back",
+    ),
+    "ewaybill_wait_platform": QT_TRANSLATE_NOOP(
+        "Messages",
+        "No e-waybill yet: the platform does not answer head office. The label prints by "
+        "itself when it does",
+    ),
+    "ewaybill_waiting_count": QT_TRANSLATE_NOOP(
+        "Messages", "{n} closed parcel(s) wait for their e-waybill: {reason}"
+    ),
+    "ewaybill_refused": QT_TRANSLATE_NOOP(
+        "Messages", "E-waybill refused by {platform}: {what} · “{reason}” [{platform_code}]"
+    ),
+    "ewaybill_balance_low": QT_TRANSLATE_NOOP(
+        "Messages",
+        "E-waybill balance low: {balance} left. Top up the shop's e-waybill account at the "
+        "platform (or ask head office to) before it runs out",
+    ),
+    "ewaybill_bad_signature": QT_TRANSLATE_NOOP(
+        "Messages", "head office's app secret for this shop is wrong"
+    ),
+    "ewaybill_token_expired": QT_TRANSLATE_NOOP("Messages", "the shop's authorisation has expired"),
+    "ewaybill_no_balance": QT_TRANSLATE_NOOP("Messages", "no e-waybill balance left"),
+    "ewaybill_address_refused": QT_TRANSLATE_NOOP(
+        "Messages", "the carrier does not deliver to this address"
+    ),
+    "ewaybill_masked_address_refused": QT_TRANSLATE_NOOP(
+        "Messages", "the address is masked and the platform's reference is missing"
+    ),
+    "ewaybill_rate_limited": QT_TRANSLATE_NOOP("Messages", "too many requests, try again"),
+    "ewaybill_platform_unreachable": QT_TRANSLATE_NOOP("Messages", "the platform does not answer"),
+    "ewaybill_bad_request": QT_TRANSLATE_NOOP("Messages", "the request was incomplete"),
+    "ewaybill_unknown_waybill": QT_TRANSLATE_NOOP("Messages", "the number is not known"),
+    "ewaybill_not_supported": QT_TRANSLATE_NOOP("Messages", "not possible for this provider"),
+    "ewaybill_todo_ewaybill_no_balance": QT_TRANSLATE_NOOP(
+        "Messages",
+        "What to do: top up the shop's e-waybill account at the platform (or ask head "
+        "office to), then close again. Put the order aside meanwhile (Esc)",
+    ),
+    "ewaybill_todo_ewaybill_masked_address_refused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "What to do: ask head office to send the order again with the platform's recipient "
+        "reference (OAID or ciphertext), then close again. Put the order aside meanwhile (Esc)",
+    ),
+    "ewaybill_todo_ewaybill_address_refused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "What to do: ask head office to choose another carrier or correct the address, then "
+        "close again. Put the order aside meanwhile (Esc)",
+    ),
+    "ewaybill_todo_authorisation": QT_TRANSLATE_NOOP(
+        "Messages",
+        "What to do: ask head office to renew the shop's authorisation, then close again. "
+        "Put the order aside meanwhile (Esc)",
+    ),
+    "ewaybill_todo_other": QT_TRANSLATE_NOOP(
+        "Messages", "What to do: put the order aside (Esc) and tell head office the reason"
+    ),
     "reship_created": QT_TRANSLATE_NOOP("Messages", "reship {number} created"),
     # order states
     "order_status_new": QT_TRANSLATE_NOOP("Messages", "to pack"),
@@ -475,3 +543,34 @@ def message(code: str, params: dict[str, Any] | None = None) -> str:
     except (KeyError, IndexError, ValueError):
         log.warning("message %r lacks parameters %r", code, params)
         return text
+
+
+_AUTHORISATION = ("ewaybill_bad_signature", "ewaybill_token_expired")
+
+
+def ewaybill_refusal(params: dict[str, Any]) -> tuple[str, str]:
+    """A platform's e-waybill refusal for the packer: the line (our words for the
+    code, then the platform's own words and code) and what to do about it."""
+    code = str(params.get("reason_code") or "ewaybill_refused")
+    what = message(code) if code in MESSAGES else code
+    text = message("ewaybill_refused", {**params, "what": what})
+    if code in _AUTHORISATION:
+        todo = "ewaybill_todo_authorisation"
+    elif f"ewaybill_todo_{code}" in MESSAGES:
+        todo = f"ewaybill_todo_{code}"
+    else:
+        todo = "ewaybill_todo_other"
+    return text, message(todo)
+
+
+def waiting_reason(reason: str | None) -> str:
+    """Why a closed parcel still waits for its e-waybill: a WAIT_ code, or a
+    platform's refusal kept as JSON (station.services.ewaybills.refusal_reason)."""
+    if reason and reason.startswith("{"):
+        try:
+            params = json.loads(reason)
+        except ValueError:
+            params = None
+        if isinstance(params, dict):
+            return ewaybill_refusal(params)[0]
+    return message(reason or "ewaybill_wait_unreachable")

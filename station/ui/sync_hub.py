@@ -57,7 +57,16 @@ class SyncHub(QObject):
             self.progress.emit,
             downloader=downloader,
             token_source=lambda: read_token(self.services.data_dir),
+            after=self._waybills_waiting,
         ).start()
+
+    def _waybills_waiting(self) -> None:  # uploader thread, after a round that reached head office
+        services = self.services
+        if services.waybills is None:
+            return
+        services.waybills.resolve_waiting(
+            lambda parcel: services.documents.print_parcel(parcel, services.printing, None)
+        )
 
     def _done(self, result: DrainResult) -> None:  # uploader thread
         self.drained.emit(result)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import peewee as pw
 
 from station.db.models import utcnow
+from station.services.ewaybills import BenchWaybills
 from station.services.packing.close import CloseResult, PackClosing
 from station.services.packing.state import PackError, PackState, PackStateReader
 from station.services.packing.verify import PICK_TICKET_PREFIXES, ItemCode, PackVerifying
@@ -45,9 +46,12 @@ class PackingService(PackVerifying, PackClosing, PackVoiding, PackStateReader):
         settings: callable,
         *,
         clock=utcnow,
+        waybills: BenchWaybills | None = None,
     ):
         self.db = db
         self.bench_id = bench_id
         self.tracking = tracking
         self.settings = settings  # () -> PackingSettings, read at each step
         self.clock = clock
+        # the bench's e-waybills (fetched ahead, asked of head office); None: pool only
+        self.waybills = waybills

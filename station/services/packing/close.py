@@ -12,15 +12,16 @@ from station.core.packing import learned_weight, missing, weight_ok
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
+    Ewaybill,
     Operator,
     PackedItem,
     Parcel,
     Product,
     SalesOrder,
     SalesOrderLine,
-    TrackingNumber,
 )
 from station.services.approvals import may_approve, require_approver
+from station.services.ewaybills import Prepared
 from station.services.operators import Session
 from station.services.packing.state import PackError
 from station.services.scale_worker import refusal
@@ -35,6 +36,10 @@ class CloseResult:
     order_done: bool = True
     learned: tuple[int, int] | None = None
     warnings: list[str] = field(default_factory=list)
+    # where the number came from: platform (an e-waybill) | pool | waiting (none yet)
+    waybill_source: str = "pool"
+    waiting_reason: str = ""  # waiting: a station.services.ewaybills WAIT_ code
+    balance_low: int | None = None  # the platform's balance, when under head office's mark
 
 
 class PackClosing:
@@ -55,6 +60,7 @@ class PackClosing:
         approved_by: Operator | None = None,
         weight_approved_by: Operator | None = None,
         final: bool = True,
+        prepared: Prepared | None = None,
     ) -> CloseResult:
         """Close the open parcel (final: the order is done; else another parcel follows).
 
@@ -62,7 +68,17 @@ class PackClosing:
         called it stable, in a unit converted exactly, not below zero
         (:func:`drivers.scales.reading.parcel_grams`): else PackError
         ``scale_unsettled``, ``scale_negative``, ``scale_unit``… and nothing is
-        closed. ``weight_g`` is a weight in whole grams known otherwise."""
+        closed. ``weight_g`` is a weight in whole grams known otherwise.
+
+        Its number: the order's e-waybill fetched ahead, else one asked of head
+        office now, else (head office unreachable) the pool's, else none yet: the
+        parcel closes and waits for it (``waybill_source`` ``waiting``). PackError
+        ``ewaybill_refused`` (the platform's code and words in ``params``) when the
+        platform refused the order's e-waybill; ``pool_empty`` when the pool serves
+        and has none; ``recipient_masked`` when the platform masked the recipient and
+        only a pool number is at hand. ``prepared``: what :meth:`prepare_waybill`
+        answered, on another thread (it may wait for head office); without it the
+        close asks itself."""
         if weight is not None:
             try:
                 weight_g = parcel_grams(weight)
@@ -70,6 +86,8 @@ class PackClosing:
                 code, params = refusal(exc)
                 raise PackError(code, **params) from None
         shorts = {k: v for k, v in (shorts or {}).items() if v > 0}
+        if prepared is None:
+            prepared = self.prepare_waybill(order)
         with self.db.atomic():
             state = self.state(order)
             parcel = state.parcel
@@ -117,20 +135,13 @@ class PackClosing:
                     Product.update(weight_g=learned[1], weight_learned=True).where(
                         Product.id == learned[0]
                     ).execute()
-            if order.recipient_masked:
-                # a pool number's label would carry the masked name and address:
-                # only the platform's e-waybill reaches the real recipient
-                raise PackError("recipient_masked", order=order.number)
-            try:
-                tn: TrackingNumber = self.tracking.take(order.carrier or "", parcel)
-            except PoolError as exc:
-                raise PackError("pool_empty", carrier=order.carrier or "?") from exc
+            number, source, ewaybill = self._take_number(order, parcel, prepared)
             now = self.clock()
             Parcel.update(
                 status="closed",
                 weight_g=weight_g,
                 expected_weight_g=state.expected_g,
-                tracking_number=tn.number,
+                tracking_number=number,
                 carrier=order.carrier,
                 operator=session.operator,
                 closed_at=now,
@@ -155,7 +166,9 @@ class PackClosing:
                     "order": order.number,
                     "order_uuid": order.uuid,
                     "seq": parcel.seq,
-                    "tracking_number": tn.number,
+                    "tracking_number": number,
+                    "waybill_source": source,
+                    "ewaybill_provider": ewaybill.provider if ewaybill else "",
                     "carrier": order.carrier,
                     "weight_g": weight_g,
                     "items": items,
@@ -172,14 +185,90 @@ class PackClosing:
                 approved_by=approved_by,
                 entity="parcel",
                 entity_uuid=parcel.uuid,
-                details={"order": order.number, "tracking": tn.number, "shorts": len(shorts)},
+                details={
+                    "order": order.number,
+                    "tracking": number,
+                    "source": source,
+                    "shorts": len(shorts),
+                },
             )
-        warnings = [
-            f"{acc.carrier}:{free}"
-            for acc, free in self.tracking.running_low()
-            if acc.carrier == (order.carrier or "").upper()
-        ]
-        return CloseResult(Parcel.get_by_id(parcel.id), tn.number, reship, final, learned, warnings)
+        warnings = []
+        if source == "pool":
+            warnings = [
+                f"{acc.carrier}:{free}"
+                for acc, free in self.tracking.running_low()
+                if acc.carrier == (order.carrier or "").upper()
+            ]
+        return CloseResult(
+            Parcel.get_by_id(parcel.id),
+            number or "",
+            reship,
+            final,
+            learned,
+            warnings,
+            waybill_source=source,
+            waiting_reason=prepared.reason if source == "waiting" else "",
+            balance_low=ewaybill.balance if ewaybill is not None and ewaybill.balance_low else None,
+        )
+
+    def waybill_needs_network(self, order: SalesOrder) -> bool:
+        """Whether :meth:`prepare_waybill` may ask head office (and so wait for the
+        network): the order has no fetched e-waybill left and the bench has a head
+        office."""
+        return (
+            self.waybills is not None
+            and self.waybills.fetched(order) is None
+            and self.waybills.asks_head_office()
+        )
+
+    def prepare_waybill(self, order: SalesOrder, *, ahead: bool = False) -> Prepared:
+        """Before the close's transaction (it may ask head office over the network,
+        so a window calls it off its GUI thread): what the open parcel's number will
+        come from. ``ahead``: asked when the order is opened, so that its close finds
+        the number here (an empty parcel is asked for too)."""
+        if self.waybills is None:
+            return Prepared("pool")
+        parcel = self.state(order).parcel
+        if not ahead and PackedItem.select().where(PackedItem.parcel == parcel).count() == 0:
+            return Prepared("pool")  # refused below (parcel_empty): nothing to ask for
+        return self.waybills.prepare(order, parcel)
+
+    def _take_number(self, order: SalesOrder, parcel: Parcel, prepared: Prepared):
+        """(number or None, source, Ewaybill or None), inside the close's transaction."""
+        if prepared.kind == "refused":
+            e = prepared.error
+            raise PackError(
+                "ewaybill_refused",
+                reason_code=e.get("code", "ewaybill_refused"),
+                platform=e.get("platform", ""),
+                platform_code=e.get("sub_code") or e.get("platform_code", ""),
+                reason=e.get("reason", ""),
+                order=order.number,
+            )
+        if prepared.kind == "platform":
+            ew = prepared.ewaybill
+            Ewaybill.update(state="used", parcel=parcel).where(Ewaybill.id == ew.id).execute()
+            return ew.waybill_code, "platform", Ewaybill.get_by_id(ew.id)
+        if order.recipient_masked:
+            # a pool number's label would carry the masked name and address: only the
+            # platform's e-waybill reaches the real recipient (offline: wait for it)
+            if prepared.kind != "offline":
+                raise PackError("recipient_masked", order=order.number)
+        else:
+            try:
+                return self.tracking.take(order.carrier or "", parcel).number, "pool", None
+            except PoolError as exc:
+                if prepared.kind != "offline":
+                    raise PackError("pool_empty", carrier=order.carrier or "?") from exc
+        Ewaybill.create(
+            sales_order=order,
+            parcel_index=parcel.seq,
+            parcel=parcel,
+            carrier=order.carrier or "",
+            state="waiting",
+            reason=prepared.reason,
+        )
+        return None, "waiting", None
 
     def _reship(self, order, shorts, reason, operator, approved_by) -> SalesOrder:
         n = SalesOrder.select().where(SalesOrder.parent == order).count() + 1

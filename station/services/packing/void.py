@@ -24,12 +24,15 @@ class PackVoiding:
     def void_parcel(self, parcel: Parcel, supervisor: Operator, reason: str) -> None:
         """A supervisor voids a closed parcel's waybill: the tracking number is retired
         and reported, the parcel no longer counts, and the order is packed again (its
-        units re-verified into a new parcel with a new number)."""
+        units re-verified into a new parcel with a new number). A platform e-waybill
+        is cancelled at its platform through the outbox (once: station.services.ewaybills);
+        a pool number is retired in the pool."""
         require_approver(supervisor, lambda: PackError("void_needs_supervisor"))
         if parcel.status != "closed" or not parcel.tracking_number:
             raise PackError("nothing_to_void")
         with self.db.atomic():
-            self.tracking.void(parcel.tracking_number, supervisor, reason)
+            if self.waybills is None or not self.waybills.cancel(parcel, reason):
+                self.tracking.void(parcel.tracking_number, supervisor, reason)
             Parcel.update(status="voided").where(Parcel.id == parcel.id).execute()
             SalesOrder.update(status="packing").where(
                 SalesOrder.id == parcel.sales_order_id

@@ -27,10 +27,11 @@ from station.services.documents import DocumentError
 from station.services.packing import CloseResult, PackError, PackState
 from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog
-from station.ui.messages import label_failure, message
+from station.ui.messages import ewaybill_refusal, label_failure, message, waiting_reason
 from station.ui.pages.base import Page
 from station.ui.pictures import PICTURE_PX, ProductPicture, picture_book
 from station.ui.widgets import BigTable, big_label, due_text, local_time
+from station.ui.workers import run_in_background
 
 URGENCY_COLOURS = {"late": "#c62828", "at_risk": "#e65100"}
 
@@ -46,6 +47,9 @@ class PackPage(Page):
         self.remark_read = False
         self.qty_typed = ""
         self.started: tuple = (None, None)  # (Operator, naive UTC) who started the open order
+        self._asking: set[int] = set()  # orders whose e-waybill is being asked of head office
+        self._close_pending: int | None = None  # an order to close once that is answered
+        self._pending_weight: dict[int, object] = {}  # the scale's reading for that close
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
@@ -68,6 +72,20 @@ class PackPage(Page):
         lines_row.addWidget(self.lines, 1)
         lines_row.addWidget(self.picture)
         self.info = big_label(size=14)
+        # amber: a platform's refusal or a low e-waybill balance, with what to do; and
+        # the parcels that closed without an e-waybill and wait for it
+        self.ewaybill_note = QLabel()
+        self.ewaybill_note.setWordWrap(True)
+        self.ewaybill_note.setStyleSheet(
+            "background: #ffe0b2; color: #4e2600; font-size: 14pt; padding: 6px;"
+        )
+        self.ewaybill_note.hide()
+        self.ewaybill_waiting = QLabel()
+        self.ewaybill_waiting.setWordWrap(True)
+        self.ewaybill_waiting.setStyleSheet(
+            "background: #fff3cd; color: #5d4037; font-size: 12pt; padding: 4px;"
+        )
+        self.ewaybill_waiting.hide()
         bar = QHBoxLayout()
         self.qty_label = big_label(size=16, bold=True)
         self.close_button = QPushButton()
@@ -91,6 +109,8 @@ class PackPage(Page):
             layout.addWidget(w)
         layout.addLayout(lines_row, 1)
         layout.addWidget(self.info)
+        layout.addWidget(self.ewaybill_note)
+        layout.addWidget(self.ewaybill_waiting)
         layout.addLayout(bar)
         self.retranslate_ui()
 
@@ -125,6 +145,7 @@ class PackPage(Page):
                 self.state = self.ctx.services.packing.state(order)
                 self.started = self.ctx.services.packing.started(order)
                 self.remark_read = False
+                self._ask_ahead(order)
         elif self.state is not None:
             self.state = self.ctx.services.packing.state(self.state.order)
         self._render()
@@ -135,6 +156,7 @@ class PackPage(Page):
         self.qty_label.setText(self.tr("Qty: {n}").format(n=self.qty_typed or "1"))
         for b in (self.close_button, self.next_button, self.short_button, self.clear_button):
             b.setEnabled(st is not None)
+        self._show_waiting()
         if st is None:
             self.heading.setText(self.tr("Scan an order or pick ticket to start"))
             self.heading.setStyleSheet("")
@@ -202,6 +224,8 @@ class PackPage(Page):
             parts.append(
                 self.tr("started by {name} at {time}").format(name=who.name, time=local_time(when))
             )
+        if st.order.id in self._asking:
+            parts.append(message("ewaybill_asking"))
         self.info.setText(" · ".join(parts))
 
     def _pictures_arrived(self) -> None:
@@ -262,9 +286,11 @@ class PackPage(Page):
             if self.state is None or self.state.order.id != state.order.id:
                 self.remark_read = False
                 self.picture_line = None
+                self.show_ewaybill_note("")  # the last order's refusal is not this one's
             self.state = state
             self.started = started
             self.qty_typed = ""
+            self._ask_ahead(state.order)
         self._render()
         if state is not None and verdict.code == "order_resumed" and state.complete:
             # every unit was verified before the station stopped, the close was not:
@@ -363,25 +389,123 @@ class PackPage(Page):
             return
         self._close_with(final, None, shorts, approved_by, weight_approved_by)
 
+    def _ask_ahead(self, order) -> None:
+        """An order without a fetched e-waybill (one imported from a file) gets its
+        number asked of head office as it is opened, off the GUI thread: by its last
+        unit the number is here and the close does not wait for the network. A
+        refusal or an outage is met again, and said, at the close."""
+        packing = self.ctx.services.packing
+        if order.id in self._asking or not packing.waybill_needs_network(order):
+            return
+        self._asking.add(order.id)
+        session = self.ctx.session
+
+        def done(_result=None) -> None:
+            self._asking.discard(order.id)
+            pending = self._close_pending == order.id  # its last unit came meanwhile
+            if pending:
+                self._close_pending = None
+            if self.state is not None and self.state.order.id == order.id:
+                self._render()
+                if pending:
+                    self.close_parcel(final=True)
+            elif pending and session is not None:
+                # the packer went on to the next order: this one closes all the same
+                weight = self._pending_weight.pop(order.id, None)
+                self._close_now(order, session, True, weight, None, None, None, None)
+
+        run_in_background(
+            self, lambda: packing.prepare_waybill(order, ahead=True), done, lambda exc: done()
+        )
+
     def _close_with(self, final, weight, shorts, approved_by, weight_approved_by) -> None:
         """Close with the scale's reading ``weight`` (a Weight, None without a scale);
         the packing service refuses a reading that is not a parcel's weight."""
         st = self.state
         if st is None:
             return
+        if st.order.id in self._asking:
+            if final and not shorts and approved_by is None:
+                self._close_pending = st.order.id  # closed when the question is answered
+                self._pending_weight[st.order.id] = weight
+            else:
+                self.ctx.feedback.give(Outcome.WARNING, message("ewaybill_asking"))
+            return
+        order, session = st.order, self.ctx.session
+        packing = self.ctx.services.packing
+        if packing.waybill_needs_network(order):
+            # the e-waybill is asked of head office off the GUI thread; the close
+            # follows with its answer, for this order even if the packer has gone on
+            # to the next one meanwhile
+            self._asking.add(order.id)
+            self._render()  # says it is asking
+
+            def asked(prepared) -> None:
+                self._asking.discard(order.id)
+                self._close_now(
+                    order,
+                    session,
+                    final,
+                    weight,
+                    shorts,
+                    approved_by,
+                    weight_approved_by,
+                    prepared,
+                )
+
+            def failed(exc: BaseException) -> None:
+                self._asking.discard(order.id)
+                self._render()
+                self.ctx.feedback.give(
+                    Outcome.REFUSED, message("ewaybill_ask_failed", {"error": str(exc)})
+                )
+
+            run_in_background(self, lambda: packing.prepare_waybill(order), asked, failed)
+            return
+        self._close_now(
+            order, session, final, weight, shorts, approved_by, weight_approved_by, None
+        )
+
+    def _close_now(
+        self, order, session, final, weight, shorts, approved_by, weight_approved_by, prepared
+    ) -> None:
+        if session is None:
+            return
         try:
             result = self.ctx.services.packing.close(
-                st.order,
-                self.ctx.session,
+                order,
+                session,
                 weight=weight,
                 shorts=shorts,
                 short_reason="out_of_stock" if shorts else "",
                 approved_by=approved_by,
                 weight_approved_by=weight_approved_by,
                 final=final,
+                prepared=prepared,
             )
         except PackError as exc:
+            if self.state is None or self.state.order.id != order.id:
+                # the packer went on to another order meanwhile: say which one failed
+                self.ctx.feedback.give(
+                    Outcome.REFUSED,
+                    message("found_sales_order", {"code": order.number})
+                    + " · "
+                    + (
+                        ewaybill_refusal(exc.params)[0]
+                        if exc.code == "ewaybill_refused"
+                        else message(exc.code, exc.params)
+                    ),
+                )
+                self._render()
+                return
+            if exc.code == "ewaybill_refused":
+                text, todo = ewaybill_refusal(exc.params)
+                self.ctx.feedback.give(Outcome.REFUSED, text)
+                self.show_ewaybill_note(f"{text}\n{todo}")
+                self._render()
+                return
             self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            self._render()
             if exc.code == "weight_off":
                 dialog = ApprovalDialog(
                     self.ctx,
@@ -396,18 +520,52 @@ class PackPage(Page):
             return
         self.finish(result)
 
+    def show_ewaybill_note(self, text: str) -> None:
+        """The amber line under the order (empty: hidden)."""
+        self.ewaybill_note.setText(text)
+        self.ewaybill_note.setVisible(bool(text))
+
+    def _show_waiting(self) -> None:
+        waybills = self.ctx.services.waybills
+        rows = waybills.waiting() if waybills is not None else []
+        if rows:
+            reason = waiting_reason(rows[-1].reason)
+            self.ewaybill_waiting.setText(
+                message("ewaybill_waiting_count", {"n": len(rows), "reason": reason})
+            )
+        self.ewaybill_waiting.setVisible(bool(rows))
+
     def finish(self, result: CloseResult) -> None:
         services = self.ctx.services
-        text = message("parcel_closed", {"tracking": result.tracking_number})
         outcome = Outcome.OK
-        try:
-            services.documents.print_parcel(
-                result.parcel, services.printing, self.ctx.session.operator
-            )
-        except (DocumentError, TemplateError) as exc:
-            # the parcel is closed and recorded; the label can be printed again from Waybills
-            text += " · " + label_failure(exc)
+        note = ""
+        if result.waybill_source == "waiting":
+            # closed without a number: the sync loop gets it and prints it by itself
+            text = message("parcel_closed", {"tracking": "—"})
+            text += " · " + message(result.waiting_reason or "ewaybill_wait_unreachable")
             outcome = Outcome.WARNING
+        else:
+            text = message("parcel_closed", {"tracking": result.tracking_number})
+            ew = services.waybills.of_parcel(result.parcel) if services.waybills else None
+            source = (
+                message("waybill_source_platform", {"provider": ew.provider})
+                if result.waybill_source == "platform" and ew is not None
+                else message("waybill_source_pool")
+            )
+            text += " · " + source
+            try:
+                services.documents.print_parcel(
+                    result.parcel, services.printing, self.ctx.session.operator
+                )
+            except (DocumentError, TemplateError) as exc:
+                # the parcel is closed and recorded; the label can be printed again from
+                # Waybills
+                text += " · " + label_failure(exc)
+                outcome = Outcome.WARNING
+        if result.balance_low is not None:
+            note = message("ewaybill_balance_low", {"balance": result.balance_low})
+            outcome = Outcome.WARNING
+        self.show_ewaybill_note(note)
         self.parcel_closed.emit(result)
         if result.reship is not None:
             text += " · " + message("reship_created", {"number": result.reship.number})
@@ -416,10 +574,12 @@ class PackPage(Page):
             text += " · " + message("pool_low", {"carrier": carrier, "free": free})
             outcome = Outcome.WARNING
         self.ctx.feedback.give(outcome, text)
-        if result.order_done:
-            self.state = None
-        else:
-            self.state = self.ctx.services.packing.state(self.state.order)
+        if self.state is not None and self.state.order.id == result.parcel.sales_order_id:
+            if result.order_done:
+                self.state = None
+            else:
+                self.state = self.ctx.services.packing.state(self.state.order)
+        # else the packer went on to another order while this one's e-waybill was asked
         self._render()
 
     def ship_short(self) -> None:
