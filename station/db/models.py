@@ -195,12 +195,26 @@ class SalesOrder(Record):
     status_reason = pw.TextField(null=True)
     parent = pw.ForeignKeyField("self", null=True, backref="reships")
     reship_reason = pw.TextField(null=True)
+    # from a marketplace export (docs/formats.md, "Orders: marketplace exports")
+    platform = pw.TextField(null=True)  # douyin | taobao | pdd | jd | kuaishou
+    sub_orders = pw.TextField(null=True)  # the platform's sub-order ids, comma-separated
+    recipient_ext = pw.TextField(null=True)  # a virtual number's extension (分机号)
 
     class Meta:
         indexes = (
             (("status", "promised_dispatch_at"), False),  # the backlog by deadline
             (("parent", "created_at"), False),  # the day's reships
         )
+
+
+class OrderConflict(Record):
+    """An order changed at the platform after it was packed here: the supervisor
+    decides. ``detail`` is JSON: {field: [here, in the file]}; ``source`` the file."""
+
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="conflicts", on_delete="CASCADE")
+    detail = pw.TextField()
+    source = pw.TextField(null=True)
+    resolved_at = pw.DateTimeField(null=True)
 
 
 class SalesOrderLine(Record):
@@ -346,6 +360,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Defect,
     SalesOrder,
     SalesOrderLine,
+    OrderConflict,
     Parcel,
     CarrierAccount,
     TrackingNumber,
