@@ -739,31 +739,51 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/import_messages.py" line="40"/>
+        <source>order {detail} has no carrier: the export names none and neither do the shop carriers of the settings</source>
+        <translation>订单 {detail} 没有快递公司：导出文件未注明，设置中的店铺快递也未指定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="45"/>
+        <source>item of order {detail}, which is not in the orders file</source>
+        <translation>订单 {detail} 的商品，但订单文件中没有该订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="48"/>
+        <source>order {detail} has no item in the items file</source>
+        <translation>订单 {detail} 在商品文件中没有商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="51"/>
+        <source>no import profile knows this header ({detail}); choose a profile</source>
+        <translation>没有导入模板认识此表头（{detail}）；请选择模板</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="54"/>
         <source>the file cannot be read: {detail}</source>
         <translation>无法读取文件：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="41"/>
+        <location filename="../../station/ui/import_messages.py" line="55"/>
         <source>nothing to import: {detail}</source>
         <translation>没有可导入的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="44"/>
+        <location filename="../../station/ui/import_messages.py" line="58"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="45"/>
+        <location filename="../../station/ui/import_messages.py" line="59"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="46"/>
+        <location filename="../../station/ui/import_messages.py" line="60"/>
         <source>phone number</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="47"/>
+        <location filename="../../station/ui/import_messages.py" line="61"/>
         <source>number</source>
         <translation>编号</translation>
     </message>
