@@ -2062,6 +2062,178 @@ Use that station, or close it and start again.</source>
     </message>
 </context>
 <context>
+    <name>OrderImportDialog</name>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="119"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="172"/>
+        <source>Import orders</source>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="120"/>
+        <source>Export file</source>
+        <translation>导出文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="121"/>
+        <source>Items file (Taobao/Tmall)</source>
+        <translation>商品文件（淘宝/天猫）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="122"/>
+        <source>Profile</source>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="123"/>
+        <source>Recognised as</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="124"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="125"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="126"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="127"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="128"/>
+        <source>Recognise from the header row</source>
+        <translation>按表头自动识别</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="131"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="132"/>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="133"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="134"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="135"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="136"/>
+        <source>Paid (CNY)</source>
+        <translation>实付（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="137"/>
+        <source>Dispatch by</source>
+        <translation>承诺发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="138"/>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="139"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="143"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="192"/>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="145"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="193"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="161"/>
+        <source>{name} (this shop&apos;s, profiles/{file}.json)</source>
+        <translation>{name}（本店模板，profiles/{file}.json）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="174"/>
+        <source>Order exports (*.csv *.xlsx *.json);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="182"/>
+        <source>Items file</source>
+        <translation>商品文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="184"/>
+        <source>Order exports (*.csv *.xlsx);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="201"/>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="229"/>
+        <source>the station&apos;s own columns</source>
+        <translation>工作站自有列格式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="235"/>
+        <source>Orders: {orders} · rows shown: {rows}</source>
+        <translation>订单：{orders} · 显示行数：{rows}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="242"/>
+        <source>Recipients masked by the platform: {n} ({first}). Their waybills can only be printed through the platform&apos;s print component.</source>
+        <translation>平台已隐藏收件人信息的订单：{n}（{first}）。这些订单的面单只能通过平台的打印组件打印。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="248"/>
+        <source>Nothing can be imported: rows refused {n}</source>
+        <translation>无法导入：被拒绝的行 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="258"/>
+        <source>row {line}, column {column}</source>
+        <translation>第 {line} 行，“{column}”列</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="260"/>
+        <source>row {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="263"/>
+        <source>items file {where}</source>
+        <translation>商品文件 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="267"/>
+        <source>The file cannot be read: {error}</source>
+        <translation>无法读取文件：{error}</translation>
+    </message>
+</context>
+<context>
     <name>PackPage</name>
     <message>
         <location filename="../../station/ui/pages/pack_page.py" line="98"/>
@@ -3075,102 +3247,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
-        <source>Import orders</source>
-        <translation>导入订单</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
+        <source>{name}: new orders {orders}, already here {already}, updated {updated}, cancelled {cancelled}, packed and changed at the platform {conflicts}</source>
+        <translation>{name}：新订单 {orders}，已存在 {already}，已更新 {updated}，已取消 {cancelled}，已打包但平台有改动 {conflicts}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
-        <source>Order files (*.csv *.json);;All files (*)</source>
-        <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="205"/>
+        <source>a supervisor decides: {orders}</source>
+        <translation>需主管处理：{orders}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="142"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="154"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="173"/>
-        <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
-        <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="183"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="212"/>
         <source>{name}: nothing imported; rows refused: {n} ({first})</source>
         <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="193"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="222"/>
+        <source>items file {where}</source>
+        <translation>商品文件 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="228"/>
         <source>row {line}, column {column}: {reason}</source>
         <translation>第 {line} 行，“{column}”列：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="196"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="231"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="201"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="236"/>
         <source>Import refused</source>
         <translation>导入被拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="204"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="239"/>
         <source>… and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="214"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="249"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>
