@@ -104,15 +104,11 @@ def rows_from_records(
     if first is None:
         return [], [], {}
     header = [clean_header(h) for h in records[first]]
-    raw = [
-        (n, {h: (rec[i] if i < len(rec) else "") for i, h in enumerate(header) if h})
-        for n, rec in enumerate(records[first + 1 :], start=first + 2)
-        if any(clean_header(c) for c in rec)
-    ]
     if profile is None:
         theirs_kind = {h: kinds[h] for h in header if h in kinds}
         own_of = {h: h for h in theirs_kind}
         theirs_of = dict(own_of)
+        wanted = set(header)
     else:
         theirs_of = present_columns(header, profile["columns"])
         own_of = {theirs: own for own, theirs in theirs_of.items()}
@@ -125,6 +121,13 @@ def rows_from_records(
         own_of.update({part: "address" for part in parts})
         if parts:
             theirs_of["address"] = "/".join(parts)
+        wanted = set(theirs_kind)  # an export's other columns are not kept in memory
+    at = [(i, h) for i, h in enumerate(header) if h and h in wanted]
+    raw = [
+        (n, {h: (rec[i] if i < len(rec) else "") for i, h in at})
+        for n, rec in enumerate(records[first + 1 :], start=first + 2)
+        if any(c.strip() and clean_header(c) for c in rec)
+    ]
     cleaned, damages = clean_records(raw, theirs_kind)
     refused = [
         Rejected(d.row, d.code, d.value, column=d.column, field=own_of.get(d.column, ""))

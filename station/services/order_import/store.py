@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import peewee as pw
@@ -57,28 +58,53 @@ def differences(existing: SalesOrder, order: dict, lines_here: list[tuple]) -> d
     return diff
 
 
+def _sql_value(value: Any) -> Any:
+    # as sqlite3's own adapter writes a datetime (what peewee hands it elsewhere)
+    return value.isoformat(" ") if isinstance(value, datetime) else value
+
+
+def _insert(model: type[pw.Model], rows: list[dict]) -> None:
+    """``INSERT`` many rows of one shape with one prepared statement (executemany):
+    peewee's insert_many builds the SQL text of every value, half an import's time."""
+    if not rows:
+        return
+    names = list(rows[0])
+    fields = [model._meta.fields[n] for n in names]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    marks = ", ".join("?" for _ in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    params = [
+        [_sql_value(f.db_value(r[n])) for n, f in zip(names, fields, strict=True)] for r in rows
+    ]
+    model._meta.database.connection().executemany(sql, params)
+
+
 def _create_all(new: list[tuple[str, dict]]) -> None:
     now = utcnow()
     for start in range(0, len(new), CHUNK):
         part = new[start : start + CHUNK]
-        SalesOrder.insert_many(
+        _insert(
+            SalesOrder,
             [
                 {
                     "uuid": new_uuid(),
                     "created_at": now,
                     "number": number,
                     "sub_orders": ",".join(order["subs"]) or None,
+                    "status": "new",
+                    "paid_fen": 0,
                     **order["header"],
                 }
                 for number, order in part
-            ]
-        ).execute()
+            ],
+        )
         ids = dict(
             SalesOrder.select(SalesOrder.number, SalesOrder.id)
             .where(SalesOrder.number.in_([n for n, _ in part]))
             .tuples()
         )
-        SalesOrderLine.insert_many(
+        _insert(
+            SalesOrderLine,
             [
                 {
                     "uuid": new_uuid(),
@@ -88,11 +114,12 @@ def _create_all(new: list[tuple[str, dict]]) -> None:
                     "product": pid,
                     "qty": qty,
                     "is_gift": gift,
+                    "qty_short": 0,
                 }
                 for number, order in part
                 for i, (pid, qty, gift) in enumerate(order["lines"], start=1)
-            ]
-        ).execute()
+            ],
+        )
 
 
 def _replace_lines(existing: SalesOrder, order: dict) -> None:
