@@ -2590,302 +2590,312 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="159"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="167"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="167"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="181"/>
+        <source>Carrier by shop, for imported orders (SHOP=CODE; …)</source>
+        <translation>导入订单的店铺快递（店铺=快递代码；…）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
+        <source>Carrier of imported orders otherwise</source>
+        <translation>导入订单的默认快递</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="183"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="184"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="185"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="200"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="201"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="203"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="211"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="205"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="215"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="216"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="209"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="210"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="218"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="221"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="225"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="218"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="226"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="246"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="254"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="303"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="318"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="336"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="351"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="340"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="355"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="343"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="358"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="346"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="361"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="364"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="379"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="372"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="387"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="384"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="399"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="388"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="403"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="391"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="406"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="395"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="410"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="396"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="411"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="407"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="422"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="412"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="427"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="418"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="433"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="421"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="436"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="439"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="454"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="441"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="456"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="441"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="456"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>

@@ -275,3 +275,16 @@ def test_a_user_profile_in_the_data_directory_and_by_path(db, data_dir, tmp_path
     path.write_text(json.dumps(profile, ensure_ascii=False))
     result = import_orders(db, "b1", data, profile=str(path), carriers=CARRIERS)
     assert result.ok and result.profile == "mine"
+
+
+def test_shop_carriers_from_the_settings():
+    from station.config import Settings, SettingsError, shop_carriers
+
+    s = Settings().replace(
+        "packing", shop_carriers="抖音家居小店=zto；家居旗舰店 = YTO\n", default_carrier="jd"
+    )
+    assert shop_carriers(s.packing) == {"抖音家居小店": "ZTO", "家居旗舰店": "YTO", "": "JD"}
+    for bad in ("抖音家居小店", "=SF", "店=", "A=SF; B"):
+        with pytest.raises(SettingsError) as exc:
+            Settings().replace("packing", shop_carriers=bad)
+        assert exc.value.key == "packing.shop_carriers"

@@ -80,6 +80,10 @@ class SettingsPage(Page):
         self.idle_lock.setRange(1, 240)
         self.cutoff = QTimeEdit()
         self.cutoff.setDisplayFormat("HH:mm")
+        self.shop_carriers = QLineEdit()
+        self.shop_carriers.setPlaceholderText("店铺A=SF; 店铺B=YTO")
+        self.default_carrier = QLineEdit()
+        self.default_carrier.setPlaceholderText("ZTO")
         self.company_prefix = QLineEdit()
         self.company_prefix.setMaxLength(12)
         self.plates = QComboBox()
@@ -105,6 +109,8 @@ class SettingsPage(Page):
             self.sound,
             self.idle_lock,
             self.cutoff,
+            self.shop_carriers,
+            self.default_carrier,
             self.company_prefix,
             self.plates,
         ]
@@ -172,6 +178,8 @@ class SettingsPage(Page):
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
             self.tr("Carrier cut-off"),
+            self.tr("Carrier by shop, for imported orders (SHOP=CODE; …)"),
+            self.tr("Carrier of imported orders otherwise"),
             self.tr("GS1 company prefix (putaway plates as SSCC)"),
             self.tr("Putaway labels"),
         ]
@@ -250,6 +258,8 @@ class SettingsPage(Page):
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
+        self.shop_carriers.setText(s.packing.shop_carriers)
+        self.default_carrier.setText(s.packing.default_carrier)
         self.company_prefix.setText(s.receiving.company_prefix)
         self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
 
@@ -284,7 +294,12 @@ class SettingsPage(Page):
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
-        s = s.replace("packing", cutoff=self.cutoff.time().toString("HH:mm"))
+        s = s.replace(
+            "packing",
+            cutoff=self.cutoff.time().toString("HH:mm"),
+            shop_carriers=self.shop_carriers.text().strip(),
+            default_carrier=self.default_carrier.text().strip().upper(),
+        )
         s = s.replace(
             "receiving",
             company_prefix=self.company_prefix.text().strip(),
