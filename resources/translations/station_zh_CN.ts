@@ -2198,37 +2198,52 @@ Use that station, or close it and start again.</source>
         <translation>工作站自有列格式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="235"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="232"/>
+        <source>spot</source>
+        <translation>现货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="233"/>
+        <source>pre-sale</source>
+        <translation>预售</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="234"/>
+        <source>custom dispatch</source>
+        <translation>定制发货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="243"/>
         <source>Orders: {orders} · rows shown: {rows}</source>
         <translation>订单：{orders} · 显示行数：{rows}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="242"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="250"/>
         <source>Recipients masked by the platform: {n} ({first}). Their waybills can only be printed through the platform&apos;s print component.</source>
         <translation>平台已隐藏收件人信息的订单：{n}（{first}）。这些订单的面单只能通过平台的打印组件打印。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="248"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="256"/>
         <source>Nothing can be imported: rows refused {n}</source>
         <translation>无法导入：被拒绝的行 {n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="258"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="266"/>
         <source>row {line}, column {column}</source>
         <translation>第 {line} 行，“{column}”列</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="260"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="268"/>
         <source>row {line}</source>
         <translation>第 {line} 行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="263"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="271"/>
         <source>items file {where}</source>
         <translation>商品文件 {where}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="267"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="275"/>
         <source>The file cannot be read: {error}</source>
         <translation>无法读取文件：{error}</translation>
     </message>

@@ -228,9 +228,17 @@ class OrderImportDialog(QDialog):
         else:
             self.platform_label.setText(self.tr("the station's own columns"))
         self.table.setRowCount(len(ready.preview))
+        types = {
+            "spot": self.tr("spot"),
+            "presale": self.tr("pre-sale"),
+            "custom": self.tr("custom dispatch"),
+        }
         for r, row in enumerate(ready.preview):
             for c, key in enumerate(PREVIEW_COLUMNS):
-                self.table.setItem(r, c, QTableWidgetItem(row.get(key, "")))
+                text = row.get(key, "")
+                if key == "order_type":
+                    text = types.get(text, text)
+                self.table.setItem(r, c, QTableWidgetItem(text))
         lines = [
             self.tr("Orders: {orders} · rows shown: {rows}").format(
                 orders=len(ready.orders), rows=len(ready.preview)

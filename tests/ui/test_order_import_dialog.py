@@ -43,6 +43,10 @@ def test_preview_then_import_each_platform(qtbot, window, page, tmp_path, platfo
     assert f"[{platform}]" in dialog.platform_label.text()
     first = next(iter(expected(platform)))
     assert dialog.table.item(0, 0).text() == first
+    # the carrier and amount as they will be written (from the settings where the export
+    # names none)
+    assert dialog.table.item(0, 7).text() == expected(platform)[first]["carrier"]
+    assert dialog.table.item(0, 5).text() == f"{expected(platform)[first]['paid_fen'] / 100:.2f}"
     assert dialog.table.rowCount() == len(ready.preview) > 0
     assert SalesOrder.select().count() == before
     assert dialog.import_button.isEnabled()

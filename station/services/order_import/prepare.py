@@ -96,10 +96,15 @@ def prepare(
             r.file = r.file or ("items" if r.reason != "no_carrier" else "")
     result.rejected = _name(damaged + refused, theirs_of)
     result.masked = [n for n, o in orders.items() if o["masked"]]
-    preview = [
-        {k: v for k, v in row.items() if k in (*OWN_COLUMNS, *PROFILE_FIELDS)}
-        for _, row in rows[:PREVIEW_ROWS]
-    ]
+    preview = []
+    for _, row in rows[:PREVIEW_ROWS]:
+        shown = {k: v for k, v in row.items() if k in (*OWN_COLUMNS, *PROFILE_FIELDS)}
+        order = orders.get(row.get("order_number", ""))
+        if order is not None:  # what will be written: the carrier chosen, the type mapped
+            shown["carrier"] = order["header"]["carrier"] or ""
+            shown["order_type"] = order["header"]["order_type"]
+            shown["paid"] = f"{order['header']['paid_fen'] / 100:.2f}"
+        preview.append(shown)
     return Prepared(result, orders, preview)
 
 
