@@ -288,3 +288,10 @@ def test_shop_carriers_from_the_settings():
         with pytest.raises(SettingsError) as exc:
             Settings().replace("packing", shop_carriers=bad)
         assert exc.value.key == "packing.shop_carriers"
+
+
+@pytest.mark.parametrize("cut", [10, 500, 2000])
+def test_a_broken_xlsx_is_refused_never_a_crash(db, cut):
+    whole = build.as_xlsx(build.JD_HEADER, build.JD_ROWS * 50)
+    result = import_orders(db, "b1", whole[:cut], carriers=CARRIERS)
+    assert [r.reason for r in result.rejected] == ["unreadable"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -67,7 +68,13 @@ def prepare(
             rows, damaged = clean_json_rows(_rows_from_json(text), ORDER_KINDS)
         else:
             records, result.encoding = read_records(data)
-            header = next(([clean_header(c) for c in r] for r in records if any(r)), [])
+            rows_in, head = iter(records), []
+            for rec in rows_in:  # up to the header row; the rest is read once, below
+                head.append(rec)
+                if any(c.strip() for c in rec):
+                    break
+            header = [clean_header(c) for c in head[-1]] if head else []
+            records = itertools.chain(head, rows_in)
             known = all_profiles(profiles_dir)
             if profile:
                 result.profile, prof = load_profile(profile, profiles_dir)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -90,7 +91,7 @@ class ImportResult:
 
 
 def rows_from_records(
-    records: list[list[str]], profile: dict | None, kinds: dict[str, str] | None = None
+    records: Iterable[list[str]], profile: dict | None, kinds: dict[str, str] | None = None
 ) -> tuple[list[tuple[int, dict[str, str]]], list[Rejected], dict[str, str]]:
     """The rows of a sheet by the station's column names, their cells put right
     by their kind (``kinds``: own column -> cells kind, :data:`ORDER_KINDS` unless
@@ -100,10 +101,15 @@ def rows_from_records(
     rows after it, a blank row still counts. Of several spellings of one column
     in a profile, the first the file has is read."""
     kinds = ORDER_KINDS if kinds is None else kinds
-    first = next((i for i, rec in enumerate(records) if any(c.strip() for c in rec)), None)
-    if first is None:
+    rows_in = iter(records)  # read once, row by row: a 100,000-row export is not copied
+    first = 0
+    for rec in rows_in:
+        if any(c.strip() for c in rec):
+            break
+        first += 1
+    else:
         return [], [], {}
-    header = [clean_header(h) for h in records[first]]
+    header = [clean_header(h) for h in rec]
     if profile is None:
         theirs_kind = {h: kinds[h] for h in header if h in kinds}
         own_of = {h: h for h in theirs_kind}
@@ -125,17 +131,20 @@ def rows_from_records(
     at = [(i, h) for i, h in enumerate(header) if h and h in wanted]
     raw = [
         (n, {h: (rec[i] if i < len(rec) else "") for i, h in at})
-        for n, rec in enumerate(records[first + 1 :], start=first + 2)
+        for n, rec in enumerate(rows_in, start=first + 2)
         if any(c.strip() and clean_header(c) for c in rec)
     ]
     cleaned, damages = clean_records(raw, theirs_kind)
+    del raw
     refused = [
         Rejected(d.row, d.code, d.value, column=d.column, field=own_of.get(d.column, ""))
         for d in damages
     ]
     damaged = {d.row for d in damages}
     rows = []
-    for line, clean in cleaned:
+    cleaned.reverse()
+    while cleaned:  # each cleaned row let go as it is mapped
+        line, clean = cleaned.pop()
         if line in damaged:
             continue
         if profile is not None:

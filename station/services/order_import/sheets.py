@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -79,31 +80,38 @@ def xlsx_text(value) -> str:
     return str(value)
 
 
-def xlsx_records(data: bytes) -> list[list[str]]:
-    """The first sheet of an xlsx workbook, row by row, as text (:func:`xlsx_text`).
-
-    Raises ValueError for a file that is not a readable workbook."""
+def xlsx_records(data: bytes) -> Iterator[list[str]]:
+    """The first sheet of an xlsx workbook, row by row, as text (:func:`xlsx_text`),
+    read as it is iterated. Raises ValueError for a file that is not a readable
+    workbook (at once, or at the row where a damaged sheet stops)."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet = book.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        rows = book.get_sheet_by_index(0).iter_rows()
     except (CalamineError, zipfile.BadZipFile, OSError, IndexError) as exc:
         raise ValueError(f"not a readable xlsx workbook ({exc})") from None
     except Exception as exc:  # calamine raises its own kinds for damaged parts
         raise ValueError(f"not a readable xlsx workbook ({type(exc).__name__})") from None
-    return [[xlsx_text(v) for v in row] for row in rows]
+
+    def text_rows() -> Iterator[list[str]]:
+        try:
+            for row in rows:
+                yield [xlsx_text(v) for v in row]
+        except Exception as exc:
+            raise ValueError(f"not a readable xlsx workbook ({type(exc).__name__})") from None
+
+    return text_rows()
 
 
-def read_records(data: bytes) -> tuple[list[list[str]], str]:
-    """(rows of cells as text, what the file was: an encoding name or ``xlsx``).
-
-    Raises ValueError (not text in a known encoding, not a workbook) or csv.Error."""
+def read_records(data: bytes) -> tuple[Iterator[list[str]], str]:
+    """(rows of cells as text, read as iterated; what the file was: an encoding
+    name or ``xlsx``). Raises ValueError (not text in a known encoding, not a
+    workbook), csv.Error while iterating a broken CSV."""
     if data.startswith(XLSX_MAGIC):
         return xlsx_records(data), "xlsx"
     text, encoding = decode(data)
-    return list(csv.reader(io.StringIO(text))), encoding
+    return csv.reader(io.StringIO(text)), encoding
 
 
 def header_row(path: Path) -> list[str]:
@@ -118,12 +126,12 @@ def header_row(path: Path) -> list[str]:
                 records = xlsx_records(f.read())
             else:
                 line = f.readline()  # the whole first line, any length
-                records = list(csv.reader(io.StringIO(decode(line)[0])))
+                records = iter(list(csv.reader(io.StringIO(decode(line)[0]))))
+            for rec in records:
+                if any(c.strip() for c in rec):
+                    return [clean_header(c) for c in rec]
     except (OSError, ValueError, csv.Error):
         return []
-    for rec in records:
-        if any(c.strip() for c in rec):
-            return [clean_header(c) for c in rec]
     return []
 
 
