@@ -506,22 +506,27 @@ Use that station, or close it and start again.</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="103"/>
+        <location filename="../../station/ui/board/exceptions.py" line="101"/>
+        <source>Packed orders changed at the platform: {n}</source>
+        <translation>已打包但平台有改动的订单：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="108"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="115"/>
+        <location filename="../../station/ui/board/exceptions.py" line="120"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="124"/>
+        <location filename="../../station/ui/board/exceptions.py" line="129"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="133"/>
+        <location filename="../../station/ui/board/exceptions.py" line="138"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>

@@ -168,6 +168,15 @@ def test_a_change_after_packing_becomes_a_conflict(db):
     conflict = OrderConflict.get()
     assert list(json.loads(conflict.detail)) == ["lines"]
     assert SalesOrder.get(SalesOrder.number == "288812345678").lines.get().qty == 1
+    # the supervisor's board counts it among the day's exceptions until decided
+    from datetime import date
+
+    from station.config import Settings
+    from station.services.daily import day_figures
+
+    assert day_figures(date.today(), Settings()).exceptions.order_conflicts == 1
+    OrderConflict.update(resolved_at=conflict.created_at).execute()
+    assert day_figures(date.today(), Settings()).exceptions.order_conflicts == 0
 
 
 def test_a_cancelled_order_never_seen_here_is_not_created(db):
