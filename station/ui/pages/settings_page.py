@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from drivers.errors import DeviceUriError
+from drivers.errors import DeviceOffline, DeviceUriError
 from drivers.printers import open_printer
 from drivers.printers.component import address_with_printer, is_component_address
 from drivers.uri import DPIS, parse_uri
@@ -460,7 +460,10 @@ class SettingsPage(Page):
 
     def _weigh_failed(self, exc: BaseException) -> None:
         self.read_scale.setEnabled(True)
-        self.device_result.setText(message(*refusal(exc)))
+        text = message(*refusal(exc))
+        if isinstance(exc, DeviceOffline):  # which port or host: what the IT person fixes
+            text += f" ({exc})"
+        self.device_result.setText(text)
         self.ctx.feedback.give(Outcome.REFUSED, self.device_result.text())
 
     def open_scanner_check(self) -> ScannerCheckDialog:
