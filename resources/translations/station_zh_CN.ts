@@ -2070,185 +2070,190 @@ Use that station, or close it and start again.</source>
     <name>OrderImportDialog</name>
     <message>
         <location filename="../../station/ui/order_import_dialog.py" line="119"/>
-        <location filename="../../station/ui/order_import_dialog.py" line="172"/>
+        <source>Not used, not a profile: {files}</source>
+        <translation>未使用，不是导入模板：{files}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="125"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="178"/>
         <source>Import orders</source>
         <translation>导入订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="120"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="126"/>
         <source>Export file</source>
         <translation>导出文件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="121"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="127"/>
         <source>Items file (Taobao/Tmall)</source>
         <translation>商品文件（淘宝/天猫）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="122"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="128"/>
         <source>Profile</source>
         <translation>导入模板</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="123"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="129"/>
         <source>Recognised as</source>
         <translation>识别为</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="124"/>
-        <location filename="../../station/ui/order_import_dialog.py" line="125"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="130"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="131"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="126"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="132"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="127"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="133"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="128"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="134"/>
         <source>Recognise from the header row</source>
         <translation>按表头自动识别</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="131"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="137"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="132"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="138"/>
         <source>Recipient</source>
         <translation>收件人</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="133"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="139"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="134"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="140"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="135"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="141"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="136"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="142"/>
         <source>Paid (CNY)</source>
         <translation>实付（元）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="137"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="143"/>
         <source>Dispatch by</source>
         <translation>承诺发货时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="138"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="144"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="139"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="145"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="143"/>
-        <location filename="../../station/ui/order_import_dialog.py" line="192"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="149"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="198"/>
         <source>No file chosen</source>
         <translation>未选择文件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="145"/>
-        <location filename="../../station/ui/order_import_dialog.py" line="193"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="151"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="199"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="161"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="167"/>
         <source>{name} (this shop&apos;s, profiles/{file}.json)</source>
         <translation>{name}（本店模板，profiles/{file}.json）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="174"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="180"/>
         <source>Order exports (*.csv *.xlsx *.json);;All files (*)</source>
         <translation>订单导出文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="182"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="188"/>
         <source>Items file</source>
         <translation>商品文件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="184"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="190"/>
         <source>Order exports (*.csv *.xlsx);;All files (*)</source>
         <translation>订单导出文件 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="201"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="207"/>
         <source>Reading {name}…</source>
         <translation>正在读取 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="229"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="235"/>
         <source>the station&apos;s own columns</source>
         <translation>工作站自有列格式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="232"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="238"/>
         <source>spot</source>
         <translation>现货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="233"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="239"/>
         <source>pre-sale</source>
         <translation>预售</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="234"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="240"/>
         <source>custom dispatch</source>
         <translation>定制发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="243"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="249"/>
         <source>Orders: {orders} · rows shown: {rows}</source>
         <translation>订单：{orders} · 显示行数：{rows}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="250"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="256"/>
         <source>Recipients masked by the platform: {n} ({first}). Their waybills can only be printed through the platform&apos;s print component.</source>
         <translation>平台已隐藏收件人信息的订单：{n}（{first}）。这些订单的面单只能通过平台的打印组件打印。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="256"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="262"/>
         <source>Nothing can be imported: rows refused {n}</source>
         <translation>无法导入：被拒绝的行 {n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="266"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="272"/>
         <source>row {line}, column {column}</source>
         <translation>第 {line} 行，“{column}”列</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="268"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="274"/>
         <source>row {line}</source>
         <translation>第 {line} 行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="271"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="277"/>
         <source>items file {where}</source>
         <translation>商品文件 {where}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/order_import_dialog.py" line="275"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="281"/>
         <source>The file cannot be read: {error}</source>
         <translation>无法读取文件：{error}</translation>
     </message>

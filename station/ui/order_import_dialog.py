@@ -114,6 +114,12 @@ class OrderImportDialog(QDialog):
         self.resize(900, 520)
         self._fill_profiles()
         self.retranslate_ui()
+        if self.profile_errors:  # a file in profiles/ that is not a profile: say which
+            self.summary.setText(
+                self.tr("Not used, not a profile: {files}").format(
+                    files="; ".join(self.profile_errors)
+                )
+            )
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Import orders"))

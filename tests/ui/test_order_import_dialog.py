@@ -104,3 +104,30 @@ def test_a_long_import_moves_the_progress_bar(qtbot, window, page, tmp_path):
     qtbot.waitUntil(lambda: "new orders 1500" in window.banner.text(), timeout=30000)
     assert dialog.progress.maximum() == 1500
     assert seen[-1] == 1500 and len([v for v in seen if 0 < v < 1500]) >= 5
+
+
+def test_the_shops_own_profiles_are_listed_and_used(qtbot, page, demo_services, tmp_path):
+    import json
+
+    from tests.marketplace import SAMPLES
+
+    folder = demo_services.data_dir.profiles
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = json.loads((SAMPLES.parents[2] / "resources/import_profiles/jd.json").read_text())
+    profile.update(name="我的京东模板", signature=["订单号", "收件人姓名"])
+    profile["columns"]["收件人姓名"] = "buyer_name"
+    (folder / "my_jd.json").write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    header = ["收件人姓名" if h == "客户姓名" else h for h in build.JD_HEADER]
+    row = {("收件人姓名" if k == "客户姓名" else k): v for k, v in build.JD_ROWS[0].items()}
+    path = tmp_path / "jd_mine.csv"
+    path.write_bytes(build.as_csv(header, [row], "gbk"))
+    dialog = page.open_import_dialog(path)
+    names = [dialog.profile_box.itemText(i) for i in range(dialog.profile_box.count())]
+    assert "我的京东模板 (this shop's, profiles/my_jd.json)" in names
+    assert any("京东 POP" in n for n in names)  # beside the built-in ones
+    with qtbot.waitSignal(dialog.previewed, timeout=10000) as shown:
+        pass
+    assert shown.args[0].result.profile == "my_jd"
+    assert dialog.platform_label.text() == "我的京东模板 [my_jd]"
+    assert dialog.table.item(0, 1).text() == "孙七"
