@@ -334,8 +334,8 @@ def _import_orders(args) -> int:
     services = _open(args)
     try:
         if args.import_command == "orders":
-            from station.config import shop_carriers
             from station.services.order_import import import_file
+            from station.services.order_import.carriers import import_carriers
 
             result = import_file(
                 services.store.db,
@@ -343,7 +343,7 @@ def _import_orders(args) -> int:
                 args.file,
                 args.profile,
                 items=args.items,
-                carriers=shop_carriers(services.settings.packing),
+                carriers=import_carriers(services.settings.packing),
                 profiles_dir=services.data_dir.profiles,
             )
         elif args.import_command == "asn":

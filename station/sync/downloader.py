@@ -31,6 +31,7 @@ from station.db.models import (
     new_uuid,
 )
 from station.services.operators import OperatorService
+from station.services.order_import.carriers import set_head_office_carrier
 from station.services.po_import import import_purchase_orders
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
@@ -126,6 +127,7 @@ class Downloader:
             "operator": self._operator,
             "operator_roster": self._roster,
             "purchase_order": self._purchase_order,
+            "shop_carrier": self._shop_carrier,
         }.get(kind)
         if handler is None:
             result.skipped.append(f"{change['id']}:{kind}")
@@ -144,6 +146,14 @@ class Downloader:
             )
         else:
             result.applied += 1
+
+    def _shop_carrier(self, p: dict) -> None:
+        """A shop's carrier for imported orders whose export names none
+        (station.services.order_import.carriers); refused whole when not text."""
+        shop, carrier = p["shop"], p.get("carrier") or ""
+        if not isinstance(shop, str) or not isinstance(carrier, str):
+            raise ValueError("a shop carrier's shop and carrier are text")
+        set_head_office_carrier(shop, carrier)
 
     def _product(self, p: dict) -> str:
         fields = {

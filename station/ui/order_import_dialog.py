@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from station.config import shop_carriers
 from station.services.order_import import import_orders, prepare
+from station.services.order_import.carriers import import_carriers
 from station.services.order_import.sheets import builtin_profiles, user_profiles
 from station.ui.import_messages import refusal_text
 from station.ui.workers import run_in_background
@@ -207,7 +207,7 @@ class OrderImportDialog(QDialog):
         self.summary.setText(self.tr("Reading {name}…").format(name=self.path.name))
         path, items, profile = self.path, self.items_path, self.profile_box.currentData()
         services = self.ctx.services
-        carriers = shop_carriers(services.settings.packing)
+        carriers = import_carriers(services.settings.packing)
         folder = self._profiles_dir()
 
         def work():
@@ -296,7 +296,7 @@ class OrderImportDialog(QDialog):
         bridge.moved.connect(self._moved)
         path, items, profile = self.path, self.items_path, self.ready.result.profile or None
         services = self.ctx.services
-        carriers = shop_carriers(services.settings.packing)
+        carriers = import_carriers(services.settings.packing)
         folder = self._profiles_dir()
 
         def work():

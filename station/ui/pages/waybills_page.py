@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from station.config import shop_carriers
 from station.core.auth import Permission
 from station.core.deadlines import PenaltyRule, urgency
 from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
 from station.services.order_import import import_file
+from station.services.order_import.carriers import import_carriers
 from station.ui.import_messages import refusal_text
 from station.ui.messages import message
 from station.ui.order_import_dialog import OrderImportDialog
@@ -162,7 +162,7 @@ class WaybillsPage(Page):
             lambda done, total: (progress.setMaximum(total), progress.setValue(done))
         )
         services = self.ctx.services
-        carriers = shop_carriers(services.settings.packing)
+        carriers = import_carriers(services.settings.packing)
 
         def work():
             try:
