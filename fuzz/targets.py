@@ -183,6 +183,14 @@ def orders_douyin(data: bytes) -> None:
     _import(lambda: import_orders(_store().db, "fuzz", data, kind="csv", profile="douyin"))
 
 
+def orders_marketplace(data: bytes) -> None:
+    """Any export: the profile recognised from the header (CSV in any encoding, or
+    xlsx when the bytes are a zip), a default carrier so the checks past it run."""
+    from station.services.order_import import import_orders
+
+    _import(lambda: import_orders(_store().db, "fuzz", data, carriers={"": "SF"}))
+
+
 def purchase_orders(data: bytes) -> None:
     from station.services.po_import import import_purchase_orders
 
@@ -339,6 +347,7 @@ def targets() -> dict[str, Target]:
         ("orders_csv", orders_csv, r["coded"]),
         ("orders_json", orders_json, r["coded"]),
         ("orders_douyin", orders_douyin, r["coded"]),
+        ("orders_marketplace", orders_marketplace, r["coded"]),
         ("purchase_orders", purchase_orders, r["coded"]),
         ("asn", asn, r["coded"]),
         ("invoice", invoice, r["coded"]),

@@ -86,13 +86,23 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
 
     imp = sub.add_parser("import", parents=[common], help="bring data in from files")
     isub = imp.add_subparsers(dest="import_command", metavar="WHAT", required=True)
-    p = isub.add_parser("orders", parents=[common], help="sales orders from CSV or JSON")
+    p = isub.add_parser(
+        "orders", parents=[common], help="sales orders from CSV, xlsx or JSON (marketplace exports)"
+    )
     p.add_argument("file", type=Path)
     p.add_argument(
         "--profile",
-        choices=_profiles(),
         default=None,
-        help="a marketplace export's columns, e.g. douyin",
+        help="a marketplace export's columns: a profile name ("
+        + ", ".join(_profiles())
+        + ", or one in the data directory's profiles/) or a profile file's path "
+        "(default: recognised from the header row)",
+    )
+    p.add_argument(
+        "--items",
+        type=Path,
+        default=None,
+        help="Taobao/Tmall: the items file (宝贝报表) beside the orders file",
     )
     p = isub.add_parser(
         "purchase-orders", parents=[common], help="purchase orders from CSV or JSON"
@@ -289,7 +299,13 @@ REASONS = {
     "bad_amount": "not an amount in CNY ({detail})",
     "bad_time": "not a date and time ({detail})",
     "bad_gift": "not yes or no ({detail})",
-    "bad_order_type": "order type is spot, presale or custom, not {detail}",
+    "bad_order_type": "order type is spot, presale or custom, not {detail} "
+    "(a profile's order_types names the platform's)",
+    "no_carrier": "order {detail} has no carrier: the export names none and neither do the "
+    "shop carriers of the settings",
+    "no_such_order": "item of order {detail}, which is not in the orders file",
+    "order_without_items": "order {detail} has no item in the items file",
+    "unknown_format": "no import profile knows this header ({detail}); give --profile",
     "bad_order_number": "an order number is printable ASCII only ({detail})",
     "order_differs": "rows of one order disagree ({detail})",
     "unknown_supplier": "unknown supplier {detail} and no supplier name",
@@ -327,8 +343,17 @@ def _import_orders(args) -> int:
     try:
         if args.import_command == "orders":
             from station.services.order_import import import_file
+            from station.services.order_import.carriers import import_carriers
 
-            result = import_file(services.store.db, services.bench_id, args.file, args.profile)
+            result = import_file(
+                services.store.db,
+                services.bench_id,
+                args.file,
+                args.profile,
+                items=args.items,
+                carriers=import_carriers(services.settings.packing),
+                profiles_dir=services.data_dir.profiles,
+            )
         elif args.import_command == "asn":
             from station.services.asn_import import import_asn
 
@@ -342,6 +367,7 @@ def _import_orders(args) -> int:
             print(
                 json.dumps(
                     {
+                        **({"file": r.file} if getattr(r, "file", "") else {}),
                         "line": r.line,
                         "column": r.column,
                         "refused": r.reason,
@@ -352,6 +378,8 @@ def _import_orders(args) -> int:
                 )
             )
             where = f"row {r.line}, column {r.column}" if r.column else f"row {r.line}"
+            if getattr(r, "file", ""):
+                where = f"{r.file} file {where}"
             print(f"station import: {args.file.name}: {where}: {text}", file=sys.stderr)
         for number in result.conflicts:
             print(json.dumps({"order": number, "conflict": "differs from the order already here"}))
@@ -375,6 +403,17 @@ def _import_orders(args) -> int:
                     "conflicts": len(result.conflicts),
                     "rejected": len(result.rejected),
                     "encoding": result.encoding,
+                    **(
+                        {
+                            "profile": result.profile,
+                            "platform": result.platform,
+                            "updated": len(result.updated),
+                            "cancelled": len(result.cancelled),
+                            "masked": len(result.masked),
+                        }
+                        if args.import_command == "orders"
+                        else {}
+                    ),
                 }
             )
         )

@@ -111,6 +111,11 @@ class PackingSettings:
     sender_name: str = "Station 仓库"
     sender_phone: str = ""
     sender_address: str = ""
+    # the carrier of an imported order whose export names none: its shop's
+    # ("店铺A=SF; 店铺B=YTO"), else the default; else the import names the order
+    shop_carriers: str = ""
+    default_carrier: str = ""
+
     # Carriers (codes, comma-separated, e.g. "JD,SF") whose waybills and packing
     # lists print the recipient's phone in full; every other carrier's mask it
     # (138****1234, station.core.privacy.mask_phone).
@@ -234,6 +239,11 @@ def _check_section(name: str, section: Any) -> None:
             "settings.cutoff",
             value=section.cutoff,
         )
+    if name == "packing":
+        try:
+            shop_carriers(section)
+        except ValueError as exc:
+            raise SettingsError(str(exc), "packing.shop_carriers") from None
     if name == "receiving":
         prefix = section.company_prefix
         if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):
@@ -297,6 +307,23 @@ def _check_section(name: str, section: Any) -> None:
             f"(or empty: the system's language), not {section.language!r}",
             "bench.language",
         )
+
+
+def shop_carriers(packing: PackingSettings) -> dict[str, str]:
+    """{shop name: carrier code} from ``packing.shop_carriers`` ("店铺A=SF; 店铺B=YTO",
+    ``;`` or a line break between shops), with ``""`` for ``packing.default_carrier``.
+    Raises ValueError for a pair without ``=`` or without a carrier."""
+    out: dict[str, str] = {}
+    for pair in packing.shop_carriers.replace("\n", ";").replace("；", ";").split(";"):
+        if not pair.strip():
+            continue
+        shop, eq, code = pair.partition("=")
+        if not eq or not shop.strip() or not code.strip():
+            raise ValueError(f"setting packing.shop_carriers: {pair.strip()!r} is not SHOP=CARRIER")
+        out[shop.strip()] = code.strip().upper()
+    if packing.default_carrier.strip():
+        out[""] = packing.default_carrier.strip().upper()
+    return out
 
 
 def _check_dpi(devices: DeviceSettings, printer: str) -> None:

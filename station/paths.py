@@ -62,6 +62,11 @@ class DataDir:
         return self.root / "cache"
 
     @property
+    def profiles(self) -> Path:
+        """The shop's own order-import profiles (``*.json``, docs/formats.md)."""
+        return self.root / "profiles"
+
+    @property
     def pictures(self) -> Path:
         """Product pictures from head office, kept for offline use."""
         return self.cache / "pictures"

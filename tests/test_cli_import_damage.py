@@ -41,7 +41,7 @@ def numbers(cli) -> set[str]:
         ("6930170012345670000", "主订单编号", "rounded this order number; export again as text"),
         ("#N/A", "商家编码", "spreadsheet error (#N/A)"),
         ("1.38001E+10", "收件人手机号", "the spreadsheet rounded this phone number"),
-        ("#######", "预约发货时间", "too narrow"),
+        ("#######", "承诺发货时间", "too narrow"),
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
@@ -76,7 +76,7 @@ def test_guarded_and_full_width_numbers_are_stored_as_digits(cli):
                     "主订单编号": "６９３０１７００１２３４５６７００１２",
                     "商家编码": "ＳＯＣＫ－５Ｐ",
                 },
-                {"主订单编号": "\t6930170012345670013", "预约发货时间": "46350.75"},
+                {"主订单编号": "\t6930170012345670013", "承诺发货时间": "46350.75"},
             ],
             "gbk",
         )

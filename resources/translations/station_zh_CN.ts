@@ -506,22 +506,27 @@ Use that station, or close it and start again.</source>
         <translation>打印失败或暂停：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="103"/>
+        <location filename="../../station/ui/board/exceptions.py" line="101"/>
+        <source>Packed orders changed at the platform: {n}</source>
+        <translation>已打包但平台有改动的订单：{n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/exceptions.py" line="108"/>
         <source>Penalty at risk: {amount} CNY</source>
         <translation>风险赔付：{amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="115"/>
+        <location filename="../../station/ui/board/exceptions.py" line="120"/>
         <source>Tracking numbers low: {carrier} {free} left</source>
         <translation>面单号不足：{carrier} 剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="124"/>
+        <location filename="../../station/ui/board/exceptions.py" line="129"/>
         <source>{order}: due {time}, penalty {amount} CNY</source>
         <translation>{order}：{time} 到期，赔付 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/exceptions.py" line="133"/>
+        <location filename="../../station/ui/board/exceptions.py" line="138"/>
         <source>No exceptions</source>
         <translation>无异常</translation>
     </message>
@@ -739,31 +744,51 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/import_messages.py" line="40"/>
+        <source>order {detail} has no carrier: the export names none and neither do the shop carriers of the settings</source>
+        <translation>订单 {detail} 没有快递公司：导出文件未注明，设置中的店铺快递也未指定</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="45"/>
+        <source>item of order {detail}, which is not in the orders file</source>
+        <translation>订单 {detail} 的商品，但订单文件中没有该订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="48"/>
+        <source>order {detail} has no item in the items file</source>
+        <translation>订单 {detail} 在商品文件中没有商品</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="51"/>
+        <source>no import profile knows this header ({detail}); choose a profile</source>
+        <translation>没有导入模板认识此表头（{detail}）；请选择模板</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/import_messages.py" line="54"/>
         <source>the file cannot be read: {detail}</source>
         <translation>无法读取文件：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="41"/>
+        <location filename="../../station/ui/import_messages.py" line="55"/>
         <source>nothing to import: {detail}</source>
         <translation>没有可导入的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="44"/>
+        <location filename="../../station/ui/import_messages.py" line="58"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="45"/>
+        <location filename="../../station/ui/import_messages.py" line="59"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="46"/>
+        <location filename="../../station/ui/import_messages.py" line="60"/>
         <source>phone number</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/import_messages.py" line="47"/>
+        <location filename="../../station/ui/import_messages.py" line="61"/>
         <source>number</source>
         <translation>编号</translation>
     </message>
@@ -2222,6 +2247,198 @@ Use that station, or close it and start again.</source>
     </message>
 </context>
 <context>
+    <name>OrderImportDialog</name>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="119"/>
+        <source>Not used, not a profile: {files}</source>
+        <translation>未使用，不是导入模板：{files}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="125"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="178"/>
+        <source>Import orders</source>
+        <translation>导入订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="126"/>
+        <source>Export file</source>
+        <translation>导出文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="127"/>
+        <source>Items file (Taobao/Tmall)</source>
+        <translation>商品文件（淘宝/天猫）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="128"/>
+        <source>Profile</source>
+        <translation>导入模板</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="129"/>
+        <source>Recognised as</source>
+        <translation>识别为</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="130"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="131"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="132"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="133"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="134"/>
+        <source>Recognise from the header row</source>
+        <translation>按表头自动识别</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="137"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="138"/>
+        <source>Recipient</source>
+        <translation>收件人</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="139"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="140"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="141"/>
+        <source>Qty</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="142"/>
+        <source>Paid (CNY)</source>
+        <translation>实付（元）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="143"/>
+        <source>Dispatch by</source>
+        <translation>承诺发货时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="144"/>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="145"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="149"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="198"/>
+        <source>No file chosen</source>
+        <translation>未选择文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="151"/>
+        <location filename="../../station/ui/order_import_dialog.py" line="199"/>
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="167"/>
+        <source>{name} (this shop&apos;s, profiles/{file}.json)</source>
+        <translation>{name}（本店模板，profiles/{file}.json）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="180"/>
+        <source>Order exports (*.csv *.xlsx *.json);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.xlsx *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="188"/>
+        <source>Items file</source>
+        <translation>商品文件</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="190"/>
+        <source>Order exports (*.csv *.xlsx);;All files (*)</source>
+        <translation>订单导出文件 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="207"/>
+        <source>Reading {name}…</source>
+        <translation>正在读取 {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="235"/>
+        <source>the station&apos;s own columns</source>
+        <translation>工作站自有列格式</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="238"/>
+        <source>spot</source>
+        <translation>现货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="239"/>
+        <source>pre-sale</source>
+        <translation>预售</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="240"/>
+        <source>custom dispatch</source>
+        <translation>定制发货</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="249"/>
+        <source>Orders: {orders} · rows shown: {rows}</source>
+        <translation>订单：{orders} · 显示行数：{rows}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="256"/>
+        <source>Recipients masked by the platform: {n} ({first}). Their waybills can only be printed through the platform&apos;s print component.</source>
+        <translation>平台已隐藏收件人信息的订单：{n}（{first}）。这些订单的面单只能通过平台的打印组件打印。</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="262"/>
+        <source>Nothing can be imported: rows refused {n}</source>
+        <translation>无法导入：被拒绝的行 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="272"/>
+        <source>row {line}, column {column}</source>
+        <translation>第 {line} 行，“{column}”列</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="274"/>
+        <source>row {line}</source>
+        <translation>第 {line} 行</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="277"/>
+        <source>items file {where}</source>
+        <translation>商品文件 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/order_import_dialog.py" line="281"/>
+        <source>The file cannot be read: {error}</source>
+        <translation>无法读取文件：{error}</translation>
+    </message>
+</context>
+<context>
     <name>PackPage</name>
     <message>
         <location filename="../../station/ui/pages/pack_page.py" line="118"/>
@@ -2578,327 +2795,337 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="181"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="183"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="184"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="185"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="181"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="183"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="184"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="185"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="191"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
+        <source>Carrier by shop, for imported orders (SHOP=CODE; …)</source>
+        <translation>导入订单的店铺快递（店铺=快递代码；…）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <source>Carrier of imported orders otherwise</source>
+        <translation>导入订单的默认快递</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
         <source>Waybill size</source>
         <translation>面单尺寸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="198"/>
         <source>Carriers whose labels print the recipient&apos;s phone in full</source>
         <translation>打印完整收件人电话的快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="204"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="199"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="200"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="201"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="209"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="206"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="214"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="215"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="216"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="225"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="219"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="227"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="221"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="229"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="222"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="230"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="223"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="231"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="224"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="232"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="227"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="235"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="231"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="239"/>
         <source>Preview waybill…</source>
         <translation>预览面单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="234"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="242"/>
         <source>The sample waybill at this bench&apos;s size, dot for dot at the label printer&apos;s resolution</source>
         <translation>按本工作台的面单尺寸显示示例面单，与标签打印机分辨率逐点一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="240"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="248"/>
         <source>Carrier codes, separated by commas. Every other carrier&apos;s waybills and packing lists show the phone masked (138****1234)</source>
         <translation>快递公司代码，以逗号分隔。其他快递公司的面单和发货清单上的电话均做脱敏处理（138****1234）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="244"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="252"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="245"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="253"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="273"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="281"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="340"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="352"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="373"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="385"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="377"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="389"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="380"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="392"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="383"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="395"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="401"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="413"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="409"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="421"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="421"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="433"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="425"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="437"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="428"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="440"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="432"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="444"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="433"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="445"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="444"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="456"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="472"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="484"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="478"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="490"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="481"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="493"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="499"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="511"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="501"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="513"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="501"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="513"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
@@ -3260,17 +3487,17 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillPreview</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="536"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="548"/>
         <source>Waybill preview</source>
         <translation>面单预览</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="540"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="552"/>
         <source>{w} × {h} mm at {dpi} dpi, as the label printer prints it</source>
         <translation>{w} × {h} 毫米，{dpi} dpi，与标签打印机打印效果一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="556"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="568"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -3278,107 +3505,107 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="69"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="72"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
         <source>Import orders…</source>
         <translation>导入订单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="76"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
-        <source>Import orders</source>
-        <translation>导入订单</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
+        <source>{name}: new orders {orders}, already here {already}, updated {updated}, cancelled {cancelled}, packed and changed at the platform {conflicts}</source>
+        <translation>{name}：新订单 {orders}，已存在 {already}，已更新 {updated}，已取消 {cancelled}，已打包但平台有改动 {conflicts}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="131"/>
-        <source>Order files (*.csv *.json);;All files (*)</source>
-        <translation>订单文件 (*.csv *.json);;所有文件 (*)</translation>
+        <location filename="../../station/ui/pages/waybills_page.py" line="205"/>
+        <source>a supervisor decides: {orders}</source>
+        <translation>需主管处理：{orders}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="142"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="154"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="173"/>
-        <source>{name}: new orders {orders}, already here {already}, differing {conflicts}</source>
-        <translation>{name}：新订单 {orders} 个，已存在 {already} 个，不一致 {conflicts} 个</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="182"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="210"/>
         <source>; recipient masked by the platform (e-waybill only): {n} ({first})</source>
         <translation>；收件人已被平台脱敏（仅可用电子面单发货）：{n} 单（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="188"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="216"/>
         <source>{name}: nothing imported; rows refused: {n} ({first})</source>
         <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="198"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="226"/>
+        <source>items file {where}</source>
+        <translation>商品文件 {where}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="232"/>
         <source>row {line}, column {column}: {reason}</source>
         <translation>第 {line} 行，“{column}”列：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="201"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="235"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="206"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="240"/>
         <source>Import refused</source>
         <translation>导入被拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="209"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="243"/>
         <source>… and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="219"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="253"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

@@ -195,6 +195,10 @@ class SalesOrder(Record):
     status_reason = pw.TextField(null=True)
     parent = pw.ForeignKeyField("self", null=True, backref="reships")
     reship_reason = pw.TextField(null=True)
+    # from a marketplace export (docs/formats.md, "Orders: marketplace exports")
+    platform = pw.TextField(null=True)  # douyin | taobao | pdd | jd | kuaishou
+    sub_orders = pw.TextField(null=True)  # the platform's sub-order ids, comma-separated
+    recipient_ext = pw.TextField(null=True)  # a virtual number's extension (分机号)
 
     @property
     def recipient_masked(self) -> bool:
@@ -210,6 +214,16 @@ class SalesOrder(Record):
             (("status", "promised_dispatch_at"), False),  # the backlog by deadline
             (("parent", "created_at"), False),  # the day's reships
         )
+
+
+class OrderConflict(Record):
+    """An order changed at the platform after it was packed here: the supervisor
+    decides. ``detail`` is JSON: {field: [here, in the file]}; ``source`` the file."""
+
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="conflicts", on_delete="CASCADE")
+    detail = pw.TextField()
+    source = pw.TextField(null=True)
+    resolved_at = pw.DateTimeField(null=True)
 
 
 class SalesOrderLine(Record):
@@ -382,6 +396,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Defect,
     SalesOrder,
     SalesOrderLine,
+    OrderConflict,
     Parcel,
     Ewaybill,
     CarrierAccount,

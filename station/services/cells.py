@@ -12,9 +12,9 @@ carry a BOM, non-breaking or zero-width spaces, line breaks.
 :class:`CellDamage` (a code and the raw value) when the value is lost; it never
 returns a damaged value. :func:`clean_column` adds what a whole column proves
 (one rounded number shows the column went through the spreadsheet as numbers).
-Every file reader (CSV, JSON, later xlsx) and every import profile uses these,
-by the *kind* of each column (:data:`KINDS`). The rules, one by one, are in
-docs/formats.md, "Spreadsheet damage".
+Every file reader (CSV, JSON, and xlsx through station.services.order_import.sheets)
+and every import profile uses these, by the *kind* of each column (:data:`KINDS`).
+The rules, one by one, are in docs/formats.md, "Spreadsheet damage".
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from station.db.models import (
 )
 from station.services.ewaybills import BenchWaybills
 from station.services.operators import OperatorService
+from station.services.order_import.carriers import set_head_office_carrier
 from station.services.po_import import import_purchase_orders
 from station.services.routing import save_routing_table
 from station.services.tracking_pool import TrackingPool
@@ -130,6 +131,7 @@ class Downloader:
             "operator_roster": self._roster,
             "purchase_order": self._purchase_order,
             "carrier_routing": self._routing,
+            "shop_carrier": self._shop_carrier,
         }.get(kind)
         if handler is None:
             result.skipped.append(f"{change['id']}:{kind}")
@@ -148,6 +150,14 @@ class Downloader:
             )
         else:
             result.applied += 1
+
+    def _shop_carrier(self, p: dict) -> None:
+        """A shop's carrier for imported orders whose export names none
+        (station.services.order_import.carriers); refused whole when not text."""
+        shop, carrier = p["shop"], p.get("carrier") or ""
+        if not isinstance(shop, str) or not isinstance(carrier, str):
+            raise ValueError("a shop carrier's shop and carrier are text")
+        set_head_office_carrier(shop, carrier)
 
     def _product(self, p: dict) -> str:
         fields = {

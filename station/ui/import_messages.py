@@ -37,6 +37,20 @@ REASONS = {
         "ImportMessages", "an order number is printable ASCII only ({detail})"
     ),
     "order_differs": QT_TRANSLATE_NOOP("ImportMessages", "rows of one order disagree ({detail})"),
+    "no_carrier": QT_TRANSLATE_NOOP(
+        "ImportMessages",
+        "order {detail} has no carrier: the export names none and neither do the shop carriers "
+        "of the settings",
+    ),
+    "no_such_order": QT_TRANSLATE_NOOP(
+        "ImportMessages", "item of order {detail}, which is not in the orders file"
+    ),
+    "order_without_items": QT_TRANSLATE_NOOP(
+        "ImportMessages", "order {detail} has no item in the items file"
+    ),
+    "unknown_format": QT_TRANSLATE_NOOP(
+        "ImportMessages", "no import profile knows this header ({detail}); choose a profile"
+    ),
     "unreadable": QT_TRANSLATE_NOOP("ImportMessages", "the file cannot be read: {detail}"),
     "empty": QT_TRANSLATE_NOOP("ImportMessages", "nothing to import: {detail}"),
 }

@@ -26,10 +26,30 @@ def structured(name: str):
         header = {
             "orders_csv": "order_number,buyer_name,address,sku,qty,paid,promised_dispatch_at",
             "orders_douyin": "订单编号,收件人,详细地址,商家编码,商品数量,实付金额",
+            "orders_marketplace": "订单号,商品ID,商品名称,订购数量,客户姓名,客户地址,应付金额,商家SKUID",
             "purchase_orders": "po_number,supplier_code,sku,qty,unit_price",
             "invoice": "sku,qty,unit_price",
         }.get(name, "order_number,buyer_name,address,sku,qty")
         n = header.count(",") + 1
+        if name == "orders_marketplace":  # a JD export as CSV or as an xlsx workbook
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            from tests.data.orders.build import as_xlsx
+
+            cols = header.split(",")
+
+            def sheet(rows):  # what a worksheet cannot hold (control characters) left out
+                clean = [[ILLEGAL_CHARACTERS_RE.sub("", v) for v in r] for r in rows]
+                return as_xlsx(cols, [dict(zip(cols, r, strict=True)) for r in clean])
+
+            cells = st.lists(st.lists(cell, min_size=n, max_size=n), max_size=6)
+            return st.tuples(st.booleans(), cells).map(
+                lambda t: (
+                    sheet(t[1])
+                    if t[0]
+                    else "\n".join([header, *(",".join(r) for r in t[1])]).encode()
+                )
+            )
         row = st.lists(cell, min_size=n, max_size=n).map(lambda r: ",".join(r))
         return st.lists(row, max_size=6).map(lambda rows: "\n".join([header, *rows]).encode())
     if name in ("orders_json", "asn", "settings_file", "label_template", "head_office_master"):

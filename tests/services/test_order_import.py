@@ -64,15 +64,35 @@ def test_bad_rows_are_listed_and_nothing_is_imported(db):
     assert SalesOrder.select().count() == before
 
 
-def test_reimport_adds_nothing_and_a_changed_order_is_a_conflict(db):
+def test_reimport_adds_nothing_and_a_change_updates_an_order_not_packed_yet(db):
     run(db, HEADER + ROWS)
     count = (SalesOrder.select().count(), SalesOrderLine.select().count())
     again = run(db, HEADER + ROWS)
     assert (again.orders, again.already, again.conflicts) == (0, 2, [])
     assert (SalesOrder.select().count(), SalesOrderLine.select().count()) == count
-    changed = run(db, HEADER + ROWS.replace("PEN-12,2", "PEN-12,3"))
-    assert changed.conflicts == ["T1002"]
-    assert SalesOrder.get(SalesOrder.number == "T1002").lines.get().qty == 2  # not overwritten
+    changed = run(
+        db, HEADER + ROWS.replace("PEN-12,2", "PEN-12,3").replace("世纪大道100号", "世纪大道200号")
+    )
+    assert (changed.updated, changed.conflicts, changed.already) == (["T1002"], [], 1)
+    order = SalesOrder.get(SalesOrder.number == "T1002")
+    assert (order.lines.get().qty, order.address) == (3, "上海市浦东新区世纪大道200号")
+
+
+def test_a_change_to_a_packed_order_is_a_conflict_for_the_supervisor(db):
+    from station.db.models import OrderConflict
+
+    run(db, HEADER + ROWS)
+    SalesOrder.update(status="packed").where(SalesOrder.number == "T1002").execute()
+    moved = ROWS.replace("世纪大道100号", "世纪大道200号")
+    for _ in range(2):  # the same file twice keeps one conflict
+        changed = run(db, HEADER + moved)
+        assert (changed.conflicts, changed.updated) == (["T1002"], [])
+    order = SalesOrder.get(SalesOrder.number == "T1002")
+    assert order.address == "上海市浦东新区世纪大道100号"  # not overwritten
+    (conflict,) = OrderConflict.select().where(OrderConflict.sales_order == order.id)
+    assert json.loads(conflict.detail) == {
+        "address": ["上海市浦东新区世纪大道100号", "上海市浦东新区世纪大道200号"]
+    }
 
 
 def test_rows_of_one_order_must_agree(db):
@@ -105,7 +125,7 @@ def test_json_orders(db):
 
 def test_douyin_export_with_chinese_headers_in_gbk(db):
     text = (
-        "主订单编号,店铺名称,收件人,收件人手机号,省,市,区,街道,详细地址,订单应付金额,商家编码,商品数量,买家留言,商家备注,预约发货时间,快递公司,是否赠品\n"
+        "主订单编号,店铺名称,收件人,收件人手机号,省,市,区,街道,详细地址,订单应付金额,商家编码,商品数量,买家留言,商家备注,承诺发货时间,快递公司,是否赠品\n"
         "DY77001,抖音小店,陈晨,139****2211,广东省,深圳市,南山区,粤海街道,科技园南区8栋,59.00,SOCK-5P,2,,加急,2026-11-25 12:00,中通快递,否\n"
         "DY77001,抖音小店,陈晨,139****2211,广东省,深圳市,南山区,粤海街道,科技园南区8栋,59.00,TOWEL-M,1,,加急,2026-11-25 12:00,中通快递,是\n"
     )

@@ -29,7 +29,7 @@ HEADER = [
     "商品数量",
     "买家留言",
     "商家备注",
-    "预约发货时间",
+    "承诺发货时间",
     "快递公司",
     "是否赠品",
 ]
@@ -48,7 +48,7 @@ GOOD = {
     "商品数量": "2",
     "买家留言": "",
     "商家备注": "加急",
-    "预约发货时间": "2026-11-25 12:00",
+    "承诺发货时间": "2026-11-25 12:00",
     "快递公司": "中通快递",
     "是否赠品": "否",
 }
@@ -230,7 +230,7 @@ def test_quantities_and_amounts_as_a_sheet_writes_them(db, qty, paid, fen):
         ("收件人", "#NAME?", "error_cell"),  # a name that began with = became a formula
         ("商家备注", "#VALUE!", "error_cell"),
         ("详细地址", "#value!", "error_cell"),
-        ("预约发货时间", "#######", "too_narrow"),
+        ("承诺发货时间", "#######", "too_narrow"),
         ("订单应付金额", "####", "too_narrow"),
         ("主订单编号", "###################", "too_narrow"),
     ],
@@ -270,7 +270,7 @@ def test_hashes_in_a_remark_are_the_buyer_s_text(db):
     ],
 )
 def test_dates_as_a_spreadsheet_writes_them(db, cell, local):
-    result = run(db, [{"预约发货时间": cell}])
+    result = run(db, [{"承诺发货时间": cell}])
     assert result.ok, refusals(result)
     order = SalesOrder.get(SalesOrder.number == GOOD["主订单编号"])
     assert order.promised_dispatch_at == _parse_time(local)
@@ -278,8 +278,8 @@ def test_dates_as_a_spreadsheet_writes_them(db, cell, local):
 
 @pytest.mark.parametrize("cell", ["12345", "99999", "80000.5"])
 def test_a_serial_that_is_no_order_date_is_refused(db, cell):
-    result = run(db, [{"预约发货时间": cell}])
-    assert refusals(result) == [(2, "预约发货时间", "not_a_date", cell)]
+    result = run(db, [{"承诺发货时间": cell}])
+    assert refusals(result) == [(2, "承诺发货时间", "not_a_date", cell)]
 
 
 def test_serial_conversion_is_excel_s():
@@ -359,7 +359,7 @@ def test_several_damaged_cells_are_each_named(db):
 def test_own_csv_and_json_orders_take_the_same_rules(db):
     header = "order_number,buyer_name,buyer_phone,address,sku,qty\r\n"
     own = header + '"=""T-77""",张三,"＇13800138000",北京,ＣＵＰ－３５０,1.0\r\n'
-    result = import_orders(db, "b1", own.encode("gbk"))
+    result = import_orders(db, "b1", own.encode("gbk"), carriers={"": "SF"})
     assert result.ok, refusals(result)
     order = SalesOrder.get(SalesOrder.number == "T-77")
     assert (order.buyer_phone, order.lines.get().product.sku) == ("13800138000", "CUP-350")

@@ -63,7 +63,7 @@ def test_a_rounded_order_number_is_named_on_the_waybills_page(qtbot, window, tmp
         {},
         {"主订单编号": "6.93017E+18"},
         {"主订单编号": "4893628459302340021", "收件人手机号": "#N/A"},
-        {"主订单编号": "4893628459302340022", "预约发货时间": "#######"},
+        {"主订单编号": "4893628459302340022", "承诺发货时间": "#######"},
     ]
     f.write_bytes(excel_csv(rows, "gbk"))
     before = SalesOrder.select().count()
@@ -80,7 +80,7 @@ def test_a_rounded_order_number_is_named_on_the_waybills_page(qtbot, window, tmp
         "row 3, column 主订单编号: the spreadsheet rounded this order number; export again as text",
         "row 4, column 收件人手机号: the cell holds a spreadsheet error (#N/A), not a value; "
         "fix it in the sheet or export again",
-        "row 5, column 预约发货时间: the column was too narrow when the sheet was saved "
+        "row 5, column 承诺发货时间: the column was too narrow when the sheet was saved "
         "(#######); widen it or export again",
     ]
     box.accept()

@@ -13,6 +13,7 @@ from station.core.deadlines import PenaltyRule, urgency
 from station.db.models import (
     AuditEntry,
     Inspection,
+    OrderConflict,
     PrintJob,
     ReceiptLine,
     SalesOrder,
@@ -191,4 +192,7 @@ def _exceptions(
         late_list=late_list,
         printer_alerts=alerts,
         pools_low=pools,
+        order_conflicts=(
+            OrderConflict.select().where(OrderConflict.resolved_at.is_null()).count() if live else 0
+        ),
     )

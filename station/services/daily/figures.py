@@ -66,6 +66,8 @@ class Exceptions:
     late_list: list[LateOrder] = field(default_factory=list)
     printer_alerts: list[dict] = field(default_factory=list)  # jobs failed, held, stale
     pools_low: list[dict] = field(default_factory=list)  # carrier, account, free, low_water
+    # orders changed at the platform after they were packed, not yet decided (order_conflict)
+    order_conflicts: int = 0
 
 
 @dataclass

@@ -95,6 +95,11 @@ class ExceptionsList(FittedLines):
             (x.quarantined_lines, ORANGE, self.tr("Receipt lines quarantined: {n}")),
             (x.lots_rejected, RED, self.tr("Lots rejected or held: {n}")),
             (len(x.printer_alerts), RED, self.tr("Print jobs failed or held: {n}")),
+            (
+                x.order_conflicts,
+                RED,
+                self.tr("Packed orders changed at the platform: {n}"),
+            ),
         ]
         items: list[tuple[str, str]] = []
         if x.penalty_at_risk_fen:

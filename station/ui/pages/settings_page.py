@@ -82,6 +82,10 @@ class SettingsPage(Page):
         self.idle_lock.setRange(1, 240)
         self.cutoff = QTimeEdit()
         self.cutoff.setDisplayFormat("HH:mm")
+        self.shop_carriers = QLineEdit()
+        self.shop_carriers.setPlaceholderText("店铺A=SF; 店铺B=YTO")
+        self.default_carrier = QLineEdit()
+        self.default_carrier.setPlaceholderText("ZTO")
         self.company_prefix = QLineEdit()
         self.company_prefix.setMaxLength(12)
         self.plates = QComboBox()
@@ -112,6 +116,8 @@ class SettingsPage(Page):
             self.sound,
             self.idle_lock,
             self.cutoff,
+            self.shop_carriers,
+            self.default_carrier,
             self.company_prefix,
             self.plates,
             self.waybill_size,
@@ -184,6 +190,8 @@ class SettingsPage(Page):
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
             self.tr("Carrier cut-off"),
+            self.tr("Carrier by shop, for imported orders (SHOP=CODE; …)"),
+            self.tr("Carrier of imported orders otherwise"),
             self.tr("GS1 company prefix (putaway plates as SSCC)"),
             self.tr("Putaway labels"),
             self.tr("Waybill size"),
@@ -277,6 +285,8 @@ class SettingsPage(Page):
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
+        self.shop_carriers.setText(s.packing.shop_carriers)
+        self.default_carrier.setText(s.packing.default_carrier)
         self.company_prefix.setText(s.receiving.company_prefix)
         self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
         self.waybill_size.setCurrentIndex(
@@ -320,6 +330,8 @@ class SettingsPage(Page):
             "packing",
             cutoff=self.cutoff.time().toString("HH:mm"),
             full_phone_carriers=",".join(c for c in carriers if c),
+            shop_carriers=self.shop_carriers.text().strip(),
+            default_carrier=self.default_carrier.text().strip().upper(),
         )
         s = s.replace("printing", waybill_size=self.waybill_size.currentData())
         s = s.replace(

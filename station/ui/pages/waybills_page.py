@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QMessageBox,
@@ -25,9 +24,11 @@ from station.core.deadlines import PenaltyRule, urgency
 from station.core.scan import Outcome
 from station.db.models import utcnow
 from station.services.lookup import Found
-from station.services.order_import import decode, import_file
+from station.services.order_import import import_file
+from station.services.order_import.carriers import import_carriers
 from station.ui.import_messages import refusal_text
 from station.ui.messages import message
+from station.ui.order_import_dialog import OrderImportDialog
 from station.ui.pages.base import Page
 from station.ui.print_queue import PrintQueuePanel
 from station.ui.widgets import big_label, due_text, local_time
@@ -127,17 +128,28 @@ class WaybillsPage(Page):
     # --- importing orders from a file ---
 
     def choose_import_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import orders"), "", self.tr("Order files (*.csv *.json);;All files (*)")
-        )
-        if path:
-            self.import_file(Path(path))
+        self.open_import_dialog()
 
-    def import_file(self, path: Path, profile: str | None = None) -> QProgressDialog:
+    def open_import_dialog(
+        self, path: Path | None = None, items: Path | None = None
+    ) -> OrderImportDialog:
+        """The import dialog: the export chosen (or ``path``), the platform it was
+        recognised as and its first rows shown before anything is written."""
+        dialog = OrderImportDialog(self.ctx, self)
+        dialog.imported.connect(self._imported)
+        self.import_dialog = dialog
+        dialog.open()
+        if path is not None:
+            dialog.set_files(path, items)
+        else:
+            dialog.choose_file()
+        return dialog
+
+    def import_file(
+        self, path: Path, profile: str | None = None, items: Path | None = None
+    ) -> QProgressDialog:
         """Import off the GUI thread with a progress bar; the answer in the banner.
-        Without a ``profile``, a CSV whose header names 主订单编号 is read as Douyin's."""
-        if profile is None and path.suffix.lower() == ".csv" and _looks_like_marketplace(path):
-            profile = "douyin"
+        Without a ``profile``, a marketplace export is recognised from its header."""
         progress = QProgressDialog(
             self.tr("Importing {name}…").format(name=path.name), "", 0, 0, self
         )
@@ -150,11 +162,19 @@ class WaybillsPage(Page):
             lambda done, total: (progress.setMaximum(total), progress.setValue(done))
         )
         services = self.ctx.services
+        carriers = import_carriers(services.settings.packing)
 
         def work():
             try:
                 return import_file(
-                    services.store.db, services.bench_id, path, profile, progress=bridge.moved.emit
+                    services.store.db,
+                    services.bench_id,
+                    path,
+                    profile,
+                    items=items,
+                    carriers=carriers,
+                    profiles_dir=services.data_dir.profiles,
+                    progress=bridge.moved.emit,
                 )
             finally:
                 services.store.db.close()  # this thread's connection
@@ -166,22 +186,30 @@ class WaybillsPage(Page):
         return progress
 
     def _imported(self, path: Path, result) -> None:
-        self.progress.close()
+        if getattr(self, "progress", None) is not None:
+            self.progress.close()
         self.last_import = result
         if result.ok:
             text = self.tr(
-                "{name}: new orders {orders}, already here {already}, differing {conflicts}"
+                "{name}: new orders {orders}, already here {already}, updated {updated}, "
+                "cancelled {cancelled}, packed and changed at the platform {conflicts}"
             ).format(
                 name=path.name,
                 orders=result.orders,
                 already=result.already,
+                updated=len(result.updated),
+                cancelled=len(result.cancelled),
                 conflicts=len(result.conflicts),
             )
+            if result.conflicts:
+                text += " — " + self.tr("a supervisor decides: {orders}").format(
+                    orders=", ".join(result.conflicts[:5])
+                )
             if result.masked:
                 text += self.tr(
                     "; recipient masked by the platform (e-waybill only): {n} ({first})"
                 ).format(n=len(result.masked), first=result.masked[0])
-            warn = result.conflicts or result.masked
+            warn = result.conflicts or result.cancelled or result.masked
             self.ctx.feedback.give(Outcome.WARNING if warn else Outcome.OK, text)
         else:
             lines = [self._refusal_line(r) for r in result.rejected]
@@ -193,6 +221,12 @@ class WaybillsPage(Page):
         self.refresh()
 
     def _refusal_line(self, r) -> str:
+        line = self._row_line(r)
+        if getattr(r, "file", "") == "items":
+            return self.tr("items file {where}").format(where=line)
+        return line
+
+    def _row_line(self, r) -> str:
         reason = refusal_text(r.reason, r.detail, r.field)
         if r.column:
             return self.tr("row {line}, column {column}: {reason}").format(
@@ -222,15 +256,3 @@ class WaybillsPage(Page):
 
 class _Progress(QObject):
     moved = Signal(int, int)
-
-
-def _looks_like_marketplace(path: Path) -> bool:
-    """Whether the header row names 主订单编号 (a Douyin export). Exports' headers run
-    past 1 KB: the whole first line is read, so a GBK character is never cut."""
-    try:
-        with path.open("rb") as f:
-            head = f.readline(64 * 1024)
-        first = decode(head)[0]
-    except (OSError, ValueError):  # an unreadable file is the import's to report
-        return False
-    return "主订单编号" in first
