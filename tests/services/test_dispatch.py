@@ -54,7 +54,7 @@ def test_a_bag_scan_opens_then_parcels_go_in_and_the_count_runs(day):
     h = svc.current()
     assert h.carrier == "ZTO" and h.bag_code == "ZTO-BAG-0001"
     v = svc.scan(parcels["2611230003"].tracking_number, session())
-    assert v.ok and v.params["n"] == 1 and v.params["total"] == 2
+    assert v.outcome == "ok" and v.params["n"] == 1 and v.params["total"] == 2
     view = svc.view(h)
     assert view.scanned == 1 and [w.order for w in view.waiting] == ["2611230007"]
 
@@ -68,7 +68,7 @@ def test_every_wrong_parcel_is_refused_with_its_reason(day, demo_services):
     assert (v.outcome, v.code, v.params["carrier"]) == ("refused", "dispatch_other_carrier", "YTO")
     assert svc.scan("NOT-A-CODE-9", session()).code == "dispatch_unknown_code"
     zto = parcels["2611230003"].tracking_number
-    assert svc.scan(zto, session()).ok
+    assert svc.scan(zto, session()).outcome == "ok"
     assert svc.scan(zto, session()).code == "dispatch_already_in"
     # voided: the supervisor voids 2611230008's waybill
     demo_services.packing.void_parcel(parcels["2611230007"], supervisor(), "label torn")
@@ -155,7 +155,7 @@ def test_undo_takes_a_parcel_out_only_with_a_supervisor_and_is_audited(day):
     with pytest.raises(DispatchError) as e:
         svc.undo(zto, supervisor())
     assert e.value.code == "dispatch_not_in"
-    assert svc.scan(zto, session()).ok  # back in: scanned again
+    assert svc.scan(zto, session()).outcome == "ok"  # back in: scanned again
 
 
 def test_one_report_per_parcel_ever_and_multi_parcel_orders_name_the_parent(demo_services):
@@ -207,7 +207,7 @@ def test_intercepts_come_with_master_data_offline_then_online(day, demo_services
             down.pull()
         h = svc.open("ZTO", session(), offline=True)
         assert h.offline and h.master_synced_at is None
-        assert svc.scan(parcels["2611230007"].tracking_number, session()).ok
+        assert svc.scan(parcels["2611230007"].tracking_number, session()).outcome == "ok"
         # back online: the cancellation arrives before its parcel is scanned
         host, port = url.rsplit(":", 1)[0][7:], int(url.rsplit(":", 1)[1])
         server = HeadOfficeServer(store, host, port).start()

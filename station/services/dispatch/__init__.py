@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import peewee as pw
 
 from station.core.errors import CodedError
-from station.core.scan import Outcome
+from station.core.scan import Outcome, Scan, Verdict
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -39,8 +39,8 @@ from station.db.models import (
 from station.services.approvals import require_approver
 from station.services.dispatch.intercepts import master_pulled_at, open_intercept
 from station.services.operators import Session
+from station.services.scans import record_scan
 
-ALARM = "alarm"  # the outcome of an intercepted parcel: its own sound and colour
 _BAG = re.compile(r"^([A-Za-z]{2,8})[-:](\S+)$")
 
 
@@ -48,18 +48,8 @@ class DispatchError(CodedError):
     """A dispatch step refused; ``code``/``params`` for the UI."""
 
 
-@dataclass(frozen=True)
-class DispatchVerdict:
-    """The answer to one dispatch scan: ``outcome`` is an :class:`Outcome` value or
-    ``"alarm"`` (intercepted parcel), ``code``/``params`` the message."""
-
-    outcome: str
-    code: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == Outcome.OK.value
+def _verdict(outcome: str, code: str, params: dict | None = None) -> Verdict:
+    return Verdict(Outcome(outcome), code, params or {})
 
 
 @dataclass(frozen=True)
@@ -233,39 +223,50 @@ class DispatchService:
 
     # --- scanning ---
 
-    def scan(self, code: str, session: Session) -> DispatchVerdict:
-        """One scan at dispatch: a bag code opens a handover when none is open; a
-        waybill goes into the open one or is refused with the reason. An intercepted
-        order's parcel is refused with ``alarm`` and its intercept marked ``pulled``."""
-        code = code.strip()
+    def scan(self, scan: Scan | str, session: Session) -> Verdict:
+        """One scan at dispatch, logged with its verdict (context ``dispatch``) in the
+        same transaction: a bag code opens a handover when none is open; a waybill
+        goes into the open one or is refused with the reason. An intercepted order's
+        parcel is refused with ``Outcome.ALARM`` and its intercept marked ``pulled``."""
+        if isinstance(scan, str):
+            scan = Scan(scan, manual=True)
         with self.db.atomic():
-            handover = self.current()
-            parcel = Parcel.get_or_none(Parcel.tracking_number == code)
-            if parcel is None:
-                carrier = bag_carrier(code, self.carriers())
-                if carrier is not None and handover is None:
-                    h = self.open(carrier, session, bag_code=code)
-                    return DispatchVerdict(
-                        "ok", "handover_opened", {"carrier": carrier, "number": h.number}
-                    )
-                if carrier is not None:
-                    return DispatchVerdict(
-                        "refused",
-                        "handover_open",
-                        {"number": handover.number, "carrier": handover.carrier},
-                    )
-                return DispatchVerdict("refused", "dispatch_unknown_code", {"code": code})
-            if handover is None:
-                return DispatchVerdict("refused", "dispatch_open_first", {"tracking": code})
-            return self._take(handover, parcel, session)
+            verdict = self._scan(scan.data.strip(), session)
+            record_scan(
+                scan,
+                verdict,
+                bench_id=self.bench_id,
+                context="dispatch",
+                operator=session.operator,
+            )
+        return verdict
 
-    def _take(self, handover: Handover, parcel: Parcel, session: Session) -> DispatchVerdict:
+    def _scan(self, code: str, session: Session) -> Verdict:
+        handover = self.current()
+        parcel = Parcel.get_or_none(Parcel.tracking_number == code)
+        if parcel is None:
+            carrier = bag_carrier(code, self.carriers())
+            if carrier is not None and handover is None:
+                h = self.open(carrier, session, bag_code=code)
+                return _verdict("ok", "handover_opened", {"carrier": carrier, "number": h.number})
+            if carrier is not None:
+                return _verdict(
+                    "refused",
+                    "handover_open",
+                    {"number": handover.number, "carrier": handover.carrier},
+                )
+            return _verdict("refused", "dispatch_unknown_code", {"code": code})
+        if handover is None:
+            return _verdict("refused", "dispatch_open_first", {"tracking": code})
+        return self._take(handover, parcel, session)
+
+    def _take(self, handover: Handover, parcel: Parcel, session: Session) -> Verdict:
         order = parcel.sales_order
         p = {"tracking": parcel.tracking_number, "order": order.number}
         if parcel.status == "voided":
-            return DispatchVerdict("refused", "dispatch_voided", p)
+            return _verdict("refused", "dispatch_voided", p)
         if parcel.status != "closed":
-            return DispatchVerdict("refused", "dispatch_not_closed", p)
+            return _verdict("refused", "dispatch_not_closed", p)
         ic = open_intercept(order.id)
         if ic is not None:
             if ic.state == "packed":
@@ -280,11 +281,11 @@ class DispatchService:
                     entity_uuid=parcel.uuid,
                     details={"order": order.number, "status": ic.status},
                 )
-            return DispatchVerdict(
-                ALARM, "dispatch_intercepted", {**p, "status": ic.status, "reason": ic.reason}
+            return _verdict(
+                "alarm", "dispatch_intercepted", {**p, "status": ic.status, "reason": ic.reason}
             )
         if (parcel.carrier or "").upper() != handover.carrier:
-            return DispatchVerdict(
+            return _verdict(
                 "refused",
                 "dispatch_other_carrier",
                 {**p, "carrier": parcel.carrier or "?", "bag": handover.carrier},
@@ -296,9 +297,9 @@ class DispatchService:
             .first()
         )
         if earlier is not None and earlier.handover_id == handover.id:
-            return DispatchVerdict("warning", "dispatch_already_in", p)
+            return _verdict("warning", "dispatch_already_in", p)
         if earlier is not None:
-            return DispatchVerdict(
+            return _verdict(
                 "refused", "dispatch_handed_over", {**p, "number": earlier.handover.number}
             )
         HandoverParcel.create(handover=handover, parcel=parcel, scanned_at=self.clock())
@@ -307,7 +308,7 @@ class DispatchService:
             .where((HandoverParcel.handover == handover) & (HandoverParcel.status == "in"))
             .count()
         )
-        return DispatchVerdict(
+        return _verdict(
             "ok",
             "dispatch_taken",
             {**p, "n": scanned, "total": scanned + len(self.waiting(handover.carrier))},
