@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee as pw
 
@@ -41,6 +41,9 @@ from station.services.dispatch.intercepts import master_pulled_at, open_intercep
 from station.services.operators import Session
 from station.services.scans import record_scan
 
+# master data is pulled at least every minute while online (the upload loop's 30 s
+# round, and once more when a handover opens): older than this, head office is away
+MASTER_FRESH = timedelta(minutes=2)
 _BAG = re.compile(r"^([A-Za-z]{2,8})[-:](\S+)$")
 
 
@@ -182,12 +185,18 @@ class DispatchService:
 
     # --- opening ---
 
+    def stale(self) -> bool:
+        """Master data (and with it the intercepts) was not pulled within MASTER_FRESH:
+        head office has been unreachable, or sync is not set up."""
+        pulled = master_pulled_at()
+        return pulled is None or self.clock() - pulled > MASTER_FRESH
+
     def open(
-        self, carrier: str, session: Session, *, bag_code: str = "", offline: bool = False
+        self, carrier: str, session: Session, *, bag_code: str = "", offline: bool | None = None
     ) -> Handover:
-        """Open a handover for ``carrier``. ``offline``: the master-data pull made just
-        before could not reach head office, so intercepts may be missing; the sheet
-        says so. DispatchError ``handover_open`` when one is open already,
+        """Open a handover for ``carrier``. ``offline``: head office could not be
+        reached (None: judged by :meth:`stale`), so intercepts may be missing; the
+        sheet says so. DispatchError ``handover_open`` when one is open already,
         ``no_carrier`` for an empty carrier."""
         carrier = (carrier or "").strip().upper()
         if not carrier:
@@ -207,7 +216,7 @@ class DispatchService:
                 bag_code=bag_code,
                 bench_id=self.bench_id,
                 operator=session.operator,
-                offline=offline,
+                offline=self.stale() if offline is None else offline,
                 master_synced_at=master_pulled_at(),
                 created_at=now,
             )
@@ -372,9 +381,10 @@ class DispatchService:
                     approved_by, lambda: DispatchError("parcels_missing", n=len(view.waiting))
                 )
             now = self.clock()
-            Handover.update(status="closed", closed_at=now, approved_by=approver).where(
-                Handover.id == handover.id
-            ).execute()
+            offline = handover.offline or self.stale()
+            Handover.update(
+                status="closed", closed_at=now, approved_by=approver, offline=offline
+            ).where(Handover.id == handover.id).execute()
             parcels = list(
                 Parcel.select(Parcel, SalesOrder)
                 .join(SalesOrder)
@@ -404,7 +414,7 @@ class DispatchService:
                     "closed_at": now.isoformat(),
                     "parcels": [p.tracking_number for p in parcels],
                     "missing": missing,
-                    "offline": handover.offline,
+                    "offline": offline,
                     "operator": session.operator.uuid,
                     "approved_by": approver.uuid if approver else None,
                 },

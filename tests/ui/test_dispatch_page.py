@@ -1,0 +1,121 @@
+"""The Dispatch page driven by scans through the scan bus, as the wedge scanner
+delivers them: every scan answered with a colour and a sound, intercepts with the
+alarm, a missing parcel approved by a supervisor's badge, the sheet printed."""
+
+import itertools
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from station.core.scan import Scan
+from station.db.models import OutboxRecord, PrintJob, SalesOrder
+from station.services.dispatch.intercepts import record_intercept
+from station.ui.main_window import MainWindow
+from station.ui.pages.dispatch_page import DispatchPage
+from tests.barcodes import decode_pdf
+from tests.services.dispatch_day import pack
+from tests.ui.conftest import login
+
+_clock = itertools.count()
+_T0 = datetime.now(UTC)
+
+
+def scan(window, code):
+    at = _T0 + timedelta(seconds=next(_clock))
+    window.bus.publish(Scan(code, source="wedge", at=at))
+
+
+@pytest.fixture
+def bench(qtbot, demo_services, translations):
+    parcels = {n: pack(demo_services, n) for n in ("2611230001", "2611230006", "2611230007")}
+    parcels["2611230003"] = pack(demo_services, "2611230003")
+    with demo_services.store.db.atomic():
+        order = SalesOrder.get(SalesOrder.number == "2611230007")
+        record_intercept(demo_services.bench_id, order, "refunded", "买家退款")
+    w = MainWindow(demo_services, translations)
+    qtbot.addWidget(w)
+    w.show()
+    login(w, "张伟", "1357")
+    page = w.page(DispatchPage)
+    w.nav.setCurrentRow(w.pages.index(page))
+    yield w, page, {k: p.tracking_number for k, p in parcels.items()}
+    w.shutdown()
+
+
+def answer(qtbot, w, code):
+    with qtbot.waitSignal(w.sounds.sound_requested) as sound:
+        scan(w, code)
+    return sound.args[0], w.banner.text(), w.banner.styleSheet()
+
+
+def test_a_handover_through_the_scanner(qtbot, bench):
+    w, page, t = bench
+    sound, text, _ = answer(qtbot, w, t["2611230001"])
+    assert sound == "refused" and "Open a handover first" in text
+    sound, text, _ = answer(qtbot, w, "SF-CAGE-07")
+    assert sound == "ok" and "SF" in page.heading.text()
+    sound, text, style = answer(qtbot, w, t["2611230003"])  # a ZTO parcel in the SF cage
+    assert sound == "refused" and "WRONG CARRIER" in text and "#c62828" in style
+    sound, text, style = answer(qtbot, w, t["2611230007"])  # refunded after packing
+    assert sound == "alarm" and "PULL THIS PARCEL OUT" in text and "#6a1b9a" in style
+    assert "REFUNDED" in text and "买家退款" in text
+    assert page.intercepts.rowCount() == 1 and page.intercepts.item(0, 0).text() == "2611230007"
+    sound, text, _ = answer(qtbot, w, t["2611230001"])
+    assert sound == "ok" and page.count.text() == "Scanned 1 of 2"
+    sound, text, _ = answer(qtbot, w, t["2611230001"])
+    assert sound == "warning" and "already in this handover" in text
+    assert page.waiting.item(0, 0).text() == t["2611230006"]
+    # C: one packed SF parcel is not scanned, so a supervisor must approve
+    page.setFocus()
+    qtbot.keyClick(page, "c")
+    qtbot.waitUntil(lambda: bool(w.ctx.scan_targets))
+    assert "parcels not scanned: 1" in w.banner.text()
+    dialog = w.ctx.scan_targets[-1]
+    assert t["2611230006"] in dialog.what.text()
+    with qtbot.waitSignal(page.handover_closed) as closed:
+        scan(w, "SV-0001")
+    handover = closed.args[0]
+    assert "closed" in w.banner.text()
+    reports = [
+        json.loads(r.payload)["order"]
+        for r in OutboxRecord.select().where(OutboxRecord.kind == "shipment_report")
+    ]
+    assert reports == ["2611230001"]
+    job = PrintJob.get(PrintJob.kind == "handover_sheet")
+    assert job.role == "document" and job.document_ref == handover.number
+    (first, *_rest) = decode_pdf(bytes(job.payload), dpi=300)
+    assert ("Code128", handover.number) in first
+    assert page.heading.text() == "No handover open"
+
+
+def test_undo_needs_a_supervisor_badge(qtbot, bench):
+    w, page, t = bench
+    answer(qtbot, w, "SF-CAGE-08")
+    answer(qtbot, w, t["2611230006"])
+    assert page.parcels.rowCount() == 1
+    page.parcels.selectRow(0)
+    page.setFocus()
+    qtbot.keyClick(page, "u")
+    qtbot.waitUntil(lambda: bool(w.ctx.scan_targets))
+    scan(w, "OP-0001")  # a packer's badge approves nothing
+    assert page.parcels.rowCount() == 1
+    with qtbot.waitSignal(w.feedback.shown):
+        scan(w, "SV-0001")
+    qtbot.waitUntil(lambda: page.parcels.rowCount() == 0)
+    assert "taken out" in w.banner.text()
+
+
+def test_the_page_and_its_answers_in_chinese(qtbot, bench, translations):
+    w, page, t = bench
+    translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: page.heading.text() == "没有进行中的交接")
+    assert page.title() == "出库交接"
+    sound, text, _ = answer(qtbot, w, "SF-CAGE-09")
+    assert sound == "ok" and "请扫描包裹" in text
+    sound, text, _ = answer(qtbot, w, t["2611230007"])
+    assert sound == "alarm" and "请取出此包裹" in text and "已退款" in text
+    sound, text, _ = answer(qtbot, w, t["2611230003"])
+    assert sound == "refused" and "快递公司不符" in text
+    answer(qtbot, w, t["2611230001"])
+    assert page.count.text() == "已扫描 1 / 2"
