@@ -208,7 +208,8 @@ class DispatchService:
                     "handover_open", number=open_one.number, carrier=open_one.carrier
                 )
             now = self.clock()
-            stem = f"HO{now:%Y%m%d}-{self.bench_id}-"
+            # short enough for the courier to read out and for a Code 128 on the sheet
+            stem = f"HO{now:%Y%m%d}-{self.bench_id[:4].upper()}-"
             n = Handover.select().where(Handover.number.startswith(stem)).count() + 1
             handover = Handover.create(
                 number=f"{stem}{n:03d}",

@@ -91,7 +91,10 @@ class DispatchPage(Page):
         self.offline = QLabel()
         self.offline.setWordWrap(True)
         self.offline.setStyleSheet("color: #6a1b9a; font-weight: bold;")
-        layout.addWidget(self.count)
+        counted = QHBoxLayout()
+        counted.addWidget(self.count, 1)
+        self.action_row = counted
+        layout.addLayout(counted)
         layout.addWidget(self.offline)
         grid = QGridLayout()
         self.in_label, self.waiting_label, self.intercept_label = QLabel(), QLabel(), QLabel()
@@ -105,7 +108,6 @@ class DispatchPage(Page):
         layout.addLayout(grid, 3)
         layout.addWidget(self.intercept_label)
         layout.addWidget(self.intercepts, 1)
-        buttons = QHBoxLayout()
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close_handover)
         self.undo_button = QPushButton()
@@ -114,9 +116,7 @@ class DispatchPage(Page):
         self.print_button.clicked.connect(self.print_last)
         for b in (self.close_button, self.undo_button, self.print_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+            counted.addWidget(b)
         self._trackings: list[str] = []
         self.retranslate_ui()
 
