@@ -43,6 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from station.ewaybill import sim_shipment
 from station.ewaybill.base import redact_query
 from station.ewaybill.signing import (
     DOUYIN_SIGN_METHODS,
@@ -99,6 +100,9 @@ _TOP = {
     "masked": (15, "Remote service error", "isv.RECIPIENT_MASKED"),
     "cancelled": (15, "Remote service error", "isv.WAYBILL_ALREADY_CANCELLED"),
     "unknown": (15, "Remote service error", "isv.WAYBILL_NOT_EXIST"),
+    # shipment reports (sim_shipment): the simulator's own sub codes
+    "shipped": (15, "Remote service error", "isv.logistics-online-send-error:B04"),
+    "order_closed": (15, "Remote service error", "isv.logistics-online-send-error:B01"),
 }
 _PDD = {
     "signature": (20004, "签名错误", ""),
@@ -112,6 +116,8 @@ _PDD = {
     "masked": (50000, "业务错误", "RECIPIENT_MASKED"),
     "cancelled": (50000, "业务错误", "WAYBILL_ALREADY_CANCELLED"),
     "unknown": (50000, "业务错误", "WAYBILL_NOT_EXIST"),
+    "shipped": (50000, "业务错误", "ORDER_ALREADY_SHIPPED"),
+    "order_closed": (50000, "业务错误", "ORDER_STATUS_NOT_ALLOW_SHIP"),
 }
 _DOUYIN = {
     "signature": (30001, "签名不正确", "isv.sign-invalid"),
@@ -124,6 +130,9 @@ _DOUYIN = {
     "address": (50002, "业务处理失败", "isv.business-failed:10913"),
     "cancelled": (50002, "业务处理失败", "isv.business-failed:already-cancelled"),
     "unknown": (40004, "非法的参数", "isv.parameter-invalid:10911"),
+    # 此订单状态不允许重新发货 (as a third-party SDK annotates logisticsEdit)
+    "shipped": (50002, "业务处理失败", "isv.business-failed:10007"),
+    "order_closed": (50002, "业务处理失败", "isv.business-failed:10007"),
 }
 # Douyin's per-order refusals (data.err_infos[].err_code)
 _DOUYIN_ERR = {
@@ -200,8 +209,16 @@ class PlatformSimulator(ThreadingHTTPServer):
         self._lock = threading.RLock()
         self._thread: threading.Thread | None = None
         self._print_key = hashlib.sha256(f"sim-print-key-{id(self)}".encode()).digest()
+        # shipment reports (station.ewaybill.sim_shipment)
+        self.order_states: dict[tuple[str, str], str] = {}  # (platform, order id) -> state
+        self.shipments: dict[tuple[str, str], tuple[str, str]] = {}
 
     # --- set-up ---
+
+    def set_order_state(self, platform: str, order_id: str, state: str) -> None:
+        """An order at the platform: ``paid`` (the default), ``cancelled``, ``refunded``."""
+        with self._lock:
+            self.order_states[(platform, str(order_id))] = state
 
     @property
     def url(self) -> str:
@@ -572,7 +589,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._top(dict(parse_qsl(raw.decode(), keep_blank_values=True)), fault)
         elif url.path == "/api/router":
             self._pdd(dict(parse_qsl(raw.decode(), keep_blank_values=True)), fault)
-        elif url.path.startswith("/logistics/"):
+        elif url.path.startswith(("/logistics/", "/order/")):
             self._douyin(url.path, dict(parse_qsl(url.query, keep_blank_values=True)), raw, fault)
         else:
             self._send(404, {"error": "not found"})
@@ -732,6 +749,8 @@ class _Handler(BaseHTTPRequestHandler):
                 for c, q, a, x in sim.subscriptions(shop, params.get("cp_code", "").upper())
             ]
             return {"waybill_apply_subscription_cols": {"waybill_apply_subscription_info": cols}}
+        if sim_shipment.handles("cainiao", method):
+            return sim_shipment.answer(sim, _Refusal, "cainiao", method, params, None)
         raise _Refusal("invalid", f"unknown method {method}")
 
     # --- Pinduoduo ---
@@ -881,6 +900,8 @@ class _Handler(BaseHTTPRequestHandler):
                 for c, q, a, x in sim.subscriptions(shop, params.get("wp_code", "").upper())
             ]
             return {"waybill_apply_subscription_cols": cols}
+        if sim_shipment.handles("pdd", method):
+            return sim_shipment.answer(sim, _Refusal, "pdd", method, params, None)
         raise _Refusal("invalid", f"unknown type {method}")
 
     # --- Douyin ---
@@ -1073,4 +1094,6 @@ class _Handler(BaseHTTPRequestHandler):
                 for c, qn, a, x in sim.subscriptions(shop, code)
             ]
             return {"netsites": nets, "logistics_code": code}
+        if sim_shipment.handles("douyin", method):
+            return sim_shipment.answer(sim, _Refusal, "douyin", method, {}, business)
         raise _Refusal("invalid", f"unknown method {method}")
