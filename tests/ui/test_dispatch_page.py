@@ -119,3 +119,47 @@ def test_the_page_and_its_answers_in_chinese(qtbot, bench, translations):
     assert sound == "refused" and "快递公司不符" in text
     answer(qtbot, w, t["2611230001"])
     assert page.count.text() == "已扫描 1 / 2"
+
+
+def test_a_platform_refusal_waits_on_the_sync_page(qtbot, bench, demo_services, tmp_path):
+    from station.ewaybill import provider_for
+    from station.ewaybill.simulator import PlatformSimulator
+    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.shipments import ShipmentRelay, ShopRoute
+    from station.headoffice.store import HeadOfficeStore
+    from station.sync.client import HeadOfficeClient
+    from station.sync.uploader import Uploader
+    from station.ui.pages.sync_page import SyncPage
+    from tests.ewaybill.conftest import APPS, TOKENS, settings_for
+
+    w, page, t = bench
+    answer(qtbot, w, "SF-CAGE-10")
+    answer(qtbot, w, t["2611230001"])
+    answer(qtbot, w, t["2611230006"])
+    with qtbot.waitSignal(page.handover_closed):
+        page.close_handover()
+    sim = PlatformSimulator().start()
+    sim.add_app("pdd", *APPS["pdd"])
+    sim.add_shop("pdd", TOKENS["pdd"], {"SF": 10})
+    sim.set_order_state("pdd", "2611230006", "refunded")
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    store.add_bench(demo_services.bench_id, "tok")
+    provider = provider_for("pdd", settings_for(sim, "pdd"))
+    server = HeadOfficeServer(store)
+    server.shipments = ShipmentRelay(store, lambda shop: ShopRoute(provider, {"SF": ("SF", 44)}))
+    server.start()
+    client = HeadOfficeClient(server.url, "tok")
+    try:
+        Uploader(demo_services.store.db, demo_services.bench_id, client).drain()
+    finally:
+        client.close()
+        server.stop()
+        provider.close()
+        store.close()
+        sim.stop()
+    sync = w.page(SyncPage)
+    w.nav.setCurrentRow(w.pages.index(sync))
+    sync.refresh()
+    text = sync.shipments.text()
+    assert "refused by the platform: 1" in text
+    assert "2611230006" in text and "refunded" in text and "2611230001" not in text
