@@ -205,68 +205,118 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardTables</name>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="114"/>
+        <location filename="../../station/ui/board/tables.py" line="118"/>
         <source>By operator</source>
         <translation>按人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="115"/>
+        <location filename="../../station/ui/board/tables.py" line="119"/>
         <source>By bench</source>
         <translation>按工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="116"/>
+        <location filename="../../station/ui/board/tables.py" line="120"/>
         <source>All benches (head office)</source>
         <translation>全部工作台（总部）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="118"/>
+        <location filename="../../station/ui/board/tables.py" line="121"/>
+        <source>Not handed over</source>
+        <translation>未交接</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="124"/>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="125"/>
+        <source>Parcels</source>
+        <translation>包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="126"/>
+        <source>Orders</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="127"/>
+        <source>Pickup</source>
+        <translation>揽收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="128"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="129"/>
+        <source>Penalty at risk</source>
+        <translation>赔付风险</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="133"/>
         <source>Operator</source>
         <translation>人员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="119"/>
-        <location filename="../../station/ui/board/tables.py" line="121"/>
+        <location filename="../../station/ui/board/tables.py" line="134"/>
+        <location filename="../../station/ui/board/tables.py" line="136"/>
         <source>Bench</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="121"/>
+        <location filename="../../station/ui/board/tables.py" line="136"/>
         <source>As of</source>
         <translation>数据时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="138"/>
+        <location filename="../../station/ui/board/tables.py" line="150"/>
+        <source>in time</source>
+        <translation>来得及</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="151"/>
+        <source>pickup within the hour</source>
+        <translation>一小时内揽收</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="152"/>
+        <source>PICKUP PASSED</source>
+        <translation>已过揽收时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/board/tables.py" line="189"/>
         <source>Head office is not set up: this bench&apos;s figures only</source>
         <translation>未配置总部：仅显示本工作台数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="146"/>
+        <location filename="../../station/ui/board/tables.py" line="197"/>
         <source>Head office not reachable ({error}); figures from {min} min ago</source>
         <translation>无法连接总部（{error}）；显示 {min} 分钟前的数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="150"/>
+        <location filename="../../station/ui/board/tables.py" line="201"/>
         <source>Head office not reachable ({error})</source>
         <translation>无法连接总部（{error}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="154"/>
+        <location filename="../../station/ui/board/tables.py" line="205"/>
         <source>From head office</source>
         <translation>来自总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="177"/>
+        <location filename="../../station/ui/board/tables.py" line="228"/>
         <source>Unnamed bench</source>
         <translation>未命名工作台</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="181"/>
+        <location filename="../../station/ui/board/tables.py" line="232"/>
         <source>nothing sent</source>
         <translation>未上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="188"/>
+        <location filename="../../station/ui/board/tables.py" line="239"/>
         <source>{time} ({min} min ago)</source>
         <translation>{time}（{min} 分钟前）</translation>
     </message>
@@ -661,7 +711,7 @@ Use that station, or close it and start again.</source>
 <context>
     <name>FittedTable</name>
     <message>
-        <location filename="../../station/ui/board/tables.py" line="57"/>
+        <location filename="../../station/ui/board/tables.py" line="58"/>
         <source>+{n} more</source>
         <translation>另有 {n} 条</translation>
     </message>
@@ -1490,543 +1540,548 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="176"/>
+        <source>Settings not saved: carriers&apos; pickup times are CARRIER=HH:MM, separated by commas, not {value}</source>
+        <translation>设置未保存：揽收时间格式为 快递=HH:MM，用逗号分隔，而不是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="181"/>
         <source>Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}</source>
         <translation>设置未保存：标签打印机的分辨率为 203、300 或 600 dpi，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="184"/>
         <source>Settings not saved: the printer is set to {value} dpi but its address says dpi={address}</source>
         <translation>设置未保存：打印机分辨率设为 {value} dpi，但其地址写的是 dpi={address}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="189"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="185"/>
+        <location filename="../../station/ui/messages.py" line="190"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="186"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="192"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
+        <location filename="../../station/ui/messages.py" line="203"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="199"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="205"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="203"/>
+        <location filename="../../station/ui/messages.py" line="208"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="209"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="205"/>
-        <location filename="../../station/ui/messages.py" line="378"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="383"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="206"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="207"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="215"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="213"/>
+        <location filename="../../station/ui/messages.py" line="218"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="219"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="215"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="228"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="231"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="229"/>
+        <location filename="../../station/ui/messages.py" line="234"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>The scale did not settle in {seconds} s: hold the parcel still and close again</source>
         <translation>秤在 {seconds} 秒内没有稳定：让包裹保持不动，再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="234"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Scale OVERLOADED: the parcel is heavier than this scale weighs</source>
         <translation>秤超载：包裹超过这台秤的称量范围</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="237"/>
+        <location filename="../../station/ui/messages.py" line="242"/>
         <source>Scale UNDERLOAD: put the pan back, empty the scale and zero it</source>
         <translation>秤欠载：放回秤盘，清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="240"/>
+        <location filename="../../station/ui/messages.py" line="245"/>
         <source>The scale is busy: close again</source>
         <translation>秤正忙：请再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="241"/>
+        <location filename="../../station/ui/messages.py" line="246"/>
         <source>The scale has not been zeroed since it was switched on: empty it and zero it</source>
         <translation>秤开机后还没有归零：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="244"/>
+        <location filename="../../station/ui/messages.py" line="249"/>
         <source>The scale reads below zero ({grams} g): empty it and zero it</source>
         <translation>秤的读数低于零（{grams} 克）：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="247"/>
+        <location filename="../../station/ui/messages.py" line="252"/>
         <source>The scale weighs in &apos;{unit}&apos;: set it to g, kg, lb or oz</source>
         <translation>秤的单位是“{unit}”：请把秤设为 g、kg、lb 或 oz</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="250"/>
+        <location filename="../../station/ui/messages.py" line="255"/>
         <source>The scale sends garbage: check its protocol and speed in Settings</source>
         <translation>秤发来的是乱码：请在设置中检查协议和波特率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="253"/>
+        <location filename="../../station/ui/messages.py" line="258"/>
         <source>The scale does not answer</source>
         <translation>秤没有应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="254"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>The scale is not connected</source>
         <translation>秤未连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages.py" line="260"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="256"/>
+        <location filename="../../station/ui/messages.py" line="261"/>
         <source>Label not printed: {field} holds {codepoint} {char}, which no font on this computer has</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，本机没有任何字体能显示这个字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="260"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>Label not printed: {field} holds {codepoint}, a private-use character that means nothing outside the program that wrote it</source>
         <translation>标签未打印：{field} 含有 {codepoint}，这是私用区字符，离开写入它的程序就没有意义</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="270"/>
         <source>Label not printed: {field} holds {codepoint}, a character lost before the text reached the station</source>
         <translation>标签未打印：{field} 含有 {codepoint}，文字在到达工作台之前已有字符损坏丢失</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="270"/>
+        <location filename="../../station/ui/messages.py" line="275"/>
         <source>Label not printed: {field} does not fit its place on the label, even at {size} pt</source>
         <translation>标签未打印：{field} 内容太长，缩小到 {size} 磅仍放不下</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="280"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="276"/>
+        <location filename="../../station/ui/messages.py" line="281"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="277"/>
+        <location filename="../../station/ui/messages.py" line="282"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="280"/>
+        <location filename="../../station/ui/messages.py" line="285"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="283"/>
+        <location filename="../../station/ui/messages.py" line="288"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="286"/>
+        <location filename="../../station/ui/messages.py" line="291"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="287"/>
+        <location filename="../../station/ui/messages.py" line="292"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="289"/>
+        <location filename="../../station/ui/messages.py" line="294"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="290"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="291"/>
+        <location filename="../../station/ui/messages.py" line="296"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="292"/>
+        <location filename="../../station/ui/messages.py" line="297"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="95"/>
-        <location filename="../../station/ui/messages.py" line="293"/>
+        <location filename="../../station/ui/messages.py" line="298"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="294"/>
+        <location filename="../../station/ui/messages.py" line="299"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="296"/>
+        <location filename="../../station/ui/messages.py" line="301"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="297"/>
+        <location filename="../../station/ui/messages.py" line="302"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="298"/>
+        <location filename="../../station/ui/messages.py" line="303"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="299"/>
+        <location filename="../../station/ui/messages.py" line="304"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="300"/>
+        <location filename="../../station/ui/messages.py" line="305"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="302"/>
+        <location filename="../../station/ui/messages.py" line="307"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="306"/>
+        <location filename="../../station/ui/messages.py" line="311"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="307"/>
+        <location filename="../../station/ui/messages.py" line="312"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="308"/>
+        <location filename="../../station/ui/messages.py" line="313"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="309"/>
+        <location filename="../../station/ui/messages.py" line="314"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="313"/>
+        <location filename="../../station/ui/messages.py" line="318"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="318"/>
+        <location filename="../../station/ui/messages.py" line="323"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="321"/>
+        <location filename="../../station/ui/messages.py" line="326"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="324"/>
+        <location filename="../../station/ui/messages.py" line="329"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="325"/>
+        <location filename="../../station/ui/messages.py" line="330"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="326"/>
+        <location filename="../../station/ui/messages.py" line="331"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="327"/>
+        <location filename="../../station/ui/messages.py" line="332"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="328"/>
+        <location filename="../../station/ui/messages.py" line="333"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="331"/>
+        <location filename="../../station/ui/messages.py" line="336"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="332"/>
+        <location filename="../../station/ui/messages.py" line="337"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="333"/>
+        <location filename="../../station/ui/messages.py" line="338"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="334"/>
+        <location filename="../../station/ui/messages.py" line="339"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="335"/>
+        <location filename="../../station/ui/messages.py" line="340"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="339"/>
+        <location filename="../../station/ui/messages.py" line="344"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="340"/>
+        <location filename="../../station/ui/messages.py" line="345"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="341"/>
+        <location filename="../../station/ui/messages.py" line="346"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="342"/>
+        <location filename="../../station/ui/messages.py" line="347"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="343"/>
+        <location filename="../../station/ui/messages.py" line="348"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="344"/>
+        <location filename="../../station/ui/messages.py" line="349"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="345"/>
+        <location filename="../../station/ui/messages.py" line="350"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="346"/>
+        <location filename="../../station/ui/messages.py" line="351"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="349"/>
+        <location filename="../../station/ui/messages.py" line="354"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="352"/>
+        <location filename="../../station/ui/messages.py" line="357"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="353"/>
+        <location filename="../../station/ui/messages.py" line="358"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="354"/>
+        <location filename="../../station/ui/messages.py" line="359"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="357"/>
+        <location filename="../../station/ui/messages.py" line="362"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="358"/>
+        <location filename="../../station/ui/messages.py" line="363"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="456"/>
+        <location filename="../../station/ui/messages.py" line="461"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="457"/>
+        <location filename="../../station/ui/messages.py" line="462"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="458"/>
+        <location filename="../../station/ui/messages.py" line="463"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="459"/>
+        <location filename="../../station/ui/messages.py" line="464"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="460"/>
+        <location filename="../../station/ui/messages.py" line="465"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="461"/>
+        <location filename="../../station/ui/messages.py" line="466"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="462"/>
+        <location filename="../../station/ui/messages.py" line="467"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="463"/>
+        <location filename="../../station/ui/messages.py" line="468"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="464"/>
+        <location filename="../../station/ui/messages.py" line="469"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="465"/>
+        <location filename="../../station/ui/messages.py" line="470"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="466"/>
+        <location filename="../../station/ui/messages.py" line="471"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="467"/>
+        <location filename="../../station/ui/messages.py" line="472"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="468"/>
+        <location filename="../../station/ui/messages.py" line="473"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="469"/>
+        <location filename="../../station/ui/messages.py" line="474"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="470"/>
+        <location filename="../../station/ui/messages.py" line="475"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
@@ -2046,242 +2101,242 @@ Use that station, or close it and start again.</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
         <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="200"/>
         <source>MISREAD: {code} fails its check digit. Scan it again</source>
         <translation>误读：{code} 校验位不符。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="274"/>
+        <location filename="../../station/ui/messages.py" line="279"/>
         <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="303"/>
+        <location filename="../../station/ui/messages.py" line="308"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="310"/>
+        <location filename="../../station/ui/messages.py" line="315"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="314"/>
+        <location filename="../../station/ui/messages.py" line="319"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="317"/>
+        <location filename="../../station/ui/messages.py" line="322"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="336"/>
+        <location filename="../../station/ui/messages.py" line="341"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="359"/>
+        <location filename="../../station/ui/messages.py" line="364"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="360"/>
+        <location filename="../../station/ui/messages.py" line="365"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="361"/>
+        <location filename="../../station/ui/messages.py" line="366"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="364"/>
+        <location filename="../../station/ui/messages.py" line="369"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="365"/>
+        <location filename="../../station/ui/messages.py" line="370"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="366"/>
+        <location filename="../../station/ui/messages.py" line="371"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="367"/>
+        <location filename="../../station/ui/messages.py" line="372"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="368"/>
+        <location filename="../../station/ui/messages.py" line="373"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="371"/>
+        <location filename="../../station/ui/messages.py" line="376"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="372"/>
+        <location filename="../../station/ui/messages.py" line="377"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="375"/>
+        <location filename="../../station/ui/messages.py" line="380"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="379"/>
+        <location filename="../../station/ui/messages.py" line="384"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="382"/>
+        <location filename="../../station/ui/messages.py" line="387"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="385"/>
+        <location filename="../../station/ui/messages.py" line="390"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="388"/>
+        <location filename="../../station/ui/messages.py" line="393"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="391"/>
+        <location filename="../../station/ui/messages.py" line="396"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="394"/>
+        <location filename="../../station/ui/messages.py" line="399"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="395"/>
+        <location filename="../../station/ui/messages.py" line="400"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="396"/>
+        <location filename="../../station/ui/messages.py" line="401"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="397"/>
+        <location filename="../../station/ui/messages.py" line="402"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="398"/>
+        <location filename="../../station/ui/messages.py" line="403"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="399"/>
+        <location filename="../../station/ui/messages.py" line="404"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="400"/>
+        <location filename="../../station/ui/messages.py" line="405"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="401"/>
+        <location filename="../../station/ui/messages.py" line="406"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="406"/>
+        <location filename="../../station/ui/messages.py" line="411"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="407"/>
+        <location filename="../../station/ui/messages.py" line="412"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="408"/>
+        <location filename="../../station/ui/messages.py" line="413"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="413"/>
+        <location filename="../../station/ui/messages.py" line="418"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="416"/>
+        <location filename="../../station/ui/messages.py" line="421"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="417"/>
+        <location filename="../../station/ui/messages.py" line="422"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="418"/>
+        <location filename="../../station/ui/messages.py" line="423"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="419"/>
+        <location filename="../../station/ui/messages.py" line="424"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="422"/>
+        <location filename="../../station/ui/messages.py" line="427"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="423"/>
+        <location filename="../../station/ui/messages.py" line="428"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="426"/>
+        <location filename="../../station/ui/messages.py" line="431"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="429"/>
+        <location filename="../../station/ui/messages.py" line="434"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="433"/>
+        <location filename="../../station/ui/messages.py" line="438"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="434"/>
+        <location filename="../../station/ui/messages.py" line="439"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="435"/>
+        <location filename="../../station/ui/messages.py" line="440"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="436"/>
+        <location filename="../../station/ui/messages.py" line="441"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
@@ -2643,302 +2698,307 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="151"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="154"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="156"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="159"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="157"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="158"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="159"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="160"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="161"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="162"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="163"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="164"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="167"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="165"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="166"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="167"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="168"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="169"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="170"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="171"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="173"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="174"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
+        <source>Pickup per carrier</source>
+        <translation>各快递揽收时间</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="176"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="184"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="185"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="191"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="198"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="203"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="205"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="209"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="211"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="212"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="209"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="210"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="214"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="221"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="218"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="222"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="246"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="250"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="303"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="312"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="336"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="345"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="340"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="349"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="343"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="352"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="346"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="355"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="364"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="373"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="372"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="381"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="384"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="393"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="388"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="397"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="391"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="400"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="395"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="404"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="396"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="405"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="407"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="416"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="412"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="421"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="418"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="427"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="421"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="430"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="439"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="448"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="441"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="450"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="441"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="450"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>

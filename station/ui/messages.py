@@ -173,6 +173,11 @@ MESSAGES = {
     "settings.cutoff": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: the cut-off is a time (HH:MM), not {value}"
     ),
+    "settings.pickups": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Settings not saved: carriers' pickup times are CARRIER=HH:MM, separated by commas, "
+        "not {value}",
+    ),
     "settings.printer_dpi": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}"
     ),

@@ -163,3 +163,58 @@ def test_a_platform_refusal_waits_on_the_sync_page(qtbot, bench, demo_services, 
     text = sync.shipments.text()
     assert "refused by the platform: 1" in text
     assert "2611230006" in text and "refunded" in text and "2611230001" not in text
+
+
+def test_the_board_shows_parcels_not_handed_over_amber_and_red(qtbot):
+    from station.ui.board.style import ORANGE, RED
+    from station.ui.board.tables import BoardTables
+
+    tables = BoardTables(1.0, False)
+    qtbot.addWidget(tables)
+    tables.retranslate_ui(
+        {
+            m: m
+            for m in (
+                "units_received",
+                "lines_inspected",
+                "orders_packed",
+                "parcels_shipped",
+                "units_packed",
+                "scans",
+            )
+        }
+    )
+    rows = [
+        {
+            "carrier": "SF",
+            "parcels": 3,
+            "orders": 2,
+            "pickup": "2026-11-11T18:00+08:00",
+            "state": "amber",
+            "penalty_fen": 1000,
+        },
+        {
+            "carrier": "ZTO",
+            "parcels": 1,
+            "orders": 1,
+            "pickup": "2026-11-11T16:30+08:00",
+            "state": "red",
+            "penalty_fen": 500,
+        },
+        {
+            "carrier": "YTO",
+            "parcels": 5,
+            "orders": 5,
+            "pickup": "2026-11-11T20:00+08:00",
+            "state": "ok",
+            "penalty_fen": 2500,
+        },
+    ]
+    tables.show_dispatch(rows)
+    t = tables.dispatch
+    assert [t.item(r, 0).text() for r in range(3)] == ["SF", "ZTO", "YTO"]
+    assert t.item(0, 3).text() == "18:00" and t.item(1, 5).text() == "¥5.00"
+    assert t.item(0, 0).foreground().color().name() == ORANGE
+    assert t.item(1, 4).foreground().color().name() == RED
+    assert t.item(1, 4).text() == "PICKUP PASSED"
+    assert tables.tabBar().tabTextColor(3).name() == RED

@@ -80,6 +80,8 @@ class SettingsPage(Page):
         self.idle_lock.setRange(1, 240)
         self.cutoff = QTimeEdit()
         self.cutoff.setDisplayFormat("HH:mm")
+        self.pickups = QLineEdit()
+        self.pickups.setPlaceholderText("SF=18:00, ZTO=16:30")
         self.company_prefix = QLineEdit()
         self.company_prefix.setMaxLength(12)
         self.plates = QComboBox()
@@ -105,6 +107,7 @@ class SettingsPage(Page):
             self.sound,
             self.idle_lock,
             self.cutoff,
+            self.pickups,
             self.company_prefix,
             self.plates,
         ]
@@ -172,6 +175,7 @@ class SettingsPage(Page):
             self.tr("Sounds"),
             self.tr("Lock after idle (minutes)"),
             self.tr("Carrier cut-off"),
+            self.tr("Pickup per carrier"),
             self.tr("GS1 company prefix (putaway plates as SSCC)"),
             self.tr("Putaway labels"),
         ]
@@ -250,6 +254,7 @@ class SettingsPage(Page):
         self.sound.setChecked(s.feedback.sound)
         self.idle_lock.setValue(s.security.idle_lock_minutes)
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
+        self.pickups.setText(s.packing.pickups)
         self.company_prefix.setText(s.receiving.company_prefix)
         self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
 
@@ -284,7 +289,11 @@ class SettingsPage(Page):
         )
         s = s.replace("head_office", url=self.head_office.text().strip())
         s = s.replace("feedback", sound=self.sound.isChecked())
-        s = s.replace("packing", cutoff=self.cutoff.time().toString("HH:mm"))
+        s = s.replace(
+            "packing",
+            cutoff=self.cutoff.time().toString("HH:mm"),
+            pickups=self.pickups.text().strip(),
+        )
         s = s.replace(
             "receiving",
             company_prefix=self.company_prefix.text().strip(),
