@@ -58,6 +58,7 @@ class HeadOfficeServer(ThreadingHTTPServer):
         self.refuse_batches_with: set[str] = set()  # record UUIDs: their batch gets a 422
         # shipment reports relayed to the platforms (station.headoffice.shipments)
         self.shipments = None
+        self.on_stop: list = []  # called after the server stopped (what it started with it)
         self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
         self.fault_every = 0
         self.uploads = 0
@@ -106,6 +107,8 @@ class HeadOfficeServer(ThreadingHTTPServer):
                 conn.shutdown(socket.SHUT_RDWR)
         if self._thread is not None:
             self._thread.join(5)
+        for close in self.on_stop:
+            close()
 
     def __enter__(self) -> HeadOfficeServer:
         return self.start()

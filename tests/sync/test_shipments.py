@@ -129,3 +129,21 @@ def test_a_shop_without_a_route_keeps_its_reports_pending(tmp_path, demo_service
         client.close()
         server.stop()
         store.close()
+
+
+def test_the_demo_head_office_relays_to_its_platform_simulator(demo_services):
+    from station.app import start_demo_head_office
+    from station.cli_sync import read_token
+
+    office = start_demo_head_office(demo_services.data_dir, demo_services.bench_id)
+    client = HeadOfficeClient(office.url, read_token(demo_services.data_dir))
+    try:
+        hand_over(demo_services, ["2611230003"])
+        up = Uploader(demo_services.store.db, demo_services.bench_id, client)
+        drain_until_settled(up)
+        assert ship_states() == {"2611230003": ("acked", None)}
+        assert office.shipments.rows()[0]["status"] == "accepted"
+    finally:
+        client.close()
+        office.stop()
+        office.store.close()
