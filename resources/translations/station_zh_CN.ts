@@ -617,12 +617,12 @@ Use that station, or close it and start again.</source>
         <translation>已交接：请联系快递公司拦截</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="287"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="291"/>
         <source>Close without the packed parcels not scanned ({n}): {missing}</source>
         <translation>不含未扫描的已打包包裹（{n} 个）完成交接：{missing}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="308"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="312"/>
         <source>Take {tracking} out of handover {number}?</source>
         <translation>将 {tracking} 从交接单 {number} 中取出？</translation>
     </message>
@@ -1320,1023 +1320,1028 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="73"/>
+        <source>INTERCEPTED after it was scanned in: take {trackings} out of the bag before closing</source>
+        <translation>扫入后被拦截：完成交接前请将 {trackings} 从袋中取出</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="77"/>
         <source>Handover {number} is empty: scan the parcels first</source>
         <translation>交接单 {number} 为空：请先扫描包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="76"/>
+        <location filename="../../station/ui/messages.py" line="80"/>
         <source>Packed parcels not scanned: {n}. Closing without them needs a supervisor</source>
         <translation>未扫描的已打包包裹：{n}。不含它们完成交接需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="80"/>
+        <location filename="../../station/ui/messages.py" line="84"/>
         <source>Handover {number} closed, parcels: {n}. The sheet is printing</source>
         <translation>交接单 {number} 已完成，包裹数：{n}。正在打印交接单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="83"/>
+        <location filename="../../station/ui/messages.py" line="87"/>
         <source>Handover {number} closed, parcels: {n}. No document printer: the sheet was not printed</source>
         <translation>交接单 {number} 已完成，包裹数：{n}。没有文档打印机：交接单未打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="87"/>
+        <location filename="../../station/ui/messages.py" line="91"/>
         <source>Choose the parcel to take out in the list first</source>
         <translation>请先在列表中选择要取出的包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="90"/>
+        <location filename="../../station/ui/messages.py" line="94"/>
         <source>{tracking} taken out of the handover</source>
         <translation>{tracking} 已从交接中取出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="91"/>
+        <location filename="../../station/ui/messages.py" line="95"/>
         <source>No handover closed yet on this screen</source>
         <translation>本界面尚未完成任何交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92"/>
+        <location filename="../../station/ui/messages.py" line="96"/>
         <source>The sheet of handover {number} went to the printer</source>
         <translation>交接单 {number} 已发送到打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96"/>
+        <location filename="../../station/ui/messages.py" line="100"/>
         <source>CANCELLED</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages.py" line="101"/>
         <source>REFUNDED</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="99"/>
+        <location filename="../../station/ui/messages.py" line="103"/>
         <source>Choose your name first</source>
         <translation>请先选择姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="100"/>
+        <location filename="../../station/ui/messages.py" line="104"/>
         <source>This badge is not known</source>
         <translation>未知工牌</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="101"/>
+        <location filename="../../station/ui/messages.py" line="105"/>
         <source>{name} is not active</source>
         <translation>{name} 已停用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102"/>
+        <location filename="../../station/ui/messages.py" line="106"/>
         <source>{name} is locked until {until} after too many wrong PINs</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106"/>
+        <location filename="../../station/ui/messages.py" line="110"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107"/>
+        <location filename="../../station/ui/messages.py" line="111"/>
         <source>{name}: a supervisor&apos;s badge needs the PIN too; enter your PIN</source>
         <translation>{name}：主管刷卡后还需输入 PIN，请输入您的 PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="110"/>
+        <location filename="../../station/ui/messages.py" line="114"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="113"/>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="114"/>
+        <location filename="../../station/ui/messages.py" line="118"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="119"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="116"/>
+        <location filename="../../station/ui/messages.py" line="120"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="122"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119"/>
+        <location filename="../../station/ui/messages.py" line="123"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="124"/>
         <source>The tracking-number file cannot be read: {detail}</source>
         <translation>运单号文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="127"/>
         <source>Head office sent an answer the station cannot read; nothing of it was kept</source>
         <translation>总部返回的内容无法识别；未保存其中任何数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="126"/>
+        <location filename="../../station/ui/messages.py" line="130"/>
         <source>Head office did not answer in time</source>
         <translation>总部未及时应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="127"/>
+        <location filename="../../station/ui/messages.py" line="131"/>
         <source>Head office cannot be reached: check the network and the address</source>
         <translation>无法连接总部：请检查网络和地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="130"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>Head office is busy (HTTP {status})</source>
         <translation>总部繁忙（HTTP {status}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>Head office refused the records (HTTP {status}): {message}</source>
         <translation>总部拒绝了这些记录（HTTP {status}）：{message}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="134"/>
+        <location filename="../../station/ui/messages.py" line="138"/>
         <source>Head office sync failed</source>
         <translation>与总部同步失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="139"/>
         <source>Head office refused this bench&apos;s token (HTTP {status}): nothing is sent until it is fixed</source>
         <translation>总部拒绝了本工作台的令牌（HTTP {status}）：修正之前不会发送任何记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>barcode {barcode} belongs to another product here</source>
         <translation>条码 {barcode} 在本工作台属于另一个商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="143"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>purchase order {number} cannot be taken as it is</source>
         <translation>采购单 {number} 无法按原样接收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="146"/>
+        <location filename="../../station/ui/messages.py" line="150"/>
         <source>purchase order {number} differs from the one here</source>
         <translation>采购单 {number} 与本工作台的不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="149"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>order {number}: unknown SKU {skus}</source>
         <translation>订单 {number}：未知 SKU {skus}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="150"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
         <source>order {number} is {theirs} at head office but {ours} here</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="158"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="157"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="167"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="164"/>
+        <location filename="../../station/ui/messages.py" line="168"/>
         <source>Settings not saved: the settings file cannot be read; call IT</source>
         <translation>设置未保存：无法读取设置文件，请联系IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="167"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>Settings not saved: the value of {key} cannot be used</source>
         <translation>设置未保存：{key} 的值无法使用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="174"/>
         <source>Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}</source>
         <translation>设置未保存：GS1 厂商识别代码应为 6 到 12 位数字，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>Settings not saved: the cut-off is a time (HH:MM), not {value}</source>
         <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Settings not saved: carriers&apos; pickup times are CARRIER=HH:MM, separated by commas, not {value}</source>
         <translation>设置未保存：揽收时间格式为 快递=HH:MM，用逗号分隔，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="181"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}</source>
         <translation>设置未保存：标签打印机的分辨率为 203、300 或 600 dpi，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="184"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>Settings not saved: the printer is set to {value} dpi but its address says dpi={address}</source>
         <translation>设置未保存：打印机分辨率设为 {value} dpi，但其地址写的是 dpi={address}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="189"/>
+        <location filename="../../station/ui/messages.py" line="193"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="191"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="192"/>
+        <location filename="../../station/ui/messages.py" line="196"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="203"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="204"/>
+        <location filename="../../station/ui/messages.py" line="208"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="205"/>
+        <location filename="../../station/ui/messages.py" line="209"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="208"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
-        <location filename="../../station/ui/messages.py" line="383"/>
+        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="387"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="215"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="212"/>
+        <location filename="../../station/ui/messages.py" line="216"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="215"/>
+        <location filename="../../station/ui/messages.py" line="219"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
+        <location filename="../../station/ui/messages.py" line="220"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="221"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="219"/>
+        <location filename="../../station/ui/messages.py" line="223"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="220"/>
+        <location filename="../../station/ui/messages.py" line="224"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="225"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="226"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="225"/>
+        <location filename="../../station/ui/messages.py" line="229"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="230"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="227"/>
+        <location filename="../../station/ui/messages.py" line="231"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="228"/>
+        <location filename="../../station/ui/messages.py" line="232"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="235"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="234"/>
+        <location filename="../../station/ui/messages.py" line="238"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="236"/>
+        <location filename="../../station/ui/messages.py" line="240"/>
         <source>The scale did not settle in {seconds} s: hold the parcel still and close again</source>
         <translation>秤在 {seconds} 秒内没有稳定：让包裹保持不动，再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="239"/>
+        <location filename="../../station/ui/messages.py" line="243"/>
         <source>Scale OVERLOADED: the parcel is heavier than this scale weighs</source>
         <translation>秤超载：包裹超过这台秤的称量范围</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="242"/>
+        <location filename="../../station/ui/messages.py" line="246"/>
         <source>Scale UNDERLOAD: put the pan back, empty the scale and zero it</source>
         <translation>秤欠载：放回秤盘，清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="245"/>
+        <location filename="../../station/ui/messages.py" line="249"/>
         <source>The scale is busy: close again</source>
         <translation>秤正忙：请再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="246"/>
+        <location filename="../../station/ui/messages.py" line="250"/>
         <source>The scale has not been zeroed since it was switched on: empty it and zero it</source>
         <translation>秤开机后还没有归零：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="249"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>The scale reads below zero ({grams} g): empty it and zero it</source>
         <translation>秤的读数低于零（{grams} 克）：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="252"/>
+        <location filename="../../station/ui/messages.py" line="256"/>
         <source>The scale weighs in &apos;{unit}&apos;: set it to g, kg, lb or oz</source>
         <translation>秤的单位是“{unit}”：请把秤设为 g、kg、lb 或 oz</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>The scale sends garbage: check its protocol and speed in Settings</source>
         <translation>秤发来的是乱码：请在设置中检查协议和波特率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="258"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>The scale does not answer</source>
         <translation>秤没有应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="259"/>
+        <location filename="../../station/ui/messages.py" line="263"/>
         <source>The scale is not connected</source>
         <translation>秤未连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="260"/>
+        <location filename="../../station/ui/messages.py" line="264"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="261"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>Label not printed: {field} holds {codepoint} {char}, which no font on this computer has</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，本机没有任何字体能显示这个字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="265"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>Label not printed: {field} holds {codepoint}, a private-use character that means nothing outside the program that wrote it</source>
         <translation>标签未打印：{field} 含有 {codepoint}，这是私用区字符，离开写入它的程序就没有意义</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="270"/>
+        <location filename="../../station/ui/messages.py" line="274"/>
         <source>Label not printed: {field} holds {codepoint}, a character lost before the text reached the station</source>
         <translation>标签未打印：{field} 含有 {codepoint}，文字在到达工作台之前已有字符损坏丢失</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="279"/>
         <source>Label not printed: {field} does not fit its place on the label, even at {size} pt</source>
         <translation>标签未打印：{field} 内容太长，缩小到 {size} 磅仍放不下</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="280"/>
+        <location filename="../../station/ui/messages.py" line="284"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="281"/>
+        <location filename="../../station/ui/messages.py" line="285"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="282"/>
+        <location filename="../../station/ui/messages.py" line="286"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="285"/>
+        <location filename="../../station/ui/messages.py" line="289"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="288"/>
+        <location filename="../../station/ui/messages.py" line="292"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="291"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="292"/>
+        <location filename="../../station/ui/messages.py" line="296"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="294"/>
+        <location filename="../../station/ui/messages.py" line="298"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="295"/>
+        <location filename="../../station/ui/messages.py" line="299"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="296"/>
+        <location filename="../../station/ui/messages.py" line="300"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="297"/>
+        <location filename="../../station/ui/messages.py" line="301"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95"/>
-        <location filename="../../station/ui/messages.py" line="298"/>
+        <location filename="../../station/ui/messages.py" line="99"/>
+        <location filename="../../station/ui/messages.py" line="302"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="299"/>
+        <location filename="../../station/ui/messages.py" line="303"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="301"/>
+        <location filename="../../station/ui/messages.py" line="305"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="302"/>
+        <location filename="../../station/ui/messages.py" line="306"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="303"/>
+        <location filename="../../station/ui/messages.py" line="307"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="304"/>
+        <location filename="../../station/ui/messages.py" line="308"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="305"/>
+        <location filename="../../station/ui/messages.py" line="309"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="307"/>
+        <location filename="../../station/ui/messages.py" line="311"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="311"/>
+        <location filename="../../station/ui/messages.py" line="315"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="312"/>
+        <location filename="../../station/ui/messages.py" line="316"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="313"/>
+        <location filename="../../station/ui/messages.py" line="317"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="314"/>
+        <location filename="../../station/ui/messages.py" line="318"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="318"/>
+        <location filename="../../station/ui/messages.py" line="322"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="323"/>
+        <location filename="../../station/ui/messages.py" line="327"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="326"/>
+        <location filename="../../station/ui/messages.py" line="330"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="329"/>
+        <location filename="../../station/ui/messages.py" line="333"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="330"/>
+        <location filename="../../station/ui/messages.py" line="334"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="331"/>
+        <location filename="../../station/ui/messages.py" line="335"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="332"/>
+        <location filename="../../station/ui/messages.py" line="336"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="333"/>
+        <location filename="../../station/ui/messages.py" line="337"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="336"/>
+        <location filename="../../station/ui/messages.py" line="340"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="337"/>
+        <location filename="../../station/ui/messages.py" line="341"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="338"/>
+        <location filename="../../station/ui/messages.py" line="342"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="339"/>
+        <location filename="../../station/ui/messages.py" line="343"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="340"/>
+        <location filename="../../station/ui/messages.py" line="344"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="344"/>
+        <location filename="../../station/ui/messages.py" line="348"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="345"/>
+        <location filename="../../station/ui/messages.py" line="349"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="346"/>
+        <location filename="../../station/ui/messages.py" line="350"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="347"/>
+        <location filename="../../station/ui/messages.py" line="351"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="348"/>
+        <location filename="../../station/ui/messages.py" line="352"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="349"/>
+        <location filename="../../station/ui/messages.py" line="353"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="350"/>
+        <location filename="../../station/ui/messages.py" line="354"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="351"/>
+        <location filename="../../station/ui/messages.py" line="355"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="354"/>
+        <location filename="../../station/ui/messages.py" line="358"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="357"/>
+        <location filename="../../station/ui/messages.py" line="361"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="358"/>
+        <location filename="../../station/ui/messages.py" line="362"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="359"/>
+        <location filename="../../station/ui/messages.py" line="363"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="362"/>
+        <location filename="../../station/ui/messages.py" line="366"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="363"/>
+        <location filename="../../station/ui/messages.py" line="367"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="461"/>
+        <location filename="../../station/ui/messages.py" line="465"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="462"/>
+        <location filename="../../station/ui/messages.py" line="466"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="463"/>
+        <location filename="../../station/ui/messages.py" line="467"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="464"/>
+        <location filename="../../station/ui/messages.py" line="468"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="465"/>
+        <location filename="../../station/ui/messages.py" line="469"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="466"/>
+        <location filename="../../station/ui/messages.py" line="470"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="467"/>
+        <location filename="../../station/ui/messages.py" line="471"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="468"/>
+        <location filename="../../station/ui/messages.py" line="472"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="469"/>
+        <location filename="../../station/ui/messages.py" line="473"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="470"/>
+        <location filename="../../station/ui/messages.py" line="474"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="471"/>
+        <location filename="../../station/ui/messages.py" line="475"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="472"/>
+        <location filename="../../station/ui/messages.py" line="476"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="473"/>
+        <location filename="../../station/ui/messages.py" line="477"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="474"/>
+        <location filename="../../station/ui/messages.py" line="478"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="475"/>
+        <location filename="../../station/ui/messages.py" line="479"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105"/>
+        <location filename="../../station/ui/messages.py" line="109"/>
         <source>Wrong PIN (tries left: {attempts_left})</source>
         <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="117"/>
+        <location filename="../../station/ui/messages.py" line="121"/>
         <source>Locked after {minutes} min without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="153"/>
+        <location filename="../../station/ui/messages.py" line="157"/>
         <source>{carrier} tracking numbers refused: {n}</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="199"/>
         <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
         <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="200"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>MISREAD: {code} fails its check digit. Scan it again</source>
         <translation>误读：{code} 校验位不符。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="279"/>
+        <location filename="../../station/ui/messages.py" line="283"/>
         <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="308"/>
+        <location filename="../../station/ui/messages.py" line="312"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="315"/>
+        <location filename="../../station/ui/messages.py" line="319"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="319"/>
+        <location filename="../../station/ui/messages.py" line="323"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="322"/>
+        <location filename="../../station/ui/messages.py" line="326"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="341"/>
+        <location filename="../../station/ui/messages.py" line="345"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="364"/>
+        <location filename="../../station/ui/messages.py" line="368"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="365"/>
+        <location filename="../../station/ui/messages.py" line="369"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="366"/>
+        <location filename="../../station/ui/messages.py" line="370"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="369"/>
+        <location filename="../../station/ui/messages.py" line="373"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="370"/>
+        <location filename="../../station/ui/messages.py" line="374"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="371"/>
+        <location filename="../../station/ui/messages.py" line="375"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="372"/>
+        <location filename="../../station/ui/messages.py" line="376"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="373"/>
+        <location filename="../../station/ui/messages.py" line="377"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="376"/>
+        <location filename="../../station/ui/messages.py" line="380"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="377"/>
+        <location filename="../../station/ui/messages.py" line="381"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="380"/>
+        <location filename="../../station/ui/messages.py" line="384"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="384"/>
+        <location filename="../../station/ui/messages.py" line="388"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="387"/>
+        <location filename="../../station/ui/messages.py" line="391"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="390"/>
+        <location filename="../../station/ui/messages.py" line="394"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="393"/>
+        <location filename="../../station/ui/messages.py" line="397"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="396"/>
+        <location filename="../../station/ui/messages.py" line="400"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="399"/>
+        <location filename="../../station/ui/messages.py" line="403"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="400"/>
+        <location filename="../../station/ui/messages.py" line="404"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="401"/>
+        <location filename="../../station/ui/messages.py" line="405"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="402"/>
+        <location filename="../../station/ui/messages.py" line="406"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="403"/>
+        <location filename="../../station/ui/messages.py" line="407"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="404"/>
+        <location filename="../../station/ui/messages.py" line="408"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="405"/>
+        <location filename="../../station/ui/messages.py" line="409"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="406"/>
+        <location filename="../../station/ui/messages.py" line="410"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="411"/>
+        <location filename="../../station/ui/messages.py" line="415"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="412"/>
+        <location filename="../../station/ui/messages.py" line="416"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="413"/>
+        <location filename="../../station/ui/messages.py" line="417"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="418"/>
+        <location filename="../../station/ui/messages.py" line="422"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="421"/>
+        <location filename="../../station/ui/messages.py" line="425"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="422"/>
+        <location filename="../../station/ui/messages.py" line="426"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="423"/>
+        <location filename="../../station/ui/messages.py" line="427"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="424"/>
+        <location filename="../../station/ui/messages.py" line="428"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="427"/>
+        <location filename="../../station/ui/messages.py" line="431"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="428"/>
+        <location filename="../../station/ui/messages.py" line="432"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="431"/>
+        <location filename="../../station/ui/messages.py" line="435"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="434"/>
+        <location filename="../../station/ui/messages.py" line="438"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="438"/>
+        <location filename="../../station/ui/messages.py" line="442"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="439"/>
+        <location filename="../../station/ui/messages.py" line="443"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="440"/>
+        <location filename="../../station/ui/messages.py" line="444"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="441"/>
+        <location filename="../../station/ui/messages.py" line="445"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -70,6 +70,10 @@ MESSAGES = {
     "undo_needs_supervisor": QT_TRANSLATE_NOOP(
         "Messages", "Only a supervisor can take a parcel out of a handover"
     ),
+    "intercepted_in_handover": QT_TRANSLATE_NOOP(
+        "Messages",
+        "INTERCEPTED after it was scanned in: take {trackings} out of the bag before closing",
+    ),
     "handover_empty": QT_TRANSLATE_NOOP(
         "Messages", "Handover {number} is empty: scan the parcels first"
     ),

@@ -225,3 +225,22 @@ def test_intercepts_come_with_master_data_offline_then_online(day, demo_services
         client.close()
         server.stop()
         store.close()
+
+
+def test_an_intercept_after_the_scan_stops_the_close_until_taken_out(day, demo_services):
+    svc, parcels = day
+    svc.open("ZTO", session())
+    for n in ("2611230003", "2611230007"):
+        svc.scan(parcels[n].tracking_number, session())
+    order = SalesOrder.get(SalesOrder.number == "2611230007")
+    with demo_services.store.db.atomic():
+        record_intercept(demo_services.bench_id, order, "cancelled", "")
+    with pytest.raises(DispatchError) as e:
+        svc.close(session())
+    assert e.value.code == "intercepted_in_handover"
+    assert e.value.params["trackings"] == parcels["2611230007"].tracking_number
+    assert reports() == []
+    svc.undo(parcels["2611230007"].tracking_number, supervisor(), "intercepted")
+    svc.close(session())
+    assert [r["order"] for r in reports()] == ["2611230003"]
+    assert SalesOrder.get_by_id(order.id).status == "packed"

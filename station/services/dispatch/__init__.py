@@ -367,8 +367,9 @@ class DispatchService:
         every parcel left as shipped, and queues the handover's record and one
         ``shipment_report`` per parcel for head office (record UUID ``<parcel>-ship``:
         one report per parcel, ever). DispatchError ``dispatch_open_first``,
-        ``handover_empty``, ``parcels_missing`` (n) without a supervisor while packed
-        parcels of the carrier are left out."""
+        ``handover_empty``, ``intercepted_in_handover`` (trackings: an order intercepted
+        after its parcel was scanned in; take it out first), ``parcels_missing`` (n)
+        without a supervisor while packed parcels of the carrier are left out."""
         with self.db.atomic():
             handover = self.current()
             if handover is None:
@@ -376,6 +377,14 @@ class DispatchService:
             view = self.view(handover)
             if not view.lines:
                 raise DispatchError("handover_empty", number=handover.number)
+            # an intercept that came after its parcel went into the bag: it must not leave
+            stopped = [
+                ln.tracking
+                for ln in view.lines
+                if open_intercept(SalesOrder.get(SalesOrder.number == ln.order).id) is not None
+            ]
+            if stopped:
+                raise DispatchError("intercepted_in_handover", trackings=", ".join(stopped))
             approver = None
             if view.waiting:
                 approver = require_approver(

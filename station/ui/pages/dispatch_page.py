@@ -263,7 +263,11 @@ class DispatchPage(Page):
             if exc.code == "parcels_missing" and approved_by is None:
                 self._ask_to_close_short(exc.params["n"])
                 return
-            self.ctx.feedback.give(Outcome.REFUSED, message(exc.code, exc.params))
+            alarm = exc.code == "intercepted_in_handover"
+            self.ctx.feedback.give(
+                Outcome.ALARM if alarm else Outcome.REFUSED, message(exc.code, exc.params)
+            )
+            self.refresh()
             return
         self.last_closed = view.handover
         printed = self._print(view.handover)
