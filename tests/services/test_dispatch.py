@@ -244,3 +244,23 @@ def test_an_intercept_after_the_scan_stops_the_close_until_taken_out(day, demo_s
     svc.close(session())
     assert [r["order"] for r in reports()] == ["2611230003"]
     assert SalesOrder.get_by_id(order.id).status == "packed"
+
+
+@pytest.mark.parametrize(("minutes_ago", "offline"), [(None, True), (1, False), (3, True)])
+def test_a_handover_is_offline_when_master_data_is_not_fresh(demo_services, minutes_ago, offline):
+    from datetime import timedelta
+
+    from station.db.models import utcnow
+    from station.services.dispatch.intercepts import note_master_pulled
+
+    now = utcnow()
+    if minutes_ago is not None:
+        note_master_pulled(now - timedelta(minutes=minutes_ago))
+    svc = DispatchService(demo_services.store.db, demo_services.bench_id, clock=lambda: now)
+    pack(demo_services, "2611230003")
+    h = svc.open("ZTO", session())
+    assert h.offline is offline
+    note_master_pulled(now)  # reached again before the close: it stays marked if it was
+    svc.scan(Parcel.get(Parcel.status == "closed").tracking_number, session())
+    view = svc.close(session())
+    assert view.handover.offline is offline
