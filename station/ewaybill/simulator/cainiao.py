@@ -11,17 +11,16 @@ from datetime import UTC, datetime
 from station.ewaybill.signing import TOP_SIGN_METHODS, same, top_sign
 from station.ewaybill.simulator.core import (
     CHINA,
+    CloudPrintDialect,
     _Refusal,
     app_secret,
+    cloud_print,
     gateway_answer,
     gateway_refusal,
-    issue_all,
     json_param,
     need,
     need_each,
     need_params,
-    order_from_cloud_print,
-    recipient_from_cainiao,
 )
 
 PLATFORM = "cainiao"
@@ -70,27 +69,11 @@ def answer(sim, params: dict, method: str, fault: str) -> dict:
     shop = sim._shop(PLATFORM, params.get("session", ""))
     if fault == "ratelimit":
         raise _Refusal("ratelimit", "This ban will last for 1 more seconds")
-    if method == "cainiao.waybill.ii.get":
-        return _get(sim, shop, params)
-    if method == "cainiao.waybill.ii.cancel":
-        need(params, "cp_code", "waybill_code")
-        sim.cancel(PLATFORM, shop, params["cp_code"].upper(), params["waybill_code"])
-        return {"cancel_result": True}
-    if method == "cainiao.waybill.ii.update":
-        upd = json_param(params, "param_waybill_cloud_print_update_request")
-        need(upd, "cp_code", "waybill_code")
-        wb = sim.update(
-            PLATFORM,
-            shop,
-            upd["cp_code"].upper(),
-            upd["waybill_code"],
-            recipient_from_cainiao(upd.get("recipient") or {}),
-            upd.get("template_url", ""),
-            PLATFORM,
-        )
-        return {"waybill_code": wb.code, "print_data": wb.print_data}
-    if method == "cainiao.waybill.ii.search":
-        return _search(sim, shop, params)
+    return cloud_print(sim, DIALECT, shop, params, method)
+
+
+def _other(sim, params: dict, method: str) -> dict:
+    """The Taobao shipment reports."""
     if method == "taobao.logistics.online.send":
         need(params, "tid", "company_code")
         if not params.get("out_sid"):
@@ -109,53 +92,24 @@ def answer(sim, params: dict, method: str, fault: str) -> dict:
     raise _Refusal("invalid", f"unknown method {method}")
 
 
-def _get(sim, shop, params: dict) -> dict:
-    apply = json_param(params, "param_waybill_cloud_print_apply_new_request")
-    # required as opentaobao's metadata (cainiao_waybill_ii_get.json) marks them
+def _check_order(d: dict) -> None:
     need(
-        apply,
-        "cp_code",
-        "sender.name",
-        "sender.address.province",
-        "sender.address.detail",
-        "trade_order_info_dtos",
+        d,
+        "object_id",
+        "order_info.order_channels_type",
+        "order_info.trade_order_list",
+        "package_info.items",
+        "template_url",
+        "recipient.name",
+        "recipient.address.province",
+        "recipient.address.detail",
     )
-    dtos = apply["trade_order_info_dtos"]
-    if len(dtos) > 10:
-        raise _Refusal("invalid", "trade_order_info_dtos: 数量限制为10")
-    orders = []
-    for d in dtos:
-        need(
-            d,
-            "object_id",
-            "order_info.order_channels_type",
-            "order_info.trade_order_list",
-            "package_info.items",
-            "template_url",
-            "recipient.name",
-            "recipient.address.province",
-            "recipient.address.detail",
-        )
-        need_each(d, "package_info.items", "name", "count")
-        if d.get("user_id") is None:
-            raise _Refusal("missing", "missing required argument: user_id")
-        orders.append(order_from_cloud_print(d, apply))
-    carrier = apply["cp_code"].upper()
-    modules = [
-        {
-            "object_id": o.key,
-            "waybill_code": wb.code,
-            "parent_waybill_code": wb.parent,
-            "print_data": wb.print_data,
-            "cp_code": carrier,
-            "real_cp_code": carrier,
-        }
-        for o, wb in issue_all(sim, PLATFORM, shop, carrier, orders)
-    ]
-    return {"modules": {"waybill_cloud_print_response": modules}}
+    need_each(d, "package_info.items", "name", "count")
+    if d.get("user_id") is None:
+        raise _Refusal("missing", "missing required argument: user_id")
 
 
-def _search(sim, shop, params: dict) -> dict:
+def _search(sim, shop, carrier: str) -> dict:
     cols = [
         {
             "cp_code": c,
@@ -173,6 +127,25 @@ def _search(sim, shop, params: dict) -> dict:
                 ]
             },
         }
-        for c, q, a, x in sim.subscriptions(shop, params.get("cp_code", "").upper())
+        for c, q, a, x in sim.subscriptions(shop, carrier)
     ]
     return {"waybill_apply_subscription_cols": {"waybill_apply_subscription_info": cols}}
+
+
+DIALECT = CloudPrintDialect(
+    platform=PLATFORM,
+    method_prefix="cainiao.waybill.ii",
+    carrier_field="cp_code",
+    # required as opentaobao's metadata (cainiao_waybill_ii_get.json) marks them
+    apply_fields=(
+        "sender.name",
+        "sender.address.province",
+        "sender.address.detail",
+        "trade_order_info_dtos",
+    ),
+    module_carrier_fields=("cp_code", "real_cp_code"),
+    modules_wrapper="waybill_cloud_print_response",
+    check_order=_check_order,
+    search=_search,
+    other=_other,
+)

@@ -6,6 +6,7 @@ that answer alike (TOP and Pinduoduo).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -214,3 +215,84 @@ def issue_all(sim, platform: str, shop: Shop, carrier: str, orders: list[_Order]
         if key not in sim._issued_by_order:
             sim._check_order(shop, carrier, o, sum(x.count for x in orders))
     return [(o, wb) for o in orders for wb in sim.issue(platform, shop, carrier, o, platform)]
+
+
+# --- the cloud-print API as Cainiao and Pinduoduo share it ---
+
+
+@dataclass(frozen=True)
+class CloudPrintDialect:
+    """What differs between Cainiao's cloud-print API and Pinduoduo's copy of it.
+
+    ``method_prefix``: ``cainiao.waybill.ii`` / ``pdd.waybill``; ``carrier_field``:
+    ``cp_code`` / ``wp_code``; ``apply_fields``: the apply request's required fields
+    besides the carrier; ``module_carrier_fields``: fields of an issued number that
+    repeat the carrier; ``modules_wrapper``: the object TOP wraps the list of
+    issued numbers in (empty: none); ``check_order(dto)`` refuses an incomplete
+    ``trade_order_info_dtos`` element; ``search(sim, shop, carrier)`` answers the
+    search; ``other(sim, params, method)`` answers any other method."""
+
+    platform: str
+    method_prefix: str
+    carrier_field: str
+    apply_fields: tuple[str, ...]
+    module_carrier_fields: tuple[str, ...]
+    modules_wrapper: str
+    check_order: Callable[[dict], None]
+    search: Callable[[Any, Shop, str], dict]
+    other: Callable[[Any, dict, str], dict]
+
+
+def cloud_print(sim, dialect: CloudPrintDialect, shop: Shop, params: dict, method: str) -> dict:
+    """The answer of a cloud-print method (``<method_prefix>.get``/``cancel``/
+    ``update``/``search``) of Cainiao or of Pinduoduo's copy; any other method is
+    ``dialect.other``'s. Raises ``_Refusal``."""
+    platform, prefix, field = dialect.platform, dialect.method_prefix, dialect.carrier_field
+    if method == prefix + ".get":
+        return _cloud_print_get(sim, dialect, shop, params)
+    if method == prefix + ".cancel":
+        need(params, field, "waybill_code")
+        sim.cancel(platform, shop, params[field].upper(), params["waybill_code"])
+        return {"cancel_result": True}
+    if method == prefix + ".update":
+        upd = json_param(params, "param_waybill_cloud_print_update_request")
+        need(upd, field, "waybill_code")
+        wb = sim.update(
+            platform,
+            shop,
+            upd[field].upper(),
+            upd["waybill_code"],
+            recipient_from_cainiao(upd.get("recipient") or {}),
+            upd.get("template_url", ""),
+            platform,
+        )
+        return {"waybill_code": wb.code, "print_data": wb.print_data}
+    if method == prefix + ".search":
+        return dialect.search(sim, shop, params.get(field, "").upper())
+    return dialect.other(sim, params, method)
+
+
+def _cloud_print_get(sim, dialect: CloudPrintDialect, shop: Shop, params: dict) -> dict:
+    apply = json_param(params, "param_waybill_cloud_print_apply_new_request")
+    field = dialect.carrier_field
+    need(apply, field, *dialect.apply_fields)
+    dtos = apply["trade_order_info_dtos"]
+    if len(dtos) > 10:
+        raise _Refusal("invalid", "trade_order_info_dtos: 数量限制为10")
+    orders = []
+    for d in dtos:
+        dialect.check_order(d)
+        orders.append(order_from_cloud_print(d, apply))
+    carrier = apply[field].upper()
+    modules = [
+        {
+            "object_id": o.key,
+            "waybill_code": wb.code,
+            "parent_waybill_code": wb.parent,
+            "print_data": wb.print_data,
+        }
+        | dict.fromkeys(dialect.module_carrier_fields, carrier)
+        for o, wb in issue_all(sim, dialect.platform, shop, carrier, orders)
+    ]
+    wrapper = dialect.modules_wrapper
+    return {"modules": {wrapper: modules} if wrapper else modules}

@@ -7,17 +7,15 @@ from __future__ import annotations
 
 from station.ewaybill.signing import pdd_sign, same
 from station.ewaybill.simulator.core import (
+    CloudPrintDialect,
     _Refusal,
     app_secret,
+    cloud_print,
     gateway_answer,
     gateway_refusal,
-    issue_all,
-    json_param,
     need,
     need_each,
     need_params,
-    order_from_cloud_print,
-    recipient_from_cainiao,
     unix_time,
 )
 
@@ -60,27 +58,11 @@ def answer(sim, params: dict, method: str, fault: str) -> dict:
     shop = sim._shop(PLATFORM, params.get("access_token", ""))
     if fault == "ratelimit":
         raise _Refusal("ratelimit", "调用过于频繁，请调整调用频率")
-    if method == "pdd.waybill.get":
-        return _get(sim, shop, params)
-    if method == "pdd.waybill.cancel":
-        need(params, "wp_code", "waybill_code")
-        sim.cancel(PLATFORM, shop, params["wp_code"].upper(), params["waybill_code"])
-        return {"cancel_result": True}
-    if method == "pdd.waybill.update":
-        upd = json_param(params, "param_waybill_cloud_print_update_request")
-        need(upd, "wp_code", "waybill_code")
-        wb = sim.update(
-            PLATFORM,
-            shop,
-            upd["wp_code"].upper(),
-            upd["waybill_code"],
-            recipient_from_cainiao(upd.get("recipient") or {}),
-            upd.get("template_url", ""),
-            PLATFORM,
-        )
-        return {"waybill_code": wb.code, "print_data": wb.print_data}
-    if method == "pdd.waybill.search":
-        return _search(sim, shop, params)
+    return cloud_print(sim, DIALECT, shop, params, method)
+
+
+def _other(sim, params: dict, method: str) -> dict:
+    """The shipment report."""
     if method == "pdd.logistics.online.send":
         need(params, "order_sn", "logistics_id", "tracking_number")
         if not str(params["logistics_id"]).isdigit():
@@ -90,60 +72,32 @@ def answer(sim, params: dict, method: str, fault: str) -> dict:
     raise _Refusal("invalid", f"unknown type {method}")
 
 
-def _get(sim, shop, params: dict) -> dict:
-    apply = json_param(params, "param_waybill_cloud_print_apply_new_request")
+def _check_order(d: dict) -> None:
+    # open-pdd's types: these are not Option, so required; a recipient is
+    # optional, but complete when given
     need(
-        apply,
-        "wp_code",
-        "sender.name",
-        "sender.address.province",
-        "sender.address.city",
-        "sender.address.district",
-        "sender.address.detail",
-        "trade_order_info_dtos",
+        d,
+        "object_id",
+        "order_info.order_channels_type",
+        "order_info.trade_order_list",
+        "package_info.items",
+        "template_url",
     )
-    dtos = apply["trade_order_info_dtos"]
-    if len(dtos) > 10:
-        raise _Refusal("invalid", "trade_order_info_dtos: 数量限制为10")
-    orders = []
-    for d in dtos:
-        # open-pdd's types: these are not Option, so required; a recipient is
-        # optional, but complete when given
+    need_each(d, "package_info.items", "name", "count")
+    if d.get("recipient") is not None:
         need(
             d,
-            "object_id",
-            "order_info.order_channels_type",
-            "order_info.trade_order_list",
-            "package_info.items",
-            "template_url",
+            "recipient.name",
+            "recipient.address.province",
+            "recipient.address.city",
+            "recipient.address.district",
+            "recipient.address.detail",
         )
-        need_each(d, "package_info.items", "name", "count")
-        if d.get("recipient") is not None:
-            need(
-                d,
-                "recipient.name",
-                "recipient.address.province",
-                "recipient.address.city",
-                "recipient.address.district",
-                "recipient.address.detail",
-            )
-        if "user_id" not in d:
-            raise _Refusal("missing", "missing required argument: user_id")
-        orders.append(order_from_cloud_print(d, apply))
-    carrier = apply["wp_code"].upper()
-    modules = [
-        {
-            "object_id": o.key,
-            "waybill_code": wb.code,
-            "parent_waybill_code": wb.parent,
-            "print_data": wb.print_data,
-        }
-        for o, wb in issue_all(sim, PLATFORM, shop, carrier, orders)
-    ]
-    return {"modules": modules}
+    if "user_id" not in d:
+        raise _Refusal("missing", "missing required argument: user_id")
 
 
-def _search(sim, shop, params: dict) -> dict:
+def _search(sim, shop, carrier: str) -> dict:
     cols = [
         {
             "wp_code": c,
@@ -159,6 +113,26 @@ def _search(sim, shop, params: dict) -> dict:
                 }
             ],
         }
-        for c, q, a, x in sim.subscriptions(shop, params.get("wp_code", "").upper())
+        for c, q, a, x in sim.subscriptions(shop, carrier)
     ]
     return {"waybill_apply_subscription_cols": cols}
+
+
+DIALECT = CloudPrintDialect(
+    platform=PLATFORM,
+    method_prefix="pdd.waybill",
+    carrier_field="wp_code",
+    apply_fields=(
+        "sender.name",
+        "sender.address.province",
+        "sender.address.city",
+        "sender.address.district",
+        "sender.address.detail",
+        "trade_order_info_dtos",
+    ),
+    module_carrier_fields=(),
+    modules_wrapper="",
+    check_order=_check_order,
+    search=_search,
+    other=_other,
+)

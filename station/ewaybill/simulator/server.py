@@ -280,16 +280,19 @@ class PlatformSimulator(ThreadingHTTPServer):
             }
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")), ""
 
+    def _shops_waybill(
+        self, platform: str, shop: Shop, code: str, also: Callable[[IssuedWaybill], bool]
+    ) -> IssuedWaybill:
+        """The number ``code`` as issued to ``shop`` at ``platform`` and meeting
+        ``also``; else refused as unknown."""
+        wb = self.waybills.get(code)
+        if wb is None or wb.platform != platform or wb.token != shop.token or not also(wb):
+            raise _Refusal("unknown", f"运单号 {code} 不存在")
+        return wb
+
     def cancel(self, platform: str, shop: Shop, carrier: str, code: str) -> None:
         with self._lock:
-            wb = self.waybills.get(code)
-            if (
-                wb is None
-                or wb.platform != platform
-                or wb.token != shop.token
-                or wb.carrier != carrier
-            ):
-                raise _Refusal("unknown", f"运单号 {code} 不存在")
+            wb = self._shops_waybill(platform, shop, code, lambda wb: wb.carrier == carrier)
             if wb.status == "cancelled":
                 raise _Refusal("cancelled", f"运单号 {code} 已取消")
             wb.status = "cancelled"
@@ -307,14 +310,7 @@ class PlatformSimulator(ThreadingHTTPServer):
         style: str,
     ) -> IssuedWaybill:
         with self._lock:
-            wb = self.waybills.get(code)
-            if (
-                wb is None
-                or wb.platform != platform
-                or wb.token != shop.token
-                or wb.status != "issued"
-            ):
-                raise _Refusal("unknown", f"运单号 {code} 不存在")
+            wb = self._shops_waybill(platform, shop, code, lambda wb: wb.status == "issued")
             o = _Order(code, wb.order_ids, "", 1, recipient, template_url, False)
             wb.routing = self._routing(recipient)
             wb.print_data, wb.sign = self._print_data(
