@@ -11,13 +11,18 @@ Shapes from bububa/opentaobao model/waybill (see docs/ewaybill.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from station.ewaybill import errors as E
 from station.ewaybill.base import typed_error
-from station.ewaybill.common import CloudPrintProvider, package_info, party_dto, unwrap_list
+from station.ewaybill.common import (
+    CloudPrintProvider,
+    form_params,
+    package_info,
+    party_dto,
+    unwrap_list,
+)
 from station.ewaybill.model import WaybillRequest
 from station.ewaybill.signing import top_sign
 
@@ -75,17 +80,18 @@ class CainiaoProvider(CloudPrintProvider):
     def call(self, method: str, api_params: dict) -> dict:
         """One signed TOP call; the ``*_response`` object, or raise the typed error."""
         s = self.settings
-        params = {
-            "method": method,
-            "app_key": s.app_key,
-            "session": s.access_token,
-            "timestamp": top_timestamp(),
-            "format": "json",
-            "v": "2.0",
-            "sign_method": s.sign_method,
-        }
-        for k, v in api_params.items():
-            params[k] = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        params = form_params(
+            {
+                "method": method,
+                "app_key": s.app_key,
+                "session": s.access_token,
+                "timestamp": top_timestamp(),
+                "format": "json",
+                "v": "2.0",
+                "sign_method": s.sign_method,
+            },
+            api_params,
+        )
         params["sign"] = top_sign(params, s.app_secret, s.sign_method)
         body = self._post(s.endpoint, data=params)
         if "error_response" in body:

@@ -86,6 +86,15 @@ def unwrap_list(value, item_key: str) -> list:
     return value if isinstance(value, list) else []
 
 
+def form_params(common: dict, api_params: dict) -> dict:
+    """A gateway's form: the common parameters, then the API's own (objects as JSON
+    text, strings as they are); the sign is added by the caller."""
+    params = dict(common)
+    for k, v in api_params.items():
+        params[k] = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    return params
+
+
 def by_call(batch) -> dict[tuple, list[WaybillRequest]]:
     """Requests grouped by what one call shares: the carrier and the sender."""
     groups: dict[tuple, list[WaybillRequest]] = {}

@@ -11,12 +11,11 @@ ciphertext, passed unchanged.
 
 from __future__ import annotations
 
-import json
 import time
 
 from station.ewaybill import errors as E
 from station.ewaybill.base import typed_error
-from station.ewaybill.common import CloudPrintProvider, package_info, party_dto
+from station.ewaybill.common import CloudPrintProvider, form_params, package_info, party_dto
 from station.ewaybill.model import Party, WaybillRequest
 from station.ewaybill.signing import pdd_sign
 
@@ -60,16 +59,17 @@ class PddProvider(CloudPrintProvider):
 
     def call(self, method: str, api_params: dict) -> dict:
         s = self.settings
-        params = {
-            "type": method,
-            "client_id": s.app_key,
-            "access_token": s.access_token,
-            "timestamp": str(int(time.time())),
-            "data_type": "JSON",
-            "version": "V1",
-        }
-        for k, v in api_params.items():
-            params[k] = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+        params = form_params(
+            {
+                "type": method,
+                "client_id": s.app_key,
+                "access_token": s.access_token,
+                "timestamp": str(int(time.time())),
+                "data_type": "JSON",
+                "version": "V1",
+            },
+            api_params,
+        )
         params["sign"] = pdd_sign(params, s.app_secret)
         body = self._post(s.endpoint, data=params)
         if "error_response" in body:
