@@ -7,6 +7,7 @@ shipment reports ``taobao.logistics.online.send`` and
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 
 from station.ewaybill.signing import TOP_SIGN_METHODS, same, top_sign
 from station.ewaybill.simulator.core import (
@@ -45,11 +46,8 @@ ERRORS = {
 }
 
 
-def refusal_body(r: _Refusal) -> dict:
-    """A refusal in TOP's ``error_response`` shape."""
-    return gateway_refusal(ERRORS, "code", "msg", r)
-
-
+# a refusal in TOP's ``error_response`` shape, an answer under ``<method>_response``
+refusal_body = partial(gateway_refusal, ERRORS, "code", "msg")
 answer_body = gateway_answer
 
 

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from station.ewaybill.signing import pdd_sign, same
 from station.ewaybill.simulator.core import (
     CloudPrintDialect,
@@ -40,11 +42,8 @@ ERRORS = {
 }
 
 
-def refusal_body(r: _Refusal) -> dict:
-    """A refusal in Pinduoduo's ``error_response`` shape."""
-    return gateway_refusal(ERRORS, "error_code", "error_msg", r)
-
-
+# a refusal in Pinduoduo's ``error_response`` shape, an answer under ``<method>_response``
+refusal_body = partial(gateway_refusal, ERRORS, "error_code", "error_msg")
 answer_body = gateway_answer
 
 
