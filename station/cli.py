@@ -14,7 +14,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station import __version__, cli_devices, cli_documents, cli_recover, cli_reports, cli_sync
+from station import (
+    __version__,
+    cli_devices,
+    cli_dispatch,
+    cli_documents,
+    cli_recover,
+    cli_reports,
+    cli_sync,
+)
 from station.cli_args import OneLineParser
 from station.cli_args import data_dir as data_dir_arg
 from station.config import Settings, SettingsError, load_settings, settings_from_dict
@@ -77,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
     cli_reports.add_parsers(sub, common)
+    cli_dispatch.add_parsers(sub, common)
     cli_recover.add_parsers(sub, common)
     return parser
 
@@ -177,6 +186,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 READ_ONLY: dict[str, set[str] | None] = {
     "audit": {"verify"},
     "barcode": None,
+    "dispatch": {"status"},
     "doctor": None,
     "export": None,
     "head-office": None,  # its own database, not the bench's
@@ -284,6 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": cli_sync.run,
         "head-office": cli_sync.run,
         "report": cli_reports.run,
+        "dispatch": cli_dispatch.run,
         "recover": cli_recover.run,
     }
     if args.command is None:

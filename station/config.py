@@ -107,6 +107,8 @@ class PackingSettings:
     penalty_min_fen: int = 500
     penalty_max_fen: int = 10_000
     cutoff: str = "17:00"  # the carrier's last pickup of the day, local time (HH:MM)
+    # per carrier, where it differs from cutoff: "SF=18:00, ZTO=16:30" (local HH:MM)
+    pickups: str = ""
     orders_per_person_day: int = 450  # until the bench has measured its own rate
     sender_name: str = "Station 仓库"
     sender_phone: str = ""
@@ -215,6 +217,22 @@ PLATES = ("each", "close", "off")
 SCAN_TERMINATORS = ("enter", "tab")
 
 
+def pickup_times(packing: PackingSettings) -> dict[str, str]:
+    """Each carrier's pickup time (local HH:MM) from ``packing.pickups``
+    (``"SF=18:00, ZTO=16:30"``, carrier codes upper-cased); carriers not named use
+    ``packing.cutoff``. ValueError for an entry that is not CARRIER=HH:MM."""
+    out = {}
+    for part in packing.pickups.replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        carrier, sep, hhmm = part.partition("=")
+        carrier, hhmm = carrier.strip().upper(), hhmm.strip()
+        if not sep or not carrier or not _is_hhmm(hhmm):
+            raise ValueError(part)
+        out[carrier] = hhmm
+    return out
+
+
 def _is_hhmm(text: str) -> bool:
     hh, sep, mm = text.partition(":")
     return bool(sep) and hh.isdigit() and mm.isdigit() and int(hh) < 24 and int(mm) < 60
@@ -244,6 +262,15 @@ def _check_section(name: str, section: Any) -> None:
             shop_carriers(section)
         except ValueError as exc:
             raise SettingsError(str(exc), "packing.shop_carriers") from None
+        try:
+            pickup_times(section)
+        except ValueError:
+            raise SettingsError(
+                f"setting packing.pickups must be CARRIER=HH:MM, …, not {section.pickups!r}",
+                "packing.pickups",
+                "settings.pickups",
+                value=section.pickups,
+            ) from None
     if name == "receiving":
         prefix = section.company_prefix
         if prefix and not (prefix.isdigit() and 6 <= len(prefix) <= 12):

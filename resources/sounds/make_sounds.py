@@ -1,7 +1,8 @@
 """Regenerate the feedback sounds: ``python resources/sounds/make_sounds.py``.
 
 ok: a short rising two-tone chime. refused: a long low buzz, twice, that is
-heard over a noisy floor. warning: two mid tones. 16-bit mono, 22,050 Hz.
+heard over a noisy floor. warning: two mid tones. alarm: a fast high-low siren,
+three times, unlike any other. 16-bit mono, 22,050 Hz.
 """
 
 import math
@@ -33,6 +34,7 @@ SOUNDS = {
     "ok": tone(1046, 70) + tone(1568, 110),
     "refused": tone(196, 280, square=True) + silence(60) + tone(196, 280, square=True),
     "warning": tone(740, 140) + silence(70) + tone(740, 140),
+    "alarm": (tone(1760, 120, square=True) + tone(880, 120, square=True)) * 3,
 }
 
 if __name__ == "__main__":

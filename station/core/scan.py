@@ -13,6 +13,8 @@ class Outcome(enum.StrEnum):
     OK = "ok"
     REFUSED = "refused"
     WARNING = "warning"
+    # an order intercepted after packing (拦截): pull the parcel out; its own sound
+    ALARM = "alarm"
 
 
 @dataclass(frozen=True)

@@ -380,6 +380,47 @@ class OutboxRecord(BaseModel):
     acked_at = pw.DateTimeField(null=True)
 
 
+class Handover(Record):
+    """A carrier handover (出库交接): parcels scanned into one carrier's bag or cage,
+    closed with the sheet the courier signs. ``number`` is the sheet's barcode."""
+
+    number = pw.CharField(unique=True)
+    carrier = pw.CharField()
+    bag_code = pw.CharField(default="")  # the bag, cage or manifest barcode scanned to open it
+    bench_id = pw.CharField()
+    status = pw.CharField(default="open", index=True)  # open | closed
+    operator = pw.ForeignKeyField(Operator, null=True)
+    approved_by = pw.ForeignKeyField(Operator, null=True)  # parcels left out: a supervisor
+    # head office could not be reached when it opened: intercepts may be missing
+    offline = pw.BooleanField(default=False)
+    master_synced_at = pw.DateTimeField(null=True)  # the last master data pulled before it
+    closed_at = pw.DateTimeField(null=True)
+
+
+class HandoverParcel(Record):
+    """A parcel scanned into a handover; ``undone`` when a supervisor took it back out."""
+
+    handover = pw.ForeignKeyField(Handover, backref="parcels", on_delete="CASCADE")
+    parcel = pw.ForeignKeyField(Parcel, backref="handovers")
+    status = pw.CharField(default="in")  # in | undone
+    scanned_at = pw.DateTimeField()
+    undone_by = pw.ForeignKeyField(Operator, null=True)
+
+
+class Intercept(Record):
+    """An order cancelled, refunded or held at the platform or head office after this
+    bench packed it (拦截). ``state``: ``packed`` (its parcel is here: pull it out),
+    ``handed_over`` (it arrived after the parcel left), ``lifted`` (head office let the
+    order go again), ``pulled`` (the parcel was taken out at the dispatch scan)."""
+
+    sales_order = pw.ForeignKeyField(SalesOrder, backref="intercepts")
+    status = pw.CharField()  # held | cancelled | refunded
+    reason = pw.TextField(default="")
+    state = pw.CharField(index=True)
+    arrived_at = pw.DateTimeField()
+    pulled_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     Operator,
@@ -406,4 +447,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     PrintJob,
     AuditEntry,
     OutboxRecord,
+    Handover,
+    HandoverParcel,
+    Intercept,
 ]

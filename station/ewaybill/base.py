@@ -17,7 +17,12 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from station.ewaybill.errors import EwaybillError, PlatformUnreachable, RateLimited
+from station.ewaybill.errors import (
+    EwaybillError,
+    PlatformRefused,
+    PlatformUnreachable,
+    RateLimited,
+)
 from station.ewaybill.model import (
     CancelResult,
     Subscription,
@@ -101,6 +106,39 @@ def reads_answer(fn: Callable) -> Callable:
             ) from None
 
     return wrapper
+
+
+def typed_error(
+    platform: str,
+    err: dict,
+    *,
+    code_key: str,
+    msg_key: str,
+    codes: dict[int, type[EwaybillError]],
+    sub_codes: dict[str, type[EwaybillError]],
+    sub_prefixes: Sequence[tuple[str, type[EwaybillError]]] = (),
+) -> EwaybillError:
+    """The typed error for a platform's refusal ``err`` (TOP's and Pinduoduo's
+    ``error_response``, Douyin's whole answer): its class from the sub code first
+    (``sub_codes``), then the code (``codes``, an int; 0 when it is none), then the
+    first of ``sub_prefixes`` the sub code starts with, else PlatformRefused. The
+    code and message are read under the platform's keys (``code_key``,
+    ``msg_key``); ``sub_code``/``sub_msg`` are named alike everywhere."""
+    try:
+        code = int(err.get(code_key, 0))
+    except (TypeError, ValueError):
+        code = 0
+    sub = str(err.get("sub_code") or "")
+    cls = sub_codes.get(sub) or codes.get(code)
+    if cls is None:
+        cls = next((c for prefix, c in sub_prefixes if sub.startswith(prefix)), PlatformRefused)
+    return cls(
+        platform,
+        code,
+        str(err.get(msg_key) or ""),
+        sub_code=sub,
+        sub_msg=str(err.get("sub_msg") or ""),
+    )
 
 
 def chunks(items: Sequence, size: int) -> Iterable[Sequence]:
@@ -239,6 +277,27 @@ class HttpProvider(WaybillProvider):
     def close(self) -> None:
         if self._own_client:
             self.client.close()
+
+    def call(self, method: str, params: dict) -> dict:
+        """One signed call of the platform's ``method``: its answer object, or raise
+        the typed EwaybillError. Each platform's provider defines it."""
+        raise NotImplementedError
+
+    def _cancel(
+        self, method: str, params: dict, waybill_code: str, already_cancelled: str
+    ) -> CancelResult:
+        """One cancel call (``call(method, params)``): a refusal whose sub code is
+        the platform's ``already_cancelled`` answers ``already=True``; an answer
+        without ``cancel_result`` true is PlatformRefused."""
+        try:
+            answer = self.call(method, params)
+        except EwaybillError as exc:
+            if exc.sub_code == already_cancelled:
+                return CancelResult(waybill_code, already=True)
+            raise
+        if not answer.get("cancel_result"):
+            raise PlatformRefused(self.platform, "cancel_result", "cancel_result false")
+        return CancelResult(waybill_code)
 
     def _post(self, url: str, **kw) -> dict:
         """POST and decode the platform's JSON; PlatformUnreachable when there is no

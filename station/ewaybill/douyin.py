@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from station.ewaybill import errors as E
-from station.ewaybill.base import HttpProvider, reads_answer
+from station.ewaybill.base import HttpProvider, reads_answer, typed_error
 from station.ewaybill.model import (
     Address,
     CancelResult,
@@ -71,18 +71,9 @@ ALREADY_CANCELLED = "isv.business-failed:already-cancelled"
 
 
 def douyin_error(platform: str, body: dict) -> E.EwaybillError:
-    try:
-        code = int(body.get("code", 0))
-    except (TypeError, ValueError):
-        code = 0
-    sub = str(body.get("sub_code") or "")
-    cls = SUB_CODES.get(sub) or CODES.get(code) or E.PlatformRefused
-    return cls(
-        platform,
-        code,
-        str(body.get("msg") or ""),
-        sub_code=sub,
-        sub_msg=str(body.get("sub_msg") or ""),
+    """The typed error for a Douyin answer whose ``code`` is not SUCCESS."""
+    return typed_error(
+        platform, body, code_key="code", msg_key="msg", codes=CODES, sub_codes=SUB_CODES
     )
 
 
@@ -285,17 +276,12 @@ class DouyinProvider(HttpProvider):
 
     @reads_answer
     def cancel(self, carrier_code: str, waybill_code: str, **kw) -> CancelResult:
-        try:
-            data = self.call(
-                "logistics.cancelOrder", {"logistics_code": carrier_code, "track_no": waybill_code}
-            )
-        except E.EwaybillError as exc:
-            if exc.sub_code == ALREADY_CANCELLED:
-                return CancelResult(waybill_code, already=True)
-            raise
-        if not data.get("cancel_result"):
-            raise E.PlatformRefused(self.platform, "cancel_result", "cancel_result false")
-        return CancelResult(waybill_code)
+        return self._cancel(
+            "logistics.cancelOrder",
+            {"logistics_code": carrier_code, "track_no": waybill_code},
+            waybill_code,
+            ALREADY_CANCELLED,
+        )
 
     @reads_answer
     def update(self, request: WaybillRequest, waybill_code: str) -> str:

@@ -16,7 +16,9 @@ POST /v1/waybills/cancel  cancel numbers at their platforms (idempotent)
 Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
 Retry-After, any status as ``http:NNN``, a slow answer, a connection dropped
 after the commit); ``refuse_batches_with`` makes it answer 422 to any batch
-holding one of those record UUIDs.
+holding one of those record UUIDs. ``shipments`` (a
+``station.headoffice.shipments.ShipmentRelay``) relays the benches' shipment
+reports to the platforms and adds each one's answer to its acknowledgement.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ class HeadOfficeServer(ThreadingHTTPServer):
         # consumed one per upload: "500", "429:2", "http:403", "slow:3", "drop"
         self.faults: list[str] = []
         self.refuse_batches_with: set[str] = set()  # record UUIDs: their batch gets a 422
+        # shipment reports relayed to the platforms (station.headoffice.shipments)
+        self.shipments = None
         self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
         self.fault_every = 0
         self.uploads = 0
@@ -280,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
                 r for r in records if isinstance(r, dict) and r.get("uuid") in stored - held_before
             ]
             self.server.waybills.relay_cancels(fresh)
+        if self.server.shipments is not None:  # the platform's word per shipment record
+            response = self.server.shipments.answer(bench, records, response)
         if fault == "drop":
             # committed, then the connection dies before the bench reads the answer
             self.close_connection = True

@@ -117,6 +117,12 @@ def daily_csv(f: DayFigures) -> bytes:
         w.writerow(["printer_alert", str(a["job"]), a["status"], a["reason"]])
     for p in x.pools_low:
         w.writerow(["pool_low", f"{p['carrier']} {p['account']}".strip(), "free", p["free"]])
+    for h in f.handovers:
+        for k in ("carrier", "closed_at", "parcels", "left_out", "offline"):
+            w.writerow(["handover", h["number"], k, h[k]])
+    for c in f.carriers_waiting:
+        for k in ("parcels", "orders", "pickup", "state", "penalty_fen"):
+            w.writerow(["not_handed_over", c["carrier"], k, c[k]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -351,6 +357,45 @@ def render_daily_report(f: DayFigures) -> bytes:
                 ],
                 font,
                 [50 * mm, 44 * mm, 44 * mm, 44 * mm],
+            )
+        )
+    if f.handovers or f.carriers_waiting:
+        story.append(Paragraph("出库交接 Handovers", h2))
+        story.append(
+            _table(
+                [
+                    [
+                        "交接单 Handover",
+                        "承运商 Carrier",
+                        "时间 Closed",
+                        "件数 Parcels",
+                        "未交 Left out",
+                    ]
+                ]
+                + [
+                    [
+                        printable(h["number"], "handover")
+                        + (" (离线 offline)" if h["offline"] else ""),
+                        printable(h["carrier"], "carrier"),
+                        h["closed_at"][11:16],
+                        h["parcels"],
+                        h["left_out"],
+                    ]
+                    for h in f.handovers
+                ]
+                + [
+                    [
+                        "未交接 Not handed over",
+                        printable(c["carrier"], "carrier"),
+                        "揽收 " + c["pickup"][11:16],
+                        c["parcels"],
+                        _yuan(c["penalty_fen"]),
+                    ]
+                    for c in f.carriers_waiting
+                ],
+                font,
+                [60 * mm, 30 * mm, 30 * mm, 28 * mm, 30 * mm],
+                numbers=False,
             )
         )
     story.append(Paragraph("按人员 By operator", h2))

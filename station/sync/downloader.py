@@ -31,6 +31,12 @@ from station.db.models import (
     SalesOrderLine,
     new_uuid,
 )
+from station.services.dispatch.intercepts import (
+    INTERCEPT_STATUSES,
+    lift_intercepts,
+    note_master_pulled,
+    record_intercept,
+)
 from station.services.ewaybills import BenchWaybills
 from station.services.operators import OperatorService
 from station.services.order_import.carriers import set_head_office_carrier
@@ -116,6 +122,8 @@ class Downloader:
                 ) from None
             if not page.get("more"):
                 break
+        with self.db.atomic():
+            note_master_pulled()  # the dispatch sheet says how fresh its intercepts are
         if self.pictures is not None:
             result.pictures = self.pictures.fetch(picture_references())
         return result
@@ -278,7 +286,10 @@ class Downloader:
         if order is None:
             return ""
         status, reason = p["status"], p.get("reason", "")
-        if status in ("held", "cancelled") and order.status in ACTED:
+        if status in INTERCEPT_STATUSES and order.status in ACTED:
+            # packed here: the parcel must be pulled out at dispatch (拦截), or, gone
+            # already, the supervisor calls the carrier
+            record_intercept(self.bench_id, order, status, reason)
             return Conflict(
                 "conflict.order_status",
                 f"order {order.number} is {status} at head office but {order.status} here",
@@ -286,6 +297,10 @@ class Downloader:
                 theirs=status,
                 ours=order.status,
             )
+        if order.status in ACTED:
+            # the bench's progress stays; a hold or cancellation taken back lifts the intercept
+            lift_intercepts(self.bench_id, order, status)
+            return ""
         SalesOrder.update(status=status, status_reason=reason).where(
             SalesOrder.id == order.id
         ).execute()

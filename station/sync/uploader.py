@@ -98,6 +98,7 @@ class Uploader:
         self.client = client
         self.batch_size = batch_size
         self.backoff = Backoff()
+        self.waiting = 0  # shipment reports of the last batch the platform has yet to answer
 
     def pending(self) -> int:
         return OutboxRecord.select().where(OutboxRecord.state == "pending").count()
@@ -116,6 +117,7 @@ class Uploader:
             if not batch:
                 self.backoff.reset()
                 return result
+            self.waiting = 0
             try:
                 self._send(batch, result)
             except TokenRefused as exc:
@@ -133,6 +135,11 @@ class Uploader:
             except Refused as exc:  # 404/405: no upload service at this address
                 log.error("head office: %s; nothing sent, records kept", exc)
                 result.fault(exc, "upload")
+                return result
+            if self.waiting:
+                # shipment reports head office could not yet hand to the platform: the
+                # same batch would come back pending at once; try again after a pause
+                result.retry_in = self.backoff.next()
                 return result
             self.backoff.reset()
             progress(result.acked + result.parked, total)
@@ -169,17 +176,25 @@ class Uploader:
         result.batches += 1
 
     def _apply(self, batch: list[OutboxRecord], acks: list[dict]) -> tuple[int, int]:
+        """Mark what head office acknowledged. A shipment report's acknowledgement also
+        carries the platform's word (``shipment``): ``refused`` parks the record with
+        the platform's reason for a supervisor, ``pending`` (the platform was not
+        reached) keeps it to send again; ``self.waiting`` counts those."""
         by_uuid = {a.get("uuid"): a for a in acks if isinstance(a, dict)}
-        ok = [
-            r.id
-            for r in batch
-            if by_uuid.get(r.record_uuid, {}).get("status") in ("stored", "duplicate")
-        ]
-        refused = [
-            (r, by_uuid[r.record_uuid])
-            for r in batch
-            if by_uuid.get(r.record_uuid, {}).get("status") == "rejected"
-        ]
+        ok, refused, platform_refused, waiting = [], [], [], []
+        for r in batch:
+            ack = by_uuid.get(r.record_uuid, {})
+            ship = ack.get("shipment") if r.kind == "shipment_report" else None
+            if ack.get("status") == "rejected":
+                refused.append((r, ack))
+            elif ack.get("status") not in ("stored", "duplicate"):
+                continue
+            elif isinstance(ship, dict) and ship.get("status") == "refused":
+                platform_refused.append((r, ship))
+            elif isinstance(ship, dict) and ship.get("status") == "pending":
+                waiting.append((r, ship))
+            else:
+                ok.append(r.id)
         with self.db.atomic():
             if ok:
                 OutboxRecord.update(state="acked", acked_at=utcnow(), last_error=None).where(
@@ -196,7 +211,18 @@ class Uploader:
                 OutboxRecord.update(
                     state="parked", last_error=f"refused by head office: {ack.get('reason', '')}"
                 ).where(OutboxRecord.id == rec.id).execute()
-        return len(ok), len(refused)
+            for rec, ship in platform_refused:
+                OutboxRecord.update(
+                    state="parked",
+                    last_error=f"refused by the platform: {ship.get('reason', '')}",
+                ).where(OutboxRecord.id == rec.id).execute()
+            for rec, ship in waiting:
+                OutboxRecord.update(
+                    last_error=f"waiting for the platform: {ship.get('reason', '')}",
+                    attempts=OutboxRecord.attempts + 1,
+                ).where(OutboxRecord.id == rec.id).execute()
+        self.waiting += len(waiting)
+        return len(ok), len(refused) + len(platform_refused)
 
     def _park(self, batch: list[OutboxRecord], reason: str) -> None:
         with self.db.atomic():

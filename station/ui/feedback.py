@@ -1,10 +1,10 @@
 """What the packer sees and hears after every scan: a big coloured banner and a sound.
 
-Green with the "ok" chime, red with the "refused" buzz, amber with the
-"warning" tone. Sounds are WAV files in ``resources/sounds``, played by
-QSoundEffect without blocking. A PC with no audio output still works: the
-banner alone, and one log line saying so. ``sound_requested`` is emitted for
-every sound asked for, played or not, so tests can check the right one.
+Green with the "ok" chime, red with the "refused" buzz, amber with the "warning" tone,
+purple with the "alarm" siren (an intercepted parcel: pull it out). Sounds are WAV files
+in ``resources/sounds``, played by QSoundEffect without blocking. A PC with no audio
+output still works: the banner alone, and one log line saying so. ``sound_requested`` is
+emitted for every sound asked for, played or not, so tests can check the right one.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ COLOURS = {
     Outcome.OK: ("#1b7f3b", "#ffffff"),
     Outcome.REFUSED: ("#c62828", "#ffffff"),
     Outcome.WARNING: ("#f9a825", "#000000"),
+    Outcome.ALARM: ("#6a1b9a", "#ffffff"),  # purple: no packer mistakes it for red or amber
 }
 IDLE_COLOURS = ("#eceff1", "#37474f")
 

@@ -43,6 +43,7 @@ from station.ui.login import LoginPage
 from station.ui.messages import message
 from station.ui.pages.base import Page
 from station.ui.pages.dashboard_page import DashboardPage
+from station.ui.pages.dispatch_page import DispatchPage
 from station.ui.pages.goods_in_page import GoodsInPage
 from station.ui.pages.pack_page import PackPage
 from station.ui.pages.settings_page import SettingsPage
@@ -72,7 +73,15 @@ def takes_typing(widget) -> bool:
     return False
 
 
-PAGE_CLASSES = (PackPage, GoodsInPage, WaybillsPage, DashboardPage, SyncPage, SettingsPage)
+PAGE_CLASSES = (
+    PackPage,
+    GoodsInPage,
+    WaybillsPage,
+    DispatchPage,
+    DashboardPage,
+    SyncPage,
+    SettingsPage,
+)
 STATUS_REFRESH_MS = 5000
 
 

@@ -36,6 +36,70 @@ MESSAGES = {
         "Messages", "Scan {code} not taken: answer the open window first"
     ),
     "no_permission": QT_TRANSLATE_NOOP("Messages", "{name} may not use {page}"),
+    # dispatch (出库交接)
+    "handover_opened": QT_TRANSLATE_NOOP(
+        "Messages", "Handover {number} open for {carrier}: scan the parcels"
+    ),
+    "handover_open": QT_TRANSLATE_NOOP(
+        "Messages", "Handover {number} for {carrier} is still open: close it first"
+    ),
+    "no_carrier": QT_TRANSLATE_NOOP("Messages", "Choose a carrier first"),
+    "dispatch_unknown_code": QT_TRANSLATE_NOOP(
+        "Messages", "{code} is neither a waybill of this bench nor a carrier's bag"
+    ),
+    "dispatch_open_first": QT_TRANSLATE_NOOP(
+        "Messages", "Open a handover first: scan the carrier's bag or choose the carrier"
+    ),
+    "dispatch_voided": QT_TRANSLATE_NOOP("Messages", "REFUSED: waybill {tracking} was voided"),
+    "dispatch_not_closed": QT_TRANSLATE_NOOP(
+        "Messages", "REFUSED: the parcel of order {order} is not closed yet"
+    ),
+    "dispatch_intercepted": QT_TRANSLATE_NOOP(
+        "Messages", "PULL THIS PARCEL OUT: order {order} is {status} {reason}"
+    ),
+    "dispatch_other_carrier": QT_TRANSLATE_NOOP(
+        "Messages", "WRONG CARRIER: {tracking} goes with {carrier}, this bag is {bag}"
+    ),
+    "dispatch_already_in": QT_TRANSLATE_NOOP(
+        "Messages", "{tracking} is already in this handover: counted once"
+    ),
+    "dispatch_handed_over": QT_TRANSLATE_NOOP(
+        "Messages", "REFUSED: {tracking} was handed over already (handover {number})"
+    ),
+    "dispatch_taken": QT_TRANSLATE_NOOP("Messages", "{tracking} in: {n} of {total}"),
+    "dispatch_not_in": QT_TRANSLATE_NOOP("Messages", "{tracking} is not in handover {number}"),
+    "undo_needs_supervisor": QT_TRANSLATE_NOOP(
+        "Messages", "Only a supervisor can take a parcel out of a handover"
+    ),
+    "intercepted_in_handover": QT_TRANSLATE_NOOP(
+        "Messages",
+        "INTERCEPTED after it was scanned in: take {trackings} out of the bag before closing",
+    ),
+    "handover_empty": QT_TRANSLATE_NOOP(
+        "Messages", "Handover {number} is empty: scan the parcels first"
+    ),
+    "parcels_missing": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Packed parcels not scanned: {n}. Closing without them needs a supervisor",
+    ),
+    "handover_closed": QT_TRANSLATE_NOOP(
+        "Messages", "Handover {number} closed, parcels: {n}. The sheet is printing"
+    ),
+    "handover_closed_not_printed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Handover {number} closed, parcels: {n}. No document printer: the sheet was not printed",
+    ),
+    "dispatch_choose_parcel": QT_TRANSLATE_NOOP(
+        "Messages", "Choose the parcel to take out in the list first"
+    ),
+    "dispatch_undone": QT_TRANSLATE_NOOP("Messages", "{tracking} taken out of the handover"),
+    "dispatch_no_sheet": QT_TRANSLATE_NOOP("Messages", "No handover closed yet on this screen"),
+    "handover_sheet_printed": QT_TRANSLATE_NOOP(
+        "Messages", "The sheet of handover {number} went to the printer"
+    ),
+    "intercept_held": QT_TRANSLATE_NOOP("Messages", "ON HOLD"),
+    "intercept_cancelled": QT_TRANSLATE_NOOP("Messages", "CANCELLED"),
+    "intercept_refunded": QT_TRANSLATE_NOOP("Messages", "REFUNDED"),
     # operators
     "unknown_operator": QT_TRANSLATE_NOOP("Messages", "Choose your name first"),
     "unknown_badge": QT_TRANSLATE_NOOP("Messages", "This badge is not known"),
@@ -114,6 +178,11 @@ MESSAGES = {
     ),
     "settings.cutoff": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: the cut-off is a time (HH:MM), not {value}"
+    ),
+    "settings.pickups": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Settings not saved: carriers' pickup times are CARRIER=HH:MM, separated by commas, "
+        "not {value}",
     ),
     "settings.printer_dpi": QT_TRANSLATE_NOOP(
         "Messages", "Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}"

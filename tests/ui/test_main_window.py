@@ -37,7 +37,15 @@ def test_every_page_opens_for_an_admin(window):
         window.nav.setCurrentRow(row)
         assert window.pages_stack.currentWidget() is window.pages[row]
         titles.append(window.current_page().title())
-    assert titles == ["Pack-out", "Goods-in", "Waybills", "Dashboard", "Sync", "Settings"]
+    assert titles == [
+        "Pack-out",
+        "Goods-in",
+        "Waybills",
+        "Dispatch",
+        "Dashboard",
+        "Sync",
+        "Settings",
+    ]
 
 
 def test_function_keys_switch_pages(qtbot, window):
@@ -90,7 +98,7 @@ def test_packer_cannot_open_the_dashboard(window):
     assert not (window.nav.item(row).flags() & Qt.ItemFlag.ItemIsEnabled)
     window.show_page(row)
     assert not isinstance(window.current_page(), DashboardPage)
-    window.open_page(row)  # F4, as the packer presses it: refused out loud
+    window.open_page(row)  # F5, as the packer presses it: refused out loud
     assert not isinstance(window.current_page(), DashboardPage)
     assert window.banner.outcome.value == "refused" and "张伟" in window.banner.text()
 

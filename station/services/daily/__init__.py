@@ -35,6 +35,7 @@ report). This module counts the day's work and puts the figures together.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time, tzinfo
 
 import peewee as pw
@@ -99,6 +100,8 @@ def day_figures(
     tz: tzinfo | None = None,
 ) -> DayFigures:
     """Every figure of ``day`` (a local date); ``now`` is aware or local-naive."""
+    from station.services.dispatch.board import carriers_waiting, day_handovers
+
     tz = tz or local_zone()
     if now is None:
         now_local = datetime.now(tz)
@@ -260,4 +263,8 @@ def day_figures(
         backlog=backlog,
         exceptions=exceptions,
         audit_anchor=_anchor(),
+        handovers=[asdict(h) for h in day_handovers(day, tz)],
+        carriers_waiting=[asdict(c) for c in carriers_waiting(settings, now_utc, tz)]
+        if is_today
+        else [],
     )

@@ -87,6 +87,10 @@ class DayFigures:
     # the audit chain's head when the report was made: {"seq", "hash" (64 hex), "short"
     # (SEQ:16 hex, as printed)}; kept on paper, it anchors the chain outside the file
     audit_anchor: dict | None = None
+    # dispatch (station.services.dispatch.board): the day's handovers, and for today
+    # the parcels packed and not handed over per carrier against its pickup time
+    handovers: list[dict] = field(default_factory=list)
+    carriers_waiting: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

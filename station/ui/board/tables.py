@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from station.services.daily import METRICS, DayFigures, Row, local_zone
-from station.ui.board.style import RED, set_font
+from station.ui.board.style import ORANGE, RED, set_font
 
 ROW_FIELDS = (*METRICS, "units_packed", "scans")
 
@@ -93,6 +94,9 @@ class BoardTables(QTabWidget):
         self.addTab(self.by_operator, "")
         self.addTab(self.by_bench, "")
         self.addTab(all_page, "")
+        # parcels packed, not handed over, per carrier against its pickup time
+        self.dispatch = self._table(6)
+        self.addTab(self.dispatch, "")
         set_font(self.tabBar(), 10 * scale)
         self.head_office_note.setFont(self.tabBar().font())
         self.setMinimumHeight(int(110 * scale))
@@ -114,6 +118,17 @@ class BoardTables(QTabWidget):
         self.setTabText(0, self.tr("By operator"))
         self.setTabText(1, self.tr("By bench"))
         self.setTabText(2, self.tr("All benches (head office)"))
+        self.setTabText(3, self.tr("Not handed over"))
+        self.dispatch.setHorizontalHeaderLabels(
+            [
+                self.tr("Carrier"),
+                self.tr("Parcels"),
+                self.tr("Orders"),
+                self.tr("Pickup"),
+                self.tr("State"),
+                self.tr("Penalty at risk"),
+            ]
+        )
         head = [names[m] for m in ROW_FIELDS]
         self.by_operator.setHorizontalHeaderLabels([self.tr("Operator"), *head])
         self.by_bench.setHorizontalHeaderLabels([self.tr("Bench"), *head])
@@ -126,6 +141,42 @@ class BoardTables(QTabWidget):
         self.figures = f
         self._fill(self.by_operator, f.by_operator)
         self._fill(self.by_bench, f.by_bench)
+        self.show_dispatch(f.carriers_waiting)
+
+    def show_dispatch(self, carriers: list[dict]) -> None:
+        """Per carrier: parcels and orders waiting, today's pickup, amber within the
+        hour before it, red after, and the penalty at risk for those orders."""
+        words = {
+            "ok": self.tr("in time"),
+            "amber": self.tr("pickup within the hour"),
+            "red": self.tr("PICKUP PASSED"),
+        }
+        self.dispatch.set_rows(
+            [
+                [
+                    c["carrier"],
+                    str(c["parcels"]),
+                    str(c["orders"]),
+                    c["pickup"][11:16],
+                    words.get(c["state"], c["state"]),
+                    f"¥{c['penalty_fen'] / 100:.2f}",
+                ]
+                for c in carriers
+            ]
+        )
+        colours = {"amber": ORANGE, "red": RED}
+        for row, c in enumerate(carriers[: self.dispatch.rowCount()]):
+            colour = colours.get(c["state"])
+            for col in range(self.dispatch.columnCount()):
+                item = self.dispatch.item(row, col)
+                if item is not None:
+                    item.setForeground(QColor(colour) if colour else QColor("#263238"))
+        if any(c["state"] == "red" for c in carriers):
+            self.tabBar().setTabTextColor(3, QColor(RED))
+        elif any(c["state"] == "amber" for c in carriers):
+            self.tabBar().setTabTextColor(3, QColor(ORANGE))
+        else:
+            self.tabBar().setTabTextColor(3, QColor())
 
     def _fill(self, table: FittedTable, rows: list[Row]) -> None:
         table.set_rows([[r.name, *(str(getattr(r, m)) for m in ROW_FIELDS)] for r in rows])

@@ -86,6 +86,8 @@ class SettingsPage(Page):
         self.shop_carriers.setPlaceholderText("店铺A=SF; 店铺B=YTO")
         self.default_carrier = QLineEdit()
         self.default_carrier.setPlaceholderText("ZTO")
+        self.pickups = QLineEdit()
+        self.pickups.setPlaceholderText("SF=18:00, ZTO=16:30")
         self.company_prefix = QLineEdit()
         self.company_prefix.setMaxLength(12)
         self.plates = QComboBox()
@@ -118,6 +120,7 @@ class SettingsPage(Page):
             self.cutoff,
             self.shop_carriers,
             self.default_carrier,
+            self.pickups,
             self.company_prefix,
             self.plates,
             self.waybill_size,
@@ -192,6 +195,7 @@ class SettingsPage(Page):
             self.tr("Carrier cut-off"),
             self.tr("Carrier by shop, for imported orders (SHOP=CODE; …)"),
             self.tr("Carrier of imported orders otherwise"),
+            self.tr("Pickup per carrier"),
             self.tr("GS1 company prefix (putaway plates as SSCC)"),
             self.tr("Putaway labels"),
             self.tr("Waybill size"),
@@ -287,6 +291,7 @@ class SettingsPage(Page):
         self.cutoff.setTime(QTime.fromString(s.packing.cutoff, "HH:mm"))
         self.shop_carriers.setText(s.packing.shop_carriers)
         self.default_carrier.setText(s.packing.default_carrier)
+        self.pickups.setText(s.packing.pickups)
         self.company_prefix.setText(s.receiving.company_prefix)
         self.plates.setCurrentIndex(self.plates.findData(s.receiving.plates))
         self.waybill_size.setCurrentIndex(
@@ -332,6 +337,7 @@ class SettingsPage(Page):
             full_phone_carriers=",".join(c for c in carriers if c),
             shop_carriers=self.shop_carriers.text().strip(),
             default_carrier=self.default_carrier.text().strip().upper(),
+            pickups=self.pickups.text().strip(),
         )
         s = s.replace("printing", waybill_size=self.waybill_size.currentData())
         s = s.replace(

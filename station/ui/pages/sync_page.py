@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 
 from station.core.scan import Outcome
 from station.db.models import OutboxRecord, utcnow
+from station.services.dispatch.reports import refused_reports
 from station.services.status import snapshot
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
@@ -27,6 +28,8 @@ class SyncPage(Page):
         self.error = big_label(size=13)
         self.error.setStyleSheet("color: #c62828;")
         self.parked = big_label(size=14)
+        self.shipments = big_label(size=13)
+        self.shipments.setStyleSheet("color: #c62828;")
         self.bar = QProgressBar()
         self.bar.hide()
         row = QHBoxLayout()
@@ -46,6 +49,7 @@ class SyncPage(Page):
             self.bar,
             self.error,
             self.parked,
+            self.shipments,
         ):
             layout.addWidget(w)
         layout.addLayout(row)
@@ -121,6 +125,20 @@ class SyncPage(Page):
                 n=s.outbox_parked
             )
             if s.outbox_parked
+            else ""
+        )
+        refusals = refused_reports()
+        self.shipments.setText(
+            "\n".join(
+                [self.tr("Shipment reports refused by the platform: {n}").format(n=len(refusals))]
+                + [
+                    self.tr("{order} · {tracking}: {reason}").format(
+                        order=r.order, tracking=r.tracking, reason=r.reason
+                    )
+                    for r in refusals[:20]
+                ]
+            )
+            if refusals
             else ""
         )
         self.release.setEnabled(bool(s.outbox_parked))
