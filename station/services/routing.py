@@ -10,9 +10,11 @@ code): destination prefixes to routing. The table is kept whole in the
 download replacing it), so the label of a parcel closed offline still has it.
 
 ``parcel_routing`` is the one look-up the waybill's fields use
-(``DocumentService.waybill_fields``). When neither source knows a parcel's
-destination its values are empty and the label prints nothing there, never a
-guess.
+(``DocumentService.waybill_fields``): a parcel printed on a platform e-waybill
+reads the e-waybill's own routing answer and parent (``Ewaybill``, kept by
+``station.services.ewaybills``); only a pool number reads the pool table. When
+neither source knows a parcel's destination its values are empty and the label
+prints nothing there, never a guess.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from __future__ import annotations
 import json
 
 from station.core.routing import ROUTING_FIELDS, Route, parse_routes, squeeze
-from station.db.models import Meta, Parcel
+from station.db.models import Ewaybill, Meta, Parcel, TrackingNumber
 
 __all__ = [
     "Route",
+    "ewaybill_routing",
+    "is_pool_number",
+    "parcel_ewaybill",
     "parcel_routing",
     "parent_tracking",
     "route_for",
@@ -32,6 +37,8 @@ __all__ = [
 ]
 
 KEY = "routing:{}"
+#: fields parcel_routing gives beside the routing: the parent, and three no source has yet
+EXTRA_FIELDS = ("parent_tracking", "service_type", "payment", "insured")
 
 
 def save_routing_table(carrier: str, rows) -> int:
@@ -62,9 +69,44 @@ def route_for(carrier: str, address: str) -> Route | None:
     return best
 
 
+def parcel_ewaybill(parcel: Parcel) -> Ewaybill | None:
+    """The platform e-waybill ``parcel`` was closed with: the one on the parcel
+    (state ``used``) whose number is the parcel's tracking number; None for a
+    pool number, a parcel still waiting for its e-waybill, or a voided one."""
+    if not parcel.tracking_number:
+        return None
+    return (
+        Ewaybill.select()
+        .where(
+            (Ewaybill.parcel == parcel.id)
+            & (Ewaybill.state == "used")
+            & (Ewaybill.waybill_code == parcel.tracking_number)
+        )
+        .order_by(Ewaybill.id.desc())
+        .first()
+    )
+
+
+def is_pool_number(parcel: Parcel) -> bool:
+    """Whether ``parcel``'s tracking number was taken from one of the bench's
+    pools (a ``TrackingNumber`` on the parcel with that number)."""
+    if not parcel.tracking_number:
+        return False
+    return (
+        TrackingNumber.select()
+        .where(
+            (TrackingNumber.parcel == parcel.id) & (TrackingNumber.number == parcel.tracking_number)
+        )
+        .exists()
+    )
+
+
 def parent_tracking(parcel: Parcel) -> str:
-    """The parent waybill of ``parcel``: the number of its order's first closed
-    parcel when ``parcel`` is a later one, "" for the first (or only) parcel.
+    """The parent waybill of a pool-numbered ``parcel``: the number of its
+    order's first closed parcel when ``parcel`` is a later one and that first
+    number is a pool number too; "" for the first (or only) parcel, and when the
+    first parcel went on a platform e-waybill (a pool number is no child of a
+    platform's number).
 
     Pool carriers: each child parcel takes its own number from the pool (the
     carriers the station's pools serve, SF, ZTO, YTO, Yunda, EMS, give a child
@@ -80,20 +122,62 @@ def parent_tracking(parcel: Parcel) -> str:
         .order_by(Parcel.seq)
         .first()
     )
-    if first is None or first.id == parcel.id:
+    if first is None or first.id == parcel.id or not is_pool_number(first):
         return ""
     return first.tracking_number
 
 
+def ewaybill_routing(ewaybill: Ewaybill) -> dict:
+    """The routing answer kept with ``ewaybill`` (``Ewaybill.routing``, the JSON
+    head office relayed from the platform: ``station.ewaybill.model.Routing``):
+    each of ``ROUTING_FIELDS`` as one line of text, "" where the answer has none
+    or a value that is not text (an unreadable answer prints nothing, never a
+    guess)."""
+    try:
+        data = json.loads(ewaybill.routing or "{}")
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    out = {}
+    for name in ROUTING_FIELDS:
+        v = data.get(name)
+        ok = isinstance(v, str) and not any(c < " " or c == "\x7f" for c in v)
+        out[name] = v.strip() if ok else ""
+    return out
+
+
 def parcel_routing(parcel: Parcel) -> dict:
     """What a waybill prints about routing for ``parcel``: ``route_code``,
-    ``sortation_name``, ``consolidation_code``, ``consolidation_name`` and
-    ``parent_tracking``; each "" when not known. Today from the pool carrier's
-    routing table (``route_for`` the order's carrier and address) and the
-    order's first parcel; a platform e-waybill's routing answer takes
-    precedence where the e-waybill service records one."""
+    ``sortation_name``, ``consolidation_code``, ``consolidation_name``,
+    ``parent_tracking``, ``service_type``, ``payment`` and ``insured``; each ""
+    when not known.
+
+    - a parcel on a platform e-waybill (``parcel_ewaybill``): the e-waybill's
+      routing answer and its parent waybill code (子母件), nothing else: where
+      the platform keeps routing inside encrypted print data the fields stay
+      empty, and the pool table (drawn up for the pool carriers' own sorting)
+      is not asked;
+    - a pool number (``is_pool_number``): the carrier's routing table
+      (``route_for`` the order's carrier and address) and the order's first
+      parcel as parent (``parent_tracking``);
+    - any other number (one that is neither): nothing.
+
+    ``service_type``, ``payment`` and ``insured`` are always "": neither the
+    e-waybill answer the bench keeps nor the carrier settings carry them
+    (docs/formats.md, "Fields")."""
+    out = {name: "" for name in (*ROUTING_FIELDS, *EXTRA_FIELDS)}
+    ew = parcel_ewaybill(parcel)
+    if ew is not None:
+        out.update(ewaybill_routing(ew))
+        parent = (ew.parent_code or "").strip()
+        out["parent_tracking"] = "" if parent == parcel.tracking_number else parent
+        return out
+    if not is_pool_number(parcel):
+        return out
     order = parcel.sales_order
     route = route_for(parcel.carrier or order.carrier or "", order.address)
-    out = {name: getattr(route, name) if route else "" for name in ROUTING_FIELDS}
+    if route is not None:
+        out.update({name: getattr(route, name) for name in ROUTING_FIELDS})
     out["parent_tracking"] = parent_tracking(parcel)
     return out
