@@ -5,6 +5,8 @@ refusal parked on the bench with its reason, an unauthorised shop's report parke
 as not relayed, nothing for a parcel not handed over."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -245,3 +247,75 @@ def test_the_demo_head_office_relays_to_its_platform_simulator(demo_services):
         client.close()
         office.stop()
         office.store.close()
+
+
+@pytest.fixture
+def head_office_process(tmp_path, demo_services, platforms):
+    """``station head-office --ewaybill-config FILE`` as a process of its own, the file
+    pointing at the platform simulator; its URL."""
+    config = tmp_path / "ewaybill.json"
+    config.write_text(json.dumps(ewaybill_config(platforms), ensure_ascii=False), "utf-8")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "station",
+            "head-office",
+            "--port",
+            "0",
+            "--db",
+            f"sqlite:///{tmp_path}/ho.db",
+            "--bench",
+            f"{demo_services.bench_id}:tok",
+            "--ewaybill-config",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        yield json.loads(proc.stdout.readline())["head_office"]
+    finally:
+        proc.kill()
+        proc.wait(30)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_station_head_office_relays_by_its_ewaybill_config(
+    head_office_process, demo_services, platforms
+):
+    platforms.set_order_state("cainiao", "2611230006", "refunded")
+    parcels = hand_over(demo_services, ["2611230003", "2611230007"])  # Taobao; no authorisation
+    parcels |= hand_over(demo_services, ["2611230001", "2611230006"], carrier="SF")  # PDD; Taobao
+    parcels |= hand_over(demo_services, ["2611230005"], carrier="YD")  # Tmall: Yunda is YUNDA
+    client = HeadOfficeClient(head_office_process, "tok")
+    try:
+        up = Uploader(demo_services.store.db, demo_services.bench_id, client, batch_size=2)
+        drain_until_settled(up)
+        drain_until_settled(up)  # nothing is left to go, nothing goes twice
+    finally:
+        client.close()
+    t = {n: p.tracking_number for n, p in parcels.items()}
+    assert platforms.shipments == {
+        ("cainiao", "2611230003"): ("ZTO", t["2611230003"]),
+        ("pdd", "2611230001"): ("44", t["2611230001"]),
+        ("cainiao", "2611230005"): ("YUNDA", t["2611230005"]),
+    }
+    for method, order in [
+        (TOP_SEND, "2611230003"),
+        (PDD_SEND, "2611230001"),
+        (TOP_SEND, "2611230005"),
+    ]:
+        assert len(ok_calls(platforms, method, order)) == 1
+    states = ship_states()
+    assert {n for n, (state, _) in states.items() if state == "acked"} == {
+        "2611230003",
+        "2611230001",
+        "2611230005",
+    }
+    assert states["2611230007"] == ("parked", "not relayed: shop has no platform authorisation")
+    (refused,) = refused_reports()
+    assert refused.order == "2611230006" and "refunded" in refused.reason
+    assert [r.order for r in unrelayed_reports()] == ["2611230007"]
