@@ -249,7 +249,7 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
     import secrets
 
     from station.cli_sync import read_token, write_token
-    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.server import HeadOfficeServer, shipment_relay
     from station.headoffice.store import HeadOfficeStore
     from station.services.demo import demo_media
 
@@ -265,35 +265,14 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
     simulator, config = start_demo_platforms()
     desk = WaybillDesk(store.db, config)
     demo_recipients(desk)
-    server = HeadOfficeServer(store, media=demo_media(), waybills=desk).start()
+    server = HeadOfficeServer(store, media=demo_media(), waybills=desk)
+    # the shops' shipment reports go to the same platforms, by the same configuration
+    server.shipments = shipment_relay(store, desk)
+    server.start()
     server.platforms = simulator  # demo and tests: the simulated platforms behind it
     server.on_stop += [simulator.stop, desk.close]
-    _demo_shipments(server, store)
     log.info("demo head office at %s (e-waybills from %s)", server.url, simulator.url)
     return server
-
-
-def _demo_shipments(server, store) -> None:
-    """Demo mode: the shops' shipment reports go to the platform simulator (as
-    Pinduoduo), so a handover's reports can be seen accepted or refused."""
-    from station.ewaybill import PlatformSettings, provider_for
-    from station.ewaybill.simulator import PlatformSimulator
-    from station.headoffice.shipments import ShipmentRelay, ShopRoute
-
-    sim = PlatformSimulator().start()
-    sim.add_app("pdd", "demo-client", "demo-secret")
-    sim.add_shop("pdd", "demo-token", {})
-    provider = provider_for(
-        "pdd",
-        PlatformSettings(
-            sim.url + "/api/router", "demo-client", "demo-secret", access_token="demo-token"
-        ),
-    )
-    # Pinduoduo's numeric carrier ids as the demo's shops have them
-    ids = {"SF": 44, "YTO": 85, "ZTO": 115, "YD": 121, "JD": 120, "EMS": 118}
-    route = ShopRoute(provider, {c: (c, n) for c, n in ids.items()})
-    server.shipments = ShipmentRelay(store, lambda shop: route)
-    server.on_stop += [provider.close, sim.stop]
 
 
 def no_display(

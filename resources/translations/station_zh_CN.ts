@@ -3686,107 +3686,118 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SyncPage</name>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="60"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="67"/>
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="63"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="70"/>
         <source>Head office</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="64"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="71"/>
         <source>Send now</source>
         <translation>立即上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="65"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="72"/>
         <source>Send refused records again…</source>
         <translation>重新上传被拒记录…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="75"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="82"/>
         <source>Server: {url}</source>
         <translation>服务器：{url}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="78"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="85"/>
         <source>No head office configured: records wait safely on this bench.</source>
         <translation>未配置总部服务器：记录安全保存在本工作台。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="84"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="91"/>
         <source>Offline: not set up (URL and bench token)</source>
         <translation>离线：未设置（服务器地址和工作台令牌）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="86"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="93"/>
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="90"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="97"/>
         <source>Head office refused this bench&apos;s token: nothing is sent, the records wait here and go once the token is right</source>
         <translation>总部拒绝了本工位的令牌：暂不上传，记录保留在本机，令牌改正后自动发送</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="96"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="103"/>
         <source>Online · last sent {when}</source>
         <translation>在线 · 最近上传 {when}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="100"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="107"/>
         <source>Offline · trying again in {s:.0f} s</source>
         <translation>离线 · {s:.0f} 秒后重试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="104"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="111"/>
         <source>Last error: {error}</source>
         <translation>最近错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="108"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="115"/>
         <source>Conflict with head office: {what}</source>
         <translation>与总部冲突：{what}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="113"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="120"/>
         <source>Records to send: {n}</source>
         <translation>{n} 条记录待上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="124"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="131"/>
         <source>Records refused by head office, waiting for a supervisor: {n}</source>
         <translation>{n} 条记录被总部拒绝，等待主管处理</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="133"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="140"/>
         <source>Shipment reports refused by the platform: {n}</source>
         <translation>被平台拒绝的发货回传：{n}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="135"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="142"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="162"/>
         <source>{order} · {tracking}: {reason}</source>
         <translation>{order} · {tracking}：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="189"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="156"/>
+        <source>Shipment reports head office did not pass to the platform: {n} (report these orders shipped at the platform, or send them again once head office holds the shop&apos;s authorisation)</source>
+        <translation>总部未转发给平台的发货回传：{n}（请到平台后台为这些订单手工发货，或在总部获得该店铺授权后重新上传）</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="178"/>
+        <source>the shop has no platform authorisation at head office</source>
+        <translation>总部没有该店铺的平台授权</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/sync_page.py" line="223"/>
         <source>Records to be sent again: {n}</source>
         <translation>{n} 条记录将重新上传</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="117"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="124"/>
         <source>Oldest from {when} ({minutes} min ago)</source>
         <translation>最早一条为 {when}（{minutes} 分钟前）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="154"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="188"/>
         <source>master data: {error}</source>
         <translation>主数据：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/sync_page.py" line="183"/>
+        <location filename="../../station/ui/pages/sync_page.py" line="217"/>
         <source>Send the refused records to head office again?</source>
         <translation>重新把被拒记录上传到总部？</translation>
     </message>

@@ -3,7 +3,10 @@ office's configuration pointing at it, for the demo shops.
 
 家居旗舰店 (Tmall) and 茶园直营店 (Taobao) take Cainiao e-waybills, 数码配件店 takes
 Pinduoduo's; 文具小铺 has no authorisation, so its orders use the bench's pool. SF,
-YTO and ZTO numbers come from the platforms; JD, Yunda and EMS from the pool. The
+YTO and ZTO numbers come from the platforms; JD, Yunda and EMS from the pool. Each
+shop's shipment reports go to its platform (Pinduoduo's carrier ids below), and
+文具小铺's are not relayed, as a real head office answers for a shop it holds no
+authorisation for. The
 demo orders' buyers are masked on the bench, as on a real one: head office knows
 each order's OAID (Taobao) or ciphertext (Pinduoduo), as it would from the
 platform's order API (:func:`demo_recipients`).
@@ -22,6 +25,10 @@ SHOPS = {
     "数码配件店": ("pdd", "demo-pdd-token-digital"),
 }
 PLATFORM_CARRIERS = ("SF", "YTO", "ZTO")
+# the carriers' numeric ids at Pinduoduo (its shipment report names them so), and
+# Cainiao's code where it is not ours
+PDD_LOGISTICS_IDS = {"SF": 44, "YTO": 85, "ZTO": 115, "YD": 121, "JD": 120, "EMS": 118}
+CAINIAO_CODES = {"YD": "YUNDA"}
 PATHS = {"cainiao": "/router/rest", "pdd": "/api/router"}
 TEMPLATES = {
     "cainiao": "http://cloudprint.cainiao.com/template/standard/101/605",
@@ -55,9 +62,14 @@ def demo_config(url: str) -> EwaybillConfig:
             },
             "shops": shops,
             "carriers": {
-                c: {"provider": "platform", "template_url": TEMPLATES} for c in PLATFORM_CARRIERS
-            }
-            | {c: {"provider": "pool"} for c in ("JD", "YD", "EMS")},
+                c: {
+                    "provider": "platform" if c in PLATFORM_CARRIERS else "pool",
+                    "template_url": TEMPLATES if c in PLATFORM_CARRIERS else "",
+                    "codes": {"cainiao": CAINIAO_CODES[c]} if c in CAINIAO_CODES else {},
+                    "logistics_ids": {"pdd": n},
+                }
+                for c, n in PDD_LOGISTICS_IDS.items()
+            },
             "low_balance": 50,
         },
         "demo",

@@ -320,6 +320,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, response)
 
 
+def shipment_relay(store: HeadOfficeStore, desk=None):
+    """The relay of the benches' shipment reports, its routes from ``desk``'s
+    e-waybill configuration (a ``WaybillDesk``, sharing its providers); without a
+    desk no shop has an authorisation, and every report is answered not relayed."""
+    from station.headoffice.shipments import ShipmentRelay, config_routes
+
+    if desk is None:
+        return ShipmentRelay(store, config_routes(None, lambda shop: None))
+    return ShipmentRelay(store, config_routes(desk.config, desk.provider))
+
+
 def serve(
     port: int,
     db_url: str,
@@ -335,7 +346,9 @@ def serve(
 ) -> None:
     """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse.
     ``ewaybill_config``: the shops' e-waybill authorisations (docs/ewaybill.md);
-    ``ewaybill_demo``: start the platform simulator and use it (demo mode).
+    ``ewaybill_demo``: start the platform simulator and use it (demo mode). The
+    benches' shipment reports are relayed to the platforms of the shops that
+    configuration authorises (:func:`shipment_relay`).
     ValueError for a bench without a token or an unusable configuration (nothing is
     served); OSError when the address or the file cannot be had."""
     from station.headoffice.waybills import EwaybillConfig, WaybillDesk
@@ -360,6 +373,7 @@ def serve(
             bench_id, _, site = spec.partition(":")
             store.set_site(bench_id, site)
         server = HeadOfficeServer(store, host, port, media=media, waybills=desk)
+        server.shipments = shipment_relay(store, desk)
     except BaseException:
         store.close()
         if simulator is not None:

@@ -12,11 +12,17 @@ The bench queues one record per parcel when a handover closes (record UUID
   shop's provider (:func:`station.ewaybill.shipment.report_shipment`); a child
   parcel of a multi-parcel order (子母件) is ``accepted`` with its parent's answer;
 - every acknowledgement of a shipment record carries ``shipment``:
-  ``{"status": "accepted"|"refused"|"pending", "reason", "code"}``. ``pending``: the
-  platform could not be reached, or the shop has no provider here; the bench keeps
-  the record and sends it again later. ``refused`` carries the platform's reason;
-  the bench parks the record for a supervisor (the Sync page), and a record sent
-  again after that is relayed again (a refused order was not shipped).
+  ``{"status": "accepted"|"refused"|"pending"|"not_relayed", "reason", "code"}``.
+  ``pending``: the platform could not be reached (or was busy); the bench keeps the
+  record and sends it again later. ``refused`` carries the platform's reason;
+  ``not_relayed``: head office cannot tell the platform (the shop has no platform
+  authorisation here, :data:`NO_AUTHORISATION`, or its configuration lacks what
+  the platform needs, such as Pinduoduo's ``logistics_id`` for the carrier). The
+  bench parks both for a supervisor (the Sync page), and a record sent again after
+  that is relayed again (a refused or unrelayed order was not shipped).
+
+The routes come from head office's e-waybill configuration (:func:`config_routes`,
+the same shops and carriers as ``station head-office --ewaybill-config``).
 
 The HTTP handler only calls :meth:`ShipmentRelay.answer` after the store took the
 batch; nothing here depends on http.server.
@@ -29,14 +35,19 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import peewee as pw
 
 from station.ewaybill.shipment import Shipment, ShipmentAnswer, report_shipment
 from station.headoffice.store import Base, HeadOfficeStore, now
 
+if TYPE_CHECKING:
+    from station.headoffice.waybills import EwaybillConfig
+
 log = logging.getLogger(__name__)
 KIND = "shipment_report"
+NO_AUTHORISATION = "shop has no platform authorisation"  # the reason a bench is given
 
 
 class ShipmentRow(Base):
@@ -49,7 +60,7 @@ class ShipmentRow(Base):
     carrier = pw.CharField()
     tracking = pw.CharField()
     parent_tracking = pw.CharField(default="")
-    status = pw.CharField(default="pending")  # pending | accepted | refused
+    status = pw.CharField(default="pending")  # pending | accepted | refused | not_relayed
     reason = pw.TextField(default="")
     code = pw.CharField(default="")
     attempts = pw.IntegerField(default=0)
@@ -74,9 +85,31 @@ class ShopRoute:
 Routes = Callable[[str], "ShopRoute | None"]  # shop name -> its route, or None
 
 
+def config_routes(config: EwaybillConfig | None, provider: Callable[[str], object]) -> Routes:
+    """The routes of head office's e-waybill configuration (docs/ewaybill.md): an
+    authorised shop's reports go through ``provider(shop)`` (the shop's provider,
+    e.g. :meth:`WaybillDesk.provider`, shared with the e-waybills), each carrier
+    named by its code at the shop's platform (``codes``, else ours) and its
+    ``logistics_ids`` number there; a carrier not configured is sent under our
+    code. A shop not in the configuration (or no configuration) has no route."""
+
+    def route(shop: str) -> ShopRoute | None:
+        auth = config.shops.get(shop) if config is not None else None
+        if auth is None:
+            return None
+        carriers = {
+            code: (rule.code_for(auth.platform), rule.logistics_id_for(auth.platform))
+            for code, rule in config.carriers.items()
+        }
+        return ShopRoute(provider(shop), carriers)
+
+    return route
+
+
 class ShipmentRelay:
     """``routes``: the shop's route to its platform (head office holds the shops'
-    authorisations), None for a shop with none here (its reports stay pending)."""
+    authorisations, :func:`config_routes`), None for a shop with none here (its
+    reports are answered ``not_relayed``, :data:`NO_AUTHORISATION`)."""
 
     def __init__(self, store: HeadOfficeStore, routes: Routes):
         self.store = store
@@ -154,14 +187,18 @@ class ShipmentRelay:
             return
         route = self.routes(row.shop)
         if route is None:
-            self._set(row, "pending", "no platform route for this shop", "no_route")
+            self._set(row, "not_relayed", NO_AUTHORISATION, "no_authorisation")
+            log.info("shipment %s of shop %r: %s", row.order, row.shop, NO_AUTHORISATION)
             return
-        code, logistics_id = route.carriers.get(row.carrier.upper(), (row.carrier, None))
+        carrier = row.carrier.upper()
+        code, logistics_id = route.carriers.get(carrier, (row.carrier, None))
         shipment = Shipment(row.order, code, row.tracking, logistics_id, route.offline)
         try:
             answer: ShipmentAnswer = report_shipment(route.provider, shipment)
-        except ValueError as exc:  # the route cannot say it (no logistics_id…)
-            self._set(row, "pending", str(exc), "route")
+        except ValueError as exc:  # the configuration cannot say it (no logistics_id…)
+            reason = f"carrier {carrier}: {exc} (head office's e-waybill configuration)"
+            self._set(row, "not_relayed", reason, "configuration")
+            log.warning("shipment %s of shop %r not relayed: %s", row.order, row.shop, reason)
             return
         if answer.retry:
             self._set(row, "pending", answer.reason, answer.code)

@@ -74,12 +74,14 @@ class CarrierRule:
     """Where a carrier's numbers come from: ``platform`` (the shop's e-waybill
     service) or ``pool`` (the bench's imported ranges); the standard template URL
     (one, or one per platform); the carrier's code at each platform where it differs
-    from ours (Douyin: ``zhongtong``)."""
+    from ours (Douyin: ``zhongtong``); its numeric id at a platform whose shipment
+    report names the carrier by number (Pinduoduo's ``logistics_id``)."""
 
     carrier: str
     provider: str = "platform"
     template_url: str | dict = ""
     codes: dict = field(default_factory=dict)
+    logistics_ids: dict = field(default_factory=dict)
 
     def template_for(self, platform: str) -> str:
         if isinstance(self.template_url, dict):
@@ -88,6 +90,11 @@ class CarrierRule:
 
     def code_for(self, platform: str) -> str:
         return str(self.codes.get(platform, self.carrier))
+
+    def logistics_id_for(self, platform: str) -> int | None:
+        """The carrier's numeric id at ``platform``, None where none is configured."""
+        value = self.logistics_ids.get(platform)
+        return int(value) if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -164,8 +171,19 @@ class EwaybillConfig:
             provider = v.get("provider", "platform")
             if provider not in ("platform", "pool"):
                 raise ConfigError(f"{where}: carrier {code!r}: provider is platform or pool")
+            ids = v.get("logistics_ids") or {}
+            if not isinstance(ids, dict) or not all(
+                isinstance(n, int) and not isinstance(n, bool) for n in ids.values()
+            ):
+                raise ConfigError(
+                    f"{where}: carrier {code!r}: logistics_ids maps a platform to a whole number"
+                )
             carriers[str(code).upper()] = CarrierRule(
-                str(code).upper(), provider, v.get("template_url", ""), dict(v.get("codes") or {})
+                str(code).upper(),
+                provider,
+                v.get("template_url", ""),
+                dict(v.get("codes") or {}),
+                dict(ids),
             )
         try:
             low = int(raw.get("low_balance", 50))
@@ -272,19 +290,24 @@ class WaybillDesk:
         self.config = config
         self._make = providers or (lambda auth: provider_for(auth.platform, auth.settings))
         self._providers: dict[str, WaybillProvider] = {}
+        self._providers_lock = threading.Lock()  # the shipment relay shares the providers
         self._lock = threading.Lock()  # one issue at a time: a number is never asked twice
         db.bind(DESK_MODELS)
         db.create_tables(DESK_MODELS, safe=True)
 
     def provider(self, shop: str) -> WaybillProvider:
-        if shop not in self._providers:
-            self._providers[shop] = self._make(self.config.shops[shop])
-        return self._providers[shop]
+        """The provider of an authorised shop (made once, kept); KeyError for a shop
+        with no authorisation."""
+        with self._providers_lock:
+            if shop not in self._providers:
+                self._providers[shop] = self._make(self.config.shops[shop])
+            return self._providers[shop]
 
     def close(self) -> None:
-        for p in self._providers.values():
-            p.close()
-        self._providers.clear()
+        with self._providers_lock:
+            for p in self._providers.values():
+                p.close()
+            self._providers.clear()
 
     # --- what the shop's platform knows of the recipient ---
 

@@ -178,10 +178,12 @@ class Uploader:
     def _apply(self, batch: list[OutboxRecord], acks: list[dict]) -> tuple[int, int]:
         """Mark what head office acknowledged. A shipment report's acknowledgement also
         carries the platform's word (``shipment``): ``refused`` parks the record with
-        the platform's reason for a supervisor, ``pending`` (the platform was not
-        reached) keeps it to send again; ``self.waiting`` counts those."""
+        the platform's reason for a supervisor, ``not_relayed`` (head office cannot
+        tell the platform: the shop has no platform authorisation there) parks it
+        with ``not relayed: <reason>``, ``pending`` (the platform was not reached)
+        keeps it to send again; ``self.waiting`` counts those."""
         by_uuid = {a.get("uuid"): a for a in acks if isinstance(a, dict)}
-        ok, refused, platform_refused, waiting = [], [], [], []
+        ok, refused, platform_refused, not_relayed, waiting = [], [], [], [], []
         for r in batch:
             ack = by_uuid.get(r.record_uuid, {})
             ship = ack.get("shipment") if r.kind == "shipment_report" else None
@@ -191,6 +193,8 @@ class Uploader:
                 continue
             elif isinstance(ship, dict) and ship.get("status") == "refused":
                 platform_refused.append((r, ship))
+            elif isinstance(ship, dict) and ship.get("status") == "not_relayed":
+                not_relayed.append((r, ship))
             elif isinstance(ship, dict) and ship.get("status") == "pending":
                 waiting.append((r, ship))
             else:
@@ -216,13 +220,17 @@ class Uploader:
                     state="parked",
                     last_error=f"refused by the platform: {ship.get('reason', '')}",
                 ).where(OutboxRecord.id == rec.id).execute()
+            for rec, ship in not_relayed:
+                OutboxRecord.update(
+                    state="parked", last_error=f"not relayed: {ship.get('reason', '')}"
+                ).where(OutboxRecord.id == rec.id).execute()
             for rec, ship in waiting:
                 OutboxRecord.update(
                     last_error=f"waiting for the platform: {ship.get('reason', '')}",
                     attempts=OutboxRecord.attempts + 1,
                 ).where(OutboxRecord.id == rec.id).execute()
         self.waiting += len(waiting)
-        return len(ok), len(refused) + len(platform_refused)
+        return len(ok), len(refused) + len(platform_refused) + len(not_relayed)
 
     def _park(self, batch: list[OutboxRecord], reason: str) -> None:
         with self.db.atomic():

@@ -184,6 +184,13 @@ def test_fetch_ahead_a_published_order_carries_its_waybill(ho):
             "sender": {"name": "x", "province": "p", "city": "c", "detail": "d", "mobile": "1"},
             "shops": {"s": {"platform": "pdd", "endpoint": "http://x"}},
         },
+        *(
+            {
+                "sender": {"name": "x", "province": "p", "city": "c", "detail": "d", "mobile": "1"},
+                "carriers": {"ZTO": {"logistics_ids": ids}},
+            }
+            for ids in ({"pdd": "115"}, {"pdd": 11.5}, {"pdd": True}, ["pdd", 115])
+        ),
     ],
 )
 def test_an_incomplete_configuration_is_refused_with_a_message(broken):

@@ -218,3 +218,40 @@ def test_the_board_shows_parcels_not_handed_over_amber_and_red(qtbot):
     assert t.item(1, 4).foreground().color().name() == RED
     assert t.item(1, 4).text() == "PICKUP PASSED"
     assert tables.tabBar().tabTextColor(3).name() == RED
+
+
+def test_a_report_head_office_did_not_relay_waits_on_the_sync_page(
+    qtbot, bench, demo_services, translations
+):
+    from station.app import start_demo_head_office
+    from station.cli_sync import read_token
+    from station.sync.client import HeadOfficeClient
+    from station.sync.uploader import Uploader
+    from station.ui.pages.sync_page import SyncPage
+
+    w, page, t = bench
+    t["2611230010"] = pack(
+        demo_services, "2611230010"
+    ).tracking_number  # 文具小铺: no authorisation
+    answer(qtbot, w, "JD-BAG-3")
+    answer(qtbot, w, t["2611230010"])
+    with qtbot.waitSignal(page.handover_closed):
+        page.close_handover()
+    office = start_demo_head_office(demo_services.data_dir, demo_services.bench_id)
+    client = HeadOfficeClient(office.url, read_token(demo_services.data_dir))
+    try:
+        Uploader(demo_services.store.db, demo_services.bench_id, client).drain()
+    finally:
+        client.close()
+        office.stop()
+        office.store.close()
+    sync = w.page(SyncPage)
+    w.nav.setCurrentRow(w.pages.index(sync))
+    sync.refresh()
+    text = sync.unrelayed.text()
+    assert "did not pass to the platform: 1" in text
+    assert t["2611230010"] in text and "no platform authorisation" in text
+    assert not sync.shipments.text()  # not a platform's refusal
+    translations.set_language("zh_CN")
+    sync.retranslate_ui()
+    assert "总部没有该店铺的平台授权" in sync.unrelayed.text()

@@ -6,7 +6,11 @@ from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QVBoxLayou
 
 from station.core.scan import Outcome
 from station.db.models import OutboxRecord, utcnow
-from station.services.dispatch.reports import refused_reports
+from station.services.dispatch.reports import (
+    NO_AUTHORISATION,
+    refused_reports,
+    unrelayed_reports,
+)
 from station.services.status import snapshot
 from station.ui.approval import ApprovalDialog
 from station.ui.messages import message
@@ -30,6 +34,8 @@ class SyncPage(Page):
         self.parked = big_label(size=14)
         self.shipments = big_label(size=13)
         self.shipments.setStyleSheet("color: #c62828;")
+        self.unrelayed = big_label(size=13)
+        self.unrelayed.setStyleSheet("color: #c62828;")
         self.bar = QProgressBar()
         self.bar.hide()
         row = QHBoxLayout()
@@ -50,6 +56,7 @@ class SyncPage(Page):
             self.error,
             self.parked,
             self.shipments,
+            self.unrelayed,
         ):
             layout.addWidget(w)
         layout.addLayout(row)
@@ -141,8 +148,35 @@ class SyncPage(Page):
             if refusals
             else ""
         )
+        unrelayed = unrelayed_reports()
+        self.unrelayed.setText(
+            "\n".join(
+                [
+                    self.tr(
+                        "Shipment reports head office did not pass to the platform: {n} "
+                        "(report these orders shipped at the platform, or send them again "
+                        "once head office holds the shop's authorisation)"
+                    ).format(n=len(unrelayed))
+                ]
+                + [
+                    self.tr("{order} · {tracking}: {reason}").format(
+                        order=r.order, tracking=r.tracking, reason=self.unrelayed_reason(r.reason)
+                    )
+                    for r in unrelayed[:20]
+                ]
+            )
+            if unrelayed
+            else ""
+        )
         self.release.setEnabled(bool(s.outbox_parked))
         self.sync_now.setEnabled(hub is not None and hub.configured)
+
+    def unrelayed_reason(self, reason: str) -> str:
+        """Head office's reason for not relaying, in the operator's language where
+        it is the contract's own (no authorisation); other words quoted as sent."""
+        if reason == NO_AUTHORISATION:
+            return self.tr("the shop has no platform authorisation at head office")
+        return reason
 
     def error_text(self, result) -> str:
         """The last fault in the operator's language (from its code, never the log's
