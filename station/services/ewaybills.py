@@ -169,11 +169,20 @@ class BenchWaybills:
         )
 
     def print_data(self, parcel: Parcel) -> str | None:
-        """The platform's print data of ``parcel``'s e-waybill, exactly as it came;
-        None for a pool number (DocumentService's ``print_data`` hook)."""
+        """The platform's print data of ``parcel``'s e-waybill, exactly as it came,
+        as the JSON text of the component's standard content; None for a pool number
+        (DocumentService's ``print_data`` hook). Cainiao and Pinduoduo send a JSON
+        object, passed on as it is. Douyin sends the encrypted print data and its
+        sign apart (``logistics.waybillApply``): both go, unaltered, as one content
+        ``{"encryptedData", "signature"}`` (docs/print-components.md, "Not
+        confirmed")."""
         ew = self.of_parcel(parcel)
         if ew is None or ew.state != "used" or not ew.print_data:
             return None
+        if ew.print_sign and not _json_object(ew.print_data):
+            return json.dumps(
+                {"encryptedData": ew.print_data, "signature": ew.print_sign}, ensure_ascii=False
+            )
         return ew.print_data
 
     # --- asking head office ---
@@ -349,3 +358,10 @@ def cancels_acknowledged(record_uuids: list[str]) -> int:
         .where(Ewaybill.uuid.in_(uuids) & (Ewaybill.state == "cancel_pending"))
         .execute()
     )
+
+
+def _json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
