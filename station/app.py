@@ -215,10 +215,12 @@ class WaybillClients:
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     """Demo mode: the demo database (built once) and simulated devices."""
-    from station.services.demo import seed_demo_pictures, write_demo_database
+    from station.services.demo import demo_first_day, seed_demo_pictures, write_demo_database
 
     if not dd.database.exists():
         write_demo_database(dd.database, dd.backups, settings.bench.bench_id)
+        settings = demo_first_day(settings)
+        save_settings(dd.settings, settings)
     seed_demo_pictures(PictureCache(dd.pictures))
     demo_devices = {
         "scanner": "sim",

@@ -25,7 +25,13 @@ from station import (
 )
 from station.cli_args import OneLineParser
 from station.cli_args import data_dir as data_dir_arg
-from station.config import Settings, SettingsError, load_settings, settings_from_dict
+from station.config import (
+    Settings,
+    SettingsError,
+    load_settings,
+    save_settings,
+    settings_from_dict,
+)
 from station.paths import ENV_DATA_DIR, DataDir, resolve_data_dir
 
 
@@ -91,7 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from station.services.demo import DemoRefused, seed_demo_pictures, write_demo_database
+    from station.services.demo import (
+        DemoRefused,
+        demo_first_day,
+        seed_demo_pictures,
+        write_demo_database,
+    )
     from station.services.pictures import PictureCache
 
     dd = DataDir(resolve_data_dir(getattr(args, "data_dir", None), demo=True)).ensure()
@@ -104,6 +115,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print(f"station demo: {exc}", file=sys.stderr)
         return 2
     seed_demo_pictures(PictureCache(dd.pictures))  # as if head office had sent them
+    save_settings(dd.settings, demo_first_day(settings))
     print(f"demo database written: {path}")
     return 0
 

@@ -302,7 +302,8 @@ REASONS = {
     "bad_order_type": "order type is spot, presale or custom, not {detail} "
     "(a profile's order_types names the platform's)",
     "no_carrier": "order {detail} has no carrier: the export names none and neither do the "
-    "shop carriers of the settings",
+    "settings (packing.shop_carriers, packing.default_carrier: Settings, Carrier of imported "
+    "orders)",
     "no_such_order": "item of order {detail}, which is not in the orders file",
     "order_without_items": "order {detail} has no item in the items file",
     "unknown_format": "no import profile knows this header ({detail}); give --profile",

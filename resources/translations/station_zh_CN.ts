@@ -918,8 +918,8 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/import_messages.py" line="40"/>
-        <source>order {detail} has no carrier: the export names none and neither do the shop carriers of the settings</source>
-        <translation>订单 {detail} 没有快递公司：导出文件未注明，设置中的店铺快递也未指定</translation>
+        <source>order {detail} has no carrier: the export names none and neither do the settings (Settings: Carrier by shop, Carrier of imported orders otherwise)</source>
+        <translation>订单 {detail} 没有快递公司：导出文件未写明，设置中也没有（设置：导入订单的店铺快递、导入订单的默认快递）</translation>
     </message>
     <message>
         <location filename="../../station/ui/import_messages.py" line="45"/>
@@ -1635,7 +1635,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../station/ui/messages.py" line="216"/>
-        <location filename="../../station/ui/messages.py" line="469"/>
+        <location filename="../../station/ui/messages.py" line="470"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
@@ -1985,6 +1985,36 @@ Use that station, or close it and start again.</source>
         <translation>已发货</translation>
     </message>
     <message>
+        <location filename="../../station/ui/messages.py" line="604"/>
+        <source>Cainiao</source>
+        <translation>菜鸟</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="605"/>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="606"/>
+        <source>Douyin</source>
+        <translation>抖店</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="607"/>
+        <source>Kuaishou</source>
+        <translation>快手</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="608"/>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="609"/>
+        <source>pool</source>
+        <translation>号段</translation>
+    </message>
+    <message>
         <location filename="../../station/ui/messages.py" line="100"/>
         <location filename="../../station/ui/messages.py" line="384"/>
         <source>ON HOLD</source>
@@ -2021,277 +2051,282 @@ Use that station, or close it and start again.</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="393"/>
+        <location filename="../../station/ui/messages.py" line="392"/>
+        <source>handover sheet</source>
+        <translation>交接单</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/messages.py" line="394"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="397"/>
+        <location filename="../../station/ui/messages.py" line="398"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="398"/>
+        <location filename="../../station/ui/messages.py" line="399"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="399"/>
+        <location filename="../../station/ui/messages.py" line="400"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="400"/>
+        <location filename="../../station/ui/messages.py" line="401"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="404"/>
+        <location filename="../../station/ui/messages.py" line="405"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="409"/>
+        <location filename="../../station/ui/messages.py" line="410"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="412"/>
+        <location filename="../../station/ui/messages.py" line="413"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="415"/>
+        <location filename="../../station/ui/messages.py" line="416"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="416"/>
+        <location filename="../../station/ui/messages.py" line="417"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="417"/>
+        <location filename="../../station/ui/messages.py" line="418"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="418"/>
+        <location filename="../../station/ui/messages.py" line="419"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="419"/>
+        <location filename="../../station/ui/messages.py" line="420"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="422"/>
+        <location filename="../../station/ui/messages.py" line="423"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="423"/>
+        <location filename="../../station/ui/messages.py" line="424"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="424"/>
+        <location filename="../../station/ui/messages.py" line="425"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="425"/>
+        <location filename="../../station/ui/messages.py" line="426"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="426"/>
+        <location filename="../../station/ui/messages.py" line="427"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="430"/>
+        <location filename="../../station/ui/messages.py" line="431"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="431"/>
+        <location filename="../../station/ui/messages.py" line="432"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="432"/>
+        <location filename="../../station/ui/messages.py" line="433"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="433"/>
+        <location filename="../../station/ui/messages.py" line="434"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="434"/>
+        <location filename="../../station/ui/messages.py" line="435"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="435"/>
+        <location filename="../../station/ui/messages.py" line="436"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="436"/>
+        <location filename="../../station/ui/messages.py" line="437"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="437"/>
+        <location filename="../../station/ui/messages.py" line="438"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="440"/>
+        <location filename="../../station/ui/messages.py" line="441"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="443"/>
+        <location filename="../../station/ui/messages.py" line="444"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="444"/>
+        <location filename="../../station/ui/messages.py" line="445"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="445"/>
+        <location filename="../../station/ui/messages.py" line="446"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="448"/>
+        <location filename="../../station/ui/messages.py" line="449"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="449"/>
+        <location filename="../../station/ui/messages.py" line="450"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="492"/>
+        <location filename="../../station/ui/messages.py" line="493"/>
         <source>The barcode&apos;s expiry date (17) {expiry} and expiry date and time (7003) {expiry_time} are different days</source>
         <translation>条码中的有效期 (17) {expiry} 与有效日期和时间 (7003) {expiry_time} 不是同一天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="552"/>
+        <location filename="../../station/ui/messages.py" line="553"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="553"/>
+        <location filename="../../station/ui/messages.py" line="554"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="554"/>
+        <location filename="../../station/ui/messages.py" line="555"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="555"/>
+        <location filename="../../station/ui/messages.py" line="556"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="556"/>
+        <location filename="../../station/ui/messages.py" line="557"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="557"/>
+        <location filename="../../station/ui/messages.py" line="558"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="558"/>
+        <location filename="../../station/ui/messages.py" line="559"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="559"/>
+        <location filename="../../station/ui/messages.py" line="560"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="560"/>
+        <location filename="../../station/ui/messages.py" line="561"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="561"/>
+        <location filename="../../station/ui/messages.py" line="562"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="562"/>
+        <location filename="../../station/ui/messages.py" line="563"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="563"/>
+        <location filename="../../station/ui/messages.py" line="564"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="564"/>
+        <location filename="../../station/ui/messages.py" line="565"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="565"/>
+        <location filename="../../station/ui/messages.py" line="566"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="566"/>
+        <location filename="../../station/ui/messages.py" line="567"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="567"/>
+        <location filename="../../station/ui/messages.py" line="568"/>
         <source>route code</source>
         <translation>三段码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="568"/>
+        <location filename="../../station/ui/messages.py" line="569"/>
         <source>sortation name</source>
         <translation>大头笔</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="569"/>
+        <location filename="../../station/ui/messages.py" line="570"/>
         <source>consolidation point</source>
         <translation>集包地</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="570"/>
+        <location filename="../../station/ui/messages.py" line="571"/>
         <source>parent waybill</source>
         <translation>母单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="571"/>
+        <location filename="../../station/ui/messages.py" line="572"/>
         <source>service</source>
         <translation>产品类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="572"/>
+        <location filename="../../station/ui/messages.py" line="573"/>
         <source>payment</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="573"/>
+        <location filename="../../station/ui/messages.py" line="574"/>
         <source>insured value</source>
         <translation>保价金额</translation>
     </message>
@@ -2326,227 +2361,227 @@ Use that station, or close it and start again.</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="394"/>
+        <location filename="../../station/ui/messages.py" line="395"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="401"/>
+        <location filename="../../station/ui/messages.py" line="402"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="405"/>
+        <location filename="../../station/ui/messages.py" line="406"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="408"/>
+        <location filename="../../station/ui/messages.py" line="409"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="427"/>
+        <location filename="../../station/ui/messages.py" line="428"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="450"/>
+        <location filename="../../station/ui/messages.py" line="451"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="451"/>
+        <location filename="../../station/ui/messages.py" line="452"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="452"/>
+        <location filename="../../station/ui/messages.py" line="453"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="455"/>
+        <location filename="../../station/ui/messages.py" line="456"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="456"/>
+        <location filename="../../station/ui/messages.py" line="457"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="457"/>
+        <location filename="../../station/ui/messages.py" line="458"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="458"/>
+        <location filename="../../station/ui/messages.py" line="459"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="459"/>
+        <location filename="../../station/ui/messages.py" line="460"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="462"/>
+        <location filename="../../station/ui/messages.py" line="463"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="463"/>
+        <location filename="../../station/ui/messages.py" line="464"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="466"/>
+        <location filename="../../station/ui/messages.py" line="467"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="470"/>
+        <location filename="../../station/ui/messages.py" line="471"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="473"/>
+        <location filename="../../station/ui/messages.py" line="474"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="476"/>
+        <location filename="../../station/ui/messages.py" line="477"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="479"/>
+        <location filename="../../station/ui/messages.py" line="480"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="482"/>
+        <location filename="../../station/ui/messages.py" line="483"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="485"/>
+        <location filename="../../station/ui/messages.py" line="486"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="486"/>
+        <location filename="../../station/ui/messages.py" line="487"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="487"/>
+        <location filename="../../station/ui/messages.py" line="488"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="488"/>
+        <location filename="../../station/ui/messages.py" line="489"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="489"/>
+        <location filename="../../station/ui/messages.py" line="490"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="490"/>
+        <location filename="../../station/ui/messages.py" line="491"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="491"/>
+        <location filename="../../station/ui/messages.py" line="492"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="497"/>
+        <location filename="../../station/ui/messages.py" line="498"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="502"/>
+        <location filename="../../station/ui/messages.py" line="503"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="503"/>
+        <location filename="../../station/ui/messages.py" line="504"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="504"/>
+        <location filename="../../station/ui/messages.py" line="505"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="509"/>
+        <location filename="../../station/ui/messages.py" line="510"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="512"/>
+        <location filename="../../station/ui/messages.py" line="513"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="513"/>
+        <location filename="../../station/ui/messages.py" line="514"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="514"/>
+        <location filename="../../station/ui/messages.py" line="515"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="515"/>
+        <location filename="../../station/ui/messages.py" line="516"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="518"/>
+        <location filename="../../station/ui/messages.py" line="519"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="519"/>
+        <location filename="../../station/ui/messages.py" line="520"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="522"/>
+        <location filename="../../station/ui/messages.py" line="523"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="525"/>
+        <location filename="../../station/ui/messages.py" line="526"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="529"/>
+        <location filename="../../station/ui/messages.py" line="530"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="530"/>
+        <location filename="../../station/ui/messages.py" line="531"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="531"/>
+        <location filename="../../station/ui/messages.py" line="532"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="532"/>
+        <location filename="../../station/ui/messages.py" line="533"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>

@@ -330,7 +330,7 @@ class PackedItem(Record):
 
 
 class PrintJob(Record):
-    kind = pw.CharField()  # waybill | packing_list | lpn | test | report
+    kind = pw.CharField()  # station.services.printing.JOB_KINDS
     document_ref = pw.CharField(default="")  # order number, receipt number...
     printer_uri = pw.CharField()
     language = pw.CharField()  # zpl | tspl | pdf

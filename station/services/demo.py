@@ -13,6 +13,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from station.config import Settings
 from station.core.tracking import s10_check_digit
 from station.db.audit import append_audit
 from station.db.models import (
@@ -190,3 +191,17 @@ def sample_codes() -> list[tuple[str, str]]:
     codes += [(op["badge"], op["badge"]) for op in ops if op["badge"]][:3]
     codes.append(("?", "6900000000000"))
     return codes
+
+
+def demo_first_day(settings: Settings) -> Settings:
+    """The settings a shop gives on its first day, for a demo data folder: the
+    warehouse's phone and address as the waybills' sender, and a carrier for
+    imported orders whose export names none (Settings: Carrier of imported orders
+    otherwise). What the settings already name is kept."""
+    p = settings.packing
+    return settings.replace(
+        "packing",
+        default_carrier=p.default_carrier or "ZTO",
+        sender_phone=p.sender_phone or "0571-8888 6666",
+        sender_address=p.sender_address or "浙江省杭州市余杭区仓前街道文一西路1500号3号库",
+    )

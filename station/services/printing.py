@@ -50,6 +50,11 @@ def voided_waybill(job: PrintJob) -> bool:
     return tn is not None and tn.status == "void"
 
 
+# what a print job is: each has its name on the Waybills page's print jobs
+# (station.ui.messages "job_kind_<kind>")
+JOB_KINDS = ("waybill", "packing_list", "lpn", "test", "report", "handover_sheet")
+
+
 def same_layout(primary: Printer | None, standby: Printer) -> bool:
     """True when a job made for ``primary`` prints right on ``standby``: the same
     language and, for labels, the same resolution (a 203-dpi label on a 300-dpi
@@ -102,6 +107,10 @@ class PrintService:
         operator: Operator | None = None,
         reprint_of: PrintJob | None = None,
     ) -> PrintJob:
+        """Queue one print job of ``kind`` (one of :data:`JOB_KINDS`; ValueError for
+        another, so every job on the Waybills page has a name people read)."""
+        if kind not in JOB_KINDS:
+            raise ValueError(f"unknown print job kind {kind!r}: one of {', '.join(JOB_KINDS)}")
         pair = self.printers(role)
         uri = pair.primary.name if pair.primary else ""
         with self.db.atomic():

@@ -39,8 +39,8 @@ REASONS = {
     "order_differs": QT_TRANSLATE_NOOP("ImportMessages", "rows of one order disagree ({detail})"),
     "no_carrier": QT_TRANSLATE_NOOP(
         "ImportMessages",
-        "order {detail} has no carrier: the export names none and neither do the shop carriers "
-        "of the settings",
+        "order {detail} has no carrier: the export names none and neither do the settings "
+        "(Settings: Carrier by shop, Carrier of imported orders otherwise)",
     ),
     "no_such_order": QT_TRANSLATE_NOOP(
         "ImportMessages", "item of order {detail}, which is not in the orders file"

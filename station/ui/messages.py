@@ -389,6 +389,7 @@ MESSAGES = {
     "job_kind_lpn": QT_TRANSLATE_NOOP("Messages", "pallet label"),
     "job_kind_test": QT_TRANSLATE_NOOP("Messages", "test label"),
     "job_kind_report": QT_TRANSLATE_NOOP("Messages", "report"),
+    "job_kind_handover_sheet": QT_TRANSLATE_NOOP("Messages", "handover sheet"),
     # goods-in
     "receipt_opened": QT_TRANSLATE_NOOP("Messages", "Receiving against PO {number}"),
     "receipt_resumed": QT_TRANSLATE_NOOP(
@@ -597,11 +598,37 @@ def label_failure(exc: Exception) -> str:
     return message("label_failed", {"error": str(exc)})
 
 
+# the marketplaces' e-waybill services and print components by their names
+# (station.ewaybill providers, drivers.uri COMPONENT_PORTS)
+PLATFORM_NAMES = {
+    "cainiao": QT_TRANSLATE_NOOP("Messages", "Cainiao"),
+    "pdd": QT_TRANSLATE_NOOP("Messages", "Pinduoduo"),
+    "douyin": QT_TRANSLATE_NOOP("Messages", "Douyin"),
+    "kuaishou": QT_TRANSLATE_NOOP("Messages", "Kuaishou"),
+    "jd": QT_TRANSLATE_NOOP("Messages", "JD"),
+    "pool": QT_TRANSLATE_NOOP("Messages", "pool"),
+}
+_PLATFORM_PARAMS = ("platform", "provider")
+
+
+def platform_name(code: str) -> str:
+    """A platform's name in the current language (``cainiao`` → Cainiao, 菜鸟);
+    an unknown code as it is."""
+    name = PLATFORM_NAMES.get((code or "").lower())
+    return QCoreApplication.translate(CONTEXT, name) if name else code
+
+
 def message(code: str, params: dict[str, Any] | None = None) -> str:
     """The text for a service's message ``code`` in the current language, its
-    ``{name}`` fields filled from ``params``; the code itself when it has no text."""
+    ``{name}`` fields filled from ``params``; the code itself when it has no text.
+    A ``platform`` or ``provider`` parameter is shown by the platform's name."""
     if code == "bad_check_digit":
         code, params = _check_digit(params or {})
+    if params and any(k in params for k in _PLATFORM_PARAMS):
+        params = {
+            k: platform_name(v) if k in _PLATFORM_PARAMS and isinstance(v, str) else v
+            for k, v in params.items()
+        }
     template = MESSAGES.get(code)
     if template is None:
         log.warning("no text for message code %r", code)

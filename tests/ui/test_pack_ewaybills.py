@@ -30,7 +30,7 @@ def test_the_packer_sees_the_waybill_came_from_the_platform(qtbot, demo_services
         result = pack_tea(qtbot, w, page)
         assert result.waybill_source == "platform"
         assert result.tracking_number in office.platforms.waybills
-        assert "platform e-waybill (cainiao)" in w.banner.text()
+        assert "platform e-waybill (Cainiao)" in w.banner.text()
         assert not page.ewaybill_note.isVisible()
     finally:
         w.shutdown()
