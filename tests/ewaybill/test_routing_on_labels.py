@@ -9,10 +9,12 @@ carrier's routing table; where neither knows, the label prints no routing."""
 from __future__ import annotations
 
 from contextlib import closing
+from datetime import datetime
 
 import pytest
 
 from station.db.models import Ewaybill, Parcel, SalesOrder, TrackingNumber
+from station.services.dispatch import shipment_report
 from station.services.routing import ewaybill_routing, parcel_routing, save_routing_table
 from station.sync.downloader import Downloader
 from tests.barcodes import decode_pdf, decode_zpl, pdf_text
@@ -107,6 +109,10 @@ def test_a_parcel_on_a_platform_ewaybill_prints_its_routing_and_parent(demo_serv
         assert ("Code128", parcel.tracking_number) in decode_pdf(
             demo_services.documents.waybill(parcel, "pdf", "76x130")
         )[0]
+        # the shipment report tells the platform the parent the label prints
+        report = shipment_report(parcel, "H-1", datetime(2026, 11, 30, 9, 0))
+        assert report["parent_tracking_number"] == parent
+        assert report["is_child"] is (parent != parcel.tracking_number)
 
 
 def test_an_ewaybill_whose_routing_is_inside_encrypted_print_data_prints_none(

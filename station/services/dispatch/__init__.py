@@ -461,14 +461,19 @@ class DispatchService:
 def shipment_report(parcel: Parcel, handover: str, at: datetime) -> dict:
     """The shipment report (发货回传) of one handed-over parcel, as head office relays it
     to the platform: platform order id, shop, carrier, tracking number and, for an
-    order in several parcels (子母件), the parent (first parcel's) number."""
+    order in several parcels (子母件), the parent number its label prints
+    (:func:`station.services.routing.parcel_routing`: the platform e-waybill's
+    parent, or a pool parcel's first sibling), so the platform and the carrier are
+    told the same parent."""
+    from station.services.routing import parcel_routing
+
     order = parcel.sales_order
     siblings = list(
         Parcel.select(Parcel.tracking_number, Parcel.seq)
         .where((Parcel.sales_order == order) & (Parcel.status == "closed"))
         .order_by(Parcel.seq, Parcel.id)
     )
-    parent = siblings[0].tracking_number if len(siblings) > 1 else ""
+    parent = parcel_routing(parcel).get("parent_tracking", "")
     return {
         "order": order.number,
         "order_uuid": order.uuid,
