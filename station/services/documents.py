@@ -62,7 +62,7 @@ def sample_waybill_fields() -> dict:
         "tracking": f"EE{serial}{s10_check_digit(serial)}CN",
         "recipient_name": "刘贺",
         "recipient_phone": "138****5521",
-        "recipient_address": "北京市朝阳区望京街道阜通东大街6号院3号楼1502",
+        "recipient_address": "四川省成都市都江堰市幸福街道建设路88号2栋1单元502",
         "sender_name": "Station 仓库",
         "sender_phone": "0571-8888 6666",
         "sender_address": "浙江省杭州市余杭区仓前街道文一西路 1500 号 3 号库",
