@@ -3856,107 +3856,107 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
-        <source>Import orders…</source>
-        <translation>导入订单…</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="84"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="85"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="86"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="87"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="88"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="207"/>
         <source>{name}: new orders {orders}, already here {already}, updated {updated}, cancelled {cancelled}, packed and changed at the platform {conflicts}</source>
         <translation>{name}：新订单 {orders}，已存在 {already}，已更新 {updated}，已取消 {cancelled}，已打包但平台有改动 {conflicts}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="205"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="218"/>
         <source>a supervisor decides: {orders}</source>
         <translation>需主管处理：{orders}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="154"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="167"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="210"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <source>Import orders… (I)</source>
+        <translation>导入订单… (I)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="223"/>
         <source>; recipient masked by the platform (e-waybill only): {n} ({first})</source>
         <translation>；收件人已被平台脱敏（仅可用电子面单发货）：{n} 单（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="216"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="229"/>
         <source>{name}: nothing imported; rows refused: {n} ({first})</source>
         <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="226"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="239"/>
         <source>items file {where}</source>
         <translation>商品文件 {where}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="232"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="245"/>
         <source>row {line}, column {column}: {reason}</source>
         <translation>第 {line} 行，“{column}”列：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="235"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="248"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="240"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="253"/>
         <source>Import refused</source>
         <translation>导入被拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="243"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="256"/>
         <source>… and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="253"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="266"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         self.login.show_reason(message("auto_locked", {"minutes": minutes}))
 
     def open_page(self, index: int) -> None:
-        """F1..F6: the page, or a refusal that says why (a packer's F4)."""
+        """F1..F7: the page, or a refusal that says why (a packer's F4)."""
         if self.ctx.session is None:
             return
         page = self.pages[index]
