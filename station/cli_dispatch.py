@@ -4,6 +4,7 @@
     station dispatch scan --badge OP-0001 CODE [CODE...]     one JSON line per scan
     station dispatch close --badge OP-0001 [--supervisor-badge SV-0001] --sheet out.pdf
     station dispatch undo --supervisor-badge SV-0001 TRACKING
+    station dispatch cancel --badge OP-0001                   an empty one opened by mistake
     station dispatch status                                   JSON: the open handover
 
 A PIN, where the badge needs one (a supervisor's, when the settings ask it), comes
@@ -41,6 +42,10 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     u.add_argument("--supervisor-badge", required=True)
     u.add_argument("--reason", default="scanned into the wrong bag")
     u.add_argument("tracking")
+    x = dsub.add_parser(
+        "cancel", parents=[common], help="cancel the open handover while it holds no parcel"
+    )
+    x.add_argument("--badge", required=True)
     dsub.add_parser("status", parents=[common], help="the open handover as JSON")
 
 
@@ -108,6 +113,10 @@ def _run(args, services, svc) -> int:
     if action == "open":
         h = svc.open(args.carrier, session, bag_code=args.bag)
         print(json.dumps({"opened": h.number, "carrier": h.carrier, "offline": h.offline}))
+        return 0
+    if action == "cancel":
+        h = svc.cancel(session)
+        print(json.dumps({"cancelled": h.number, "carrier": h.carrier}))
         return 0
     if action == "scan":
         worst = 0

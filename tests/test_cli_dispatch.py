@@ -48,3 +48,24 @@ def test_a_handover_from_a_script(demo_services, tmp_path):
     done = json.loads(r.stdout)
     assert done["closed"] == number and done["left_out"] == [t["2611230007"]]
     assert ("Code128", number) in decode_pdf(sheet.read_bytes(), dpi=300)[0]
+
+
+def test_cancel_ends_an_empty_handover_and_refuses_one_with_parcels(demo_services):
+    t = pack(demo_services, "2611230003").tracking_number
+    root = demo_services.data_dir.root
+    demo_services.close()
+    r = run(root, "cancel", "--badge", "OP-0001")
+    assert r.returncode == 2 and "dispatch_open_first" in r.stderr and "Traceback" not in r.stderr
+    r = run(root, "scan", "--badge", "OP-0001", "SF-BAG-9")  # the wrong bag, nothing of SF here
+    assert r.returncode == 1 and json.loads(r.stdout)["message"] == "dispatch_no_carrier_parcels"
+    r = run(root, "open", "--carrier", "YTO", "--badge", "OP-0001")  # the wrong carrier
+    number = json.loads(r.stdout)["opened"]
+    r = run(root, "cancel", "--badge", "OP-0001")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == {"cancelled": number, "carrier": "YTO"}
+    assert json.loads(run(root, "status").stdout)["open"] is None
+    run(root, "open", "--carrier", "ZTO", "--badge", "OP-0001")
+    assert run(root, "scan", "--badge", "OP-0001", t).returncode == 0
+    r = run(root, "cancel", "--badge", "OP-0001")
+    assert r.returncode == 2 and "handover_not_empty" in r.stderr
+    assert json.loads(run(root, "status").stdout)["scanned"] == 1

@@ -506,123 +506,143 @@ Use that station, or close it and start again.</source>
 <context>
     <name>DispatchPage</name>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="124"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="127"/>
         <source>Dispatch</source>
         <translation>出库交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="127"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="130"/>
         <source>Open handover</source>
         <translation>开始交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="128"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="131"/>
         <source>Close handover (C)</source>
         <translation>完成交接 (C)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="129"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="132"/>
+        <source>Cancel empty handover (X)</source>
+        <translation>取消空交接 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="133"/>
         <source>Take parcel out (U)</source>
         <translation>取出包裹 (U)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="130"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="134"/>
         <source>Print sheet again (P)</source>
         <translation>重打交接单 (P)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="131"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="135"/>
         <source>In this handover</source>
         <translation>本次交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="132"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="136"/>
         <source>Packed, still to scan</source>
         <translation>已打包，待扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="133"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="137"/>
         <source>Intercepted orders (for the supervisor)</source>
         <translation>拦截订单（主管处理）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="134"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
         <source>Waybill</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="134"/>
         <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="142"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="134"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
         <source>Weight (kg)</source>
         <translation>重量 (kg)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="142"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="142"/>
         <source>Where</source>
         <translation>位置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="138"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="142"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="160"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="172"/>
         <source>No handover open</source>
         <translation>没有进行中的交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="161"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="173"/>
         <source>Scan the carrier&apos;s bag or cage, or choose the carrier</source>
         <translation>扫描快递公司的袋子或笼车条码，或选择快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="170"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="181"/>
         <source>Handover {number} · {carrier}</source>
         <translation>交接单 {number} · {carrier}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="173"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="184"/>
         <source>Scanned {n} of {total}</source>
         <translation>已扫描 {n} / {total}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="177"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="188"/>
         <source>Head office has not been reached lately: intercepts may be missing. The sheet will say so.</source>
         <translation>近期未能连接总部：拦截信息可能不全。交接单上会注明。</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="192"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="203"/>
         <source>on the bench: pull it out</source>
         <translation>在工作台：请取出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="193"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="204"/>
         <source>pulled out at dispatch</source>
         <translation>出库时已取出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="194"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="205"/>
         <source>already handed over: call the carrier</source>
         <translation>已交接：请联系快递公司拦截</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="291"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="240"/>
+        <source>Handover {number} ({carrier}) cancelled: it was empty</source>
+        <translation>交接 {number}（{carrier}）已取消：其中没有包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="242"/>
+        <source>Handover {number} holds {n} parcel(s): take them out first (U, a supervisor), then cancel it</source>
+        <translation>交接 {number} 中有 {n} 个包裹：请先取出（U，需主管），再取消</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="246"/>
+        <source>{code}: no {carrier} parcels packed here to hand over</source>
+        <translation>{code}：本工位没有待交接的 {carrier} 包裹</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="336"/>
         <source>Close without the packed parcels not scanned ({n}): {missing}</source>
         <translation>不含未扫描的已打包包裹（{n} 个）完成交接：{missing}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/dispatch_page.py" line="312"/>
+        <location filename="../../station/ui/pages/dispatch_page.py" line="357"/>
         <source>Take {tracking} out of handover {number}?</source>
         <translation>将 {tracking} 从交接单 {number} 中取出？</translation>
     </message>
@@ -1181,22 +1201,22 @@ Use that station, or close it and start again.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../station/ui/main_window.py" line="208"/>
+        <location filename="../../station/ui/main_window.py" line="219"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="210"/>
+        <location filename="../../station/ui/main_window.py" line="221"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="220"/>
+        <location filename="../../station/ui/main_window.py" line="231"/>
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/main_window.py" line="220"/>
+        <location filename="../../station/ui/main_window.py" line="231"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -3135,342 +3155,342 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="172"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="183"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="175"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="177"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="178"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="179"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="180"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="191"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="181"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="182"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="183"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="184"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="185"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="186"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="187"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="198"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="188"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="199"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="189"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="200"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="190"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="201"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="191"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="192"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="203"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="193"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="204"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="194"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="205"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="195"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="206"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="196"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="207"/>
         <source>Carrier by shop, for imported orders (SHOP=CODE; …)</source>
         <translation>导入订单的店铺快递（店铺=快递代码；…）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="197"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
         <source>Carrier of imported orders otherwise</source>
         <translation>导入订单的默认快递</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="198"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="209"/>
         <source>Pickup per carrier</source>
         <translation>各快递揽收时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="199"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="210"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="200"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="211"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="201"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="212"/>
         <source>Waybill size</source>
         <translation>面单尺寸</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="202"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
         <source>Carriers whose labels print the recipient&apos;s phone in full</source>
         <translation>打印完整收件人电话的快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="206"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="217"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="208"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="219"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="211"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="222"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="212"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="223"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="213"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="224"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="218"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="229"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="219"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="230"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="220"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="231"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="229"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="240"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="231"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="242"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="233"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="244"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="234"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="245"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="235"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="246"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="236"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="247"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="239"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="250"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="243"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="254"/>
         <source>Preview waybill…</source>
         <translation>预览面单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="246"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="257"/>
         <source>The sample waybill at this bench&apos;s size, dot for dot at the label printer&apos;s resolution</source>
         <translation>按本工作台的面单尺寸显示示例面单，与标签打印机分辨率逐点一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="252"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="263"/>
         <source>Carrier codes, separated by commas. Every other carrier&apos;s waybills and packing lists show the phone masked (138****1234)</source>
         <translation>快递公司代码，以逗号分隔。其他快递公司的面单和发货清单上的电话均做脱敏处理（138****1234）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="256"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="267"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="257"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="268"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="285"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="296"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="358"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="369"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="391"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="402"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="395"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="406"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="398"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="409"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="401"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="412"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="419"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="430"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="427"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="438"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="439"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="450"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="443"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="454"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="446"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="457"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="450"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="461"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="451"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="462"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="462"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="473"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="490"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="501"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="496"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="507"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="499"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="510"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="517"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="528"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="519"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="530"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="519"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="530"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
@@ -3853,17 +3873,17 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillPreview</name>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="554"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="565"/>
         <source>Waybill preview</source>
         <translation>面单预览</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="558"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="569"/>
         <source>{w} × {h} mm at {dpi} dpi, as the label printer prints it</source>
         <translation>{w} × {h} 毫米，{dpi} dpi，与标签打印机打印效果一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/settings_page.py" line="574"/>
+        <location filename="../../station/ui/pages/settings_page.py" line="585"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -3871,107 +3891,107 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillsPage</name>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="70"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="75"/>
         <source>Waybills</source>
         <translation>打单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="73"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
         <source>Orders by dispatch deadline</source>
         <translation>按发货期限排序的订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="74"/>
-        <source>Import orders…</source>
-        <translation>导入订单…</translation>
-    </message>
-    <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="77"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="78"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
         <source>Buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="84"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="80"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="85"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="81"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="86"/>
         <source>Due</source>
         <translation>发货期限</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="82"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="87"/>
         <source>Time left</source>
         <translation>剩余时间</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="83"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="88"/>
         <source>Penalty at risk</source>
         <translation>可能赔付</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="194"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="207"/>
         <source>{name}: new orders {orders}, already here {already}, updated {updated}, cancelled {cancelled}, packed and changed at the platform {conflicts}</source>
         <translation>{name}：新订单 {orders}，已存在 {already}，已更新 {updated}，已取消 {cancelled}，已打包但平台有改动 {conflicts}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="205"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="218"/>
         <source>a supervisor decides: {orders}</source>
         <translation>需主管处理：{orders}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="154"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="167"/>
         <source>Importing {name}…</source>
         <translation>正在导入 {name}…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="210"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="79"/>
+        <source>Import orders… (I)</source>
+        <translation>导入订单… (I)</translation>
+    </message>
+    <message>
+        <location filename="../../station/ui/pages/waybills_page.py" line="223"/>
         <source>; recipient masked by the platform (e-waybill only): {n} ({first})</source>
         <translation>；收件人已被平台脱敏（仅可用电子面单发货）：{n} 单（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="216"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="229"/>
         <source>{name}: nothing imported; rows refused: {n} ({first})</source>
         <translation>{name}：未导入任何内容；被拒绝的行：{n}（{first}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="226"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="239"/>
         <source>items file {where}</source>
         <translation>商品文件 {where}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="232"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="245"/>
         <source>row {line}, column {column}: {reason}</source>
         <translation>第 {line} 行，“{column}”列：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="235"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="248"/>
         <source>row {line}: {reason}</source>
         <translation>第 {line} 行：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="240"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="253"/>
         <source>Import refused</source>
         <translation>导入被拒绝</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="243"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="256"/>
         <source>… and {n} more</source>
         <translation>……另有 {n} 处</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/waybills_page.py" line="253"/>
+        <location filename="../../station/ui/pages/waybills_page.py" line="266"/>
         <source>Import failed: {error}</source>
         <translation>导入失败：{error}</translation>
     </message>

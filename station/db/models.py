@@ -388,7 +388,7 @@ class Handover(Record):
     carrier = pw.CharField()
     bag_code = pw.CharField(default="")  # the bag, cage or manifest barcode scanned to open it
     bench_id = pw.CharField()
-    status = pw.CharField(default="open", index=True)  # open | closed
+    status = pw.CharField(default="open", index=True)  # open | closed | cancelled
     operator = pw.ForeignKeyField(Operator, null=True)
     approved_by = pw.ForeignKeyField(Operator, null=True)  # parcels left out: a supervisor
     # head office could not be reached when it opened: intercepts may be missing

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import peewee as pw
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -186,11 +186,22 @@ class MainWindow(QMainWindow):
         self.status_timer = QTimer(self)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start(STATUS_REFRESH_MS)
-        self.resize(1280, 800)
         self.retranslate_ui()
+        self.resize(self.opening_size())
         self.show_login()
 
     # --- pieces ---
+
+    def opening_size(self) -> QSize:
+        """1280x800, or less where the screen's free area (without task bar and
+        title bar) is smaller; never below what the pages need (minimumSizeHint,
+        kept within 1366x768 by tests/ui/test_window_fits_screen.py)."""
+        size = QSize(1280, 800)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            free = screen.availableGeometry().size() - QSize(0, 40)  # the title bar
+            size = size.boundedTo(free)
+        return size.expandedTo(self.minimumSizeHint())
 
     @property
     def settings_page(self) -> SettingsPage:
@@ -365,7 +376,7 @@ class MainWindow(QMainWindow):
         self.login.show_reason(message("auto_locked", {"minutes": minutes}))
 
     def open_page(self, index: int) -> None:
-        """F1..F6: the page, or a refusal that says why (a packer's F4)."""
+        """F1..F7: the page, or a refusal that says why (a packer's F4)."""
         if self.ctx.session is None:
             return
         page = self.pages[index]

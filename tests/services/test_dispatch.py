@@ -264,3 +264,59 @@ def test_a_handover_is_offline_when_master_data_is_not_fresh(demo_services, minu
     svc.scan(Parcel.get(Parcel.status == "closed").tracking_number, session())
     view = svc.close(session())
     assert view.handover.offline is offline
+
+
+@pytest.mark.parametrize("how", ["bag", "chosen"])
+def test_an_empty_handover_opened_by_mistake_is_cancelled_and_audited(day, how):
+    svc, parcels = day
+    if how == "bag":
+        assert svc.scan("YTO-BAG-0007", session()).code == "handover_opened"
+    else:
+        svc.open("YTO", session())
+    h = svc.current()
+    cancelled = svc.cancel(session())
+    assert cancelled.id == h.id and cancelled.status == "cancelled"
+    assert svc.current() is None
+    entry = AuditEntry.get(AuditEntry.action == "handover_cancelled")
+    assert entry.entity_uuid == h.uuid and entry.operator_id == session().operator.id
+    assert h.number in entry.details
+    assert OutboxRecord.select().where(OutboxRecord.kind == "handover_closed").count() == 0
+    # the right bag opens the next one, under a new number
+    assert svc.scan("ZTO-BAG-0001", session()).code == "handover_opened"
+    assert svc.current().carrier == "ZTO" and svc.current().number != h.number
+    with pytest.raises(DispatchError) as e:
+        svc.close(session())
+    assert e.value.code == "handover_empty"
+
+
+def test_a_handover_with_parcels_is_not_cancelled_until_they_are_taken_out(day):
+    svc, parcels = day
+    with pytest.raises(DispatchError) as e:
+        svc.cancel(session())
+    assert e.value.code == "dispatch_open_first"
+    svc.open("ZTO", session())
+    for n in ("2611230003", "2611230007"):
+        svc.scan(parcels[n].tracking_number, session())
+    with pytest.raises(DispatchError) as e:
+        svc.cancel(session())
+    assert e.value.code == "handover_not_empty" and e.value.params["n"] == 2
+    assert svc.current().status == "open"
+    svc.undo(parcels["2611230003"].tracking_number, supervisor())
+    with pytest.raises(DispatchError) as e:
+        svc.cancel(session())
+    assert e.value.params["n"] == 1
+    svc.undo(parcels["2611230007"].tracking_number, supervisor())
+    assert svc.cancel(session()).status == "cancelled"
+    assert AuditEntry.select().where(AuditEntry.action == "handover_cancelled").count() == 1
+
+
+@pytest.mark.parametrize("code", ["ZTO-BAG-0193", "sf:cage7", "JD-M-42", "EMS-1"])
+def test_a_bag_of_a_carrier_with_nothing_packed_here_says_so(demo_services, code):
+    svc = DispatchService(demo_services.store.db, demo_services.bench_id)
+    assert svc.carriers() == set()  # nothing packed on this bench yet
+    v = svc.scan(code, session())
+    assert (v.outcome, v.code) == ("refused", "dispatch_no_carrier_parcels")
+    assert v.params["carrier"] == code.split("-")[0].split(":")[0].upper()
+    assert svc.current() is None
+    # not a carrier's code at all: still unknown
+    assert svc.scan("NOT-A-CODE-9", session()).code == "dispatch_unknown_code"

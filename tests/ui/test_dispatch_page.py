@@ -255,3 +255,65 @@ def test_a_report_head_office_did_not_relay_waits_on_the_sync_page(
     translations.set_language("zh_CN")
     sync.retranslate_ui()
     assert "总部没有该店铺的平台授权" in sync.unrelayed.text()
+
+
+def test_a_handover_opened_by_the_wrong_bag_is_cancelled_with_x(qtbot, bench):
+    w, page, t = bench
+    sound, text, _ = answer(qtbot, w, "ZTO-BAG-0001")  # meant SF
+    assert sound == "ok" and page.carrier.currentText() == "ZTO"
+    assert page.cancel_button.isEnabled() and not page.undo_button.isEnabled()
+    assert "(X)" in page.cancel_button.text()
+    page.setFocus()
+    with qtbot.waitSignal(w.sounds.sound_requested) as sound:
+        qtbot.keyClick(page, "x")
+    assert sound.args[0] == "ok" and "cancelled" in w.banner.text()
+    assert page.service.current() is None and page.heading.text() == "No handover open"
+    assert not page.cancel_button.isEnabled() and page.open_button.isEnabled()
+    sound, text, _ = answer(qtbot, w, "SF-CAGE-10")  # the right bag
+    assert sound == "ok" and page.carrier.currentText() == "SF"
+
+
+def test_a_handover_with_a_parcel_is_not_cancelled_and_take_out_follows_it(qtbot, bench):
+    w, page, t = bench
+    answer(qtbot, w, "SF-CAGE-11")
+    assert not page.undo_button.isEnabled()  # nothing to take out yet
+    answer(qtbot, w, t["2611230001"])
+    assert page.undo_button.isEnabled() and not page.cancel_button.isEnabled()
+    page.setFocus()
+    with qtbot.waitSignal(w.sounds.sound_requested) as sound:
+        qtbot.keyClick(page, "x")
+    assert sound.args[0] == "refused" and "take them out first" in w.banner.text()
+    assert page.service.current() is not None and page.parcels.rowCount() == 1
+    page.cancel_button.setEnabled(True)  # even when reached, the button refuses
+    with qtbot.waitSignal(w.sounds.sound_requested) as sound:
+        page.cancel_button.click()
+    assert sound.args[0] == "refused" and page.service.current() is not None
+
+
+@pytest.mark.parametrize("code,carrier", [("YD-BAG-7", "YD"), ("ZTO-BAG-0001", "ZTO")])
+def test_the_carrier_box_names_the_carrier_the_bag_opened(qtbot, bench, code, carrier):
+    w, page, t = bench
+    page.carrier.setCurrentText("SF")
+    if carrier == "YD":  # nothing of Yunda packed here: said, nothing opened
+        sound, text, _ = answer(qtbot, w, code)
+        assert sound == "refused" and "no YD parcels packed here to hand over" in text
+        assert page.service.current() is None
+        page.service.open("YD", w.ctx.session)  # a supervisor may still open one by hand
+        page.refresh()
+    else:
+        answer(qtbot, w, code)
+    assert page.service.current().carrier == carrier
+    assert page.carrier.currentText() == carrier and carrier in page.heading.text()
+
+
+def test_cancelling_and_a_bag_of_nothing_here_in_chinese(qtbot, bench, translations):
+    w, page, t = bench
+    translations.set_language("zh_CN")
+    qtbot.waitUntil(lambda: page.cancel_button.text() == "取消空交接 (X)")
+    sound, text, _ = answer(qtbot, w, "EMS-BAG-3")
+    assert sound == "refused" and "本工位没有待交接的 EMS 包裹" in text
+    answer(qtbot, w, "ZTO-BAG-0002")
+    page.setFocus()
+    with qtbot.waitSignal(w.sounds.sound_requested):
+        qtbot.keyClick(page, "x")
+    assert "已取消" in w.banner.text()

@@ -131,3 +131,46 @@ def test_the_shops_own_profiles_are_listed_and_used(qtbot, page, demo_services, 
     assert shown.args[0].result.profile == "my_jd"
     assert dialog.platform_label.text() == "我的京东模板 [my_jd]"
     assert dialog.table.item(0, 1).text() == "孙七"
+
+
+@pytest.mark.parametrize("key", ["i", "I"])
+def test_import_is_reached_by_its_key_from_the_orders_table(
+    qtbot, window, page, tmp_path, monkeypatch, key
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    (path,) = write_sample(tmp_path, "douyin", "utf-8")[:1]
+    asked = []
+
+    def pick(*args, **kwargs):  # the person picks the export in the file chooser
+        asked.append(args)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    window.open_page(window.pages.index(page))
+    assert "(I)" in page.import_button.text()
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, key)
+    qtbot.waitUntil(lambda: getattr(page, "import_dialog", None) is not None)
+    # the export chosen is recognised and previewed (off the GUI thread)
+    qtbot.waitUntil(lambda: "[douyin]" in page.import_dialog.platform_label.text(), timeout=20000)
+    assert len(asked) == 1
+    page.import_dialog.reject()
+
+
+def test_tab_leaves_the_orders_table(qtbot, window, page):
+    from PySide6.QtCore import Qt
+
+    window.open_page(window.pages.index(page))
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not page.table.hasFocus())
+
+
+def test_ctrl_i_is_not_the_import_key(qtbot, window, page):
+    from PySide6.QtCore import Qt
+
+    window.open_page(window.pages.index(page))
+    assert page.hotkey(Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier, "i") is False

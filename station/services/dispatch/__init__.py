@@ -10,7 +10,10 @@ Rules (issue 18, ../shared/BRIEF.md "Dispatch"):
   already handed over, and its order not intercepted (:mod:`.intercepts`);
 - closing with packed parcels of that carrier left out needs a supervisor, and the
   sheet lists them; nothing is reported for a parcel that was not handed over;
-- a parcel scanned into the wrong bag comes out only with a supervisor, audited.
+- a parcel scanned into the wrong bag comes out only with a supervisor, audited;
+- a handover opened by mistake is cancelled only while it holds no parcel (take
+  them out first), audited; it is then ``cancelled`` and never reported;
+- a bag code of a carrier of which no parcel is packed here opens nothing and says so.
 """
 
 from __future__ import annotations
@@ -97,6 +100,14 @@ def bag_carrier(code: str, carriers: set[str]) -> str | None:
     if m and m.group(1).upper() in carriers:
         return m.group(1).upper()
     return None
+
+
+def known_carriers() -> set[str]:
+    """The carrier codes a bag code may start with although no parcel of that
+    carrier is packed here (the carriers documents are printed for)."""
+    from station.services.documents import CARRIER_NAMES
+
+    return set(CARRIER_NAMES)
 
 
 class DispatchService:
@@ -265,6 +276,11 @@ class DispatchService:
                     "handover_open",
                     {"number": handover.number, "carrier": handover.carrier},
                 )
+            other = bag_carrier(code, known_carriers())
+            if other is not None:  # a real carrier's bag, but nothing of theirs to hand over
+                return _verdict(
+                    "refused", "dispatch_no_carrier_parcels", {"carrier": other, "code": code}
+                )
             return _verdict("refused", "dispatch_unknown_code", {"code": code})
         if handover is None:
             return _verdict("refused", "dispatch_open_first", {"tracking": code})
@@ -359,6 +375,38 @@ class DispatchService:
                 entity_uuid=handover.uuid,
                 details={"tracking": tracking, "reason": reason, "number": handover.number},
             )
+
+    # --- cancelling ---
+
+    def cancel(self, session: Session) -> Handover:
+        """Cancel the open handover while it holds no parcel (opened by mistake, by
+        the wrong bag): it becomes ``cancelled``, audited, and nothing goes to head
+        office. Returns the cancelled handover. DispatchError ``dispatch_open_first``,
+        ``handover_not_empty`` (number, n) while parcels are in it: take them out
+        first (:meth:`undo`, a supervisor's act)."""
+        with self.db.atomic():
+            handover = self.current()
+            if handover is None:
+                raise DispatchError("dispatch_open_first", tracking="")
+            n = (
+                HandoverParcel.select()
+                .where((HandoverParcel.handover == handover) & (HandoverParcel.status == "in"))
+                .count()
+            )
+            if n:
+                raise DispatchError("handover_not_empty", number=handover.number, n=n)
+            Handover.update(status="cancelled", closed_at=self.clock()).where(
+                Handover.id == handover.id
+            ).execute()
+            append_audit(
+                self.bench_id,
+                "handover_cancelled",
+                operator=session.operator,
+                entity="handover",
+                entity_uuid=handover.uuid,
+                details={"number": handover.number, "carrier": handover.carrier},
+            )
+        return Handover.get_by_id(handover.id)
 
     # --- closing ---
 

@@ -3,8 +3,9 @@ carrier, scan each parcel's waybill into it, close it with the sheet the courier
 signs. Every scan is answered: green taken, red refused with the reason, purple
 with the alarm for an intercepted order (pull the parcel out).
 
-Hotkeys: C closes the handover, U takes the selected parcel back out (a
-supervisor), P prints the last sheet again.
+Hotkeys: C closes the handover, X cancels it while it holds no parcel (opened by
+mistake), U takes the selected parcel back out (a supervisor), P prints the last
+sheet again.
 """
 
 from __future__ import annotations
@@ -110,11 +111,13 @@ class DispatchPage(Page):
         layout.addWidget(self.intercepts, 1)
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close_handover)
+        self.cancel_button = QPushButton()
+        self.cancel_button.clicked.connect(self.cancel_handover)
         self.undo_button = QPushButton()
         self.undo_button.clicked.connect(self.undo_selected)
         self.print_button = QPushButton()
         self.print_button.clicked.connect(self.print_last)
-        for b in (self.close_button, self.undo_button, self.print_button):
+        for b in (self.close_button, self.cancel_button, self.undo_button, self.print_button):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             counted.addWidget(b)
         self._trackings: list[str] = []
@@ -126,6 +129,7 @@ class DispatchPage(Page):
     def retranslate_ui(self) -> None:
         self.open_button.setText(self.tr("Open handover"))
         self.close_button.setText(self.tr("Close handover (C)"))
+        self.cancel_button.setText(self.tr("Cancel empty handover (X)"))
         self.undo_button.setText(self.tr("Take parcel out (U)"))
         self.print_button.setText(self.tr("Print sheet again (P)"))
         self.in_label.setText(self.tr("In this handover"))
@@ -151,10 +155,18 @@ class DispatchPage(Page):
             self.carrier.setCurrentText(chosen)
         self.carrier.blockSignals(False)
         h = self.service.current()
+        view = self.service.view(h) if h is not None else None
+        if h is not None:  # the box names the open handover's carrier, however it opened
+            self.carrier.blockSignals(True)
+            if self.carrier.findText(h.carrier) < 0:
+                self.carrier.addItem(h.carrier)
+            self.carrier.setCurrentText(h.carrier)
+            self.carrier.blockSignals(False)
         self.open_button.setEnabled(h is None)
         self.carrier.setEnabled(h is None)
         self.close_button.setEnabled(h is not None)
-        self.undo_button.setEnabled(h is not None)
+        self.cancel_button.setEnabled(view is not None and not view.lines)
+        self.undo_button.setEnabled(view is not None and bool(view.lines))
         self.print_button.setEnabled(self.last_closed is not None)
         if h is None:
             self.heading.setText(self.tr("No handover open"))
@@ -165,7 +177,6 @@ class DispatchPage(Page):
             waiting = self.service.waiting(carriers[0] if not chosen and carriers else chosen)
             _fill(self.waiting, [[w.tracking, w.order, kg(w.weight_g)] for w in waiting])
         else:
-            view = self.service.view(h)
             self.heading.setText(
                 self.tr("Handover {number} · {carrier}").format(number=h.number, carrier=h.carrier)
             )
@@ -217,14 +228,34 @@ class DispatchPage(Page):
         if "status" in params:  # an intercept: its kind in the packer's words
             params["status"] = message(f"intercept_{params['status']}")
             params["reason"] = f"({params['reason']})" if params.get("reason") else ""
-        self.ctx.feedback.give(verdict.outcome, message(verdict.code, params))
+        self.ctx.feedback.give(verdict.outcome, self._text(verdict.code, params))
         if opened_before is None and verdict.code == "handover_opened":
             self._pull_master_data()
         self.refresh()
 
+    def _text(self, code: str, params: dict) -> str:
+        """The banner text of a dispatch answer: the page's own for the answers of
+        cancelling, the shared message texts for the rest."""
+        own = {
+            "handover_cancelled": self.tr("Handover {number} ({carrier}) cancelled: it was empty"),
+            "handover_not_empty": self.tr(
+                "Handover {number} holds {n} parcel(s): take them out first (U, a "
+                "supervisor), then cancel it"
+            ),
+            "dispatch_no_carrier_parcels": self.tr(
+                "{code}: no {carrier} parcels packed here to hand over"
+            ),
+        }
+        if code in own:
+            return own[code].format(**params)
+        return message(code, params)
+
     def hotkey(self, key: int, modifiers, text: str) -> bool:
         if key == Qt.Key.Key_C:
             self.close_handover()
+            return True
+        if key == Qt.Key.Key_X:
+            self.cancel_handover()
             return True
         if key == Qt.Key.Key_U:
             self.undo_selected()
@@ -279,6 +310,20 @@ class DispatchPage(Page):
             ),
         )
         self.handover_closed.emit(view.handover)
+        self.refresh()
+
+    def cancel_handover(self) -> None:
+        """End a handover opened by mistake, while nothing is in it (audited)."""
+        try:
+            h = self.service.cancel(self.ctx.session)
+        except DispatchError as exc:
+            self.ctx.feedback.give(Outcome.REFUSED, self._text(exc.code, exc.params))
+            self.refresh()
+            return
+        self.ctx.feedback.give(
+            Outcome.OK,
+            self._text("handover_cancelled", {"number": h.number, "carrier": h.carrier}),
+        )
         self.refresh()
 
     def _ask_to_close_short(self, n: int) -> None:

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTimeEdit,
     QToolButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from drivers.errors import DeviceOffline, DeviceUriError
@@ -49,9 +51,18 @@ class SettingsPage(Page):
 
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
         self.heading = big_label(size=18, bold=True)
-        layout.addWidget(self.heading)
+        outer.addWidget(self.heading)
+        # the many rows of fields scroll, so the page never makes the window taller
+        # than a bench screen (1366x768 at the least); heading and Save stay in view
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        body = QWidget()
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
+        layout = QVBoxLayout(body)
         form = QFormLayout()
         self.language = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
@@ -163,8 +174,8 @@ class SettingsPage(Page):
         layout.addWidget(self.device_result)
         self.save = QPushButton()
         self.save.clicked.connect(self.request_save)
-        layout.addWidget(self.save)
         layout.addStretch(1)
+        outer.addWidget(self.save)
         self.retranslate_ui()
         self.refresh()
 

@@ -1,4 +1,8 @@
-"""Waybills: the orders of the day by dispatch deadline; scan one to select it."""
+"""Waybills: the orders of the day by dispatch deadline; scan one to select it.
+
+Hotkey: I opens the order import (a marketplace export), wherever the focus is
+on the page; Tab leaves the orders table for the buttons.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +56,7 @@ class WaybillsPage(Page):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         self.import_button = QPushButton()
@@ -71,7 +76,7 @@ class WaybillsPage(Page):
 
     def retranslate_ui(self) -> None:
         self.heading.setText(self.tr("Orders by dispatch deadline"))
-        self.import_button.setText(self.tr("Import orders…"))
+        self.import_button.setText(self.tr("Import orders… (I)"))
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Order"),
@@ -124,6 +129,14 @@ class WaybillsPage(Page):
     def show_found(self, found: Found) -> None:
         if found.sales_order is not None and found.sales_order.number in self._numbers:
             self.table.selectRow(self._numbers.index(found.sales_order.number))
+
+    def hotkey(self, key: int, modifiers, text: str) -> bool:
+        if modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            return False
+        if key == Qt.Key.Key_I:
+            self.choose_import_file()
+            return True
+        return False
 
     # --- importing orders from a file ---
 
