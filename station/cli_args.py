@@ -129,6 +129,18 @@ def folder(text: str) -> Path:
     return path
 
 
+def profile(text: str) -> str:
+    """An import profile: a name (a built-in one, or one in the data directory's
+    ``profiles/``, looked up when the import runs), or a profile file's path, which
+    must then be a file (a name has no path separator and no ``.json``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the profile is empty")
+    looks_like_path = "/" in text or "\\" in text or text.lower().endswith(".json")
+    if looks_like_path and not Path(text).expanduser().is_file():
+        raise argparse.ArgumentTypeError(f"{text!r} is no profile file")
+    return text
+
+
 def data_dir(text: str) -> str:
     """A data directory: not empty, and not something that exists but is no folder
     (it is made when missing)."""

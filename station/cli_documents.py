@@ -93,6 +93,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--profile",
         default=None,
+        type=cli_args.profile,
         help="a marketplace export's columns: a profile name ("
         + ", ".join(_profiles())
         + ", or one in the data directory's profiles/) or a profile file's path "

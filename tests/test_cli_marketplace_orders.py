@@ -91,6 +91,8 @@ def test_profile_by_path_and_a_missing_one(station, tmp_path):
     root, run = station
     (jd,) = write_sample(root, "jd", "gbk")
     r = run("import", "orders", str(jd), "--profile", str(tmp_path / "none.json"))
-    assert r.returncode == 1 and "no import profile file" in r.stderr
+    # a path that is no file is a bad argument: one line naming the option, exit 2
+    assert r.returncode == 2 and "--profile" in r.stderr and "no profile file" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
     r = run("import", "orders", str(jd), "--profile", "nosuch")
     assert r.returncode == 1 and "known: douyin, jd, kuaishou, pdd, taobao" in r.stderr

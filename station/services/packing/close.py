@@ -228,9 +228,23 @@ class PackClosing:
         the number here (an empty parcel is asked for too)."""
         if self.waybills is None:
             return Prepared("pool")
-        parcel = self.state(order).parcel
-        if not ahead and PackedItem.select().where(PackedItem.parcel == parcel).count() == 0:
-            return Prepared("pool")  # refused below (parcel_empty): nothing to ask for
+        if ahead:
+            parcel = self.state(order).parcel
+        else:
+            # only looked at, never made here: another process may have closed the
+            # order meanwhile, and a parcel made outside the close's transaction
+            # would outlive its refusal (parcel_empty)
+            parcel = (
+                Parcel.select()
+                .where((Parcel.sales_order == order) & (Parcel.status == "open"))
+                .order_by(Parcel.id.desc())
+                .first()
+            )
+            if (
+                parcel is None
+                or not PackedItem.select().where(PackedItem.parcel == parcel).exists()
+            ):
+                return Prepared("pool")  # refused below (parcel_empty): nothing to ask for
         return self.waybills.prepare(order, parcel)
 
     def _take_number(self, order: SalesOrder, parcel: Parcel, prepared: Prepared):
