@@ -21,7 +21,6 @@ from station.labels.layout import (
     Template,
     barcode_value,
     check_barcodes,
-    code128_modules,
     dashes,
     fill_text,
     image_file,
@@ -29,7 +28,7 @@ from station.labels.layout import (
 )
 from station.labels.qr import qr_matrix, qr_module
 from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
-from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
+from station.labels.resolution import check_dpi, place_barcode
 
 
 def render_image(template: Template, fields: dict[str, Any], *, dpi: int = 203) -> Image.Image:
@@ -74,15 +73,10 @@ def render_image(template: Template, fields: dict[str, Any], *, dpi: int = 203) 
                 ink = part.point(lambda p: 255 if p < 128 else 0).convert("1")
                 img.paste(0, (x, y), ink)
         elif el.type == "barcode":
-            value = barcode_value(el.value, fields)
-            if not value:
+            placed = place_barcode(el, fields, x, ew, dpi)
+            if placed is None:
                 continue
-            modules = code128_modules(value)
-            try:
-                module = barcode_module(modules, ew, dpi)
-            except BarcodeTooLong as exc:
-                raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
-            left = x + (ew - modules * module) // 2
+            value, module, left = placed
             pattern = barcode.get("code128", value).build()[0]
             for i, bit in enumerate(pattern):
                 if bit == "1":

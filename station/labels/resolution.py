@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from drivers.uri import DEFAULT_DPI, DPIS
-from station.labels.layout import LabelFieldError
+from station.labels.layout import Element, LabelFieldError, barcode_value, code128_modules
 
 __all__ = ["DEFAULT_DPI", "DPIS", "BarcodeTooLong", "barcode_module", "check_dpi", "dots"]
 
@@ -71,3 +71,21 @@ def barcode_module(symbol_modules: int, box_dots: int, dpi: int) -> int:
             f"the box is {box_dots / dpmm:.1f} mm"
         )
     return module
+
+
+def place_barcode(
+    el: Element, fields: dict, x: int, width: int, dpi: int
+) -> tuple[str, int, int] | None:
+    """Where a Code 128 element goes in its box ``width`` dots wide at ``x``:
+    ``(value, module in dots, left edge in dots)``, the symbol centred; None when
+    its value is empty (nothing is drawn). Raises :class:`BarcodeTooLong` naming
+    the barcode when even the narrowest module does not fit (``barcode_module``)."""
+    value = barcode_value(el.value, fields)
+    if not value:
+        return None
+    modules = code128_modules(value)
+    try:
+        module = barcode_module(modules, width, dpi)
+    except BarcodeTooLong as exc:
+        raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
+    return value, module, x + (width - modules * module) // 2

@@ -30,7 +30,6 @@ from station.labels.layout import (
     Template,
     barcode_value,
     check_barcodes,
-    code128_modules,
     dashes,
     fill_text,
     image_file,
@@ -38,7 +37,7 @@ from station.labels.layout import (
 )
 from station.labels.qr import qr_module, qr_modules
 from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
-from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
+from station.labels.resolution import check_dpi, place_barcode
 
 FONT = "TSS24.BF2"
 CELL = 24  # dots per Chinese character at multiplier 1; Latin characters are half
@@ -109,15 +108,10 @@ def render_tspl(template: Template, fields: dict[str, Any], *, dpi: int = 203) -
         elif el.type == "text":
             out += text_commands(el, fill_text(el.text, fields), x, y, ew, eh, dpi)
         elif el.type == "barcode":
-            value = barcode_value(el.value, fields)
-            if not value:
+            placed = place_barcode(el, fields, x, ew, dpi)
+            if placed is None:
                 continue
-            modules = code128_modules(value)
-            try:
-                narrow = barcode_module(modules, ew, dpi)
-            except BarcodeTooLong as exc:
-                raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
-            left = x + (ew - modules * narrow) // 2
+            value, narrow, left = placed
             kind, data = (
                 ("128M", _gs1_manual(value[1:])) if value.startswith(FNC1) else ("128", value)
             )

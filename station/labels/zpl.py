@@ -24,7 +24,6 @@ from station.labels.layout import (
     Template,
     barcode_value,
     check_barcodes,
-    code128_modules,
     dashes,
     fill_text,
     image_file,
@@ -32,7 +31,7 @@ from station.labels.layout import (
 )
 from station.labels.qr import qr_module, qr_modules
 from station.labels.raster import fit_bitmap, image_bitmap, text_bitmap
-from station.labels.resolution import BarcodeTooLong, barcode_module, check_dpi
+from station.labels.resolution import check_dpi, place_barcode
 
 # grey to ink: dark pixels become 255, which a 1-bit image stores as a 1 bit
 INK = [255 if p < 128 else 0 for p in range(256)]
@@ -108,15 +107,10 @@ def render_zpl(template: Template, fields: dict[str, Any], *, dpi: int = 203) ->
                 ink = ink.crop((left, top, right, bottom))
                 out.append(f"^FO{x + left},{y + top}{graphic_field(ink)}^FS")
         elif el.type == "barcode":
-            value = barcode_value(el.value, fields)
-            if not value:
+            placed = place_barcode(el, fields, x, ew, dpi)
+            if placed is None:
                 continue
-            modules = code128_modules(value)
-            try:
-                module = barcode_module(modules, ew, dpi)
-            except BarcodeTooLong as exc:
-                raise BarcodeTooLong(f"barcode {el.value}: {exc}") from None
-            left = x + (ew - modules * module) // 2
+            value, module, left = placed
             if value.startswith(FNC1):  # mode D: GS1-128, FNC1 after the start code
                 mode, value = "D", value[1:]
             else:
