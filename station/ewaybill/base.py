@@ -278,10 +278,10 @@ class HttpProvider(WaybillProvider):
         if self._own_client:
             self.client.close()
 
+    @abc.abstractmethod
     def call(self, method: str, params: dict) -> dict:
         """One signed call of the platform's ``method``: its answer object, or raise
         the typed EwaybillError. Each platform's provider defines it."""
-        raise NotImplementedError
 
     def _cancel(
         self, method: str, params: dict, waybill_code: str, already_cancelled: str

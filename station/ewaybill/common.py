@@ -4,6 +4,7 @@ on, and reading routing data out of plain print data."""
 
 from __future__ import annotations
 
+import abc
 import json
 from collections.abc import Iterable, Sequence
 
@@ -116,9 +117,9 @@ class CloudPrintProvider(HttpProvider):
     carrier_field = ""
     already_cancelled = ""
 
+    @abc.abstractmethod
     def _trade_order(self, r: WaybillRequest) -> dict:
         """One element of ``trade_order_info_dtos`` for ``r``."""
-        raise NotImplementedError
 
     def _modules(self, answer: dict) -> list:
         """The issued numbers (``modules``) of a get answer."""

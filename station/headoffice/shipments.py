@@ -43,7 +43,7 @@ from station.ewaybill.shipment import Shipment, ShipmentAnswer, report_shipment
 from station.headoffice.store import Base, HeadOfficeStore, now
 
 if TYPE_CHECKING:
-    from station.headoffice.waybills import EwaybillConfig
+    from station.headoffice.waybill_config import EwaybillConfig
 
 log = logging.getLogger(__name__)
 KIND = "shipment_report"

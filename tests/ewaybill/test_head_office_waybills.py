@@ -13,7 +13,8 @@ import pytest
 from station.headoffice.demo_waybills import demo_recipients, start_demo_platforms
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
-from station.headoffice.waybills import ConfigError, EwaybillConfig, IssuedWaybill, WaybillDesk
+from station.headoffice.waybill_config import ConfigError, EwaybillConfig
+from station.headoffice.waybills import IssuedWaybill, WaybillDesk
 
 BENCH, TOKEN = "bench-1", "bench-token-1"
 ADDRESS = "广东省广州市天河区天河路385号太古汇北塔"

@@ -16,7 +16,8 @@ from drivers.simulators.print_component import SimulatedPrintComponent, task_pro
 from station.db.models import AuditEntry, Ewaybill, Operator, OutboxRecord, PrintJob
 from station.ewaybill import PlatformSettings
 from station.headoffice.demo_waybills import start_demo_platforms
-from station.headoffice.waybills import CarrierRule, IssuedWaybill, ShopAuth
+from station.headoffice.waybill_config import CarrierRule, ShopAuth
+from station.headoffice.waybills import IssuedWaybill
 from station.secrets import write_token
 from station.sync.client import HeadOfficeClient
 from station.sync.downloader import Downloader
