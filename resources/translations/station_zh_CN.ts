@@ -1224,1384 +1224,1384 @@ Use that station, or close it and start again.</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../station/ui/messages.py" line="17"/>
+        <location filename="../../station/ui/messages.py" line="19"/>
         <source>Unknown code: {code}</source>
         <translation>未知条码：{code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="18"/>
+        <location filename="../../station/ui/messages.py" line="20"/>
         <source>{name}</source>
         <translation>{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="19"/>
+        <location filename="../../station/ui/messages.py" line="21"/>
         <source>Order {code}</source>
         <translation>订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="20"/>
+        <location filename="../../station/ui/messages.py" line="22"/>
         <source>Purchase order {code}</source>
         <translation>采购订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="21"/>
+        <location filename="../../station/ui/messages.py" line="23"/>
         <source>Product {code}: open an order first</source>
         <translation>商品 {code}：请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="22"/>
+        <location filename="../../station/ui/messages.py" line="24"/>
         <source>{code} is a sales order: use Pack-out or Waybills</source>
         <translation>{code} 是销售订单：请在打包出库或打单页面扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="25"/>
+        <location filename="../../station/ui/messages.py" line="27"/>
         <source>{code} is a purchase order: use Goods-in</source>
         <translation>{code} 是采购订单：请在入库验收页面扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="28"/>
+        <location filename="../../station/ui/messages.py" line="30"/>
         <source>Order {number} is ON HOLD: {reason}</source>
         <translation>订单 {number} 已暂停：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="29"/>
+        <location filename="../../station/ui/messages.py" line="31"/>
         <source>Order {number} is CANCELLED: {reason}</source>
         <translation>订单 {number} 已取消：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="30"/>
+        <location filename="../../station/ui/messages.py" line="32"/>
         <source>Read twice: {code} counted once</source>
         <translation>重复读取：{code} 只计一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="31"/>
+        <location filename="../../station/ui/messages.py" line="33"/>
         <source>The scanner&apos;s read arrived incomplete and was not counted: scan again</source>
         <translation>扫描枪的这次读取不完整，未计入：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="34"/>
+        <location filename="../../station/ui/messages.py" line="36"/>
         <source>Log in first</source>
         <translation>请先登录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="35"/>
+        <location filename="../../station/ui/messages.py" line="37"/>
         <source>Scan {code} not taken: answer the open window first</source>
         <translation>扫描 {code} 未接收：请先处理打开的窗口</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="38"/>
+        <location filename="../../station/ui/messages.py" line="40"/>
         <source>{name} may not use {page}</source>
         <translation>{name} 无权使用 {page}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="40"/>
+        <location filename="../../station/ui/messages_shipping.py" line="11"/>
         <source>Handover {number} open for {carrier}: scan the parcels</source>
         <translation>交接单 {number}（{carrier}）已开始：请扫描包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="43"/>
+        <location filename="../../station/ui/messages_shipping.py" line="14"/>
         <source>Handover {number} for {carrier} is still open: close it first</source>
         <translation>交接单 {number}（{carrier}）尚未完成：请先完成</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="46"/>
+        <location filename="../../station/ui/messages_shipping.py" line="17"/>
         <source>Choose a carrier first</source>
         <translation>请先选择快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="47"/>
+        <location filename="../../station/ui/messages_shipping.py" line="18"/>
         <source>{code} is neither a waybill of this bench nor a carrier&apos;s bag</source>
         <translation>{code} 既不是本工作台的运单，也不是快递公司的袋子</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="50"/>
+        <location filename="../../station/ui/messages_shipping.py" line="21"/>
         <source>Open a handover first: scan the carrier&apos;s bag or choose the carrier</source>
         <translation>请先开始交接：扫描快递公司的袋子或选择快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="53"/>
+        <location filename="../../station/ui/messages_shipping.py" line="24"/>
         <source>REFUSED: waybill {tracking} was voided</source>
         <translation>拒绝：运单 {tracking} 已作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="54"/>
+        <location filename="../../station/ui/messages_shipping.py" line="25"/>
         <source>REFUSED: the parcel of order {order} is not closed yet</source>
         <translation>拒绝：订单 {order} 的包裹尚未封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="57"/>
+        <location filename="../../station/ui/messages_shipping.py" line="28"/>
         <source>PULL THIS PARCEL OUT: order {order} is {status} {reason}</source>
         <translation>请取出此包裹：订单 {order} {status} {reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="60"/>
+        <location filename="../../station/ui/messages_shipping.py" line="31"/>
         <source>WRONG CARRIER: {tracking} goes with {carrier}, this bag is {bag}</source>
         <translation>快递公司不符：{tracking} 属于 {carrier}，此袋为 {bag}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="63"/>
+        <location filename="../../station/ui/messages_shipping.py" line="34"/>
         <source>{tracking} is already in this handover: counted once</source>
         <translation>{tracking} 已在本次交接中：只计一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="66"/>
+        <location filename="../../station/ui/messages_shipping.py" line="37"/>
         <source>REFUSED: {tracking} was handed over already (handover {number})</source>
         <translation>拒绝：{tracking} 已交接（交接单 {number}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="69"/>
+        <location filename="../../station/ui/messages_shipping.py" line="40"/>
         <source>{tracking} in: {n} of {total}</source>
         <translation>{tracking} 已扫入：{n} / {total}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="70"/>
+        <location filename="../../station/ui/messages_shipping.py" line="41"/>
         <source>{tracking} is not in handover {number}</source>
         <translation>{tracking} 不在交接单 {number} 中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="71"/>
+        <location filename="../../station/ui/messages_shipping.py" line="42"/>
         <source>Only a supervisor can take a parcel out of a handover</source>
         <translation>只有主管可以从交接中取出包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="74"/>
+        <location filename="../../station/ui/messages_shipping.py" line="45"/>
         <source>INTERCEPTED after it was scanned in: take {trackings} out of the bag before closing</source>
         <translation>扫入后被拦截：完成交接前请将 {trackings} 从袋中取出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="78"/>
+        <location filename="../../station/ui/messages_shipping.py" line="49"/>
         <source>Handover {number} is empty: scan the parcels first</source>
         <translation>交接单 {number} 为空：请先扫描包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="81"/>
+        <location filename="../../station/ui/messages_shipping.py" line="52"/>
         <source>Packed parcels not scanned: {n}. Closing without them needs a supervisor</source>
         <translation>未扫描的已打包包裹：{n}。不含它们完成交接需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="85"/>
+        <location filename="../../station/ui/messages_shipping.py" line="56"/>
         <source>Handover {number} closed, parcels: {n}. The sheet is printing</source>
         <translation>交接单 {number} 已完成，包裹数：{n}。正在打印交接单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="88"/>
+        <location filename="../../station/ui/messages_shipping.py" line="59"/>
         <source>Handover {number} closed, parcels: {n}. No document printer: the sheet was not printed</source>
         <translation>交接单 {number} 已完成，包裹数：{n}。没有文档打印机：交接单未打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="92"/>
+        <location filename="../../station/ui/messages_shipping.py" line="63"/>
         <source>Choose the parcel to take out in the list first</source>
         <translation>请先在列表中选择要取出的包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="95"/>
+        <location filename="../../station/ui/messages_shipping.py" line="66"/>
         <source>{tracking} taken out of the handover</source>
         <translation>{tracking} 已从交接中取出</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="96"/>
+        <location filename="../../station/ui/messages_shipping.py" line="67"/>
         <source>No handover closed yet on this screen</source>
         <translation>本界面尚未完成任何交接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="97"/>
+        <location filename="../../station/ui/messages_shipping.py" line="68"/>
         <source>The sheet of handover {number} went to the printer</source>
         <translation>交接单 {number} 已发送到打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="101"/>
+        <location filename="../../station/ui/messages_shipping.py" line="72"/>
         <source>CANCELLED</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="102"/>
+        <location filename="../../station/ui/messages_shipping.py" line="73"/>
         <source>REFUNDED</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="104"/>
+        <location filename="../../station/ui/messages.py" line="42"/>
         <source>Choose your name first</source>
         <translation>请先选择姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="105"/>
+        <location filename="../../station/ui/messages.py" line="43"/>
         <source>This badge is not known</source>
         <translation>未知工牌</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="106"/>
+        <location filename="../../station/ui/messages.py" line="44"/>
         <source>{name} is not active</source>
         <translation>{name} 已停用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="107"/>
+        <location filename="../../station/ui/messages.py" line="45"/>
         <source>{name} is locked until {until} after too many wrong PINs</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="111"/>
+        <location filename="../../station/ui/messages.py" line="49"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="112"/>
+        <location filename="../../station/ui/messages.py" line="50"/>
         <source>{name}: a supervisor&apos;s badge needs the PIN too; enter your PIN</source>
         <translation>{name}：主管刷卡后还需输入 PIN，请输入您的 PIN</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="115"/>
+        <location filename="../../station/ui/messages.py" line="53"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="118"/>
+        <location filename="../../station/ui/messages.py" line="56"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="119"/>
+        <location filename="../../station/ui/messages.py" line="57"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="120"/>
+        <location filename="../../station/ui/messages.py" line="58"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="121"/>
+        <location filename="../../station/ui/messages.py" line="59"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="123"/>
+        <location filename="../../station/ui/messages.py" line="61"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="124"/>
+        <location filename="../../station/ui/messages.py" line="62"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="125"/>
+        <location filename="../../station/ui/messages.py" line="63"/>
         <source>The tracking-number file cannot be read: {detail}</source>
         <translation>运单号文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="128"/>
+        <location filename="../../station/ui/messages.py" line="66"/>
         <source>Head office sent an answer the station cannot read; nothing of it was kept</source>
         <translation>总部返回的内容无法识别；未保存其中任何数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="131"/>
+        <location filename="../../station/ui/messages.py" line="69"/>
         <source>Head office did not answer in time</source>
         <translation>总部未及时应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="132"/>
+        <location filename="../../station/ui/messages.py" line="70"/>
         <source>Head office cannot be reached: check the network and the address</source>
         <translation>无法连接总部：请检查网络和地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="135"/>
+        <location filename="../../station/ui/messages.py" line="73"/>
         <source>Head office is busy (HTTP {status})</source>
         <translation>总部繁忙（HTTP {status}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="136"/>
+        <location filename="../../station/ui/messages.py" line="74"/>
         <source>Head office refused the records (HTTP {status}): {message}</source>
         <translation>总部拒绝了这些记录（HTTP {status}）：{message}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="139"/>
+        <location filename="../../station/ui/messages.py" line="77"/>
         <source>Head office sync failed</source>
         <translation>与总部同步失败</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="140"/>
+        <location filename="../../station/ui/messages.py" line="78"/>
         <source>Head office refused this bench&apos;s token (HTTP {status}): nothing is sent until it is fixed</source>
         <translation>总部拒绝了本工作台的令牌（HTTP {status}）：修正之前不会发送任何记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="145"/>
+        <location filename="../../station/ui/messages.py" line="83"/>
         <source>barcode {barcode} belongs to another product here</source>
         <translation>条码 {barcode} 在本工作台属于另一个商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="148"/>
+        <location filename="../../station/ui/messages.py" line="86"/>
         <source>purchase order {number} cannot be taken as it is</source>
         <translation>采购单 {number} 无法按原样接收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="151"/>
+        <location filename="../../station/ui/messages.py" line="89"/>
         <source>purchase order {number} differs from the one here</source>
         <translation>采购单 {number} 与本工作台的不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="92"/>
         <source>order {number}: unknown SKU {skus}</source>
         <translation>订单 {number}：未知 SKU {skus}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="155"/>
+        <location filename="../../station/ui/messages.py" line="93"/>
         <source>order {number} is {theirs} at head office but {ours} here</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="159"/>
+        <location filename="../../station/ui/messages.py" line="97"/>
         <source>{carrier} routing table refused</source>
         <translation>{carrier} 的路由表（三段码）未被接受</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="160"/>
+        <location filename="../../station/ui/messages.py" line="98"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="163"/>
+        <location filename="../../station/ui/messages.py" line="101"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="166"/>
+        <location filename="../../station/ui/messages.py" line="104"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="169"/>
+        <location filename="../../station/ui/messages.py" line="107"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="170"/>
+        <location filename="../../station/ui/messages.py" line="108"/>
         <source>Settings not saved: the settings file cannot be read; call IT</source>
         <translation>设置未保存：无法读取设置文件，请联系IT</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="173"/>
+        <location filename="../../station/ui/messages.py" line="111"/>
         <source>Settings not saved: the value of {key} cannot be used</source>
         <translation>设置未保存：{key} 的值无法使用</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="176"/>
+        <location filename="../../station/ui/messages.py" line="114"/>
         <source>Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}</source>
         <translation>设置未保存：GS1 厂商识别代码应为 6 到 12 位数字，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="179"/>
+        <location filename="../../station/ui/messages.py" line="117"/>
         <source>Settings not saved: the cut-off is a time (HH:MM), not {value}</source>
         <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="182"/>
+        <location filename="../../station/ui/messages.py" line="120"/>
         <source>Settings not saved: carriers&apos; pickup times are CARRIER=HH:MM, separated by commas, not {value}</source>
         <translation>设置未保存：揽收时间格式为 快递=HH:MM，用逗号分隔，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="187"/>
+        <location filename="../../station/ui/messages.py" line="125"/>
         <source>Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}</source>
         <translation>设置未保存：标签打印机的分辨率为 203、300 或 600 dpi，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="190"/>
+        <location filename="../../station/ui/messages.py" line="128"/>
         <source>Settings not saved: the printer is set to {value} dpi but its address says dpi={address}</source>
         <translation>设置未保存：打印机分辨率设为 {value} dpi，但其地址写的是 dpi={address}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="195"/>
+        <location filename="../../station/ui/messages.py" line="133"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="196"/>
+        <location filename="../../station/ui/messages.py" line="134"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="197"/>
+        <location filename="../../station/ui/messages.py" line="135"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="198"/>
+        <location filename="../../station/ui/messages.py" line="136"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="209"/>
+        <location filename="../../station/ui/messages.py" line="147"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="210"/>
+        <location filename="../../station/ui/messages.py" line="148"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="211"/>
+        <location filename="../../station/ui/messages.py" line="149"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="214"/>
+        <location filename="../../station/ui/messages.py" line="152"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="215"/>
+        <location filename="../../station/ui/messages.py" line="153"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="216"/>
-        <location filename="../../station/ui/messages.py" line="470"/>
+        <location filename="../../station/ui/messages.py" line="154"/>
+        <location filename="../../station/ui/messages.py" line="341"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="217"/>
+        <location filename="../../station/ui/messages.py" line="155"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="218"/>
+        <location filename="../../station/ui/messages.py" line="156"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="221"/>
+        <location filename="../../station/ui/messages.py" line="159"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="222"/>
+        <location filename="../../station/ui/messages.py" line="160"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="223"/>
+        <location filename="../../station/ui/messages.py" line="161"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="224"/>
+        <location filename="../../station/ui/messages.py" line="162"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="225"/>
+        <location filename="../../station/ui/messages.py" line="163"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="226"/>
+        <location filename="../../station/ui/messages.py" line="164"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="227"/>
+        <location filename="../../station/ui/messages.py" line="165"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="228"/>
+        <location filename="../../station/ui/messages.py" line="166"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="231"/>
+        <location filename="../../station/ui/messages.py" line="169"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="232"/>
+        <location filename="../../station/ui/messages.py" line="170"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="233"/>
+        <location filename="../../station/ui/messages.py" line="171"/>
         <source>Order {order}: the platform masked the recipient&apos;s name or address; it ships only with the platform&apos;s e-waybill, never a pool number</source>
         <translation>订单 {order}：平台已对收件人姓名或地址脱敏，只能使用平台电子面单发货，不能使用号段单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="238"/>
+        <location filename="../../station/ui/messages.py" line="176"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="239"/>
+        <location filename="../../station/ui/messages.py" line="177"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="242"/>
+        <location filename="../../station/ui/messages.py" line="180"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="245"/>
+        <location filename="../../station/ui/messages.py" line="183"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="247"/>
+        <location filename="../../station/ui/messages.py" line="185"/>
         <source>The scale did not settle in {seconds} s: hold the parcel still and close again</source>
         <translation>秤在 {seconds} 秒内没有稳定：让包裹保持不动，再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="250"/>
+        <location filename="../../station/ui/messages.py" line="188"/>
         <source>Scale OVERLOADED: the parcel is heavier than this scale weighs</source>
         <translation>秤超载：包裹超过这台秤的称量范围</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="253"/>
+        <location filename="../../station/ui/messages.py" line="191"/>
         <source>Scale UNDERLOAD: put the pan back, empty the scale and zero it</source>
         <translation>秤欠载：放回秤盘，清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="256"/>
+        <location filename="../../station/ui/messages.py" line="194"/>
         <source>The scale is busy: close again</source>
         <translation>秤正忙：请再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="257"/>
+        <location filename="../../station/ui/messages.py" line="195"/>
         <source>The scale sends only its tare, no weight: set it to send the weight</source>
         <translation>电子秤只发送皮重，没有重量：请把它设置为发送重量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="260"/>
+        <location filename="../../station/ui/messages.py" line="198"/>
         <source>The scale has not been zeroed since it was switched on: empty it and zero it</source>
         <translation>秤开机后还没有归零：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="263"/>
+        <location filename="../../station/ui/messages.py" line="201"/>
         <source>The scale reads below zero ({grams} g): empty it and zero it</source>
         <translation>秤的读数低于零（{grams} 克）：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="266"/>
+        <location filename="../../station/ui/messages.py" line="204"/>
         <source>The scale weighs in &apos;{unit}&apos;: set it to g, kg, lb or oz</source>
         <translation>秤的单位是“{unit}”：请把秤设为 g、kg、lb 或 oz</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="269"/>
+        <location filename="../../station/ui/messages.py" line="207"/>
         <source>The scale sends garbage: check its protocol and speed in Settings</source>
         <translation>秤发来的是乱码：请在设置中检查协议和波特率</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="272"/>
+        <location filename="../../station/ui/messages.py" line="210"/>
         <source>The scale does not answer</source>
         <translation>秤没有应答</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="273"/>
+        <location filename="../../station/ui/messages.py" line="211"/>
         <source>The scale is not connected</source>
         <translation>秤未连接</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="274"/>
+        <location filename="../../station/ui/messages.py" line="212"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="275"/>
+        <location filename="../../station/ui/messages.py" line="213"/>
         <source>Label not printed: {field} holds {codepoint} {char}, which no font on this computer has</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，本机没有任何字体能显示这个字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="279"/>
+        <location filename="../../station/ui/messages.py" line="217"/>
         <source>Label not printed: {field} holds {codepoint}, a private-use character that means nothing outside the program that wrote it</source>
         <translation>标签未打印：{field} 含有 {codepoint}，这是私用区字符，离开写入它的程序就没有意义</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="284"/>
+        <location filename="../../station/ui/messages.py" line="222"/>
         <source>Label not printed: {field} holds {codepoint}, a character lost before the text reached the station</source>
         <translation>标签未打印：{field} 含有 {codepoint}，文字在到达工作台之前已有字符损坏丢失</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="289"/>
+        <location filename="../../station/ui/messages.py" line="227"/>
         <source>Label not printed: {field} holds {codepoint} {char}, written right to left or joined to the letters beside it, which labels do not print</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，该文字从右向左书写或需与相邻字母连写，标签无法打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="294"/>
+        <location filename="../../station/ui/messages.py" line="232"/>
         <source>Label not printed: {field} does not fit its place on the label, even at {size} pt</source>
         <translation>标签未打印：{field} 内容太长，缩小到 {size} 磅仍放不下</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="299"/>
+        <location filename="../../station/ui/messages.py" line="237"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="300"/>
+        <location filename="../../station/ui/messages.py" line="238"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="301"/>
+        <location filename="../../station/ui/messages.py" line="239"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="304"/>
+        <location filename="../../station/ui/messages.py" line="242"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="307"/>
+        <location filename="../../station/ui/messages.py" line="245"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="310"/>
+        <location filename="../../station/ui/messages.py" line="248"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="312"/>
+        <location filename="../../station/ui/messages_shipping.py" line="75"/>
         <source>platform e-waybill ({provider})</source>
         <translation>平台电子面单（{provider}）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="313"/>
+        <location filename="../../station/ui/messages_shipping.py" line="76"/>
         <source>pool number</source>
         <translation>号段单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="314"/>
+        <location filename="../../station/ui/messages_shipping.py" line="77"/>
         <source>Asking head office for the e-waybill…</source>
         <translation>正在向总部获取电子面单…</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="315"/>
+        <location filename="../../station/ui/messages_shipping.py" line="78"/>
         <source>The e-waybill could not be asked for: {error}. Close again</source>
         <translation>未能获取电子面单：{error}。请重新封箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="318"/>
+        <location filename="../../station/ui/messages_shipping.py" line="81"/>
         <source>No e-waybill yet: head office unreachable. The label prints by itself when the network is back</source>
         <translation>尚无电子面单：总部连接不上。网络恢复后面单会自动打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="323"/>
+        <location filename="../../station/ui/messages_shipping.py" line="86"/>
         <source>No e-waybill yet: the platform does not answer head office. The label prints by itself when it does</source>
         <translation>尚无电子面单：平台未响应总部。平台恢复后面单会自动打印</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="328"/>
+        <location filename="../../station/ui/messages_shipping.py" line="91"/>
         <source>{n} closed parcel(s) wait for their e-waybill: {reason}</source>
         <translation>{n} 个已封箱包裹在等待电子面单：{reason}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="331"/>
+        <location filename="../../station/ui/messages_shipping.py" line="94"/>
         <source>E-waybill refused by {platform}: {what} · “{reason}” [{platform_code}]</source>
         <translation>{platform} 拒绝取号：{what} · “{reason}” [{platform_code}]</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="334"/>
+        <location filename="../../station/ui/messages_shipping.py" line="97"/>
         <source>E-waybill balance low: {balance} left. Top up the shop&apos;s e-waybill account at the platform (or ask head office to) before it runs out</source>
         <translation>电子面单余额不足：仅剩 {balance} 单。请在用完前到平台为店铺的电子面单账户充值（或请总部充值）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="339"/>
+        <location filename="../../station/ui/messages_shipping.py" line="102"/>
         <source>head office&apos;s app secret for this shop is wrong</source>
         <translation>总部为该店铺配置的应用密钥有误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="342"/>
+        <location filename="../../station/ui/messages_shipping.py" line="105"/>
         <source>the shop&apos;s authorisation has expired</source>
         <translation>店铺授权已过期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="343"/>
+        <location filename="../../station/ui/messages_shipping.py" line="106"/>
         <source>no e-waybill balance left</source>
         <translation>电子面单余额已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="344"/>
+        <location filename="../../station/ui/messages_shipping.py" line="107"/>
         <source>the carrier does not deliver to this address</source>
         <translation>快递公司不派送该地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="347"/>
+        <location filename="../../station/ui/messages_shipping.py" line="110"/>
         <source>the address is masked and the platform&apos;s reference is missing</source>
         <translation>地址为脱敏信息，缺少平台的密文或 OAID</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="350"/>
+        <location filename="../../station/ui/messages_shipping.py" line="113"/>
         <source>too many requests, try again</source>
         <translation>请求过于频繁，请稍后再试</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="351"/>
+        <location filename="../../station/ui/messages_shipping.py" line="114"/>
         <source>the platform does not answer</source>
         <translation>平台无响应</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="352"/>
+        <location filename="../../station/ui/messages_shipping.py" line="115"/>
         <source>the request was incomplete</source>
         <translation>取号请求信息不全</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="353"/>
+        <location filename="../../station/ui/messages_shipping.py" line="116"/>
         <source>the number is not known</source>
         <translation>单号不存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="354"/>
+        <location filename="../../station/ui/messages_shipping.py" line="117"/>
         <source>not possible for this provider</source>
         <translation>该面单来源不支持此操作</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="355"/>
+        <location filename="../../station/ui/messages_shipping.py" line="118"/>
         <source>What to do: top up the shop&apos;s e-waybill account at the platform (or ask head office to), then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：到平台为店铺的电子面单账户充值（或请总部充值），然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="360"/>
+        <location filename="../../station/ui/messages_shipping.py" line="123"/>
         <source>What to do: ask head office to send the order again with the platform&apos;s recipient reference (OAID or ciphertext), then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部带上平台的收件人密文或 OAID 重新下发订单，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="365"/>
+        <location filename="../../station/ui/messages_shipping.py" line="128"/>
         <source>What to do: ask head office to choose another carrier or correct the address, then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部更换快递公司或更正地址，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="370"/>
+        <location filename="../../station/ui/messages_shipping.py" line="133"/>
         <source>What to do: ask head office to renew the shop&apos;s authorisation, then close again. Put the order aside meanwhile (Esc)</source>
         <translation>处理方法：请总部重新授权该店铺，然后重新封箱。其间先把订单放一边（Esc）</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="375"/>
+        <location filename="../../station/ui/messages_shipping.py" line="138"/>
         <source>What to do: put the order aside (Esc) and tell head office the reason</source>
         <translation>处理方法：先把订单放一边（Esc），并把原因告诉总部</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="378"/>
+        <location filename="../../station/ui/messages.py" line="249"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="380"/>
+        <location filename="../../station/ui/messages.py" line="251"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="381"/>
+        <location filename="../../station/ui/messages.py" line="252"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="382"/>
+        <location filename="../../station/ui/messages.py" line="253"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="383"/>
+        <location filename="../../station/ui/messages.py" line="254"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="604"/>
+        <location filename="../../station/ui/messages.py" line="477"/>
         <source>Cainiao</source>
         <translation>菜鸟</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="605"/>
+        <location filename="../../station/ui/messages.py" line="478"/>
         <source>Pinduoduo</source>
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="606"/>
+        <location filename="../../station/ui/messages.py" line="479"/>
         <source>Douyin</source>
         <translation>抖店</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="607"/>
+        <location filename="../../station/ui/messages.py" line="480"/>
         <source>Kuaishou</source>
         <translation>快手</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="608"/>
+        <location filename="../../station/ui/messages.py" line="481"/>
         <source>JD</source>
         <translation>京东</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="609"/>
+        <location filename="../../station/ui/messages.py" line="482"/>
         <source>pool</source>
         <translation>号段</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="100"/>
-        <location filename="../../station/ui/messages.py" line="384"/>
+        <location filename="../../station/ui/messages.py" line="255"/>
+        <location filename="../../station/ui/messages_shipping.py" line="71"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="385"/>
+        <location filename="../../station/ui/messages.py" line="256"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="387"/>
+        <location filename="../../station/ui/messages.py" line="258"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="388"/>
+        <location filename="../../station/ui/messages.py" line="259"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="389"/>
+        <location filename="../../station/ui/messages.py" line="260"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="390"/>
+        <location filename="../../station/ui/messages.py" line="261"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="391"/>
+        <location filename="../../station/ui/messages.py" line="262"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="392"/>
+        <location filename="../../station/ui/messages.py" line="263"/>
         <source>handover sheet</source>
         <translation>交接单</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="394"/>
+        <location filename="../../station/ui/messages.py" line="265"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="398"/>
+        <location filename="../../station/ui/messages.py" line="269"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="399"/>
+        <location filename="../../station/ui/messages.py" line="270"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="400"/>
+        <location filename="../../station/ui/messages.py" line="271"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="401"/>
+        <location filename="../../station/ui/messages.py" line="272"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="405"/>
+        <location filename="../../station/ui/messages.py" line="276"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="410"/>
+        <location filename="../../station/ui/messages.py" line="281"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="413"/>
+        <location filename="../../station/ui/messages.py" line="284"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="416"/>
+        <location filename="../../station/ui/messages.py" line="287"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="417"/>
+        <location filename="../../station/ui/messages.py" line="288"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="418"/>
+        <location filename="../../station/ui/messages.py" line="289"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="419"/>
+        <location filename="../../station/ui/messages.py" line="290"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="420"/>
+        <location filename="../../station/ui/messages.py" line="291"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="423"/>
+        <location filename="../../station/ui/messages.py" line="294"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="424"/>
+        <location filename="../../station/ui/messages.py" line="295"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="425"/>
+        <location filename="../../station/ui/messages.py" line="296"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="426"/>
+        <location filename="../../station/ui/messages.py" line="297"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="427"/>
+        <location filename="../../station/ui/messages.py" line="298"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="431"/>
+        <location filename="../../station/ui/messages.py" line="302"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="432"/>
+        <location filename="../../station/ui/messages.py" line="303"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="433"/>
+        <location filename="../../station/ui/messages.py" line="304"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="434"/>
+        <location filename="../../station/ui/messages.py" line="305"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="435"/>
+        <location filename="../../station/ui/messages.py" line="306"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="436"/>
+        <location filename="../../station/ui/messages.py" line="307"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="437"/>
+        <location filename="../../station/ui/messages.py" line="308"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="438"/>
+        <location filename="../../station/ui/messages.py" line="309"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="441"/>
+        <location filename="../../station/ui/messages.py" line="312"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="444"/>
+        <location filename="../../station/ui/messages.py" line="315"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="445"/>
+        <location filename="../../station/ui/messages.py" line="316"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="446"/>
+        <location filename="../../station/ui/messages.py" line="317"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="449"/>
+        <location filename="../../station/ui/messages.py" line="320"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="450"/>
+        <location filename="../../station/ui/messages.py" line="321"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="493"/>
+        <location filename="../../station/ui/messages.py" line="364"/>
         <source>The barcode&apos;s expiry date (17) {expiry} and expiry date and time (7003) {expiry_time} are different days</source>
         <translation>条码中的有效期 (17) {expiry} 与有效日期和时间 (7003) {expiry_time} 不是同一天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="553"/>
+        <location filename="../../station/ui/messages.py" line="426"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="554"/>
+        <location filename="../../station/ui/messages.py" line="427"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="555"/>
+        <location filename="../../station/ui/messages.py" line="428"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="556"/>
+        <location filename="../../station/ui/messages.py" line="429"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="557"/>
+        <location filename="../../station/ui/messages.py" line="430"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="558"/>
+        <location filename="../../station/ui/messages.py" line="431"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="559"/>
+        <location filename="../../station/ui/messages.py" line="432"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="560"/>
+        <location filename="../../station/ui/messages.py" line="433"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="561"/>
+        <location filename="../../station/ui/messages.py" line="434"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="562"/>
+        <location filename="../../station/ui/messages.py" line="435"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="563"/>
+        <location filename="../../station/ui/messages.py" line="436"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="564"/>
+        <location filename="../../station/ui/messages.py" line="437"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="565"/>
+        <location filename="../../station/ui/messages.py" line="438"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="566"/>
+        <location filename="../../station/ui/messages.py" line="439"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="567"/>
+        <location filename="../../station/ui/messages.py" line="440"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="568"/>
+        <location filename="../../station/ui/messages.py" line="441"/>
         <source>route code</source>
         <translation>三段码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="569"/>
+        <location filename="../../station/ui/messages.py" line="442"/>
         <source>sortation name</source>
         <translation>大头笔</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="570"/>
+        <location filename="../../station/ui/messages.py" line="443"/>
         <source>consolidation point</source>
         <translation>集包地</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="571"/>
+        <location filename="../../station/ui/messages.py" line="444"/>
         <source>parent waybill</source>
         <translation>母单号</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="572"/>
+        <location filename="../../station/ui/messages.py" line="445"/>
         <source>service</source>
         <translation>产品类型</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="573"/>
+        <location filename="../../station/ui/messages.py" line="446"/>
         <source>payment</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="574"/>
+        <location filename="../../station/ui/messages.py" line="447"/>
         <source>insured value</source>
         <translation>保价金额</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="110"/>
+        <location filename="../../station/ui/messages.py" line="48"/>
         <source>Wrong PIN (tries left: {attempts_left})</source>
         <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="122"/>
+        <location filename="../../station/ui/messages.py" line="60"/>
         <source>Locked after {minutes} min without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="158"/>
+        <location filename="../../station/ui/messages.py" line="96"/>
         <source>{carrier} tracking numbers refused: {n}</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="201"/>
+        <location filename="../../station/ui/messages.py" line="139"/>
         <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
         <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="206"/>
+        <location filename="../../station/ui/messages.py" line="144"/>
         <source>MISREAD: {code} fails its check digit. Scan it again</source>
         <translation>误读：{code} 校验位不符。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="298"/>
+        <location filename="../../station/ui/messages.py" line="236"/>
         <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="395"/>
+        <location filename="../../station/ui/messages.py" line="266"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="402"/>
+        <location filename="../../station/ui/messages.py" line="273"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="406"/>
+        <location filename="../../station/ui/messages.py" line="277"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="409"/>
+        <location filename="../../station/ui/messages.py" line="280"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="428"/>
+        <location filename="../../station/ui/messages.py" line="299"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="451"/>
+        <location filename="../../station/ui/messages.py" line="322"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="452"/>
+        <location filename="../../station/ui/messages.py" line="323"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="453"/>
+        <location filename="../../station/ui/messages.py" line="324"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="456"/>
+        <location filename="../../station/ui/messages.py" line="327"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="457"/>
+        <location filename="../../station/ui/messages.py" line="328"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="458"/>
+        <location filename="../../station/ui/messages.py" line="329"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="459"/>
+        <location filename="../../station/ui/messages.py" line="330"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="460"/>
+        <location filename="../../station/ui/messages.py" line="331"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="463"/>
+        <location filename="../../station/ui/messages.py" line="334"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="464"/>
+        <location filename="../../station/ui/messages.py" line="335"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="467"/>
+        <location filename="../../station/ui/messages.py" line="338"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="471"/>
+        <location filename="../../station/ui/messages.py" line="342"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="474"/>
+        <location filename="../../station/ui/messages.py" line="345"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="477"/>
+        <location filename="../../station/ui/messages.py" line="348"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="480"/>
+        <location filename="../../station/ui/messages.py" line="351"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="483"/>
+        <location filename="../../station/ui/messages.py" line="354"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="486"/>
+        <location filename="../../station/ui/messages.py" line="357"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="487"/>
+        <location filename="../../station/ui/messages.py" line="358"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="488"/>
+        <location filename="../../station/ui/messages.py" line="359"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="489"/>
+        <location filename="../../station/ui/messages.py" line="360"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="490"/>
+        <location filename="../../station/ui/messages.py" line="361"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="491"/>
+        <location filename="../../station/ui/messages.py" line="362"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="492"/>
+        <location filename="../../station/ui/messages.py" line="363"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="498"/>
+        <location filename="../../station/ui/messages.py" line="369"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="503"/>
+        <location filename="../../station/ui/messages.py" line="374"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="504"/>
+        <location filename="../../station/ui/messages.py" line="375"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="505"/>
+        <location filename="../../station/ui/messages.py" line="376"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="510"/>
+        <location filename="../../station/ui/messages.py" line="381"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="513"/>
+        <location filename="../../station/ui/messages.py" line="384"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="514"/>
+        <location filename="../../station/ui/messages.py" line="385"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="515"/>
+        <location filename="../../station/ui/messages.py" line="386"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="516"/>
+        <location filename="../../station/ui/messages.py" line="387"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="519"/>
+        <location filename="../../station/ui/messages.py" line="390"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="520"/>
+        <location filename="../../station/ui/messages.py" line="391"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="523"/>
+        <location filename="../../station/ui/messages.py" line="394"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="526"/>
+        <location filename="../../station/ui/messages.py" line="397"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="530"/>
+        <location filename="../../station/ui/messages.py" line="403"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="531"/>
+        <location filename="../../station/ui/messages.py" line="404"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="532"/>
+        <location filename="../../station/ui/messages.py" line="405"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../station/ui/messages.py" line="533"/>
+        <location filename="../../station/ui/messages.py" line="406"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
