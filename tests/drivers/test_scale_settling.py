@@ -143,7 +143,7 @@ def test_an_old_answer_waiting_on_the_line_is_not_this_weight(balance):
     station_end = scale.transport._need()
     deadline = time.monotonic() + 5
     while station_end.in_waiting < 18 and time.monotonic() < deadline:  # through socat
-        time.sleep(0.01)
+        time.sleep(0.01)  # bytes crossing socat, another process: no event to wait on
     assert station_end.in_waiting == 18
     assert scale.weigh(timeout=5).whole_grams == 1234
 

@@ -5,7 +5,7 @@ store, its sync client, pack-out, the outbox and a simulated print component."""
 from __future__ import annotations
 
 import json
-import time
+import threading
 from contextlib import closing
 
 import pytest
@@ -212,15 +212,6 @@ def test_offline_a_file_order_uses_the_pool_where_the_carrier_has_numbers(demo_s
     assert TrackingNumber.get(TrackingNumber.number == result.tracking_number).status == "used"
 
 
-def wait_until(check, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_offline_without_pool_numbers_the_parcel_waits_and_prints_when_head_office_is_back(
     demo_services, office, component, tmp_path
 ):
@@ -239,15 +230,20 @@ def test_offline_without_pool_numbers_the_parcel_waits_and_prints_when_head_offi
     settings = bench(demo_services, component.printer_uri("GP-1324D"))
     docs, queue = station(demo_services, tmp_path, settings, demo_services.waybills.print_data)
     loop_client = client(demo_services)
+    printed = threading.Event()  # set by the loop's own thread once the label is queued
+
+    def after_round() -> None:
+        demo_services.waybills.resolve_waiting(lambda p: docs.print_parcel(p, queue, None))
+        if PrintJob.select().where(PrintJob.kind == "waybill").exists():
+            printed.set()
+
     loop = UploadLoop(
         Uploader(demo_services.store.db, demo_services.bench_id, loop_client),
         interval=0.2,
-        after=lambda: demo_services.waybills.resolve_waiting(
-            lambda p: docs.print_parcel(p, queue, None)
-        ),
+        after=after_round,
     ).start()
     try:
-        assert wait_until(lambda: PrintJob.select().where(PrintJob.kind == "waybill").exists())
+        assert printed.wait(30)
     finally:
         loop.stop()
         loop_client.close()
