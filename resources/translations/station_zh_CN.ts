@@ -2916,7 +2916,7 @@ Use that station, or close it and start again.</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../station/ui/pages/pack_page.py" line="601"/>
+        <location filename="../../station/ui/pages/pack_page.py" line="509"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>
