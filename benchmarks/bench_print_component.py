@@ -35,8 +35,8 @@ PRINT_DATA = {
 
 
 def _queue_times(root: Path, uri: str, payload, language: str, n: int) -> list[float]:
-    from drivers.printers import open_printer
     from station.db.store import Store
+    from station.drivers.printers import open_printer
     from station.paths import DataDir
     from station.services.printing import PrinterPair, PrintService
 
@@ -69,12 +69,12 @@ class _Stamped(list):
 
 
 def last_scan_to_component(root: Path, n: int) -> list[Figure]:
-    from drivers.simulators.print_component import SimulatedPrintComponent
     from station.app import build_services, prepare_demo
     from station.config import load_settings
     from station.core.scan import Scan
     from station.db.models import Operator
     from station.db.store import Store
+    from station.drivers.simulators.print_component import SimulatedPrintComponent
     from station.headoffice.demo_waybills import start_demo_platforms
     from station.headoffice.server import HeadOfficeServer
     from station.headoffice.store import HeadOfficeStore
@@ -190,7 +190,7 @@ def last_scan_to_component(root: Path, n: int) -> list[Figure]:
 
 
 def component_payload(print_data: str, i: int) -> bytes:
-    from drivers.printers.component import component_document
+    from station.drivers.printers.component import component_document
 
     return component_document("cainiao", f"BASE{i}", print_data)
 
@@ -207,9 +207,9 @@ def _gtin(sku: str) -> str:
 
 
 def run(quick: bool = False) -> list[Figure]:
-    from drivers.printers.component import component_document
-    from drivers.simulators.label_printer import SimulatedLabelPrinter
-    from drivers.simulators.print_component import SimulatedPrintComponent
+    from station.drivers.printers.component import component_document
+    from station.drivers.simulators.label_printer import SimulatedLabelPrinter
+    from station.drivers.simulators.print_component import SimulatedPrintComponent
 
     n = 30 if quick else 500
     custom = {"order": "2611230005", "items": [{"sku": "SOCK-5P", "qty": 2}], "remark": "送胶"}

@@ -26,8 +26,8 @@ from pathlib import Path
 import serial
 
 from benchmarks.common import Figure, percentile
-from drivers.scanners.serial_scanner import SerialScannerReader
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.scanners.serial_scanner import SerialScannerReader
+from station.drivers.simulators.vserial import VirtualSerialPair
 
 
 def _codes(n: int) -> list[str]:
@@ -36,7 +36,7 @@ def _codes(n: int) -> list[str]:
 
 def serial_throughput(pair: VirtualSerialPair, n: int, framing: str = "cr") -> list[Figure]:
     """``framing``: ``cr`` (data CR) or ``etx`` (STX data ETX BCC), learned by the reader."""
-    from drivers.simulators.serial_scanner import block_check
+    from station.drivers.simulators.serial_scanner import block_check
 
     def frame(code: bytes) -> bytes:
         if framing == "etx":

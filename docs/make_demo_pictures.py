@@ -1,4 +1,4 @@
-"""Draw the demo products' pictures into resources/demo/media/products/ (PNG, 256 px).
+"""Draw the demo products' pictures into station/resources/demo/media/products/ (PNG, 256 px).
 
     .venv/bin/python docs/make_demo_pictures.py
 
@@ -13,7 +13,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-OUT = Path(__file__).resolve().parent.parent / "resources" / "demo" / "media" / "products"
+OUT = (
+    Path(__file__)
+    .resolve()
+    .parent.parent.joinpath("station", "resources", "demo", "media", "products")
+)
 S = 512  # drawn at twice the size, then scaled down: smooth edges
 INK = (60, 60, 60)
 

@@ -44,7 +44,7 @@ def gs1(data: bytes) -> None:
 
 
 def scanner_framing(data: bytes) -> None:
-    from drivers.scanners.framing import FRAMINGS, Frame, Framer, decode
+    from station.drivers.scanners.framing import FRAMINGS, Frame, Framer, decode
 
     for terminator in FRAMINGS:
         framer = Framer(terminator, max_length=64)
@@ -64,26 +64,26 @@ def barcode_info(data: bytes) -> None:
 
 
 def zpl_status(data: bytes) -> None:
-    from drivers.printers.zpl import parse_host_status
+    from station.drivers.printers.zpl import parse_host_status
 
     parse_host_status(data)
 
 
 def tspl_status(data: bytes) -> None:
-    from drivers.printers.tspl import parse_status_byte
+    from station.drivers.printers.tspl import parse_status_byte
 
     parse_status_byte(data)
 
 
 def scale_reply(data: bytes) -> None:
-    from drivers.scales.continuous import parse_line
-    from drivers.scales.mtsics import parse_reply
-    from drivers.scales.reading import ScaleNotReady, ScaleReplyError
+    from station.drivers.scales.continuous import parse_line
+    from station.drivers.scales.mtsics import parse_reply
+    from station.drivers.scales.reading import ScaleNotReady, ScaleReplyError
 
     for parse in (parse_reply, parse_line):
         with contextlib.suppress(ScaleReplyError, ScaleNotReady):  # its clear "no"
             parse(_text(data))
-    from drivers.scales.toledo import parse_frame
+    from station.drivers.scales.toledo import parse_frame
 
     with contextlib.suppress(ScaleReplyError, ScaleNotReady):
         parse_frame(data[:17], data[17] if len(data) > 17 else None)
@@ -317,9 +317,9 @@ def head_office_daily(data: bytes) -> None:
 
 
 def _refusals():
-    from drivers.errors import DeviceError
     from station.config import SettingsError
     from station.core.errors import CodedError
+    from station.drivers.errors import DeviceError
     from station.labels.layout import TemplateError
     from station.sync.client import SyncError
 

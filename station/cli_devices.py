@@ -16,10 +16,10 @@ import sys
 import threading
 from pathlib import Path
 
-from drivers.errors import DeviceError, DeviceUriError
-from drivers.scales.reading import ScaleNotReady, ScaleUnitError
-from drivers.uri import parse_uri
 from station import cli_args
+from station.drivers.errors import DeviceError, DeviceUriError
+from station.drivers.scales.reading import ScaleNotReady, ScaleUnitError
+from station.drivers.uri import parse_uri
 
 
 def emit(obj: dict) -> None:
@@ -131,7 +131,7 @@ def _listen(args) -> int:
     if uri.transport != "serial":
         emit({"error": "device_uri", "message": f"cannot listen to {uri.text}"})
         return 2
-    from drivers.scanners.serial_scanner import SerialScannerReader
+    from station.drivers.scanners.serial_scanner import SerialScannerReader
 
     def on_state(state: str, detail: str) -> None:
         emit({"type": "state", "state": state, "detail": detail})
@@ -173,7 +173,7 @@ def _status(args) -> int:
 
 
 def _component_printers(args) -> int:
-    from drivers.printers.component import ComponentPrinter, address_with_printer
+    from station.drivers.printers.component import ComponentPrinter, address_with_printer
 
     printer = _printer(args)
     if not isinstance(printer, ComponentPrinter):
@@ -217,7 +217,7 @@ def _settle_seconds(args) -> float:
 def _weigh(args) -> int:
     """One weight line; exit 0 only for a weight a parcel may have (stable, a known
     unit, in range, not below zero), else exit 4 with the reason."""
-    from drivers.scales.reading import parcel_grams
+    from station.drivers.scales.reading import parcel_grams
     from station.services.devices import make_scale
 
     scale = make_scale(args.scale)

@@ -8,9 +8,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from drivers.uri import DPIS
 from station import cli_args
 from station.core.tracking import RULES
+from station.drivers.uri import DPIS
 from station.labels.layout import TemplateError
 from station.services.documents import (
     FORMATS,
@@ -146,7 +146,7 @@ def _dpi_argument(p: argparse.ArgumentParser) -> None:
 
 
 def _profiles() -> list[str]:
-    """The marketplace export profiles shipped in resources/import_profiles."""
+    """The marketplace export profiles shipped in station/resources/import_profiles."""
     from station.resources import resource
 
     return sorted(

@@ -93,7 +93,7 @@ class PrintingSettings:
     # platform's template editor gives it; "" prints the platform's standard area only.
     component_custom_template: str = ""
     # The size of the waybills the station draws for this bench's label printer
-    # (resources/labels/waybill_<size>.json): 100x150, 100x180 (two parts), 76x130.
+    # (station/resources/labels/waybill_<size>.json): 100x150, 100x180 (two parts), 76x130.
     waybill_size: str = "100x150"
 
 
@@ -356,8 +356,8 @@ def shop_carriers(packing: PackingSettings) -> dict[str, str]:
 def _check_dpi(devices: DeviceSettings, printer: str) -> None:
     """``devices.<printer>_dpi`` is 0 or a label printer resolution, and does not
     contradict a ``dpi=`` in the printer's own address."""
-    from drivers.errors import DeviceUriError
-    from drivers.uri import DPIS, parse_uri
+    from station.drivers.errors import DeviceUriError
+    from station.drivers.uri import DPIS, parse_uri
 
     key = f"devices.{printer}_dpi"
     dpi = getattr(devices, f"{printer}_dpi")

@@ -4,11 +4,11 @@ import json
 import subprocess
 import sys
 
-from drivers.printers.status import PrinterStatus
-from drivers.simulators.label_printer import SimulatedLabelPrinter
-from drivers.simulators.scale import SimulatedSerialScale
-from drivers.simulators.serial_scanner import SimulatedSerialScanner
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.printers.status import PrinterStatus
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.simulators.serial_scanner import SimulatedSerialScanner
+from station.drivers.simulators.vserial import VirtualSerialPair
 
 
 def station(*args, stdin=None, timeout=20):
@@ -122,7 +122,7 @@ def test_barcode_parse():
 
 
 def test_a_print_components_printers_status_and_a_document_printed(tmp_path):
-    from drivers.simulators.print_component import SimulatedPrintComponent
+    from station.drivers.simulators.print_component import SimulatedPrintComponent
 
     with SimulatedPrintComponent("douyin", printers=("GP-1324D", "汉印 N41")) as sim:
         rc, out, _ = station("devices", "printers", "--printer", sim.uri)

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from drivers.scales.toledo import format_frame
-from drivers.simulators.scale import SimulatedSerialScale
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.scales.toledo import format_frame
+from station.drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.simulators.vserial import VirtualSerialPair
 from tests.test_cli_devices import station
 
 

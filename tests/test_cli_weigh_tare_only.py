@@ -4,9 +4,9 @@ answering: ``station devices weigh`` exits 4 with its own reason, not "no answer
 
 import pytest
 
-from drivers.scales.reading import ScaleNotReady
-from drivers.simulators.scale import SimulatedSerialScale
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.scales.reading import ScaleNotReady
+from station.drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.simulators.vserial import VirtualSerialPair
 from station.services.scale_worker import refusal
 from tests.test_cli_devices import station
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QT_FREE = [
-    "drivers",
+    "station/drivers",
     "station/core",
     "station/db",
     "station/ewaybill",

@@ -5,7 +5,7 @@ letter; Table II-A gives the sample size and the acceptance and rejection
 numbers for the AQL, following the table's arrows to the first plan above
 or below when the cell has none. When the sample is as large as the lot,
 the whole lot is inspected. The tables are data in
-``resources/sampling/iso2859_1.json``; this module only reads them.
+``station/resources/sampling/iso2859_1.json``; this module only reads them.
 """
 
 from __future__ import annotations

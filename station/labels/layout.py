@@ -1,4 +1,4 @@
-"""Label templates: JSON in ``resources/labels`` (or the data folder's ``labels``,
+"""Label templates: JSON in ``station/resources/labels`` (or the data folder's ``labels``,
 which a user may edit), one layout rendered to PDF, ZPL and TSPL alike.
 
 Coordinates and sizes are millimetres from the top left; text sizes are
@@ -14,7 +14,7 @@ M), ``line`` (solid), ``tear`` (a dashed line where a two-part label is torn),
 ``box`` (an outlined rectangle, e.g. the consolidation "集" box), ``image`` (a
 PNG, e.g. a carrier's logo: ``value`` its file name with fields,
 ``logo_{carrier}.png``, looked for in the data folder's ``labels/images`` then
-the shipped ``resources/labels/images``; none there: nothing drawn). Any element
+the shipped ``station/resources/labels/images``; none there: nothing drawn). Any element
 may name a field in ``when``: it is drawn only when that field is not empty,
 so a label says nothing rather than a bare caption when the data is missing.
 """
@@ -110,7 +110,7 @@ def fill_text(text: str, fields: dict[str, Any]) -> str:
     ``station.labels.glyphs.printable`` (``GlyphError`` naming the field for a
     character no font has). What each printer
     language makes of the rest is its own quoting function's concern
-    (``drivers.printers.zpl.field_data``, ``drivers.printers.tspl.quoted``)."""
+    (``station.drivers.printers.zpl.field_data``, ``station.drivers.printers.tspl.quoted``)."""
 
     from station.labels.glyphs import printable
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from drivers.uri import DEFAULT_DPI, DPIS
+from station.drivers.uri import DEFAULT_DPI, DPIS
 from station.labels.layout import Element, LabelFieldError, barcode_value, code128_modules
 
 __all__ = ["DEFAULT_DPI", "DPIS", "BarcodeTooLong", "barcode_module", "check_dpi", "dots"]

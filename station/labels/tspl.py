@@ -9,7 +9,7 @@ a long address that needs a smaller size). Barcodes and lines are native
 commands.
 
 A document's values reach the TSPL only as quoted strings made by
-``drivers.printers.tspl.quoted`` (``"`` escaped, control characters never
+``station.drivers.printers.tspl.quoted`` (``"`` escaped, control characters never
 written) or as a ``BITMAP``'s pixels, whose length its header states; every
 other argument comes from the template. One command a line, so the commands
 printed are the template's, whatever the values hold.
@@ -21,7 +21,7 @@ from typing import Any
 
 from PIL import Image
 
-from drivers.printers.tspl import FieldRefused, quoted
+from station.drivers.printers.tspl import FieldRefused, quoted
 from station.labels.fit import TextFitError, fit
 from station.labels.layout import (
     FNC1,

@@ -8,7 +8,7 @@ draws it with the station's font chain, fitted by ``station.labels.fit``; a
 character no font has fails the label before anything is sent.
 
 A document's values reach the ZPL only as a barcode's ``^FD`` data, through
-``drivers.printers.zpl.field_data`` (``^FH`` hex escapes); text is drawn into
+``station.drivers.printers.zpl.field_data`` (``^FH`` hex escapes); text is drawn into
 ``^GFA`` bitmaps, so none of its characters is ever read as ZPL. Every other
 number in the output comes from the template."""
 
@@ -18,7 +18,7 @@ from typing import Any
 
 from PIL import Image
 
-from drivers.printers.zpl import field_data
+from station.drivers.printers.zpl import field_data
 from station.labels.layout import (
     FNC1,
     Template,

@@ -15,10 +15,10 @@ from typing import Any
 
 from biip import BiipException, ParseConfig, parse
 
-from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gs1_check_digit
 from station.core.gs1_syntax import Gs1Refused
 from station.core.wedge_text import GS
+from station.drivers.scanners.aim import split_symbology
 from station.services.gs1 import (
     bracketed_elements,
     check_element_string,

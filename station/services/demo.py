@@ -1,6 +1,6 @@
 """The demo database: products, suppliers, purchase and sales orders, operators.
 
-Built from the JSON files in ``resources/demo`` so a new user can try every
+Built from the JSON files in ``station/resources/demo`` so a new user can try every
 job without hardware or head office. Times are relative to ``now`` so the
 pack-out queue always shows orders due soon, one late, and some for tomorrow.
 """

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from drivers.errors import DeviceUriError
-from drivers.printers.printer import Printer, printer_for
-from drivers.scales.scale import Scale, open_scale
-from drivers.simulators.scale import InProcessScale
-from drivers.uri import DEFAULT_DPI, parse_uri
 from station.config import PrintingSettings
+from station.drivers.errors import DeviceUriError
+from station.drivers.printers.printer import Printer, printer_for
+from station.drivers.scales.scale import Scale, open_scale
+from station.drivers.simulators.scale import InProcessScale
+from station.drivers.uri import DEFAULT_DPI, parse_uri
 from station.services.printing import PrinterPair
 
 log = logging.getLogger(__name__)

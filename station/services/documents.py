@@ -11,9 +11,6 @@ from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
-from drivers.errors import DeviceUriError
-from drivers.printers.component import component_document
-from drivers.uri import COMPONENT_PORTS, parse_uri
 from station.config import WAYBILL_SIZES, Settings
 from station.core.errors import CodedError
 from station.core.privacy import mask_phone
@@ -26,6 +23,9 @@ from station.db.models import (
     SalesOrder,
     SalesOrderLine,
 )
+from station.drivers.errors import DeviceUriError
+from station.drivers.printers.component import component_document
+from station.drivers.uri import COMPONENT_PORTS, parse_uri
 from station.labels.layout import load_template
 from station.labels.packing_list import ListLine, PackingListData, render_packing_list
 from station.labels.pdf import render_pdf, render_pdf_pages

@@ -24,10 +24,10 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from biip import BiipException, ParseConfig, parse
 
-from drivers.scanners.aim import split_symbology
 from station.core.barcodes import gtin_forms, natural_gtin
 from station.core.gs1_syntax import Gs1Refused, load, validate
 from station.core.wedge_text import GS
+from station.drivers.scanners.aim import split_symbology
 
 __all__ = ["Gs1Read", "Gs1Refused", "check_element_string", "read"]
 

@@ -25,12 +25,12 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from drivers.errors import DeviceError
-from drivers.printers.printer import Printer
-from drivers.printers.status import PrinterStatus
 from station.core.errors import CodedError
 from station.db.audit import append_audit
 from station.db.models import Operator, PrintJob, TrackingNumber, utcnow
+from station.drivers.errors import DeviceError
+from station.drivers.printers.printer import Printer
+from station.drivers.printers.status import PrinterStatus
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ interleave on the serial line. Between requests it checks the scale every
 ``wrong_unit`` / ``unsettled`` / ``not_ready``.
 
 A weighing waits up to ``settle_seconds`` (devices.scale_settle_seconds) for a
-stable weight; a moving one is never handed out (see drivers/scales/scale.py).
+stable weight; a moving one is never handed out (see station/drivers/scales/scale.py).
 :func:`refusal` turns what went wrong into a message code and its parameters.
 """
 
@@ -18,15 +18,15 @@ import queue
 import threading
 from collections.abc import Callable
 
-from drivers.errors import DeviceError, DeviceOffline, DeviceTimeout
-from drivers.scales.reading import (
+from station.drivers.errors import DeviceError, DeviceOffline, DeviceTimeout
+from station.drivers.scales.reading import (
     ScaleNotReady,
     ScaleReplyError,
     ScaleUnitError,
     ScaleUnsettled,
     Weight,
 )
-from drivers.scales.scale import SETTLE_SECONDS
+from station.drivers.scales.scale import SETTLE_SECONDS
 
 log = logging.getLogger(__name__)
 

@@ -14,12 +14,12 @@ import logging
 
 from PySide6.QtCore import QObject, Signal
 
-from drivers.errors import DeviceError, DeviceOffline
-from drivers.printers.status import PrinterStatus
-from drivers.scanners.serial_scanner import ScanRead, SerialScannerReader
-from drivers.simulators.scale import InProcessScale
-from drivers.uri import parse_uri
 from station.core.scan import Scan
+from station.drivers.errors import DeviceError, DeviceOffline
+from station.drivers.printers.status import PrinterStatus
+from station.drivers.scanners.serial_scanner import ScanRead, SerialScannerReader
+from station.drivers.simulators.scale import InProcessScale
+from station.drivers.uri import parse_uri
 from station.services.devices import make_scale
 from station.services.printing import Spooler
 from station.services.scale_worker import ScaleWorker

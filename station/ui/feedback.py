@@ -2,7 +2,7 @@
 
 Green with the "ok" chime, red with the "refused" buzz, amber with the "warning" tone,
 purple with the "alarm" siren (an intercepted parcel: pull it out). Sounds are WAV files
-in ``resources/sounds``, played by QSoundEffect without blocking. A PC with no audio
+in ``station/resources/sounds``, played by QSoundEffect without blocking. A PC with no audio
 output still works: the banner alone, and one log line saying so. ``sound_requested`` is
 emitted for every sound asked for, played or not, so tests can check the right one.
 """

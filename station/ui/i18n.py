@@ -1,6 +1,6 @@
 """Translations: our ``.ts`` sources compiled to ``.qm``, plus Qt's own.
 
-The ``.ts`` files in ``resources/translations`` are the source of truth.
+The ``.ts`` files in ``station/resources/translations`` are the source of truth.
 They are compiled with ``lrelease`` (shipped in the PySide6 wheel) into the
 data directory's cache when missing or older than the source, so a fresh
 install needs no build step. Qt's ``qtbase_zh_CN.qm`` is loaded as well so

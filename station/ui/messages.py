@@ -472,7 +472,7 @@ def label_failure(exc: Exception) -> str:
 
 
 # the marketplaces' e-waybill services and print components by their names
-# (station.ewaybill providers, drivers.uri COMPONENT_PORTS)
+# (station.ewaybill providers, station.drivers.uri COMPONENT_PORTS)
 PLATFORM_NAMES = {
     "cainiao": QT_TRANSLATE_NOOP("Messages", "Cainiao"),
     "pdd": QT_TRANSLATE_NOOP("Messages", "Pinduoduo"),

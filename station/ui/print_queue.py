@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.errors import DeviceError
 from station.core.scan import Outcome
 from station.db.models import Parcel, PrintJob
+from station.drivers.errors import DeviceError
 from station.services.devices import bench_printers
 from station.services.packing import PackError
 from station.services.printing import PrintRefused, voided_waybill

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QStatusBar
 
-from drivers.printers.status import PrinterStatus
+from station.drivers.printers.status import PrinterStatus
 from station.services.operators import Session
 from station.services.status import StatusSnapshot
 

@@ -41,9 +41,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from drivers.scanners.aim import split_symbology
 from station.core.scan import Scan
 from station.core.wedge_text import WedgeFormat
+from station.drivers.scanners.aim import split_symbology
 from station.ui.scan_bus import ScanBus
 from station.ui.wedge_keys import (  # alt_code_char, control_char: importable from here too
     CR,

@@ -1,6 +1,6 @@
 """A simulated USB keyboard-wedge scanner: key events as real ones send them.
 
-Product code like the simulators in ``drivers/simulators``, for the tests and
+Product code like the simulators in ``station/drivers/simulators``, for the tests and
 the benchmarks of the wedge filter (``station.ui.wedge``).
 
 A wedge scanner is a USB keyboard: for each character it presses the keys a

@@ -1,6 +1,6 @@
 import pytest
 
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.simulators.vserial import VirtualSerialPair
 
 
 @pytest.fixture

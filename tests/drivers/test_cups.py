@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 
 pytestmark = pytest.mark.skipif(
     shutil.which("cupsd") is None, reason="CUPS is not installed (quickstart.sh installs it)"
@@ -107,7 +107,7 @@ def test_pdf_through_a_cups_queue(cups):
 
 
 def test_disabled_queue_is_offline_and_unknown_queue_refused(cups):
-    from drivers.errors import DeviceOffline
+    from station.drivers.errors import DeviceOffline
 
     with SimulatedLabelPrinter() as sim:
         add_queue("zebra", sim.uri)

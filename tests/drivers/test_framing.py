@@ -5,8 +5,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.scanners.aim import split_symbology
-from drivers.scanners.framing import Frame, Framer, Overflow, decode
+from station.drivers.scanners.aim import split_symbology
+from station.drivers.scanners.framing import Frame, Framer, Overflow, decode
 
 CODE = st.text(
     alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E) | st.sampled_from("中文码\x1d"),

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drivers.scanners.framing import FRAMINGS, Dropped, Frame, Framer, Overflow, decode
+from station.drivers.scanners.framing import FRAMINGS, Dropped, Frame, Framer, Overflow, decode
 
 ISSUE = b"\x020106901234000030\x03\x020106901234000023\x03"  # issue 14, part 2
 

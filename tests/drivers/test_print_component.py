@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from drivers.errors import DeviceError, DeviceOffline, DevicePrintFailed, DeviceTimeout
-from drivers.printers import open_printer
-from drivers.printers.component import ComponentPrinter, component_document
-from drivers.simulators.print_component import SimulatedPrintComponent, task_problems
+from station.drivers.errors import DeviceError, DeviceOffline, DevicePrintFailed, DeviceTimeout
+from station.drivers.printers import open_printer
+from station.drivers.printers.component import ComponentPrinter, component_document
+from station.drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 
 DIALECTS = ("cainiao", "pdd", "douyin")
 
@@ -216,8 +216,8 @@ def test_a_test_label_is_refused_with_a_reason(component):
     ],
 )
 def test_an_address_names_the_chosen_printer_whatever_its_name(address, name, expected):
-    from drivers.printers.component import address_with_printer, is_component_address
-    from drivers.uri import parse_uri
+    from station.drivers.printers.component import address_with_printer, is_component_address
+    from station.drivers.uri import parse_uri
 
     made = address_with_printer(address, name)
     if expected is not None:
@@ -237,7 +237,7 @@ def test_each_message_about_the_task_restarts_the_wait(component):
 def test_a_server_that_never_completes_the_handshake_is_a_timeout():
     import socket
 
-    from drivers.transports.websocket import WebSocketTransport
+    from station.drivers.transports.websocket import WebSocketTransport
 
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))

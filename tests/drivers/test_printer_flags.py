@@ -11,9 +11,9 @@ import itertools
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.printers.status import BLOCKING, PrinterStatus
-from drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.printers import open_printer
+from station.drivers.printers.status import BLOCKING, PrinterStatus
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from tests.test_cli_devices import station
 
 ZPL_BLOCKING = (

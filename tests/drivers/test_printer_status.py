@@ -3,8 +3,8 @@ import contextlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drivers.printers import tspl, zpl
-from drivers.printers.status import PrinterStatus
+from station.drivers.printers import tspl, zpl
+from station.drivers.printers.status import PrinterStatus
 
 # A real reply to ~HS (ZPL II Programming Guide layout): paper out and paused set.
 REAL_HS = (

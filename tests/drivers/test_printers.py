@@ -5,11 +5,11 @@ import threading
 import pytest
 import serial
 
-from drivers.errors import DeviceOffline, DeviceTimeout
-from drivers.printers import open_printer
-from drivers.printers.status import PrinterStatus
-from drivers.simulators.label_printer import SimulatedLabelPrinter
-from drivers.transports.base import Deadline
+from station.drivers.errors import DeviceOffline, DeviceTimeout
+from station.drivers.printers import open_printer
+from station.drivers.printers.status import PrinterStatus
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.transports.base import Deadline
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from drivers.errors import DeviceTimeout
-from drivers.scales import continuous, mtsics
-from drivers.scales.reading import (
+from station.drivers.errors import DeviceTimeout
+from station.drivers.scales import continuous, mtsics
+from station.drivers.scales.reading import (
     ScaleNotReady,
     ScaleReplyError,
     ScaleUnitError,
@@ -17,8 +17,8 @@ from drivers.scales.reading import (
     Weight,
     parcel_grams,
 )
-from drivers.scales.scale import open_scale
-from drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.scales.scale import open_scale
+from station.drivers.simulators.scale import SimulatedSerialScale
 
 
 @pytest.fixture

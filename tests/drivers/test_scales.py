@@ -4,11 +4,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drivers.errors import DeviceError, DeviceOffline
-from drivers.scales import continuous, mtsics
-from drivers.scales.reading import ScaleNotReady, ScaleReplyError, ScaleUnsettled
-from drivers.scales.scale import open_scale
-from drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.errors import DeviceError, DeviceOffline
+from station.drivers.scales import continuous, mtsics
+from station.drivers.scales.reading import ScaleNotReady, ScaleReplyError, ScaleUnsettled
+from station.drivers.scales.scale import open_scale
+from station.drivers.simulators.scale import SimulatedSerialScale
 
 
 def test_mtsics_replies():

@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from drivers.errors import DeviceUriError
-from drivers.scanners.serial_scanner import SerialScannerReader
-from drivers.simulators.serial_scanner import SimulatedSerialScanner
+from station.drivers.errors import DeviceUriError
+from station.drivers.scanners.serial_scanner import SerialScannerReader
+from station.drivers.simulators.serial_scanner import SimulatedSerialScanner
 
 
 class Collector:
@@ -231,7 +231,7 @@ def test_an_option_the_scanner_does_not_know_is_refused_by_name(serial_pair, opt
     ],
 )
 def test_scanner_options_that_are_known_are_taken(text, params):
-    from drivers.uri import parse_uri
+    from station.drivers.uri import parse_uri
 
     assert parse_uri("scanner", text).params == params
     reader = SerialScannerReader(text, print)

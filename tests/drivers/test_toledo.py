@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drivers.scales.reading import (
+from station.drivers.scales.reading import (
     ScaleNotReady,
     ScaleReplyError,
     ScaleUnitError,
     ScaleUnsettled,
 )
-from drivers.scales.scale import open_scale
-from drivers.scales.toledo import checksum, format_frame, parse_frame
-from drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.scales.scale import open_scale
+from station.drivers.scales.toledo import checksum, format_frame, parse_frame
+from station.drivers.simulators.scale import SimulatedSerialScale
 
 
 def frame(*args, **kw):

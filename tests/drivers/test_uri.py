@@ -1,7 +1,7 @@
 import pytest
 
-from drivers.errors import DeviceUriError
-from drivers.uri import parse_uri
+from station.drivers.errors import DeviceUriError
+from station.drivers.uri import parse_uri
 
 
 @pytest.mark.parametrize(

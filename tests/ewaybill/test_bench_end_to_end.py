@@ -10,7 +10,6 @@ from contextlib import closing
 
 import pytest
 
-from drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.db.models import (
     CarrierAccount,
     Ewaybill,
@@ -21,6 +20,7 @@ from station.db.models import (
     SalesOrder,
     TrackingNumber,
 )
+from station.drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.headoffice.demo_waybills import demo_recipients, start_demo_platforms
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore

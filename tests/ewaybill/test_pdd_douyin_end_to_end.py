@@ -12,8 +12,8 @@ from contextlib import closing
 
 import pytest
 
-from drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.db.models import AuditEntry, Ewaybill, Operator, OutboxRecord, PrintJob
+from station.drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.ewaybill import PlatformSettings
 from station.headoffice.demo_waybills import start_demo_platforms
 from station.headoffice.waybill_config import CarrierRule, ShopAuth

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.db.models import SalesOrder
 from station.db.store import Store
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.paths import DataDir
 from station.services.printing import PrinterPair, PrintService
 from station.services.tracking_pool import TrackingPool

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from drivers.simulators.vserial import VirtualSerialPair
 from station.config import load_settings, save_settings
+from station.drivers.simulators.vserial import VirtualSerialPair
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from station.paths import DataDir

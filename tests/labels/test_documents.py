@@ -6,13 +6,13 @@ import sys
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from fuzz.commands import tspl_split
 from station.config import Settings
 from station.core.scan import Scan
 from station.core.tracking import check_number
 from station.db.models import Operator, Parcel, SalesOrder
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.labels.layout import TemplateError, load_template
 from station.resources import read_json
 from station.services.documents import SIZES, DocumentError, DocumentService, sample_waybill_fields

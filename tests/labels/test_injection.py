@@ -11,8 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drivers.printers.tspl import quoted
-from drivers.printers.zpl import field_data
 from fuzz.commands import (
     Injected,
     check_label,
@@ -22,6 +20,8 @@ from fuzz.commands import (
     zpl_commands,
     zpl_field_data,
 )
+from station.drivers.printers.tspl import quoted
+from station.drivers.printers.zpl import field_data
 from station.labels.layout import FNC1, LabelFieldError, fill, load_template
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl

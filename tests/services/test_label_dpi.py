@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.config import Settings, SettingsError
 from station.core.scan import Scan
 from station.db.models import Operator, Parcel, PrintJob
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.resources import read_json
 from station.services.devices import bench_printers, make_printer
 from station.services.documents import DocumentService, sample_waybill_fields

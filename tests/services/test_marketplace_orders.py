@@ -265,7 +265,7 @@ def test_xlsx_cell_text(value, text):
 
 def test_a_user_profile_in_the_data_directory_and_by_path(db, data_dir, tmp_path):
     profile = json.loads(
-        (SAMPLES.parent.parent.parent / "resources/import_profiles/jd.json").read_text()
+        (SAMPLES.parent.parent.parent / "station/resources/import_profiles/jd.json").read_text()
     )
     profile["columns"] = {
         "收件人姓名" if k == "客户姓名" else k: v for k, v in profile["columns"].items()

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from drivers.scales import continuous, mtsics
-from drivers.scales.reading import Weight
 from station.db.models import OutboxRecord, Parcel, SalesOrder
+from station.drivers.scales import continuous, mtsics
+from station.drivers.scales.reading import Weight
 from station.services.packing import PackError
 from tests.services.test_packing import ean, open_order, outcomes, session
 

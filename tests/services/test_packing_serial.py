@@ -5,11 +5,11 @@ import queue
 
 import pytest
 
-from drivers.scanners.serial_scanner import SerialScannerReader
-from drivers.simulators.serial_scanner import SimulatedSerialScanner
-from drivers.simulators.vserial import VirtualSerialPair
 from station.core.scan import Scan
 from station.db.models import Operator, PackedItem
+from station.drivers.scanners.serial_scanner import SerialScannerReader
+from station.drivers.simulators.serial_scanner import SimulatedSerialScanner
+from station.drivers.simulators.vserial import VirtualSerialPair
 from station.services.operators import Session
 from station.services.order_import import import_orders
 

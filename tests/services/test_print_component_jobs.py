@@ -8,10 +8,10 @@ import dataclasses
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
-from drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.db.models import AuditEntry, PrintJob
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.simulators.print_component import SimulatedPrintComponent, task_problems
 from station.services.devices import bench_printers
 from station.services.documents import DocumentError, DocumentService
 from station.services.printing import PrinterPair, PrintService

@@ -4,10 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.config import PrintingSettings, Settings
 from station.db.models import AuditEntry, PrintJob
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.services.operators import OperatorService
 from station.services.printing import PrinterPair, PrintService, Spooler
 

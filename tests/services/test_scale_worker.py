@@ -2,9 +2,14 @@ import threading
 
 import pytest
 
-from drivers.scales.reading import ScaleNotReady, ScaleReplyError, ScaleUnitError, ScaleUnsettled
-from drivers.simulators.scale import SimulatedSerialScale
-from drivers.simulators.vserial import VirtualSerialPair
+from station.drivers.scales.reading import (
+    ScaleNotReady,
+    ScaleReplyError,
+    ScaleUnitError,
+    ScaleUnsettled,
+)
+from station.drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.simulators.vserial import VirtualSerialPair
 from station.services.devices import make_scale
 from station.services.scale_worker import ScaleWorker, refusal
 
@@ -138,8 +143,8 @@ def test_no_stable_weight_is_an_error_with_its_reason(
 def test_refusal_names_each_kind():
     from decimal import Decimal
 
-    from drivers.errors import DeviceOffline, DeviceTimeout
-    from drivers.scales.reading import Weight, parcel_grams
+    from station.drivers.errors import DeviceOffline, DeviceTimeout
+    from station.drivers.scales.reading import Weight, parcel_grams
 
     with pytest.raises(ScaleNotReady) as negative:
         parcel_grams(Weight(Decimal("-12.4"), True, "g"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from drivers.printers import open_printer
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.db.models import Operator, PrintJob
+from station.drivers.printers import open_printer
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.services.printing import PrinterPair, PrintRefused, PrintService
 from tests.services.test_packing import ean, open_order, outcomes, session
 

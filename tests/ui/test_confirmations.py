@@ -7,7 +7,6 @@ the operator does (clicks its button); "no" must leave everything as it was.
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.core.scan import Scan
 from station.db.models import (
     AuditEntry,
@@ -18,6 +17,7 @@ from station.db.models import (
     ReceiptLine,
     SalesOrder,
 )
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.resources import read_json
 from station.ui.main_window import MainWindow
 from station.ui.pages.goods_in_page import GoodsInPage

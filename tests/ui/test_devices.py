@@ -2,12 +2,12 @@
 
 import pytest
 
-from drivers.printers.status import PrinterStatus
-from drivers.simulators.label_printer import SimulatedLabelPrinter
-from drivers.simulators.serial_scanner import SimulatedSerialScanner
-from drivers.simulators.vserial import VirtualSerialPair
 from station.core.scan import Scan
 from station.db.models import SalesOrder, ScanEvent
+from station.drivers.printers.status import PrinterStatus
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
+from station.drivers.simulators.serial_scanner import SimulatedSerialScanner
+from station.drivers.simulators.vserial import VirtualSerialPair
 from station.ui.main_window import MainWindow
 from station.ui.pages.pack_page import PackPage
 from tests.ui.conftest import login
@@ -150,7 +150,7 @@ def test_held_job_waits_for_a_person(qtbot, demo_services, translations):
 
 
 def test_configured_scale_state_and_reading(qtbot, demo_services, translations, pair):
-    from drivers.simulators.scale import SimulatedSerialScale
+    from station.drivers.simulators.scale import SimulatedSerialScale
     from station.ui.pages.settings_page import SettingsPage
 
     sim = SimulatedSerialScale(str(pair.device_end), grams=2140).start()

@@ -318,7 +318,7 @@ def _receiving_window(qtbot, services, translations, printer, plates):
 def test_each_carton_gets_its_putaway_label_on_the_label_printer(
     qtbot, demo_services, translations
 ):
-    from drivers.simulators.label_printer import SimulatedLabelPrinter
+    from station.drivers.simulators.label_printer import SimulatedLabelPrinter
     from tests.barcodes import decode_zpl
 
     with SimulatedLabelPrinter() as printer:
@@ -340,7 +340,7 @@ def test_each_carton_gets_its_putaway_label_on_the_label_printer(
 
 
 def test_plates_at_close_in_tspl(qtbot, demo_services, translations):
-    from drivers.simulators.label_printer import SimulatedLabelPrinter
+    from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 
     with SimulatedLabelPrinter(language="tspl") as printer:
         w, page = _receiving_window(qtbot, demo_services, translations, printer, "close")

@@ -113,7 +113,9 @@ def test_the_shops_own_profiles_are_listed_and_used(qtbot, page, demo_services, 
 
     folder = demo_services.data_dir.profiles
     folder.mkdir(parents=True, exist_ok=True)
-    profile = json.loads((SAMPLES.parents[2] / "resources/import_profiles/jd.json").read_text())
+    profile = json.loads(
+        (SAMPLES.parents[2] / "station/resources/import_profiles/jd.json").read_text()
+    )
     profile.update(name="我的京东模板", signature=["订单号", "收件人姓名"])
     profile["columns"]["收件人姓名"] = "buyer_name"
     (folder / "my_jd.json").write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")

@@ -193,7 +193,7 @@ def test_weight_out_of_tolerance_needs_a_recheck_or_a_supervisor(
 
 
 def test_closing_prints_the_waybill_on_the_label_printer(qtbot, demo_services, translations):
-    from drivers.simulators.label_printer import SimulatedLabelPrinter
+    from station.drivers.simulators.label_printer import SimulatedLabelPrinter
     from tests.barcodes import decode_zpl
 
     with SimulatedLabelPrinter() as printer:

@@ -5,11 +5,11 @@ with its own message, and the parcel closes once the scale gives a stable weight
 import pytest
 from PySide6.QtCore import Qt
 
-from drivers.scales import continuous
-from drivers.scales.toledo import format_frame
-from drivers.simulators.scale import SimulatedSerialScale
-from drivers.simulators.vserial import VirtualSerialPair
 from station.db.models import Parcel, SalesOrder
+from station.drivers.scales import continuous
+from station.drivers.scales.toledo import format_frame
+from station.drivers.simulators.scale import SimulatedSerialScale
+from station.drivers.simulators.vserial import VirtualSerialPair
 from tests.ui.test_pack_flow import ean, pack_window, scan
 
 ORDER = "2611230005"  # 2 pairs of socks: 2x200 + 60 = 460 g expected

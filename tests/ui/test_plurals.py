@@ -16,7 +16,13 @@ import pytest
 
 from station.ui.messages import message
 
-TS = Path(__file__).resolve().parents[2] / "resources" / "translations" / "station_zh_CN.ts"
+TS = (
+    Path(__file__).resolve().parents[2]
+    / "station"
+    / "resources"
+    / "translations"
+    / "station_zh_CN.ts"
+)
 COUNT = re.compile(
     r"(?:\{(?:n|count|minutes|hours|days|qty|free|attempts_left|lines|rate|remaining|left|"
     r"got|rows|orders|already|conflicts|active|needed|packed|total|units|records)(?::[^}]*)?\}"

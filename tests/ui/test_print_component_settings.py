@@ -1,7 +1,7 @@
 """A platform's print component at the bench: its printers listed in Settings for the
 user to choose, and its state in the status bar (red when it is not running)."""
 
-from drivers.simulators.print_component import SimulatedPrintComponent
+from station.drivers.simulators.print_component import SimulatedPrintComponent
 from station.ui.pages.settings_page import SettingsPage
 from tests.ui.conftest import login
 from tests.ui.test_devices import make_window

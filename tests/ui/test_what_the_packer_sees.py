@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.core.scan import Scan
 from station.db.models import Product, SalesOrder
+from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.resources import read_json
 from station.ui.main_window import MainWindow
 from station.ui.messages import message

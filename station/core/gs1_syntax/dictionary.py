@@ -1,6 +1,6 @@
 """The GS1 Barcode Syntax Dictionary, read as data.
 
-The file is GS1's own (``resources/gs1/gs1-syntax-dictionary.txt``, from
+The file is GS1's own (``station/resources/gs1/gs1-syntax-dictionary.txt``, from
 github.com/gs1/gs1-syntax-dictionary, Apache License 2.0, shipped unchanged with its
 notice). Its header defines the syntax read here, one entry a line::
 
@@ -178,7 +178,7 @@ def parse_dictionary(text: str) -> dict[str, AiEntry]:
 
 def dictionary_text() -> str:
     """The shipped Syntax Dictionary's text."""
-    return resources.files("resources").joinpath("gs1", DICTIONARY_FILE).read_text("utf-8")
+    return resources.files("station.resources").joinpath("gs1", DICTIONARY_FILE).read_text("utf-8")
 
 
 @cache

@@ -1,7 +1,7 @@
 """Orders from files: the station's own CSV/JSON, or a marketplace export.
 
 Douyin, Taobao/Tmall (two files joined on the order number), Pinduoduo, JD and
-Kuaishou exports are read by their profiles (``resources/import_profiles``, and
+Kuaishou exports are read by their profiles (``station/resources/import_profiles``, and
 the shop's own in the data directory's ``profiles``), recognised from the whole
 header row; CSV in UTF-8 (with or without BOM) or GBK/GB18030, or xlsx.
 

@@ -5,7 +5,7 @@ A file is CSV in UTF-8 (with or without BOM) or GBK/GB18030, or an xlsx workbook
 spreadsheet shows; :mod:`station.services.cells` then puts right or refuses what
 the spreadsheet did to them, the same for every reader.
 
-A profile (``resources/import_profiles/*.json`` built in, ``profiles/*.json`` in
+A profile (``station/resources/import_profiles/*.json`` built in, ``profiles/*.json`` in
 the data directory for the shop's own) maps a platform's column headers, in every
 spelling its exports have used, to the station's order fields. The profile of a
 file is recognised from its whole header row (docs/formats.md, "Orders:

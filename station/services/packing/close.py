@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from drivers.scales.reading import ScaleNotReady, ScaleUnitError, Weight, parcel_grams
 from station.config import PackingSettings
 from station.core.packing import learned_weight, missing, weight_ok
 from station.db import outbox
@@ -20,6 +19,7 @@ from station.db.models import (
     SalesOrder,
     SalesOrderLine,
 )
+from station.drivers.scales.reading import ScaleNotReady, ScaleUnitError, Weight, parcel_grams
 from station.services.approvals import may_approve, require_approver
 from station.services.ewaybills import Prepared
 from station.services.operators import Session
@@ -66,7 +66,7 @@ class PackClosing:
 
         ``weight`` is the scale's reading; it is the parcel's weight only if the scale
         called it stable, in a unit converted exactly, not below zero
-        (:func:`drivers.scales.reading.parcel_grams`): else PackError
+        (:func:`station.drivers.scales.reading.parcel_grams`): else PackError
         ``scale_unsettled``, ``scale_negative``, ``scale_unit``… and nothing is
         closed. ``weight_g`` is a weight in whole grams known otherwise.
 

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from drivers.errors import DeviceOffline, DeviceUriError
-from drivers.printers import open_printer
-from drivers.printers.component import address_with_printer, is_component_address
-from drivers.uri import DPIS, parse_uri
 from station.config import WAYBILL_SIZES, SettingsError
 from station.core.auth import Permission
 from station.core.scan import Outcome
+from station.drivers.errors import DeviceOffline, DeviceUriError
+from station.drivers.printers import open_printer
+from station.drivers.printers.component import address_with_printer, is_component_address
+from station.drivers.uri import DPIS, parse_uri
 from station.services.devices import find_serial_ports, label_dpi, make_scale
 from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog

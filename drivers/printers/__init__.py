@@ -1,6 +1,0 @@
-"""Label and document printers: a language composed with a transport."""
-
-from drivers.printers.printer import Printer, open_printer
-from drivers.printers.status import PrinterStatus
-
-__all__ = ["Printer", "PrinterStatus", "open_printer"]

@@ -1,1 +1,0 @@
-"""Data files shipped with the station: demo data, sounds, translations, templates."""
