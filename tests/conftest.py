@@ -15,6 +15,7 @@ from station.app import Services, build_services, prepare_demo  # noqa: E402
 from station.config import load_settings  # noqa: E402
 from station.db.store import Store  # noqa: E402
 from station.paths import ENV_DATA_DIR, DataDir  # noqa: E402
+from tests.cupsd import cups  # noqa: E402, F401  (a private CUPS scheduler, for any test)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,16 @@ Printers:  ``zpl+tcp://10.0.0.5:9100``, ``tspl+tcp://…``,
            a platform's print component on the packing PC:
            ``cainiao+ws://127.0.0.1:13528?printer=NAME``, ``pdd+ws://127.0.0.1:5000?printer=NAME``,
            ``douyin+ws://127.0.0.1:13888?printer=NAME`` (NAME: a printer of the operating
-           system, as the component lists it; without it the component's default printer).
+           system, as the component lists it; without it the component's default printer);
+           a printer of the operating system's print system, by its name there:
+           ``pdf+system://NAME`` (drawn by the system's driver at the printer's own
+           resolution and paper size; ``zpl+system://`` / ``tspl+system://``: a label
+           printer with only a graphics driver, sent each label as an image),
+           ``zpl+spool://NAME``, ``tspl+spool://NAME``, ``pdf+spool://NAME`` (the bytes
+           passed untouched to the named queue: the Windows spooler's RAW datatype, a
+           CUPS raw queue). NAME is everything after ``://`` up to ``?``, URL-quoted
+           where it holds ``%``, ``?`` or ``#`` (``system_address`` writes one);
+           spaces and Chinese may stand as they are.
 Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port``,
            ``continuous+serial:///dev/ttyUSB1?baud=9600`` (``ST,GS,…`` lines),
            ``toledo+serial:///dev/ttyUSB1`` (Toledo continuous frames), ``sim``.
@@ -30,7 +39,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from station.drivers.errors import DeviceUriError
 from station.drivers.scanners.framing import FRAMINGS
@@ -46,7 +55,7 @@ LANGUAGES = {
 }
 TRANSPORTS = {
     "scanner": ("serial",),
-    "printer": ("tcp", "serial", "usb", "cups", "file", "ws"),
+    "printer": ("tcp", "serial", "usb", "cups", "file", "ws", "system", "spool"),
     "scale": ("serial", "tcp"),
 }
 # The options each kind of device takes on each connection; anything else is refused.
@@ -59,6 +68,8 @@ OPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("printer", "file"): ("dpi",),
     ("printer", "sim"): ("dpi",),
     ("printer", "ws"): COMPONENT_OPTIONS,
+    ("printer", "system"): ("dpi",),
+    ("printer", "spool"): ("dpi",),
     ("scale", "serial"): ("baud", "serial"),
     ("scale", "tcp"): (),
     ("scale", "sim"): ("grams",),
@@ -72,7 +83,8 @@ EXAMPLES = {
     "scanner": "wedge, sim, serial:///dev/ttyACM0?baud=9600, serial://usb/05E0:1200",
     "printer": "zpl+tcp://10.0.0.5:9100, tspl+serial:///dev/ttyUSB0?baud=9600, "
     "zpl+usb:///dev/usb/lp0, pdf+cups://QUEUE, pdf+file:///DIR, "
-    "cainiao+ws://127.0.0.1:13528?printer=NAME, sim",
+    "cainiao+ws://127.0.0.1:13528?printer=NAME, pdf+system://PRINTER NAME, "
+    "zpl+spool://PRINTER NAME, sim",
     "scale": "mtsics+serial:///dev/ttyUSB1?baud=9600, continuous+serial:///dev/ttyUSB1, sim",
 }
 
@@ -113,9 +125,9 @@ def _scanner_options(kind: str, text: str, params: dict[str, str]) -> None:
 @dataclass(frozen=True)
 class DeviceUri:
     kind: str
-    transport: str  # wedge | sim | serial | tcp | usb | cups | file | ws
+    transport: str  # wedge | sim | serial | tcp | usb | cups | file | ws | system | spool
     language: str = ""  # zpl | tspl | pdf | cainiao | pdd | douyin | mtsics | continuous
-    path: str = ""  # serial port, device file, folder, queue
+    path: str = ""  # serial port, device file, folder, queue, system printer name
     host: str = ""
     port: int = 0
     vid_pid: tuple[int, int] | None = None
@@ -190,6 +202,21 @@ def _options(kind: str, transport: str, language: str, text: str, query: str) ->
     return params
 
 
+SYSTEM_TRANSPORTS = ("system", "spool")
+"""The connections through the operating system's print system, to a printer by its name."""
+
+
+def system_address(language: str, transport: str, name: str) -> str:
+    """The address of the system printer ``name`` (as the print system lists it):
+    ``pdf+system://Office HP``; ``%``, ``?`` and ``#`` in the name are URL-quoted so
+    ``parse_uri`` reads the same name back, anything else (spaces, Chinese, a Windows
+    ``\\\\server\\queue``) stays as it is, readable in Settings."""
+    if transport not in SYSTEM_TRANSPORTS:
+        raise ValueError(f"not a system printer connection: {transport!r}")
+    quoted = name.replace("%", "%25").replace("?", "%3F").replace("#", "%23")
+    return f"{language}+{transport}://{quoted}"
+
+
 def parse_uri(kind: str, text: str) -> DeviceUri:
     if kind not in KINDS:
         raise ValueError(f"unknown device kind {kind!r}")
@@ -201,7 +228,16 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
         return DeviceUri(kind, "sim", params=params, text=text)
     if kind == "scanner" and text == "wedge":
         return DeviceUri(kind, "wedge", text=text)
-    parts = urlsplit(text)
+    head, sep, rest = text.partition("://")
+    if sep and head.lower().rpartition("+")[2] in SYSTEM_TRANSPORTS:
+        # a system printer's name is free text (brackets, backslashes, spaces): only
+        # the scheme and the options are read as a URL
+        parts = urlsplit(f"{head}://printer?{rest.partition('?')[2]}")
+    else:
+        try:
+            parts = urlsplit(text)
+        except ValueError as exc:
+            raise _fail(kind, text, f"not a readable address ({exc})") from None
     if not parts.scheme or "://" not in text:
         raise _fail(kind, text, "not an address of the form scheme://…")
     language, _, transport = parts.scheme.lower().rpartition("+")
@@ -282,6 +318,15 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
                 kind, text, f"the {'device file' if transport == 'usb' else 'folder'} is missing"
             )
         return DeviceUri(path=path, **uri)
+    if transport in ("system", "spool"):
+        name = unquote(text.split("://", 1)[1].partition("?")[0]).strip()
+        if not name:
+            raise _fail(
+                kind,
+                text,
+                f"the printer's name in the system is missing ({language}+{transport}://NAME)",
+            )
+        return DeviceUri(path=name, **uri)
     # cups
     queue = parts.netloc or parts.path.strip("/")
     if not queue:

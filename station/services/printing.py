@@ -57,13 +57,14 @@ JOB_KINDS = ("waybill", "packing_list", "lpn", "test", "report", "handover_sheet
 
 def same_layout(primary: Printer | None, standby: Printer) -> bool:
     """True when a job made for ``primary`` prints right on ``standby``: the same
-    language and, for labels, the same resolution (a 203-dpi label on a 300-dpi
-    printer comes out at two thirds of its size)."""
+    language of jobs (``Printer.job_language``: a label image for one reached through
+    the system's graphics driver) and, for labels, the same resolution (a 203-dpi
+    label on a 300-dpi printer comes out at two thirds of its size)."""
     if primary is None:
         return True
-    if primary.language != standby.language:
+    if primary.job_language != standby.job_language:
         return False
-    return primary.language == "pdf" or primary.dpi == standby.dpi
+    return primary.job_language == "pdf" or primary.dpi == standby.dpi
 
 
 @dataclass

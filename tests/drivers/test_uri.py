@@ -1,7 +1,10 @@
+import re
+from urllib.parse import quote
+
 import pytest
 
 from station.drivers.errors import DeviceUriError
-from station.drivers.uri import parse_uri
+from station.drivers.uri import parse_uri, system_address
 
 
 @pytest.mark.parametrize(
@@ -203,3 +206,45 @@ def test_the_options_each_driver_uses_are_accepted(kind, text):
 def test_scanner_numbers_are_whole_numbers(text):
     with pytest.raises(DeviceUriError, match="whole number"):
         parse_uri("scanner", text)
+
+
+SYSTEM_NAMES = [
+    "HP LaserJet Pro M404",
+    "标签打印机 (Gprinter GP-1324D)",
+    r"\\PRINTSRV\Office A4",
+    "Zebra [ZT410] 300dpi",
+    "50% toner? #2",
+    "XP-420B",
+]
+
+
+@pytest.mark.parametrize("name", SYSTEM_NAMES)
+@pytest.mark.parametrize(
+    "language, transport",
+    [("pdf", "system"), ("zpl", "system"), ("zpl", "spool"), ("tspl", "spool")],
+)
+def test_system_printer_names_come_back_whole(name, language, transport):
+    """A system printer's name is free text: written by system_address, read back by
+    parse_uri, the same name; URL-quoted (as a browser would copy it) too."""
+    text = system_address(language, transport, name)
+    uri = parse_uri("printer", text)
+    assert (uri.path, uri.language, uri.transport, uri.params) == (name, language, transport, {})
+    assert parse_uri("printer", f"{language}+{transport}://{quote(name)}").path == name
+    if language != "pdf":
+        assert parse_uri("printer", text + "?dpi=300").dpi == 300
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("pdf+system://", "name in the system is missing"),
+        ("zpl+spool://?dpi=203", "name in the system is missing"),
+        ("pdf+spool://Office?dpi=300", "no dpi= option"),
+        ("zpl+system://Label?baud=9600", "unknown option 'baud'"),
+        ("cainiao+system://Label", "print component"),
+        ("zpl+tcp://[2]:9100", "not a readable address"),
+    ],
+)
+def test_bad_system_printer_addresses(text, words):
+    with pytest.raises(DeviceUriError, match=re.escape(words)):
+        parse_uri("printer", text)

@@ -12,10 +12,12 @@ import threading
 import time
 
 from station.drivers.errors import DeviceError, DeviceOffline, DeviceTimeout, DeviceUriError
-from station.drivers.printers import pdf_test, tspl, zpl
+from station.drivers.printers import pdf_test, png_test, tspl, zpl
 from station.drivers.printers.status import NOT_ANSWERING, OFFLINE, PrinterStatus
 from station.drivers.transports import Transport, transport_for
 from station.drivers.transports.cups import CupsTransport
+from station.drivers.transports.spool import CupsSpooler, SpoolTransport
+from station.drivers.transports.system import SystemTransport
 from station.drivers.uri import COMPONENT_PORTS, DEFAULT_DPI, DPIS, DeviceUri, parse_uri
 
 EXTENSIONS = {"zpl": "zpl", "tspl": "tspl", "pdf": "pdf"}
@@ -45,11 +47,24 @@ class Printer:
     def name(self) -> str:
         return self.uri.text
 
+    @property
+    def job_language(self) -> str:
+        """The language of the jobs made for this printer: its own, except for a label
+        printer reached through the system's graphics driver (``zpl+system://``),
+        which is sent each label as an image, ``png`` (one dot a pixel at ``dpi``)."""
+        if self.uri.transport == "system" and self.language != "pdf":
+            return "png"
+        return self.language
+
     def can_print(self, language: str) -> bool:
         """Whether a job in ``language`` means anything to this printer: a print
         component's data (cainiao, pdd, douyin) only to that component, never as
-        bytes to a label printer, which would print it as text or garbage."""
-        return language not in COMPONENT_PORTS
+        bytes to a label printer, which would print it as text or garbage. A printer
+        drawn by the system's driver takes PDF and label images, and nothing else
+        (ZPL or TSPL to a graphics driver would print as text)."""
+        if self.uri.transport == "system":
+            return language in ("pdf", "png")
+        return language not in COMPONENT_PORTS and language != "png"
 
     def print_job(self, data: bytes) -> None:
         """Send one job; raises DeviceOffline / DeviceTimeout when it did not go."""
@@ -69,7 +84,7 @@ class Printer:
         word): ``answer="none"`` (not answering); part of a reply, then
         silence: ``answer="incomplete"``; bytes that are not a reply:
         ``answer="garbled"``. None of these is ready."""
-        if self.language == "pdf" or self.uri.transport in ("file", "cups"):
+        if self.language == "pdf" or self.uri.transport in ("file", "cups", "spool", "system"):
             # one-way transports: a query sent through them would be printed as a job
             return self._passive_status()
         query, complete, parse = {
@@ -112,6 +127,16 @@ class Printer:
         if isinstance(self.transport, CupsTransport):
             state = self.transport.queue_state()
             return PrinterStatus(online=state != "disabled", known=state != "unknown", raw=state)
+        if isinstance(self.transport, (SpoolTransport, SystemTransport)):
+            spooler = self.transport.spooler
+            if spooler.available() is not None:
+                return PrinterStatus(online=True, known=False)
+            if self.transport.printer not in spooler.printers():
+                return OFFLINE  # no printer of that name in the system
+            if isinstance(spooler, CupsSpooler):
+                state = spooler.queue_state(self.transport.printer)
+                online = state not in ("disabled", "missing")
+                return PrinterStatus(online=online, known=state != "unknown", raw=state)
         return PrinterStatus(online=True, known=False)
 
     def test_label(self) -> bytes:
@@ -120,10 +145,12 @@ class Printer:
             ["打印测试 · 标签打印机", self.name],
             "STATION-TEST-123",
         )
-        if self.language == "zpl":
+        if self.job_language == "zpl":
             return zpl.test_label(title, lines, code, dpi=self.dpi)
-        if self.language == "tspl":
+        if self.language == "tspl" and self.job_language == "tspl":
             return tspl.test_label(title, lines, code, dpi=self.dpi)
+        if self.job_language == "png":
+            return png_test.test_label(title, lines, code, dpi=self.dpi)
         return pdf_test.test_page(title, [self.name], code)
 
 

@@ -12,6 +12,8 @@ from station.drivers.transports.base import Transport
 from station.drivers.transports.cups import CupsTransport
 from station.drivers.transports.folder import FolderTransport
 from station.drivers.transports.serial_port import SerialTransport
+from station.drivers.transports.spool import SpoolTransport
+from station.drivers.transports.system import SystemTransport
 from station.drivers.transports.tcp import TcpTransport
 from station.drivers.transports.usb_lp import UsbLpTransport
 from station.drivers.transports.websocket import WebSocketTransport
@@ -34,4 +36,9 @@ def transport_for(uri: DeviceUri, *, extension: str = "bin") -> Transport:
         return WebSocketTransport(uri.host, uri.port)
     if uri.transport == "cups":
         return CupsTransport(uri.path, raw=uri.language != "pdf")
+    if uri.transport == "spool":
+        return SpoolTransport(uri.path)
+    if uri.transport == "system":
+        # a label printer with only a graphics driver is sent each label as an image
+        return SystemTransport(uri.path, "pdf" if uri.language == "pdf" else "png")
     raise DeviceUriError(f"no transport for {uri.text!r}")
