@@ -355,6 +355,9 @@ def run_gui(*, data_dir: str | None = None, demo: bool = False, qt_args: Sequenc
     app.setApplicationName("Station")
     app.setApplicationVersion(__version__)
     crash = CrashHandler(log_path).install()
+    from station.system_print import install as install_system_printing
+
+    install_system_printing()  # pdf+system:// printers are drawn by Qt's print support
 
     try:
         settings = load_settings(dd.settings)

@@ -146,6 +146,9 @@ def _listen(args) -> int:
 
 def _printer(args):
     from station.services.devices import make_printer
+    from station.system_print import install
+
+    install()  # a pdf+system:// printer is drawn by Qt's print support
 
     out_dir = Path.cwd()
     return make_printer(args.printer, out_dir)

@@ -6,6 +6,8 @@ Use the ``cups`` fixture (import it into the test module) and ``add_queue``.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import shutil
 import subprocess
 import tempfile
@@ -42,6 +44,16 @@ DataDir /usr/share/cups
 """
 
 
+def point_libcups(server: str | None) -> None:
+    """Tell this process's libcups (the one Qt's print support uses) which server to
+    ask: it reads ``CUPS_SERVER`` once per thread and keeps it, so a second private
+    scheduler in the same test run would otherwise not be seen. None: back to the
+    environment's."""
+    name = ctypes.util.find_library("cups")
+    if name:
+        ctypes.CDLL(name).cupsSetServer(server.encode() if server else None)
+
+
 @pytest.fixture
 def cups(monkeypatch):
     """The private scheduler's folder; ``CUPS_SERVER`` points at it for the test."""
@@ -71,7 +83,9 @@ def cups(monkeypatch):
             shutil.rmtree(root, ignore_errors=True)
             pytest.skip("the private cupsd did not answer in 10 s")
         time.sleep(0.05)
+    point_libcups(str(sock))
     yield root
+    point_libcups(None)
     proc.terminate()
     proc.wait(5)
     shutil.rmtree(root, ignore_errors=True)

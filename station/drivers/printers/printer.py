@@ -131,8 +131,11 @@ class Printer:
             spooler = self.transport.spooler
             if spooler.available() is not None:
                 return PrinterStatus(online=True, known=False)
-            if self.transport.printer not in spooler.printers():
-                return OFFLINE  # no printer of that name in the system
+            try:
+                if self.transport.printer not in spooler.printers():
+                    return OFFLINE  # no printer of that name in the system
+            except DeviceError:
+                return OFFLINE  # the print system does not answer
             if isinstance(spooler, CupsSpooler):
                 state = spooler.queue_state(self.transport.printer)
                 online = state not in ("disabled", "missing")

@@ -55,7 +55,8 @@ class Spooler:
         raise NotImplementedError
 
     def printers(self) -> list[str]:
-        """The names of the printers (queues) this print system offers."""
+        """The names of the printers (queues) this print system offers; DeviceOffline
+        when the print system does not answer."""
         raise NotImplementedError
 
     def submit(self, printer: str, data: bytes, *, title: str, raw: bool, timeout: float) -> str:
@@ -102,7 +103,12 @@ class CupsSpooler(Spooler):
         if self.available():
             return []
         result = _run(["lpstat", "-e"], 5.0)
-        return [line.strip() for line in _text(result).splitlines() if line.strip()]
+        names = [line.strip() for line in _text(result).splitlines() if line.strip()]
+        if result.returncode != 0 and not names:
+            why = result.stderr.decode(errors="replace").strip()
+            if "no destinations" not in why.lower():
+                raise DeviceOffline(f"CUPS: {why or f'lpstat exit {result.returncode}'}")
+        return names
 
     def submit(self, printer: str, data: bytes, *, title: str, raw: bool, timeout: float) -> str:
         cmd = ["lp", "-d", printer, "-t", title]
