@@ -44,7 +44,14 @@ def test_demo_then_doctor_with_data_dir(tmp_path):
     r = run("doctor", "--json", "--data-dir", str(target))
     assert r.returncode == 0, r.stdout + r.stderr
     checks = {c["check"]: c for c in map(json.loads, r.stdout.splitlines())}
-    assert set(checks) == {"data_dir", "database", "serial_ports", "devices", "head_office"}
+    assert set(checks) == {
+        "data_dir",
+        "database",
+        "serial_ports",
+        "devices",
+        "system_printers",
+        "head_office",
+    }
     assert checks["database"]["schema_version"] == checks["database"]["latest_version"]
     assert checks["database"]["orders"] == 10
 

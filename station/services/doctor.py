@@ -89,6 +89,52 @@ def _devices(settings: Settings) -> Check:
     return Check("devices", True, f"configured: {shown}", configured)
 
 
+def _system_printers(settings: Settings) -> Check:
+    """The printers of the computer's print system (CUPS, the Windows spooler), and
+    each configured printer address that names one of them (``…+system://NAME``,
+    ``…+spool://NAME``, ``pdf+cups://QUEUE``) that is not there: a typo, a printer
+    renamed or removed, a driver not installed on this PC."""
+    from station.drivers.errors import DeviceError, DeviceUriError
+    from station.drivers.transports.spool import system_spooler
+    from station.drivers.uri import parse_uri
+
+    d = settings.devices
+    wanted: dict[str, str] = {}
+    for role, text in (
+        ("printer", d.printer),
+        ("standby_printer", d.standby_printer),
+        ("document_printer", d.document_printer),
+    ):
+        try:
+            uri = parse_uri("printer", text) if text and not text.startswith("sim") else None
+        except DeviceUriError:
+            continue  # the devices check and the bench's status bar report it
+        if uri is not None and uri.transport in ("system", "spool", "cups"):
+            wanted[role] = uri.path
+    spooler = system_spooler()
+    why = spooler.available()
+    try:
+        names = [] if why else spooler.printers()
+    except DeviceError as exc:
+        why = str(exc)
+        names = []
+    missing = {role: name for role, name in wanted.items() if name not in names}
+    data = {"spooler": spooler.name, "printers": names, "missing": missing}
+    if why:
+        return Check(
+            "system_printers",
+            not wanted,
+            f"{spooler.name}: not usable here ({why})"
+            + (f"; needed by {', '.join(wanted)}" if wanted else ""),
+            data,
+        )
+    listed = ", ".join(names) if names else "none"
+    detail = f"{spooler.name}: {len(names)} printer(s): {listed}"
+    if missing:
+        detail += "; NOT FOUND: " + ", ".join(f"{role} {name!r}" for role, name in missing.items())
+    return Check("system_printers", not missing, detail, data)
+
+
 def _head_office(settings: Settings, timeout: float) -> Check:
     url = settings.head_office.url
     if not url:
@@ -131,6 +177,7 @@ def run_checks(dd: DataDir, settings: Settings, *, timeout: float = 3.0) -> list
         _database(dd),
         _serial_ports(),
         _devices(settings),
+        _system_printers(settings),
         _head_office(settings, timeout),
     ]
     return checks
