@@ -199,13 +199,14 @@ class DocumentService:
     ) -> bytes:
         """Template ``name`` filled once per dict: one PDF of several pages, or the
         labels one after another for a label printer of ``dpi`` (default: the
-        bench's label printer's, ``label_dpi``)."""
-        if fmt not in FORMATS or fmt == "png":
+        bench's label printer's, ``label_dpi``): ZPL, TSPL, or PNG images written
+        one after another (for a label printer with only a graphics driver)."""
+        if fmt not in FORMATS:
             raise DocumentError("unknown_format", format=fmt)
         template = load_template(name, self.user_templates)
         if fmt == "pdf":
             return render_pdf_pages(template, pages)
-        render = render_zpl if fmt == "zpl" else render_tspl
+        render = {"zpl": render_zpl, "tspl": render_tspl, "png": render_png}[fmt]
         dpi = dpi or self.label_dpi()
         return b"".join(render(template, fields, dpi=dpi) for fields in pages)
 
@@ -220,13 +221,18 @@ class DocumentService:
             return label_dpi("", d.printer_dpi)
 
     def label_language(self) -> str | None:
-        """The language of the bench's label printer; None when it has none."""
+        """The language of the bench's label printer's jobs; None when it has none.
+        ``png`` for a label printer reached through the system's graphics driver
+        (``zpl+system://NAME``): each label is sent as an image at its dpi."""
         printer = self.settings().devices.printer
         if not printer:
             return None
         if printer.strip().startswith("sim"):
             return "zpl"
-        return parse_uri("printer", printer).language
+        uri = parse_uri("printer", printer)
+        if uri.transport == "system" and uri.language != "pdf":
+            return "png"
+        return uri.language
 
     def waybill(
         self, parcel: Parcel, fmt: str, size: str = "100x150", *, dpi: int | None = None

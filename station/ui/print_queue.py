@@ -188,7 +188,11 @@ class PrintQueuePanel(QWidget):
             self.ctx.feedback.give(Outcome.REFUSED, str(exc))
             return
         self.ctx.services.printing.submit(
-            "test", data, language=printer.language, document_ref="TEST", operator=self._operator()
+            "test",
+            data,
+            language=printer.job_language,
+            document_ref="TEST",
+            operator=self._operator(),
         )
         self.refresh()
 

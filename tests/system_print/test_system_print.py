@@ -13,10 +13,14 @@ from reportlab.graphics.barcode import code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from station.config import Settings
+from station.db.models import PrintJob
 from station.drivers.errors import DeviceOffline
 from station.drivers.printers import open_printer
 from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.drivers.transports import system
+from station.services.documents import DocumentService, sample_waybill_fields
+from station.services.printing import PrinterPair, PrintService
 from station.system_print import install, printer_names, split_pngs
 from tests.barcodes import decode_pdf
 from tests.cupsd import add_queue, needs_cupsd
@@ -153,3 +157,40 @@ def test_the_cli_prints_a_test_label_on_a_system_printer(cups):
     )
     assert r.returncode != 0 and "Not There" in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_waybill_for_a_graphics_driver_label_printer_goes_through_the_print_queue(
+    cups, renderer, store, clock
+):
+    """The bench's label printer is ``zpl+system://``: the waybill is made as an image at
+    its dpi, queued as a ``png`` job and printed by the print queue; the standby, a
+    ZPL printer, may not take it (a label image sent as ZPL would print as garbage)."""
+    fields = sample_waybill_fields()
+    with SimulatedLabelPrinter() as sim, SimulatedLabelPrinter() as zpl_standby:
+        add_queue("Xprinter_XP420B", sim.uri)
+        address = "zpl+system://Xprinter_XP420B?dpi=300"
+        docs = DocumentService(lambda: Settings().replace("devices", printer=address))
+        assert docs.label_language() == "png"
+        label = docs.render_waybill(fields, "png")
+        two = docs.render_labels("waybill_100x150", [fields, fields], "png")
+        assert split_pngs(two) == [label, label]
+
+        def pair(role):
+            return PrinterPair(
+                open_printer(address, timeout=20), open_printer(zpl_standby.uri, timeout=2)
+            )
+
+        ps = PrintService(store.db, "b1", pair, clock=clock, attempts=1)
+        job = ps.submit("waybill", label, language="png", document_ref=fields["tracking"])
+        assert ps.run_once() == 1
+        (out,) = sim.wait_for_jobs(1, timeout=20)
+        assert PrintJob.get_by_id(job.id).status == "done"
+        assert page_sizes_mm(out) == [(100, 150)]
+        assert ("Code128", fields["tracking"]) in decode_pdf(out, dpi=300)[0]
+        # the bench's printer gone: the job may not go to the ZPL standby
+        subprocess.run(["lpadmin", "-x", "Xprinter_XP420B"], check=True)
+        job = ps.submit("waybill", label, language="png", document_ref=fields["tracking"])
+        ps.run_once()
+        job = PrintJob.get_by_id(job.id)
+        assert job.status == "failed" and "png" in job.error
+        assert zpl_standby.wait_for_jobs(0) == []
