@@ -32,7 +32,7 @@ from station.core.scan import Outcome
 from station.drivers.errors import DeviceOffline, DeviceUriError
 from station.drivers.printers import open_printer
 from station.drivers.printers.component import address_with_printer, is_component_address
-from station.drivers.uri import DPIS, parse_uri
+from station.drivers.uri import DPIS, parse_uri, system_address
 from station.services.devices import find_serial_ports, label_dpi, make_scale
 from station.services.scale_worker import refusal
 from station.ui.approval import ApprovalDialog
@@ -147,6 +147,13 @@ class SettingsPage(Page):
         self.ports_menu = QMenu(self)
         self.ports_menu.aboutToShow.connect(self._fill_ports_menu)
         self.find_ports.setMenu(self.ports_menu)
+        # the printers of the computer's print system (QPrinterInfo), for the
+        # …+system:// and …+spool:// addresses
+        self.find_system_printers = QToolButton()
+        self.find_system_printers.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.system_printers_menu = QMenu(self)
+        self.system_printers_menu.aboutToShow.connect(self._fill_system_printers_menu)
+        self.find_system_printers.setMenu(self.system_printers_menu)
         self.test_printer = QPushButton()
         self.test_printer.clicked.connect(self.print_test_label)
         # the printers a platform's print component can print to (getPrinters)
@@ -161,6 +168,7 @@ class SettingsPage(Page):
         self.preview_waybill.clicked.connect(self.show_waybill_preview)
         for w in (
             self.find_ports,
+            self.find_system_printers,
             self.test_printer,
             self.preview_waybill,
             self.component_printers,
@@ -243,6 +251,13 @@ class SettingsPage(Page):
                 )
         self.save.setText(self.tr("Save settings"))
         self.find_ports.setText(self.tr("Serial ports…"))
+        self.find_system_printers.setText(self.tr("System printers…"))
+        self.find_system_printers.setToolTip(
+            self.tr(
+                "The printers installed in this computer's print system, with their "
+                "drivers: choose one for the label, standby or document printer"
+            )
+        )
         self.test_printer.setText(self.tr("Print test label"))
         self.component_printers.setText(self.tr("Print component printers…"))
         self.component_printers.setToolTip(
@@ -412,6 +427,55 @@ class SettingsPage(Page):
             sub.addAction(self.tr("Use for the label printer (ZPL)")).triggered.connect(
                 lambda _=False, u=uri: self.printer.setText(u.replace("serial:", "zpl+serial:", 1))
             )
+
+    def system_printer_choices(self) -> list[tuple[str, str, str]]:
+        """What the System printers menu offers for each printer of the print system:
+        (menu text, field, address) — a label printer (and the standby) taking ZPL or
+        TSPL passed untouched to its queue, or drawn by its graphics driver; the
+        document printer drawn by its driver."""
+        return [
+            (self.tr("Label printer: ZPL passed to its queue"), "printer", "zpl+spool"),
+            (self.tr("Label printer: TSPL passed to its queue"), "printer", "tspl+spool"),
+            (self.tr("Label printer: drawn by its driver (images)"), "printer", "zpl+system"),
+            (
+                self.tr("Standby label printer: ZPL passed to its queue"),
+                "standby_printer",
+                "zpl+spool",
+            ),
+            (
+                self.tr("Standby label printer: TSPL passed to its queue"),
+                "standby_printer",
+                "tspl+spool",
+            ),
+            (
+                self.tr("Standby label printer: drawn by its driver (images)"),
+                "standby_printer",
+                "zpl+system",
+            ),
+            (self.tr("Document printer: drawn by its driver"), "document_printer", "pdf+system"),
+        ]
+
+    def _fill_system_printers_menu(self) -> None:
+        from station.system_print import default_printer_name, printer_names
+
+        self.system_printers_menu.clear()
+        names = printer_names()
+        if not names:
+            self.system_printers_menu.addAction(
+                self.tr("No printers in this computer's print system")
+            ).setEnabled(False)
+        default = default_printer_name()
+        for name in names:
+            shown = self.tr("{name} (default)").format(name=name) if name == default else name
+            sub = self.system_printers_menu.addMenu(shown)
+            for i, (text, field, scheme) in enumerate(self.system_printer_choices()):
+                if i in (3, 6):
+                    sub.addSeparator()
+                language, transport = scheme.split("+")
+                address = system_address(language, transport, name)
+                sub.addAction(text).triggered.connect(
+                    lambda _=False, f=field, a=address: getattr(self, f).setText(a)
+                )
 
     def list_component_printers(self) -> None:
         """Ask the print component typed as the label (or standby) printer for its
