@@ -14,6 +14,9 @@ from station.drivers.simulators.label_printer import SimulatedLabelPrinter
 from station.drivers.transports.spool import (
     JOB_STATUS,
     CupsSpooler,
+    JobState,
+    Spooler,
+    follow,
     windows_job_state,
 )
 from station.services.printing import PrinterPair, PrintService
@@ -148,3 +151,49 @@ def test_windows_bits_are_the_winspool_values():
         0x40,
         0x1000,
     )
+
+
+class ScriptedSpooler(Spooler):
+    """A print system that answers a fixed series of job states, one a poll (a Windows
+    spooler's, which this machine has not); the clock moves 6 s a poll."""
+
+    name = "scripted"
+
+    def __init__(self, states):
+        self.states = list(states)
+        self.now = 0.0
+        self.cancelled = []
+
+    def job_state(self, printer, job_id):
+        self.now += 6.0
+        return self.states.pop(0) if len(self.states) > 1 else self.states[0]
+
+    def cancel(self, printer, job_id):
+        self.cancelled.append(job_id)
+
+
+def scripted_follow(spooler, timeout=10.0):
+    return follow(spooler, "Label", "7", timeout, clock=lambda: spooler.now, sleep=lambda s: None)
+
+
+def test_a_long_job_that_keeps_printing_pages_is_never_cut_off():
+    pages = [JobState("printing", f"Printing, {n}/6 pages") for n in range(6)]
+    spooler = ScriptedSpooler([JobState("queued", "waiting"), *pages, JobState("done")])
+    assert scripted_follow(spooler).state == "done"
+    assert spooler.now > 10 * 3 and spooler.cancelled == []  # far longer than the limit
+
+
+def test_a_job_stuck_without_progress_is_withdrawn():
+    spooler = ScriptedSpooler([JobState("printing", "Printing, 2/6 pages")])
+    with pytest.raises(DeviceTimeout, match="still printing after 10 s"):
+        scripted_follow(spooler)
+    assert spooler.cancelled == ["7"]
+
+
+def test_a_job_in_error_is_withdrawn_at_once():
+    spooler = ScriptedSpooler(
+        [JobState("printing", "Printing, 0/1 pages"), windows_job_state(0x10 | 0x40)]
+    )
+    with pytest.raises(DeviceOffline, match="paper_out"):
+        scripted_follow(spooler)
+    assert spooler.cancelled == ["7"]

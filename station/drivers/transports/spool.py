@@ -279,9 +279,10 @@ class WindowsSpooler(Spooler):
         finally:
             win32print.ClosePrinter(handle)
         state = windows_job_state(int(job["Status"]))
-        if state.state == "queued" and job.get("pStatus"):
-            return JobState("queued", job["pStatus"])
-        return state
+        said = job.get("pStatus") or state.detail
+        # pages printed so far: a long job moving on is progress (``follow``)
+        pages = f"{job.get('PagesPrinted', 0)}/{job.get('TotalPages', 0)} pages"
+        return JobState(state.state, f"{said}, {pages}")
 
     def cancel(self, printer: str, job_id: str) -> None:
         import pywintypes
@@ -317,9 +318,9 @@ def follow(
     ``error``: the job is withdrawn from the queue (so it does not come out later,
     after the print queue has sent it to the standby printer) and DeviceOffline is
     raised with the spooler's reason. ``timeout`` is a no-progress limit, as for
-    every transport: each change of the job's state starts it again; a job that
-    stays queued or printing, unchanged, for that long is withdrawn and
-    DeviceTimeout is raised."""
+    every transport: each change of the job's state or of its detail (the
+    Windows spooler's pages printed) starts it again; a job that stays queued or
+    printing, unchanged, for that long is withdrawn and DeviceTimeout is raised."""
     deadline = Deadline(timeout, clock)
     last = None
     while True:
