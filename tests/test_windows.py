@@ -182,3 +182,20 @@ def test_without_pywin32_no_token_file_is_written_on_windows(data_dir, monkeypat
     with pytest.raises(FileNotProtected, match="pywin32"):
         write_token(data_dir, "tok-nowhere")
     assert not token_path(data_dir).exists()
+
+
+@pytest.mark.parametrize(
+    "environ,folder",
+    [
+        ({}, "C:\\Windows\\Fonts\\"),
+        ({"WINDIR": "D:\\WINNT"}, "D:\\WINNT\\Fonts\\"),
+        ({"WINDIR": "E:\\Windows\\"}, "E:\\Windows\\Fonts\\"),
+    ],
+)
+def test_label_fonts_are_looked_for_where_windows_is(environ, folder):
+    from pathlib import PureWindowsPath
+
+    from station.labels.fonts import windows_fonts
+
+    assert windows_fonts(environ) == folder
+    assert PureWindowsPath(windows_fonts(environ) + "msyh.ttc").parent == PureWindowsPath(folder)
