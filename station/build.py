@@ -94,6 +94,17 @@ PY_UNUSED = (
     "PyInstaller",
     "station.build",
     "psycopg2",  # the reference head office on PostgreSQL, not the bench
+    # httpx's command-line client and what only it needs
+    "httpx._main",
+    "rich",
+    "pygments",
+    "click",
+    "markdown_it",
+    # websockets' server router (the station is a client)
+    "werkzeug",
+    # PyInstaller adds this one itself, to the list it was given: named here, the
+    # list stays as the last build stored it, so a second build reuses the analysis
+    "__main__",
 )
 
 
@@ -103,7 +114,8 @@ class BuildError(RuntimeError):
 
 def compile_translations(into: Path) -> list[Path]:
     """Every ``station/resources/translations/*.ts`` compiled to ``.qm`` in ``into``
-    with PySide6's ``lrelease``. Raises BuildError when one does not compile."""
+    with PySide6's ``lrelease`` (a ``.qm`` already there with the same bytes is left
+    untouched). Raises BuildError when one does not compile."""
     from station.resources import resource
     from station.ui.i18n import _lrelease
 
@@ -113,11 +125,16 @@ def compile_translations(into: Path) -> list[Path]:
         if not ts.name.endswith(".ts"):
             continue
         qm = into / (ts.name.removesuffix(".ts") + ".qm")
+        fresh = qm.with_suffix(".qm.new")
         r = subprocess.run(
-            [*_lrelease(), "-silent", str(ts), "-qm", str(qm)], capture_output=True, text=True
+            [*_lrelease(), "-silent", str(ts), "-qm", str(fresh)], capture_output=True, text=True
         )
-        if r.returncode != 0 or not qm.is_file():
+        if r.returncode != 0 or not fresh.is_file():
             raise BuildError(f"{ts.name} did not compile: {r.stderr.strip()}")
+        if qm.is_file() and qm.read_bytes() == fresh.read_bytes():
+            fresh.unlink()  # unchanged: the file PyInstaller saw last time stays as it was
+        else:
+            fresh.replace(qm)
         made.append(qm)
     return made
 
