@@ -26,6 +26,7 @@ DEB_PACKAGES=(
   cups-client cups-daemon cups
   postgresql
   socat xvfb xauth xdotool x11-xkb-utils poppler-utils
+  binutils  # objdump, which PyInstaller needs on Linux (python -m station.build)
 )
 
 install_system_packages() {

@@ -215,6 +215,7 @@ class WaybillClients:
 
 def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     """Demo mode: the demo database (built once) and simulated devices."""
+    from station.drivers.uri import folder_address
     from station.services.demo import demo_first_day, seed_demo_pictures, write_demo_database
 
     if not dd.database.exists():
@@ -224,8 +225,8 @@ def prepare_demo(dd: DataDir, settings: Settings) -> Settings:
     seed_demo_pictures(PictureCache(dd.pictures))
     demo_devices = {
         "scanner": "sim",
-        "printer": f"zpl+file://{dd.output}",
-        "document_printer": f"pdf+file://{dd.output}",
+        "printer": folder_address("zpl", dd.output),
+        "document_printer": folder_address("pdf", dd.output),
         "scale": "sim",
     }
     if settings.devices.scanner in ("", "wedge") and not settings.devices.printer:

@@ -87,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="an anchor printed on a daily report (audit anchor line), also checked",
     )
     p.add_argument("--offline", action="store_true", help="do not ask head office")
+    p = sub.add_parser(
+        "selftest",
+        parents=[common],
+        help="check this installation: demo database, fonts, a waybill, the window (offscreen)",
+    )
+    p.add_argument(
+        "--keep", action="store_true", help="keep the temporary data folder (its path is printed)"
+    )
     cli_devices.add_parsers(sub, common)
     cli_documents.add_parsers(sub, common)
     cli_sync.add_parsers(sub, common)
@@ -161,6 +169,14 @@ def _cmd_sampling(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_selftest(args: argparse.Namespace) -> int:
+    """Only a folder given with --data-dir is used, never $STATION_DATA_DIR or the
+    bench's own: the self-test writes a demo database into it."""
+    from station.selftest import run
+
+    return run(getattr(args, "data_dir", None), keep=args.keep)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from station.app import run_gui
 
@@ -205,6 +221,7 @@ READ_ONLY: dict[str, set[str] | None] = {
     "label": {"waybill", "packing-list", "discrepancy"},
     "report": None,
     "sampling": None,
+    "selftest": None,  # locks the folder it works in itself (a temporary one by default)
 }
 
 
@@ -298,6 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "doctor": _cmd_doctor,
         "gui": _cmd_gui,
         "sampling": _cmd_sampling,
+        "selftest": _cmd_selftest,
         "devices": cli_devices.run,
         "barcode": cli_devices.run,
         "label": cli_documents.run,

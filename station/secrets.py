@@ -1,6 +1,8 @@
 """Where the head-office token is kept: the system keyring where there is one
 (Windows Credential Manager, macOS Keychain, Secret Service on a Linux desktop),
-else a file in the data directory that only its user can read.
+else a file in the data directory that only its user can read: mode 0600 on
+Linux and macOS; on Windows an access list naming the current user alone, with
+nothing inherited from the folder (:func:`protect_file`).
 
 The token never goes into settings, logs or exports.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import sys
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -66,7 +69,9 @@ def read_token(data_dir) -> str:
 
 
 def write_token(data_dir, token: str) -> str:
-    """Keep the token; returns where: ``keyring`` or ``file``."""
+    """Keep the token; returns where: ``keyring`` or ``file``. Raises
+    :class:`FileNotProtected` (an OSError) when there is no keyring and the file
+    cannot be made private; no file is left then."""
     kr, err = _keyring()
     if kr is not None:
         try:
@@ -79,8 +84,61 @@ def write_token(data_dir, token: str) -> str:
             token_path(data_dir).unlink(missing_ok=True)  # no second copy lying around
             return "keyring"
     path = token_path(data_dir)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(token)
-    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)  # also when the file was there before
+    # emptied and made private before the token is in it: never readable by others
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            protect_file(path)  # also when the file was there before, readable by others
+            fh.write(token.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+    except FileNotProtected:
+        path.unlink(missing_ok=True)
+        raise
     return "file"
+
+
+class FileNotProtected(OSError):
+    """A secret's file could not be made readable by its user alone; nothing secret
+    is written into it."""
+
+
+def protect_file(path: Path | str) -> None:
+    """Let only the current user read and write ``path`` (an existing file).
+
+    POSIX: mode 0600. Windows: the file's access list (DACL) is replaced by one
+    entry, full access for the user this process runs as (its token's SID), and
+    protected, so no entry is inherited from the folder (Administrators, Users);
+    through pywin32's ``win32security``. Raises :class:`FileNotProtected` when
+    that cannot be done (pywin32 missing, a file system without access lists)."""
+    if sys.platform != "win32":
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+        return
+    try:
+        import ntsecuritycon
+        import win32api
+        import win32security
+    except ImportError as exc:
+        raise FileNotProtected(
+            f"{path}: pywin32 is not installed, so the file cannot be made private "
+            "(pip install pywin32)"
+        ) from exc
+    try:
+        process = win32security.OpenProcessToken(
+            win32api.GetCurrentProcess(), win32security.TOKEN_QUERY
+        )
+        user, _ = win32security.GetTokenInformation(process, win32security.TokenUser)
+        dacl = win32security.ACL()
+        dacl.AddAccessAllowedAce(win32security.ACL_REVISION, ntsecuritycon.FILE_ALL_ACCESS, user)
+        win32security.SetNamedSecurityInfo(
+            str(path),
+            win32security.SE_FILE_OBJECT,
+            win32security.DACL_SECURITY_INFORMATION
+            | win32security.PROTECTED_DACL_SECURITY_INFORMATION,
+            None,
+            None,
+            dacl,
+            None,
+        )
+    except Exception as exc:  # pywin32 raises its own pywintypes.error
+        raise FileNotProtected(f"{path}: its access list could not be set: {exc}") from exc

@@ -61,6 +61,7 @@ def _fail_on_unexpected_errors(request, caplog):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "allow_error_logs: the test expects ERROR log lines")
+    config.addinivalue_line("markers", "build: builds the one-folder application (PyInstaller)")
 
 
 class Clock:

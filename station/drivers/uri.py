@@ -1,4 +1,4 @@
-"""Device addresses (URIs) for scanners, printers and scales.
+r"""Device addresses (URIs) for scanners, printers and scales.
 
 Scanners:  ``wedge``, ``sim``, ``serial:///dev/ttyACM0?baud=9600``,
            ``serial://COM3``, ``serial://usb/05E0:1200`` (found by USB VID:PID,
@@ -25,6 +25,13 @@ Scales:    ``mtsics+serial:///dev/ttyUSB1?baud=9600``, ``mtsics+tcp://host:port`
            ``continuous+serial:///dev/ttyUSB1?baud=9600`` (``ST,GS,…`` lines),
            ``toledo+serial:///dev/ttyUSB1`` (Toledo continuous frames), ``sim``.
 
+On Windows a serial port is a COM port: ``serial://COM3``, ``zpl+serial://COM4``;
+``com3``, ``/COM3`` and ``\\.\COM10`` are read as ``COM3`` and ``COM10``
+(COM1 to COM256). A folder is a Windows path with its drive letter,
+``pdf+file:///C:/labels/out`` or ``pdf+file://C:/labels/out`` (``C:\labels\out``),
+or a share, ``pdf+file://\\server\labels``: such paths are read with
+``pathlib.PureWindowsPath``'s rules on any system, and must be full paths.
+
 Options after ``?`` are the ones in ``OPTIONS`` for the device kind and its
 connection, and no others: an option the driver would not use is refused by
 name, never ignored (``?dpi=300`` on a scale, ``?baud=`` on a network printer,
@@ -38,7 +45,9 @@ names the part that is wrong and what would be right.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
+from pathlib import PurePath, PureWindowsPath
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from station.drivers.errors import DeviceUriError
@@ -87,6 +96,54 @@ EXAMPLES = {
     "zpl+spool://PRINTER NAME, sim",
     "scale": "mtsics+serial:///dev/ttyUSB1?baud=9600, continuous+serial:///dev/ttyUSB1, sim",
 }
+# the same, with the device names a Windows PC has
+WINDOWS_EXAMPLES = {
+    "scanner": "wedge, sim, serial://COM3?baud=9600, serial://usb/05E0:1200",
+    "printer": "zpl+tcp://10.0.0.5:9100, tspl+serial://COM4?baud=9600, "
+    "pdf+file:///C:/labels, cainiao+ws://127.0.0.1:13528?printer=NAME, sim",
+    "scale": "mtsics+serial://COM5?baud=9600, continuous+serial://COM5, sim",
+}
+_COM_PORT = re.compile(r"^(?:[/\\]|\\\\\.\\)?(COM)(\d+)$", re.IGNORECASE)
+# C:/x, C:\x, /C:/x (file:///C:/x), C: and C:x (refused: not full paths); shares \\server\x
+_DRIVE = re.compile(r"^/?[A-Za-z]:")
+_SHARE = re.compile(r"^\\\\[^/\\]")
+
+
+def examples(kind: str, platform: str | None = None) -> str:
+    """Example addresses of a device kind, with this system's device names
+    (``platform``: a ``sys.platform`` value; this system's when None)."""
+    table = WINDOWS_EXAMPLES if (platform or sys.platform) == "win32" else EXAMPLES
+    return table[kind]
+
+
+def local_path(text: str) -> str | None:
+    """The Windows path in an address's path part (``/C:/labels``, ``C:\\labels``,
+    ``\\\\server\\share\\x``) as ``PureWindowsPath`` writes it (``C:\\labels``), or
+    None when it is not one (``/var/spool/x``)."""
+    if _DRIVE.match(text):
+        return str(PureWindowsPath(text.removeprefix("/") if text[2:3] == ":" else text))
+    if _SHARE.match(text):
+        return str(PureWindowsPath(text))
+    return None
+
+
+def com_port(text: str) -> str | None:
+    """``COM3`` for ``COM3``, ``com3``, ``/COM3``, ``\\\\.\\COM3``; None when
+    ``text`` names no COM port. ValueError for a number outside 1-256."""
+    m = _COM_PORT.match(text)
+    if not m:
+        return None
+    number = int(m.group(2))
+    if not 1 <= number <= 256:
+        raise ValueError(f"COM{m.group(2)} is not a COM port (COM1 to COM256)")
+    return f"COM{number}"
+
+
+def folder_address(language: str, folder: str | PurePath) -> str:
+    """The address of a folder printer for ``folder`` (an absolute path of this
+    system): ``zpl+file:///var/lib/x``, ``pdf+file:///C:/Users/x``."""
+    text = (folder if isinstance(folder, PurePath) else PurePath(folder)).as_posix()
+    return f"{language}+file://{text if text.startswith('/') else '/' + text}"
 
 
 SCANNER_OPTIONS = {
@@ -151,7 +208,7 @@ class DeviceUri:
 
 
 def _fail(kind: str, text: str, why: str) -> DeviceUriError:
-    return DeviceUriError(f"{kind} address {text!r}: {why} (examples: {EXAMPLES[kind]})")
+    return DeviceUriError(f"{kind} address {text!r}: {why} (examples: {examples(kind)})")
 
 
 def _options(kind: str, transport: str, language: str, text: str, query: str) -> dict[str, str]:
@@ -310,9 +367,18 @@ def parse_uri(kind: str, text: str) -> DeviceUri:
         path = parts.netloc + parts.path if parts.netloc else parts.path
         if not path:
             raise _fail(kind, text, "the serial port is missing")
+        try:
+            path = com_port(path) or path
+        except ValueError as exc:
+            raise _fail(kind, text, str(exc)) from None
         return DeviceUri(path=path, **uri)
     if transport in ("usb", "file"):
         path = parts.netloc + parts.path if parts.netloc else parts.path
+        windows = local_path(path) if transport == "file" else None
+        if windows is not None:
+            if not PureWindowsPath(windows).is_absolute():
+                raise _fail(kind, text, f"{windows} is not a full path (e.g. C:/labels)")
+            path = windows
         if not path:
             raise _fail(
                 kind, text, f"the {'device file' if transport == 'usb' else 'folder'} is missing"

@@ -2,7 +2,9 @@
 first face that has a glyph for it.
 
 The chain is the main Chinese font (WenQuanYi Micro Hei, installed by the
-set-up; Windows and other Linux fonts are looked for too), then the faces that
+set-up; on Windows Microsoft YaHei from ``%WINDIR%\\Fonts``, which every
+Windows 10/11 has, so the built application ships no font; other Linux fonts
+are looked for too), then the faces that
 cover the CJK extension blocks and symbols (``FALLBACKS``: HanaMin A for the
 BMP and Extension A, HanaMin B for Extensions B to F, BabelStone Han for
 Extensions G and H, Symbola for symbols and
@@ -17,6 +19,7 @@ answers ``None`` and the caller (``station.labels.glyphs``) refuses the text.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import subprocess
 import threading
@@ -26,14 +29,22 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
+
+def windows_fonts(environ=os.environ) -> str:
+    """The Windows fonts folder: ``%WINDIR%\\Fonts`` (Windows need not be on C:)."""
+    return environ.get("WINDIR", "C:\\Windows").rstrip("\\/") + "\\Fonts\\"
+
+
+_WIN = windows_fonts()
 CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
-    "C:/Windows/Fonts/msyh.ttc",
-    "C:/Windows/Fonts/simhei.ttf",
-    "C:/Windows/Fonts/simsun.ttc",
+    # Windows 10/11, every edition: Microsoft YaHei, SimHei, SimSun
+    _WIN + "msyh.ttc",
+    _WIN + "simhei.ttf",
+    _WIN + "simsun.ttc",
 )
 # after the main font, in this order (Debian: fonts-hanazono, fonts-symbola)
 FALLBACKS = (
@@ -41,10 +52,10 @@ FALLBACKS = (
     "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
     # Extensions G and H (U+30000-U+323AF), which HanaMin predates (fonts-babelstone-han)
     "/usr/share/fonts/truetype/babelstone/BabelStoneHan.ttf",
-    "C:/Windows/Fonts/simsunb.ttf",  # SimSun-ExtB
+    _WIN + "simsunb.ttf",  # SimSun-ExtB
     "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "C:/Windows/Fonts/seguisym.ttf",
+    _WIN + "seguisym.ttf",
 )
 PDF_FONT = "StationCJK"
 _UNKNOWN = object()

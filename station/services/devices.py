@@ -10,7 +10,7 @@ from station.drivers.errors import DeviceUriError
 from station.drivers.printers.printer import Printer, printer_for
 from station.drivers.scales.scale import Scale, open_scale
 from station.drivers.simulators.scale import InProcessScale
-from station.drivers.uri import DEFAULT_DPI, parse_uri
+from station.drivers.uri import DEFAULT_DPI, folder_address, parse_uri
 from station.services.printing import PrinterPair
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ def make_printer(
     address's own ``dpi=`` comes first (settings never let the two differ)."""
     if text.strip() == "sim" or text.strip().startswith("sim?"):
         said = parse_uri("printer", text).dpi
-        text = f"zpl+file://{output_dir}" + (f"?dpi={said}" if said else "")
+        text = folder_address("zpl", output_dir) + (f"?dpi={said}" if said else "")
     return printer_for(parse_uri("printer", text), timeout=timeout, dpi=dpi or None)
 
 

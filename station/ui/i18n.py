@@ -3,7 +3,9 @@
 The ``.ts`` files in ``station/resources/translations`` are the source of truth.
 They are compiled with ``lrelease`` (shipped in the PySide6 wheel) into the
 data directory's cache when missing or older than the source, so a fresh
-install needs no build step. Qt's ``qtbase_zh_CN.qm`` is loaded as well so
+install needs no build step. A built application (``python -m station.build``)
+carries the ``.qm`` compiled at build time beside the ``.ts`` and uses it, as
+it has no ``lrelease``. Qt's ``qtbase_zh_CN.qm`` is loaded as well so
 standard dialogs (OK/Cancel, file dialogs) speak Chinese too.
 """
 
@@ -56,6 +58,9 @@ def _lrelease() -> list[str]:
 
 def compiled_catalog(language: str, cache_dir: Path) -> Path | None:
     """The ``.qm`` for ``language``, compiled from its ``.ts`` when stale; None if none."""
+    shipped = resource("translations", f"{APP_CATALOG}_{language}.qm")
+    if getattr(sys, "frozen", False) and shipped.is_file():
+        return Path(str(shipped))  # a built application: compiled with it, never stale
     ts_node = resource("translations", f"{APP_CATALOG}_{language}.ts")
     if not ts_node.is_file():
         return None

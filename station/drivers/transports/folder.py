@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from station.drivers.errors import DeviceOffline
 from station.drivers.transports.base import TransportBase
+from station.drivers.uri import local_path
 
 _counter = itertools.count(1)
 
@@ -22,6 +24,10 @@ class FolderTransport(TransportBase):
         self.last_path: Path | None = None
 
     def open(self) -> None:
+        if sys.platform != "win32" and local_path(str(self.folder)) is not None:
+            raise DeviceOffline(
+                f"{self.folder}: a Windows folder, and this computer is not Windows"
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -1,10 +1,15 @@
-"""USB printers through the kernel's printer class driver (/dev/usb/lp0)."""
+"""USB printers through the kernel's printer class driver (/dev/usb/lp0).
+
+Linux only (and the BSDs): Windows has no printer device files, and ``select``
+there waits on sockets only; a USB printer on Windows is reached through the
+driver its maker installs, by the system's print queue."""
 
 from __future__ import annotations
 
 import errno
 import os
 import select
+import sys
 
 from station.drivers.errors import DeviceNotOpen, DeviceOffline, DeviceTimeout
 from station.drivers.transports.base import CHUNK, Deadline, TransportBase
@@ -19,6 +24,11 @@ class UsbLpTransport(TransportBase):
     def open(self) -> None:
         if self._fd is not None:
             return
+        if sys.platform == "win32":
+            raise DeviceOffline(
+                f"{self.path}: Windows has no printer device files; print through the "
+                "printer's Windows driver (its print queue) or its network port instead"
+            )
         try:
             self._fd = os.open(self.path, os.O_RDWR | os.O_NONBLOCK | os.O_NOCTTY)
         except OSError as exc:
