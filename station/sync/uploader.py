@@ -25,6 +25,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import peewee as pw
 
@@ -68,7 +69,8 @@ def as_wire(rec: OutboxRecord) -> dict:
         "seq": rec.id,
         "kind": rec.kind,
         "payload": json.loads(rec.payload),
-        "created_at": rec.created_at.isoformat(),
+        # UTC, said so (head office refuses a time without its offset)
+        "created_at": rec.created_at.replace(tzinfo=UTC).isoformat(),
     }
 
 
