@@ -40,7 +40,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from station.headoffice import access
-from station.headoffice.protocol import drop_connection
+from station.headoffice.protocol import MAX_HEADER_BYTES, drop_connection
 from station.headoffice.store import HeadOfficeStore
 
 log = logging.getLogger("station.headoffice.server")
@@ -343,6 +343,7 @@ async def get_master(request: Request, office: Office, caller) -> Response:
     return JSONResponse(page)
 
 
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,200}")
 DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -388,9 +389,11 @@ async def get_media(request: Request, office: Office, caller) -> Response:
 
 
 async def post_records(request: Request, office: Office, caller) -> Response:
-    key = request.headers.get("idempotency-key", "").strip()
-    if not key or len(key) > 200:
-        raise ApiError(400, "an Idempotency-Key header (1-200 characters) is needed", close=True)
+    key = request.headers.get("idempotency-key", "")
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ApiError(
+            400, "an Idempotency-Key header (1-200 visible ASCII characters) is needed", close=True
+        )
     raw = await read_body(request, office.limits)
     fault = office.next_fault()
     if fault == "500":
@@ -405,7 +408,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise ApiError(400, "malformed batch: an object with a list of records")
     records = body["records"]
-    if body.get("bench_id") not in (None, caller.name):
+    if body.get("bench_id") not in (None, "", caller.name):
         raise ApiError(400, "malformed batch: bench_id does not match the token")
     if len(records) > MAX_BATCH_RECORDS:
         raise ApiError(413, f"at most {MAX_BATCH_RECORDS} records a batch")
@@ -500,8 +503,9 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 class _Always500AsJson:
-    """The outermost layer: a fault of ours is a JSON 500, logged with its
-    traceback, never a dropped connection."""
+    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431; a
+    fault of ours is a JSON 500, logged with its traceback, never a dropped
+    connection."""
 
     def __init__(self, app):
         self.app = app
@@ -509,6 +513,12 @@ class _Always500AsJson:
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or ())
+        if size > MAX_HEADER_BYTES:  # h11 limits only a head that comes in pieces
+            answer = error(431, "the request's headers are too large", {"Connection": "close"})
+            await answer(scope, receive, send)
             return
         started = False
 
@@ -545,6 +555,24 @@ def make_app(office: Office) -> Starlette:
     app = Starlette(routes=ROUTES, exception_handlers=handlers)
     app.state.office = office
     return _Always500AsJson(app)
+
+
+_READ = {200, 400, 401, 403, 429, 503}
+_UPLOAD = {200, 400, 401, 403, 408, 413, 415, 429, 503}
+# the statuses each operation answers (besides 405 and 500), as docs/headoffice-openapi.yaml
+# must list them (tests/sync/test_head_office_contract.py)
+STATUSES = {
+    ("/v1/health", "GET"): {200},
+    ("/v1/records", "POST"): _UPLOAD | {422},
+    ("/v1/records", "GET"): _READ,
+    ("/v1/anchor", "GET"): _READ,
+    ("/v1/master", "GET"): _READ,
+    ("/v1/daily", "GET"): {200, 400, 401, 429, 503},
+    ("/v1/tracking-numbers", "GET"): {200, 401, 429, 503},
+    ("/v1/media/{path}", "GET"): {200, 401, 404, 429, 503},
+    ("/v1/waybills", "POST"): _UPLOAD | {404},
+    ("/v1/waybills/cancel", "POST"): _UPLOAD | {404},
+}
 
 
 def routes() -> list[tuple[str, str]]:

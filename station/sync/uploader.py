@@ -305,6 +305,9 @@ class UploadLoop:
                     except SyncError as exc:  # a page it cannot read (BadAnswer) too
                         result.fault(exc, "master")
                         result.token_refused = isinstance(exc, TokenRefused)
+                        if isinstance(exc, Retryable) and exc.retry_after is not None:
+                            # head office busy (429/503): asked again when it said, bounded
+                            result.retry_in = min(exc.retry_after, self.uploader.backoff.cap)
                 if result.done and self.after is not None:
                     self.after()
                 refused = result.token_refused
