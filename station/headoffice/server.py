@@ -26,6 +26,7 @@ attributes (``faults``, ``refuse_batches_with``, ``shipments``…).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import logging
 import os
@@ -298,6 +299,9 @@ def serve(
         log_level="info",
     )
     try:
-        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+        # uvicorn before 0.36 takes the worker's function; later ones make it themselves
+        older = "target" in inspect.signature(Multiprocess).parameters
+        extra = {"target": uvicorn.Server(config).run} if older else {}
+        Multiprocess(config, sockets=[sock], **extra).run()
     finally:
         sock.close()
