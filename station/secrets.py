@@ -84,3 +84,47 @@ def write_token(data_dir, token: str) -> str:
         fh.write(token)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)  # also when the file was there before
     return "file"
+
+
+def board_token_path(data_dir) -> Path:
+    return Path(data_dir.root) / "supervisor.token"
+
+
+def read_board_token(data_dir) -> str:
+    """A supervisor's head-office token for the all-benches board on this bench
+    (``station head-office --issue-supervisor NAME`` makes one), or "". Kept like
+    the bench's token: the keyring where there is one, else ``supervisor.token``
+    in the data directory (readable by its user only). Without one the board
+    shows what head office gives the bench's own token: its own figures."""
+    kr, err = _keyring()
+    if kr is not None:
+        try:
+            token = kr.get_password(SERVICE, "supervisor-" + _account(data_dir))
+        except err as exc:
+            log.warning("the system keyring could not be read: %s", type(exc).__name__)
+            token = None
+        if token:
+            return token
+    path = board_token_path(data_dir)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def write_board_token(data_dir, token: str) -> str:
+    """Keep the board's supervisor token; returns where: ``keyring`` or ``file``."""
+    kr, err = _keyring()
+    if kr is not None:
+        try:
+            kr.set_password(SERVICE, "supervisor-" + _account(data_dir), token)
+        except err as exc:
+            log.warning(
+                "the system keyring refused the token (%s); using a file", type(exc).__name__
+            )
+        else:
+            board_token_path(data_dir).unlink(missing_ok=True)
+            return "keyring"
+    path = board_token_path(data_dir)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(token)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+    return "file"

@@ -131,6 +131,11 @@ def test_every_bench_from_head_office_then_offline(qtbot, demo_services, transla
     head_office.store.add_bench("5c1e0a1b-0000-4000-8000-00000000abcd", "tok3")
     demo_services.settings = demo_services.settings.replace("head_office", url=head_office.url)
     write_token(demo_services.data_dir, "tok")
+    # every bench's figures are a supervisor's to read: the board bench holds one's token
+    from station.headoffice.access import issue_supervisor
+    from station.secrets import write_board_token
+
+    write_board_token(demo_services.data_dir, issue_supervisor(head_office.store, "floor"))
     w = board(qtbot, demo_services, translations)
     try:
         login(w, "王芳", "9876")
