@@ -52,6 +52,20 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         help="a supervisor's token: reads every bench's figures (the all-benches board)",
     )
     p.add_argument(
+        "--max-inflight",
+        type=cli_args.count,
+        default=64,
+        metavar="N",
+        help="requests one worker answers at once; more are told 503 with Retry-After",
+    )
+    p.add_argument(
+        "--per-bench",
+        type=cli_args.count,
+        default=4,
+        metavar="N",
+        help="requests of one token at once; more are told 429 with Retry-After",
+    )
+    p.add_argument(
         "--issue-supervisor",
         metavar="NAME",
         help="make a new token for supervisor NAME, print it once and stop",
@@ -188,6 +202,7 @@ def _export(args) -> int:
 
 
 def _head_office(args) -> int:
+    from station.headoffice.api import Limits
     from station.headoffice.server import serve
     from station.headoffice.store import HeadOfficeStore
     from station.sync.export import read_export
@@ -233,6 +248,7 @@ def _head_office(args) -> int:
         ewaybill_demo=args.ewaybill_demo,
         supervisors=args.supervisor,
         workers=args.workers,
+        limits=Limits(max_inflight=max(1, args.max_inflight), per_bench=max(1, args.per_bench)),
     )
     return 0
 
