@@ -293,7 +293,9 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             if exc.close:
                 headers["Connection"] = "close"
             return error(exc.status, exc.message, headers)
-        except (pw.OperationalError, pw.InterfaceError) as exc:  # locked, pool exhausted, down
+        except (pw.OperationalError, pw.InterfaceError, pw.IntegrityError) as exc:
+            # locked, pool exhausted, down; or a resend racing its twin to the same unique
+            # key: asked again, it is answered from what the twin stored
             log.warning("head office database: %s", exc)
             return error(
                 503,

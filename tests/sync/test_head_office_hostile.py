@@ -545,3 +545,31 @@ def test_retry_after_a_date_ahead():
 
     ahead = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
     assert 80 <= retry_after(ahead) <= 90
+
+
+def test_concurrent_identical_resends_are_all_answered_and_stored_once(ho):
+    """Ten copies of one batch at once (a bench's retries racing): each gets an
+    answer — the batch's acks, or 429/503 with Retry-After — none a dropped
+    connection, and head office holds each record once."""
+    records = [rec() for _ in range(50)]
+    raw = post("/v1/records", batch(*records), key="same-batch")
+    answers: list = []
+    gate = threading.Barrier(10)
+
+    def send() -> None:
+        gate.wait()
+        answers.append(exchange(ho, raw))
+
+    threads = [threading.Thread(target=send) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert len(answers) == 10
+    ok = [json.loads(a[2]) for a in answers if a[0] == 200]
+    assert ok and all(body == ok[0] for body in ok)  # the same answer each time
+    for status, headers, _, _ in answers:
+        assert status in (200, 429, 503)
+        assert status == 200 or int(headers["retry-after"]) >= 1
+    held = ho.store.uuids(A)
+    assert sorted(held) == sorted(r["uuid"] for r in records)
