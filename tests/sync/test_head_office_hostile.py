@@ -573,3 +573,43 @@ def test_concurrent_identical_resends_are_all_answered_and_stored_once(ho):
         assert status == 200 or int(headers["retry-after"]) >= 1
     held = ho.store.uuids(A)
     assert sorted(held) == sorted(r["uuid"] for r in records)
+
+
+def test_a_master_data_pull_told_to_wait_asks_again_when_head_office_said(tmp_path, store):
+    """Nothing to send, master data to pull, head office overloaded (503,
+    Retry-After: 2): the next round comes that long after, not at the 60 s
+    interval, and gets the product."""
+    from station.db.models import Product
+    from station.sync.downloader import Downloader
+
+    server = start(tmp_path, Limits(max_inflight=1, retry_after=2))
+    server.store.publish("product", "MAT-240", {"sku": "MAT-240", "name": "Mat"})
+    client = HeadOfficeClient(server.url, TA, timeout=10)
+    results: list = []
+    done = threading.Event()
+
+    def seen(result) -> None:
+        results.append((time.monotonic(), result))
+        if result.done and result.downloaded is not None:
+            done.set()
+
+    loop = UploadLoop(
+        Uploader(store.db, A, client),
+        interval=60,
+        on_result=seen,
+        downloader=Downloader(store.db, A, client),
+    )
+    try:
+        busy = slow_upload(server, TB, B, seconds=1.0)
+        loop.start()
+        assert done.wait(20), [r.error for _, r in results]
+        busy.join(10)
+    finally:
+        loop.stop()
+        client.close()
+        server.stop()
+        server.store.close()
+    (t0, first), (t1, last) = results[0], results[-1]
+    assert "HTTP 503" in first.error and first.retry_in == 2
+    assert t1 - t0 >= 2 and last.downloaded.applied >= 1
+    assert Product.get(Product.sku == "MAT-240").name == "Mat"
