@@ -25,6 +25,7 @@ import logging
 import mimetypes
 import re
 import threading
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -300,7 +301,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             return error(
                 503,
                 "head office's database is busy, try again later",
-                {"Retry-After": str(limits.retry_after)},
+                {"Retry-After": str(limits.retry_after), "Connection": "close"},
             )
         finally:
             office.inflight -= 1
@@ -315,8 +316,6 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
 
 
 async def health(request: Request, office: Office, caller) -> Response:
-    import time
-
     return JSONResponse({"ok": True, "time": time.time()})
 
 

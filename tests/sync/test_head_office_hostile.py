@@ -613,3 +613,20 @@ def test_a_master_data_pull_told_to_wait_asks_again_when_head_office_said(tmp_pa
     assert "HTTP 503" in first.error and first.retry_in == 2
     assert t1 - t0 >= 2 and last.downloaded.applied >= 1
     assert Product.get(Product.sku == "MAT-240").name == "Mat"
+
+
+def test_a_locked_database_is_503_with_retry_after_not_a_failure(ho, tmp_path):
+    """Another process holds head office's SQLite file for writing past its busy
+    timeout: the upload is told 503 with Retry-After, nothing half stored."""
+    import sqlite3
+
+    holder = sqlite3.connect(tmp_path / "ho.sqlite3", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        answer = exchange(ho, post("/v1/records", batch(rec())), timeout=30)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    headers = assert_json_error(answer, 503)
+    assert int(headers["retry-after"]) >= 1
+    assert ho.store.uuids(A) == []
