@@ -258,11 +258,15 @@ def start_demo_head_office(dd: DataDir, bench_id: str):
 
     token = read_token(dd) or secrets.token_urlsafe(24)
     write_token(dd, token)
+    from station.headoffice.access import issue_supervisor
     from station.headoffice.demo_waybills import demo_recipients, start_demo_platforms
     from station.headoffice.waybills import WaybillDesk
+    from station.secrets import write_board_token
 
     store = HeadOfficeStore(f"sqlite:///{dd.root / 'demo-head-office.sqlite3'}")
     store.add_bench(bench_id, token)
+    # the demo board shows every bench, as a supervisor's token at head office does
+    write_board_token(dd, issue_supervisor(store, "demo board"))
     # the shops' e-waybills from the platform simulator, as a real head office's come
     # from the platforms
     simulator, config = start_demo_platforms()

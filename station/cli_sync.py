@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -32,8 +33,42 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--db",
         type=cli_args.db_url,
-        default="sqlite:///headoffice.db",
-        help="sqlite:///FILE or postgresql://…",
+        default=os.environ.get("STATION_HEAD_OFFICE_DB") or "sqlite:///headoffice.db",
+        help="sqlite:///FILE or postgresql://… (default: $STATION_HEAD_OFFICE_DB, else"
+        " sqlite:///headoffice.db)",
+    )
+    p.add_argument(
+        "--workers",
+        type=cli_args.count,
+        default=1,
+        help="processes answering on the port (more than 1: use PostgreSQL)",
+    )
+    p.add_argument(
+        "--supervisor",
+        action="append",
+        type=cli_args.bench_token,
+        default=[],
+        metavar="NAME:TOKEN",
+        help="a supervisor's token: reads every bench's figures (the all-benches board)",
+    )
+    p.add_argument(
+        "--max-inflight",
+        type=cli_args.count,
+        default=64,
+        metavar="N",
+        help="requests one worker answers at once; more are told 503 with Retry-After",
+    )
+    p.add_argument(
+        "--per-bench",
+        type=cli_args.count,
+        default=4,
+        metavar="N",
+        help="requests of one token at once; more are told 429 with Retry-After",
+    )
+    p.add_argument(
+        "--issue-supervisor",
+        metavar="NAME",
+        help="make a new token for supervisor NAME, print it once and stop",
     )
     p.add_argument(
         "--bench",
@@ -167,10 +202,21 @@ def _export(args) -> int:
 
 
 def _head_office(args) -> int:
+    from station.headoffice.api import Limits
     from station.headoffice.server import serve
     from station.headoffice.store import HeadOfficeStore
     from station.sync.export import read_export
 
+    if args.issue_supervisor:
+        from station.headoffice.access import issue_supervisor
+
+        store = HeadOfficeStore(args.db)
+        try:
+            token = issue_supervisor(store, args.issue_supervisor)
+        finally:
+            store.close()
+        print(json.dumps({"supervisor": args.issue_supervisor, "token": token}))
+        return 0
     if args.import_file:
         body = read_export(args.import_file)
         store = HeadOfficeStore(args.db)
@@ -200,6 +246,9 @@ def _head_office(args) -> int:
         sites=args.bench_site,
         ewaybill_config=args.ewaybill_config,
         ewaybill_demo=args.ewaybill_demo,
+        supervisors=args.supervisor,
+        workers=args.workers,
+        limits=Limits(max_inflight=max(1, args.max_inflight), per_bench=max(1, args.per_bench)),
     )
     return 0
 

@@ -83,8 +83,12 @@ def write_token(data_dir, token: str) -> str:
         else:
             token_path(data_dir).unlink(missing_ok=True)  # no second copy lying around
             return "keyring"
-    path = token_path(data_dir)
-    # emptied and made private before the token is in it: never readable by others
+    return _write_private(token_path(data_dir), token)
+
+
+def _write_private(path: Path, token: str) -> str:
+    """``token`` into ``path``, emptied and made private before the token is in it:
+    never readable by others; no file is left when it cannot be made private."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -142,3 +146,43 @@ def protect_file(path: Path | str) -> None:
         )
     except Exception as exc:  # pywin32 raises its own pywintypes.error
         raise FileNotProtected(f"{path}: its access list could not be set: {exc}") from exc
+
+
+def board_token_path(data_dir) -> Path:
+    return Path(data_dir.root) / "supervisor.token"
+
+
+def read_board_token(data_dir) -> str:
+    """A supervisor's head-office token for the all-benches board on this bench
+    (``station head-office --issue-supervisor NAME`` makes one), or "". Kept like
+    the bench's token: the keyring where there is one, else ``supervisor.token``
+    in the data directory (readable by its user only). Without one the board
+    shows what head office gives the bench's own token: its own figures."""
+    kr, err = _keyring()
+    if kr is not None:
+        try:
+            token = kr.get_password(SERVICE, "supervisor-" + _account(data_dir))
+        except err as exc:
+            log.warning("the system keyring could not be read: %s", type(exc).__name__)
+            token = None
+        if token:
+            return token
+    path = board_token_path(data_dir)
+    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+
+
+def write_board_token(data_dir, token: str) -> str:
+    """Keep the board's supervisor token; returns where: ``keyring`` or ``file``.
+    Raises :class:`FileNotProtected` as :func:`write_token` does."""
+    kr, err = _keyring()
+    if kr is not None:
+        try:
+            kr.set_password(SERVICE, "supervisor-" + _account(data_dir), token)
+        except err as exc:
+            log.warning(
+                "the system keyring refused the token (%s); using a file", type(exc).__name__
+            )
+        else:
+            board_token_path(data_dir).unlink(missing_ok=True)
+            return "keyring"
+    return _write_private(board_token_path(data_dir), token)

@@ -1,49 +1,88 @@
-"""The reference head-office service over HTTP + JSON (see docs/headoffice-openapi.yaml).
+"""The reference head-office service over HTTP + JSON (see docs/headoffice-openapi.yaml),
+a Starlette application (station.headoffice.api) on uvicorn.
 
-    station head-office --port 8080 --db sqlite:///headoffice.db --bench BENCH_ID:TOKEN
+    station head-office --port 8080 --db postgresql://… --bench BENCH_ID:TOKEN --workers 4
 
-POST /v1/records     a bench's batch (gzip allowed), Idempotency-Key header;
+POST /v1/records     a bench's batch (gzip or deflate allowed), Idempotency-Key header;
                      per-record acks: stored | duplicate | rejected
-GET  /v1/records     ?bench_id=… the UUIDs head office holds
+GET  /v1/records     ?bench_id=… the UUIDs head office holds (a bench: its own only)
 GET  /v1/master      ?cursor=… master data (operators of the bench's own site only)
 GET  /v1/anchor      the newest audit-chain head the bench sent ({"anchor": …|null})
-GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 every bench's figures of a day
+GET  /v1/daily       ?date=YYYY-MM-DD&utc_offset=480 the figures of a day: every bench's
+                     for a supervisor's token, the bench's own for a bench's
 GET  /v1/media/PATH  a file under the media folder (product pictures), if one is given
 GET  /v1/health      is it up
 POST /v1/waybills    e-waybills for a bench's orders (Idempotency-Key header), asked of the
                      shops' platforms (station.headoffice.waybills; 404 without a desk)
 POST /v1/waybills/cancel  cancel numbers at their platforms (idempotent)
-Bearer token per bench. ``faults`` lets tests inject failures (500, 429 with
-Retry-After, any status as ``http:NNN``, a slow answer, a connection dropped
-after the commit); ``refuse_batches_with`` makes it answer 422 to any batch
-holding one of those record UUIDs. ``shipments`` (a
-``station.headoffice.shipments.ShipmentRelay``) relays the benches' shipment
-reports to the platforms and adds each one's answer to its acknowledgement.
+
+:class:`HeadOfficeServer` runs it in a thread of this process (tests, demo mode:
+127.0.0.1, port 0 for any free one); :func:`serve` is ``station head-office``,
+one process or ``workers`` processes sharing the port (:func:`app_from_env`).
+Tests inject faults through the :class:`~station.headoffice.api.Office`'s
+attributes (``faults``, ``refuse_batches_with``, ``shipments``…).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gzip
+import asyncio
+import inspect
 import json
 import logging
-import mimetypes
+import os
 import socket
 import threading
 import time
-from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import asdict
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
+import uvicorn
+
+from station.headoffice import access
+from station.headoffice.api import Limits, Office, make_app
+from station.headoffice.protocol import MAX_HEADER_BYTES, StationH11Protocol
 from station.headoffice.store import HeadOfficeStore
 
 log = logging.getLogger(__name__)
-MAX_BODY = 64 * 1024 * 1024
+ENV_CONFIG = "STATION_HEAD_OFFICE"  # the worker processes' configuration (JSON)
+KEEP_ALIVE = 5  # seconds an idle connection is kept open
 
 
-class HeadOfficeServer(ThreadingHTTPServer):
-    daemon_threads = True
+def _uvicorn_config(app, **kw) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        http=kw.pop("http", StationH11Protocol),
+        lifespan="off",
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE,
+        timeout_graceful_shutdown=kw.pop("timeout_graceful_shutdown", 3),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        server_header=False,
+        **kw,
+    )
+
+
+def listening_socket(host: str, port: int, backlog: int = 2048) -> socket.socket:
+    """A bound, listening TCP socket (port 0: any free port). OSError when the
+    address cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(backlog)
+        sock.set_inheritable(True)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class HeadOfficeServer(Office):
+    """Head office on ``host``:``port`` (0: any free port), served by uvicorn on a
+    thread of this process: bound when made (``url`` is known at once), answering
+    after :meth:`start`, gone after :meth:`stop` (its keep-alive connections too).
+    OSError when the address cannot be had."""
 
     def __init__(
         self,
@@ -53,67 +92,48 @@ class HeadOfficeServer(ThreadingHTTPServer):
         *,
         media: Path | None = None,
         waybills=None,
+        limits: Limits | None = None,
     ):
-        super().__init__((host, port), _Handler)
-        self.store = store
-        self.waybills = waybills  # WaybillDesk, when head office holds e-waybill authorisations
-        if waybills is not None:
-            store.waybills = waybills
-        self.media = Path(media).resolve() if media else None  # served under /v1/media/
-        # consumed one per upload: "500", "429:2", "http:403", "slow:3", "drop"
-        self.faults: list[str] = []
-        self.refuse_batches_with: set[str] = set()  # record UUIDs: their batch gets a 422
-        # shipment reports relayed to the platforms (station.headoffice.shipments)
-        self.shipments = None
-        self.fault_cycle: list[str] = []  # or, for soak runs: one of these every nth upload
-        self.fault_every = 0
-        self.uploads = 0
-        self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
-        self._lock = threading.Lock()
+        super().__init__(store, media=media, waybills=waybills, limits=limits)
+        self._sock = listening_socket(host, port)
+        self.server_address = self._sock.getsockname()[:2]
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
-        self._open: set = set()  # connections being served (HTTP/1.1 keep-alive)
         self.on_stop: list = []  # callables run after stopping (demo: the platform simulator)
 
-    def process_request(self, request, client_address) -> None:
-        with self._lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request) -> None:
-        with self._lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
+    @property
+    def socket(self) -> socket.socket:
+        """The listening socket (closed, ``fileno() == -1``, once stopped)."""
+        return self._sock
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def next_fault(self) -> str:
-        with self._lock:
-            self.uploads += 1
-            self.upload_arrived.set()
-            if self.faults:
-                return self.faults.pop(0)
-            if self.fault_every and self.fault_cycle and self.uploads % self.fault_every == 0:
-                return self.fault_cycle[(self.uploads // self.fault_every) % len(self.fault_cycle)]
-            return ""
+        host, port = self.server_address
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def start(self) -> HeadOfficeServer:
-        self._thread = threading.Thread(target=self.serve_forever, name="head office", daemon=True)
+        config = _uvicorn_config(make_app(self), log_config=None, log_level="warning")
+        self._server = server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[self._sock])),
+            name="head office",
+            daemon=True,
+        )
         self._thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started and self._thread.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.005)  # uvicorn says it is up only by this flag
+        if not server.started:
+            raise OSError(f"head office did not start on {self.url}")
         return self
 
     def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-        with self._lock:
-            still_open, self._open = list(self._open), set()
-        for conn in still_open:  # a stopped service drops its keep-alive connections too
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
+        if self._server is not None:
+            self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(5)
+            self._thread.join(10)
+            self._thread = None
+        self._sock.close()
         while self.on_stop:
             self.on_stop.pop()()
 
@@ -122,202 +142,6 @@ class HeadOfficeServer(ThreadingHTTPServer):
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: HeadOfficeServer
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, fmt, *args) -> None:
-        log.debug("head office: " + fmt, *args)
-
-    def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in (headers or {}).items():
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _bench(self) -> str | None:
-        """The bench whose token the request carries; None without one (an empty
-        ``Bearer`` is no token)."""
-        auth = self.headers.get("Authorization", "")
-        if not auth.startswith("Bearer "):
-            return None
-        token = auth[7:].strip()
-        return self.server.store.bench_for(token) if token else None
-
-    def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path == "/v1/health":
-            self._send(200, {"ok": True, "time": time.time()})
-            return
-        bench = self._bench()
-        if bench is None:
-            self._send(401, {"error": "unknown or missing bench token"})
-            return
-        if parts.path.startswith("/v1/media/"):
-            self._media(unquote(parts.path[len("/v1/media/") :]))
-            return
-        if parts.path == "/v1/master":
-            query = parse_qs(parts.query)
-            try:
-                cursor = int(query.get("cursor", ["0"])[0])
-                limit = min(5000, int(query.get("limit", ["1000"])[0]))
-            except ValueError:
-                self._send(400, {"error": "cursor and limit are whole numbers"})
-                return
-            self._send(200, self.server.store.changes(cursor, limit, bench_id=bench))
-            return
-        if parts.path == "/v1/daily":
-            query = parse_qs(parts.query)
-            try:
-                day = query["date"][0]
-                datetime.strptime(day, "%Y-%m-%d")
-                offset = int(query.get("utc_offset", ["0"])[0])
-                if not -900 <= offset <= 900:
-                    raise ValueError
-            except (KeyError, ValueError):
-                self._send(400, {"error": "date=YYYY-MM-DD and utc_offset in minutes"})
-                return
-            self._send(200, self.server.store.daily(day, offset))
-            return
-        if parts.path == "/v1/tracking-numbers":
-            self._send(200, {"numbers": self.server.store.tracking_numbers()})
-            return
-        if parts.path == "/v1/anchor":
-            self._send(200, {"anchor": self.server.store.last_anchor(bench)})
-            return
-        if parts.path == "/v1/records":
-            wanted = parse_qs(parts.query).get("bench_id", [bench])[0]
-            self._send(200, {"uuids": self.server.store.uuids(wanted)})
-            return
-        self._send(404, {"error": "no such resource"})
-
-    def _media(self, relative: str) -> None:
-        """A file of the media folder; nothing outside it, whatever the path says."""
-        root = self.server.media
-        path = (root / relative).resolve() if root is not None and relative else None
-        if path is None or not path.is_relative_to(root) or not path.is_file():
-            self._send(404, {"error": "no such media file"})
-            return
-        data = path.read_bytes()
-        self.send_response(200)
-        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "max-age=86400")
-        self.end_headers()
-        try:
-            self.wfile.write(data)
-        except (BrokenPipeError, ConnectionResetError):  # the bench stopped reading (too big)
-            self.close_connection = True
-
-    def _refuse_unread(self, status: int, error: str) -> None:
-        """An answer before the request's body was read: the connection is closed with
-        it, or the body left in the socket would be read as the next request."""
-        self.close_connection = True
-        self._send(status, {"error": error}, {"Connection": "close"})
-
-    def do_POST(self) -> None:
-        path = urlsplit(self.path).path
-        waybill_paths = ("/v1/waybills", "/v1/waybills/cancel")
-        if path != "/v1/records" and not (
-            path in waybill_paths and self.server.waybills is not None
-        ):
-            self._refuse_unread(404, "no such resource")
-            return
-        bench = self._bench()
-        if bench is None:
-            self._refuse_unread(401, "unknown or missing bench token")
-            return
-        length = int(self.headers.get("Content-Length", "0") or 0)
-        if length > MAX_BODY:
-            self._refuse_unread(413, "batch too large")
-            return
-        raw = self.rfile.read(length)
-        if path in waybill_paths:
-            self._waybills(path, bench, raw)
-            return
-        fault = self.server.next_fault()
-        if fault == "500":
-            self._send(500, {"error": "injected failure"})
-            return
-        if fault.startswith("http:"):
-            self._send(int(fault[5:]), {"error": f"injected HTTP {fault[5:]}"})
-            return
-        if fault.startswith("429"):
-            self._send(429, {"error": "slow down"}, {"Retry-After": fault.partition(":")[2] or "1"})
-            return
-        if fault.startswith("slow"):
-            time.sleep(float(fault.partition(":")[2] or 2))
-        try:
-            if self.headers.get("Content-Encoding") == "gzip":
-                raw = gzip.decompress(raw)
-            body = json.loads(raw)
-            records = body["records"]
-            if body.get("bench_id") not in (None, bench) or not isinstance(records, list):
-                raise ValueError("bench_id does not match the token")
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            self._send(400, {"error": f"malformed batch: {exc}"})
-            return
-        poisoned = self.server.refuse_batches_with
-        if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
-            self._send(422, {"error": "the batch holds a record head office refuses"})
-            return
-        cancels = [
-            r["uuid"]
-            for r in records
-            if isinstance(r, dict) and r.get("kind") == "ewaybill_cancel" and "uuid" in r
-        ]
-        held_before = self.server.store.held(cancels) if self.server.waybills else set()
-        response = self.server.store.receive(
-            bench, records, key=self.headers.get("Idempotency-Key"), anchor=body.get("anchor")
-        )
-        if self.server.waybills is not None:
-            # a void's cancel goes to the platform once: only records stored now
-            stored = {a["uuid"] for a in response["acks"] if a.get("status") == "stored"}
-            fresh = [
-                r for r in records if isinstance(r, dict) and r.get("uuid") in stored - held_before
-            ]
-            self.server.waybills.relay_cancels(fresh)
-        if self.server.shipments is not None:  # the platform's word per shipment record
-            response = self.server.shipments.answer(bench, records, response)
-        if fault == "drop":
-            # committed, then the connection dies before the bench reads the answer
-            self.close_connection = True
-            self.connection.shutdown(2)
-            return
-        self._send(200, response)
-
-    def _waybills(self, path: str, bench: str, raw: bytes) -> None:
-        """POST /v1/waybills and /v1/waybills/cancel (docs/headoffice-openapi.yaml)."""
-        desk = self.server.waybills
-        try:
-            body = json.loads(raw)
-            items = body["requests"] if path == "/v1/waybills" else body["waybill_codes"]
-            if not isinstance(items, list) or len(items) > 500:
-                raise ValueError("a list of at most 500")
-            if path == "/v1/waybills" and not all(isinstance(r, dict) for r in items):
-                raise ValueError("each request is an object")
-        except (ValueError, KeyError, TypeError) as exc:
-            self._send(400, {"error": f"malformed request: {exc}"})
-            return
-        if path == "/v1/waybills/cancel":
-            self._send(200, {"results": desk.cancel([str(c) for c in items])})
-            return
-        key = self.headers.get("Idempotency-Key")
-        earlier = desk.answered(key) if key else None
-        if earlier is not None:
-            self._send(200, earlier)
-            return
-        response = {"results": desk.issue(items, bench)}
-        if key:
-            desk.keep_answer(key, bench, response)
-        self._send(200, response)
 
 
 def shipment_relay(store: HeadOfficeStore, desk=None):
@@ -329,6 +153,74 @@ def shipment_relay(store: HeadOfficeStore, desk=None):
     if desk is None:
         return ShipmentRelay(store, config_routes(None, lambda shop: None))
     return ShipmentRelay(store, config_routes(desk.config, desk.provider))
+
+
+def _office(config: dict) -> tuple[Office, list]:
+    """An Office from ``config`` (see :func:`serve`), and what to close after it."""
+    from station.headoffice.waybills import EwaybillConfig, WaybillDesk
+
+    closing: list = []
+    store = HeadOfficeStore(config["db"])
+    closing.append(store.close)
+    try:
+        ewaybills = None
+        if config.get("ewaybill_demo"):
+            from station.headoffice.demo_waybills import start_demo_platforms
+
+            simulator, ewaybills = start_demo_platforms()
+            closing.insert(0, simulator.stop)
+        elif config.get("ewaybill_config"):
+            ewaybills = EwaybillConfig.load(Path(config["ewaybill_config"]))
+        desk = WaybillDesk(store.db, ewaybills) if ewaybills is not None else None
+        if desk is not None:
+            closing.insert(0, desk.close)
+        if config.get("ewaybill_demo"):
+            from station.headoffice.demo_waybills import demo_recipients
+
+            demo_recipients(desk)
+        media = config.get("media")
+        office = Office(
+            store,
+            media=Path(media) if media else None,
+            waybills=desk,
+            limits=Limits(**config.get("limits", {})),
+        )
+        office.shipments = shipment_relay(store, desk)
+        office.fault_cycle = list(config.get("faults") or [])
+        office.fault_every = int(config.get("fault_every") or 0)
+    except BaseException:
+        for close in closing:
+            close()
+        raise
+    return office, closing
+
+
+def app_from_env():
+    """The application of one worker process of ``station head-office --workers N``
+    (uvicorn's factory), configured by the ``STATION_HEAD_OFFICE`` environment
+    variable that :func:`serve` sets (JSON: db, media, ewaybill_config, faults,
+    fault_every, limits)."""
+    office, _ = _office(json.loads(os.environ[ENV_CONFIG]))
+    return make_app(office)
+
+
+def register(
+    store: HeadOfficeStore,
+    benches: list[str],
+    sites: list[str] | None = None,
+    supervisors: list[str] | None = None,
+) -> None:
+    """Benches (BENCH_ID:TOKEN), their sites (BENCH_ID:SITE) and supervisors
+    (NAME:TOKEN) as the command line gives them. ValueError for one without a token."""
+    for spec in benches:
+        bench_id, _, token = spec.partition(":")
+        store.add_bench(bench_id, token)
+    for spec in sites or []:
+        bench_id, _, site = spec.partition(":")
+        store.set_site(bench_id, site)
+    for spec in supervisors or []:
+        name, _, token = spec.partition(":")
+        access.add_supervisor(store, name, token)
 
 
 def serve(
@@ -343,52 +235,73 @@ def serve(
     sites: list[str] | None = None,
     ewaybill_config: Path | None = None,
     ewaybill_demo: bool = False,
+    supervisors: list[str] | None = None,
+    workers: int = 1,
+    limits: Limits | None = None,
 ) -> None:
-    """``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse.
+    """``station head-office``: serve until interrupted (SIGINT/SIGTERM).
+    ``benches``: BENCH_ID:TOKEN; ``sites``: BENCH_ID:SITE, the bench's warehouse;
+    ``supervisors``: NAME:TOKEN, tokens that read every bench's figures.
     ``ewaybill_config``: the shops' e-waybill authorisations (docs/ewaybill.md);
-    ``ewaybill_demo``: start the platform simulator and use it (demo mode). The
-    benches' shipment reports are relayed to the platforms of the shops that
-    configuration authorises (:func:`shipment_relay`).
-    ValueError for a bench without a token or an unusable configuration (nothing is
-    served); OSError when the address or the file cannot be had."""
-    from station.headoffice.waybills import EwaybillConfig, WaybillDesk
+    ``ewaybill_demo``: start the platform simulator and use it (demo mode, one
+    worker only). The benches' shipment reports are relayed to the platforms of
+    the shops that configuration authorises (:func:`shipment_relay`).
+    ``workers``: processes answering on the same port (each with its own
+    connections to the database: use PostgreSQL for more than one).
+    ValueError for a bench without a token or an unusable configuration (nothing
+    is served); OSError when the address or the file cannot be had."""
+    if workers < 1:
+        raise ValueError("workers: at least 1")
+    if ewaybill_demo and workers > 1:
+        raise ValueError("the e-waybill demo runs in one worker only")
+    config = {
+        "db": db_url,
+        "media": str(media) if media else None,
+        "ewaybill_config": str(ewaybill_config) if ewaybill_config else None,
+        "ewaybill_demo": ewaybill_demo,
+        "faults": list(faults or []),
+        "fault_every": fault_every,
+        "limits": asdict(limits or Limits()),
+    }
+    if ewaybill_config:
+        from station.headoffice.waybills import EwaybillConfig
 
-    config = EwaybillConfig.load(ewaybill_config) if ewaybill_config else None
-    simulator = None
+        EwaybillConfig.load(ewaybill_config)  # refused here, before anything is served
     store = HeadOfficeStore(db_url)
     try:
-        if ewaybill_demo:
-            from station.headoffice.demo_waybills import start_demo_platforms
-
-            simulator, config = start_demo_platforms()
-        desk = WaybillDesk(store.db, config) if config is not None else None
-        if ewaybill_demo:
-            from station.headoffice.demo_waybills import demo_recipients
-
-            demo_recipients(desk)
-        for spec in benches:
-            bench_id, _, token = spec.partition(":")
-            store.add_bench(bench_id, token)
-        for spec in sites or []:
-            bench_id, _, site = spec.partition(":")
-            store.set_site(bench_id, site)
-        server = HeadOfficeServer(store, host, port, media=media, waybills=desk)
-        server.shipments = shipment_relay(store, desk)
-    except BaseException:
-        store.close()
-        if simulator is not None:
-            simulator.stop()
-        raise
-    server.fault_cycle, server.fault_every = list(faults or []), fault_every
-    print(json.dumps({"head_office": server.url, "benches": len(benches)}), flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        access.prepare(store)
+        register(store, benches, sites, supervisors)
     finally:
-        server.server_close()
-        if desk is not None:
-            desk.close()
-        if simulator is not None:
-            simulator.stop()
         store.close()
+    sock = listening_socket(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{sock.getsockname()[1]}"
+    if workers == 1:
+        office, closing = _office(config)
+        server = uvicorn.Server(_uvicorn_config(make_app(office), log_level="info"))
+        print(json.dumps({"head_office": url, "benches": len(benches), "workers": 1}), flush=True)
+        try:
+            server.run(sockets=[sock])
+        finally:
+            sock.close()
+            for close in closing:
+                close()
+        return
+    os.environ[ENV_CONFIG] = json.dumps(config)
+    print(json.dumps({"head_office": url, "benches": len(benches), "workers": workers}), flush=True)
+    from uvicorn.supervisors import Multiprocess
+
+    config = _uvicorn_config(
+        "station.headoffice.server:app_from_env",
+        factory=True,
+        workers=workers,
+        http="station.headoffice.protocol:StationH11Protocol",
+        log_level="info",
+    )
+    try:
+        # uvicorn before 0.36 takes the worker's function; later ones make it themselves
+        older = "target" in inspect.signature(Multiprocess).parameters
+        extra = {"target": uvicorn.Server(config).run} if older else {}
+        Multiprocess(config, sockets=[sock], **extra).run()
+    finally:
+        sock.close()

@@ -98,6 +98,27 @@ class AuditAnchor(Base):
 MODELS = [Bench, Received, Batch, MasterChange, SiteSalt, AuditAnchor]
 ADDED_COLUMNS = [(Bench, "site"), (MasterChange, "site")]  # columns newer than the first version
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
+MAX_INT64 = 2**63 - 1  # seq, as the databases keep it
+# the records benches send (docs/headoffice-openapi.yaml, Record); any other kind is refused
+RECORD_KINDS = frozenset(
+    (
+        "scan_event",
+        "parcel_closed",
+        "reship_created",
+        "parcel_voided",
+        "tracking_void",
+        "conflict",
+        "ewaybill_cancel",
+        "parcel_waybill",
+        "handover_closed",
+        "shipment_report",
+        "receipt",
+        "receipt_line",
+        "barcode_link",
+        "inspection",
+        "invoice_match",
+    )
+)
 SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
@@ -187,7 +208,7 @@ class HeadOfficeStore:
                     return earlier
             good = []
             for rec in records:
-                problem = _problem(rec, bench_id)
+                problem = _problem(rec, bench_id, naive_times=via == "file")
                 if problem:
                     uuid = rec.get("uuid") if isinstance(rec, dict) else None
                     acks.append({"uuid": uuid, "status": "rejected", "reason": problem})
@@ -213,7 +234,7 @@ class HeadOfficeStore:
                         "seq": rec["seq"],
                         "kind": rec["kind"],
                         "payload": json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
-                        "created_at": str(rec["created_at"]),
+                        "created_at": utc_text(rec["created_at"]),
                         "received_at": now(),
                         "via": via,
                     }
@@ -235,7 +256,7 @@ class HeadOfficeStore:
         if (
             not isinstance(anchor, dict)
             or type(anchor.get("seq")) is not int
-            or anchor["seq"] < 0
+            or not 0 <= anchor["seq"] <= MAX_INT64
             or not isinstance(anchor.get("hash"), str)
             or not _is_hex(anchor["hash"], 64)
         ):
@@ -516,7 +537,11 @@ def _bench_row(bench_id: str, name: str) -> dict:
     }
 
 
-def _problem(rec: Any, bench_id: str) -> str:
+def _problem(rec: Any, bench_id: str, *, naive_times: bool = False) -> str:
+    """Why a record cannot be stored ("" if it can): the Record schema of
+    docs/headoffice-openapi.yaml. ``created_at`` is an ISO 8601 date-time with its
+    offset from UTC (``naive_times``: one without is taken as UTC, as export files
+    of older benches have them)."""
     if not isinstance(rec, dict):
         return "not_an_object"
     missing = [f for f in REQUIRED if f not in rec]
@@ -524,6 +549,34 @@ def _problem(rec: Any, bench_id: str) -> str:
         return "missing:" + ",".join(missing)
     if not isinstance(rec["uuid"], str) or not 8 <= len(rec["uuid"]) <= 64:
         return "bad_uuid"
-    if not isinstance(rec["seq"], int):
+    if type(rec["seq"]) is not int or not 0 <= rec["seq"] <= MAX_INT64:
         return "bad_seq"
+    if rec["kind"] not in RECORD_KINDS:
+        return "unknown_kind"
+    if not isinstance(rec["payload"], dict):
+        return "bad_payload"
+    when = _aware(rec["created_at"], naive_times)
+    if when is None:
+        return "bad_created_at"
     return ""
+
+
+def _aware(value: Any, naive_is_utc: bool) -> datetime | None:
+    """An ISO 8601 date-time with its UTC offset, or None (not one, or without an
+    offset unless ``naive_is_utc``)."""
+    if not isinstance(value, str) or not 10 < len(value) <= 40 or value[10] not in "Tt ":
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        return when.replace(tzinfo=UTC) if naive_is_utc else None
+    return when
+
+
+def utc_text(value: str) -> str:
+    """A record's ``created_at`` as head office keeps it: naive UTC, ISO 8601
+    (the day's figures compare these as text)."""
+    when = _aware(value, True)
+    return when.astimezone(UTC).replace(tzinfo=None).isoformat() if when else str(value)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import math
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -84,6 +87,24 @@ class TokenRefused(Refused):
         return f"head office refused this bench's token (HTTP {self.status}: {self.message})"
 
 
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: a number of seconds or an
+    HTTP date (RFC 9110 10.2.3); None when absent or unreadable, 0 for a date past."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
 class HeadOfficeClient:
     def __init__(
         self, url: str, token: str, *, verify: bool = True, timeout: float = 15.0, transport=None
@@ -120,11 +141,7 @@ class HeadOfficeClient:
                 f"head office unreachable ({exc.__class__.__name__})", code="sync.unreachable"
             ) from exc
         if r.status_code == 429 or r.status_code >= 500:
-            after = r.headers.get("Retry-After")
-            try:
-                wait = float(after) if after is not None else None
-            except ValueError:
-                wait = None
+            wait = retry_after(r.headers.get("Retry-After"))
             raise Retryable(
                 f"HTTP {r.status_code}", wait, code="sync.busy", details={"status": r.status_code}
             )

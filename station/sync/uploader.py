@@ -25,6 +25,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 
 import peewee as pw
 
@@ -68,7 +69,8 @@ def as_wire(rec: OutboxRecord) -> dict:
         "seq": rec.id,
         "kind": rec.kind,
         "payload": json.loads(rec.payload),
-        "created_at": rec.created_at.isoformat(),
+        # UTC, said so (head office refuses a time without its offset)
+        "created_at": rec.created_at.replace(tzinfo=UTC).isoformat(),
     }
 
 
@@ -303,6 +305,9 @@ class UploadLoop:
                     except SyncError as exc:  # a page it cannot read (BadAnswer) too
                         result.fault(exc, "master")
                         result.token_refused = isinstance(exc, TokenRefused)
+                        if isinstance(exc, Retryable) and exc.retry_after is not None:
+                            # head office busy (429/503): asked again when it said, bounded
+                            result.retry_in = min(exc.retry_after, self.uploader.backoff.cap)
                 if result.done and self.after is not None:
                     self.after()
                 refused = result.token_refused

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from station.db.models import new_uuid
+from station.headoffice.access import add_supervisor
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from station.sync.client import HeadOfficeClient, Refused
@@ -17,6 +18,7 @@ def ho(tmp_path):
     store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
     store.add_bench("b1", "t1", "Bench 1")
     store.add_bench("b2", "t2", "Bench 2")
+    add_supervisor(store, "floor", "sup-token")
     server = HeadOfficeServer(store).start()
     yield server
     server.stop()
@@ -29,7 +31,7 @@ def rec(kind, created_at, **payload):
         "seq": 1,
         "kind": kind,
         "payload": payload,
-        "created_at": created_at,
+        "created_at": created_at + "+00:00",
     }
 
 
@@ -59,15 +61,20 @@ def test_figures_per_bench_for_a_local_day(ho):
     b1.append(rec("parcel_voided", "2026-11-23T05:00:00", parcel=c4["uuid"]))
     b2 = [rec("receipt_line", "2026-11-23T09:00:00", qty=12, discrepancy="over")]
     c1, c2 = HeadOfficeClient(ho.url, "t1"), HeadOfficeClient(ho.url, "t2")
+    board = HeadOfficeClient(ho.url, "sup-token")
     try:
         c1.upload("b1", b1, new_uuid())
         c2.upload("b2", b2, new_uuid())
-        got = c2.daily("2026-11-23", 480)  # any bench may see every bench
+        got = board.daily("2026-11-23", 480)  # a supervisor's token sees every bench
+        own = c2.daily("2026-11-23", 480)  # a bench's, its own figures only
         with pytest.raises(Refused):
             c1.daily("23/11/2026", 480)
     finally:
         c1.close()
         c2.close()
+        board.close()
+    assert [b["bench_id"] for b in own["benches"]] == ["b2"]
+    assert own["benches"][0]["units_received"] == 12
     rows = {b["bench_id"]: b for b in got["benches"]}
     one, two = rows["b1"], rows["b2"]
     assert (one["parcels_shipped"], one["orders_packed"]) == (3, 2)  # C was voided

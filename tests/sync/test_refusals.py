@@ -205,7 +205,7 @@ def test_a_refusal_before_the_body_is_read_leaves_no_garbage_for_the_next_reques
     import httpx
 
     body = gzip.compress(json.dumps({"bench_id": BENCH, "records": []}).encode())
-    gz = {"Content-Encoding": "gzip"}
+    gz = {"Content-Encoding": "gzip", "Idempotency-Key": "k-1"}
     with httpx.Client(base_url=ho.url, headers={"Authorization": "Bearer wrong"}) as http:
         assert http.post("/v1/records", content=body, headers=gz).status_code == 401
         assert http.post("/v1/nothing", content=body, headers=gz).status_code == 404

@@ -131,6 +131,11 @@ def test_every_bench_from_head_office_then_offline(qtbot, demo_services, transla
     head_office.store.add_bench("5c1e0a1b-0000-4000-8000-00000000abcd", "tok3")
     demo_services.settings = demo_services.settings.replace("head_office", url=head_office.url)
     write_token(demo_services.data_dir, "tok")
+    # every bench's figures are a supervisor's to read: the board bench holds one's token
+    from station.headoffice.access import issue_supervisor
+    from station.secrets import write_board_token
+
+    write_board_token(demo_services.data_dir, issue_supervisor(head_office.store, "floor"))
     w = board(qtbot, demo_services, translations)
     try:
         login(w, "王芳", "9876")
@@ -345,3 +350,27 @@ def test_board_mode_fits_the_wall(qtbot, translations, language, size):
     assert len(lines.shown_texts()) == 1 + 2 + 2  # the penalty, late, at risk, two orders
     assert lines.shown_texts()[-1].startswith("P0000")
     assert layout_faults(board) == []
+
+
+def test_all_benches_reads_record_times_with_or_without_an_offset(qtbot):
+    """Head office keeps the newest record's time as naive UTC; one that kept the
+    bench's offset (+00:00, +08:00) is read as the same instant, not a failure."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from station.ui.board.tables import BoardTables
+
+    tables = BoardTables(1.0, False)
+    qtbot.addWidget(tables)
+    ago = datetime.now(UTC) - timedelta(minutes=7)
+    times = [
+        ago.replace(tzinfo=None).isoformat(),
+        ago.isoformat(),
+        ago.astimezone(timezone(timedelta(hours=8))).isoformat(),
+    ]
+    benches = [
+        {"bench_id": f"b{i}", "name": f"B{i}", "last_record_at": t} for i, t in enumerate(times)
+    ]
+    tables.show_head_office({"benches": benches}, "", None)
+    table = tables.all_benches
+    cells = [table.item(r, table.columnCount() - 1).text() for r in range(table.rowCount())]
+    assert len(cells) == 3 and all("(7 min ago)" in c for c in cells), cells

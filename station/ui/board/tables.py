@@ -234,6 +234,8 @@ class BoardTables(QTabWidget):
             then = datetime.fromisoformat(iso)
         except ValueError:
             return iso
+        if then.tzinfo is not None:  # a head office that keeps the benches' offsets
+            then = then.astimezone(UTC).replace(tzinfo=None)
         minutes = max(0, int((now - then).total_seconds() // 60))
         local = then.replace(tzinfo=UTC).astimezone(local_zone()).strftime("%H:%M")
         return self.tr("{time} ({min} min ago)").format(time=local, min=minutes)

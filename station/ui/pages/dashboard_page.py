@@ -232,10 +232,12 @@ def _ask_head_office(services, day: str) -> tuple[dict | None, str]:
     """(answer, "") or (None, why not, in the operator's language); (None, "") when head
     office is not set up."""
     from station.cli_sync import read_token
+    from station.secrets import read_board_token
     from station.sync.client import HeadOfficeClient, SyncError
 
     s = services.settings.head_office
-    token = read_token(services.data_dir)
+    # a supervisor's token sees every bench; the bench's own, its own figures
+    token = read_board_token(services.data_dir) or read_token(services.data_dir)
     if not s.url or not token:
         return None, ""
     offset = int(datetime.now(local_zone()).utcoffset().total_seconds() // 60)

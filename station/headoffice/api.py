@@ -1,0 +1,585 @@
+"""Head office's HTTP API as an ASGI application (Starlette), the contract of
+docs/headoffice-openapi.yaml.
+
+Every answer is JSON with its status, errors too: ``{"error": "..."}``; 429 and
+503 carry ``Retry-After`` (seconds). Nothing a client sends makes a traceback
+or a dropped connection; a fault of our own is a JSON 500 (and an ERROR log line).
+
+Limits (:class:`Limits`): a request body at most ``max_body`` bytes as sent and
+``max_inflated`` once gzip/deflate is undone, both counted while it streams in
+(a gzip bomb is cut at the limit, 413, and the connection closed); no byte of a
+body for ``body_timeout`` seconds is a 408; JSON nested deeper than
+``max_depth`` or holding a lone surrogate is a 400; at most ``per_bench``
+requests of one token at once (429) and ``max_inflight`` in this process (503),
+``/v1/health`` excepted. The request head's size and time limits are the
+connection's (station.headoffice.protocol).
+
+Who may read what: station.headoffice.access.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import mimetypes
+import re
+import threading
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import peewee as pw
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from station.headoffice import access
+from station.headoffice.protocol import MAX_HEADER_BYTES, drop_connection
+from station.headoffice.store import HeadOfficeStore
+
+log = logging.getLogger("station.headoffice.server")
+
+MAX_INT64 = 2**63 - 1
+MASTER_LIMIT = 5000  # changes a page at most
+MAX_BATCH_RECORDS = 5000
+
+
+@dataclass
+class Limits:
+    """What one head-office process takes (see the module's docstring)."""
+
+    max_body: int = 16 * 1024 * 1024  # bytes as sent (compressed)
+    max_inflated: int = 32 * 1024 * 1024  # bytes once decompressed
+    body_timeout: float = 30.0  # seconds without a byte of the body
+    max_depth: int = 64  # JSON nesting
+    per_bench: int = 4  # requests of one token at once -> 429
+    max_inflight: int = 64  # requests being answered by this process -> 503
+    retry_after: int = 2  # seconds, said with 429 and 503
+
+
+class Office:
+    """What the application serves from: the store, the e-waybill desk, the media
+    folder, and the faults tests inject (``faults``: consumed one per upload —
+    "500", "429:2", "http:403", "slow:3", "drop"; or ``fault_cycle``, one every
+    ``fault_every`` uploads; ``refuse_batches_with``: record UUIDs whose batch
+    gets a 422). ``shipments``: the relay of shipment reports
+    (station.headoffice.shipments.ShipmentRelay), or None."""
+
+    def __init__(
+        self,
+        store: HeadOfficeStore,
+        *,
+        media: Path | None = None,
+        waybills=None,
+        limits: Limits | None = None,
+    ):
+        self.store = store
+        access.prepare(store)
+        self.waybills = waybills  # WaybillDesk, when head office holds e-waybill authorisations
+        if waybills is not None:
+            store.waybills = waybills
+        self.media = Path(media).resolve() if media else None  # served under /v1/media/
+        self.limits = limits or Limits()
+        self.faults: list[str] = []
+        self.refuse_batches_with: set[str] = set()
+        self.shipments = None
+        self.fault_cycle: list[str] = []
+        self.fault_every = 0
+        self.uploads = 0
+        self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
+        self._fault_lock = threading.Lock()
+        self.inflight = 0
+        self.per_token: dict[str, int] = {}
+
+    def next_fault(self) -> str:
+        with self._fault_lock:
+            self.uploads += 1
+            self.upload_arrived.set()
+            if self.faults:
+                return self.faults.pop(0)
+            if self.fault_every and self.fault_cycle and self.uploads % self.fault_every == 0:
+                return self.fault_cycle[(self.uploads // self.fault_every) % len(self.fault_cycle)]
+            return ""
+
+
+class ApiError(Exception):
+    """An answer other than 200: ``status``, the JSON ``{"error": message}``;
+    ``close``: the request's body was not read to its end, so the connection goes."""
+
+    def __init__(self, status: int, message: str, *, close: bool = False, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.close = status, message, close
+        self.headers = dict(headers or {})
+
+
+def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status, headers=headers)
+
+
+class _Dropped(Response):
+    """No answer: the connection is closed (tests' ``drop`` fault, after the commit)."""
+
+    def __init__(self):
+        super().__init__(b"")
+
+    async def __call__(self, scope, receive, send) -> None:
+        if drop_connection(scope):
+            for _ in range(20):  # until uvicorn has seen the connection go
+                await asyncio.sleep(0.005)
+
+
+# --- reading requests -------------------------------------------------------------
+
+
+def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()):
+        raise ApiError(400, f"{name} is a whole number from {lo} to {hi}")
+    value = int(raw)
+    if not lo <= value <= hi:
+        raise ApiError(400, f"{name} is a whole number from {lo} to {hi}")
+    return value
+
+
+async def read_body(request: Request, limits: Limits) -> bytes:
+    """The request's body, decompressed (gzip or deflate), within the limits:
+    ApiError 413 (too large, as sent or inflated), 415 (another encoding or a body
+    that is not JSON), 400 (a broken or truncated compressed stream), 408 (the
+    body stopped coming). Memory held is bounded by the limits, whatever is sent."""
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limits.max_body:
+        raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
+    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if kind and kind != "application/json" and not kind.endswith("+json"):
+        raise ApiError(415, "the body must be application/json", close=True)
+    encoding = request.headers.get("content-encoding", "identity").strip().lower()
+    if encoding in ("", "identity"):
+        inflate = None
+    elif encoding in ("gzip", "x-gzip"):
+        inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflate = zlib.decompressobj(wbits=zlib.MAX_WBITS)
+    else:
+        raise ApiError(415, f"Content-Encoding {encoding!r}: gzip or deflate only", close=True)
+    out = bytearray()
+    received = 0
+    while True:
+        try:
+            message = await asyncio.wait_for(request.receive(), limits.body_timeout)
+        except TimeoutError:
+            raise ApiError(408, "the request's body stopped coming", close=True) from None
+        if message["type"] == "http.disconnect":
+            raise ApiError(400, "the client went away", close=True)
+        chunk = message.get("body", b"")
+        received += len(chunk)
+        if received > limits.max_body:
+            raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
+        if inflate is None:
+            out += chunk
+        else:
+            try:
+                _inflate_into(out, inflate, chunk, limits.max_inflated)
+            except zlib.error as exc:
+                raise ApiError(400, f"the {encoding} body is broken: {exc}", close=True) from None
+        if not message.get("more_body", False):
+            break
+    if inflate is not None and (not inflate.eof or inflate.unused_data):
+        what = "cut short" if not inflate.eof else "followed by other bytes"
+        raise ApiError(400, f"the {encoding} body is {what}")
+    return bytes(out)
+
+
+def _inflate_into(out: bytearray, inflate, chunk: bytes, limit: int) -> None:
+    data = chunk
+    while data and not inflate.eof:
+        out += inflate.decompress(data, limit - len(out) + 1)
+        if len(out) > limit:
+            raise ApiError(413, f"the body inflates to more than {limit} bytes", close=True)
+        data = inflate.unconsumed_tail
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def parse_json(raw: bytes, max_depth: int) -> Any:
+    """JSON as the contract has it: UTF-8, no NaN/Infinity, no lone surrogates,
+    nested at most ``max_depth`` deep. ApiError 400 otherwise."""
+    try:
+        value = json.loads(raw, parse_constant=_no_constants)
+    except RecursionError:
+        raise ApiError(400, f"JSON nested deeper than {max_depth}") from None
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError too
+        raise ApiError(400, f"not JSON: {str(exc)[:200]}") from None
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise ApiError(400, f"JSON nested deeper than {max_depth}")
+        if isinstance(item, str):
+            _utf8(item)
+        elif isinstance(item, dict):
+            for key, sub in item.items():
+                _utf8(key)
+                stack.append((sub, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((sub, depth + 1) for sub in item)
+    return value
+
+
+def _utf8(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(400, "a string holds a lone surrogate (not UTF-8 text)") from None
+
+
+# --- the endpoints ----------------------------------------------------------------
+
+
+def _office(request: Request) -> Office:
+    return request.app.state.office
+
+
+def _token(request: Request) -> str | None:
+    auth = request.headers.get("authorization", "")
+    return auth[7:].strip() if auth.startswith("Bearer ") else None
+
+
+def endpoint(handler, *, bench_only: bool = False, public: bool = False):
+    """A route's function: the overload and per-token limits, the token checked,
+    every ApiError and database failure answered as JSON."""
+
+    async def run(request: Request) -> Response:
+        office = _office(request)
+        limits = office.limits
+        if public:
+            return await handler(request, office, None)
+        if office.inflight >= limits.max_inflight:
+            return error(
+                503,
+                "head office is busy, try again later",
+                {"Retry-After": str(limits.retry_after), "Connection": "close"},
+            )
+        office.inflight += 1
+        token_key = None
+        try:
+            caller = await run_in_threadpool(access.caller_for, office.store, _token(request))
+            if caller is None:
+                raise ApiError(401, "unknown or missing bench token", close=True)
+            if bench_only and not caller.is_bench:
+                raise ApiError(403, "only a bench's token may do this", close=True)
+            token_key = f"{caller.role}:{caller.name}"
+            if office.per_token.get(token_key, 0) >= limits.per_bench:
+                token_key = None
+                raise ApiError(
+                    429,
+                    f"at most {limits.per_bench} requests of one bench at once",
+                    close=True,
+                    headers={"Retry-After": str(limits.retry_after)},
+                )
+            office.per_token[token_key] = office.per_token.get(token_key, 0) + 1
+            return await handler(request, office, caller)
+        except ApiError as exc:
+            headers = dict(exc.headers)
+            if exc.close:
+                headers["Connection"] = "close"
+            return error(exc.status, exc.message, headers)
+        except (pw.OperationalError, pw.InterfaceError, pw.IntegrityError) as exc:
+            # locked, pool exhausted, down; or a resend racing its twin to the same unique
+            # key: asked again, it is answered from what the twin stored
+            log.warning("head office database: %s", exc)
+            return error(
+                503,
+                "head office's database is busy, try again later",
+                {"Retry-After": str(limits.retry_after), "Connection": "close"},
+            )
+        finally:
+            office.inflight -= 1
+            if token_key is not None:
+                left = office.per_token.get(token_key, 1) - 1
+                if left:
+                    office.per_token[token_key] = left
+                else:
+                    office.per_token.pop(token_key, None)
+
+    return run
+
+
+async def health(request: Request, office: Office, caller) -> Response:
+    return JSONResponse({"ok": True, "time": time.time()})
+
+
+async def get_records(request: Request, office: Office, caller) -> Response:
+    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    if not wanted:
+        raise ApiError(400, "bench_id: whose records")
+    if not caller.may_read_bench(wanted):
+        raise ApiError(403, "a bench reads its own records only")
+    return JSONResponse({"uuids": await run_in_threadpool(office.store.uuids, wanted)})
+
+
+async def get_anchor(request: Request, office: Office, caller) -> Response:
+    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    if not wanted:
+        raise ApiError(400, "bench_id: whose audit anchor")
+    if not caller.may_read_bench(wanted):
+        raise ApiError(403, "a bench reads its own audit anchor only")
+    return JSONResponse({"anchor": await run_in_threadpool(office.store.last_anchor, wanted)})
+
+
+async def get_master(request: Request, office: Office, caller) -> Response:
+    cursor = _int_param(request, "cursor", 0, 0, MAX_INT64)
+    limit = _int_param(request, "limit", 1000, 1, MASTER_LIMIT)
+    page = await run_in_threadpool(office.store.changes, cursor, limit, bench_id=caller.name)
+    return JSONResponse(page)
+
+
+IDEMPOTENCY_KEY = re.compile(r"[!-~]{1,200}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+async def get_daily(request: Request, office: Office, caller) -> Response:
+    day = request.query_params.get("date", "")
+    try:
+        if not DAY.fullmatch(day):
+            raise ValueError
+        datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        raise ApiError(400, "date=YYYY-MM-DD and utc_offset in minutes") from None
+    offset = _int_param(request, "utc_offset", 0, -900, 900)
+    answer = await run_in_threadpool(office.store.daily, day, offset)
+    if caller.is_bench:  # the all-benches board is a supervisor's
+        answer["benches"] = [b for b in answer["benches"] if b["bench_id"] == caller.name]
+    return JSONResponse(answer)
+
+
+async def get_tracking_numbers(request: Request, office: Office, caller) -> Response:
+    return JSONResponse({"numbers": await run_in_threadpool(office.store.tracking_numbers)})
+
+
+async def get_media(request: Request, office: Office, caller) -> Response:
+    """A file of the media folder; nothing outside it, whatever the path says."""
+    relative = request.path_params.get("path", "")
+
+    def read() -> tuple[bytes, str] | None:
+        root = office.media
+        try:
+            path = (root / relative).resolve() if root is not None and relative else None
+            if path is None or not path.is_relative_to(root) or not path.is_file():
+                return None
+            return path.read_bytes(), path.name
+        except (OSError, ValueError):  # a NUL in the path, a name too long
+            return None
+
+    found = await run_in_threadpool(read)
+    if found is None:
+        raise ApiError(404, "no such media file")
+    data, name = found
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Response(data, 200, {"Cache-Control": "max-age=86400"}, media_type=kind)
+
+
+async def post_records(request: Request, office: Office, caller) -> Response:
+    key = request.headers.get("idempotency-key", "")
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ApiError(
+            400, "an Idempotency-Key header (1-200 visible ASCII characters) is needed", close=True
+        )
+    raw = await read_body(request, office.limits)
+    fault = office.next_fault()
+    if fault == "500":
+        return error(500, "injected failure")
+    if fault.startswith("http:"):
+        return error(int(fault[5:]), f"injected HTTP {fault[5:]}")
+    if fault.startswith("429"):
+        return error(429, "slow down", {"Retry-After": fault.partition(":")[2] or "1"})
+    if fault.startswith("slow"):
+        await asyncio.sleep(float(fault.partition(":")[2] or 2))
+    body = await run_in_threadpool(parse_json, raw, office.limits.max_depth)
+    if not isinstance(body, dict) or not isinstance(body.get("records"), list):
+        raise ApiError(400, "malformed batch: an object with a list of records")
+    records = body["records"]
+    if body.get("bench_id") not in (None, "", caller.name):
+        raise ApiError(400, "malformed batch: bench_id does not match the token")
+    if len(records) > MAX_BATCH_RECORDS:
+        raise ApiError(413, f"at most {MAX_BATCH_RECORDS} records a batch")
+    poisoned = office.refuse_batches_with
+    if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
+        raise ApiError(422, "the batch holds a record head office refuses")
+    response = await run_in_threadpool(_receive, office, caller.name, records, key, body)
+    if fault == "drop":  # committed, then the connection dies before the bench reads it
+        return _Dropped()
+    return JSONResponse(response)
+
+
+def _receive(office: Office, bench: str, records: list, key: str, body: dict) -> dict:
+    store = office.store
+    cancels = [
+        r["uuid"]
+        for r in records
+        if isinstance(r, dict)
+        and r.get("kind") == "ewaybill_cancel"
+        and isinstance(r.get("uuid"), str)
+    ]
+    held_before = store.held(cancels) if office.waybills else set()
+    response = store.receive(bench, records, key=key, anchor=body.get("anchor"))
+    if office.waybills is not None:
+        # a void's cancel goes to the platform once: only records stored now
+        stored = {a["uuid"] for a in response["acks"] if a.get("status") == "stored"}
+        fresh = [
+            r for r in records if isinstance(r, dict) and r.get("uuid") in stored - held_before
+        ]
+        office.waybills.relay_cancels(fresh)
+    if office.shipments is not None:  # the platform's word per shipment record
+        response = office.shipments.answer(bench, records, response)
+    return response
+
+
+async def post_waybills(request: Request, office: Office, caller) -> Response:
+    """POST /v1/waybills and /v1/waybills/cancel (docs/headoffice-openapi.yaml)."""
+    desk = office.waybills
+    if desk is None:
+        raise ApiError(404, "head office issues no e-waybills", close=True)
+    cancel = request.url.path.endswith("/cancel")
+    body = await run_in_threadpool(
+        parse_json, await read_body(request, office.limits), office.limits.max_depth
+    )
+    name = "waybill_codes" if cancel else "requests"
+    items = body.get(name) if isinstance(body, dict) else None
+    if not isinstance(items, list) or len(items) > 500:
+        raise ApiError(400, "malformed request: a list of at most 500")
+    if cancel:
+        if not all(isinstance(c, str) for c in items):
+            raise ApiError(400, "malformed request: waybill codes are strings")
+        return JSONResponse({"results": await run_in_threadpool(desk.cancel, items)})
+    if not all(isinstance(r, dict) for r in items):
+        raise ApiError(400, "malformed request: each request is an object")
+    key = request.headers.get("idempotency-key")
+
+    def issue() -> dict:
+        earlier = desk.answered(key) if key else None
+        if earlier is not None:
+            return earlier
+        response = {"results": desk.issue(items, caller.name)}
+        if key:
+            desk.keep_answer(key, caller.name, response)
+        return response
+
+    return JSONResponse(await run_in_threadpool(issue))
+
+
+ROUTES = [
+    Route("/v1/health", endpoint(health, public=True), methods=["GET"]),
+    Route("/v1/records", endpoint(post_records, bench_only=True), methods=["POST"]),
+    Route("/v1/records", endpoint(get_records), methods=["GET"]),
+    Route("/v1/anchor", endpoint(get_anchor), methods=["GET"]),
+    Route("/v1/master", endpoint(get_master, bench_only=True), methods=["GET"]),
+    Route("/v1/daily", endpoint(get_daily), methods=["GET"]),
+    Route("/v1/tracking-numbers", endpoint(get_tracking_numbers), methods=["GET"]),
+    Route("/v1/media/{path:path}", endpoint(get_media), methods=["GET"]),
+    Route("/v1/waybills", endpoint(post_waybills, bench_only=True), methods=["POST"]),
+    Route("/v1/waybills/cancel", endpoint(post_waybills, bench_only=True), methods=["POST"]),
+]
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    messages = {404: "no such resource", 405: "method not allowed here"}
+    headers = dict(exc.headers or {})
+    return error(exc.status_code, messages.get(exc.status_code, str(exc.detail)), headers)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.error("head office failed on %s %s", request.method, request.url.path, exc_info=exc)
+    return error(500, "head office failed; it has been logged", {"Connection": "close"})
+
+
+class _Always500AsJson:
+    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431; a
+    fault of ours is a JSON 500, logged with its traceback, never a dropped
+    connection."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        size = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+        size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or ())
+        if size > MAX_HEADER_BYTES:  # h11 limits only a head that comes in pieces
+            answer = error(431, "the request's headers are too large", {"Connection": "close"})
+            await answer(scope, receive, send)
+            return
+        started = False
+
+        async def watched_send(message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception:
+            if started:  # answered by _server_error, which logged it
+                return
+            log.exception("head office failed on %s %s", scope.get("method"), scope.get("path"))
+            body = json.dumps({"error": "head office failed; it has been logged"}).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"connection", b"close"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
+
+def make_app(office: Office) -> Starlette:
+    """The ASGI application serving ``office``."""
+    handlers = {HTTPException: _http_error, Exception: _server_error}
+    app = Starlette(routes=ROUTES, exception_handlers=handlers)
+    app.state.office = office
+    return _Always500AsJson(app)
+
+
+_READ = {200, 400, 401, 403, 429, 503}
+_UPLOAD = {200, 400, 401, 403, 408, 413, 415, 429, 503}
+# the statuses each operation answers (besides 405 and 500), as docs/headoffice-openapi.yaml
+# must list them (tests/sync/test_head_office_contract.py)
+STATUSES = {
+    ("/v1/health", "GET"): {200},
+    ("/v1/records", "POST"): _UPLOAD | {422},
+    ("/v1/records", "GET"): _READ,
+    ("/v1/anchor", "GET"): _READ,
+    ("/v1/master", "GET"): _READ,
+    ("/v1/daily", "GET"): {200, 400, 401, 429, 503},
+    ("/v1/tracking-numbers", "GET"): {200, 401, 429, 503},
+    ("/v1/media/{path}", "GET"): {200, 401, 404, 429, 503},
+    ("/v1/waybills", "POST"): _UPLOAD | {404},
+    ("/v1/waybills/cancel", "POST"): _UPLOAD | {404},
+}
+
+
+def routes() -> list[tuple[str, str]]:
+    """(path as the contract writes it, METHOD) of every operation served."""
+    found = []
+    for route in ROUTES:
+        path = route.path.replace("{path:path}", "{path}")
+        found += [(path, m) for m in sorted(route.methods - {"HEAD"})]
+    return found
