@@ -80,7 +80,7 @@ def sample_waybill_fields() -> dict:
         "parent_tracking": f"EE{parent}{s10_check_digit(parent)}CN",
         "service_type": "标快",
         "payment": "寄付月结",
-        "insured": "保价 ¥500",
+        "insured": "保价 500元",
         "qr": f"EE{serial}{s10_check_digit(serial)}CN",
     }
 
@@ -91,7 +91,7 @@ def routing_fields(routing: dict, tracking: str) -> dict:
     answer): ``route_code``, ``sortation_name``, ``consolidation_code``,
     ``consolidation_name``, ``consolidation`` (name and code, the "集" box),
     ``parent_tracking``, ``service_type`` (标快, 特惠), ``payment`` (寄付月结),
-    ``insured`` (保价 ¥500) and ``qr`` (the routing's QR text, SF's routing
+    ``insured`` (保价 500元) and ``qr`` (the routing's QR text, SF's routing
     string; else the waybill number, as Cainiao and PDD print data give it).
     A value the routing does not have is "" and its element is left out."""
 
