@@ -17,7 +17,7 @@ from drivers.uri import COMPONENT_PORTS, parse_uri
 from station.config import WAYBILL_SIZES, Settings
 from station.core.errors import CodedError
 from station.core.privacy import mask_phone
-from station.core.tracking import s10_check_digit
+from station.core.tracking import s10_check_digit, split_child_number
 from station.db.models import (
     CarrierAccount,
     Operator,
@@ -33,7 +33,7 @@ from station.labels.png import render_png
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.devices import label_dpi
-from station.services.routing import parcel_routing
+from station.services.routing import child_parent, parcel_routing
 
 CARRIER_NAMES = {
     "SF": "顺丰速运 SF Express",
@@ -158,6 +158,10 @@ class DocumentService:
         if s.packing.phone_masked(order.carrier):
             phone = mask_phone(phone)
         routing = parcel_routing(parcel)
+        seq, total = parcel.seq, max(parcels, parcel.seq)
+        split = split_child_number(parcel.tracking_number) if child_parent(parcel) else None
+        if split is not None:
+            seq, total = split[1], split[2]  # JD: the n/N its number carries
         return {
             "carrier": (order.carrier or "").upper(),
             "carrier_name": CARRIER_NAMES.get(
@@ -173,7 +177,7 @@ class DocumentService:
             "order": order.number,
             "weight": f"{parcel.weight_g / 1000:.2f} kg" if parcel.weight_g else "",
             "date": closed.strftime("%Y-%m-%d %H:%M"),
-            "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
+            "parcel": f"{seq}/{total}",
             "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
             **routing_fields(routing, parcel.tracking_number),
         }

@@ -31,11 +31,13 @@ from station.core.routing import (
     parse_service,
     squeeze,
 )
+from station.core.tracking import split_child_number
 from station.db.models import Ewaybill, Meta, Parcel, TrackingNumber
 
 __all__ = [
     "Route",
     "carrier_service",
+    "child_parent",
     "ewaybill_routing",
     "is_pool_number",
     "order_service",
@@ -130,16 +132,35 @@ def parcel_ewaybill(parcel: Parcel) -> Ewaybill | None:
 
 def is_pool_number(parcel: Parcel) -> bool:
     """Whether ``parcel``'s tracking number was taken from one of the bench's
-    pools (a ``TrackingNumber`` on the parcel with that number)."""
+    pools (a ``TrackingNumber`` on the parcel with that number), or is a JD
+    child number ``P-n-N-`` of a pool number P on a parcel of the same order
+    (``child_parent``)."""
     if not parcel.tracking_number:
         return False
-    return (
+    own = (
         TrackingNumber.select()
         .where(
             (TrackingNumber.parcel == parcel.id) & (TrackingNumber.number == parcel.tracking_number)
         )
         .exists()
     )
+    return own or bool(child_parent(parcel))
+
+
+def child_parent(parcel: Parcel) -> str:
+    """The pool number P when ``parcel``'s number is JD's ``P-n-N-`` under a
+    pool number P taken by a parcel of the same order
+    (``PackClosing._child_suffix_number``); "" otherwise."""
+    split = split_child_number(parcel.tracking_number or "")
+    if split is None:
+        return ""
+    taken = (
+        TrackingNumber.select()
+        .join(Parcel)
+        .where((TrackingNumber.number == split[0]) & (Parcel.sales_order == parcel.sales_order_id))
+        .exists()
+    )
+    return split[0] if taken else ""
 
 
 def parent_tracking(parcel: Parcel) -> str:
@@ -152,7 +173,13 @@ def parent_tracking(parcel: Parcel) -> str:
     Pool carriers: each child parcel takes its own number from the pool (the
     carriers the station's pools serve, SF, ZTO, YTO, Yunda, EMS, give a child
     a number of the same series) and its label names the parent; a platform's
-    e-waybill gives the parent itself (``parcel_routing``)."""
+    e-waybill gives the parent itself (``parcel_routing``). JD's pool
+    numbers name their parent in themselves (``P-n-N-``): every parcel's
+    parent is P, the first's included, when the order has several (``P-1-1-``
+    has none) (``child_parent``)."""
+    parent = child_parent(parcel)
+    if parent:
+        return parent if split_child_number(parcel.tracking_number)[2] > 1 else ""
     first = (
         Parcel.select()
         .where(
