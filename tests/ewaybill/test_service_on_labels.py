@@ -127,10 +127,10 @@ def test_a_platform_ewaybill_without_any_service_prints_none(demo_services, offi
     shows(demo_services, parcel, {"service_type": "", "payment": "", "insured": ""})
 
 
-def test_douyin_is_asked_for_the_product_and_payment_codes_of_the_carriers_rule(office):
-    """Douyin's order request carries product_type and pay_method (the carrier's
-    codes as head office's rule gives them); the other platforms' requests
-    carry no such field."""
+def test_a_carrier_rules_service_and_request_fields_are_checked():
+    """Head office's rule names the product and payment as one line of text
+    each, and adds only Douyin's product_type and pay_method (whole numbers) to
+    a request; anything else stops head office naming the field."""
     from station.headoffice.waybill_config import ConfigError, EwaybillConfig
 
     raw = {
