@@ -173,3 +173,27 @@ def test_no_sequence_of_closes_leaves_a_wrong_number(demo_services):
             order = open_order(svc, ORDER)
     else:
         raise AssertionError("the order was never done")
+
+
+def test_dispatch_takes_the_child_numbers_and_reports_their_parent(demo_services):
+    import json
+
+    from station.db.models import OutboxRecord
+    from station.services.dispatch import DispatchService
+
+    order = jd_order(demo_services, 2)
+    parcels = [close_one(demo_services, order, final=k == 2, count=2) for k in (1, 2)]
+    svc = DispatchService(demo_services.store.db, demo_services.bench_id)
+    assert svc.scan("JD-BAG-01", session()).code == "handover_opened"
+    for result in parcels:
+        verdict = svc.scan(result.tracking_number, session())
+        assert verdict.outcome == "ok", verdict
+    svc.close(session())
+    reports = [
+        json.loads(r.payload)
+        for r in OutboxRecord.select().where(OutboxRecord.kind == "shipment_report")
+    ]
+    assert sorted(r["tracking_number"] for r in reports) == [
+        child_number(POOL[0], k, 2) for k in (1, 2)
+    ]
+    assert {(r["parent_tracking_number"], r["is_child"]) for r in reports} == {(POOL[0], True)}
