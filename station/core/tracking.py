@@ -73,3 +73,28 @@ def check_number(number: str, rule: str, pattern: str = "") -> str | None:
         digits = _digits(number)
         return None if digits and checks[rule](digits) else "check_digit"
     return None
+
+
+#: carriers whose parcels of one order carry the parent's number with
+#: ``-n-N-`` after it (JD: ``JDV200000000001-1-2-``, ``JDV200000000001-2-2-``),
+#: so every label of the order, the first included, needs the parcel count N
+CHILD_SUFFIX_CARRIERS = frozenset({"JD"})
+_CHILD_SUFFIX = re.compile(r"^(?P<parent>[!-~]+?)-(?P<n>[1-9]\d{0,2})-(?P<total>[1-9]\d{0,2})-$")
+
+
+def child_number(parent: str, n: int, total: int) -> str:
+    """JD's number of parcel ``n`` of ``total`` under ``parent``:
+    ``{parent}-{n}-{total}-``. ValueError unless 1 ≤ n ≤ total ≤ 999."""
+    if not 1 <= n <= total <= 999:
+        raise ValueError(f"parcel {n} of {total} is no parcel of a shipment")
+    return f"{parent}-{n}-{total}-"
+
+
+def split_child_number(number: str) -> tuple[str, int, int] | None:
+    """(parent, n, total) of a number written by :func:`child_number`; None for
+    any other number (or one whose n is above its total)."""
+    m = _CHILD_SUFFIX.match(number or "")
+    if m is None:
+        return None
+    n, total = int(m.group("n")), int(m.group("total"))
+    return (m.group("parent"), n, total) if n <= total else None

@@ -199,6 +199,10 @@ class SalesOrder(Record):
     platform = pw.TextField(null=True)  # douyin | taobao | pdd | jd | kuaishou
     sub_orders = pw.TextField(null=True)  # the platform's sub-order ids, comma-separated
     recipient_ext = pw.TextField(null=True)  # a virtual number's extension (分机号)
+    # the carrier's service the export asks for (docs/formats.md, "Fields")
+    service_type = pw.TextField(null=True)  # 快递产品类型: 标快, 特惠
+    payment = pw.TextField(null=True)  # 寄付, 到付, 寄付月结
+    insured_fen = pw.IntegerField(null=True)  # declared value (保价), fen
 
     @property
     def recipient_masked(self) -> bool:

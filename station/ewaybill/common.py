@@ -16,6 +16,7 @@ from station.ewaybill.model import (
     Party,
     Recipient,
     Routing,
+    Service,
     Subscription,
     Waybill,
     WaybillRequest,
@@ -77,6 +78,32 @@ def routing_from_print_data(print_data: str) -> Routing:
         consolidation_code=sub("consolidation", "code"),
         consolidation_name=sub("consolidation", "name"),
     )
+
+
+def service_from_print_data(print_data: str) -> Service:
+    """The service read from plain (unencrypted) cloud-print data: the standard
+    templates' ``data.shippingOption`` object (``title``: the product as the
+    template prints it, 标准快递; ``services``: value-added services, of which
+    ``SVC-INSURE`` is insurance). Insurance is given as ``保价`` alone: the unit
+    of its ``value`` is not in a public sample, so no amount is printed rather
+    than a wrong one. A ``shippingOption`` that is not an object (the empty
+    string of garrettzxd/print-demo's samples), encrypted print data, or
+    anything unreadable: an empty Service. Payment is not part of the standard
+    data (the account's contract decides it): head office's carrier rule gives
+    it."""
+    try:
+        doc = json.loads(print_data)
+    except (TypeError, ValueError):
+        return Service()
+    data = doc.get("data") if isinstance(doc, dict) else None
+    option = data.get("shippingOption") if isinstance(data, dict) else None
+    if not isinstance(option, dict):
+        return Service()
+    title = option.get("title")
+    title = title.strip() if isinstance(title, str) and title.isprintable() else ""
+    services = option.get("services")
+    insured = isinstance(services, dict) and "SVC-INSURE" in services
+    return Service(service_type=title, insured="保价" if insured else "")
 
 
 def unwrap_list(value, item_key: str) -> list:
@@ -164,6 +191,7 @@ class CloudPrintProvider(HttpProvider):
                         waybill_code=str(m.get("waybill_code") or ""),
                         parent_waybill_code=str(m.get("parent_waybill_code") or ""),
                         routing=routing_from_print_data(print_data),
+                        service=service_from_print_data(print_data),
                         print_data=print_data,
                     )
                 )

@@ -162,6 +162,8 @@ class DouyinProvider(HttpProvider):
             d["package_weight"] = r.weight_g
         if r.remark:
             d["remark"] = r.remark
+        for name, value in r.order_fields:  # product_type, pay_method: the carrier's codes
+            d[name] = value
         return d
 
     def call_key(self, request: WaybillRequest) -> tuple:

@@ -95,6 +95,9 @@ class WaybillRequest:
     package_count: int = 1
     order_channel: str = ""  # the platform an order came from, when not the provider's own
     remark: str = ""
+    # extra fields of the platform's order request, (name, value) pairs: Douyin's
+    # product_type and pay_method codes (station.headoffice.waybill_config.ORDER_FIELDS)
+    order_fields: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,22 @@ class Routing:
 
 
 @dataclass(frozen=True)
+class Service:
+    """The carrier's service a waybill prints, as the platform's answer gives it:
+    the product (``service_type``: 标准快递, 标快, 特惠), the payment (寄付月结,
+    到付) and insurance (``insured``: ``保价``, with the amount where the answer
+    gives one in yuan). Empty where the answer carries none (encrypted print
+    data, or an answer without it)."""
+
+    service_type: str = ""
+    payment: str = ""
+    insured: str = ""
+
+    def __bool__(self) -> bool:
+        return any((self.service_type, self.payment, self.insured))
+
+
+@dataclass(frozen=True)
 class Waybill:
     """A number the platform issued, with what is needed to print it.
 
@@ -130,6 +149,7 @@ class Waybill:
     waybill_code: str
     parent_waybill_code: str = ""
     routing: Routing = field(default_factory=Routing)
+    service: Service = field(default_factory=Service)
     print_data: str = ""
     print_sign: str = ""
     source: str = "platform"

@@ -22,7 +22,7 @@ import peewee as pw
 from playhouse.db_url import connect
 
 from station.core.auth import MIN_PIN_LENGTH, check_pin_shape, hash_badge, hash_pin, new_badge_salt
-from station.core.routing import parse_routes
+from station.core.routing import parse_routes, parse_service
 
 log = logging.getLogger(__name__)
 
@@ -375,16 +375,22 @@ class HeadOfficeStore:
                 site=change_site,
             ).id
 
-    def publish_routing(self, carrier: str, routes: list[dict]) -> int:
+    def publish_routing(self, carrier: str, routes: list[dict], service: dict | None = None) -> int:
         """Publish a pool carrier's whole routing table (rows of ``prefix``,
         ``route_code``, ``sortation_name``, ``consolidation_code``,
         ``consolidation_name``; ``station.core.routing.parse_routes``) as master
         data kind ``carrier_routing``, key the carrier code; each bench replaces
-        the table it keeps. ``RoutingTableError`` (a ValueError) naming the row
-        for a table that cannot be used: nothing is published."""
+        the table it keeps. ``service``: the carrier's default service its
+        waybills print when an order names none (``{"service_type": "标快",
+        "payment": "寄付月结"}``, ``parse_service``). ``RoutingTableError`` (a
+        ValueError) naming the row for a table that cannot be used: nothing is
+        published."""
         carrier = carrier.strip().upper()
         parse_routes(carrier, routes)
-        return self.publish("carrier_routing", carrier, {"carrier": carrier, "routes": routes})
+        payload: dict = {"carrier": carrier, "routes": routes}
+        if service is not None:
+            payload["service"] = parse_service(carrier, service)
+        return self.publish("carrier_routing", carrier, payload)
 
     def publish_roster(self, site: str = "") -> int:
         """Tell the benches of ``site`` which operators are theirs: a bench withdraws

@@ -29,6 +29,14 @@ class ShopAuth:
     settings: PlatformSettings
 
 
+#: the request fields a carrier rule may add per platform: Douyin's
+#: logistics.newCreateOrder ``order_infos[]`` ``product_type`` (快递产品类型) and
+#: ``pay_method`` (支付方式), both integers (SKIT.FlurlHttpClient.ByteDance's
+#: LogisticsNewCreateOrderRequest model); their values are the carrier's codes
+#: as the shop's contract names them, passed unchanged
+ORDER_FIELDS = {"douyin": ("product_type", "pay_method")}
+
+
 @dataclass(frozen=True)
 class CarrierRule:
     """Where a carrier's numbers come from: ``platform`` (the shop's e-waybill
@@ -42,11 +50,22 @@ class CarrierRule:
     template_url: str | dict = ""
     codes: dict = field(default_factory=dict)
     logistics_ids: dict = field(default_factory=dict)
+    # the account's service its waybills print where the platform's answer
+    # names none (标快, 寄付月结): the contract's, as head office knows it
+    service_type: str = ""
+    payment: str = ""
+    # extra fields of a platform's order request, e.g. Douyin's product_type
+    # and pay_method codes ({"douyin": {"product_type": 2, "pay_method": 1}})
+    order_fields: dict = field(default_factory=dict)
 
     def template_for(self, platform: str) -> str:
         if isinstance(self.template_url, dict):
             return str(self.template_url.get(platform, ""))
         return self.template_url
+
+    def order_fields_for(self, platform: str) -> tuple:
+        """The extra request fields for ``platform`` as (name, value) pairs."""
+        return tuple(sorted((self.order_fields.get(platform) or {}).items()))
 
     def code_for(self, platform: str) -> str:
         return str(self.codes.get(platform, self.carrier))
@@ -138,12 +157,36 @@ class EwaybillConfig:
                 raise ConfigError(
                     f"{where}: carrier {code!r}: logistics_ids maps a platform to a whole number"
                 )
+            names = {}
+            for key in ("service_type", "payment"):
+                value = v.get(key, "")
+                if not isinstance(value, str) or not (value == "" or value.isprintable()):
+                    raise ConfigError(f"{where}: carrier {code!r}: {key} is text on one line")
+                names[key] = value.strip()
+            extra = v.get("order_fields") or {}
+            if not isinstance(extra, dict) or not all(
+                p in ORDER_FIELDS
+                and isinstance(f, dict)
+                and all(
+                    k in ORDER_FIELDS[p] and isinstance(n, int) and not isinstance(n, bool)
+                    for k, n in f.items()
+                )
+                for p, f in extra.items()
+            ):
+                allowed = "; ".join(f"{p}: {', '.join(k)}" for p, k in ORDER_FIELDS.items())
+                raise ConfigError(
+                    f"{where}: carrier {code!r}: order_fields maps a platform to whole-number "
+                    f"fields ({allowed})"
+                )
             carriers[str(code).upper()] = CarrierRule(
                 str(code).upper(),
                 provider,
                 v.get("template_url", ""),
                 dict(v.get("codes") or {}),
                 dict(ids),
+                names["service_type"],
+                names["payment"],
+                {p: dict(f) for p, f in extra.items()},
             )
         try:
             low = int(raw.get("low_balance", 50))

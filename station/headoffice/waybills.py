@@ -336,6 +336,7 @@ class WaybillDesk:
             package_id=object_id,
             package_count=parcels,
             remark=str(req.get("remark", ""))[:200],
+            order_fields=rule.order_fields_for(auth.platform),
         )
 
     def _keep(self, auth, rule, order, parcel, parcels, waybills, bench_id) -> list[IssuedWaybill]:
@@ -352,6 +353,10 @@ class WaybillDesk:
                     "sortation_name": wb.routing.sortation_name,
                     "consolidation_code": wb.routing.consolidation_code,
                     "consolidation_name": wb.routing.consolidation_name,
+                    # the platform's answer, else the carrier's rule (the account's)
+                    "service_type": wb.service.service_type or rule.service_type,
+                    "payment": wb.service.payment or rule.payment,
+                    "insured": wb.service.insured,
                 }
                 row = IssuedWaybill.get_or_none(IssuedWaybill.waybill_code == wb.waybill_code)
                 if row is None:

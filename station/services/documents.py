@@ -14,7 +14,7 @@ from pathlib import Path
 from station.config import WAYBILL_SIZES, Settings
 from station.core.errors import CodedError
 from station.core.privacy import mask_phone
-from station.core.tracking import s10_check_digit
+from station.core.tracking import s10_check_digit, split_child_number
 from station.db.models import (
     CarrierAccount,
     Operator,
@@ -33,7 +33,7 @@ from station.labels.png import render_png
 from station.labels.tspl import render_tspl
 from station.labels.zpl import render_zpl
 from station.services.devices import label_dpi
-from station.services.routing import parcel_routing
+from station.services.routing import child_parent, parcel_routing
 
 CARRIER_NAMES = {
     "SF": "顺丰速运 SF Express",
@@ -80,7 +80,7 @@ def sample_waybill_fields() -> dict:
         "parent_tracking": f"EE{parent}{s10_check_digit(parent)}CN",
         "service_type": "标快",
         "payment": "寄付月结",
-        "insured": "保价 ¥500",
+        "insured": "保价 500元",
         "qr": f"EE{serial}{s10_check_digit(serial)}CN",
     }
 
@@ -91,7 +91,7 @@ def routing_fields(routing: dict, tracking: str) -> dict:
     answer): ``route_code``, ``sortation_name``, ``consolidation_code``,
     ``consolidation_name``, ``consolidation`` (name and code, the "集" box),
     ``parent_tracking``, ``service_type`` (标快, 特惠), ``payment`` (寄付月结),
-    ``insured`` (保价 ¥500) and ``qr`` (the routing's QR text, SF's routing
+    ``insured`` (保价 500元) and ``qr`` (the routing's QR text, SF's routing
     string; else the waybill number, as Cainiao and PDD print data give it).
     A value the routing does not have is "" and its element is left out."""
 
@@ -158,6 +158,10 @@ class DocumentService:
         if s.packing.phone_masked(order.carrier):
             phone = mask_phone(phone)
         routing = parcel_routing(parcel)
+        seq, total = parcel.seq, max(parcels, parcel.seq)
+        split = split_child_number(parcel.tracking_number) if child_parent(parcel) else None
+        if split is not None:
+            seq, total = split[1], split[2]  # JD: the n/N its number carries
         return {
             "carrier": (order.carrier or "").upper(),
             "carrier_name": CARRIER_NAMES.get(
@@ -173,7 +177,7 @@ class DocumentService:
             "order": order.number,
             "weight": f"{parcel.weight_g / 1000:.2f} kg" if parcel.weight_g else "",
             "date": closed.strftime("%Y-%m-%d %H:%M"),
-            "parcel": f"{parcel.seq}/{max(parcels, parcel.seq)}",
+            "parcel": f"{seq}/{total}",
             "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
             **routing_fields(routing, parcel.tracking_number),
         }

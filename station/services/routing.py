@@ -21,24 +21,39 @@ from __future__ import annotations
 
 import json
 
-from station.core.routing import ROUTING_FIELDS, Route, parse_routes, squeeze
+from station.core.routing import (
+    ROUTING_FIELDS,
+    SERVICE_FIELDS,
+    Route,
+    insured_text,
+    one_line,
+    parse_routes,
+    parse_service,
+    squeeze,
+)
+from station.core.tracking import split_child_number
 from station.db.models import Ewaybill, Meta, Parcel, TrackingNumber
 
 __all__ = [
     "Route",
+    "carrier_service",
+    "child_parent",
     "ewaybill_routing",
     "is_pool_number",
+    "order_service",
     "parcel_ewaybill",
     "parcel_routing",
     "parent_tracking",
     "route_for",
     "routing_table",
+    "save_carrier_service",
     "save_routing_table",
 ]
 
 KEY = "routing:{}"
-#: fields parcel_routing gives beside the routing: the parent, and three no source has yet
-EXTRA_FIELDS = ("parent_tracking", "service_type", "payment", "insured")
+SERVICE_KEY = "carrier_service:{}"
+#: fields parcel_routing gives beside the routing: the parent, and the carrier's service
+EXTRA_FIELDS = ("parent_tracking", *SERVICE_FIELDS)
 
 
 def save_routing_table(carrier: str, rows) -> int:
@@ -48,6 +63,34 @@ def save_routing_table(carrier: str, rows) -> int:
     doc = json.dumps([r.__dict__ for r in routes], ensure_ascii=False)
     Meta.insert(key=KEY.format(carrier.upper()), value=doc).on_conflict_replace().execute()
     return len(routes)
+
+
+def save_carrier_service(carrier: str, data) -> dict:
+    """Keep ``carrier``'s default service as head office sent it with the
+    carrier's routing table (``{"service_type", "payment"}``, ``parse_service``),
+    replacing the one kept; None (not sent) removes it. Call inside the
+    download's transaction. ``RoutingTableError`` for a value that cannot be
+    printed: nothing is changed."""
+    key = SERVICE_KEY.format(carrier.upper())
+    service = parse_service(carrier, data)
+    if data is None:
+        Meta.delete().where(Meta.key == key).execute()
+    else:
+        doc = json.dumps(service, ensure_ascii=False)
+        Meta.insert(key=key, value=doc).on_conflict_replace().execute()
+    return service
+
+
+def carrier_service(carrier: str) -> dict:
+    """``carrier``'s default service (``service_type``, ``payment``; "" each when
+    head office gave none)."""
+    row = Meta.get_or_none(Meta.key == SERVICE_KEY.format((carrier or "").upper()))
+    try:
+        data = json.loads(row.value) if row is not None else {}
+    except ValueError:
+        data = {}
+    data = data if isinstance(data, dict) else {}
+    return {name: one_line(data.get(name, "")) for name in ("service_type", "payment")}
 
 
 def routing_table(carrier: str) -> list[Route]:
@@ -89,16 +132,35 @@ def parcel_ewaybill(parcel: Parcel) -> Ewaybill | None:
 
 def is_pool_number(parcel: Parcel) -> bool:
     """Whether ``parcel``'s tracking number was taken from one of the bench's
-    pools (a ``TrackingNumber`` on the parcel with that number)."""
+    pools (a ``TrackingNumber`` on the parcel with that number), or is a JD
+    child number ``P-n-N-`` of a pool number P on a parcel of the same order
+    (``child_parent``)."""
     if not parcel.tracking_number:
         return False
-    return (
+    own = (
         TrackingNumber.select()
         .where(
             (TrackingNumber.parcel == parcel.id) & (TrackingNumber.number == parcel.tracking_number)
         )
         .exists()
     )
+    return own or bool(child_parent(parcel))
+
+
+def child_parent(parcel: Parcel) -> str:
+    """The pool number P when ``parcel``'s number is JD's ``P-n-N-`` under a
+    pool number P taken by a parcel of the same order
+    (``PackClosing._child_suffix_number``); "" otherwise."""
+    split = split_child_number(parcel.tracking_number or "")
+    if split is None:
+        return ""
+    taken = (
+        TrackingNumber.select()
+        .join(Parcel)
+        .where((TrackingNumber.number == split[0]) & (Parcel.sales_order == parcel.sales_order_id))
+        .exists()
+    )
+    return split[0] if taken else ""
 
 
 def parent_tracking(parcel: Parcel) -> str:
@@ -111,7 +173,13 @@ def parent_tracking(parcel: Parcel) -> str:
     Pool carriers: each child parcel takes its own number from the pool (the
     carriers the station's pools serve, SF, ZTO, YTO, Yunda, EMS, give a child
     a number of the same series) and its label names the parent; a platform's
-    e-waybill gives the parent itself (``parcel_routing``)."""
+    e-waybill gives the parent itself (``parcel_routing``). JD's pool
+    numbers name their parent in themselves (``P-n-N-``): every parcel's
+    parent is P, the first's included, when the order has several (``P-1-1-``
+    has none) (``child_parent``)."""
+    parent = child_parent(parcel)
+    if parent:
+        return parent if split_child_number(parcel.tracking_number)[2] > 1 else ""
     first = (
         Parcel.select()
         .where(
@@ -129,22 +197,31 @@ def parent_tracking(parcel: Parcel) -> str:
 
 def ewaybill_routing(ewaybill: Ewaybill) -> dict:
     """The routing answer kept with ``ewaybill`` (``Ewaybill.routing``, the JSON
-    head office relayed from the platform: ``station.ewaybill.model.Routing``):
-    each of ``ROUTING_FIELDS`` as one line of text, "" where the answer has none
-    or a value that is not text (an unreadable answer prints nothing, never a
-    guess)."""
+    head office relayed from the platform: ``station.ewaybill.model.Routing``, and
+    the service head office kept with it: ``service_type``, ``payment``,
+    ``insured``): each of ``ROUTING_FIELDS`` and ``SERVICE_FIELDS`` as one line
+    of text, "" where the answer has none or a value that is not text (an
+    unreadable answer prints nothing, never a guess)."""
     try:
         data = json.loads(ewaybill.routing or "{}")
     except ValueError:
         data = {}
     if not isinstance(data, dict):
         data = {}
-    out = {}
-    for name in ROUTING_FIELDS:
-        v = data.get(name)
-        ok = isinstance(v, str) and not any(c < " " or c == "\x7f" for c in v)
-        out[name] = v.strip() if ok else ""
-    return out
+    return {name: one_line(data.get(name)) for name in (*ROUTING_FIELDS, *SERVICE_FIELDS)}
+
+
+def order_service(order, carrier: str) -> dict:
+    """The service a pool-numbered waybill of ``order`` prints: the order's own
+    (its export's product, payment and insured value) where it has one, else the
+    carrier's default from head office (``carrier_service``); the insured value
+    only ever from the order (a declared value belongs to one order)."""
+    default = carrier_service(carrier)
+    return {
+        "service_type": one_line(order.service_type or "") or default["service_type"],
+        "payment": one_line(order.payment or "") or default["payment"],
+        "insured": insured_text(order.insured_fen),
+    }
 
 
 def parcel_routing(parcel: Parcel) -> dict:
@@ -159,13 +236,15 @@ def parcel_routing(parcel: Parcel) -> dict:
       empty, and the pool table (drawn up for the pool carriers' own sorting)
       is not asked;
     - a pool number (``is_pool_number``): the carrier's routing table
-      (``route_for`` the order's carrier and address) and the order's first
-      parcel as parent (``parent_tracking``);
+      (``route_for`` the order's carrier and address), the order's first
+      parcel as parent (``parent_tracking``), and the service of the order or
+      the carrier's default (``order_service``);
     - any other number (one that is neither): nothing.
 
-    ``service_type``, ``payment`` and ``insured`` are always "": neither the
-    e-waybill answer the bench keeps nor the carrier settings carry them
-    (docs/formats.md, "Fields")."""
+    A platform e-waybill's ``service_type``, ``payment`` and ``insured`` are
+    those head office kept with it (the platform's answer, else head office's
+    rule for the carrier); the order's export values are not printed there,
+    since the platform was not asked for them (docs/formats.md, "Fields")."""
     out = {name: "" for name in (*ROUTING_FIELDS, *EXTRA_FIELDS)}
     ew = parcel_ewaybill(parcel)
     if ew is not None:
@@ -176,8 +255,10 @@ def parcel_routing(parcel: Parcel) -> dict:
     if not is_pool_number(parcel):
         return out
     order = parcel.sales_order
-    route = route_for(parcel.carrier or order.carrier or "", order.address)
+    carrier = parcel.carrier or order.carrier or ""
+    route = route_for(carrier, order.address)
     if route is not None:
         out.update({name: getattr(route, name) for name in ROUTING_FIELDS})
     out["parent_tracking"] = parent_tracking(parcel)
+    out.update(order_service(order, carrier))
     return out

@@ -41,7 +41,7 @@ from station.services.ewaybills import BenchWaybills
 from station.services.operators import OperatorService
 from station.services.order_import.carriers import set_head_office_carrier
 from station.services.po_import import import_purchase_orders
-from station.services.routing import save_routing_table
+from station.services.routing import save_carrier_service, save_routing_table
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
 from station.sync.pictures import PictureFetcher, PictureRound
@@ -259,6 +259,9 @@ class Downloader:
             promised_dispatch_at=datetime.fromisoformat(due) if due else None,
             seller_remark=p.get("seller_remark"),
             buyer_message=p.get("buyer_message"),
+            service_type=p.get("service_type") or None,
+            payment=p.get("payment") or None,
+            insured_fen=p.get("insured_fen"),
         )
         for n, ln in enumerate(p.get("lines", []), start=1):
             SalesOrderLine.create(
@@ -334,12 +337,15 @@ class Downloader:
 
     def _routing(self, p: dict) -> str:
         """A pool carrier's whole routing table ({"carrier", "routes": [{prefix,
-        route_code, sortation_name, consolidation_code, consolidation_name}]}),
-        replacing the one kept (``station.services.routing``); a table that cannot
+        route_code, sortation_name, consolidation_code, consolidation_name}],
+        "service": {service_type, payment}, the carrier's default service,
+        optional}), replacing the one kept (``station.services.routing``); a table that cannot
         be read is a conflict naming its row, and the one kept stays."""
         carrier = str(p["carrier"]).upper()
         try:
-            save_routing_table(carrier, p["routes"])
+            with self.db.atomic():
+                save_routing_table(carrier, p["routes"])
+                save_carrier_service(carrier, p.get("service"))
         except RoutingTableError as exc:
             return Conflict("conflict.routing", str(exc), carrier=carrier)
         return ""

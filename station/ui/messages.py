@@ -173,6 +173,31 @@ MESSAGES = {
         "Order {order}: the platform masked the recipient's name or address; "
         "it ships only with the platform's e-waybill, never a pool number",
     ),
+    "parcel_count_needed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Order {order}: {carrier} numbers carry the order's parcel count; "
+        "say how many parcels it will have (2 or more) to close this one",
+    ),
+    "parcel_count_final": QT_TRANSLATE_NOOP(
+        "Messages", "Order {order}: this is its last parcel, so it has 1 parcel, not {count}"
+    ),
+    "parcel_count_changed": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Order {order}: its labels say {count} parcels, not {asked}; "
+        "a supervisor voids its parcels to change the count",
+    ),
+    "parcel_count_short": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Order {order}: its labels say {count} parcels and this is parcel {n}; "
+        "close it with another to follow, or a supervisor voids its parcels to pack it again",
+    ),
+    "parcel_count_last": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Order {order}: this is parcel {count} of {count}, its last; close it as the last",
+    ),
+    "parcel_count_ask": QT_TRANSLATE_NOOP(
+        "Messages", "Order {order} ({carrier}): how many parcels will it have in all?"
+    ),
     "remark_not_acknowledged": QT_TRANSLATE_NOOP("Messages", "Read the remark first (R)"),
     "order_put_aside": QT_TRANSLATE_NOOP(
         "Messages", "Order {number} put aside: scan it again to go on"

@@ -448,3 +448,34 @@ def test_numbers_stay_unique_when_four_callers_ask_at_once(sim, platform):
         t.join(60)
     assert len(codes) == 100 and len(set(codes)) == 100
     assert sim.balance(platform, TOKENS[platform], CARRIER[platform]) == 900
+
+
+def test_douyin_asks_for_the_product_and_payment_codes_it_is_given(sim):
+    with provider_for("douyin", settings_for(sim, "douyin")) as p:
+        p.request_waybills(
+            [
+                order("douyin", 1, order_fields=(("pay_method", 1), ("product_type", 2))),
+                order("douyin", 2),
+            ]
+        )
+    (call,) = sim.calls("logistics.newCreateOrder")
+    given, plain = call.business["order_infos"]
+    assert (given["product_type"], given["pay_method"]) == (2, 1)
+    assert not {"product_type", "pay_method"} & set(plain)
+
+
+def test_the_service_of_plain_print_data_reaches_the_waybill(sim, provider, platform):
+    """Cainiao's and Pinduoduo's plain print data carry the standard data's
+    ``shippingOption`` where the platform gives one: its title and insurance
+    reach the Waybill; Douyin's print data is sealed, so nothing does."""
+    carrier = CARRIER[platform].upper()
+    sim.shipping_options[carrier] = {"code": "X", "title": "标快", "services": {"SVC-INSURE": {}}}
+    (res,) = provider.request_waybills([order(platform, 1)])
+    service = res.unwrap()[0].service
+    if platform == "douyin":
+        assert not service
+    else:
+        assert (service.service_type, service.payment, service.insured) == ("标快", "", "保价")
+    del sim.shipping_options[carrier]
+    (res,) = provider.request_waybills([order(platform, 2)])
+    assert not res.unwrap()[0].service

@@ -199,6 +199,15 @@ def test_a_routing_answer_that_cannot_be_read_prints_nothing(demo_services, kept
     row = Ewaybill.create(sales_order=order, waybill_code=f"T{hash(kept) & 0xFFFF}", routing=kept)
     got = ewaybill_routing(row)
     assert got["route_code"] == expected
-    assert set(got) == {"route_code", "sortation_name", "consolidation_code", "consolidation_name"}
+    assert set(got) == {
+        "route_code",
+        "sortation_name",
+        "consolidation_code",
+        "consolidation_name",
+        "service_type",
+        "payment",
+        "insured",
+    }
+    assert got["service_type"] == got["payment"] == got["insured"] == ""
     if expected:
         assert got["sortation_name"] == "830都江堰"

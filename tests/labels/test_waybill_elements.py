@@ -193,3 +193,30 @@ def test_the_sample_with_set_routing_values(tmp_path):
     text = run("consolidation_code=", "consolidation_name=", "route_code=", "parent_tracking=")
     assert "集" not in text and "母单" not in text and "830-120" not in text
     assert "830都江堰" in text  # the sortation name was kept
+
+
+@pytest.mark.parametrize("dpi", [203, 300])
+def test_the_two_part_labels_tear_line_is_on_the_papers_perforation(dpi):
+    """100 x 180 two-part paper is perforated at 110 mm (parts of 110 and 70 mm,
+    docs/formats.md "Standard templates"): the dashed line of the printed label
+    (ZPL, rasterised by the emulator) is there, and no element of either part
+    crosses it."""
+    template = load_template("waybill_100x180")
+    (img,) = render_zpl_image(render_zpl(template, SAMPLE, dpi=dpi), dpi)
+    img = img.convert("L")
+    width, height = img.size
+    px = img.load()
+
+    edge = round(dpi / 25.4)  # 1 mm: only the tear line reaches the label's edges
+
+    def dashed(y: int) -> bool:  # dashes from edge to edge, 3 mm on and 2 mm off
+        row = [px[x, y] < 128 for x in range(width)]
+        runs = sum(1 for a, b in zip(row, row[1:], strict=False) if a != b)
+        return any(row[:edge]) and runs >= 30 and 0.5 < sum(row) / width < 0.7
+
+    rows = [y for y in range(height) if dashed(y)]
+    assert rows, "no tear line"
+    assert abs(sum(rows) / len(rows) / dpi * 25.4 - 110) <= 0.5
+    for el in template.elements:
+        if el.type != "tear":
+            assert el.y + el.h <= 110 or el.y >= 110, el

@@ -54,6 +54,9 @@ class PlatformSimulator(ThreadingHTTPServer):
         self.requests: list[SimRequest] = []
         self.faults: list[str] = []
         self.unreachable_districts: set[str] = set()
+        # carrier -> the standard data's ``shippingOption`` of its plain print data
+        # ({"code", "title", "services"}); a carrier not named gets none
+        self.shipping_options: dict[str, dict] = {}
         self._issued_by_order: dict[tuple, list[str]] = {}
         self._serial = itertools.count(1)
         self._lock = threading.RLock()
@@ -273,8 +276,11 @@ class PlatformSimulator(ThreadingHTTPServer):
                     "bigShotName": routing["sortation_name"],
                     "bigShotCode": "",
                 }
+            option = self.shipping_options.get(carrier)
             doc = {
-                "data": label | {"routingInfo": info},
+                "data": label
+                | {"routingInfo": info}
+                | ({"shippingOption": option} if option is not None else {}),
                 "signature": sig,
                 template_key: o.template_url,
             }

@@ -101,6 +101,11 @@ def check_rows(
             rejected.append(Rejected(line, "bad_amount", row.get("paid", ""), field="paid"))
             continue
         try:
+            insured = _paid(row.get("insured", "")) if row.get("insured", "").strip() else None
+        except InvalidOperation:
+            rejected.append(Rejected(line, "bad_amount", row.get("insured", ""), field="insured"))
+            continue
+        try:
             due = _parse_time(row.get("promised_dispatch_at", ""))
         except ValueError:
             rejected.append(
@@ -143,6 +148,10 @@ def check_rows(
             "buyer_message": row.get("buyer_message") or None,
             "recipient_ext": ext or None,
             "platform": profile.get("platform") or None,
+            # the carrier's service the export asks for: printed on pool waybills
+            "service_type": row.get("service_type") or None,
+            "payment": row.get("payment") or None,
+            "insured_fen": fen(insured) if insured else None,
         }
         number = row["order_number"]
         order = orders.setdefault(

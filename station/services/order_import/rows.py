@@ -24,6 +24,9 @@ ORDER_FIELDS = (
     "carrier",
     "seller_remark",
     "buyer_message",
+    "service_type",
+    "payment",
+    "insured",
 )
 OWN_COLUMNS = ("order_number", *ORDER_FIELDS, "sku", "qty", "gift")  # docs/formats.md
 # what a marketplace profile may read besides (docs/formats.md)
@@ -43,6 +46,9 @@ ORDER_KINDS = {
     "carrier": "text",
     "seller_remark": "note",
     "buyer_message": "note",
+    "service_type": "text",
+    "payment": "text",
+    "insured": "number",
     "sku": "id",
     "qty": "number",
     "gift": "text",

@@ -33,6 +33,9 @@ COMPARED = (
     "seller_remark",
     "buyer_message",
     "recipient_ext",
+    "service_type",
+    "payment",
+    "insured_fen",
 )
 NOT_PACKED = ("new", "packing")
 CHUNK = 500  # orders a statement (SQLite's bound-variable limit)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from station.config import PackingSettings
 from station.core.packing import learned_weight, missing, weight_ok
+from station.core.tracking import CHILD_SUFFIX_CARRIERS, child_number, split_child_number
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import (
@@ -61,6 +62,7 @@ class PackClosing:
         weight_approved_by: Operator | None = None,
         final: bool = True,
         prepared: Prepared | None = None,
+        parcel_count: int | None = None,
     ) -> CloseResult:
         """Close the open parcel (final: the order is done; else another parcel follows).
 
@@ -78,7 +80,11 @@ class PackClosing:
         and has none; ``recipient_masked`` when the platform masked the recipient and
         only a pool number is at hand. ``prepared``: what :meth:`prepare_waybill`
         answered, on another thread (it may wait for head office); without it the
-        close asks itself."""
+        close asks itself.
+
+        ``parcel_count``: how many parcels the order will have in all, asked of
+        the packer when the first parcel of a JD pool order closes and another
+        follows: JD's numbers carry it (:meth:`_child_suffix_number`)."""
         if weight is not None:
             try:
                 weight_g = parcel_grams(weight)
@@ -135,7 +141,9 @@ class PackClosing:
                     Product.update(weight_g=learned[1], weight_learned=True).where(
                         Product.id == learned[0]
                     ).execute()
-            number, source, ewaybill = self._take_number(order, parcel, prepared)
+            number, source, ewaybill = self._take_number(
+                order, parcel, prepared, final=final, parcel_count=parcel_count
+            )
             now = self.clock()
             Parcel.update(
                 status="closed",
@@ -247,7 +255,85 @@ class PackClosing:
                 return Prepared("pool")  # refused below (parcel_empty): nothing to ask for
         return self.waybills.prepare(order, parcel)
 
-    def _take_number(self, order: SalesOrder, parcel: Parcel, prepared: Prepared):
+    def parcel_count_needed(self, order: SalesOrder) -> bool:
+        """Whether closing the open parcel of ``order`` with another to follow
+        needs the order's parcel count (``close(parcel_count=…)``): a JD order
+        none of whose parcels is closed yet (its pool numbers carry the count,
+        :meth:`_child_suffix_number`)."""
+        if (order.carrier or "").upper() not in CHILD_SUFFIX_CARRIERS:
+            return False
+        return not (
+            Parcel.select()
+            .where((Parcel.sales_order == order) & (Parcel.status == "closed"))
+            .exists()
+        )
+
+    def _child_suffix_number(
+        self, order: SalesOrder, parcel: Parcel, final: bool, parcel_count: int | None
+    ) -> str:
+        """The number of ``parcel`` of a JD order from the pool, inside the
+        close's transaction. JD's rule (docs/formats.md, "Child numbers of pool
+        carriers"): one number P from the pool for the order, each parcel
+        ``P-n-N-``, so the count N is on every label, the first included. N is
+        known when the first parcel closes: 1 when it is also the last, else
+        ``parcel_count`` (the packer's answer). Later parcels follow it, and a
+        close that would make a printed number wrong is refused (PackError):
+        ``parcel_count_needed`` (another parcel follows and no count, or one
+        below 2), ``parcel_count_final`` (the last parcel, but a count above
+        1), ``parcel_count_changed`` (a count other than the one the labels
+        carry), ``parcel_count_short`` (the last close before parcel N: the
+        labels say N; a supervisor voids them to pack again) and
+        ``parcel_count_last`` (parcel N closed as if another followed, or a
+        parcel after the N-th).
+        PoolError when the pool has no number for the first parcel."""
+        closed = [
+            (p, split_child_number(p.tracking_number or ""))
+            for p in Parcel.select()
+            .where(
+                (Parcel.sales_order == order)
+                & (Parcel.status == "closed")
+                & (Parcel.id != parcel.id)
+            )
+            .order_by(Parcel.seq)
+        ]
+        carrier = (order.carrier or "").upper()
+        if not closed:
+            if final:
+                if parcel_count not in (None, 1):
+                    raise PackError("parcel_count_final", count=parcel_count, order=order.number)
+                total = 1
+            else:
+                if parcel_count is None or not 2 <= parcel_count <= 999:
+                    raise PackError("parcel_count_needed", carrier=carrier, order=order.number)
+                total = parcel_count
+            taken = self.tracking.take(carrier, parcel)
+            return child_number(taken.number, 1, total)
+        parent, _, total = closed[0][1] or ("", 0, 0)
+        ours = [c for _, c in closed if c is not None and c[0] == parent and c[2] == total]
+        if not parent or len(ours) != len(closed):
+            # the order's first parcel went on another kind of number (a platform
+            # e-waybill): this one takes a number of its own
+            return self.tracking.take(carrier, parcel).number
+        n = len(ours) + 1
+        if parcel_count is not None and parcel_count != total:
+            raise PackError(
+                "parcel_count_changed", count=total, asked=parcel_count, order=order.number
+            )
+        if n > total or (not final and n == total):
+            raise PackError("parcel_count_last", count=total, order=order.number)
+        if final and n < total:
+            raise PackError("parcel_count_short", n=n, count=total, order=order.number)
+        return child_number(parent, n, total)
+
+    def _take_number(
+        self,
+        order: SalesOrder,
+        parcel: Parcel,
+        prepared: Prepared,
+        *,
+        final: bool = True,
+        parcel_count: int | None = None,
+    ):
         """(number or None, source, Ewaybill or None), inside the close's transaction."""
         if prepared.kind == "refused":
             e = prepared.error
@@ -270,6 +356,9 @@ class PackClosing:
                 raise PackError("recipient_masked", order=order.number)
         else:
             try:
+                if (order.carrier or "").upper() in CHILD_SUFFIX_CARRIERS:
+                    number = self._child_suffix_number(order, parcel, final, parcel_count)
+                    return number, "pool", None
                 return self.tracking.take(order.carrier or "", parcel).number, "pool", None
             except PoolError as exc:
                 if prepared.kind != "offline":

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from station.core.tracking import split_child_number
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import AuditEntry, Meta, Operator, Parcel, SalesOrder
 from station.services.approvals import require_approver
 from station.services.operators import Session
 from station.services.packing.state import PackError
+from station.services.routing import child_parent
 
 PUT_ASIDE_KEY = "pack.put_aside"  # meta: ids of this database's orders put aside, "1,5,9"
 
@@ -26,36 +28,55 @@ class PackVoiding:
         and reported, the parcel no longer counts, and the order is packed again (its
         units re-verified into a new parcel with a new number). A platform e-waybill
         is cancelled at its platform through the outbox (once: station.services.ewaybills);
-        a pool number is retired in the pool."""
+        a pool number is retired in the pool. A JD parcel whose number carries the
+        order's parcel count (``P-n-N-``) is voided with every other parcel of
+        that count: their labels would otherwise name a wrong total."""
         require_approver(supervisor, lambda: PackError("void_needs_supervisor"))
         if parcel.status != "closed" or not parcel.tracking_number:
             raise PackError("nothing_to_void")
         with self.db.atomic():
-            if self.waybills is None or not self.waybills.cancel(parcel, reason):
+            group = [parcel]
+            parent = child_parent(parcel)
+            if parent:
+                # JD: every label of the order carries the count N (P-n-N-), so its
+                # parcels are voided together and the order packed again with a
+                # new number and count; the pool number P is retired once
+                group = [
+                    p
+                    for p in Parcel.select()
+                    .where(
+                        (Parcel.sales_order == parcel.sales_order_id) & (Parcel.status == "closed")
+                    )
+                    .order_by(Parcel.seq)
+                    if (split_child_number(p.tracking_number or "") or ("",))[0] == parent
+                ]
+                self.tracking.void(parent, supervisor, reason)
+            elif self.waybills is None or not self.waybills.cancel(parcel, reason):
                 self.tracking.void(parcel.tracking_number, supervisor, reason)
-            Parcel.update(status="voided").where(Parcel.id == parcel.id).execute()
+            for p in group:
+                Parcel.update(status="voided").where(Parcel.id == p.id).execute()
+                outbox.enqueue(
+                    self.bench_id,
+                    "parcel_voided",
+                    f"{p.uuid}-void",
+                    {
+                        "parcel": p.uuid,
+                        "tracking_number": p.tracking_number,
+                        "reason": reason,
+                    },
+                )
+                append_audit(
+                    self.bench_id,
+                    "parcel_voided",
+                    operator=supervisor,
+                    approved_by=supervisor,
+                    entity="parcel",
+                    entity_uuid=p.uuid,
+                    details={"tracking": p.tracking_number, "reason": reason},
+                )
             SalesOrder.update(status="packing").where(
                 SalesOrder.id == parcel.sales_order_id
             ).execute()
-            outbox.enqueue(
-                self.bench_id,
-                "parcel_voided",
-                f"{parcel.uuid}-void",
-                {
-                    "parcel": parcel.uuid,
-                    "tracking_number": parcel.tracking_number,
-                    "reason": reason,
-                },
-            )
-            append_audit(
-                self.bench_id,
-                "parcel_voided",
-                operator=supervisor,
-                approved_by=supervisor,
-                entity="parcel",
-                entity_uuid=parcel.uuid,
-                details={"tracking": parcel.tracking_number, "reason": reason},
-            )
 
     # --- putting aside ---
 

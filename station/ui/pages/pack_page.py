@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidgetItem,
@@ -50,6 +51,7 @@ class PackPage(EwaybillAsking, Page):
         self._asking: set[int] = set()  # orders whose e-waybill is being asked of head office
         self._close_pending: int | None = None  # an order to close once that is answered
         self._pending_weight: dict[int, object] = {}  # the scale's reading for that close
+        self._parcel_count: dict[int, int] = {}  # order id -> parcels it will have (JD)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         layout = QVBoxLayout(self)
         self.heading = big_label(size=20, bold=True)
@@ -377,6 +379,10 @@ class PackPage(EwaybillAsking, Page):
         if st.has_remark and not self.remark_read:
             self.ctx.feedback.give(Outcome.REFUSED, message("remark_not_acknowledged"))
             return
+        if final and self.ctx.services.packing.parcel_count_needed(st.order):
+            self._parcel_count.pop(st.order.id, None)  # a first parcel that is the last: 1
+        elif not final and not self.ask_parcel_count(st.order):
+            return
         devices = self.ctx.devices
         if devices is not None and self.ctx.services.settings.devices.scale:
             # only a stable weight comes back; anything else is refused with its reason
@@ -388,6 +394,27 @@ class PackPage(EwaybillAsking, Page):
             )
             return
         self._close_with(final, None, shorts, approved_by, weight_approved_by)
+
+    def ask_parcel_count(self, order) -> bool:
+        """Before the first parcel of a JD order closes with another to follow:
+        how many parcels the order will have in all (its numbers carry the
+        count, ``PackClosing.parcel_count_needed``). False when the packer
+        cancels (nothing is closed)."""
+        packing = self.ctx.services.packing
+        if not packing.parcel_count_needed(order):
+            self._parcel_count.pop(order.id, None)
+            return True
+        count, ok = QInputDialog.getInt(
+            self,
+            self.tr("Parcels of the order"),
+            message("parcel_count_ask", {"order": order.number, "carrier": order.carrier}),
+            2,
+            2,
+            999,
+        )
+        if ok:
+            self._parcel_count[order.id] = count
+        return ok
 
     def _close_now(
         self, order, session, final, weight, shorts, approved_by, weight_approved_by, prepared
@@ -405,6 +432,7 @@ class PackPage(EwaybillAsking, Page):
                 weight_approved_by=weight_approved_by,
                 final=final,
                 prepared=prepared,
+                parcel_count=self._parcel_count.get(order.id),
             )
         except PackError as exc:
             if self.state is None or self.state.order.id != order.id:
