@@ -421,6 +421,30 @@ class Intercept(Record):
     pulled_at = pw.DateTimeField(null=True)
 
 
+class PresaleRelease(Record):
+    """A pre-sale order (``SalesOrder.order_type == "presale"``) released for packing:
+    the goods it waits for are here (``station.services.stock``). One an order; an
+    order without one waits for stock (待备货). ``receipt`` is the goods-in receipt
+    whose closing released it (None: released by ``station stock --release``)."""
+
+    sales_order = pw.ForeignKeyField(
+        SalesOrder, backref="presale_releases", unique=True, on_delete="CASCADE"
+    )
+    receipt = pw.ForeignKeyField(Receipt, null=True, backref="presale_releases")
+    operator = pw.ForeignKeyField(Operator, null=True)
+
+
+class HeadOfficeStock(BaseModel):
+    """Head office's stock figure of a SKU (master data kind ``stock``), shown beside
+    the bench's own; ``as_of`` is head office's time of the figure (naive UTC),
+    ``received_at`` when this bench got it."""
+
+    sku = pw.CharField(primary_key=True)
+    qty = pw.IntegerField()
+    as_of = pw.DateTimeField(null=True)
+    received_at = pw.DateTimeField(default=utcnow)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     Operator,
@@ -450,4 +474,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     Handover,
     HandoverParcel,
     Intercept,
+    PresaleRelease,
+    HeadOfficeStock,
 ]

@@ -1,0 +1,405 @@
+"""Stock at the bench, pre-sale orders waiting for it (待备货), and the stock warning
+(库存预警).
+
+**The stock figure of a SKU** (``on_hand``) is read from the recorded events every
+time, never kept in a counter that could drift: the units accepted at goods-in
+(receipt lines against a PO line with status ``accepted``: a wrong item, a line in
+quarantine, a lot an inspection rejected or held do not count) minus the units
+packed (packed items in parcels that are not voided: a voided parcel's units are
+verified again into the next one). Both sums are indexed queries (``receipt_line``
+by product, ``packed_item`` by order line, ``sales_order_line`` by product).
+
+**Which orders may be packed (or batched) now** is one rule, :func:`packable_now`: an
+order that is not a pre-sale order, or a pre-sale order that has been released.
+
+**Reserved stock**: the open orders that may be packed (``new`` or ``packing``: spot
+orders and released pre-sale orders) hold the units they still need; a pre-sale
+order is released from what is left (``free``), so spot-stock orders use stock
+before pre-sale orders.
+
+**Release** (:meth:`StockService.release`): the waiting pre-sale orders (type
+``presale``, status ``new``, not released) are taken oldest promised dispatch time
+first (no deadline last, then the order they came in); an order is released when
+every line of it fits in what is free, whole (a release never splits an order),
+and what it takes is no longer free for the next. An order that does not fit is
+passed over and keeps its place for the next receipt. Each release is one
+``PresaleRelease`` row and one ``presale_released`` audit entry. Closing a goods-in
+receipt releases what its goods allow (``station.services.receiving``).
+
+**Head office's figure** comes as master data kind ``stock`` (``{"sku", "qty",
+"as_of"}``) and is shown beside the bench's own, with its time.
+
+**Stock warning**: an active product with a ``stock_threshold`` whose bench figure is
+under it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import peewee as pw
+
+from station.db.audit import append_audit
+from station.db.models import (
+    HeadOfficeStock,
+    Operator,
+    PackedItem,
+    Parcel,
+    PresaleRelease,
+    Product,
+    Receipt,
+    ReceiptLine,
+    SalesOrder,
+    SalesOrderLine,
+    utcnow,
+)
+
+PRESALE = "presale"
+OPEN = ("new", "packing")  # orders still to pack: they hold stock
+
+
+def packable_now():
+    """The rule for which orders may be packed or batched now, as a peewee expression
+    on ``SalesOrder``: every order that is not a pre-sale order, and a pre-sale order
+    once released (its goods are here). Combine with the status the caller wants
+    (``SalesOrder.status == "new"`` for a batch)."""
+    released = PresaleRelease.select(PresaleRelease.sales_order)
+    return (SalesOrder.order_type != PRESALE) | SalesOrder.id.in_(released)
+
+
+def waiting_for_stock(order: SalesOrder) -> bool:
+    """Whether ``order`` is a pre-sale order still waiting for its goods (new, not
+    released): pack-out refuses it."""
+    if order.order_type != PRESALE or order.status != "new":
+        return False
+    return not PresaleRelease.select().where(PresaleRelease.sales_order == order.id).exists()
+
+
+@dataclass(frozen=True)
+class WaitLine:
+    """One SKU a waiting order needs: ``qty`` units; ``on_hand`` the bench's figure,
+    ``free`` what is left of it after the orders that may be packed now."""
+
+    sku: str
+    name: str
+    qty: int
+    on_hand: int
+    free: int
+
+    @property
+    def short(self) -> int:
+        return max(0, self.qty - self.free)
+
+
+@dataclass(frozen=True)
+class WaitingOrder:
+    """A pre-sale order waiting for stock, with the goods that would release it."""
+
+    number: str
+    promised_dispatch_at: datetime | None
+    lines: tuple[WaitLine, ...]
+
+    @property
+    def fits(self) -> bool:
+        return all(ln.short == 0 for ln in self.lines)
+
+
+@dataclass(frozen=True)
+class StockFigure:
+    """A SKU's stock: ``received`` (accepted) − ``packed`` = ``on_hand``; ``reserved``
+    by orders that may be packed now; ``waiting`` the units waiting pre-sale orders
+    need; head office's ``head_office`` figure as of ``head_office_as_of`` (None when
+    head office never sent one); ``threshold`` the stock warning's limit."""
+
+    sku: str
+    name: str
+    received: int
+    packed: int
+    reserved: int
+    waiting: int
+    threshold: int | None
+    head_office: int | None = None
+    head_office_as_of: datetime | None = None
+
+    @property
+    def on_hand(self) -> int:
+        return self.received - self.packed
+
+    @property
+    def free(self) -> int:
+        return self.on_hand - self.reserved
+
+    @property
+    def warning(self) -> bool:
+        """Under its threshold (库存预警)."""
+        return self.threshold is not None and self.threshold > 0 and self.on_hand < self.threshold
+
+
+@dataclass
+class Release:
+    """What a release did: the orders released (numbers, in the order released)."""
+
+    orders: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.orders)
+
+
+class StockService:
+    """Stock figures, the pre-sale orders waiting and their release, on one database
+    and bench."""
+
+    def __init__(self, db: pw.Database, bench_id: str):
+        self.db = db
+        self.bench_id = bench_id
+
+    # --- figures ---
+
+    @staticmethod
+    def received(product_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """product id → units accepted at goods-in."""
+        q = (
+            ReceiptLine.select(ReceiptLine.product, pw.fn.SUM(ReceiptLine.qty))
+            .where(
+                (ReceiptLine.status == "accepted")
+                & ReceiptLine.purchase_order_line.is_null(False)
+                & ReceiptLine.product.is_null(False)
+            )
+            .group_by(ReceiptLine.product)
+        )
+        if product_ids is not None:
+            q = q.where(ReceiptLine.product.in_(list(product_ids)))
+        return {pid: int(n) for pid, n in q.tuples()}
+
+    @staticmethod
+    def packed(product_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """product id → units packed (in parcels not voided)."""
+        q = (
+            PackedItem.select(SalesOrderLine.product, pw.fn.SUM(PackedItem.qty))
+            .join(SalesOrderLine)
+            .switch(PackedItem)
+            .join(Parcel)
+            .where(Parcel.status != "voided")
+            .group_by(SalesOrderLine.product)
+        )
+        if product_ids is not None:
+            q = q.where(SalesOrderLine.product.in_(list(product_ids)))
+        return {pid: int(n) for pid, n in q.tuples()}
+
+    def on_hand(self, product_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """product id → the bench's stock: accepted − packed (products with neither
+        are left out)."""
+        ids = None if product_ids is None else list(product_ids)
+        got, out = self.received(ids), self.packed(ids)
+        return {pid: got.get(pid, 0) - out.get(pid, 0) for pid in set(got) | set(out)}
+
+    @staticmethod
+    def _open_need(where) -> dict[int, int]:
+        """product id → units the open orders matching ``where`` still need (ordered −
+        packed in parcels not voided, never below 0 a line)."""
+        packed_line = (
+            PackedItem.select(pw.fn.COALESCE(pw.fn.SUM(PackedItem.qty), 0))
+            .join(Parcel)
+            .where((PackedItem.sales_order_line == SalesOrderLine.id) & (Parcel.status != "voided"))
+        )
+        need: dict[int, int] = {}
+        for pid, qty, packed in (
+            SalesOrderLine.select(SalesOrderLine.product, SalesOrderLine.qty, packed_line)
+            .join(SalesOrder)
+            .where(SalesOrder.status.in_(OPEN) & where)
+            .tuples()
+        ):
+            left = max(0, qty - int(packed))
+            if left:
+                need[pid] = need.get(pid, 0) + left
+        return need
+
+    def reserved(self) -> dict[int, int]:
+        """product id → units held by the open orders that may be packed now."""
+        return self._open_need(packable_now())
+
+    def _waiting_orders(self) -> list[SalesOrder]:
+        released = PresaleRelease.select(PresaleRelease.sales_order)
+        return list(
+            SalesOrder.select()
+            .where(
+                (SalesOrder.order_type == PRESALE)
+                & (SalesOrder.status == "new")
+                & SalesOrder.id.not_in(released)
+            )
+            .order_by(SalesOrder.promised_dispatch_at.asc(nulls="LAST"), SalesOrder.id)
+        )
+
+    @staticmethod
+    def _needs(orders: list[SalesOrder]) -> dict[int, dict[int, int]]:
+        """order id → {product id: units}."""
+        needs: dict[int, dict[int, int]] = {o.id: {} for o in orders}
+        if not orders:
+            return needs
+        for oid, pid, qty in (
+            SalesOrderLine.select(
+                SalesOrderLine.sales_order, SalesOrderLine.product, SalesOrderLine.qty
+            )
+            .where(SalesOrderLine.sales_order.in_([o.id for o in orders]))
+            .tuples()
+        ):
+            needs[oid][pid] = needs[oid].get(pid, 0) + qty
+        return needs
+
+    def free(self) -> dict[int, int]:
+        """product id → units free for pre-sale orders: on hand − reserved."""
+        on_hand, reserved = self.on_hand(), self.reserved()
+        ids = set(on_hand) | set(reserved)
+        return {pid: on_hand.get(pid, 0) - reserved.get(pid, 0) for pid in ids}
+
+    def waiting(self) -> list[WaitingOrder]:
+        """The pre-sale orders waiting for stock, oldest promised dispatch time first,
+        each with the SKUs and units it waits for and the stock now."""
+        orders = self._waiting_orders()
+        needs = self._needs(orders)
+        on_hand, free = self.on_hand(), self.free()
+        products = {
+            p.id: p
+            for p in Product.select(Product.id, Product.sku, Product.name).where(
+                Product.id.in_({pid for n in needs.values() for pid in n})
+            )
+        }
+        out = []
+        for o in orders:
+            lines = tuple(
+                WaitLine(
+                    products[pid].sku,
+                    products[pid].name,
+                    qty,
+                    on_hand.get(pid, 0),
+                    max(0, free.get(pid, 0)),
+                )
+                for pid, qty in sorted(needs[o.id].items(), key=lambda kv: products[kv[0]].sku)
+            )
+            out.append(WaitingOrder(o.number, o.promised_dispatch_at, lines))
+        return out
+
+    def figures(self, *, warnings_only: bool = False) -> list[StockFigure]:
+        """Every product with stock, a movement, a threshold, an order waiting for it or
+        a head office figure, by SKU; with ``warnings_only`` those under their
+        threshold."""
+        got, out, reserved = self.received(), self.packed(), self.reserved()
+        orders = self._waiting_orders()
+        waiting: dict[int, int] = {}
+        for need in self._needs(orders).values():
+            for pid, qty in need.items():
+                waiting[pid] = waiting.get(pid, 0) + qty
+        head = {h.sku: h for h in HeadOfficeStock.select()}
+        ids = set(got) | set(out) | set(reserved) | set(waiting)
+        q = Product.select().where(
+            Product.id.in_(ids)
+            | Product.sku.in_(list(head))
+            | (Product.stock_threshold.is_null(False) & (Product.active == True))  # noqa: E712
+        )
+        figures = []
+        for p in q.order_by(Product.sku):
+            h = head.get(p.sku)
+            f = StockFigure(
+                p.sku,
+                p.name,
+                got.get(p.id, 0),
+                out.get(p.id, 0),
+                reserved.get(p.id, 0),
+                waiting.get(p.id, 0),
+                p.stock_threshold if p.active else None,
+                h.qty if h else None,
+                h.as_of if h else None,
+            )
+            if not warnings_only or f.warning:
+                figures.append(f)
+        return figures
+
+    def warnings(self) -> list[StockFigure]:
+        """The SKUs under their stock threshold (库存预警), by SKU."""
+        return self.figures(warnings_only=True)
+
+    # --- release ---
+
+    def release(
+        self,
+        *,
+        receipt: Receipt | None = None,
+        operator: Operator | None = None,
+        dry_run: bool = False,
+    ) -> Release:
+        """Release the waiting pre-sale orders the free stock fills, oldest promised
+        dispatch time first, whole orders only, never more than is free (see the
+        module's text). ``receipt``: the goods-in receipt whose goods release them (kept
+        on the release and in the audit). ``dry_run``: say which would be released,
+        record nothing. One transaction."""
+        result = Release()
+        with self.db.atomic():
+            orders = self._waiting_orders()
+            if not orders:
+                return result
+            needs = self._needs(orders)
+            free = self.free()
+            for o in orders:
+                need = needs[o.id]
+                if not need or any(free.get(pid, 0) < qty for pid, qty in need.items()):
+                    continue
+                for pid, qty in need.items():
+                    free[pid] = free.get(pid, 0) - qty
+                result.orders.append(o.number)
+                if dry_run:
+                    continue
+                release = PresaleRelease.create(sales_order=o, receipt=receipt, operator=operator)
+                append_audit(
+                    self.bench_id,
+                    "presale_released",
+                    operator=operator,
+                    entity="sales_order",
+                    entity_uuid=o.uuid,
+                    details={
+                        "number": o.number,
+                        "receipt": receipt.number if receipt is not None else None,
+                        "promised_dispatch_at": o.promised_dispatch_at.isoformat()
+                        if o.promised_dispatch_at
+                        else None,
+                        "release": release.uuid,
+                    },
+                )
+        return result
+
+    @staticmethod
+    def released_by(receipt: Receipt) -> list[str]:
+        """The numbers of the pre-sale orders ``receipt`` released."""
+        return [
+            number
+            for (number,) in SalesOrder.select(SalesOrder.number)
+            .join(PresaleRelease)
+            .where(PresaleRelease.receipt == receipt)
+            .order_by(PresaleRelease.id)
+            .tuples()
+        ]
+
+    # --- head office ---
+
+    @staticmethod
+    def keep_head_office(payload: dict) -> None:
+        """Head office's figure of one SKU (master data kind ``stock``: ``sku`` text,
+        ``qty`` a whole number, ``as_of`` ISO time or absent). ValueError for a payload
+        that cannot be read (the master data page is refused whole)."""
+        sku, qty, as_of = payload["sku"], payload["qty"], payload.get("as_of")
+        if not isinstance(sku, str) or not sku.strip():
+            raise ValueError("a stock figure's sku is text")
+        if type(qty) is not int:
+            raise ValueError("a stock figure's qty is a whole number")
+        when = None
+        if as_of is not None:
+            if not isinstance(as_of, str):
+                raise ValueError("a stock figure's as_of is an ISO time")
+            when = datetime.fromisoformat(as_of)
+            if when.tzinfo is not None:
+                when = when.astimezone(UTC).replace(tzinfo=None)
+        HeadOfficeStock.insert(
+            sku=sku.strip(), qty=qty, as_of=when, received_at=utcnow()
+        ).on_conflict_replace().execute()
