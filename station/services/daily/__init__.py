@@ -267,4 +267,46 @@ def day_figures(
         carriers_waiting=[asdict(c) for c in carriers_waiting(settings, now_utc, tz)]
         if is_today
         else [],
+        **(_stock(settings) if is_today else {}),
     )
+
+
+def _stock(settings: Settings) -> dict:
+    """The pre-sale orders waiting for stock and the stock warning, as the board shows
+    them (``DayFigures.presale_waiting``, ``stock_warnings``)."""
+    from station.services.stock import StockService
+
+    stock = StockService(Receipt._meta.database, settings.bench.bench_id)
+    iso = lambda t: t.isoformat(timespec="seconds") if t else None  # noqa: E731
+    return {
+        "presale_waiting": [
+            {
+                "number": w.number,
+                "promised_dispatch_at": iso(w.promised_dispatch_at),
+                "fits": w.fits,
+                "lines": [
+                    {
+                        "sku": ln.sku,
+                        "name": ln.name,
+                        "qty": ln.qty,
+                        "on_hand": ln.on_hand,
+                        "free": ln.free,
+                        "short": ln.short,
+                    }
+                    for ln in w.lines
+                ],
+            }
+            for w in stock.waiting()
+        ],
+        "stock_warnings": [
+            {
+                "sku": f.sku,
+                "name": f.name,
+                "on_hand": f.on_hand,
+                "threshold": f.threshold,
+                "head_office": f.head_office,
+                "head_office_as_of": iso(f.head_office_as_of),
+            }
+            for f in stock.warnings()
+        ],
+    }
