@@ -15,7 +15,8 @@ counts:
 
 A day is the local calendar day; times are stored in UTC. Rates are per hour
 over the last 15 and 60 minutes before ``now``. The backlog is the orders not
-yet packed (new or being packed), by dispatch deadline; at the rate of the last
+yet packed (new or being packed) that may be packed now (a pre-sale order waiting
+for stock is not: ``station.services.stock``), by dispatch deadline; at the rate of the last
 hour it is done at ``predicted_done_at``; packers needed to meet the cut-off =
 backlog / (orders per packer per hour x hours left), with the orders per packer
 measured over the last hour (else the day so far, else the setting).

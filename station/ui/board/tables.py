@@ -101,6 +101,10 @@ class BoardTables(QTabWidget):
         # pre-sale orders waiting for stock (待备货), with the goods that would release
         # them; and the SKUs under their stock threshold (库存预警)
         self.presale = self._table(4)
+        for col in (0, 1, 3):  # the goods column takes the width that is left
+            self.presale.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.addTab(self.presale, "")
         self.stock_warnings = self._table(5)
         self.addTab(self.stock_warnings, "")
