@@ -434,6 +434,19 @@ class PresaleRelease(Record):
     operator = pw.ForeignKeyField(Operator, null=True)
 
 
+class StockLevel(BaseModel):
+    """A product's stock at this bench, kept by the database itself: triggers on
+    ``receipt_line``, ``packed_item``, ``parcel`` and ``sales_order_line`` change it in
+    the transaction of every event (migration ``m0012_presale_stock``). ``received``:
+    units on receipt lines against a PO line with status ``accepted``; ``packed``:
+    units packed in parcels that are not voided. ``station.services.stock`` reads it
+    and can recount it from the events."""
+
+    product = pw.ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
+    received = pw.IntegerField(default=0)
+    packed = pw.IntegerField(default=0)
+
+
 class HeadOfficeStock(BaseModel):
     """Head office's stock figure of a SKU (master data kind ``stock``), shown beside
     the bench's own; ``as_of`` is head office's time of the figure (naive UTC),
@@ -475,5 +488,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     HandoverParcel,
     Intercept,
     PresaleRelease,
+    StockLevel,
     HeadOfficeStock,
 ]

@@ -1,6 +1,7 @@
-"""The bench's stock figure equals a recount of the recorded events, whatever sequence
-of receipts (accepted, rejected at inspection), packs and released pre-sale orders led
-to it; and a release never gives out more than was free."""
+"""The bench's stock figure (kept by the database's triggers) equals a recount of the
+recorded events, whatever sequence of receipts (accepted, rejected at inspection),
+packs, voided parcels and released pre-sale orders led to it; and a release never
+gives out more than was free."""
 
 from itertools import count
 
@@ -11,6 +12,7 @@ from station.core.scan import Scan
 from station.db.models import (
     Operator,
     PackedItem,
+    Parcel,
     PresaleRelease,
     Product,
     ReceiptLine,
@@ -29,6 +31,7 @@ steps = st.lists(
         st.tuples(st.just("receive"), st.sampled_from(SKUS), st.integers(2, 9), st.booleans()),
         st.tuples(st.just("pack"), st.sampled_from(SKUS), st.integers(1, 4), st.booleans()),
         st.tuples(st.just("presale"), st.sampled_from(SKUS), st.integers(1, 4), st.booleans()),
+        st.tuples(st.just("void"), st.just(""), st.integers(0, 3), st.booleans()),
     ),
     min_size=1,
     max_size=12,
@@ -70,6 +73,10 @@ def _run(demo_services, tmp_path, steps):
     products(*SKUS)
     purchase_order("PO-PS-R", {sku: 10_000 for sku in SKUS})
     sess = Session(Operator.get(Operator.name == "张伟"), "bench")
+
+    def mine():
+        return SalesOrder.select(SalesOrder.id).where(SalesOrder.number.startswith("S-"))
+
     numbers = count(1)
     for kind, sku, qty, flag in steps:
         if kind == "receive":
@@ -88,10 +95,18 @@ def _run(demo_services, tmp_path, steps):
             _, state = demo_services.packing.open(Scan(o.number), sess)
             units = qty if flag else max(1, qty - 1)  # sometimes the parcel stays open short
             demo_services.packing.scan_item(state, Scan(code(sku)), sess, qty=units)
-        else:
+        elif kind == "presale":
             order(f"P-{next(numbers)}", {sku: qty}, due_hours=qty * 3 if flag else None)
+        else:  # a parcel voided as void_parcel does it (or, with flag, voided and back)
+            parcels = list(Parcel.select().where(Parcel.sales_order.in_(mine())))
+            if parcels:
+                parcel = parcels[qty % len(parcels)]
+                Parcel.update(status="voided").where(Parcel.id == parcel.id).execute()
+                if flag:
+                    Parcel.update(status="open").where(Parcel.id == parcel.id).execute()
         figures = {f.sku: f.on_hand for f in stock.figures() if f.sku in SKUS}
         assert {sku: figures.get(sku, 0) for sku in SKUS} == recount()
+        assert stock.kept() == stock.recount()  # the triggers' figures, every product
         assert stock.on_hand(p.id for p in Product.select().where(Product.sku.in_(SKUS))) == {
             pid: n for pid, n in stock.on_hand().items() if Product.get_by_id(pid).sku in SKUS
         }
