@@ -170,8 +170,12 @@ def test_pack_out_refuses_a_waiting_order_and_takes_it_once_released(
     assert verdict.params == {"number": "P-1", "skus": "PS-A ×2"}
     assert SalesOrder.get_by_id(o.id).status == "new"  # nothing started
     assert waiting_for_stock(o)
+    queue = {v.number for v in demo_services.lookup.open_orders(limit=1000)}
+    assert "P-1" not in queue  # not in the pack-out queue while it waits
     receive(receiving, "PO-PS-1", {"PS-A": 2})
     assert not waiting_for_stock(SalesOrder.get_by_id(o.id))
+    queue = {v.number for v in demo_services.lookup.open_orders(limit=1000)}
+    assert "P-1" in queue  # released: in the queue
     verdict, state = demo_services.packing.open(Scan("P-1"), sess)
     assert verdict.outcome is Outcome.OK and state is not None
     verdict, _ = demo_services.packing.scan_item(state, Scan(code("PS-A")), sess, qty=2)
