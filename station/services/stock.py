@@ -227,43 +227,88 @@ class StockService:
 
     @staticmethod
     def _open_need(where) -> dict[int, int]:
-        """product id → units the open orders matching ``where`` still need (ordered −
-        packed in parcels not voided, never below 0 a line)."""
-        packed_line = (
-            PackedItem.select(pw.fn.COALESCE(pw.fn.SUM(PackedItem.qty), 0))
-            .join(Parcel)
-            .where((PackedItem.sales_order_line == SalesOrderLine.id) & (Parcel.status != "voided"))
-        )
-        need: dict[int, int] = {}
-        for pid, qty, packed in (
-            SalesOrderLine.select(SalesOrderLine.product, SalesOrderLine.qty, packed_line)
-            .join(SalesOrder)
+        """product id → units the open orders matching ``where`` still need: ordered −
+        packed in parcels not voided (a line is never packed over its quantity: pack-out
+        refuses an extra unit). Two aggregates in SQL, none a row in Python."""
+        ordered = (
+            SalesOrder.select(SalesOrderLine.product, pw.fn.SUM(SalesOrderLine.qty))
+            .join(SalesOrderLine)
             .where(SalesOrder.status.in_(OPEN) & where)
+            # grouped by an expression: SQLite starts from the open orders (the status
+            # index), not from every order line in the product index's order
+            .group_by(SalesOrderLine.product + 0)
             .tuples()
-        ):
-            left = max(0, qty - int(packed))
-            if left:
-                need[pid] = need.get(pid, 0) + left
-        return need
+        )
+        need = {pid: int(n) for pid, n in ordered}
+        if not need:
+            return need
+        packed = (  # from the orders being packed (few), never from every packed unit
+            SalesOrder.select(SalesOrderLine.product, pw.fn.SUM(PackedItem.qty))
+            .join(SalesOrderLine)
+            .join(PackedItem)
+            .join(Parcel)
+            .where(
+                (SalesOrder.status == "packing")  # a new order has nothing packed
+                & (Parcel.status != "voided")
+                & where
+            )
+            # grouped by an expression: SQLite starts from the open orders (the status
+            # index), not from every order line in the product index's order
+            .group_by(SalesOrderLine.product + 0)
+            .tuples()
+        )
+        for pid, n in packed:
+            need[pid] = need.get(pid, 0) - int(n)
+        return {pid: n for pid, n in need.items() if n > 0}
 
-    def reserved(self) -> dict[int, int]:
-        """product id → units held by the open orders that may be packed now."""
-        return self._open_need(packable_now())
+    def reserved(self, product_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """product id → units held by the open orders that may be packed now (of the
+        products ``product_ids`` only, when given)."""
+        where = packable_now()
+        if product_ids is not None:
+            # as an expression: the open orders drive the query, not the product index
+            where &= (SalesOrderLine.product + 0).in_(list(product_ids))
+        return self._open_need(where)
 
-    def _waiting_orders(self) -> list[SalesOrder]:
+    def _waiting_orders(self) -> list:
+        """The waiting pre-sale orders, oldest deadline first: id, uuid, number and
+        deadline only (thousands may wait; each row is read as a light object)."""
         released = PresaleRelease.select(PresaleRelease.sales_order)
         return list(
-            SalesOrder.select()
+            SalesOrder.select(
+                SalesOrder.id, SalesOrder.uuid, SalesOrder.number, SalesOrder.promised_dispatch_at
+            )
             .where(
                 (SalesOrder.order_type == PRESALE)
                 & (SalesOrder.status == "new")
                 & SalesOrder.id.not_in(released)
             )
             .order_by(SalesOrder.promised_dispatch_at.asc(nulls="LAST"), SalesOrder.id)
+            .namedtuples()
         )
 
     @staticmethod
-    def _needs(orders: list[SalesOrder]) -> dict[int, dict[int, int]]:
+    def _waiting_need(product_ids: list[int] | None = None) -> dict[int, int]:
+        """product id → units the waiting pre-sale orders need, summed in SQL."""
+        released = PresaleRelease.select(PresaleRelease.sales_order)
+        where = (
+            (SalesOrder.order_type == PRESALE)
+            & (SalesOrder.status == "new")
+            & SalesOrder.id.not_in(released)
+        )
+        if product_ids is not None:
+            where &= (SalesOrderLine.product + 0).in_(product_ids)
+        return {
+            pid: int(n)
+            for pid, n in SalesOrder.select(SalesOrderLine.product, pw.fn.SUM(SalesOrderLine.qty))
+            .join(SalesOrderLine)
+            .where(where)
+            .group_by(SalesOrderLine.product + 0)
+            .tuples()
+        }
+
+    @staticmethod
+    def _needs(orders: list) -> dict[int, dict[int, int]]:
         """order id → {product id: units}."""
         needs: dict[int, dict[int, int]] = {o.id: {} for o in orders}
         if not orders:
@@ -278,9 +323,11 @@ class StockService:
             needs[oid][pid] = needs[oid].get(pid, 0) + qty
         return needs
 
-    def free(self) -> dict[int, int]:
-        """product id → units free for pre-sale orders: on hand − reserved."""
-        on_hand, reserved = self.on_hand(), self.reserved()
+    def free(self, product_ids: Iterable[int] | None = None) -> dict[int, int]:
+        """product id → units free for pre-sale orders: on hand − reserved (of the
+        products ``product_ids`` only, when given)."""
+        ids = None if product_ids is None else list(product_ids)
+        on_hand, reserved = self.on_hand(ids), self.reserved(ids)
         ids = set(on_hand) | set(reserved)
         return {pid: on_hand.get(pid, 0) - reserved.get(pid, 0) for pid in ids}
 
@@ -289,11 +336,12 @@ class StockService:
         each with the SKUs and units it waits for and the stock now."""
         orders = self._waiting_orders()
         needs = self._needs(orders)
-        on_hand, free = self.on_hand(), self.free()
+        wanted = {pid for n in needs.values() for pid in n}
+        on_hand, free = self.on_hand(wanted), self.free(wanted)
         products = {
             p.id: p
             for p in Product.select(Product.id, Product.sku, Product.name).where(
-                Product.id.in_({pid for n in needs.values() for pid in n})
+                Product.id.in_(wanted)
             )
         }
         out = []
@@ -314,20 +362,32 @@ class StockService:
     def figures(self, *, warnings_only: bool = False) -> list[StockFigure]:
         """Every product with stock, a movement, a threshold, an order waiting for it or
         a head office figure, by SKU; with ``warnings_only`` those under their
-        threshold."""
-        got, out, reserved = self.received(), self.packed(), self.reserved()
-        orders = self._waiting_orders()
-        waiting: dict[int, int] = {}
-        for need in self._needs(orders).values():
-            for pid, qty in need.items():
-                waiting[pid] = waiting.get(pid, 0) + qty
+        threshold (only the products with a threshold are read)."""
+        limit = None
+        if warnings_only:
+            limit = [
+                pid
+                for (pid,) in Product.select(Product.id)
+                .where(
+                    Product.stock_threshold.is_null(False)
+                    & (Product.stock_threshold > 0)
+                    & (Product.active == True)  # noqa: E712
+                )
+                .tuples()
+            ]
+        got, out = self.received(limit), self.packed(limit)
+        reserved = self.reserved(limit)
+        waiting = self._waiting_need(limit)
         head = {h.sku: h for h in HeadOfficeStock.select()}
-        ids = set(got) | set(out) | set(reserved) | set(waiting)
-        q = Product.select().where(
-            Product.id.in_(ids)
-            | Product.sku.in_(list(head))
-            | (Product.stock_threshold.is_null(False) & (Product.active == True))  # noqa: E712
-        )
+        if limit is not None:
+            q = Product.select().where(Product.id.in_(limit))
+        else:
+            ids = set(got) | set(out) | set(reserved) | set(waiting)
+            q = Product.select().where(
+                Product.id.in_(ids)
+                | Product.sku.in_(list(head))
+                | (Product.stock_threshold.is_null(False) & (Product.active == True))  # noqa: E712
+            )
         figures = []
         for p in q.order_by(Product.sku):
             h = head.get(p.sku)
@@ -370,7 +430,7 @@ class StockService:
             if not orders:
                 return result
             needs = self._needs(orders)
-            free = self.free()
+            free = self.free({pid for n in needs.values() for pid in n})
             for o in orders:
                 need = needs[o.id]
                 if not need or any(free.get(pid, 0) < qty for pid, qty in need.items()):
@@ -380,7 +440,9 @@ class StockService:
                 result.orders.append(o.number)
                 if dry_run:
                     continue
-                release = PresaleRelease.create(sales_order=o, receipt=receipt, operator=operator)
+                release = PresaleRelease.create(
+                    sales_order=o.id, receipt=receipt, operator=operator
+                )
                 append_audit(
                     self.bench_id,
                     "presale_released",
