@@ -273,16 +273,11 @@ class StockService:
     def _waiting_orders(self) -> list:
         """The waiting pre-sale orders, oldest deadline first: id, uuid, number and
         deadline only (thousands may wait; each row is read as a light object)."""
-        released = PresaleRelease.select(PresaleRelease.sales_order)
         return list(
             SalesOrder.select(
                 SalesOrder.id, SalesOrder.uuid, SalesOrder.number, SalesOrder.promised_dispatch_at
             )
-            .where(
-                (SalesOrder.order_type == PRESALE)
-                & (SalesOrder.status == "new")
-                & SalesOrder.id.not_in(released)
-            )
+            .where(self._waiting_where())
             .order_by(SalesOrder.promised_dispatch_at.asc(nulls="LAST"), SalesOrder.id)
             .namedtuples()
         )
@@ -290,12 +285,7 @@ class StockService:
     @staticmethod
     def _waiting_need(product_ids: list[int] | None = None) -> dict[int, int]:
         """product id → units the waiting pre-sale orders need, summed in SQL."""
-        released = PresaleRelease.select(PresaleRelease.sales_order)
-        where = (
-            (SalesOrder.order_type == PRESALE)
-            & (SalesOrder.status == "new")
-            & SalesOrder.id.not_in(released)
-        )
+        where = StockService._waiting_where()
         if product_ids is not None:
             where &= (SalesOrderLine.product + 0).in_(product_ids)
         return {
@@ -308,8 +298,17 @@ class StockService:
         }
 
     @staticmethod
+    def _waiting_where():
+        released = PresaleRelease.select(PresaleRelease.sales_order)
+        return (
+            (SalesOrder.order_type == PRESALE)
+            & (SalesOrder.status == "new")
+            & SalesOrder.id.not_in(released)
+        )
+
+    @staticmethod
     def _needs(orders: list) -> dict[int, dict[int, int]]:
-        """order id → {product id: units}."""
+        """order id → {product id: units} of ``orders``."""
         needs: dict[int, dict[int, int]] = {o.id: {} for o in orders}
         if not orders:
             return needs
@@ -317,11 +316,22 @@ class StockService:
             SalesOrderLine.select(
                 SalesOrderLine.sales_order, SalesOrderLine.product, SalesOrderLine.qty
             )
-            .where(SalesOrderLine.sales_order.in_([o.id for o in orders]))
+            .where(SalesOrderLine.sales_order.in_(list(needs)))
             .tuples()
         ):
             needs[oid][pid] = needs[oid].get(pid, 0) + qty
         return needs
+
+    @classmethod
+    def awaited(cls, product_id: int) -> bool:
+        """Whether a waiting pre-sale order needs the product (a cheap question asked
+        before a release's dry run at each accepted scan)."""
+        return (
+            SalesOrder.select()
+            .join(SalesOrderLine)
+            .where(cls._waiting_where() & (SalesOrderLine.product == product_id))
+            .exists()
+        )
 
     def free(self, product_ids: Iterable[int] | None = None) -> dict[int, int]:
         """product id → units free for pre-sale orders: on hand − reserved (of the

@@ -325,7 +325,7 @@ class GoodsInPage(Page):
         if r.discrepancy == "over":
             parts.append(message("received_over", {}))
             outcome = Outcome.WARNING
-        if r.status == "accepted":
+        if r.status == "accepted" and self._stock().awaited(line.product_id):
             # the receiver learns at once that these goods are awaited by pre-sale orders
             n = self._stock().release(dry_run=True).count
             if n:
