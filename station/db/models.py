@@ -437,7 +437,7 @@ class PresaleRelease(Record):
 class StockLevel(BaseModel):
     """A product's stock at this bench, kept by the database itself: triggers on
     ``receipt_line``, ``packed_item``, ``parcel`` and ``sales_order_line`` change it in
-    the transaction of every event (migration ``m0012_presale_stock``). ``received``:
+    the transaction of every event (the pre-sale and stock migration). ``received``:
     units on receipt lines against a PO line with status ``accepted``; ``packed``:
     units packed in parcels that are not voided. ``station.services.stock`` reads it
     and can recount it from the events."""
