@@ -21,6 +21,7 @@ from station import (
     cli_documents,
     cli_recover,
     cli_reports,
+    cli_stock,
     cli_sync,
 )
 from station.cli_args import OneLineParser
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_reports.add_parsers(sub, common)
     cli_dispatch.add_parsers(sub, common)
     cli_recover.add_parsers(sub, common)
+    cli_stock.add_parsers(sub, common)
     return parser
 
 
@@ -222,6 +224,7 @@ READ_ONLY: dict[str, set[str] | None] = {
     "report": None,
     "sampling": None,
     "selftest": None,  # locks the folder it works in itself (a temporary one by default)
+    "stock": {"show", "warnings", "waiting"},
 }
 
 
@@ -326,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": cli_reports.run,
         "dispatch": cli_dispatch.run,
         "recover": cli_recover.run,
+        "stock": cli_stock.run,
     }
     if args.command is None:
         parser.print_help()

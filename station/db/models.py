@@ -425,6 +425,43 @@ class Intercept(Record):
     pulled_at = pw.DateTimeField(null=True)
 
 
+class PresaleRelease(Record):
+    """A pre-sale order (``SalesOrder.order_type == "presale"``) released for packing:
+    the goods it waits for are here (``station.services.stock``). One an order; an
+    order without one waits for stock (待备货). ``receipt`` is the goods-in receipt
+    whose closing released it (None: released by ``station stock --release``)."""
+
+    sales_order = pw.ForeignKeyField(
+        SalesOrder, backref="presale_releases", unique=True, on_delete="CASCADE"
+    )
+    receipt = pw.ForeignKeyField(Receipt, null=True, backref="presale_releases")
+    operator = pw.ForeignKeyField(Operator, null=True)
+
+
+class StockLevel(BaseModel):
+    """A product's stock at this bench, kept by the database itself: triggers on
+    ``receipt_line``, ``packed_item``, ``parcel`` and ``sales_order_line`` change it in
+    the transaction of every event (the pre-sale and stock migration). ``received``:
+    units on receipt lines against a PO line with status ``accepted``; ``packed``:
+    units packed in parcels that are not voided. ``station.services.stock`` reads it
+    and can recount it from the events."""
+
+    product = pw.ForeignKeyField(Product, primary_key=True, on_delete="CASCADE")
+    received = pw.IntegerField(default=0)
+    packed = pw.IntegerField(default=0)
+
+
+class HeadOfficeStock(BaseModel):
+    """Head office's stock figure of a SKU (master data kind ``stock``), shown beside
+    the bench's own; ``as_of`` is head office's time of the figure (naive UTC),
+    ``received_at`` when this bench got it."""
+
+    sku = pw.CharField(primary_key=True)
+    qty = pw.IntegerField()
+    as_of = pw.DateTimeField(null=True)
+    received_at = pw.DateTimeField(default=utcnow)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     Operator,
@@ -454,4 +491,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     Handover,
     HandoverParcel,
     Intercept,
+    PresaleRelease,
+    StockLevel,
+    HeadOfficeStock,
 ]

@@ -392,6 +392,16 @@ class HeadOfficeStore:
             payload["service"] = parse_service(carrier, service)
         return self.publish("carrier_routing", carrier, payload)
 
+    def publish_stock(self, figures: dict[str, int], as_of: datetime | None = None) -> list[int]:
+        """Publish head office's stock figure of each SKU (``{sku: units}``) as master
+        data kind ``stock``, key the SKU, with the time of the figure (``as_of``, naive
+        UTC; now when not given). Returns the changes' ids."""
+        when = (as_of or now()).isoformat(timespec="seconds")
+        return [
+            self.publish("stock", sku, {"sku": sku, "qty": int(qty), "as_of": when})
+            for sku, qty in figures.items()
+        ]
+
     def publish_roster(self, site: str = "") -> int:
         """Tell the benches of ``site`` which operators are theirs: a bench withdraws
         every other operator it holds (made inactive, hashes blanked), e.g. the

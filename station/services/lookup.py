@@ -195,10 +195,17 @@ class LookupService:
         return Verdict(Outcome.OK, f"found_{found.kind}", {"code": scan.data})
 
     def open_orders(self, limit: int = 200) -> list[SalesOrderView]:
-        """Orders to pack, soonest dispatch deadline first."""
+        """Orders to pack (the pack-out queue), soonest dispatch deadline first. A
+        pre-sale order waiting for stock is not one until goods-in releases it
+        (``station.services.stock.packable_now``)."""
+        from station.services.stock import packable_now
+
         q = (
             SalesOrder.select()
-            .where(SalesOrder.status.not_in(["shipped", "cancelled"]))
+            .where(
+                SalesOrder.status.not_in(["shipped", "cancelled"])
+                & (packable_now() | (SalesOrder.status != "new"))
+            )
             .order_by(SalesOrder.promised_dispatch_at.asc(nulls="last"), SalesOrder.id)
             .limit(limit)
         )

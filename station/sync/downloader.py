@@ -1,7 +1,8 @@
 """Master data down from head office, by cursor, each page in one transaction.
 
 Products (with their barcodes and picture references), new sales orders, order holds and
-cancellations, purchase orders, tracking numbers and operators. Head office's word wins for
+cancellations, purchase orders, tracking numbers, operators and head office's stock
+figures. Head office's word wins for
 master data, except where the bench has already acted: an order cancelled or
 held at head office after it was packed here is not changed; the conflict
 is recorded, shown on the Sync page and reported back to head office.
@@ -42,6 +43,7 @@ from station.services.operators import OperatorService
 from station.services.order_import.carriers import set_head_office_carrier
 from station.services.po_import import import_purchase_orders
 from station.services.routing import save_carrier_service, save_routing_table
+from station.services.stock import StockService
 from station.services.tracking_pool import TrackingPool
 from station.sync.client import BadAnswer, HeadOfficeClient
 from station.sync.pictures import PictureFetcher, PictureRound
@@ -140,6 +142,7 @@ class Downloader:
             "purchase_order": self._purchase_order,
             "carrier_routing": self._routing,
             "shop_carrier": self._shop_carrier,
+            "stock": self._stock,
         }.get(kind)
         if handler is None:
             result.skipped.append(f"{change['id']}:{kind}")
@@ -158,6 +161,12 @@ class Downloader:
             )
         else:
             result.applied += 1
+
+    @staticmethod
+    def _stock(p: dict) -> None:
+        """Head office's stock figure of a SKU ({"sku", "qty", "as_of"}), kept beside the
+        bench's own (``station.services.stock``); refused whole when unreadable."""
+        StockService.keep_head_office(p)
 
     def _shop_carrier(self, p: dict) -> None:
         """A shop's carrier for imported orders whose export names none

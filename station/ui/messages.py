@@ -29,6 +29,9 @@ MESSAGES = {
     ),
     "order_held": QT_TRANSLATE_NOOP("Messages", "Order {number} is ON HOLD: {reason}"),
     "order_cancelled": QT_TRANSLATE_NOOP("Messages", "Order {number} is CANCELLED: {reason}"),
+    "presale_waiting": QT_TRANSLATE_NOOP(
+        "Messages", "Order {number} is a PRE-SALE order waiting for stock: {skus}"
+    ),
     "double_read": QT_TRANSLATE_NOOP("Messages", "Read twice: {code} counted once"),
     "scanner_read_dropped": QT_TRANSLATE_NOOP(
         "Messages", "The scanner's read arrived incomplete and was not counted: scan again"
@@ -303,6 +306,12 @@ MESSAGES = {
         "Messages", "Receipt {number} closed; units still short: {n}"
     ),
     "plates_printed": QT_TRANSLATE_NOOP("Messages", "Putaway labels printed: {n}"),
+    "presale_released": QT_TRANSLATE_NOOP(
+        "Messages", "Pre-sale orders these goods release for packing: {n} ({orders})"
+    ),
+    "presale_would_release": QT_TRANSLATE_NOOP(
+        "Messages", "Pre-sale orders released when this receipt closes: {n}"
+    ),
     "discrepancy_report_printed": QT_TRANSLATE_NOOP(
         "Messages", "discrepancy report sent to the document printer"
     ),

@@ -10,8 +10,9 @@ from pathlib import Path
 from station.db.recovery.report import RecoveryReport
 from station.db.salvage import Salvage
 
-# tables whose rows are not business records: not merged row by row
-NOT_RECORDS = {"schema_version", "sqlite_sequence"}
+# tables whose rows are not business records: not merged row by row. ``stock_level``
+# is kept by triggers from the event tables: the merged rows change it themselves
+NOT_RECORDS = {"schema_version", "sqlite_sequence", "stock_level"}
 _APPEND_ONLY = {"audit_entry"}
 
 

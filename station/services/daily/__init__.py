@@ -15,7 +15,8 @@ counts:
 
 A day is the local calendar day; times are stored in UTC. Rates are per hour
 over the last 15 and 60 minutes before ``now``. The backlog is the orders not
-yet packed (new or being packed), by dispatch deadline; at the rate of the last
+yet packed (new or being packed) that may be packed now (a pre-sale order waiting
+for stock is not: ``station.services.stock``), by dispatch deadline; at the rate of the last
 hour it is done at ``predicted_done_at``; packers needed to meet the cut-off =
 backlog / (orders per packer per hour x hours left), with the orders per packer
 measured over the last hour (else the day so far, else the setting).
@@ -267,4 +268,46 @@ def day_figures(
         carriers_waiting=[asdict(c) for c in carriers_waiting(settings, now_utc, tz)]
         if is_today
         else [],
+        **(_stock(settings) if is_today else {}),
     )
+
+
+def _stock(settings: Settings) -> dict:
+    """The pre-sale orders waiting for stock and the stock warning, as the board shows
+    them (``DayFigures.presale_waiting``, ``stock_warnings``)."""
+    from station.services.stock import StockService
+
+    stock = StockService(Receipt._meta.database, settings.bench.bench_id)
+    iso = lambda t: t.isoformat(timespec="seconds") if t else None  # noqa: E731
+    return {
+        "presale_waiting": [
+            {
+                "number": w.number,
+                "promised_dispatch_at": iso(w.promised_dispatch_at),
+                "fits": w.fits,
+                "lines": [
+                    {
+                        "sku": ln.sku,
+                        "name": ln.name,
+                        "qty": ln.qty,
+                        "on_hand": ln.on_hand,
+                        "free": ln.free,
+                        "short": ln.short,
+                    }
+                    for ln in w.lines
+                ],
+            }
+            for w in stock.waiting()
+        ],
+        "stock_warnings": [
+            {
+                "sku": f.sku,
+                "name": f.name,
+                "on_hand": f.on_hand,
+                "threshold": f.threshold,
+                "head_office": f.head_office,
+                "head_office_as_of": iso(f.head_office_as_of),
+            }
+            for f in stock.warnings()
+        ],
+    }

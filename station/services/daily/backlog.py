@@ -15,6 +15,7 @@ from station.core.deadlines import urgency
 from station.db.models import Parcel, ReceiptLine, SalesOrder
 from station.services.daily.days import _local
 from station.services.daily.figures import Backlog, Row
+from station.services.stock import packable_now
 
 WAITING = ("new", "packing")
 
@@ -54,7 +55,9 @@ def _backlog(
     counts = defaultdict(int)
     for (promised,) in (
         SalesOrder.select(SalesOrder.promised_dispatch_at)
-        .where(SalesOrder.status.in_(WAITING))
+        # what can be packed now: a pre-sale order waiting for stock is not (the
+        # board's Waiting for stock tab lists those)
+        .where(SalesOrder.status.in_(WAITING) & packable_now())
         .tuples()
     ):
         state = urgency(promised, now, warn_before=warn)

@@ -91,6 +91,13 @@ class DayFigures:
     # the parcels packed and not handed over per carrier against its pickup time
     handovers: list[dict] = field(default_factory=list)
     carriers_waiting: list[dict] = field(default_factory=list)
+    # stock (station.services.stock), for today: the pre-sale orders waiting for stock,
+    # oldest deadline first ({"number", "promised_dispatch_at" ISO or None, "fits",
+    # "lines": [{"sku", "name", "qty", "on_hand", "free", "short"}]}), and the SKUs under
+    # their stock threshold ({"sku", "name", "on_hand", "threshold", "head_office",
+    # "head_office_as_of"})
+    presale_waiting: list[dict] = field(default_factory=list)
+    stock_warnings: list[dict] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -13,7 +13,7 @@ from station.core.packing import place_item
 from station.core.scan import Outcome, Scan, Verdict
 from station.core.wedge_text import GS
 from station.db.audit import append_audit
-from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder
+from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder, SalesOrderLine
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
 from station.services.gs1 import Gs1Refused, as_element_string, check_element_string
@@ -21,6 +21,7 @@ from station.services.lookup import identify
 from station.services.operators import Session
 from station.services.packing.state import PackState
 from station.services.scans import record_scan
+from station.services.stock import waiting_for_stock
 
 PICK_TICKET_PREFIXES = ("PT-", "PT:")
 
@@ -161,6 +162,14 @@ class PackVerifying:
                 Outcome.REFUSED,
                 f"order_{order.status}",
                 {"number": order.number, "reason": order.status_reason or ""},
+            )
+        if waiting_for_stock(order):
+            # a pre-sale order whose goods are not here yet (待备货): released by goods-in
+            needs = ", ".join(
+                f"{ln.product.sku} ×{ln.qty}" for ln in order.lines.order_by(SalesOrderLine.line_no)
+            )
+            return Verdict(
+                Outcome.REFUSED, "presale_waiting", {"number": order.number, "skus": needs}
             )
         if order.status in ("packed", "shipped") and override_by is None:
             return Verdict(Outcome.REFUSED, f"already_{order.status}", {"number": order.number})

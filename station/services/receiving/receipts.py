@@ -22,6 +22,7 @@ from station.db.models import (
     Supplier,
     utcnow,
 )
+from station.services.stock import StockService
 
 
 class ReceiveError(CodedError):
@@ -203,7 +204,10 @@ class ReceiptKeeping:
 
     def close(self, receipt: Receipt, operator: Operator | None = None) -> list[LineState]:
         """Close the receipt: lines still open are recorded short; the PO becomes
-        partial or received. Returns the PO's lines as they stand."""
+        partial or received; the pre-sale orders waiting for stock that the accepted
+        goods now fill are released in the same transaction
+        (``station.services.stock``: ``StockService.released_by(receipt)`` names
+        them). Returns the PO's lines as they stand."""
         if receipt.status != "open":
             raise ReceiveError("receive.receipt_closed", number=receipt.number)
         states = self.lines(receipt)
@@ -245,4 +249,5 @@ class ReceiptKeeping:
                     "closed_at": receipt.closed_at,
                 },
             )
+            StockService(self.db, self.bench_id).release(receipt=receipt, operator=operator)
         return states

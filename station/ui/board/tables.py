@@ -1,5 +1,6 @@
-"""The board's tables, one a tab: per operator, per bench, and every bench from head
-office with how fresh its figures are. On the wall board nothing scrolls: the rows
+"""The board's tables, one a tab: per operator, per bench, every bench from head
+office with how fresh its figures are, the parcels not handed over, the pre-sale
+orders waiting for stock and the stock warning. On the wall board nothing scrolls: the rows
 that do not fit are summarised in a last "+N more" row."""
 
 from __future__ import annotations
@@ -97,6 +98,16 @@ class BoardTables(QTabWidget):
         # parcels packed, not handed over, per carrier against its pickup time
         self.dispatch = self._table(6)
         self.addTab(self.dispatch, "")
+        # pre-sale orders waiting for stock (待备货), with the goods that would release
+        # them; and the SKUs under their stock threshold (库存预警)
+        self.presale = self._table(4)
+        for col in (0, 1, 3):  # the goods column takes the width that is left
+            self.presale.horizontalHeader().setSectionResizeMode(
+                col, QHeaderView.ResizeMode.ResizeToContents
+            )
+        self.addTab(self.presale, "")
+        self.stock_warnings = self._table(5)
+        self.addTab(self.stock_warnings, "")
         set_font(self.tabBar(), 10 * scale)
         self.head_office_note.setFont(self.tabBar().font())
         self.setMinimumHeight(int(110 * scale))
@@ -119,6 +130,27 @@ class BoardTables(QTabWidget):
         self.setTabText(1, self.tr("By bench"))
         self.setTabText(2, self.tr("All benches (head office)"))
         self.setTabText(3, self.tr("Not handed over"))
+        self.setTabText(4, self.tr("Waiting for stock"))
+        self.setTabText(5, self.tr("Stock warning"))
+        self.presale.setHorizontalHeaderLabels(
+            [
+                self.tr("Pre-sale order"),
+                self.tr("Due"),
+                self.tr("Waits for (SKU ×needed, stock now)"),
+                self.tr("Units short"),
+            ]
+        )
+        self.stock_warnings.setHorizontalHeaderLabels(
+            [
+                self.tr("SKU"),
+                self.tr("Product"),
+                self.tr("Stock here"),
+                self.tr("Threshold"),
+                self.tr("Head office"),
+            ]
+        )
+        if self.figures is not None:
+            self.show_stock(self.figures.presale_waiting, self.figures.stock_warnings)
         self.dispatch.setHorizontalHeaderLabels(
             [
                 self.tr("Carrier"),
@@ -142,6 +174,7 @@ class BoardTables(QTabWidget):
         self._fill(self.by_operator, f.by_operator)
         self._fill(self.by_bench, f.by_bench)
         self.show_dispatch(f.carriers_waiting)
+        self.show_stock(f.presale_waiting, f.stock_warnings)
 
     def show_dispatch(self, carriers: list[dict]) -> None:
         """Per carrier: parcels and orders waiting, today's pickup, amber within the
@@ -177,6 +210,59 @@ class BoardTables(QTabWidget):
             self.tabBar().setTabTextColor(3, QColor(ORANGE))
         else:
             self.tabBar().setTabTextColor(3, QColor())
+
+    def show_stock(self, waiting: list[dict], warnings: list[dict]) -> None:
+        """The pre-sale orders waiting for stock, oldest deadline first, each with the
+        SKUs it needs (units needed, the stock free for it now) and the units short
+        (red: no stock for it yet; green: it fits and is released at the next receipt);
+        the SKUs under their stock threshold, with head office's figure and its time."""
+        self.presale.set_rows(
+            [
+                [
+                    w["number"],
+                    self._local(w["promised_dispatch_at"]) or self.tr("no deadline"),
+                    ", ".join(
+                        self.tr("{sku} ×{qty} (stock {free})").format(
+                            sku=ln["sku"], qty=ln["qty"], free=ln["free"]
+                        )
+                        for ln in w["lines"]
+                    ),
+                    str(sum(ln["short"] for ln in w["lines"])),
+                ]
+                for w in waiting
+            ]
+        )
+        shown = self.presale.rowCount() - (1 if self.presale.hidden_rows else 0)
+        for row, w in enumerate(waiting[:shown]):
+            item = self.presale.item(row, 3)
+            if item is not None:
+                item.setForeground(QColor("#2e7d32") if w["fits"] else QColor(RED))
+        self.stock_warnings.set_rows(
+            [
+                [
+                    f["sku"],
+                    f["name"],
+                    str(f["on_hand"]),
+                    str(f["threshold"]),
+                    self.tr("{qty} at {time}").format(
+                        qty=f["head_office"],
+                        time=self._local(f["head_office_as_of"]) or "—",
+                    )
+                    if f["head_office"] is not None
+                    else "—",
+                ]
+                for f in warnings
+            ]
+        )
+        self.tabBar().setTabTextColor(5, QColor(ORANGE) if warnings else QColor())
+
+    @staticmethod
+    def _local(iso: str | None) -> str:
+        """A stored UTC time as the bench's local ``MM-DD HH:MM``."""
+        if not iso:
+            return ""
+        then = datetime.fromisoformat(iso).replace(tzinfo=UTC).astimezone(local_zone())
+        return then.strftime("%m-%d %H:%M")
 
     def _fill(self, table: FittedTable, rows: list[Row]) -> None:
         table.set_rows([[r.name, *(str(getattr(r, m)) for m in ROW_FIELDS)] for r in rows])

@@ -26,6 +26,7 @@ from station.core.scan import Outcome, Scan
 from station.db.models import Product, Receipt, ReceiptLine
 from station.labels.discrepancy_report import render_discrepancy_report
 from station.services.receiving import LineState, Received
+from station.services.stock import StockService
 from station.ui.approval import ApprovalDialog
 from station.ui.confirm import Confirmation, ask
 from station.ui.inspection_dialog import InspectionDialog
@@ -324,9 +325,17 @@ class GoodsInPage(Page):
         if r.discrepancy == "over":
             parts.append(message("received_over", {}))
             outcome = Outcome.WARNING
+        if r.status == "accepted" and self._stock().awaited(line.product_id):
+            # the receiver learns at once that these goods are awaited by pre-sale orders
+            n = self._stock().release(dry_run=True).count
+            if n:
+                parts.append(message("presale_would_release", {"n": n}))
         text = " · ".join(parts)
         self.last.setText(text)
         self.ctx.feedback.give(outcome, text)
+
+    def _stock(self) -> StockService:
+        return StockService(self.ctx.services.store.db, self.ctx.services.bench_id)
 
     # --- keys and actions ---
 
@@ -501,9 +510,16 @@ class GoodsInPage(Page):
         low = self.ctx.services.receiving.stock_warnings(receipt)
         for sku, got, threshold in low:
             text += " · " + message("replenish", {"sku": sku, "got": got, "threshold": threshold})
+        released = self._stock().released_by(receipt)
+        release_text = ""
+        if released:
+            # the pre-sale orders waiting for these goods go to the pack-out queue
+            shown = ", ".join(released[:5]) + (" …" if len(released) > 5 else "")
+            release_text = message("presale_released", {"n": len(released), "orders": shown})
+            text += " · " + release_text
         warn = short or printed or low
         self.ctx.feedback.give(Outcome.WARNING if warn else Outcome.OK, text)
-        self.last.setText("")
+        self.last.setText(release_text)  # stays on the page for the receiver to read
         self.refresh()  # the PO list changes: a received PO leaves it
         self.receipt_closed.emit(states)
 
