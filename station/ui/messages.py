@@ -186,12 +186,12 @@ MESSAGES = {
     ),
     "parcel_count_changed": QT_TRANSLATE_NOOP(
         "Messages",
-        "Order {order}: its labels say {count} parcels, not {asked}; "
+        "Order {order}: its labels give the parcel count as {count}, not {asked}; "
         "a supervisor voids its parcels to change the count",
     ),
     "parcel_count_short": QT_TRANSLATE_NOOP(
         "Messages",
-        "Order {order}: its labels say {count} parcels and this is parcel {n}; "
+        "Order {order}: its labels give the parcel count as {count} and this is parcel {n}; "
         "close it with another to follow, or a supervisor voids its parcels to pack it again",
     ),
     "parcel_count_last": QT_TRANSLATE_NOOP(

@@ -1806,12 +1806,12 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="187"/>
-        <source>Order {order}: its labels say {count} parcels, not {asked}; a supervisor voids its parcels to change the count</source>
+        <source>Order {order}: its labels give the parcel count as {count}, not {asked}; a supervisor voids its parcels to change the count</source>
         <translation>订单 {order}：已打印的面单写的是 {count} 个包裹，不是 {asked} 个；需主管作废其包裹后才能更改件数</translation>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="192"/>
-        <source>Order {order}: its labels say {count} parcels and this is parcel {n}; close it with another to follow, or a supervisor voids its parcels to pack it again</source>
+        <source>Order {order}: its labels give the parcel count as {count} and this is parcel {n}; close it with another to follow, or a supervisor voids its parcels to pack it again</source>
         <translation>订单 {order}：面单写的是共 {count} 个包裹，这是第 {n} 个；请按“还有下一个包裹”封箱，或由主管作废其包裹后重新打包</translation>
     </message>
     <message>
