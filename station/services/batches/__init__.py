@@ -398,8 +398,9 @@ class BatchService:
         printed (reprint one label instead); ``batch_not_open`` (number, state);
         ``batch_no_label_printer``; ``batch_waybill_failed`` (order, code, params)
         when an order's number cannot be had: nothing is printed, the numbers taken
-        stay with their parcels for the next try; ``batch_order_not_open`` (number,
-        status) for an order packed, held or cancelled meanwhile (take it out)."""
+        stay with their parcels for the next try; ``batch_nothing_to_print`` when every
+        order of it was packed, held or cancelled meanwhile (those are left out of the
+        print: a packed one has its waybill, a held one must not ship)."""
         from station.services.packing import PackError
 
         batch = self.find(number)
@@ -410,15 +411,30 @@ class BatchService:
         language = documents.label_language()
         if not language:
             raise BatchError("batch_no_label_printer")
-        walk = self.walk(batch)
-        for _bo, order, _sku, _loc in walk:
-            if order.status not in ("new", "packing"):
-                raise BatchError("batch_order_not_open", number=order.number, status=order.status)
+        # an order packed meanwhile has its waybill; one held or cancelled must not ship
+        walk = [t for t in self.walk(batch) if t[1].status in TO_PACK]
+        if not walk:
+            raise BatchError("batch_nothing_to_print", number=batch.number)
         total = len(walk)
         parcels = []
+        offline = None  # head office did not answer: not asked again for this batch
         for i, (_bo, order, _sku, _loc) in enumerate(walk, 1):
             try:
-                parcels.append(packing.take_number_ahead(order))
+                prepared = None
+                has_number = (
+                    Parcel.select()
+                    .where(
+                        (Parcel.sales_order == order.id)
+                        & (Parcel.status == "open")
+                        & Parcel.tracking_number.is_null(False)
+                    )
+                    .exists()
+                )
+                if not has_number:
+                    prepared = self._prepared(packing, order, offline)
+                    if prepared.kind == "offline":
+                        offline = prepared
+                parcels.append(packing.take_number_ahead(order, prepared))
             except PackError as exc:
                 raise BatchError(
                     "batch_waybill_failed",
@@ -437,6 +453,7 @@ class BatchService:
             current = Batch.get_by_id(batch.id)
             if current.state != "open":  # printed meanwhile by another process
                 raise BatchError("batch_printed_already", number=batch.number)
+            BatchOrder.update(seq=0).where(BatchOrder.batch == batch.id).execute()  # left out
             for n, ((bo, _o, _s, _l), parcel) in enumerate(zip(walk, parcels, strict=True), 1):
                 BatchOrder.update(seq=n, parcel=parcel.id, printed_at=now).where(
                     BatchOrder.id == bo.id
@@ -473,6 +490,20 @@ class BatchService:
         if progress is not None:
             progress(2 * total, 2 * total)
         return PrintResult(jobs[0] if jobs else None, len(jobs), total)
+
+    @staticmethod
+    def _prepared(packing, order: SalesOrder, offline):
+        """Where an order's number comes from, as the close asks it
+        (``PackingService.prepare_waybill``); once head office has not answered
+        within its timeout in this print, the rest of the batch is not asked again
+        (500 orders would wait 500 timeouts): its fetched e-waybill, else the
+        offline rules (the pool)."""
+        from station.services.ewaybills import Prepared
+
+        if offline is None:
+            return packing.prepare_waybill(order, ahead=True)
+        fetched = packing.waybills.fetched(order) if packing.waybills is not None else None
+        return Prepared("platform", fetched) if fetched is not None else offline
 
     def reprint(
         self, number: str, seq: int, operator: Operator | None, documents, printing
@@ -583,9 +614,9 @@ class BatchService:
     def print_pick_list(
         self, number: str, operator: Operator | None, printing, size: str = "a4"
     ) -> PrintJob:
-        """The pick list to the document printer. BatchError ``no_document_printer``."""
+        """The pick list to the document printer. BatchError ``batch_no_document_printer``."""
         if not self.settings().devices.document_printer:
-            raise BatchError("no_document_printer")
+            raise BatchError("batch_no_document_printer")
         pdf = self.pick_list(number, size)
         batch = self.find(number)
         with self.db.atomic():

@@ -3,6 +3,7 @@ guard), and each scanned item checked against it and put in the open parcel."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import peewee as pw
@@ -23,6 +24,8 @@ from station.services.packing.state import PackState
 from station.services.scans import record_scan
 
 PICK_TICKET_PREFIXES = ("PT-", "PT:")
+# the custom-area barcode of a batch's pre-printed waybill (BatchService.print_waybills)
+_BATCH_LABEL = re.compile(r"^(BT\d{10})/(\d+)/\d+$")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,18 @@ class PackVerifying:
         order = SalesOrder.get_or_none(SalesOrder.number == code)
         if order is not None:
             return order
+        label = _BATCH_LABEL.match(code)
+        if label is not None:  # a batch waybill's custom-area barcode: <batch>/<n>/<N>
+            from station.db.models import Batch, BatchOrder
+
+            row = (
+                BatchOrder.select(BatchOrder.sales_order)
+                .join(Batch)
+                .where((Batch.number == label.group(1)) & (BatchOrder.seq == int(label.group(2))))
+                .first()
+            )
+            if row is not None and Batch.get(Batch.number == label.group(1)).printed_at:
+                return SalesOrder.get_by_id(row.sales_order_id)
         parcel = Parcel.get_or_none(Parcel.tracking_number == code)
         return parcel.sales_order if parcel is not None else None
 
