@@ -364,3 +364,21 @@ def test_the_pick_list_sums_every_sku_of_the_batch_in_shelf_order(demo_services)
                 if b.kind == "gtin" and b.pack_qty == 1
             )
             assert gtin in barcodes, (size, sku)
+
+
+def test_the_board_shows_batches_by_state_and_their_orders_left(demo_services):
+    from datetime import datetime
+
+    from station.services.daily import day_figures
+
+    s = demo_services
+    numbers = add_orders(s.store.db, 30, carriers=("YTO",))
+    one = s.batches.create(numbers[:10], None)
+    s.batches.create(numbers[10:15], None)
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    s.batches.print_waybills(one.number, None, s.packing, s.documents, s.printing)
+    now = datetime.now()
+    figures = day_figures(now.date(), s.settings, now=now)
+    assert figures.batches["open"] == 1 and figures.batches["printed"] == 1
+    assert figures.batches["orders_left"] == 15
+    assert figures.to_json()["batches"]["printed"] == 1

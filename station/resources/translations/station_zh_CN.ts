@@ -495,97 +495,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../ui/board/view.py" line="96"/>
+        <location filename="../../ui/board/view.py" line="101"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="97"/>
+        <location filename="../../ui/board/view.py" line="102"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="98"/>
+        <location filename="../../ui/board/view.py" line="103"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="99"/>
+        <location filename="../../ui/board/view.py" line="104"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="100"/>
+        <location filename="../../ui/board/view.py" line="105"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="101"/>
+        <location filename="../../ui/board/view.py" line="106"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="108"/>
+        <location filename="../../ui/board/view.py" line="113"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="109"/>
+        <location filename="../../ui/board/view.py" line="114"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="120"/>
+        <location filename="../../ui/board/view.py" line="125"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="122"/>
+        <location filename="../../ui/board/view.py" line="127"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="142"/>
+        <location filename="../../ui/board/view.py" line="148"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="148"/>
+        <location filename="../../ui/board/view.py" line="154"/>
         <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="165"/>
+        <location filename="../../ui/board/view.py" line="171"/>
         <source>Done by {time} (orders/h: {rate:g})</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="176"/>
+        <location filename="../../ui/board/view.py" line="182"/>
         <source>Orders/h per packer: {n:g}</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="178"/>
+        <location filename="../../ui/board/view.py" line="184"/>
         <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="160"/>
+        <location filename="../../ui/board/view.py" line="203"/>
+        <source>Batches: open {open} · waybills printed {printed} · picked {picked} · packed {packed} · closed {closed} · orders left in them {left}</source>
+        <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 已关闭 {closed} · 波次内待打包订单 {left}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/view.py" line="166"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="168"/>
+        <location filename="../../ui/board/view.py" line="174"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="173"/>
+        <location filename="../../ui/board/view.py" line="179"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="181"/>
+        <location filename="../../ui/board/view.py" line="187"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>

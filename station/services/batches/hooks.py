@@ -48,10 +48,13 @@ def set_state(
     state: str,
     operator: Operator | None,
     now: datetime,
+    *,
+    order_numbers: list[str] | None = None,
     **details,
 ) -> None:
     """Move ``batch`` to ``state`` with its time, an audit entry and a ``batch_state``
-    record for head office (record UUID ``<batch uuid>-<state>``: one per state).
+    record for head office (record UUID ``<batch uuid>-<state>``: one per state)
+    naming its orders (``order_numbers`` when the caller has them, else read).
     Call inside the transaction of the change."""
     stamp = {"printed": "printed_at", "picked": "picked_at", "packed": "packed_at"}
     fields = {"state": state}
@@ -61,14 +64,16 @@ def set_state(
         fields["closed_at"] = now
     was = batch.state
     Batch.update(**fields).where(Batch.id == batch.id).execute()
-    orders = [
-        n
-        for (n,) in SalesOrder.select(SalesOrder.number)
-        .join(BatchOrder, on=BatchOrder.sales_order == SalesOrder.id)
-        .where(BatchOrder.batch == batch.id)
-        .order_by(BatchOrder.seq, BatchOrder.id)
-        .tuples()
-    ]
+    orders = order_numbers
+    if orders is None:
+        orders = [
+            n
+            for (n,) in SalesOrder.select(SalesOrder.number)
+            .join(BatchOrder, on=BatchOrder.sales_order == SalesOrder.id)
+            .where(BatchOrder.batch == batch.id)
+            .order_by(BatchOrder.seq, BatchOrder.id)
+            .tuples()
+        ]
     append_audit(
         bench_id,
         f"batch_{state}",
@@ -116,3 +121,21 @@ def order_closed(
     if left == 0 and batch.state in ("open", "printed", "picked"):
         set_state(bench_id, batch, "packed", operator, now)
     return BatchProgress(batch.number, left, total)
+
+
+def batches_now() -> dict[str, int]:
+    """The board's batches: how many are in each state (``STATES``, cancelled left
+    out), and ``orders_left``: the orders of the batches not yet packed."""
+    import peewee as pw
+
+    rows = dict(Batch.select(Batch.state, pw.fn.COUNT(Batch.id)).group_by(Batch.state).tuples())
+    out = {s: rows.get(s, 0) for s in STATES}
+    out["orders_left"] = (
+        BatchOrder.select()
+        .join(Batch)
+        .switch(BatchOrder)
+        .join(SalesOrder)
+        .where(Batch.state.in_(("open", "printed", "picked")) & SalesOrder.status.in_(TO_PACK))
+        .count()
+    )
+    return out

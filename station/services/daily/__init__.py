@@ -100,6 +100,7 @@ def day_figures(
     tz: tzinfo | None = None,
 ) -> DayFigures:
     """Every figure of ``day`` (a local date); ``now`` is aware or local-naive."""
+    from station.services.batches.hooks import batches_now
     from station.services.dispatch.board import carriers_waiting, day_handovers
 
     tz = tz or local_zone()
@@ -267,4 +268,5 @@ def day_figures(
         carriers_waiting=[asdict(c) for c in carriers_waiting(settings, now_utc, tz)]
         if is_today
         else [],
+        batches=batches_now() if is_today else {},
     )

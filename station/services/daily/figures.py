@@ -91,6 +91,9 @@ class DayFigures:
     # the parcels packed and not handed over per carrier against its pickup time
     handovers: list[dict] = field(default_factory=list)
     carriers_waiting: list[dict] = field(default_factory=list)
+    # peak-day batches (station.services.batches.hooks.batches_now), today only: how
+    # many in each state, and their orders still to pack ("orders_left")
+    batches: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

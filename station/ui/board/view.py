@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.services.batches.hooks import STATES
 from station.services.daily import METRICS, DayFigures
 from station.ui.board.charts import HourChart
 from station.ui.board.exceptions import ExceptionsList
@@ -63,8 +64,12 @@ class BoardView(QWidget):
             w.setWordWrap(True)
             # the column's width, wrapped to it: a long line never pushes into the next column
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.batches = QLabel()  # peak-day batches by state
+        set_font(self.batches, 13 * scale)
+        self.batches.setWordWrap(True)
+        self.batches.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         backlog.addWidget(self.backlog_title)
-        for w in (self.backlog, self.finish, self.packers):
+        for w in (self.backlog, self.finish, self.packers, self.batches):
             backlog.addWidget(w)
         backlog.addStretch(1)
         lower.addLayout(backlog, 1)
@@ -133,6 +138,7 @@ class BoardView(QWidget):
         self.orders_chart.show_hours(f.hourly, names)
         self.units_chart.show_hours(f.hourly, names)
         self._show_backlog(f)
+        self._show_batches(f)
         self.exceptions.show_exceptions(f)
         self.tables.show_figures(f)
 
@@ -184,6 +190,27 @@ class BoardView(QWidget):
             )
         short = b.packers_needed is not None and b.packers_needed > b.packers_active
         self.packers.setStyleSheet(f"color: {RED if short else 'palette(text)'};")
+
+    def _show_batches(self, f: DayFigures) -> None:
+        """Batches (波次) by state, and their orders still to pack; nothing on a day
+        without batches."""
+        b = f.batches
+        if not b or not any(b.get(s, 0) for s in STATES):
+            self.batches.setText("")
+            return
+        self.batches.setText(
+            self.tr(
+                "Batches: open {open} · waybills printed {printed} · picked {picked} · "
+                "packed {packed} · closed {closed} · orders left in them {left}"
+            ).format(
+                open=b.get("open", 0),
+                printed=b.get("printed", 0),
+                picked=b.get("picked", 0),
+                packed=b.get("packed", 0),
+                closed=b.get("closed", 0),
+                left=b.get("orders_left", 0),
+            )
+        )
 
     def show_head_office(self, answer: dict | None, error: str, when: datetime | None) -> None:
         """Every bench's figures from head office (see ``BoardTables.show_head_office``)."""
