@@ -41,7 +41,7 @@ CASES = {
         "contents": " · ".join(ITEMS.splitlines()[:3]) + " · … +3",
         "batch": "BT2611300001",
         "batch_seq": "50/50",
-        "batch_code": "BT2611300001/50/50",
+        "batch_code": "BT261130000110001000",
     },
 }
 

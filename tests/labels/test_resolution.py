@@ -25,7 +25,7 @@ SAMPLE = sample_waybill_fields()
 WAYBILLS = ["waybill_100x150", "waybill_100x180", "waybill_76x130"]
 TRACKINGS = [SAMPLE["tracking"], "SF1408000000001", "JDVA01234567890", "773012345678901"]
 # a batch's pre-printed waybill: its custom area's barcode scans at every dpi too
-BATCH = {"batch": "BT2611300001", "batch_seq": "50/50", "batch_code": "BT2611300001/50/50"}
+BATCH = {"batch": "BT2611300001", "batch_seq": "50/50", "batch_code": "BT261130000110001000"}
 
 
 def mm(px: float, dpi: int) -> float:

@@ -208,7 +208,7 @@ def test_print_first_then_verify_by_waybill_down_to_none_left(demo_services):
         assert len(labels) == 12
         for n, (line, symbols) in enumerate(zip(lines, labels, strict=True), 1):
             assert line.seq == n
-            assert ("Code128", f"{batch.number}/{n}/12") in symbols
+            assert ("Code128", f"{batch.number}{n:04d}0012") in symbols
             assert ("Code128", line.tracking) in symbols and ("Code128", line.order) in symbols
         # in the pick list's walk: one SKU here, so by order number
         assert [ln.order for ln in lines] == sorted(ln.order for ln in lines)
@@ -226,12 +226,15 @@ def test_print_first_then_verify_by_waybill_down_to_none_left(demo_services):
         assert s.printing.run_once() == 1
         reprinted = printer.wait_for_jobs(2, timeout=10)[1]
         (symbols,) = decode_zpl(reprinted)
-        assert ("Code128", f"{batch.number}/5/12") in symbols
+        assert ("Code128", f"{batch.number}00050012") in symbols
         assert ("Code128", trackings[4]) in symbols
         with pytest.raises(BatchError) as no_label:
             s.batches.reprint(batch.number, 13, None, s.documents, s.printing)
         assert no_label.value.code == "batch_no_label"
     assert Batch.get_by_id(batch.id).state == "printed"
+    # the label's batch barcode names its order too
+    assert s.packing.find_order(f"{batch.number}00030012").number == lines[2].order
+    assert s.batches.find(f"{batch.number}00030012").id == batch.id
     s.batches.mark_picked(batch.number, None)
     # pack-out: the waybill opens its order, one scan of the item verifies and closes it
     sku = lines[0].first_sku

@@ -281,9 +281,12 @@ class BatchService:
 
     @staticmethod
     def find(number: str) -> Batch:
-        """The batch of ``number`` (its barcode, or a label's ``<batch>/<n>/<N>``);
-        BatchError ``batch_unknown``."""
-        code = number.strip().split("/")[0].upper()
+        """The batch of ``number`` (its barcode, or a label's batch barcode,
+        ``station.services.documents.batch_code``); BatchError ``batch_unknown``."""
+        from station.services.documents import read_batch_code
+
+        label = read_batch_code(number.upper())
+        code = label[0] if label is not None else number.strip().upper()
         batch = Batch.get_or_none(Batch.number == code)
         if batch is None:
             raise BatchError("batch_unknown", number=number.strip())

@@ -3,7 +3,6 @@ guard), and each scanned item checked against it and put in the open parcel."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 import peewee as pw
@@ -17,6 +16,7 @@ from station.db.audit import append_audit
 from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
+from station.services.documents import read_batch_code
 from station.services.gs1 import Gs1Refused, as_element_string, check_element_string
 from station.services.lookup import identify
 from station.services.operators import Session
@@ -24,8 +24,6 @@ from station.services.packing.state import PackState
 from station.services.scans import record_scan
 
 PICK_TICKET_PREFIXES = ("PT-", "PT:")
-# the custom-area barcode of a batch's pre-printed waybill (BatchService.print_waybills)
-_BATCH_LABEL = re.compile(r"^(BT\d{10})/(\d+)/\d+$")
 
 
 @dataclass(frozen=True)
@@ -91,17 +89,21 @@ class PackVerifying:
         order = SalesOrder.get_or_none(SalesOrder.number == code)
         if order is not None:
             return order
-        label = _BATCH_LABEL.match(code)
-        if label is not None:  # a batch waybill's custom-area barcode: <batch>/<n>/<N>
+        label = read_batch_code(code)
+        if label is not None:  # a batch waybill's custom-area barcode
             from station.db.models import Batch, BatchOrder
 
             row = (
                 BatchOrder.select(BatchOrder.sales_order)
                 .join(Batch)
-                .where((Batch.number == label.group(1)) & (BatchOrder.seq == int(label.group(2))))
+                .where(
+                    (Batch.number == label[0])
+                    & (BatchOrder.seq == label[1])
+                    & Batch.printed_at.is_null(False)
+                )
                 .first()
             )
-            if row is not None and Batch.get(Batch.number == label.group(1)).printed_at:
+            if row is not None:
                 return SalesOrder.get_by_id(row.sales_order_id)
         parcel = Parcel.get_or_none(Parcel.tracking_number == code)
         return parcel.sales_order if parcel is not None else None

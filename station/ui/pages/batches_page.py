@@ -256,7 +256,14 @@ class BatchesPage(Page):
             _fill(
                 self.orders,
                 [
-                    [str(ln.seq), ln.order, ln.status, ln.tracking, ln.first_sku, ln.location]
+                    [
+                        str(ln.seq),
+                        ln.order,
+                        message(f"order_status_{ln.status}"),
+                        ln.tracking,
+                        ln.first_sku,
+                        ln.location,
+                    ]
                     for ln in svc.lines(batch)
                 ],
             )
@@ -277,7 +284,7 @@ class BatchesPage(Page):
     # --- scans and keys ---
 
     def handle_scan(self, scan: Scan) -> None:
-        """A batch's barcode (or a batch label's ``<batch>/<n>/<N>``) chooses it."""
+        """A batch's barcode (or a batch label's batch barcode) chooses it."""
         try:
             batch = self.ctx.services.batches.find(scan.data)
         except BatchError as exc:
