@@ -108,5 +108,17 @@ def test_a_batch_printed_first_and_verified_by_its_waybills(qtbot, demo_services
             # not one more waybill: only the batch's job reached the printer
             assert s.printing.run_once() == 0
             assert len(printer.jobs) == 1
+            # the supervisor's board shows the batches by state
+            from datetime import datetime
+
+            from station.services.daily import day_figures
+            from station.ui.board.view import BoardView
+
+            board = BoardView()
+            qtbot.addWidget(board)
+            now = datetime.now()
+            board.show_figures(day_figures(now.date(), s.settings, now=now))
+            assert "waybills printed 0" in board.backlog.text()
+            assert "packed 1" in board.backlog.text()
         finally:
             w.shutdown()

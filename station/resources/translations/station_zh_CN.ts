@@ -205,170 +205,170 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BatchesPage</name>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="122"/>
+        <location filename="../../ui/pages/batches_page.py" line="123"/>
         <source>Batches</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="127"/>
+        <location filename="../../ui/pages/batches_page.py" line="128"/>
         <source>Batch</source>
         <translation>波次</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="128"/>
+        <location filename="../../ui/pages/batches_page.py" line="129"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="129"/>
+        <location filename="../../ui/pages/batches_page.py" line="130"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="130"/>
+        <location filename="../../ui/pages/batches_page.py" line="131"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="131"/>
-        <location filename="../../ui/pages/batches_page.py" line="148"/>
+        <location filename="../../ui/pages/batches_page.py" line="132"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
         <source>Carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="132"/>
-        <location filename="../../ui/pages/batches_page.py" line="148"/>
+        <location filename="../../ui/pages/batches_page.py" line="133"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
         <source>Due</source>
         <translation>截止</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="133"/>
+        <location filename="../../ui/pages/batches_page.py" line="134"/>
         <source>Orders</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="134"/>
+        <location filename="../../ui/pages/batches_page.py" line="135"/>
         <source>Left</source>
         <translation>剩余</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="139"/>
+        <location filename="../../ui/pages/batches_page.py" line="140"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="140"/>
-        <location filename="../../ui/pages/batches_page.py" line="148"/>
+        <location filename="../../ui/pages/batches_page.py" line="141"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
         <source>Order</source>
         <translation>订单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="141"/>
+        <location filename="../../ui/pages/batches_page.py" line="142"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="142"/>
+        <location filename="../../ui/pages/batches_page.py" line="143"/>
         <source>Waybill</source>
         <translation>运单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="143"/>
+        <location filename="../../ui/pages/batches_page.py" line="144"/>
         <source>First SKU</source>
         <translation>首个 SKU</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="144"/>
+        <location filename="../../ui/pages/batches_page.py" line="145"/>
         <source>Shelf</source>
         <translation>货位</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="148"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
         <source>Items</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="151"/>
+        <location filename="../../ui/pages/batches_page.py" line="152"/>
         <source>Group now (G)</source>
         <translation>立即分组 (G)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="152"/>
+        <location filename="../../ui/pages/batches_page.py" line="153"/>
         <source>New batch from selected (B)</source>
         <translation>用所选订单建波次 (B)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="153"/>
+        <location filename="../../ui/pages/batches_page.py" line="154"/>
         <source>Print waybills… (P)</source>
         <translation>打印面单… (P)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="154"/>
+        <location filename="../../ui/pages/batches_page.py" line="155"/>
         <source>Print pick list (L)</source>
         <translation>打印拣货单 (L)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="155"/>
+        <location filename="../../ui/pages/batches_page.py" line="156"/>
         <source>Reprint label… (R)</source>
         <translation>补打面单… (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="156"/>
+        <location filename="../../ui/pages/batches_page.py" line="157"/>
         <source>Mark picked (K)</source>
         <translation>标记已拣货 (K)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="157"/>
+        <location filename="../../ui/pages/batches_page.py" line="158"/>
         <source>Close batch (C)</source>
         <translation>关闭波次 (C)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="158"/>
+        <location filename="../../ui/pages/batches_page.py" line="159"/>
         <source>Dissolve (X)</source>
         <translation>解散 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="225"/>
+        <location filename="../../ui/pages/batches_page.py" line="226"/>
         <source>Open orders in no batch: {n} (choose some, then B)</source>
         <translation>未入波次的待发订单：{n}（选中后按 B）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="238"/>
+        <location filename="../../ui/pages/batches_page.py" line="239"/>
         <source>Choose a batch, or scan its barcode</source>
         <translation>请选择波次，或扫描波次条码</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="249"/>
+        <location filename="../../ui/pages/batches_page.py" line="250"/>
         <source>Batch {number} · {state} · {left} of {total} left</source>
         <translation>波次 {number} · {state} · 共 {total} 单，剩 {left} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="371"/>
+        <location filename="../../ui/pages/batches_page.py" line="379"/>
         <source>Print the batch&apos;s waybills</source>
         <translation>打印波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="373"/>
+        <location filename="../../ui/pages/batches_page.py" line="381"/>
         <source>Print {n} waybills of batch {number} now? Each order gets its waybill number; only one label can be printed again afterwards.</source>
         <translation>现在打印波次 {number} 的 {n} 张面单？每个订单都会分配运单号；之后只能逐张补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="376"/>
+        <location filename="../../ui/pages/batches_page.py" line="384"/>
         <source>Yes, print them</source>
         <translation>是，打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="452"/>
+        <location filename="../../ui/pages/batches_page.py" line="460"/>
         <source>Reprint one label</source>
         <translation>补打一张面单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="453"/>
+        <location filename="../../ui/pages/batches_page.py" line="461"/>
         <source>Print label {seq} of batch {number} (order {order}) again?</source>
         <translation>补打波次 {number} 的第 {seq} 张面单（订单 {order}）？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="456"/>
+        <location filename="../../ui/pages/batches_page.py" line="464"/>
         <source>Yes, reprint it</source>
         <translation>是，补打</translation>
     </message>
@@ -495,102 +495,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../ui/board/view.py" line="101"/>
+        <location filename="../../ui/board/view.py" line="97"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="102"/>
+        <location filename="../../ui/board/view.py" line="98"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="103"/>
+        <location filename="../../ui/board/view.py" line="99"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="104"/>
+        <location filename="../../ui/board/view.py" line="100"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="105"/>
+        <location filename="../../ui/board/view.py" line="101"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="106"/>
+        <location filename="../../ui/board/view.py" line="102"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="113"/>
+        <location filename="../../ui/board/view.py" line="109"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="114"/>
+        <location filename="../../ui/board/view.py" line="110"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="125"/>
+        <location filename="../../ui/board/view.py" line="121"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="127"/>
+        <location filename="../../ui/board/view.py" line="123"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="148"/>
+        <location filename="../../ui/board/view.py" line="144"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="154"/>
+        <location filename="../../ui/board/view.py" line="150"/>
         <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="171"/>
+        <location filename="../../ui/board/view.py" line="167"/>
         <source>Done by {time} (orders/h: {rate:g})</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="182"/>
+        <location filename="../../ui/board/view.py" line="178"/>
         <source>Orders/h per packer: {n:g}</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="184"/>
+        <location filename="../../ui/board/view.py" line="180"/>
         <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="203"/>
+        <location filename="../../ui/board/view.py" line="201"/>
         <source>Batches: open {open} · waybills printed {printed} · picked {picked} · packed {packed} · closed {closed} · orders left in them {left}</source>
         <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 已关闭 {closed} · 波次内待打包订单 {left}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="166"/>
+        <location filename="../../ui/board/view.py" line="162"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="174"/>
+        <location filename="../../ui/board/view.py" line="170"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="179"/>
+        <location filename="../../ui/board/view.py" line="175"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="187"/>
+        <location filename="../../ui/board/view.py" line="183"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
@@ -3528,342 +3528,392 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="183"/>
+        <location filename="../../ui/pages/settings_page.py" line="199"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="186"/>
+        <location filename="../../ui/pages/settings_page.py" line="202"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="188"/>
+        <location filename="../../ui/pages/settings_page.py" line="204"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="189"/>
+        <location filename="../../ui/pages/settings_page.py" line="205"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="190"/>
+        <location filename="../../ui/pages/settings_page.py" line="206"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="191"/>
+        <location filename="../../ui/pages/settings_page.py" line="207"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="192"/>
+        <location filename="../../ui/pages/settings_page.py" line="208"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="193"/>
+        <location filename="../../ui/pages/settings_page.py" line="209"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="194"/>
+        <location filename="../../ui/pages/settings_page.py" line="210"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="195"/>
+        <location filename="../../ui/pages/settings_page.py" line="211"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="196"/>
+        <location filename="../../ui/pages/settings_page.py" line="212"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="197"/>
+        <location filename="../../ui/pages/settings_page.py" line="213"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="198"/>
+        <location filename="../../ui/pages/settings_page.py" line="214"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="199"/>
+        <location filename="../../ui/pages/settings_page.py" line="215"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="200"/>
+        <location filename="../../ui/pages/settings_page.py" line="216"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="201"/>
+        <location filename="../../ui/pages/settings_page.py" line="217"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="202"/>
+        <location filename="../../ui/pages/settings_page.py" line="218"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="203"/>
+        <location filename="../../ui/pages/settings_page.py" line="219"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="204"/>
+        <location filename="../../ui/pages/settings_page.py" line="220"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="205"/>
+        <location filename="../../ui/pages/settings_page.py" line="221"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="206"/>
+        <location filename="../../ui/pages/settings_page.py" line="222"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="207"/>
+        <location filename="../../ui/pages/settings_page.py" line="223"/>
         <source>Carrier by shop, for imported orders (SHOP=CODE; …)</source>
         <translation>导入订单的店铺快递（店铺=快递代码；…）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="208"/>
+        <location filename="../../ui/pages/settings_page.py" line="224"/>
         <source>Carrier of imported orders otherwise</source>
         <translation>导入订单的默认快递</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="209"/>
+        <location filename="../../ui/pages/settings_page.py" line="225"/>
         <source>Pickup per carrier</source>
         <translation>各快递揽收时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="210"/>
+        <location filename="../../ui/pages/settings_page.py" line="226"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="211"/>
+        <location filename="../../ui/pages/settings_page.py" line="227"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="212"/>
+        <location filename="../../ui/pages/settings_page.py" line="228"/>
         <source>Waybill size</source>
         <translation>面单尺寸</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="213"/>
+        <location filename="../../ui/pages/settings_page.py" line="229"/>
         <source>Carriers whose labels print the recipient&apos;s phone in full</source>
         <translation>打印完整收件人电话的快递公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="217"/>
+        <location filename="../../ui/pages/settings_page.py" line="230"/>
+        <source>Batches</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="231"/>
+        <source>Orders per batch, at most</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="232"/>
+        <source>Single-item orders</source>
+        <translation>单品单件订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="233"/>
+        <source>Multi-item orders</source>
+        <translation>多品订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="234"/>
+        <source>Carriers</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="235"/>
+        <source>Deadline window (minutes, 0: off)</source>
+        <translation>截止时间窗口（分钟，0：不按截止分组）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="239"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="219"/>
+        <location filename="../../ui/pages/settings_page.py" line="240"/>
+        <source>Group new orders into batches after each import</source>
+        <translation>每次导入后把新订单分入波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="241"/>
+        <source>Together, one batch per SKU</source>
+        <translation>同一 SKU 合为一个波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="242"/>
+        <source>By the SKU they share</source>
+        <translation>按共同的 SKU 分组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="243"/>
+        <source>One carrier per batch</source>
+        <translation>每个波次只含一家快递</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="245"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="222"/>
+        <location filename="../../ui/pages/settings_page.py" line="248"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="223"/>
+        <location filename="../../ui/pages/settings_page.py" line="249"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="224"/>
+        <location filename="../../ui/pages/settings_page.py" line="250"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="229"/>
+        <location filename="../../ui/pages/settings_page.py" line="255"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="230"/>
+        <location filename="../../ui/pages/settings_page.py" line="256"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="231"/>
+        <location filename="../../ui/pages/settings_page.py" line="257"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="240"/>
+        <location filename="../../ui/pages/settings_page.py" line="266"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="242"/>
+        <location filename="../../ui/pages/settings_page.py" line="268"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="244"/>
+        <location filename="../../ui/pages/settings_page.py" line="270"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="245"/>
+        <location filename="../../ui/pages/settings_page.py" line="271"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="246"/>
+        <location filename="../../ui/pages/settings_page.py" line="272"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="247"/>
+        <location filename="../../ui/pages/settings_page.py" line="273"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="250"/>
+        <location filename="../../ui/pages/settings_page.py" line="276"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="254"/>
+        <location filename="../../ui/pages/settings_page.py" line="280"/>
         <source>Preview waybill…</source>
         <translation>预览面单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="257"/>
+        <location filename="../../ui/pages/settings_page.py" line="283"/>
         <source>The sample waybill at this bench&apos;s size, dot for dot at the label printer&apos;s resolution</source>
         <translation>按本工作台的面单尺寸显示示例面单，与标签打印机分辨率逐点一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="263"/>
+        <location filename="../../ui/pages/settings_page.py" line="289"/>
         <source>Carrier codes, separated by commas. Every other carrier&apos;s waybills and packing lists show the phone masked (138****1234)</source>
         <translation>快递公司代码，以逗号分隔。其他快递公司的面单和发货清单上的电话均做脱敏处理（138****1234）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="267"/>
+        <location filename="../../ui/pages/settings_page.py" line="293"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="268"/>
+        <location filename="../../ui/pages/settings_page.py" line="294"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="296"/>
+        <location filename="../../ui/pages/settings_page.py" line="322"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="369"/>
+        <location filename="../../ui/pages/settings_page.py" line="411"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="402"/>
+        <location filename="../../ui/pages/settings_page.py" line="444"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="406"/>
+        <location filename="../../ui/pages/settings_page.py" line="448"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="409"/>
+        <location filename="../../ui/pages/settings_page.py" line="451"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="412"/>
+        <location filename="../../ui/pages/settings_page.py" line="454"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="430"/>
+        <location filename="../../ui/pages/settings_page.py" line="472"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="438"/>
+        <location filename="../../ui/pages/settings_page.py" line="480"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="450"/>
+        <location filename="../../ui/pages/settings_page.py" line="492"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="454"/>
+        <location filename="../../ui/pages/settings_page.py" line="496"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="457"/>
+        <location filename="../../ui/pages/settings_page.py" line="499"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="461"/>
+        <location filename="../../ui/pages/settings_page.py" line="503"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="462"/>
+        <location filename="../../ui/pages/settings_page.py" line="504"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="473"/>
+        <location filename="../../ui/pages/settings_page.py" line="515"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="501"/>
+        <location filename="../../ui/pages/settings_page.py" line="543"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="507"/>
+        <location filename="../../ui/pages/settings_page.py" line="549"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="510"/>
+        <location filename="../../ui/pages/settings_page.py" line="552"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="528"/>
+        <location filename="../../ui/pages/settings_page.py" line="570"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="530"/>
+        <location filename="../../ui/pages/settings_page.py" line="572"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="530"/>
+        <location filename="../../ui/pages/settings_page.py" line="572"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
@@ -4246,17 +4296,17 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillPreview</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="565"/>
+        <location filename="../../ui/pages/settings_page.py" line="607"/>
         <source>Waybill preview</source>
         <translation>面单预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="569"/>
+        <location filename="../../ui/pages/settings_page.py" line="611"/>
         <source>{w} × {h} mm at {dpi} dpi, as the label printer prints it</source>
         <translation>{w} × {h} 毫米，{dpi} dpi，与标签打印机打印效果一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="585"/>
+        <location filename="../../ui/pages/settings_page.py" line="627"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

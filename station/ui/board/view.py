@@ -64,12 +64,8 @@ class BoardView(QWidget):
             w.setWordWrap(True)
             # the column's width, wrapped to it: a long line never pushes into the next column
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.batches = QLabel()  # peak-day batches by state
-        set_font(self.batches, 13 * scale)
-        self.batches.setWordWrap(True)
-        self.batches.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         backlog.addWidget(self.backlog_title)
-        for w in (self.backlog, self.finish, self.packers, self.batches):
+        for w in (self.backlog, self.finish, self.packers):
             backlog.addWidget(w)
         backlog.addStretch(1)
         lower.addLayout(backlog, 1)
@@ -192,14 +188,16 @@ class BoardView(QWidget):
         self.packers.setStyleSheet(f"color: {RED if short else 'palette(text)'};")
 
     def _show_batches(self, f: DayFigures) -> None:
-        """Batches (波次) by state, and their orders still to pack; nothing on a day
-        without batches."""
+        """Batches (波次) by state, and their orders still to pack, under the backlog
+        (a line of its own would push the board off a 1366x768 screen); nothing on a
+        day without batches."""
         b = f.batches
         if not b or not any(b.get(s, 0) for s in STATES):
-            self.batches.setText("")
             return
-        self.batches.setText(
-            self.tr(
+        self.backlog.setText(
+            self.backlog.text()
+            + "\n"
+            + self.tr(
                 "Batches: open {open} · waybills printed {printed} · picked {picked} · "
                 "packed {packed} · closed {closed} · orders left in them {left}"
             ).format(

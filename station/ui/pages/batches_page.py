@@ -51,6 +51,7 @@ def _table(columns: int, multi: bool = False) -> QTableWidget:
     )
     t.setFocusPolicy(Qt.FocusPolicy.NoFocus if not multi else Qt.FocusPolicy.StrongFocus)
     t.verticalHeader().setVisible(False)
+    t.setMinimumHeight(60)  # three tables on one page: the window still fits 1366x768
     # sized once after each fill: ResizeToContents would measure every column at every
     # item set (hundreds of batches on a peak day)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
