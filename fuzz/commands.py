@@ -253,12 +253,26 @@ def check_label(template, fields: dict, language: str) -> str:
             raise Injected(f"refused printable barcode values {barcodes!r}") from None
         return "refused"
     expected = None
+    # only the values an element drawn uses are printed; the rest stay as they are
+    # (an element ``unless`` or ``when`` another field keeps its fate)
+    drawn = (
+        {
+            n
+            for el in template.elements
+            if shown(el, fields)
+            for text in (el.text, el.value, el.when, el.unless)
+            for _, n, _, _ in string.Formatter().parse(text or "")
+            if n
+        }
+        | {el.when for el in template.elements if el.when}
+        | {el.unless for el in template.elements if el.unless}
+    )
     # the plain shape of what is printed (formatting characters dropped first)
     for shape in (
         lambda v: benign(printable(v, "")),
         lambda v: re.sub(r"[^\s]", "x", benign(printable(v, ""))),
     ):
-        plain = {k: v if k not in fields or v is None else shape(str(v)) for k, v in fields.items()}
+        plain = {k: v if k not in drawn or v is None else shape(str(v)) for k, v in fields.items()}
         for k, v in fields.items():  # GS1 values keep their FNC1
             if isinstance(v, str) and v.startswith(FNC1):
                 plain[k] = FNC1 + shape(v[1:])

@@ -21,6 +21,7 @@ from station.db.models import Operator
 from station.db.store import DatabaseCorrupt, Store
 from station.logs import setup_logging
 from station.paths import DataDir, resolve_data_dir
+from station.services.batches import BatchService
 from station.services.daily import remember_bench_name
 from station.services.devices import bench_printers
 from station.services.documents import DocumentService
@@ -54,6 +55,7 @@ class Services:
     inspection: InspectionService | None = None
     pictures: PictureCache | None = None
     waybills: BenchWaybills | None = None
+    batches: BatchService | None = None
     demo: bool = False
     extras: dict = field(default_factory=dict)
     # demo: the head office started for this session only; its address is never saved
@@ -177,6 +179,7 @@ def build_services(dd: DataDir, settings: Settings, store: Store, *, demo: bool)
         stale_after=timedelta(minutes=settings.printing.stale_after_minutes),
         attempts=settings.printing.attempts,
     )
+    services.batches = BatchService(store.db, bench, lambda: services.settings)
     return services
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from station import (
     __version__,
+    cli_batch,
     cli_devices,
     cli_dispatch,
     cli_documents,
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_sync.add_parsers(sub, common)
     cli_reports.add_parsers(sub, common)
     cli_dispatch.add_parsers(sub, common)
+    cli_batch.add_parsers(sub, common)
     cli_recover.add_parsers(sub, common)
     cli_stock.add_parsers(sub, common)
     return parser
@@ -216,6 +218,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 READ_ONLY: dict[str, set[str] | None] = {
     "audit": {"verify"},
     "barcode": None,
+    "batch": {"list", "show"},
     "dispatch": {"status"},
     "doctor": None,
     "export": None,
@@ -328,6 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "head-office": cli_sync.run,
         "report": cli_reports.run,
         "dispatch": cli_dispatch.run,
+        "batch": cli_batch.run,
         "recover": cli_recover.run,
         "stock": cli_stock.run,
     }

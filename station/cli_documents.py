@@ -356,6 +356,10 @@ def _import_orders(args) -> int:
                 carriers=import_carriers(services.settings.packing),
                 profiles_dir=services.data_dir.profiles,
             )
+            if result.ok and services.settings.batches.auto:
+                made = services.batches.group(None)  # the new orders into batches (波次)
+                if made:
+                    print(f"station import: {len(made)} new batches", file=sys.stderr)
         elif args.import_command == "asn":
             from station.services.asn_import import import_asn
 

@@ -130,6 +130,18 @@ class PackingSettings:
 
 
 @dataclass(frozen=True)
+class BatchSettings:
+    """Peak-day batches (station.core.batching): which rules group the open orders."""
+
+    auto: bool = True  # group the new open orders after every order import
+    max_orders: int = 50  # at most this many orders in one batch
+    single_item: bool = True  # single-item orders (one unit of one SKU) together, per SKU
+    shared_skus: bool = True  # multi-item orders by a SKU they share
+    by_carrier: bool = True  # one carrier per batch
+    deadline_minutes: int = 0  # orders due in the same window of this many minutes; 0: off
+
+
+@dataclass(frozen=True)
 class ReceivingSettings:
     company_prefix: str = ""  # GS1 company prefix: putaway plates are SSCCs
     plates: str = "each"  # putaway labels: each (carton or pallet as received) | close | off
@@ -171,6 +183,7 @@ class Settings:
     scanner: ScannerSettings = field(default_factory=ScannerSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     packing: PackingSettings = field(default_factory=PackingSettings)
+    batches: BatchSettings = field(default_factory=BatchSettings)
     receiving: ReceivingSettings = field(default_factory=ReceivingSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     storage: StorageSettings = field(default_factory=StorageSettings)
@@ -286,6 +299,17 @@ def _check_section(name: str, section: Any) -> None:
                 f"not {section.plates!r}",
                 "receiving.plates",
             )
+    if name == "batches" and not 1 <= section.max_orders <= 1000:
+        raise SettingsError(
+            f"setting batches.max_orders must be 1 to 1000, not {section.max_orders!r}",
+            "batches.max_orders",
+        )
+    if name == "batches" and not 0 <= section.deadline_minutes <= 7 * 24 * 60:
+        raise SettingsError(
+            "setting batches.deadline_minutes must be 0 (off) to 10080 (a week), "
+            f"not {section.deadline_minutes!r}",
+            "batches.deadline_minutes",
+        )
     if name == "security" and not 4 <= section.min_pin_length <= 12:
         raise SettingsError(
             f"setting security.min_pin_length must be 4 to 12, not {section.min_pin_length!r}",

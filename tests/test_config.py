@@ -94,3 +94,24 @@ def test_the_printers_no_progress_limit_fits_real_printers(tmp_path):
     assert load_settings(path).printing.no_progress_seconds == 30
     path.write_text(json.dumps({"version": 3, "printing": {"no_progress_seconds": 12}}))
     assert load_settings(path).printing.no_progress_seconds == 12
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [{"max_orders": 0}, {"max_orders": 1001}, {"deadline_minutes": -1}, {"auto": "yes"}],
+)
+def test_batch_rules_out_of_range_are_refused_naming_the_key(tmp_path, batches):
+    from station.config import settings_from_dict
+
+    data = {**Settings().to_dict(), "batches": {**Settings().to_dict()["batches"], **batches}}
+    with pytest.raises(SettingsError) as exc:
+        settings_from_dict(data)
+    assert exc.value.key == f"batches.{next(iter(batches))}"
+
+
+def test_batch_rules_round_trip(tmp_path):
+    path = tmp_path / "settings.json"
+    s = Settings().replace("batches", max_orders=30, deadline_minutes=120, by_carrier=False)
+    save_settings(path, s)
+    b = load_settings(path).batches
+    assert (b.max_orders, b.deadline_minutes, b.by_carrier, b.auto) == (30, 120, False, True)

@@ -77,6 +77,8 @@ class Product(Record):
     weight_learned = pw.BooleanField(default=False)  # weight_g came from verified parcels
     # head office's picture: a URL or a path under its media (station.services.pictures)
     image = pw.TextField(null=True)
+    # the shelf it is picked from (A-01-03): the pick list walks the shelves in this order
+    location = pw.CharField(null=True)
 
 
 class ProductBarcode(BaseModel):
@@ -462,6 +464,42 @@ class HeadOfficeStock(BaseModel):
     received_at = pw.DateTimeField(default=utcnow)
 
 
+class Batch(Record):
+    """A batch (波次) of open orders packed together on a peak day: their waybills
+    printed first in one job, one pick list, each parcel verified by its waybill.
+    ``number`` is its barcode (``BT`` + yymmdd + a four-digit count of the day,
+    Code 128). ``state``: ``open`` -> ``printed`` (waybills printed) -> ``picked``
+    -> ``packed`` (every order packed) -> ``closed``; ``cancelled`` for an open batch
+    dissolved. ``rule``: what grouped it (``single``: single-item orders of ``sku``;
+    ``multi``: multi-item orders sharing ``sku``; ``manual``)."""
+
+    number = pw.CharField(unique=True)
+    state = pw.CharField(default="open", index=True)
+    rule = pw.CharField(default="manual")
+    sku = pw.CharField(default="")
+    carrier = pw.CharField(default="")
+    deadline = pw.DateTimeField(null=True)  # the earliest promised dispatch of its orders
+    bench_id = pw.CharField()
+    operator = pw.ForeignKeyField(Operator, null=True)
+    printed_at = pw.DateTimeField(null=True)
+    picked_at = pw.DateTimeField(null=True)
+    packed_at = pw.DateTimeField(null=True)
+    closed_at = pw.DateTimeField(null=True)
+
+
+class BatchOrder(BaseModel):
+    """An order of a batch; an order is in one batch at most (a dissolved batch's rows
+    are deleted). ``seq``: its place in the walk (1..N), fixed when the waybills print;
+    ``parcel``: the parcel its pre-printed waybill belongs to; ``printed_at``: when
+    that waybill was first printed."""
+
+    batch = pw.ForeignKeyField(Batch, backref="orders", on_delete="CASCADE")
+    sales_order = pw.ForeignKeyField(SalesOrder, unique=True)
+    seq = pw.IntegerField(default=0)
+    parcel = pw.ForeignKeyField(Parcel, null=True)
+    printed_at = pw.DateTimeField(null=True)
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     Meta,
     Operator,
@@ -494,4 +532,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     PresaleRelease,
     StockLevel,
     HeadOfficeStock,
+    Batch,
+    BatchOrder,
 ]

@@ -16,7 +16,8 @@ PNG, e.g. a carrier's logo: ``value`` its file name with fields,
 ``logo_{carrier}.png``, looked for in the data folder's ``labels/images`` then
 the shipped ``station/resources/labels/images``; none there: nothing drawn). Any element
 may name a field in ``when``: it is drawn only when that field is not empty,
-so a label says nothing rather than a bare caption when the data is missing.
+so a label says nothing rather than a bare caption when the data is missing;
+and a field in ``unless``: drawn only when that field is empty.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Element:
     align: str = "left"
     min_size: float = 0  # points; 0: MIN_SIZE (or ``size`` when that is smaller)
     when: str = ""  # a field: the element is drawn only when it is not empty
+    unless: str = ""  # a field: the element is drawn only when it is empty
 
     def smallest(self) -> float:
         """The size (points) this element's text may shrink to (``station.labels.fit``)."""
@@ -87,10 +89,16 @@ class LabelFieldError(TemplateError):
 def shown(el: Element, fields: dict[str, Any]) -> bool:
     """Whether ``el`` is drawn for ``fields``: always, unless it names a field in
     ``when`` and that field is missing, None or blank (spaces and control
-    characters only: what ``fill_text`` prints as nothing)."""
-    if not el.when:
-        return True
-    value = str(fields.get(el.when) or "")
+    characters only: what ``fill_text`` prints as nothing); and unless it names a
+    field in ``unless`` that is not blank (the custom area's batch, where it takes
+    the room of the contents)."""
+    if el.unless and _filled(fields, el.unless):
+        return False
+    return not el.when or _filled(fields, el.when)
+
+
+def _filled(fields: dict[str, Any], name: str) -> bool:
+    value = str(fields.get(name) or "")
     return any(not (c.isspace() or _is_control(c)) for c in value)
 
 

@@ -52,7 +52,16 @@ def voided_waybill(job: PrintJob) -> bool:
 
 # what a print job is: each has its name on the Waybills page's print jobs
 # (station.ui.messages "job_kind_<kind>")
-JOB_KINDS = ("waybill", "packing_list", "lpn", "test", "report", "handover_sheet")
+JOB_KINDS = (
+    "waybill",
+    "packing_list",
+    "lpn",
+    "test",
+    "report",
+    "handover_sheet",
+    "batch_waybills",
+    "pick_list",
+)
 
 
 def same_layout(primary: Printer | None, standby: Printer) -> bool:

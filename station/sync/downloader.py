@@ -190,9 +190,14 @@ class Downloader:
                 "stock_threshold",
                 "aql",
                 "active",
+                "location",
             )
             if k in p
         }
+        if "location" in fields and fields["location"] is not None:
+            if not isinstance(fields["location"], str) or len(fields["location"]) > 40:
+                raise ValueError("a product's location is text of at most 40 characters")
+            fields["location"] = fields["location"].strip() or None
         if "image" in p:
             fields["image"] = _image_reference(p["image"])
         product = Product.get_or_none(Product.sku == p["sku"])

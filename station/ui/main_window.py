@@ -42,6 +42,7 @@ from station.ui.idle import IdleWatch
 from station.ui.login import LoginPage
 from station.ui.messages import message
 from station.ui.pages.base import Page
+from station.ui.pages.batches_page import BatchesPage
 from station.ui.pages.dashboard_page import DashboardPage
 from station.ui.pages.dispatch_page import DispatchPage
 from station.ui.pages.goods_in_page import GoodsInPage
@@ -81,6 +82,7 @@ PAGE_CLASSES = (
     DashboardPage,
     SyncPage,
     SettingsPage,
+    BatchesPage,
 )
 STATUS_REFRESH_MS = 5000
 
@@ -376,7 +378,7 @@ class MainWindow(QMainWindow):
         self.login.show_reason(message("auto_locked", {"minutes": minutes}))
 
     def open_page(self, index: int) -> None:
-        """F1..F7: the page, or a refusal that says why (a packer's F4)."""
+        """F1..F8: the page, or a refusal that says why (a packer's F4)."""
         if self.ctx.session is None:
             return
         page = self.pages[index]

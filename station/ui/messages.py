@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from station.ui.messages_batches import BATCH_MESSAGES
 from station.ui.messages_shipping import SHIPPING_MESSAGES
 
 log = logging.getLogger(__name__)
@@ -433,6 +434,8 @@ MESSAGES = {
     ),
     # dispatch (出库交接) and e-waybills (电子面单): station.ui.messages_shipping
     **SHIPPING_MESSAGES,
+    # peak-day batches (波次): station.ui.messages_batches
+    **BATCH_MESSAGES,
     # roles
     "role_packer": QT_TRANSLATE_NOOP("Messages", "Packer"),
     "role_receiver": QT_TRANSLATE_NOOP("Messages", "Receiver"),

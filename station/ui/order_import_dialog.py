@@ -299,9 +299,11 @@ class OrderImportDialog(QDialog):
         carriers = import_carriers(services.settings.packing)
         folder = self._profiles_dir()
 
+        operator = self.ctx.session.operator if self.ctx.session is not None else None
+
         def work():
             try:
-                return import_orders(
+                result = import_orders(
                     services.store.db,
                     services.bench_id,
                     path.read_bytes(),
@@ -313,6 +315,9 @@ class OrderImportDialog(QDialog):
                     source=path.name,
                     progress=bridge.moved.emit,
                 )
+                if result.ok and services.batches is not None and services.settings.batches.auto:
+                    services.batches.group(operator)  # the new orders into batches (波次)
+                return result
             finally:
                 services.store.db.close()
 

@@ -39,9 +39,30 @@ class Box:
         )
 
 
-def element_boxes(template, kind: str = "text") -> list[Box]:
+def element_boxes(template, kind: str = "text", elements=None) -> list[Box]:
+    """Boxes of the ``kind`` elements of ``template`` (or of ``elements``, one of
+    :func:`alternatives`)."""
     return [
-        Box(e.x, e.y, e.x + e.w, e.y + e.h, e.text) for e in template.elements if e.type == kind
+        Box(e.x, e.y, e.x + e.w, e.y + e.h, e.text)
+        for e in (template.elements if elements is None else elements)
+        if e.type == kind
+    ]
+
+
+def alternatives(template) -> list[list]:
+    """The sets of elements drawn together: an element ``unless`` a field and one
+    ``when`` that field are never on one label (the custom area's batch, drawn in
+    the contents' room), so each such field splits the template in two."""
+    flags = {e.unless for e in template.elements if e.unless}
+    if not flags:
+        return [list(template.elements)]
+    return [
+        [
+            e
+            for e in template.elements
+            if not ((e.unless in flags and on) or (e.when in flags and not on))
+        ]
+        for on in (False, True)
     ]
 
 

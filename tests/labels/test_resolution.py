@@ -24,6 +24,8 @@ from tests.barcodes import render_zpl as emulate
 SAMPLE = sample_waybill_fields()
 WAYBILLS = ["waybill_100x150", "waybill_100x180", "waybill_76x130"]
 TRACKINGS = [SAMPLE["tracking"], "SF1408000000001", "JDVA01234567890", "773012345678901"]
+# a batch's pre-printed waybill: its custom area's barcode scans at every dpi too
+BATCH = {"batch": "BT2611300001", "batch_seq": "50/50", "batch_code": "BT261130000110001000"}
 
 
 def mm(px: float, dpi: int) -> float:
@@ -59,7 +61,7 @@ def label(name: str, fields: dict, dpi: int):
 @pytest.mark.parametrize("name", WAYBILLS)
 @pytest.mark.parametrize("tracking", TRACKINGS)
 def test_zpl_waybill_prints_at_its_size_and_scans_at_every_dpi(name, dpi, tracking):
-    fields = {**SAMPLE, "tracking": tracking}
+    fields = {**SAMPLE, "tracking": tracking, **BATCH}
     template, zpl, img = label(name, fields, dpi)
     w_mm, h_mm = template.size_mm
     # the label's printed size: the template's millimetres, within a dot
@@ -116,7 +118,7 @@ def test_gs1_128_plate_at_every_dpi(dpi, serial):
 @pytest.mark.parametrize("name", WAYBILLS)
 def test_tspl_waybill_laid_out_for_the_dpi(name, dpi):
     template = load_template(name)
-    tspl = render_tspl(template, SAMPLE, dpi=dpi).decode(
+    tspl = render_tspl(template, {**SAMPLE, **BATCH}, dpi=dpi).decode(
         "latin-1"
     )  # BITMAP data is binary; commands are ASCII
     w_mm, h_mm = template.size_mm

@@ -45,6 +45,7 @@ def test_every_page_opens_for_an_admin(window):
         "Dashboard",
         "Sync",
         "Settings",
+        "Batches",
     ]
 
 

@@ -203,6 +203,177 @@ Use that station, or close it and start again.</source>
     </message>
 </context>
 <context>
+    <name>BatchesPage</name>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="123"/>
+        <source>Batches</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="128"/>
+        <source>Batch</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="129"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="130"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="131"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="132"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
+        <source>Carrier</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="133"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
+        <source>Due</source>
+        <translation>发货期限</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="134"/>
+        <source>Orders</source>
+        <translation>订单数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="135"/>
+        <source>Left</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="140"/>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="141"/>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
+        <source>Order</source>
+        <translation>订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="142"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="143"/>
+        <source>Waybill</source>
+        <translation>运单号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="144"/>
+        <source>First SKU</source>
+        <translation>首个 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="145"/>
+        <source>Shelf</source>
+        <translation>货位</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="149"/>
+        <source>Items</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="152"/>
+        <source>Group now (G)</source>
+        <translation>立即分组 (G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="153"/>
+        <source>New batch from selected (B)</source>
+        <translation>用所选订单建波次 (B)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="154"/>
+        <source>Print waybills… (P)</source>
+        <translation>打印面单… (P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="155"/>
+        <source>Print pick list (L)</source>
+        <translation>打印拣货单 (L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="156"/>
+        <source>Reprint label… (R)</source>
+        <translation>补打面单… (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="157"/>
+        <source>Mark picked (K)</source>
+        <translation>标记已拣货 (K)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="158"/>
+        <source>Close batch (C)</source>
+        <translation>关闭波次 (C)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="159"/>
+        <source>Dissolve (X)</source>
+        <translation>解散 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="226"/>
+        <source>Open orders in no batch: {n} (choose some, then B)</source>
+        <translation>未入波次的待发订单：{n}（选中后按 B）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="239"/>
+        <source>Choose a batch, or scan its barcode</source>
+        <translation>请选择波次，或扫描波次条码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="250"/>
+        <source>Batch {number} · {state} · {left} of {total} left</source>
+        <translation>波次 {number} · {state} · 共 {total} 单，剩 {left} 单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="379"/>
+        <source>Print the batch&apos;s waybills</source>
+        <translation>打印波次面单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="381"/>
+        <source>Print {n} waybills of batch {number} now? Each order gets its waybill number; only one label can be printed again afterwards.</source>
+        <translation>现在打印波次 {number} 的 {n} 张面单？每个订单都会分配运单号；之后只能逐张补打。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="384"/>
+        <source>Yes, print them</source>
+        <translation>是，打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="460"/>
+        <source>Reprint one label</source>
+        <translation>补打一张面单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="461"/>
+        <source>Print label {seq} of batch {number} (order {order}) again?</source>
+        <translation>补打波次 {number} 的第 {seq} 张面单（订单 {order}）？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/batches_page.py" line="464"/>
+        <source>Yes, reprint it</source>
+        <translation>是，补打</translation>
+    </message>
+</context>
+<context>
     <name>BoardTables</name>
     <message>
         <location filename="../../ui/board/tables.py" line="129"/>
@@ -394,97 +565,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../ui/board/view.py" line="96"/>
+        <location filename="../../ui/board/view.py" line="97"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="97"/>
+        <location filename="../../ui/board/view.py" line="98"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="98"/>
+        <location filename="../../ui/board/view.py" line="99"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="99"/>
+        <location filename="../../ui/board/view.py" line="100"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="100"/>
+        <location filename="../../ui/board/view.py" line="101"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="101"/>
+        <location filename="../../ui/board/view.py" line="102"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="108"/>
+        <location filename="../../ui/board/view.py" line="109"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="109"/>
+        <location filename="../../ui/board/view.py" line="110"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="120"/>
+        <location filename="../../ui/board/view.py" line="121"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="122"/>
+        <location filename="../../ui/board/view.py" line="123"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="142"/>
+        <location filename="../../ui/board/view.py" line="144"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="148"/>
+        <location filename="../../ui/board/view.py" line="150"/>
         <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="165"/>
+        <location filename="../../ui/board/view.py" line="167"/>
         <source>Done by {time} (orders/h: {rate:g})</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="176"/>
+        <location filename="../../ui/board/view.py" line="178"/>
         <source>Orders/h per packer: {n:g}</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="178"/>
+        <location filename="../../ui/board/view.py" line="180"/>
         <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="160"/>
+        <location filename="../../ui/board/view.py" line="201"/>
+        <source>Batches: open {open} · waybills printed {printed} · picked {picked} · packed {packed} · closed {closed} · orders left in them {left}</source>
+        <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 已关闭 {closed} · 波次内待打包订单 {left}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/board/view.py" line="162"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="168"/>
+        <location filename="../../ui/board/view.py" line="170"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="173"/>
+        <location filename="../../ui/board/view.py" line="175"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="181"/>
+        <location filename="../../ui/board/view.py" line="183"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
@@ -1271,22 +1447,22 @@ Use that station, or close it and start again.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>DEMO</source>
         <translation>演示</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Ready to scan</source>
         <translation>可以扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -1294,72 +1470,72 @@ Use that station, or close it and start again.</source>
 <context>
     <name>Messages</name>
     <message>
-        <location filename="../../ui/messages.py" line="19"/>
+        <location filename="../../ui/messages.py" line="20"/>
         <source>Unknown code: {code}</source>
         <translation>未知条码：{code}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="20"/>
+        <location filename="../../ui/messages.py" line="21"/>
         <source>{name}</source>
         <translation>{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="21"/>
+        <location filename="../../ui/messages.py" line="22"/>
         <source>Order {code}</source>
         <translation>订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="22"/>
+        <location filename="../../ui/messages.py" line="23"/>
         <source>Purchase order {code}</source>
         <translation>采购订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="23"/>
+        <location filename="../../ui/messages.py" line="24"/>
         <source>Product {code}: open an order first</source>
         <translation>商品 {code}：请先扫描订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="24"/>
+        <location filename="../../ui/messages.py" line="25"/>
         <source>{code} is a sales order: use Pack-out or Waybills</source>
         <translation>{code} 是销售订单：请在打包出库或打单页面扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="27"/>
+        <location filename="../../ui/messages.py" line="28"/>
         <source>{code} is a purchase order: use Goods-in</source>
         <translation>{code} 是采购订单：请在入库验收页面扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="30"/>
+        <location filename="../../ui/messages.py" line="31"/>
         <source>Order {number} is ON HOLD: {reason}</source>
         <translation>订单 {number} 已暂停：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="31"/>
+        <location filename="../../ui/messages.py" line="32"/>
         <source>Order {number} is CANCELLED: {reason}</source>
         <translation>订单 {number} 已取消：{reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="35"/>
+        <location filename="../../ui/messages.py" line="36"/>
         <source>Read twice: {code} counted once</source>
         <translation>重复读取：{code} 只计一次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="36"/>
+        <location filename="../../ui/messages.py" line="37"/>
         <source>The scanner&apos;s read arrived incomplete and was not counted: scan again</source>
         <translation>扫描枪的这次读取不完整，未计入：请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="39"/>
+        <location filename="../../ui/messages.py" line="40"/>
         <source>Log in first</source>
         <translation>请先登录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="40"/>
+        <location filename="../../ui/messages.py" line="41"/>
         <source>Scan {code} not taken: answer the open window first</source>
         <translation>扫描 {code} 未接收：请先处理打开的窗口</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="43"/>
+        <location filename="../../ui/messages.py" line="44"/>
         <source>{name} may not use {page}</source>
         <translation>{name} 无权使用 {page}</translation>
     </message>
@@ -1489,473 +1665,473 @@ Use that station, or close it and start again.</source>
         <translation>已退款</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="45"/>
+        <location filename="../../ui/messages.py" line="46"/>
         <source>Choose your name first</source>
         <translation>请先选择姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="46"/>
+        <location filename="../../ui/messages.py" line="47"/>
         <source>This badge is not known</source>
         <translation>未知工牌</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="47"/>
+        <location filename="../../ui/messages.py" line="48"/>
         <source>{name} is not active</source>
         <translation>{name} 已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="48"/>
+        <location filename="../../ui/messages.py" line="49"/>
         <source>{name} is locked until {until} after too many wrong PINs</source>
         <translation>{name} 因PIN码错误次数过多被锁定至 {until}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="52"/>
+        <location filename="../../ui/messages.py" line="53"/>
         <source>{name} is not a supervisor</source>
         <translation>{name} 不是主管</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="53"/>
+        <location filename="../../ui/messages.py" line="54"/>
         <source>{name}: a supervisor&apos;s badge needs the PIN too; enter your PIN</source>
         <translation>{name}：主管刷卡后还需输入 PIN，请输入您的 PIN</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="56"/>
+        <location filename="../../ui/messages.py" line="57"/>
         <source>A supervisor must scan their badge or enter their PIN</source>
         <translation>需要主管扫描工牌或输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="59"/>
+        <location filename="../../ui/messages.py" line="60"/>
         <source>A PIN is digits only</source>
         <translation>PIN码只能是数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="60"/>
+        <location filename="../../ui/messages.py" line="61"/>
         <source>A PIN has 4 to 12 digits</source>
         <translation>PIN码为4到12位数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="61"/>
+        <location filename="../../ui/messages.py" line="62"/>
         <source>Choose a PIN that is not one digit repeated</source>
         <translation>PIN码不能是同一数字重复</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="62"/>
+        <location filename="../../ui/messages.py" line="63"/>
         <source>Welcome, {name}</source>
         <translation>欢迎，{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="64"/>
+        <location filename="../../ui/messages.py" line="65"/>
         <source>Approved by {name}</source>
         <translation>已由 {name} 批准</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="65"/>
+        <location filename="../../ui/messages.py" line="66"/>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="66"/>
+        <location filename="../../ui/messages.py" line="67"/>
         <source>The tracking-number file cannot be read: {detail}</source>
         <translation>运单号文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="69"/>
+        <location filename="../../ui/messages.py" line="70"/>
         <source>Head office sent an answer the station cannot read; nothing of it was kept</source>
         <translation>总部返回的内容无法识别；未保存其中任何数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="72"/>
+        <location filename="../../ui/messages.py" line="73"/>
         <source>Head office did not answer in time</source>
         <translation>总部未及时应答</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="73"/>
+        <location filename="../../ui/messages.py" line="74"/>
         <source>Head office cannot be reached: check the network and the address</source>
         <translation>无法连接总部：请检查网络和地址</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="76"/>
+        <location filename="../../ui/messages.py" line="77"/>
         <source>Head office is busy (HTTP {status})</source>
         <translation>总部繁忙（HTTP {status}）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="77"/>
+        <location filename="../../ui/messages.py" line="78"/>
         <source>Head office refused the records (HTTP {status}): {message}</source>
         <translation>总部拒绝了这些记录（HTTP {status}）：{message}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="80"/>
+        <location filename="../../ui/messages.py" line="81"/>
         <source>Head office sync failed</source>
         <translation>与总部同步失败</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="81"/>
+        <location filename="../../ui/messages.py" line="82"/>
         <source>Head office refused this bench&apos;s token (HTTP {status}): nothing is sent until it is fixed</source>
         <translation>总部拒绝了本工作台的令牌（HTTP {status}）：修正之前不会发送任何记录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="86"/>
+        <location filename="../../ui/messages.py" line="87"/>
         <source>barcode {barcode} belongs to another product here</source>
         <translation>条码 {barcode} 在本工作台属于另一个商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="89"/>
+        <location filename="../../ui/messages.py" line="90"/>
         <source>purchase order {number} cannot be taken as it is</source>
         <translation>采购单 {number} 无法按原样接收</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="92"/>
+        <location filename="../../ui/messages.py" line="93"/>
         <source>purchase order {number} differs from the one here</source>
         <translation>采购单 {number} 与本工作台的不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="95"/>
+        <location filename="../../ui/messages.py" line="96"/>
         <source>order {number}: unknown SKU {skus}</source>
         <translation>订单 {number}：未知 SKU {skus}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="96"/>
+        <location filename="../../ui/messages.py" line="97"/>
         <source>order {number} is {theirs} at head office but {ours} here</source>
         <translation>订单 {number} 在总部为{theirs}，在本工作台为{ours}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="100"/>
+        <location filename="../../ui/messages.py" line="101"/>
         <source>{carrier} routing table refused</source>
         <translation>{carrier} 的路由表（三段码）未被接受</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="101"/>
+        <location filename="../../ui/messages.py" line="102"/>
         <source>NOT SAVED: the disk is full. Scan refused; free space or call IT</source>
         <translation>未保存：磁盘已满。扫描被拒绝；请清理空间或联系 IT</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="104"/>
+        <location filename="../../ui/messages.py" line="105"/>
         <source>NOT SAVED: the data folder is read-only. Scan refused; call IT</source>
         <translation>未保存：数据文件夹只读。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="107"/>
+        <location filename="../../ui/messages.py" line="108"/>
         <source>NOT SAVED: the disk reported an error. Scan refused; call IT</source>
         <translation>未保存：磁盘报错。扫描被拒绝；请联系 IT</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="110"/>
+        <location filename="../../ui/messages.py" line="111"/>
         <source>Settings not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="111"/>
+        <location filename="../../ui/messages.py" line="112"/>
         <source>Settings not saved: the settings file cannot be read; call IT</source>
         <translation>设置未保存：无法读取设置文件，请联系IT</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="114"/>
+        <location filename="../../ui/messages.py" line="115"/>
         <source>Settings not saved: the value of {key} cannot be used</source>
         <translation>设置未保存：{key} 的值无法使用</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="117"/>
+        <location filename="../../ui/messages.py" line="118"/>
         <source>Settings not saved: a GS1 company prefix has 6 to 12 digits, not {value}</source>
         <translation>设置未保存：GS1 厂商识别代码应为 6 到 12 位数字，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="120"/>
+        <location filename="../../ui/messages.py" line="121"/>
         <source>Settings not saved: the cut-off is a time (HH:MM), not {value}</source>
         <translation>设置未保存：截单时间应为时刻（HH:MM），而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="123"/>
+        <location filename="../../ui/messages.py" line="124"/>
         <source>Settings not saved: carriers&apos; pickup times are CARRIER=HH:MM, separated by commas, not {value}</source>
         <translation>设置未保存：揽收时间格式为 快递=HH:MM，用逗号分隔，而不是 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="128"/>
+        <location filename="../../ui/messages.py" line="129"/>
         <source>Settings not saved: a label printer prints 203, 300 or 600 dpi, not {value}</source>
         <translation>设置未保存：标签打印机的分辨率为 203、300 或 600 dpi，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="131"/>
+        <location filename="../../ui/messages.py" line="132"/>
         <source>Settings not saved: the printer is set to {value} dpi but its address says dpi={address}</source>
         <translation>设置未保存：打印机分辨率设为 {value} dpi，但其地址写的是 dpi={address}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="136"/>
+        <location filename="../../ui/messages.py" line="137"/>
         <source>No order {code}</source>
         <translation>没有订单 {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="137"/>
+        <location filename="../../ui/messages.py" line="138"/>
         <source>Order {number}: scan the items</source>
         <translation>订单 {number}：请扫描商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="138"/>
+        <location filename="../../ui/messages.py" line="139"/>
         <source>Order {number} resumed</source>
         <translation>继续打包订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="139"/>
+        <location filename="../../ui/messages.py" line="140"/>
         <source>started by {name} at {time}</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="150"/>
+        <location filename="../../ui/messages.py" line="151"/>
         <source>Order {number} is PACKED ALREADY</source>
         <translation>订单 {number} 已经打包过</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="151"/>
+        <location filename="../../ui/messages.py" line="152"/>
         <source>Order {number} is SHIPPED ALREADY</source>
         <translation>订单 {number} 已经发货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="152"/>
+        <location filename="../../ui/messages.py" line="153"/>
         <source>WRONG ITEM: {name} ({sku}, {code}) is not in this order</source>
         <translation>错货：{name}（{sku}，{code}）不在此订单中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="155"/>
+        <location filename="../../ui/messages.py" line="156"/>
         <source>TOO MANY: {name} is complete</source>
         <translation>多货：{name} 已够数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="156"/>
+        <location filename="../../ui/messages.py" line="157"/>
         <source>TOO MANY: {qty} × {name}, only {remaining} left</source>
         <translation>多货：{qty} × {name}，只差 {remaining} 件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="157"/>
-        <location filename="../../ui/messages.py" line="375"/>
+        <location filename="../../ui/messages.py" line="158"/>
+        <location filename="../../ui/messages.py" line="376"/>
         <source>Quantity {qty} is not possible</source>
         <translation>数量 {qty} 无效</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="158"/>
+        <location filename="../../ui/messages.py" line="159"/>
         <source>{name}: scan the code with the serial number</source>
         <translation>{name}：请扫描带序列号的条码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="159"/>
+        <location filename="../../ui/messages.py" line="160"/>
         <source>{name}: one unit a scan (serial numbers)</source>
         <translation>{name}：有序列号，每次扫描一件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="162"/>
+        <location filename="../../ui/messages.py" line="163"/>
         <source>Serial {serial} is packed already</source>
         <translation>序列号 {serial} 已经装箱</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="163"/>
+        <location filename="../../ui/messages.py" line="164"/>
         <source>{name}: {packed} of {qty}</source>
         <translation>{name}：{packed} / {qty}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="164"/>
+        <location filename="../../ui/messages.py" line="165"/>
         <source>{name}: {packed} of {qty} ✓</source>
         <translation>{name}：{packed} / {qty} ✓</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="165"/>
+        <location filename="../../ui/messages.py" line="166"/>
         <source>The parcel is empty</source>
         <translation>包裹是空的</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="166"/>
+        <location filename="../../ui/messages.py" line="167"/>
         <source>MISSING: {names}</source>
         <translation>缺货：{names}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="167"/>
+        <location filename="../../ui/messages.py" line="168"/>
         <source>More short than missing</source>
         <translation>缺货数量超过未装数量</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="168"/>
+        <location filename="../../ui/messages.py" line="169"/>
         <source>Shipping short needs a supervisor</source>
         <translation>缺货发货需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="169"/>
+        <location filename="../../ui/messages.py" line="170"/>
         <source>WEIGHT: {measured} g, expected {expected} g. Check the parcel</source>
         <translation>重量异常：{measured} 克，应为 {expected} 克。请检查包裹</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="172"/>
+        <location filename="../../ui/messages.py" line="173"/>
         <source>Put the parcel on the scale</source>
         <translation>请把包裹放到电子秤上</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="173"/>
+        <location filename="../../ui/messages.py" line="174"/>
         <source>No tracking numbers left for {carrier}</source>
         <translation>{carrier} 的运单号已用完</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="174"/>
+        <location filename="../../ui/messages.py" line="175"/>
         <source>Order {order}: the platform masked the recipient&apos;s name or address; it ships only with the platform&apos;s e-waybill, never a pool number</source>
         <translation>订单 {order}：平台已对收件人姓名或地址脱敏，只能使用平台电子面单发货，不能使用号段单号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="179"/>
+        <location filename="../../ui/messages.py" line="180"/>
         <source>Order {order}: {carrier} numbers carry the order&apos;s parcel count; say how many parcels it will have (2 or more) to close this one</source>
         <translation>订单 {order}：{carrier} 的运单号带有该订单的包裹总数；请先说明共几个包裹（2 个或以上）再封箱</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="184"/>
+        <location filename="../../ui/messages.py" line="185"/>
         <source>Order {order}: this is its last parcel, so it has 1 parcel, not {count}</source>
         <translation>订单 {order}：这是最后一个包裹，订单共 1 个包裹，不是 {count} 个</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="187"/>
+        <location filename="../../ui/messages.py" line="188"/>
         <source>Order {order}: its labels give the parcel count as {count}, not {asked}; a supervisor voids its parcels to change the count</source>
         <translation>订单 {order}：已打印的面单写的是 {count} 个包裹，不是 {asked} 个；需主管作废其包裹后才能更改件数</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="192"/>
+        <location filename="../../ui/messages.py" line="193"/>
         <source>Order {order}: its labels give the parcel count as {count} and this is parcel {n}; close it with another to follow, or a supervisor voids its parcels to pack it again</source>
         <translation>订单 {order}：面单写的是共 {count} 个包裹，这是第 {n} 个；请按“还有下一个包裹”封箱，或由主管作废其包裹后重新打包</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="197"/>
+        <location filename="../../ui/messages.py" line="198"/>
         <source>Order {order}: this is parcel {count} of {count}, its last; close it as the last</source>
         <translation>订单 {order}：这是第 {count}/{count} 个包裹，即最后一个；请按最后一个包裹封箱</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="201"/>
+        <location filename="../../ui/messages.py" line="202"/>
         <source>Order {order} ({carrier}): how many parcels will it have in all?</source>
         <translation>订单 {order}（{carrier}）：共有几个包裹？</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="204"/>
+        <location filename="../../ui/messages.py" line="205"/>
         <source>Read the remark first (R)</source>
         <translation>请先阅读备注（R）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="205"/>
+        <location filename="../../ui/messages.py" line="206"/>
         <source>Order {number} put aside: scan it again to go on</source>
         <translation>订单 {number} 已搁置：再次扫描即可继续</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="208"/>
+        <location filename="../../ui/messages.py" line="209"/>
         <source>Every unit is in: read the remark (R) and the parcel closes</source>
         <translation>所有商品已扫描：请阅读备注（R），包裹随即封箱</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="211"/>
+        <location filename="../../ui/messages.py" line="212"/>
         <source>Scale: {error}</source>
         <translation>电子秤：{error}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="213"/>
+        <location filename="../../ui/messages.py" line="214"/>
         <source>The scale did not settle in {seconds} s: hold the parcel still and close again</source>
         <translation>秤在 {seconds} 秒内没有稳定：让包裹保持不动，再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="216"/>
+        <location filename="../../ui/messages.py" line="217"/>
         <source>Scale OVERLOADED: the parcel is heavier than this scale weighs</source>
         <translation>秤超载：包裹超过这台秤的称量范围</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="219"/>
+        <location filename="../../ui/messages.py" line="220"/>
         <source>Scale UNDERLOAD: put the pan back, empty the scale and zero it</source>
         <translation>秤欠载：放回秤盘，清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="222"/>
+        <location filename="../../ui/messages.py" line="223"/>
         <source>The scale is busy: close again</source>
         <translation>秤正忙：请再封箱一次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="223"/>
+        <location filename="../../ui/messages.py" line="224"/>
         <source>The scale sends only its tare, no weight: set it to send the weight</source>
         <translation>电子秤只发送皮重，没有重量：请把它设置为发送重量</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="226"/>
+        <location filename="../../ui/messages.py" line="227"/>
         <source>The scale has not been zeroed since it was switched on: empty it and zero it</source>
         <translation>秤开机后还没有归零：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="229"/>
+        <location filename="../../ui/messages.py" line="230"/>
         <source>The scale reads below zero ({grams} g): empty it and zero it</source>
         <translation>秤的读数低于零（{grams} 克）：请清空秤台并归零</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="232"/>
+        <location filename="../../ui/messages.py" line="233"/>
         <source>The scale weighs in &apos;{unit}&apos;: set it to g, kg, lb or oz</source>
         <translation>秤的单位是“{unit}”：请把秤设为 g、kg、lb 或 oz</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="235"/>
+        <location filename="../../ui/messages.py" line="236"/>
         <source>The scale sends garbage: check its protocol and speed in Settings</source>
         <translation>秤发来的是乱码：请在设置中检查协议和波特率</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="238"/>
+        <location filename="../../ui/messages.py" line="239"/>
         <source>The scale does not answer</source>
         <translation>秤没有应答</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="239"/>
+        <location filename="../../ui/messages.py" line="240"/>
         <source>The scale is not connected</source>
         <translation>秤未连接</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="240"/>
+        <location filename="../../ui/messages.py" line="241"/>
         <source>Label not printed: {error}</source>
         <translation>标签未打印：{error}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="241"/>
+        <location filename="../../ui/messages.py" line="242"/>
         <source>Label not printed: {field} holds {codepoint} {char}, which no font on this computer has</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，本机没有任何字体能显示这个字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="245"/>
+        <location filename="../../ui/messages.py" line="246"/>
         <source>Label not printed: {field} holds {codepoint}, a private-use character that means nothing outside the program that wrote it</source>
         <translation>标签未打印：{field} 含有 {codepoint}，这是私用区字符，离开写入它的程序就没有意义</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="250"/>
+        <location filename="../../ui/messages.py" line="251"/>
         <source>Label not printed: {field} holds {codepoint}, a character lost before the text reached the station</source>
         <translation>标签未打印：{field} 含有 {codepoint}，文字在到达工作台之前已有字符损坏丢失</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="255"/>
+        <location filename="../../ui/messages.py" line="256"/>
         <source>Label not printed: {field} holds {codepoint} {char}, written right to left or joined to the letters beside it, which labels do not print</source>
         <translation>标签未打印：{field} 含有 {codepoint} {char}，该文字从右向左书写或需与相邻字母连写，标签无法打印</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="260"/>
+        <location filename="../../ui/messages.py" line="261"/>
         <source>Label not printed: {field} does not fit its place on the label, even at {size} pt</source>
         <translation>标签未打印：{field} 内容太长，缩小到 {size} 磅仍放不下</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="265"/>
+        <location filename="../../ui/messages.py" line="266"/>
         <source>Voiding a waybill needs a supervisor</source>
         <translation>作废面单需要主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="266"/>
+        <location filename="../../ui/messages.py" line="267"/>
         <source>This parcel has no waybill to void</source>
         <translation>此包裹没有可作废的面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="267"/>
+        <location filename="../../ui/messages.py" line="268"/>
         <source>Waybill {tracking} voided: pack order {order} again</source>
         <translation>面单 {tracking} 已作废：请重新打包订单 {order}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="270"/>
+        <location filename="../../ui/messages.py" line="271"/>
         <source>Waybill {tracking} is VOIDED already: nothing to void</source>
         <translation>面单 {tracking} 已经作废：无需再作废</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="273"/>
+        <location filename="../../ui/messages.py" line="274"/>
         <source>Waybill {tracking} was VOIDED: a voided waybill is never printed again</source>
         <translation>面单 {tracking} 已作废：作废的面单不会再打印</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="276"/>
+        <location filename="../../ui/messages.py" line="277"/>
         <source>Parcel closed · {tracking}</source>
         <translation>包裹已封箱 · {tracking}</translation>
     </message>
@@ -2080,645 +2256,842 @@ Use that station, or close it and start again.</source>
         <translation>处理方法：先把订单放一边（Esc），并把原因告诉总部</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="277"/>
+        <location filename="../../ui/messages.py" line="278"/>
         <source>reship {number} created</source>
         <translation>已创建补发单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="279"/>
+        <location filename="../../ui/messages.py" line="280"/>
         <source>to pack</source>
         <translation>待打包</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="280"/>
+        <location filename="../../ui/messages.py" line="281"/>
         <source>packing</source>
         <translation>打包中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="281"/>
+        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages_batches.py" line="73"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="282"/>
+        <location filename="../../ui/messages.py" line="283"/>
         <source>shipped</source>
         <translation>已发货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="511"/>
+        <location filename="../../ui/messages.py" line="514"/>
         <source>Cainiao</source>
         <translation>菜鸟</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="512"/>
+        <location filename="../../ui/messages.py" line="515"/>
         <source>Pinduoduo</source>
         <translation>拼多多</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="513"/>
+        <location filename="../../ui/messages.py" line="516"/>
         <source>Douyin</source>
         <translation>抖店</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="514"/>
+        <location filename="../../ui/messages.py" line="517"/>
         <source>Kuaishou</source>
         <translation>快手</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="515"/>
+        <location filename="../../ui/messages.py" line="518"/>
         <source>JD</source>
         <translation>京东</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="516"/>
+        <location filename="../../ui/messages.py" line="519"/>
         <source>pool</source>
         <translation>号段</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="283"/>
+        <location filename="../../ui/messages.py" line="284"/>
         <location filename="../../ui/messages_shipping.py" line="71"/>
         <source>ON HOLD</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="32"/>
+        <location filename="../../ui/messages.py" line="33"/>
         <source>Order {number} is a PRE-SALE order waiting for stock: {skus}</source>
         <translation>订单 {number} 是预售订单，正在待备货：{skus}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="284"/>
+        <location filename="../../ui/messages.py" line="285"/>
+        <location filename="../../ui/messages_batches.py" line="75"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="286"/>
+        <location filename="../../ui/messages.py" line="287"/>
         <source>waybill</source>
         <translation>面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="287"/>
+        <location filename="../../ui/messages.py" line="288"/>
         <source>packing list</source>
         <translation>装箱单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="288"/>
+        <location filename="../../ui/messages.py" line="289"/>
         <source>pallet label</source>
         <translation>托盘标签</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="289"/>
+        <location filename="../../ui/messages.py" line="290"/>
         <source>test label</source>
         <translation>测试标签</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="290"/>
+        <location filename="../../ui/messages.py" line="291"/>
         <source>report</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="291"/>
+        <location filename="../../ui/messages.py" line="292"/>
         <source>handover sheet</source>
         <translation>交接单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="293"/>
+        <location filename="../../ui/messages.py" line="294"/>
         <source>Receiving against PO {number}</source>
         <translation>按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="297"/>
+        <location filename="../../ui/messages.py" line="298"/>
         <source>{sku} ×{qty} received</source>
         <translation>{sku} ×{qty} 已收</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="298"/>
+        <location filename="../../ui/messages.py" line="299"/>
         <source>lot {lot}</source>
         <translation>批号 {lot}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="299"/>
+        <location filename="../../ui/messages.py" line="300"/>
         <source>expires {date}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="300"/>
+        <location filename="../../ui/messages.py" line="301"/>
         <source>OVER the ordered quantity</source>
         <translation>超出采购数量</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="304"/>
+        <location filename="../../ui/messages.py" line="305"/>
         <source>Receipt {number} closed, complete</source>
         <translation>收货单 {number} 已完成，全部收齐</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="309"/>
+        <location filename="../../ui/messages.py" line="310"/>
         <source>Pre-sale orders these goods release for packing: {n} ({orders})</source>
         <translation>本批到货释放预售订单可打包：{n}（{orders}）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="312"/>
+        <location filename="../../ui/messages.py" line="313"/>
         <source>Pre-sale orders released when this receipt closes: {n}</source>
         <translation>收货单关闭时将释放的预售订单：{n}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="315"/>
+        <location filename="../../ui/messages.py" line="316"/>
         <source>discrepancy report sent to the document printer</source>
         <translation>收货差异单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="318"/>
+        <location filename="../../ui/messages.py" line="319"/>
         <source>REPLENISH {sku}: {got} received, threshold {threshold}</source>
         <translation>需补货 {sku}：已收 {got}，阈值 {threshold}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="321"/>
+        <location filename="../../ui/messages.py" line="322"/>
         <source>critical</source>
         <translation>致命</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="322"/>
+        <location filename="../../ui/messages.py" line="323"/>
         <source>major</source>
         <translation>严重</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="323"/>
+        <location filename="../../ui/messages.py" line="324"/>
         <source>minor</source>
         <translation>轻微</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="324"/>
+        <location filename="../../ui/messages.py" line="325"/>
         <source>{sku}: lot ACCEPTED by inspection</source>
         <translation>{sku}：质检合格，接收此批</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="325"/>
+        <location filename="../../ui/messages.py" line="326"/>
         <source>{sku}: lot REJECTED by inspection, in quarantine</source>
         <translation>{sku}：质检不合格，拒收，已隔离</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="328"/>
+        <location filename="../../ui/messages.py" line="329"/>
         <source>{sku}: lot HELD, in quarantine</source>
         <translation>{sku}：此批暂扣，已隔离</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="329"/>
+        <location filename="../../ui/messages.py" line="330"/>
         <source>Nothing received to inspect {sku}</source>
         <translation>没有可质检的已收货物 {sku}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="330"/>
+        <location filename="../../ui/messages.py" line="331"/>
         <source>This inspection is decided: {result}</source>
         <translation>此次质检已判定：{result}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="331"/>
+        <location filename="../../ui/messages.py" line="332"/>
         <source>Unknown defect class {severity}</source>
         <translation>未知缺陷类别 {severity}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="332"/>
+        <location filename="../../ui/messages.py" line="333"/>
         <source>Give the defect code</source>
         <translation>请填写缺陷代码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="336"/>
+        <location filename="../../ui/messages.py" line="337"/>
         <source>{name} is not a photo</source>
         <translation>{name} 不是照片</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="337"/>
+        <location filename="../../ui/messages.py" line="338"/>
         <source>Photo {name} not found</source>
         <translation>找不到照片 {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="338"/>
+        <location filename="../../ui/messages.py" line="339"/>
         <source>Photo {name} is too big</source>
         <translation>照片 {name} 太大</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="339"/>
+        <location filename="../../ui/messages.py" line="340"/>
         <source>AQL {aql} is not in the tables</source>
         <translation>AQL {aql} 不在抽样表中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="340"/>
+        <location filename="../../ui/messages.py" line="341"/>
         <source>Inspection level {level} is not known</source>
         <translation>未知检验水平 {level}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="341"/>
+        <location filename="../../ui/messages.py" line="342"/>
         <source>Lot of {lot} is too small</source>
         <translation>批量 {lot} 太小</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="342"/>
+        <location filename="../../ui/messages.py" line="343"/>
         <source>No sampling plan for {letter} at {aql}</source>
         <translation>字码 {letter} 在 AQL {aql} 下没有抽样方案</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="343"/>
+        <location filename="../../ui/messages.py" line="344"/>
         <source>GS1 company prefix {prefix} is not 6 to 12 digits</source>
         <translation>GS1 厂商识别代码 {prefix} 不是 6 到 12 位数字</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="346"/>
+        <location filename="../../ui/messages.py" line="347"/>
         <source>No SSCC numbers left for prefix {prefix}</source>
         <translation>厂商识别代码 {prefix} 的 SSCC 号码已用完</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="349"/>
+        <location filename="../../ui/messages.py" line="350"/>
         <source>Nothing received on {number}</source>
         <translation>{number} 没有收货记录</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="350"/>
+        <location filename="../../ui/messages.py" line="351"/>
         <source>Pallet {sscc} was received already</source>
         <translation>托盘 {sscc} 已收货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="351"/>
+        <location filename="../../ui/messages.py" line="352"/>
         <source>Invoice line {line}: give the SKU, a quantity above 0 and a unit price</source>
         <translation>发票第 {line} 行：请填写 SKU、大于 0 的数量和单价</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="354"/>
+        <location filename="../../ui/messages.py" line="355"/>
         <source>The invoice has no lines</source>
         <translation>发票没有明细行</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="355"/>
+        <location filename="../../ui/messages.py" line="356"/>
         <source>The invoice file cannot be read: {detail}</source>
         <translation>发票文件无法读取：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="398"/>
+        <location filename="../../ui/messages.py" line="399"/>
         <source>The barcode&apos;s expiry date (17) {expiry} and expiry date and time (7003) {expiry_time} are different days</source>
         <translation>条码中的有效期 (17) {expiry} 与有效日期和时间 (7003) {expiry_time} 不是同一天</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="460"/>
+        <location filename="../../ui/messages.py" line="463"/>
         <source>recipient&apos;s name</source>
         <translation>收件人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="461"/>
+        <location filename="../../ui/messages.py" line="464"/>
         <source>recipient&apos;s phone</source>
         <translation>收件人电话</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="462"/>
+        <location filename="../../ui/messages.py" line="465"/>
         <source>recipient&apos;s address</source>
         <translation>收件人地址</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="463"/>
+        <location filename="../../ui/messages.py" line="466"/>
         <source>sender&apos;s name</source>
         <translation>寄件人姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="464"/>
+        <location filename="../../ui/messages.py" line="467"/>
         <source>sender&apos;s phone</source>
         <translation>寄件人电话</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="465"/>
+        <location filename="../../ui/messages.py" line="468"/>
         <source>sender&apos;s address</source>
         <translation>寄件人地址</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="466"/>
+        <location filename="../../ui/messages.py" line="469"/>
         <source>contents</source>
         <translation>内件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="467"/>
+        <location filename="../../ui/messages.py" line="470"/>
         <source>carrier</source>
         <translation>快递公司</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="468"/>
+        <location filename="../../ui/messages.py" line="471"/>
         <source>order number</source>
         <translation>订单号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="469"/>
+        <location filename="../../ui/messages.py" line="472"/>
         <source>tracking number</source>
         <translation>运单号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="470"/>
+        <location filename="../../ui/messages.py" line="473"/>
         <source>buyer</source>
         <translation>买家</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="471"/>
+        <location filename="../../ui/messages.py" line="474"/>
         <source>address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="472"/>
+        <location filename="../../ui/messages.py" line="475"/>
         <source>remark</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="473"/>
+        <location filename="../../ui/messages.py" line="476"/>
         <source>shop</source>
         <translation>店铺</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="474"/>
+        <location filename="../../ui/messages.py" line="477"/>
         <source>product name</source>
         <translation>品名</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="475"/>
+        <location filename="../../ui/messages.py" line="478"/>
         <source>route code</source>
         <translation>三段码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="476"/>
+        <location filename="../../ui/messages.py" line="479"/>
         <source>sortation name</source>
         <translation>大头笔</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="477"/>
+        <location filename="../../ui/messages.py" line="480"/>
         <source>consolidation point</source>
         <translation>集包地</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="478"/>
+        <location filename="../../ui/messages.py" line="481"/>
         <source>parent waybill</source>
         <translation>母单号</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="479"/>
+        <location filename="../../ui/messages.py" line="482"/>
         <source>service</source>
         <translation>产品类型</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="480"/>
+        <location filename="../../ui/messages.py" line="483"/>
         <source>payment</source>
         <translation>付款方式</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="481"/>
+        <location filename="../../ui/messages.py" line="484"/>
         <source>insured value</source>
         <translation>保价金额</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="51"/>
+        <location filename="../../ui/messages.py" line="52"/>
         <source>Wrong PIN (tries left: {attempts_left})</source>
         <translation>PIN码错误：还可尝试 {attempts_left} 次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="63"/>
+        <location filename="../../ui/messages.py" line="64"/>
         <source>Locked after {minutes} min without use</source>
         <translation>{minutes} 分钟无操作，已自动锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="99"/>
+        <location filename="../../ui/messages.py" line="100"/>
         <source>{carrier} tracking numbers refused: {n}</source>
         <translation>{carrier} 的 {n} 个面单号被拒收</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="142"/>
+        <location filename="../../ui/messages.py" line="143"/>
         <source>MISREAD: {code}: its {what} check digit should be {expected}, the scanner read {found}. Scan it again</source>
         <translation>误读：{code} 的 {what} 校验位应为 {expected}，扫描枪读到 {found}。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="147"/>
+        <location filename="../../ui/messages.py" line="148"/>
         <source>MISREAD: {code} fails its check digit. Scan it again</source>
         <translation>误读：{code} 校验位不符。请重新扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="264"/>
+        <location filename="../../ui/messages.py" line="265"/>
         <source>{carrier} tracking numbers left: only {free}</source>
         <translation>{carrier} 运单号只剩 {free} 个</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="294"/>
+        <location filename="../../ui/messages.py" line="295"/>
         <source>Receipt {receipt} resumed: receiving against PO {number}</source>
         <translation>收货单 {receipt} 已恢复：按采购单 {number} 收货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="301"/>
+        <location filename="../../ui/messages.py" line="302"/>
         <source>QUARANTINE: shelf life left {days} d, {minimum} d needed</source>
         <translation>隔离：剩余保质期 {days} 天，要求至少 {minimum} 天</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="305"/>
+        <location filename="../../ui/messages.py" line="306"/>
         <source>Receipt {number} closed; units still short: {n}</source>
         <translation>收货单 {number} 已完成，仍短缺 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="308"/>
+        <location filename="../../ui/messages.py" line="309"/>
         <source>Putaway labels printed: {n}</source>
         <translation>已打印 {n} 张上架标签</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="333"/>
+        <location filename="../../ui/messages.py" line="334"/>
         <source>Defective units: {qty}, more than the sample of {sample} allows</source>
         <translation>{qty} 件缺陷超过样本量 {sample}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="356"/>
+        <location filename="../../ui/messages.py" line="357"/>
         <source>Lines that do not match: {n}</source>
         <translation>{n} 行不一致</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="357"/>
+        <location filename="../../ui/messages.py" line="358"/>
         <source>Invoice, PO and receipts match</source>
         <translation>发票、采购单与收货一致</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="358"/>
+        <location filename="../../ui/messages.py" line="359"/>
         <source>invoiced more than received</source>
         <translation>开票多于实收</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="361"/>
+        <location filename="../../ui/messages.py" line="362"/>
         <source>price differs from the PO</source>
         <translation>单价与采购单不同</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="362"/>
+        <location filename="../../ui/messages.py" line="363"/>
         <source>not on the PO</source>
         <translation>不在采购单上</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="363"/>
+        <location filename="../../ui/messages.py" line="364"/>
         <source>received, not invoiced</source>
         <translation>已收货未开票</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="364"/>
+        <location filename="../../ui/messages.py" line="365"/>
         <source>No purchase order {barcode}</source>
         <translation>没有采购单 {barcode}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="365"/>
+        <location filename="../../ui/messages.py" line="366"/>
         <source>Purchase order {number} is {status}: nothing more to receive</source>
         <translation>采购单 {number} 状态为 {status}：不能再收货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="368"/>
+        <location filename="../../ui/messages.py" line="369"/>
         <source>Receipt {number} is closed</source>
         <translation>收货单 {number} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="369"/>
+        <location filename="../../ui/messages.py" line="370"/>
         <source>Pallet {sscc} is not announced for this PO: scan the cartons on it</source>
         <translation>托盘 {sscc} 不在此采购单的发货通知中：请扫描托盘上的箱</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="372"/>
+        <location filename="../../ui/messages.py" line="373"/>
         <source>Unknown barcode {barcode}: a supervisor can link it to a product</source>
         <translation>未知条码 {barcode}：主管可将其关联到商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="376"/>
+        <location filename="../../ui/messages.py" line="377"/>
         <source>WRONG ITEM: {name} ({sku}) is not on this PO, recorded for the supplier</source>
         <translation>错货：{name}（{sku}）不在此采购单上，已记录给供应商</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="379"/>
+        <location filename="../../ui/messages.py" line="380"/>
         <source>{sku} needs its lot: scan the GS1 code with the lot (10)</source>
         <translation>{sku} 需要批号：请扫描带批号 (10) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="382"/>
+        <location filename="../../ui/messages.py" line="383"/>
         <source>{sku} needs its expiry date: scan the GS1 code with the expiry (17)</source>
         <translation>{sku} 需要有效期：请扫描带有效期 (17) 的 GS1 条码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="385"/>
+        <location filename="../../ui/messages.py" line="386"/>
         <source>{sku}: {received} received, {ordered} ordered: a supervisor must approve</source>
         <translation>{sku}：已收 {received}，采购 {ordered}：需主管批准</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="388"/>
+        <location filename="../../ui/messages.py" line="389"/>
         <source>Only a supervisor can link a barcode</source>
         <translation>只有主管可以关联条码</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="391"/>
+        <location filename="../../ui/messages.py" line="392"/>
         <source>No product {sku}</source>
         <translation>没有商品 {sku}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="392"/>
+        <location filename="../../ui/messages.py" line="393"/>
         <source>Barcode {barcode} is known already</source>
         <translation>条码 {barcode} 已存在</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="393"/>
+        <location filename="../../ui/messages.py" line="394"/>
         <source>Empty scan</source>
         <translation>空扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="394"/>
+        <location filename="../../ui/messages.py" line="395"/>
         <source>Barcode data not readable: {detail}</source>
         <translation>条码数据无法识别：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="395"/>
+        <location filename="../../ui/messages.py" line="396"/>
         <source>Bad GTIN: {detail}</source>
         <translation>GTIN 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="396"/>
+        <location filename="../../ui/messages.py" line="397"/>
         <source>Bad date in the barcode: {detail}</source>
         <translation>条码中的日期错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="397"/>
+        <location filename="../../ui/messages.py" line="398"/>
         <source>Bad SSCC: {detail}</source>
         <translation>SSCC 错误：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="403"/>
+        <location filename="../../ui/messages.py" line="404"/>
         <source>Nothing to receive in this barcode: {detail}</source>
         <translation>此条码中没有可收货的内容：{detail}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="408"/>
+        <location filename="../../ui/messages.py" line="409"/>
         <source>({ai}) is not a GS1 Application Identifier</source>
         <translation>({ai}) 不是 GS1 应用标识符</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="409"/>
+        <location filename="../../ui/messages.py" line="410"/>
         <source>({ai}) has no value</source>
         <translation>({ai}) 没有数据</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="410"/>
+        <location filename="../../ui/messages.py" line="411"/>
         <source>({ai}) is {length} characters long, at most {max} are allowed: a group separator (FNC1) is missing after it</source>
         <translation>({ai}) 长 {length} 个字符，最多允许 {max} 个：其后缺少分隔符 (FNC1)</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="415"/>
+        <location filename="../../ui/messages.py" line="416"/>
         <source>({ai}) is {length} characters long, it needs {min}</source>
         <translation>({ai}) 长 {length} 个字符，需要 {min} 个</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="418"/>
+        <location filename="../../ui/messages.py" line="419"/>
         <source>({ai}) may not contain “{char}”</source>
         <translation>({ai}) 不能包含“{char}”</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="419"/>
+        <location filename="../../ui/messages.py" line="420"/>
         <source>({ai}) {value}: the check digit is wrong</source>
         <translation>({ai}) {value}：校验位错误</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="420"/>
+        <location filename="../../ui/messages.py" line="421"/>
         <source>({ai}) {value} is not a date</source>
         <translation>({ai}) {value} 不是有效日期</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="421"/>
+        <location filename="../../ui/messages.py" line="422"/>
         <source>({ai}) {value}: day 00 is not allowed in this date</source>
         <translation>({ai}) {value}：此日期不允许日为 00</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="424"/>
+        <location filename="../../ui/messages.py" line="425"/>
         <source>({ai}) {value} is not a valid value</source>
         <translation>({ai}) {value} 不是有效值</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="425"/>
+        <location filename="../../ui/messages.py" line="426"/>
         <source>({ai}) appears twice with different values: {first} and {second}</source>
         <translation>({ai}) 出现两次且数据不同：{first} 和 {second}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="428"/>
+        <location filename="../../ui/messages.py" line="429"/>
         <source>({ai}) and ({other}) may not appear in the same barcode</source>
         <translation>({ai}) 与 ({other}) 不能出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="431"/>
+        <location filename="../../ui/messages.py" line="432"/>
         <source>({ai}) must come with {needs} in the same barcode</source>
         <translation>({ai}) 必须与 {needs} 出现在同一条码中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="437"/>
+        <location filename="../../ui/messages.py" line="440"/>
         <source>Packer</source>
         <translation>打包员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="438"/>
+        <location filename="../../ui/messages.py" line="441"/>
         <source>Receiver</source>
         <translation>收货员</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="439"/>
+        <location filename="../../ui/messages.py" line="442"/>
         <source>Supervisor</source>
         <translation>主管</translation>
     </message>
     <message>
-        <location filename="../../ui/messages.py" line="440"/>
+        <location filename="../../ui/messages.py" line="443"/>
         <source>Administrator</source>
         <translation>管理员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="7"/>
+        <source>Batch {batch}: {left} of {total} left</source>
+        <translation>波次 {batch}：共 {total} 单，剩 {left} 单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="8"/>
+        <source>waybill printed with the batch</source>
+        <translation>面单已随波次打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="9"/>
+        <source>Batch {batch} is packed: every order done</source>
+        <translation>波次 {batch} 已全部打包完成</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="10"/>
+        <source>{n} new batches of {orders} orders</source>
+        <translation>新建 {n} 个波次，共 {orders} 单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="11"/>
+        <source>No open order waits for a batch</source>
+        <translation>没有待分波次的订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="12"/>
+        <source>Batch {batch} made of {n} orders</source>
+        <translation>已用 {n} 个订单建立波次 {batch}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="13"/>
+        <source>Batch {batch}: {n} waybills sent to the label printer</source>
+        <translation>波次 {batch}：{n} 张面单已发送到面单打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="16"/>
+        <source>Batch {batch}: label {seq} sent to the printer again</source>
+        <translation>波次 {batch}：第 {seq} 张面单已重新发送到打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="19"/>
+        <source>Batch {batch}: pick list sent to the document printer</source>
+        <translation>波次 {batch}：拣货单已发送到文档打印机</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="22"/>
+        <source>Batch {number}</source>
+        <translation>波次 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="23"/>
+        <source>Batch {batch} closed</source>
+        <translation>波次 {batch} 已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="24"/>
+        <source>Batch {batch} dissolved: its orders wait for another batch</source>
+        <translation>波次 {batch} 已解散：其订单等待进入其他波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="27"/>
+        <source>Batch {batch} picked</source>
+        <translation>波次 {batch} 已拣货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="28"/>
+        <source>No batch {number}</source>
+        <translation>没有波次 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="29"/>
+        <source>The waybills of batch {number} were printed already: reprint one label</source>
+        <translation>波次 {number} 的面单已打印：请逐张补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="32"/>
+        <source>Batch {number} is {state}, not open</source>
+        <translation>波次 {number} 状态为 {state}，不是待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="33"/>
+        <source>No label printer is set up: Settings, Devices</source>
+        <translation>未设置面单打印机：设置 → 设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="36"/>
+        <source>Nothing printed: order {order} has no waybill number ({reason}). Take it out of the batch or fix that first</source>
+        <translation>未打印：订单 {order} 取不到运单号（{reason}）。请先处理或将其移出波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="41"/>
+        <source>Order {number} is {status}: only open orders go in a batch</source>
+        <translation>订单 {number} 状态为 {status}：只有待发订单能进入波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="44"/>
+        <source>Batch {number}: no order of it is left to pack</source>
+        <translation>波次 {number}：没有待打包的订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="47"/>
+        <source>The waybills of batch {number} are not printed yet</source>
+        <translation>波次 {number} 的面单尚未打印</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="50"/>
+        <source>Batch {number} has no label {seq} (it has {total})</source>
+        <translation>波次 {number} 没有第 {seq} 张面单（共 {total} 张）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="53"/>
+        <source>Batch {number} is {state}: not possible now</source>
+        <translation>波次 {number} 状态为 {state}：现在不能这样做</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="54"/>
+        <source>Choose the orders first</source>
+        <translation>请先选择订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="55"/>
+        <source>No order {number}</source>
+        <translation>没有订单 {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="56"/>
+        <source>Order {number} is in batch {batch} already</source>
+        <translation>订单 {number} 已在波次 {batch} 中</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="59"/>
+        <source>{n} orders chosen: a batch takes at most {max}</source>
+        <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="62"/>
+        <source>No document printer is set up: Settings, Devices</source>
+        <translation>未设置文档打印机：设置 → 设备</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="65"/>
+        <source>Order {order}: no waybill number can be had now (head office away, pool empty)</source>
+        <translation>订单 {order}：现在取不到运单号（总部不可达，号池已空）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="68"/>
+        <source>batch waybills</source>
+        <translation>波次面单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="69"/>
+        <source>pick list</source>
+        <translation>拣货单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="70"/>
+        <source>open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="71"/>
+        <source>waybills printed</source>
+        <translation>已打单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="72"/>
+        <source>picked</source>
+        <translation>已拣货</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="74"/>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="76"/>
+        <source>single item</source>
+        <translation>单品单件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="77"/>
+        <source>shared SKU</source>
+        <translation>同款商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="78"/>
+        <source>mixed</source>
+        <translation>混合</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="79"/>
+        <source>by hand</source>
+        <translation>手工</translation>
     </message>
 </context>
 <context>
@@ -3021,22 +3394,22 @@ Use that station, or close it and start again.</source>
         <translation>由 {name} 于 {time} 开始</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/pack_page.py" line="279"/>
+        <location filename="../../ui/pages/pack_page.py" line="288"/>
         <source>Order {number} was packed already. Pack it again?</source>
         <translation>订单 {number} 已打包过。要再次打包吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/pack_page.py" line="355"/>
+        <location filename="../../ui/pages/pack_page.py" line="364"/>
         <source>Remark read</source>
         <translation>已阅读备注</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/pack_page.py" line="409"/>
+        <location filename="../../ui/pages/pack_page.py" line="418"/>
         <source>Parcels of the order</source>
         <translation>订单包裹数</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/pack_page.py" line="537"/>
+        <location filename="../../ui/pages/pack_page.py" line="557"/>
         <source>Ship without: {lines}</source>
         <translation>缺货发货：{lines}</translation>
     </message>
@@ -3275,397 +3648,447 @@ Use that station, or close it and start again.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="191"/>
+        <location filename="../../ui/pages/settings_page.py" line="207"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="194"/>
+        <location filename="../../ui/pages/settings_page.py" line="210"/>
         <source>Settings of this bench</source>
         <translation>本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="196"/>
+        <location filename="../../ui/pages/settings_page.py" line="212"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="197"/>
+        <location filename="../../ui/pages/settings_page.py" line="213"/>
         <source>Bench name</source>
         <translation>工作台名称</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="198"/>
+        <location filename="../../ui/pages/settings_page.py" line="214"/>
         <source>Scanner</source>
         <translation>扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="199"/>
+        <location filename="../../ui/pages/settings_page.py" line="215"/>
         <source>Label printer</source>
         <translation>标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="200"/>
+        <location filename="../../ui/pages/settings_page.py" line="216"/>
         <source>Label printer resolution</source>
         <translation>标签打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="201"/>
+        <location filename="../../ui/pages/settings_page.py" line="217"/>
         <source>Standby label printer</source>
         <translation>备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="202"/>
+        <location filename="../../ui/pages/settings_page.py" line="218"/>
         <source>Standby printer resolution</source>
         <translation>备用打印机分辨率</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="203"/>
+        <location filename="../../ui/pages/settings_page.py" line="219"/>
         <source>Document printer</source>
         <translation>单据打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="204"/>
+        <location filename="../../ui/pages/settings_page.py" line="220"/>
         <source>Scale</source>
         <translation>电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="205"/>
+        <location filename="../../ui/pages/settings_page.py" line="221"/>
         <source>Scanner prefix</source>
         <translation>扫描枪前缀</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="206"/>
+        <location filename="../../ui/pages/settings_page.py" line="222"/>
         <source>Scanner suffix</source>
         <translation>扫描枪后缀</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="207"/>
+        <location filename="../../ui/pages/settings_page.py" line="223"/>
         <source>Scanner&apos;s stand-in for the GS1 separator</source>
         <translation>扫描枪的 GS1 分隔符替代字符</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="208"/>
+        <location filename="../../ui/pages/settings_page.py" line="224"/>
         <source>Key chord the scanner types for the GS1 separator</source>
         <translation>扫描枪输入 GS1 分隔符所用的组合键</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="209"/>
+        <location filename="../../ui/pages/settings_page.py" line="225"/>
         <source>Keys that end a scan</source>
         <translation>结束一次扫描的按键</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="210"/>
+        <location filename="../../ui/pages/settings_page.py" line="226"/>
         <source>Caps Lock</source>
         <translation>大写锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="211"/>
+        <location filename="../../ui/pages/settings_page.py" line="227"/>
         <source>Head office URL</source>
         <translation>总部服务器地址</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="212"/>
+        <location filename="../../ui/pages/settings_page.py" line="228"/>
         <source>Sounds</source>
         <translation>声音</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="213"/>
+        <location filename="../../ui/pages/settings_page.py" line="229"/>
         <source>Lock after idle (minutes)</source>
         <translation>无操作自动锁定（分钟）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="214"/>
+        <location filename="../../ui/pages/settings_page.py" line="230"/>
         <source>Carrier cut-off</source>
         <translation>快递截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="215"/>
+        <location filename="../../ui/pages/settings_page.py" line="231"/>
         <source>Carrier by shop, for imported orders (SHOP=CODE; …)</source>
         <translation>导入订单的店铺快递（店铺=快递代码；…）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="216"/>
+        <location filename="../../ui/pages/settings_page.py" line="232"/>
         <source>Carrier of imported orders otherwise</source>
         <translation>导入订单的默认快递</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="217"/>
+        <location filename="../../ui/pages/settings_page.py" line="233"/>
         <source>Pickup per carrier</source>
         <translation>各快递揽收时间</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="218"/>
+        <location filename="../../ui/pages/settings_page.py" line="234"/>
         <source>GS1 company prefix (putaway plates as SSCC)</source>
         <translation>GS1 厂商识别代码（上架标签用 SSCC）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="219"/>
+        <location filename="../../ui/pages/settings_page.py" line="235"/>
         <source>Putaway labels</source>
         <translation>上架标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="220"/>
+        <location filename="../../ui/pages/settings_page.py" line="236"/>
         <source>Waybill size</source>
         <translation>面单尺寸</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="221"/>
+        <location filename="../../ui/pages/settings_page.py" line="237"/>
         <source>Carriers whose labels print the recipient&apos;s phone in full</source>
         <translation>打印完整收件人电话的快递公司</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="225"/>
+        <location filename="../../ui/pages/settings_page.py" line="238"/>
+        <source>Batches</source>
+        <translation>波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="239"/>
+        <source>Orders per batch, at most</source>
+        <translation>每个波次最多订单数</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="240"/>
+        <source>Single-item orders</source>
+        <translation>单品单件订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="241"/>
+        <source>Multi-item orders</source>
+        <translation>多品订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="242"/>
+        <source>Carriers</source>
+        <translation>快递公司</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="243"/>
+        <source>Deadline window (minutes, 0: off)</source>
+        <translation>截止时间窗口（分钟，0：不按截止分组）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="247"/>
         <source>Play a sound on every scan</source>
         <translation>每次扫描播放提示音</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="227"/>
+        <location filename="../../ui/pages/settings_page.py" line="248"/>
+        <source>Group new orders into batches after each import</source>
+        <translation>每次导入后把新订单分入波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="249"/>
+        <source>Together, one batch per SKU</source>
+        <translation>同一 SKU 合为一个波次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="250"/>
+        <source>By the SKU they share</source>
+        <translation>按共同的 SKU 分组</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="251"/>
+        <source>One carrier per batch</source>
+        <translation>每个波次只含一家快递</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages/settings_page.py" line="253"/>
         <source>The scanner presses Shift for capitals (off: it makes up for Caps Lock)</source>
         <translation>扫描枪用 Shift 输入大写字母（关闭：扫描枪自行补偿大写锁定）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="230"/>
+        <location filename="../../ui/pages/settings_page.py" line="256"/>
         <source>one per carton or pallet, as received</source>
         <translation>每收一箱或一托打印一张</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="231"/>
+        <location filename="../../ui/pages/settings_page.py" line="257"/>
         <source>all at once when the receipt closes</source>
         <translation>收货单关闭时全部打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="232"/>
+        <location filename="../../ui/pages/settings_page.py" line="258"/>
         <source>not printed</source>
         <translation>不打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="237"/>
+        <location filename="../../ui/pages/settings_page.py" line="263"/>
         <source>Enter or Tab</source>
         <translation>回车或 Tab</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="238"/>
+        <location filename="../../ui/pages/settings_page.py" line="264"/>
         <source>Enter only</source>
         <translation>仅回车</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="239"/>
+        <location filename="../../ui/pages/settings_page.py" line="265"/>
         <source>Tab only</source>
         <translation>仅 Tab</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="248"/>
+        <location filename="../../ui/pages/settings_page.py" line="274"/>
         <source>{dpi} dpi</source>
         <translation>{dpi} dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="250"/>
+        <location filename="../../ui/pages/settings_page.py" line="276"/>
         <source>as the address says (dpi=…), else 203 dpi</source>
         <translation>按地址中的 dpi=…，未写则 203 dpi</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="252"/>
+        <location filename="../../ui/pages/settings_page.py" line="278"/>
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="253"/>
+        <location filename="../../ui/pages/settings_page.py" line="279"/>
         <source>Serial ports…</source>
         <translation>串口…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="254"/>
+        <location filename="../../ui/pages/settings_page.py" line="280"/>
         <source>System printers…</source>
         <translation>系统打印机…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="257"/>
+        <location filename="../../ui/pages/settings_page.py" line="283"/>
         <source>The printers installed in this computer&apos;s print system, with their drivers: choose one for the label, standby or document printer</source>
         <translation>本机打印系统中已安装（带驱动）的打印机：可选作标签打印机、备用标签打印机或文档打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="261"/>
+        <location filename="../../ui/pages/settings_page.py" line="287"/>
         <source>Print test label</source>
         <translation>打印测试标签</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="262"/>
+        <location filename="../../ui/pages/settings_page.py" line="288"/>
         <source>Print component printers…</source>
         <translation>打印组件的打印机…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="265"/>
+        <location filename="../../ui/pages/settings_page.py" line="291"/>
         <source>Ask the print component at the label printer&apos;s address (cainiao+ws://, pdd+ws://, douyin+ws://) which printers it can print to</source>
         <translation>询问标签打印机地址上的打印组件（cainiao+ws://、pdd+ws://、douyin+ws://）可以打印到哪些打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="269"/>
+        <location filename="../../ui/pages/settings_page.py" line="295"/>
         <source>Preview waybill…</source>
         <translation>预览面单…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="272"/>
+        <location filename="../../ui/pages/settings_page.py" line="298"/>
         <source>The sample waybill at this bench&apos;s size, dot for dot at the label printer&apos;s resolution</source>
         <translation>按本工作台的面单尺寸显示示例面单，与标签打印机分辨率逐点一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="278"/>
+        <location filename="../../ui/pages/settings_page.py" line="304"/>
         <source>Carrier codes, separated by commas. Every other carrier&apos;s waybills and packing lists show the phone masked (138****1234)</source>
         <translation>快递公司代码，以逗号分隔。其他快递公司的面单和发货清单上的电话均做脱敏处理（138****1234）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="282"/>
+        <location filename="../../ui/pages/settings_page.py" line="308"/>
         <source>Read scale</source>
         <translation>读取电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="283"/>
+        <location filename="../../ui/pages/settings_page.py" line="309"/>
         <source>Check scanner</source>
         <translation>检测扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="311"/>
+        <location filename="../../ui/pages/settings_page.py" line="337"/>
         <source>The demo head office, started for this session: its address is not saved</source>
         <translation>演示总部，仅为本次运行启动：其地址不会保存</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="384"/>
+        <location filename="../../ui/pages/settings_page.py" line="426"/>
         <source>Change this bench&apos;s settings</source>
         <translation>修改本工作台设置</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="417"/>
+        <location filename="../../ui/pages/settings_page.py" line="459"/>
         <source>No serial ports found</source>
         <translation>未找到串口</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="421"/>
+        <location filename="../../ui/pages/settings_page.py" line="463"/>
         <source>Use for the scanner</source>
         <translation>用作扫描枪</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="424"/>
+        <location filename="../../ui/pages/settings_page.py" line="466"/>
         <source>Use for the scale (MT-SICS)</source>
         <translation>用作电子秤（MT-SICS）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="427"/>
+        <location filename="../../ui/pages/settings_page.py" line="469"/>
         <source>Use for the label printer (ZPL)</source>
         <translation>用作标签打印机（ZPL）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="437"/>
+        <location filename="../../ui/pages/settings_page.py" line="479"/>
         <source>Label printer: ZPL passed to its queue</source>
         <translation>标签打印机：ZPL 原样送入其打印队列</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="438"/>
+        <location filename="../../ui/pages/settings_page.py" line="480"/>
         <source>Label printer: TSPL passed to its queue</source>
         <translation>标签打印机：TSPL 原样送入其打印队列</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="439"/>
+        <location filename="../../ui/pages/settings_page.py" line="481"/>
         <source>Label printer: drawn by its driver (images)</source>
         <translation>标签打印机：由其驱动绘制（图像）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="441"/>
+        <location filename="../../ui/pages/settings_page.py" line="483"/>
         <source>Standby label printer: ZPL passed to its queue</source>
         <translation>备用标签打印机：ZPL 原样送入其打印队列</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="446"/>
+        <location filename="../../ui/pages/settings_page.py" line="488"/>
         <source>Standby label printer: TSPL passed to its queue</source>
         <translation>备用标签打印机：TSPL 原样送入其打印队列</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="451"/>
+        <location filename="../../ui/pages/settings_page.py" line="493"/>
         <source>Standby label printer: drawn by its driver (images)</source>
         <translation>备用标签打印机：由其驱动绘制（图像）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="455"/>
+        <location filename="../../ui/pages/settings_page.py" line="497"/>
         <source>Document printer: drawn by its driver</source>
         <translation>文档打印机：由其驱动绘制</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="465"/>
+        <location filename="../../ui/pages/settings_page.py" line="507"/>
         <source>No printers in this computer&apos;s print system</source>
         <translation>本机打印系统中没有打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="469"/>
+        <location filename="../../ui/pages/settings_page.py" line="511"/>
         <source>{name} (default)</source>
         <translation>{name}（默认）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="494"/>
+        <location filename="../../ui/pages/settings_page.py" line="536"/>
         <source>Type a print component&apos;s address as the label printer first, e.g. cainiao+ws://127.0.0.1:13528, pdd+ws://127.0.0.1:5000 or douyin+ws://127.0.0.1:13888</source>
         <translation>请先把打印组件的地址填为标签打印机，例如 cainiao+ws://127.0.0.1:13528、pdd+ws://127.0.0.1:5000 或 douyin+ws://127.0.0.1:13888</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="502"/>
+        <location filename="../../ui/pages/settings_page.py" line="544"/>
         <source>Asking the print component for its printers…</source>
         <translation>正在向打印组件查询打印机…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="514"/>
+        <location filename="../../ui/pages/settings_page.py" line="556"/>
         <source>The print component lists no printers</source>
         <translation>打印组件没有列出任何打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="518"/>
+        <location filename="../../ui/pages/settings_page.py" line="560"/>
         <source>The print component can print to: {names}</source>
         <translation>打印组件可以打印到：{names}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="521"/>
+        <location filename="../../ui/pages/settings_page.py" line="563"/>
         <source>{name}  (default)</source>
         <translation>{name}  （默认）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="525"/>
+        <location filename="../../ui/pages/settings_page.py" line="567"/>
         <source>Use for the label printer</source>
         <translation>用作标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="526"/>
+        <location filename="../../ui/pages/settings_page.py" line="568"/>
         <source>Use for the standby label printer</source>
         <translation>用作备用标签打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="537"/>
+        <location filename="../../ui/pages/settings_page.py" line="579"/>
         <source>Print component: {error}</source>
         <translation>打印组件：{error}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="565"/>
+        <location filename="../../ui/pages/settings_page.py" line="607"/>
         <source>Test label sent: see the print jobs on Waybills (F3)</source>
         <translation>测试标签已发送：请在打单页面（F3）查看打印任务</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="571"/>
+        <location filename="../../ui/pages/settings_page.py" line="613"/>
         <source>No scale is set up</source>
         <translation>未设置电子秤</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="574"/>
+        <location filename="../../ui/pages/settings_page.py" line="616"/>
         <source>Reading the scale…</source>
         <translation>正在读取电子秤…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="592"/>
+        <location filename="../../ui/pages/settings_page.py" line="634"/>
         <source>Scale: {grams} g ({state})</source>
         <translation>电子秤：{grams} 克（{state}）</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="594"/>
+        <location filename="../../ui/pages/settings_page.py" line="636"/>
         <source>stable</source>
         <translation>稳定</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="594"/>
+        <location filename="../../ui/pages/settings_page.py" line="636"/>
         <source>moving</source>
         <translation>未稳定</translation>
     </message>
@@ -4048,17 +4471,17 @@ Use that station, or close it and start again.</source>
 <context>
     <name>WaybillPreview</name>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="629"/>
+        <location filename="../../ui/pages/settings_page.py" line="671"/>
         <source>Waybill preview</source>
         <translation>面单预览</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="633"/>
+        <location filename="../../ui/pages/settings_page.py" line="675"/>
         <source>{w} × {h} mm at {dpi} dpi, as the label printer prints it</source>
         <translation>{w} × {h} 毫米，{dpi} dpi，与标签打印机打印效果一致</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/settings_page.py" line="649"/>
+        <location filename="../../ui/pages/settings_page.py" line="691"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -101,6 +101,7 @@ def day_figures(
     tz: tzinfo | None = None,
 ) -> DayFigures:
     """Every figure of ``day`` (a local date); ``now`` is aware or local-naive."""
+    from station.services.batches.hooks import batches_now
     from station.services.dispatch.board import carriers_waiting, day_handovers
 
     tz = tz or local_zone()
@@ -269,6 +270,7 @@ def day_figures(
         if is_today
         else [],
         **(_stock(settings) if is_today else {}),
+        batches=batches_now() if is_today else {},
     )
 
 

@@ -98,6 +98,9 @@ class DayFigures:
     # "head_office_as_of"})
     presale_waiting: list[dict] = field(default_factory=list)
     stock_warnings: list[dict] = field(default_factory=list)
+    # peak-day batches (station.services.batches.hooks.batches_now), today only: how
+    # many in each state, and their orders still to pack ("orders_left")
+    batches: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

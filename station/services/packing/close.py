@@ -22,6 +22,7 @@ from station.db.models import (
 )
 from station.drivers.scales.reading import ScaleNotReady, ScaleUnitError, Weight, parcel_grams
 from station.services.approvals import may_approve, require_approver
+from station.services.batches.hooks import order_closed
 from station.services.ewaybills import Prepared
 from station.services.operators import Session
 from station.services.packing.state import PackError
@@ -41,6 +42,11 @@ class CloseResult:
     waybill_source: str = "pool"
     waiting_reason: str = ""  # waiting: a station.services.ewaybills WAIT_ code
     balance_low: int | None = None  # the platform's balance, when under head office's mark
+    # the waybill was printed before packing (a batch's, 先打单): it is on the box already
+    preprinted: bool = False
+    batch: str = ""  # the batch of the order, if any
+    batch_left: int = 0  # its orders still to pack after this close
+    batch_total: int = 0
 
 
 class PackClosing:
@@ -141,9 +147,14 @@ class PackClosing:
                     Product.update(weight_g=learned[1], weight_learned=True).where(
                         Product.id == learned[0]
                     ).execute()
-            number, source, ewaybill = self._take_number(
-                order, parcel, prepared, final=final, parcel_count=parcel_count
-            )
+            preprinted = bool(parcel.tracking_number)
+            if preprinted:
+                # printed first with its batch (先打单): that number, never a second one
+                number, source, ewaybill = self._preprinted(parcel)
+            else:
+                number, source, ewaybill = self._take_number(
+                    order, parcel, prepared, final=final, parcel_count=parcel_count
+                )
             now = self.clock()
             Parcel.update(
                 status="closed",
@@ -165,6 +176,7 @@ class PackClosing:
                 SalesOrder.update(status="packed").where(SalesOrder.id == order.id).execute()
             else:
                 self._open_parcel(order)
+            batch = order_closed(self.bench_id, order, session.operator, now)
             items = outbox.parcel_items(parcel)
             outbox.enqueue(
                 self.bench_id,
@@ -217,6 +229,10 @@ class PackClosing:
             waybill_source=source,
             waiting_reason=prepared.reason if source == "waiting" else "",
             balance_low=ewaybill.balance if ewaybill is not None and ewaybill.balance_low else None,
+            preprinted=preprinted,
+            batch=batch.number if batch else "",
+            batch_left=batch.left if batch else 0,
+            batch_total=batch.total if batch else 0,
         )
 
     def waybill_needs_network(self, order: SalesOrder) -> bool:
@@ -236,6 +252,16 @@ class PackClosing:
         the number here (an empty parcel is asked for too)."""
         if self.waybills is None:
             return Prepared("pool")
+        if (
+            Parcel.select()
+            .where(
+                (Parcel.sales_order == order)
+                & (Parcel.status == "open")
+                & Parcel.tracking_number.is_null(False)
+            )
+            .exists()
+        ):
+            return Prepared("preprinted")  # its waybill was printed with its batch
         if ahead:
             parcel = self.state(order).parcel
         else:
@@ -325,6 +351,48 @@ class PackClosing:
             raise PackError("parcel_count_short", n=n, count=total, order=order.number)
         return child_number(parent, n, total)
 
+    @staticmethod
+    def _preprinted(parcel: Parcel):
+        """(number, source, Ewaybill or None) of a parcel whose waybill was printed
+        before packing (:meth:`take_number_ahead`)."""
+        ew = (
+            Ewaybill.select()
+            .where((Ewaybill.parcel == parcel) & (Ewaybill.state == "used"))
+            .order_by(Ewaybill.id.desc())
+            .first()
+        )
+        return parcel.tracking_number, ("platform" if ew is not None else "pool"), ew
+
+    def take_number_ahead(self, order: SalesOrder, prepared: Prepared | None = None) -> Parcel:
+        """Give the order's open parcel its waybill number before any unit is packed
+        (a batch's waybills printed first, 先打单), by the close's own rules
+        (:meth:`_take_number`: the fetched e-waybill, else head office's, else the
+        pool); a parcel that has its number keeps it, never a second one. Returns the
+        parcel. PackError as the close raises it, and ``waybill_unavailable`` where a
+        close would wait for the number (head office away and no pool number): a
+        label cannot be printed ahead without one."""
+        parcel = self.state(order).parcel
+        if parcel.tracking_number:
+            return parcel
+        if prepared is None:
+            prepared = self.prepare_waybill(order, ahead=True)
+        with self.db.atomic():
+            parcel = Parcel.get_by_id(parcel.id)
+            if parcel.tracking_number:
+                return parcel
+            number, source, _ew = self._take_number(order, parcel, prepared, may_wait=False)
+            Parcel.update(tracking_number=number, carrier=order.carrier).where(
+                Parcel.id == parcel.id
+            ).execute()
+            append_audit(
+                self.bench_id,
+                "waybill_taken_ahead",
+                entity="parcel",
+                entity_uuid=parcel.uuid,
+                details={"order": order.number, "tracking": number, "source": source},
+            )
+        return Parcel.get_by_id(parcel.id)
+
     def _take_number(
         self,
         order: SalesOrder,
@@ -333,8 +401,10 @@ class PackClosing:
         *,
         final: bool = True,
         parcel_count: int | None = None,
+        may_wait: bool = True,
     ):
-        """(number or None, source, Ewaybill or None), inside the close's transaction."""
+        """(number or None, source, Ewaybill or None), inside the close's transaction.
+        ``may_wait`` False: PackError ``waybill_unavailable`` instead of waiting."""
         if prepared.kind == "refused":
             e = prepared.error
             raise PackError(
@@ -363,6 +433,8 @@ class PackClosing:
             except PoolError as exc:
                 if prepared.kind != "offline":
                     raise PackError("pool_empty", carrier=order.carrier or "?") from exc
+        if not may_wait:
+            raise PackError("waybill_unavailable", order=order.number)
         Ewaybill.create(
             sales_order=order,
             parcel_index=parcel.seq,

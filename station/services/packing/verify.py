@@ -16,6 +16,7 @@ from station.db.audit import append_audit
 from station.db.models import Operator, PackedItem, Parcel, Product, SalesOrder, SalesOrderLine
 from station.services.approvals import may_approve
 from station.services.barcode_info import check_digit_refusal
+from station.services.documents import read_batch_code
 from station.services.gs1 import Gs1Refused, as_element_string, check_element_string
 from station.services.lookup import identify
 from station.services.operators import Session
@@ -89,6 +90,22 @@ class PackVerifying:
         order = SalesOrder.get_or_none(SalesOrder.number == code)
         if order is not None:
             return order
+        label = read_batch_code(code)
+        if label is not None:  # a batch waybill's custom-area barcode
+            from station.db.models import Batch, BatchOrder
+
+            row = (
+                BatchOrder.select(BatchOrder.sales_order)
+                .join(Batch)
+                .where(
+                    (Batch.number == label[0])
+                    & (BatchOrder.seq == label[1])
+                    & Batch.printed_at.is_null(False)
+                )
+                .first()
+            )
+            if row is not None:
+                return SalesOrder.get_by_id(row.sales_order_id)
         parcel = Parcel.get_or_none(Parcel.tracking_number == code)
         return parcel.sales_order if parcel is not None else None
 

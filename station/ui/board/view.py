@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.services.batches.hooks import STATES
 from station.services.daily import METRICS, DayFigures
 from station.ui.board.charts import HourChart
 from station.ui.board.exceptions import ExceptionsList
@@ -133,6 +134,7 @@ class BoardView(QWidget):
         self.orders_chart.show_hours(f.hourly, names)
         self.units_chart.show_hours(f.hourly, names)
         self._show_backlog(f)
+        self._show_batches(f)
         self.exceptions.show_exceptions(f)
         self.tables.show_figures(f)
 
@@ -184,6 +186,29 @@ class BoardView(QWidget):
             )
         short = b.packers_needed is not None and b.packers_needed > b.packers_active
         self.packers.setStyleSheet(f"color: {RED if short else 'palette(text)'};")
+
+    def _show_batches(self, f: DayFigures) -> None:
+        """Batches (波次) by state, and their orders still to pack, under the backlog
+        (a line of its own would push the board off a 1366x768 screen); nothing on a
+        day without batches."""
+        b = f.batches
+        if not b or not any(b.get(s, 0) for s in STATES):
+            return
+        self.backlog.setText(
+            self.backlog.text()
+            + "\n"
+            + self.tr(
+                "Batches: open {open} · waybills printed {printed} · picked {picked} · "
+                "packed {packed} · closed {closed} · orders left in them {left}"
+            ).format(
+                open=b.get("open", 0),
+                printed=b.get("printed", 0),
+                picked=b.get("picked", 0),
+                packed=b.get("packed", 0),
+                closed=b.get("closed", 0),
+                left=b.get("orders_left", 0),
+            )
+        )
 
     def show_head_office(self, answer: dict | None, error: str, when: datetime | None) -> None:
         """Every bench's figures from head office (see ``BoardTables.show_head_office``)."""

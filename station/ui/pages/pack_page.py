@@ -228,6 +228,15 @@ class PackPage(EwaybillAsking, Page):
             )
         if st.order.id in self._asking:
             parts.append(message("ewaybill_asking"))
+        batches = self.ctx.services.batches
+        batch = batches.of_order(st.order) if batches is not None else None
+        if batch is not None:  # how many of its batch are left, this one included
+            view = batches.view(batch)
+            parts.append(
+                message(
+                    "batch_left", {"batch": view.number, "left": view.left, "total": view.total}
+                )
+            )
         self.info.setText(" · ".join(parts))
 
     def _pictures_arrived(self) -> None:
@@ -489,9 +498,14 @@ class PackPage(EwaybillAsking, Page):
                 else message("waybill_source_pool")
             )
             text += " · " + source
+            if result.preprinted:  # printed with its batch: on the box already
+                text += " · " + message("batch_preprinted")
             try:
                 services.documents.print_parcel(
-                    result.parcel, services.printing, self.ctx.session.operator
+                    result.parcel,
+                    services.printing,
+                    self.ctx.session.operator,
+                    waybill=not result.preprinted,
                 )
             except (DocumentError, TemplateError) as exc:
                 # the parcel is closed and recorded; the label can be printed again from
@@ -505,6 +519,12 @@ class PackPage(EwaybillAsking, Page):
         self.parcel_closed.emit(result)
         if result.reship is not None:
             text += " · " + message("reship_created", {"number": result.reship.number})
+        if result.batch:
+            code = "batch_left" if result.batch_left else "batch_packed_all"
+            text += " · " + message(
+                code,
+                {"batch": result.batch, "left": result.batch_left, "total": result.batch_total},
+            )
         for warning in result.warnings:
             carrier, free = warning.split(":")
             text += " · " + message("pool_low", {"carrier": carrier, "free": free})

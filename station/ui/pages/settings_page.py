@@ -109,6 +109,16 @@ class SettingsPage(Page):
             self.waybill_size.addItem(size.replace("x", " × ") + " mm", size)
         self.full_phone_carriers = QLineEdit()
         self.full_phone_carriers.setPlaceholderText("JD, SF")
+        # peak-day batches (波次): the grouping rules
+        self.batch_auto = QCheckBox()
+        self.batch_max = QSpinBox()
+        self.batch_max.setRange(1, 1000)
+        self.batch_single = QCheckBox()
+        self.batch_shared = QCheckBox()
+        self.batch_carrier = QCheckBox()
+        self.batch_deadline = QSpinBox()
+        self.batch_deadline.setRange(0, 7 * 24 * 60)
+        self.batch_deadline.setSingleStep(30)
         self.fields = [
             self.language,
             self.bench_name,
@@ -136,6 +146,12 @@ class SettingsPage(Page):
             self.plates,
             self.waybill_size,
             self.full_phone_carriers,
+            self.batch_auto,
+            self.batch_max,
+            self.batch_single,
+            self.batch_shared,
+            self.batch_carrier,
+            self.batch_deadline,
         ]
         self.labels = [QLabel() for _ in self.fields]
         for label, field in zip(self.labels, self.fields, strict=True):
@@ -219,10 +235,20 @@ class SettingsPage(Page):
             self.tr("Putaway labels"),
             self.tr("Waybill size"),
             self.tr("Carriers whose labels print the recipient's phone in full"),
+            self.tr("Batches"),
+            self.tr("Orders per batch, at most"),
+            self.tr("Single-item orders"),
+            self.tr("Multi-item orders"),
+            self.tr("Carriers"),
+            self.tr("Deadline window (minutes, 0: off)"),
         ]
         for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
         self.sound.setText(self.tr("Play a sound on every scan"))
+        self.batch_auto.setText(self.tr("Group new orders into batches after each import"))
+        self.batch_single.setText(self.tr("Together, one batch per SKU"))
+        self.batch_shared.setText(self.tr("By the SKU they share"))
+        self.batch_carrier.setText(self.tr("One carrier per batch"))
         self.caps_lock_repair.setText(
             self.tr("The scanner presses Shift for capitals (off: it makes up for Caps Lock)")
         )
@@ -324,6 +350,13 @@ class SettingsPage(Page):
             max(0, self.waybill_size.findData(s.printing.waybill_size))
         )
         self.full_phone_carriers.setText(s.packing.full_phone_carriers)
+        b = s.batches
+        self.batch_auto.setChecked(b.auto)
+        self.batch_max.setValue(b.max_orders)
+        self.batch_single.setChecked(b.single_item)
+        self.batch_shared.setChecked(b.shared_skus)
+        self.batch_carrier.setChecked(b.by_carrier)
+        self.batch_deadline.setValue(b.deadline_minutes)
 
     def edited_settings(self):
         s = self.ctx.services.settings
@@ -370,6 +403,15 @@ class SettingsPage(Page):
             "receiving",
             company_prefix=self.company_prefix.text().strip(),
             plates=self.plates.currentData(),
+        )
+        s = s.replace(
+            "batches",
+            auto=self.batch_auto.isChecked(),
+            max_orders=self.batch_max.value(),
+            single_item=self.batch_single.isChecked(),
+            shared_skus=self.batch_shared.isChecked(),
+            by_carrier=self.batch_carrier.isChecked(),
+            deadline_minutes=self.batch_deadline.value(),
         )
         return s.replace("security", idle_lock_minutes=self.idle_lock.value())
 

@@ -1,0 +1,143 @@
+"""Peak-day batches (波次): the rules that group open orders, and the shelf walk.
+
+Pure functions over plain tuples (no database): ``station.services.batches``
+loads the open orders and writes what :func:`group_orders` answers. The rules
+(issue 21, the ERP's 订单自动分组 / 发货单自动分组):
+
+- orders of one carrier together (``by_carrier``), and due in the same window of
+  ``deadline_minutes`` (0: no split by deadline);
+- single-item orders (one unit of one SKU, 单品单件) together, one batch per SKU
+  (``single_item``): the picker takes N of one SKU, each parcel is verified by one scan;
+- multi-item orders by a SKU they share (``shared_skus``): each order goes with
+  its SKU that most multi-item orders of its carrier and window have (ties: the
+  lower SKU), so every order of such a batch holds that SKU; orders with the
+  same SKUs sit next to each other;
+- every batch at most ``max_orders`` orders, the earliest due first;
+- with neither SKU rule, the orders of a carrier and window are one ``mixed`` group.
+
+Every order given is in exactly one group.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+EPOCH = datetime(2000, 1, 1)
+_FAR = datetime.max
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOrder:
+    """An order to group: its id, carrier code, promised dispatch (naive UTC or
+    None) and lines ``((sku, qty), …)``."""
+
+    id: int
+    carrier: str
+    due: datetime | None
+    lines: tuple[tuple[str, int], ...]
+
+    @property
+    def single_item(self) -> bool:
+        """One unit of one SKU (单品单件)."""
+        return len(self.lines) == 1 and self.lines[0][1] == 1
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The grouping rules (``station.config.BatchSettings``)."""
+
+    max_orders: int = 50
+    single_item: bool = True
+    shared_skus: bool = True
+    by_carrier: bool = True
+    deadline_minutes: int = 0
+
+    def __post_init__(self):
+        if self.max_orders < 1:
+            raise ValueError("max_orders must be at least 1")
+        if self.deadline_minutes < 0:
+            raise ValueError("deadline_minutes must be 0 (off) or more")
+
+
+@dataclass
+class Group:
+    """One batch to make: ``rule`` single | multi | mixed; ``sku`` the SKU its orders
+    share (single, multi); ``order_ids`` the earliest due first; ``deadline`` the
+    earliest promised dispatch (None when no order has one)."""
+
+    rule: str
+    sku: str
+    carrier: str
+    deadline: datetime | None
+    order_ids: list[int] = field(default_factory=list)
+
+
+def _window(due: datetime | None, minutes: int) -> int:
+    if not minutes:
+        return 0
+    if due is None:
+        return 1 << 40  # no promise: after every window
+    return int((due - EPOCH).total_seconds() // (minutes * 60))
+
+
+def group_orders(orders: list[OpenOrder], rules: Rules) -> list[Group]:
+    """The batches for ``orders`` by ``rules`` (module docstring), each at most
+    ``rules.max_orders`` orders, earliest deadline first. Linear in the number of
+    order lines apart from the sorts (100,000 orders: benchmarks/bench_batches.py)."""
+    buckets: dict[tuple[str, int], list[OpenOrder]] = defaultdict(list)
+    for o in orders:
+        carrier = (o.carrier or "").upper() if rules.by_carrier else ""
+        buckets[(carrier, _window(o.due, rules.deadline_minutes))].append(o)
+    groups: list[Group] = []
+    for (carrier, _), members in buckets.items():
+        by_key: dict[tuple[str, str], list[OpenOrder]] = defaultdict(list)
+        multi: list[OpenOrder] = []
+        for o in members:
+            if rules.single_item and o.single_item:
+                by_key[("single", o.lines[0][0])].append(o)
+            else:
+                multi.append(o)
+        if rules.shared_skus:
+            popular: dict[str, int] = defaultdict(int)
+            for o in multi:
+                for sku in {s for s, _ in o.lines}:
+                    popular[sku] += 1
+            for o in multi:
+                anchor = min({s for s, _ in o.lines}, key=lambda s: (-popular[s], s))
+                by_key[("multi", anchor)].append(o)
+        elif multi:
+            by_key[("mixed", "")].extend(multi)
+        for (rule, sku), group in by_key.items():
+            if rule == "multi":
+                # the same SKUs next to each other, then the earliest due
+                group.sort(key=lambda o: (o.due or _FAR, sorted(s for s, _ in o.lines), o.id))
+            else:
+                group.sort(key=lambda o: (o.due or _FAR, o.id))
+            for i in range(0, len(group), rules.max_orders):
+                part = group[i : i + rules.max_orders]
+                dues = [o.due for o in part if o.due is not None]
+                groups.append(
+                    Group(rule, sku, carrier, min(dues) if dues else None, [o.id for o in part])
+                )
+    groups.sort(key=lambda g: (g.deadline or _FAR, g.carrier, g.rule, g.sku, g.order_ids[0]))
+    return groups
+
+
+_PART = re.compile(r"(\d+)")
+
+
+def shelf_key(location: str | None, sku: str = "") -> tuple:
+    """Sort key of a shelf location in walking order: natural order (``A-2`` before
+    ``A-10``), case-insensitive; a product without a location comes after every
+    shelf, by SKU."""
+    if not location or not location.strip():
+        return (1, (), sku)
+    parts = tuple(
+        (0, int(p), "") if p.isdigit() else (1, 0, p.lower())
+        for p in _PART.split(location.strip())
+        if p
+    )
+    return (0, parts, sku)
