@@ -7,11 +7,11 @@ BATCH_MESSAGES = {
     "batch_left": QT_TRANSLATE_NOOP("Messages", "Batch {batch}: {left} of {total} left"),
     "batch_preprinted": QT_TRANSLATE_NOOP("Messages", "waybill printed with the batch"),
     "batch_packed_all": QT_TRANSLATE_NOOP("Messages", "Batch {batch} is packed: every order done"),
-    "batch_grouped": QT_TRANSLATE_NOOP("Messages", "{n} new batches of {orders} orders"),
+    "batch_grouped": QT_TRANSLATE_NOOP("Messages", "New batches: {n}; orders in them: {orders}"),
     "batch_nothing_to_group": QT_TRANSLATE_NOOP("Messages", "No open order waits for a batch"),
-    "batch_created": QT_TRANSLATE_NOOP("Messages", "Batch {batch} made of {n} orders"),
+    "batch_created": QT_TRANSLATE_NOOP("Messages", "Batch {batch} made; orders: {n}"),
     "batch_printed": QT_TRANSLATE_NOOP(
-        "Messages", "Batch {batch}: {n} waybills sent to the label printer"
+        "Messages", "Batch {batch}: waybills sent to the label printer: {n}"
     ),
     "batch_reprinted": QT_TRANSLATE_NOOP(
         "Messages", "Batch {batch}: label {seq} sent to the printer again"
@@ -57,7 +57,7 @@ BATCH_MESSAGES = {
         "Messages", "Order {number} is in batch {batch} already"
     ),
     "batch_too_many": QT_TRANSLATE_NOOP(
-        "Messages", "{n} orders chosen: a batch takes at most {max}"
+        "Messages", "Orders chosen: {n}; a batch takes at most {max}"
     ),
     "batch_no_document_printer": QT_TRANSLATE_NOOP(
         "Messages", "No document printer is set up: Settings, Devices"

@@ -234,3 +234,22 @@ def test_head_office_figure_comes_with_its_time_beside_the_bench_figure(ho, rece
     with pytest.raises(BadAnswer):
         down.pull()
     assert {f.sku: f for f in stock.figures()}["PS-A"].head_office == 120
+
+
+def test_a_batch_takes_a_pre_sale_order_once_released_and_not_before(receiving):
+    from station.services.batches import batchable_orders
+
+    products("PS-A")
+    purchase_order("PO-PS-1", {"PS-A": 100})
+    order("S-1", {"PS-A": 1}, presale=False)
+    order("P-1", {"PS-A": 1}, due_hours=1)
+    order("P-2", {"PS-A": 1}, due_hours=2)
+
+    def batchable():
+        ids = {i for (i,) in batchable_orders().tuples()}
+        mine = SalesOrder.select().where(SalesOrder.number.in_(["S-1", "P-1", "P-2"]))
+        return {o.number for o in mine if o.id in ids}
+
+    assert batchable() == {"S-1"}
+    receive(receiving, "PO-PS-1", {"PS-A": 2})  # S-1 and P-1
+    assert batchable() == {"S-1", "P-1"}

@@ -44,7 +44,7 @@ def test_a_batch_printed_first_and_verified_by_its_waybills(qtbot, demo_services
             qtbot.waitUntil(lambda: w.current_page() is page)
             page.setFocus()
             qtbot.keyClick(page, "g")  # group now
-            qtbot.waitUntil(lambda: "new batches" in w.banner.text(), timeout=20000)
+            qtbot.waitUntil(lambda: "New batches" in w.banner.text(), timeout=20000)
             assert not BatchOrder.select().where(BatchOrder.batch.is_null()).exists()
             batch = next(
                 b

@@ -349,7 +349,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/pages/batches_page.py" line="381"/>
-        <source>Print {n} waybills of batch {number} now? Each order gets its waybill number; only one label can be printed again afterwards.</source>
+        <source>Print the waybills of batch {number} now (labels: {n})? Each order gets its waybill number; only one label can be printed again afterwards.</source>
         <translation>现在打印波次 {number} 的 {n} 张面单？每个订单都会分配运单号；之后只能逐张补打。</translation>
     </message>
     <message>
@@ -2915,7 +2915,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="10"/>
-        <source>{n} new batches of {orders} orders</source>
+        <source>New batches: {n}; orders in them: {orders}</source>
         <translation>新建 {n} 个波次，共 {orders} 单</translation>
     </message>
     <message>
@@ -2925,12 +2925,12 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="12"/>
-        <source>Batch {batch} made of {n} orders</source>
+        <source>Batch {batch} made; orders: {n}</source>
         <translation>已用 {n} 个订单建立波次 {batch}</translation>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="13"/>
-        <source>Batch {batch}: {n} waybills sent to the label printer</source>
+        <source>Batch {batch}: waybills sent to the label printer: {n}</source>
         <translation>波次 {batch}：{n} 张面单已发送到面单打印机</translation>
     </message>
     <message>
@@ -3030,7 +3030,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="59"/>
-        <source>{n} orders chosen: a batch takes at most {max}</source>
+        <source>Orders chosen: {n}; a batch takes at most {max}</source>
         <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
     </message>
     <message>

@@ -378,7 +378,7 @@ class BatchesPage(Page):
             self.ctx,
             self.tr("Print the batch's waybills"),
             self.tr(
-                "Print {n} waybills of batch {number} now? Each order gets its waybill "
+                "Print the waybills of batch {number} now (labels: {n})? Each order gets its waybill "
                 "number; only one label can be printed again afterwards."
             ).format(n=view.left, number=view.number),
             self.tr("Yes, print them"),
