@@ -67,7 +67,7 @@ def test_a_batch_printed_first_and_verified_by_its_waybills(qtbot, demo_services
             for n, (line, symbols) in enumerate(zip(lines, labels, strict=True), 1):
                 assert ("Code128", f"{batch.number}{n:04d}0008") in symbols
                 assert ("Code128", line.tracking) in symbols
-            assert "8 waybills" in w.banner.text()
+            assert "waybills sent to the label printer: 8" in w.banner.text()
             item = next(
                 b.code
                 for b in Product.get(Product.sku == batch.sku).barcodes

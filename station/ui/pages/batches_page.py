@@ -378,8 +378,8 @@ class BatchesPage(Page):
             self.ctx,
             self.tr("Print the batch's waybills"),
             self.tr(
-                "Print the waybills of batch {number} now (labels: {n})? Each order gets its waybill "
-                "number; only one label can be printed again afterwards."
+                "Print the waybills of batch {number} now (labels: {n})? Each order gets "
+                "its waybill number; only one label can be printed again afterwards."
             ).format(n=view.left, number=view.number),
             self.tr("Yes, print them"),
             lambda: self._print(view.number),
