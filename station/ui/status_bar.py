@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from station.drivers.printers.status import PrinterStatus
@@ -10,16 +11,53 @@ from station.services.operators import Session
 from station.services.status import StatusSnapshot
 
 
+class StatusField(QLabel):
+    """One field of the status bar. Its text comes from the world (a printer's name
+    as the print system calls it, a serial port's path, head office's address, a
+    list of printer problems), so it never sets the window's width: given less room
+    than its text needs it shows the text shortened in the middle (…), and the whole
+    text is its tooltip. It asks for ``min_width`` pixels at least (less when its
+    whole text needs less)."""
+
+    def __init__(self, min_width: int = 48, parent=None):
+        super().__init__(parent)
+        self.min_width = min_width
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), self.min_width), hint.height())
+
+    def shown_text(self) -> str:
+        """The text as it fits the field's width now."""
+        room = self.contentsRect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, room)
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.shown_text(),
+        )
+
+
 class StationStatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.operator = QLabel()
-        self.bench = QLabel()
-        self.scanner = QLabel()
-        self.printer = QLabel()
-        self.scale = QLabel()
-        self.network = QLabel()
-        self.outbox = QLabel()
+        # when the bar is short of room, the device addresses give it up first;
+        # the printer keeps enough to show what is wrong with it
+        self.operator = StatusField(180)
+        self.bench = StatusField(160)
+        self.scanner = StatusField(100)
+        self.printer = StatusField(320)
+        self.scale = StatusField(100)
+        self.network = StatusField(220)
+        self.outbox = StatusField(140)
         for w in (
             self.operator,
             self.bench,
