@@ -36,7 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from station.headoffice.store import HeadOfficeStore
+from station.headoffice.store import HeadOfficeStore, StoreBusy
 
 log = logging.getLogger(__name__)
 MAX_BODY = 64 * 1024 * 1024
@@ -130,6 +130,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, fmt, *args) -> None:
         log.debug("head office: " + fmt, *args)
+
+    def handle_one_request(self) -> None:
+        """One request; a database too busy to take it is answered 503 with
+        ``Retry-After`` (the bench tries again then), and the request's pooled
+        connection is given back whatever happened."""
+        try:
+            super().handle_one_request()
+        except StoreBusy as exc:
+            log.warning("head office: %s", exc)
+            self.close_connection = True
+            self._send(
+                503,
+                {"error": str(exc)},
+                {"Retry-After": str(exc.retry_after), "Connection": "close"},
+            )
+        finally:
+            self.server.store.release()
 
     def _send(self, status: int, body: dict, headers: dict | None = None) -> None:
         data = json.dumps(body).encode()
