@@ -74,11 +74,10 @@ class Tally:
     def add(self, bench_id: str, uuid: str, kind: str, payload: Any, created_at: Any) -> None:
         """Count one stored record (``payload`` as sent, or its JSON text)."""
         at = instant(created_at)
-        if at is None:
-            return
-        newest = self.latest.get(bench_id)
-        if newest is None or at > newest[0]:
-            self.latest[bench_id] = (at, str(created_at))
+        if at is not None:
+            newest = self.latest.get(bench_id)
+            if newest is None or at > newest[0]:
+                self.latest[bench_id] = (at, str(created_at))
         if kind not in FIGURE_KINDS:
             return
         if isinstance(payload, str):
@@ -87,13 +86,15 @@ class Tally:
             except ValueError:
                 payload = None
         data = payload if isinstance(payload, dict) else {}
+        if kind == "parcel_voided":  # whatever its own time says
+            if isinstance(data.get("parcel"), str):
+                self.voided.add(data["parcel"])
+            return
+        if at is None:
+            return
         if kind == "parcel_closed":
             order = data.get("order")
             self.parcels[uuid] = (bench_id, at, "" if order is None else str(order))
-            return
-        if kind == "parcel_voided":
-            if isinstance(data.get("parcel"), str):
-                self.voided.add(data["parcel"])
             return
         row = self.hours.setdefault((bench_id, hour_of(at)), [0, 0, 0])
         if kind == "receipt_line":
