@@ -27,6 +27,7 @@ import gzip
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -225,7 +226,7 @@ def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Ba
 def run_load(name: str, factory: ServerFactory, cluster, benches: int, batches: int) -> list:
     from station.headoffice.store import HeadOfficeStore, Received
 
-    db_url = cluster.create_database(f"ho_load_{name.replace('-', '_')}")
+    db_url = cluster.create_database("ho_load_" + re.sub(r"\W+", "_", name).lower())
     store = HeadOfficeStore(db_url)
     for b in range(benches):
         store.add_bench(f"bench-{b:03d}", f"tok-bench-{b:03d}")

@@ -323,3 +323,47 @@ def test_a_write_that_cannot_have_its_turn_is_answered_503_with_retry_after(tmp_
         release.set()
         holder.join()
         ho.close()
+
+
+OPEN_STORE = """
+import sys
+from station.headoffice.store import HeadOfficeStore
+store = HeadOfficeStore(sys.argv[1])
+store.add_bench("b-" + sys.argv[2], "tok-" + sys.argv[2])
+store.close()
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_worker_processes_starting_together_migrate_once(backend, tmp_path, request):
+    """Several worker processes of one head office open a new database at once."""
+    import subprocess
+    import sys
+
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path}/ho.sqlite3"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_STORE, url, str(i)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(4)
+    ]
+    results = [(p.wait(60), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in results] == [0] * 4, results
+    store = HeadOfficeStore(url)
+    try:
+        versions = [
+            v for (v,) in store.db.execute_sql(f'SELECT "version" FROM "{schema.VERSION_TABLE}"')
+        ]
+        assert sorted(versions) == list(range(1, len(schema.all_migrations()) + 1))
+        assert sorted(store.bench_for(f"tok-{i}") for i in range(4)) == [f"b-{i}" for i in range(4)]
+    finally:
+        store.close()
