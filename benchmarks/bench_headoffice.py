@@ -6,8 +6,11 @@
   the first copy is still being stored), and master data is pulled again after
   each batch. A request that fails (dropped, timed out, 5xx, 429) is counted as
   an error and sent again after its Retry-After, as a bench does. Reported per
-  server: records/s, p50/p99 upload latency, errors, and exactly-once (every
-  record held once, none lost) checked in the database at the end.
+  server: records/s, p50/p99 upload latency (every attempt, a failed one
+  included), errors, and exactly-once (every record held once, none lost)
+  checked in the database at the end. The benches upload without pause, so the
+  latency is what 400 requests always waiting make of the throughput (Little's
+  law: latency = requests in the air / requests a second).
   Each server runs in its own process(es) against a new database of the same
   cluster; :data:`SERVERS` names them (the built-in one always; another is added
   with :func:`add_server`; ``STATION_BASE_TREE=/path/of/an/older/checkout`` adds
@@ -169,6 +172,9 @@ def _send(load: Load, client: httpx.Client, method: str, path: str, **kw) -> htt
             r = client.request(method, path, **kw)
         except httpx.HTTPError as exc:
             load.failed(type(exc).__name__)
+            if method == "POST":  # a timed-out upload waited all that time too
+                with load.lock:
+                    load.latencies.append(time.perf_counter() - begun)
             time.sleep(1)
             continue
         if method == "POST":

@@ -159,6 +159,17 @@ MODELS = [
     BenchTally,
 ]
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
+RECEIVED_COLUMNS = (
+    "uuid",
+    "bench_id",
+    "seq",
+    "kind",
+    "payload",
+    "created_at",
+    "received_at",
+    "via",
+    "at",
+)
 SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
@@ -273,6 +284,8 @@ class HeadOfficeStore:
             try:
                 with self.db.atomic():
                     return work()
+            except MaxConnectionsExceeded as exc:
+                raise StoreBusy("every database connection of head office is in use") from exc
             except pw.OperationalError as exc:
                 log.warning("head office: write refused (%s), attempt %d", exc, attempt + 1)
                 if self.db.is_closed() is False and not self.db.in_transaction():
@@ -371,20 +384,20 @@ class HeadOfficeStore:
                     "kind": rec["kind"],
                     "payload": json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
                     "created_at": str(rec["created_at"]),
-                    "received_at": received_at,
+                    "received_at": Received.received_at.db_value(received_at),
                     "via": via,
                     "at": instant(rec["created_at"]),
                 }
         # in key order, so two batches sharing records wait for each other, never deadlock
-        ordered = [rows[u] for u in sorted(rows)]
-        stored: set[str] = set()
-        for start in range(0, len(ordered), 100):
-            query = (
-                Received.insert_many(ordered[start : start + 100])
-                .on_conflict(conflict_target=[Received.uuid], action="NOTHING")
-                .returning(Received.uuid)
+        stored = {
+            uuid
+            for (uuid,) in self._insert(
+                "received",
+                RECEIVED_COLUMNS,
+                [[rows[u][c] for c in RECEIVED_COLUMNS] for u in sorted(rows)],
+                'ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid"',
             )
-            stored |= {r.uuid for r in query.execute()}
+        }
         tally = Tally()
         answered: set[str] = set()
         for rec in good:
@@ -411,27 +424,39 @@ class HeadOfficeStore:
                 return self.answered(key) or response
         return response
 
+    def _insert(self, table: str, columns, rows: list[list], tail: str) -> list[tuple]:
+        """``INSERT INTO table (columns) VALUES … tail`` for ``rows``, 500 a statement
+        (written out here: composing it through the ORM cost more than running it).
+        Returns the rows the statements returned (``tail`` with RETURNING)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        one = "(" + ", ".join([self.db.param] * len(columns)) + ")"
+        out: list[tuple] = []
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            cursor = self.db.execute_sql(
+                f'INSERT INTO "{table}" ({names}) VALUES {", ".join([one] * len(chunk))} {tail}',
+                [v for row in chunk for v in row],
+            )
+            if "RETURNING" in tail:
+                out += cursor.fetchall()
+        return out
+
     def _count(self, tally: Tally, bench_id: str, received_at: datetime) -> None:
         """Add a batch's stored records to the daily figures (in its transaction; rows
         in key order, so concurrent batches never deadlock)."""
-        parcels = [
-            {"uuid": u, "bench_id": b, "at": at, "order_no": o, "voided": False}
-            for u, (b, at, o) in sorted(tally.parcels.items())
-        ]
-        for start in range(0, len(parcels), 100):
-            ParcelTally.insert_many(parcels[start : start + 100]).on_conflict(
-                conflict_target=[ParcelTally.uuid],
-                update={
-                    ParcelTally.bench_id: pw.EXCLUDED.bench_id,
-                    ParcelTally.at: pw.EXCLUDED.at,
-                    ParcelTally.order_no: pw.EXCLUDED.order_no,
-                },
-            ).execute()
-        voids = [{"uuid": u, "voided": True} for u in sorted(tally.voided)]
-        for start in range(0, len(voids), 100):
-            ParcelTally.insert_many(voids[start : start + 100]).on_conflict(
-                conflict_target=[ParcelTally.uuid], update={ParcelTally.voided: True}
-            ).execute()
+        self._insert(
+            "parcel_tally",
+            ("uuid", "bench_id", "at", "order_no", "voided"),
+            [[u, b, at, o, False] for u, (b, at, o) in sorted(tally.parcels.items())],
+            'ON CONFLICT ("uuid") DO UPDATE SET "bench_id" = excluded."bench_id", '
+            '"at" = excluded."at", "order_no" = excluded."order_no"',
+        )
+        self._insert(
+            "parcel_tally",
+            ("uuid", "voided"),
+            [[u, True] for u in sorted(tally.voided)],
+            'ON CONFLICT ("uuid") DO UPDATE SET "voided" = excluded."voided"',
+        )
         hours = [
             {"bench_id": b, "hour": h, "units_received": u, "lines_inspected": i, "scans": n}
             for (b, h), (u, i, n) in sorted(tally.hours.items())
@@ -776,7 +801,10 @@ class HeadOfficeStore:
         return [r.uuid for r in q]
 
     def close(self) -> None:
-        self.db.close()
+        """Close every connection of the pool (those of other threads too)."""
+        if not self.db.is_closed() and not self.db.in_transaction():
+            self.db.close()
+        self.db.close_all()
 
 
 def _is_hex(text: str, length: int) -> bool:
