@@ -17,6 +17,14 @@ from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore, Received
 from tests.sync.old_headoffice import make_old
 
+
+class Server(HeadOfficeServer):
+    """The reference server with room for every bench's connection in its listen
+    backlog: the store is under test here."""
+
+    request_queue_size = 64
+
+
 KINDS = ("scan_event", "receipt_line", "inspection", "parcel_closed", "parcel_voided", "note")
 
 
@@ -231,7 +239,7 @@ def check_identical_resends(ho: HeadOfficeStore) -> None:
     rng = random.Random(5)
     records = [scan(rng, datetime(2026, 11, 23, 9) + timedelta(seconds=i)) for i in range(300)]
     body = json.dumps({"bench_id": "b-1", "records": records}).encode()
-    with HeadOfficeServer(ho) as server:
+    with Server(ho) as server:
         # ten resends of one batch, each under its own key: every record's uniqueness is
         # settled by the database, concurrently
         answers = send_at_once(server.url, "tok-1", body, [f"k-{i}" for i in range(10)])
@@ -367,3 +375,40 @@ def test_worker_processes_starting_together_migrate_once(backend, tmp_path, requ
         assert sorted(store.bench_for(f"tok-{i}") for i in range(4)) == [f"b-{i}" for i in range(4)]
     finally:
         store.close()
+
+
+def test_forty_benches_at_once_on_sqlite_are_all_answered(tmp_path):
+    """SQLite's one writer: forty benches uploading at the same moment queue for it
+    and are answered, none dropped on "database is locked"."""
+    ho = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    rng = random.Random(40)
+    batches = {}
+    for b in range(40):
+        ho.add_bench(f"b-{b}", f"tok-{b}")
+        records = [scan(rng, datetime(2026, 11, 23, 9) + timedelta(seconds=i)) for i in range(100)]
+        batches[b] = json.dumps({"bench_id": f"b-{b}", "records": records}).encode()
+    go = threading.Barrier(40)
+
+    def bench(b: int) -> list[int]:
+        headers = {"Authorization": f"Bearer tok-{b}", "Content-Type": "application/json"}
+        with httpx.Client(timeout=60) as client:
+            go.wait()
+            return [
+                client.post(
+                    f"{server.url}/v1/records",
+                    content=batches[b],
+                    headers=headers | {"Idempotency-Key": f"k-{b}-{n}"},
+                ).status_code
+                for n in range(2)
+            ]
+
+    try:
+        with Server(ho) as server, ThreadPoolExecutor(40) as pool:
+            codes = [c for cs in pool.map(bench, range(40)) for c in cs]
+        assert codes == [200] * 80
+        held = ho.uuids()
+        assert len(held) == len(set(held)) == 4000
+        day = {b["bench_id"]: b["scans"] for b in ho.daily("2026-11-23")["benches"]}
+        assert day == {f"b-{b}": 100 for b in range(40)}
+    finally:
+        ho.close()
