@@ -16,6 +16,8 @@
   with :func:`add_server`; ``STATION_BASE_TREE=/path/of/an/older/checkout`` adds
   that version's built-in server), and every one is measured in the same run,
   the first the baseline of the others.
+- The same on SQLite (a one-bench shop's head office, here under 200 benches:
+  what its one writer makes of them).
 - The board's day: ``HeadOfficeStore.daily`` over a year of records (900,000
   from 20 benches, stored through ``receive``): the figures kept per bench and
   hour, against recounting the day from the raw records (the way before).
@@ -31,6 +33,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -229,10 +232,11 @@ def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Ba
         two.close()
 
 
-def run_load(name: str, factory: ServerFactory, cluster, benches: int, batches: int) -> list:
+def run_load(
+    name: str, factory: ServerFactory, db_url: str, root: Path, benches: int, batches: int
+) -> list:
     from station.headoffice.store import HeadOfficeStore, Received
 
-    db_url = cluster.create_database("ho_load_" + re.sub(r"\W+", "_", name).lower())
     store = HeadOfficeStore(db_url)
     for b in range(benches):
         store.add_bench(f"bench-{b:03d}", f"tok-bench-{b:03d}")
@@ -241,7 +245,6 @@ def run_load(name: str, factory: ServerFactory, cluster, benches: int, batches: 
     store.close()
     bodies = make_bodies(benches, batches)
     load = Load(benches, batches)
-    root = Path(tempfile.mkdtemp(prefix=f"station-bm-ho-{name}-"))
     server = factory(db_url, root)
     try:
         go = threading.Barrier(benches + 1)
@@ -265,9 +268,9 @@ def run_load(name: str, factory: ServerFactory, cluster, benches: int, batches: 
         store.close()
     sent = {u for bs in bodies.values() for _, _, uuids in bs for u in uuids}
     exactly_once = len(held) == len(set(held)) and set(held) == sent
+    label = f"{name}, {db_url.partition(':')[0]}, {benches} benches"
     if load.error_kinds:
-        print(f"  {name}: errors {load.error_kinds}", file=sys.stderr)
-    label = f"{name}, {benches} benches"
+        print(f"  {label}: errors {load.error_kinds}", file=sys.stderr)
     return [
         Figure(f"{label}: records/s", len(sent) / elapsed, "rec/s", goal="3x the built-in"),
         Figure(f"{label}: upload p50", percentile(load.latencies, 50) * 1000, "ms"),
@@ -383,15 +386,24 @@ def run(quick: bool = False) -> list[Figure]:
     cluster = Cluster(bin_dir).start()
     try:
         figures: list[Figure] = []
-        base: list[Figure] = []
-        for name, factory in SERVERS.items():
-            rows = run_load(name, factory, cluster, benches, batches)
-            if base:
-                for row, before in zip(rows, base, strict=True):
-                    row.baseline, row.baseline_name = before.value, next(iter(SERVERS))
-            else:
-                base = rows
-            figures += rows
+        for backend in ("postgresql", "sqlite"):
+            base: list[Figure] = []
+            for name, factory in SERVERS.items():
+                root = Path(tempfile.mkdtemp(prefix="station-bm-ho-"))
+                if backend == "sqlite":
+                    db_url = f"sqlite:///{root}/ho.sqlite3"
+                else:
+                    db_url = cluster.create_database("ho_" + re.sub(r"\W+", "_", name).lower())
+                try:
+                    rows = run_load(name, factory, db_url, root, benches, batches)
+                finally:
+                    shutil.rmtree(root, ignore_errors=True)
+                if base:
+                    for row, before in zip(rows, base, strict=True):
+                        row.baseline, row.baseline_name = before.value, next(iter(SERVERS))
+                else:
+                    base = rows
+                figures += rows
         figures += run_daily(cluster, 90_000 if quick else 900_000)
         return figures
     finally:
