@@ -51,6 +51,7 @@ import httpx
 from benchmarks.common import Figure, percentile
 
 BATCH = 500
+TIMEOUT_S = 15.0  # the bench's own (station.sync.client.HeadOfficeClient)
 PRODUCTS = 1000
 
 
@@ -195,8 +196,8 @@ def _send(load: Load, client: httpx.Client, method: str, path: str, **kw) -> htt
 
 def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Barrier) -> None:
     headers = {"Authorization": f"Bearer tok-{bench}"}
-    one = httpx.Client(base_url=url, headers=headers, timeout=60)
-    two = httpx.Client(base_url=url, headers=headers, timeout=60)
+    one = httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT_S)
+    two = httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT_S)
     try:
         go.wait()
         cursor = 0

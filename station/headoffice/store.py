@@ -173,8 +173,9 @@ RECEIVED_COLUMNS = (
 SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
-#: how long a write waits for its turn (SQLite) or for a pooled connection
-WRITE_WAIT_S = 30.0
+#: how long a call waits for its turn to write (SQLite) or for a pooled connection: well
+#: inside the bench's 15 s timeout (station.sync.client), so a busy head office answers 503
+WRITE_WAIT_S = 5.0
 RETRY_AFTER_S = 2  # what a bench is told to wait when the store is busy
 POOL_SIZE = 20  # connections per process (PostgreSQL: keep workers x this under max_connections)
 
@@ -202,7 +203,7 @@ def open_database(url: str) -> pw.Database:
     }
     if scheme.startswith("sqlite"):
         kwargs |= {
-            "pragmas": {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10000},
+            "pragmas": {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000},
             "lock_type": "IMMEDIATE",
             "check_same_thread": False,  # a pooled connection serves whichever thread asks
         }
@@ -288,6 +289,8 @@ class HeadOfficeStore:
                 raise StoreBusy("every database connection of head office is in use") from exc
             except pw.OperationalError as exc:
                 log.warning("head office: write refused (%s), attempt %d", exc, attempt + 1)
+                if "locked" in str(exc):  # SQLite: another process held it past busy_timeout
+                    raise StoreBusy(f"head office's database is busy: {exc}") from exc
                 if self.db.is_closed() is False and not self.db.in_transaction():
                     with contextlib.suppress(Exception):
                         self.db.manual_close()  # the connection may be broken: not reused
