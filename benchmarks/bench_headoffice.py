@@ -88,6 +88,7 @@ def builtin_server(db_url: str, root: Path, tree: str | None = None) -> Running:
         stderr=subprocess.DEVNULL,
         text=True,
         env=env,
+        cwd=tree,  # ``-m`` puts the working folder first on the path
     )
     line = proc.stdout.readline()
     if not line:
