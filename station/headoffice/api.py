@@ -42,7 +42,7 @@ from starlette.routing import Route
 
 from station.headoffice import access
 from station.headoffice.protocol import MAX_HEADER_BYTES, drop_connection
-from station.headoffice.store import HeadOfficeStore
+from station.headoffice.store import HeadOfficeStore, StoreBusy
 
 log = logging.getLogger("station.headoffice.server")
 
@@ -255,6 +255,21 @@ def _token(request: Request) -> str | None:
     return auth[7:].strip() if auth.startswith("Bearer ") else None
 
 
+async def blocking(office: Office, func, *args, **kwargs):
+    """``func(*args, **kwargs)`` on a worker thread, as Starlette runs blocking work;
+    afterwards the thread's database connection, if the work left one open (the
+    e-waybill desk uses the database directly), goes back to the store's pool
+    (``HeadOfficeStore.release``), so idle worker threads never hold the pool."""
+
+    def work():
+        try:
+            return func(*args, **kwargs)
+        finally:
+            office.store.release()
+
+    return await run_in_threadpool(work)
+
+
 def endpoint(handler, *, bench_only: bool = False, public: bool = False):
     """A route's function: the overload and per-token limits, the token checked,
     every ApiError and database failure answered as JSON."""
@@ -273,7 +288,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         office.inflight += 1
         token_key = None
         try:
-            caller = await run_in_threadpool(access.caller_for, office.store, _token(request))
+            caller = await blocking(office, access.caller_for, office.store, _token(request))
             if caller is None:
                 raise ApiError(401, "unknown or missing bench token", close=True)
             if bench_only and not caller.is_bench:
@@ -294,6 +309,13 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             if exc.close:
                 headers["Connection"] = "close"
             return error(exc.status, exc.message, headers)
+        except StoreBusy as exc:  # the store's own retries ran out: come back then
+            log.warning("head office database: %s", exc)
+            return error(
+                503,
+                "head office's database is busy, try again later",
+                {"Retry-After": str(exc.retry_after), "Connection": "close"},
+            )
         except (pw.OperationalError, pw.InterfaceError, pw.IntegrityError) as exc:
             # locked, pool exhausted, down; or a resend racing its twin to the same unique
             # key: asked again, it is answered from what the twin stored
@@ -325,7 +347,7 @@ async def get_records(request: Request, office: Office, caller) -> Response:
         raise ApiError(400, "bench_id: whose records")
     if not caller.may_read_bench(wanted):
         raise ApiError(403, "a bench reads its own records only")
-    return JSONResponse({"uuids": await run_in_threadpool(office.store.uuids, wanted)})
+    return JSONResponse({"uuids": await blocking(office, office.store.uuids, wanted)})
 
 
 async def get_anchor(request: Request, office: Office, caller) -> Response:
@@ -334,13 +356,13 @@ async def get_anchor(request: Request, office: Office, caller) -> Response:
         raise ApiError(400, "bench_id: whose audit anchor")
     if not caller.may_read_bench(wanted):
         raise ApiError(403, "a bench reads its own audit anchor only")
-    return JSONResponse({"anchor": await run_in_threadpool(office.store.last_anchor, wanted)})
+    return JSONResponse({"anchor": await blocking(office, office.store.last_anchor, wanted)})
 
 
 async def get_master(request: Request, office: Office, caller) -> Response:
     cursor = _int_param(request, "cursor", 0, 0, MAX_INT64)
     limit = _int_param(request, "limit", 1000, 1, MASTER_LIMIT)
-    page = await run_in_threadpool(office.store.changes, cursor, limit, bench_id=caller.name)
+    page = await blocking(office, office.store.changes, cursor, limit, bench_id=caller.name)
     return JSONResponse(page)
 
 
@@ -357,14 +379,14 @@ async def get_daily(request: Request, office: Office, caller) -> Response:
     except ValueError:
         raise ApiError(400, "date=YYYY-MM-DD and utc_offset in minutes") from None
     offset = _int_param(request, "utc_offset", 0, -900, 900)
-    answer = await run_in_threadpool(office.store.daily, day, offset)
+    answer = await blocking(office, office.store.daily, day, offset)
     if caller.is_bench:  # the all-benches board is a supervisor's
         answer["benches"] = [b for b in answer["benches"] if b["bench_id"] == caller.name]
     return JSONResponse(answer)
 
 
 async def get_tracking_numbers(request: Request, office: Office, caller) -> Response:
-    return JSONResponse({"numbers": await run_in_threadpool(office.store.tracking_numbers)})
+    return JSONResponse({"numbers": await blocking(office, office.store.tracking_numbers)})
 
 
 async def get_media(request: Request, office: Office, caller) -> Response:
@@ -381,7 +403,7 @@ async def get_media(request: Request, office: Office, caller) -> Response:
         except (OSError, ValueError):  # a NUL in the path, a name too long
             return None
 
-    found = await run_in_threadpool(read)
+    found = await blocking(office, read)
     if found is None:
         raise ApiError(404, "no such media file")
     data, name = found
@@ -405,7 +427,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         return error(429, "slow down", {"Retry-After": fault.partition(":")[2] or "1"})
     if fault.startswith("slow"):
         await asyncio.sleep(float(fault.partition(":")[2] or 2))
-    body = await run_in_threadpool(parse_json, raw, office.limits.max_depth)
+    body = await blocking(office, parse_json, raw, office.limits.max_depth)
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise ApiError(400, "malformed batch: an object with a list of records")
     records = body["records"]
@@ -416,7 +438,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
     poisoned = office.refuse_batches_with
     if poisoned and any(isinstance(r, dict) and r.get("uuid") in poisoned for r in records):
         raise ApiError(422, "the batch holds a record head office refuses")
-    response = await run_in_threadpool(_receive, office, caller.name, records, key, body)
+    response = await blocking(office, _receive, office, caller.name, records, key, body)
     if fault == "drop":  # committed, then the connection dies before the bench reads it
         return _Dropped()
     return JSONResponse(response)
@@ -451,8 +473,8 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
     if desk is None:
         raise ApiError(404, "head office issues no e-waybills", close=True)
     cancel = request.url.path.endswith("/cancel")
-    body = await run_in_threadpool(
-        parse_json, await read_body(request, office.limits), office.limits.max_depth
+    body = await blocking(
+        office, parse_json, await read_body(request, office.limits), office.limits.max_depth
     )
     name = "waybill_codes" if cancel else "requests"
     items = body.get(name) if isinstance(body, dict) else None
@@ -461,7 +483,7 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
     if cancel:
         if not all(isinstance(c, str) for c in items):
             raise ApiError(400, "malformed request: waybill codes are strings")
-        return JSONResponse({"results": await run_in_threadpool(desk.cancel, items)})
+        return JSONResponse({"results": await blocking(office, desk.cancel, items)})
     if not all(isinstance(r, dict) for r in items):
         raise ApiError(400, "malformed request: each request is an object")
     key = request.headers.get("idempotency-key")
@@ -475,7 +497,7 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
             desk.keep_answer(key, caller.name, response)
         return response
 
-    return JSONResponse(await run_in_threadpool(issue))
+    return JSONResponse(await blocking(office, issue))
 
 
 ROUTES = [

@@ -1,8 +1,17 @@
 """Head office's own database: received records (unique by UUID), batches, benches,
 master data for the benches, and each bench's audit anchors.
 
-Works on SQLite and PostgreSQL alike (peewee); a database made by an older
-version gets the columns it lacks when opened.
+Works on SQLite (a one-bench shop, tests) and PostgreSQL (the deployment
+database) alike (peewee), through a pool of connections: each call takes one and
+gives it back, so many threads and several worker processes can share a database.
+The schema is brought up to date when a store opens (station.headoffice.schema).
+
+Records are inserted with ``ON CONFLICT DO NOTHING``: a batch sent twice at once
+is answered twice (the second's records ``duplicate``), never a unique-key error.
+The daily figures are kept per bench and hour as records arrive, in the batch's
+own transaction (station.headoffice.tally), so a day is read, not recounted.
+On SQLite, writes take turns on one lock per process; a write that cannot be
+made in time raises :class:`StoreBusy` (answered 503 with ``Retry-After``).
 
 Operators' secrets: master data carries hashes only. :meth:`HeadOfficeStore.publish`
 hashes a clear ``pin`` or ``badge_code`` before anything is stored (a badge with
@@ -12,17 +21,26 @@ operator's site (``site``; benches and operators without one form one site).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import logging
+import threading
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import peewee as pw
 from playhouse.db_url import connect
+from playhouse.pool import MaxConnectionsExceeded
 
 from station.core.auth import MIN_PIN_LENGTH, check_pin_shape, hash_badge, hash_pin, new_badge_salt
 from station.core.routing import parse_routes, parse_service
+from station.headoffice import schema
+from station.headoffice.tally import HOUR_KINDS, Tally, hour_of, instant
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +70,7 @@ class Received(Base):
     created_at = pw.CharField()
     received_at = pw.DateTimeField(default=now)
     via = pw.CharField(default="http")  # http | file
+    at = pw.CharField(max_length=26, null=True)  # created_at as a UTC instant (tally.instant)
 
 
 class Batch(Base):
@@ -95,8 +114,50 @@ class AuditAnchor(Base):
     status = pw.CharField(default="stored")  # stored | mismatch (seq seen with another hash)
 
 
-MODELS = [Bench, Received, Batch, MasterChange, SiteSalt, AuditAnchor]
-ADDED_COLUMNS = [(Bench, "site"), (MasterChange, "site")]  # columns newer than the first version
+class DailyHour(Base):
+    """A bench's figures of one UTC hour (``YYYY-MM-DDTHH``), added to as records arrive."""
+
+    bench_id = pw.CharField()
+    hour = pw.CharField(max_length=13, index=True)
+    units_received = pw.BigIntegerField(default=0)
+    lines_inspected = pw.BigIntegerField(default=0)
+    scans = pw.BigIntegerField(default=0)
+
+    class Meta:
+        primary_key = pw.CompositeKey("bench_id", "hour")
+
+
+class ParcelTally(Base):
+    """A parcel a bench closed (by its record's UUID) and whether one voided it; a void
+    that came first makes the row, with only ``voided`` set."""
+
+    uuid = pw.CharField(max_length=64, primary_key=True)
+    bench_id = pw.CharField(null=True)
+    at = pw.CharField(max_length=26, null=True, index=True)
+    order_no = pw.CharField(null=True)
+    voided = pw.BooleanField(default=False)
+
+
+class BenchTally(Base):
+    """A bench's newest record: its instant, its ``created_at`` as sent, when it came."""
+
+    bench_id = pw.CharField(primary_key=True)
+    last_at = pw.CharField(max_length=26, null=True)
+    last_record_at = pw.CharField(null=True)
+    last_received_at = pw.DateTimeField(null=True)
+
+
+MODELS = [
+    Bench,
+    Received,
+    Batch,
+    MasterChange,
+    SiteSalt,
+    AuditAnchor,
+    DailyHour,
+    ParcelTally,
+    BenchTally,
+]
 REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
 MAX_INT64 = 2**63 - 1  # seq, as the databases keep it
 # the records benches send (docs/headoffice-openapi.yaml, Record); any other kind is refused
@@ -117,40 +178,150 @@ RECORD_KINDS = frozenset(
         "barcode_link",
         "inspection",
         "invoice_match",
+        "batch_state",
     )
+)
+RECEIVED_COLUMNS = (
+    "uuid",
+    "bench_id",
+    "seq",
+    "kind",
+    "payload",
+    "created_at",
+    "received_at",
+    "via",
+    "at",
 )
 SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
 
 
+#: how long a call waits for its turn to write (SQLite) or for a pooled connection: well
+#: inside the bench's 15 s timeout (station.sync.client), so a busy head office answers 503
+WRITE_WAIT_S = 5.0
+RETRY_AFTER_S = 2  # what a bench is told to wait when the store is busy
+POOL_SIZE = 20  # connections per process (PostgreSQL: keep workers x this under max_connections)
+
+
+class StoreBusy(RuntimeError):
+    """The database could not take the request in time (every connection in use, the
+    write lock held, a deadlock retried): nothing was stored; try again after
+    ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int = RETRY_AFTER_S):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def open_database(url: str) -> pw.Database:
+    """A pooled peewee database for ``sqlite:///FILE`` or ``postgresql://…``. The pool's
+    size and waits can be given in the URL (``?max_connections=40&timeout=10``)."""
+    scheme, _, rest = url.partition("://")
+    pooled = {"sqlite": "sqlite+pool", "postgres": "postgres+pool", "postgresql": "postgres+pool"}
+    given = set(parse_qs(urlsplit(url).query))
+    kwargs: dict[str, Any] = {
+        "max_connections": POOL_SIZE,
+        "timeout": WRITE_WAIT_S,
+        "stale_timeout": 300,
+    }
+    if scheme.startswith("sqlite"):
+        kwargs |= {
+            "pragmas": {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000},
+            "lock_type": "IMMEDIATE",
+            "check_same_thread": False,  # a pooled connection serves whichever thread asks
+        }
+    kwargs = {k: v for k, v in kwargs.items() if k not in given}
+    return connect(f"{pooled.get(scheme, scheme)}://{rest}", **kwargs)
+
+
+def _reads(method):
+    """A store call: a pooled connection for its length."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self._session(write=False):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
+def _writes(method):
+    """A store call that writes: its turn at the write lock (SQLite) and a connection."""
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self._session(write=True):
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class HeadOfficeStore:
     def __init__(self, url: str):
-        # sqlite:///path.db by default; postgresql://… for a company with many benches
-        kwargs = (
-            {
-                "pragmas": {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10000},
-                "lock_type": "IMMEDIATE",
-            }
-            if url.startswith("sqlite")
-            else {}
-        )
-        self.db = connect(url, **kwargs)
+        # sqlite:///path.db for one bench and tests; postgresql://… for a company with many
+        self.url = url
+        self.db = open_database(url)
+        self.sqlite = isinstance(self.db, pw.SqliteDatabase)
+        # one writer at a time on SQLite: threads wait here in turn, not in SQLite's busy loop
+        self._writer = threading.RLock() if self.sqlite else None
         self.db.bind(MODELS)
-        self.db.create_tables(MODELS)
-        self._add_missing_columns()
+        with self._session(write=True):
+            schema.migrate(self.db)
         self.min_pin_length = MIN_PIN_LENGTH  # for PINs published in clear
         # station.headoffice.waybills.WaybillDesk: sales orders go down with their e-waybills
         self.waybills = None
 
-    def _add_missing_columns(self) -> None:
-        from playhouse.migrate import SchemaMigrator, migrate
+    @contextlib.contextmanager
+    def _session(self, *, write: bool) -> Iterator[None]:
+        """A connection from the pool for this thread (the one it holds already, if
+        any), given back at the end; a write waits for its turn first (SQLite).
+        StoreBusy when neither comes within WRITE_WAIT_S."""
+        lock = self._writer if write else None
+        if lock is not None and not lock.acquire(timeout=WRITE_WAIT_S):
+            raise StoreBusy("head office's database is busy writing")
+        opened = False
+        try:
+            if self.db.is_closed():
+                try:
+                    self.db.connect()
+                except MaxConnectionsExceeded as exc:
+                    raise StoreBusy("every database connection of head office is in use") from exc
+                opened = True
+            yield
+        finally:
+            if opened and not self.db.is_closed() and not self.db.in_transaction():
+                self.db.close()
+            if lock is not None:
+                lock.release()
 
-        migrator = SchemaMigrator.from_database(self.db)
-        for model, name in ADDED_COLUMNS:
-            table = model._meta.table_name
-            if name not in {c.name for c in self.db.get_columns(table)}:
+    def release(self) -> None:
+        """Give this thread's connection back to the pool (after a request that used the
+        database directly, e.g. the e-waybill desk). Nothing while a transaction runs."""
+        if not self.db.is_closed() and not self.db.in_transaction():
+            self.db.close()
+
+    def _retrying(self, work, attempts: int = 4):
+        """``work()`` in a transaction, again when the database refused it for a reason
+        that passes (a deadlock, a serialisation failure, SQLite's lock held by another
+        process past its busy timeout). StoreBusy when it still fails."""
+        for attempt in range(attempts):
+            try:
                 with self.db.atomic():
-                    migrate(migrator.add_column(table, name, model._meta.fields[name]))
+                    return work()
+            except MaxConnectionsExceeded as exc:
+                raise StoreBusy("every database connection of head office is in use") from exc
+            except pw.OperationalError as exc:
+                log.warning("head office: write refused (%s), attempt %d", exc, attempt + 1)
+                if "locked" in str(exc):  # SQLite: another process held it past busy_timeout
+                    raise StoreBusy(f"head office's database is busy: {exc}") from exc
+                if self.db.is_closed() is False and not self.db.in_transaction():
+                    with contextlib.suppress(Exception):
+                        self.db.manual_close()  # the connection may be broken: not reused
+                        self.db.connect()
+                last = exc
+                time.sleep(0.05 * (attempt + 1))
+        raise StoreBusy(f"head office's database refused the write: {last}") from last
 
+    @_writes
     def add_bench(self, bench_id: str, token: str, name: str = "", site: str | None = None) -> None:
         """Head office keeps a digest of each bench's token, never the token itself.
         ``site``: the warehouse the bench stands in (None: keep what is recorded).
@@ -168,13 +339,16 @@ class HeadOfficeStore:
             conflict_target=[Bench.bench_id], update=update
         ).execute()
 
+    @_writes
     def set_site(self, bench_id: str, site: str) -> None:
         Bench.update(site=site).where(Bench.bench_id == bench_id).execute()
 
+    @_reads
     def site_of(self, bench_id: str) -> str:
         row = Bench.get_or_none(Bench.bench_id == bench_id)
         return row.site if row else ""
 
+    @_reads
     def bench_for(self, token: str | None) -> str | None:
         """The bench a request's token belongs to, or None. An empty or blank token
         (or none) is nobody's, whatever a bench was registered with."""
@@ -183,10 +357,12 @@ class HeadOfficeStore:
         row = Bench.get_or_none(Bench.token == token_digest(token))
         return row.bench_id if row else None
 
+    @_reads
     def answered(self, key: str) -> dict | None:
         row = Batch.get_or_none(Batch.key == key)
         return json.loads(row.response) if row else None
 
+    @_writes
     def receive(
         self,
         bench_id: str,
@@ -197,58 +373,160 @@ class HeadOfficeStore:
         anchor: Any = None,
     ) -> dict:
         """Store what is new, say per record what became of it; all in one transaction.
-        ``anchor`` ({"seq", "hash"}, the bench's audit head) is kept, even with a batch
-        answered before."""
-        acks = []
-        with self.db.atomic():
-            anchored = self.keep_anchor(bench_id, anchor) if anchor is not None else None
-            if key:
-                earlier = self.answered(key)
-                if earlier is not None:
-                    return earlier
-            good = []
-            for rec in records:
-                problem = _problem(rec, bench_id, naive_times=via == "file")
-                if problem:
-                    uuid = rec.get("uuid") if isinstance(rec, dict) else None
-                    acks.append({"uuid": uuid, "status": "rejected", "reason": problem})
-                else:
-                    good.append(rec)
-            have: set[str] = set()
-            uuids = [rec["uuid"] for rec in good]
-            for start in range(0, len(uuids), 500):  # SQLite's bound-parameter limit
-                chunk = uuids[start : start + 500]
-                have |= {
-                    r.uuid for r in Received.select(Received.uuid).where(Received.uuid.in_(chunk))
+
+        Returns {"acks": [{"uuid", "status": stored | duplicate | rejected, "reason"?}],
+        "anchor"?}: the rejected first, then the others in the order sent. A record
+        head office holds already (sent before, by a batch being stored at this very
+        moment, or twice in this batch) is a ``duplicate``; only the stored ones are
+        counted into the daily figures. A batch whose ``key`` (Idempotency-Key) was
+        answered before gets that answer again. ``anchor`` ({"seq", "hash"}, the
+        bench's audit head) is kept, even with a batch answered before.
+        StoreBusy when the database cannot take it now (nothing stored)."""
+        return self._retrying(lambda: self._receive(bench_id, records, key, via, anchor))
+
+    def _receive(self, bench_id: str, records: list[Any], key, via: str, anchor: Any) -> dict:
+        anchored = self.keep_anchor(bench_id, anchor) if anchor is not None else None
+        if key:
+            earlier = self.answered(key)
+            if earlier is not None:
+                return earlier
+        acks, good = [], []
+        for rec in records:
+            problem = _problem(rec, bench_id, naive_times=via == "file")
+            if problem:
+                uuid = rec.get("uuid") if isinstance(rec, dict) else None
+                acks.append({"uuid": uuid, "status": "rejected", "reason": problem})
+            else:
+                good.append(rec)
+        received_at = now()
+        rows: dict[str, dict] = {}
+        for rec in good:
+            if rec["uuid"] not in rows:
+                rows[rec["uuid"]] = {
+                    "uuid": rec["uuid"],
+                    "bench_id": bench_id,
+                    "seq": rec["seq"],
+                    "kind": rec["kind"],
+                    "payload": json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
+                    "created_at": utc_text(rec["created_at"]),
+                    "received_at": Received.received_at.db_value(received_at),
+                    "via": via,
+                    "at": instant(rec["created_at"]),
                 }
-            new, seen = [], set()
-            for rec in good:
-                if rec["uuid"] in have or rec["uuid"] in seen:
-                    acks.append({"uuid": rec["uuid"], "status": "duplicate"})
-                    continue
-                seen.add(rec["uuid"])
-                new.append(
-                    {
-                        "uuid": rec["uuid"],
-                        "bench_id": bench_id,
-                        "seq": rec["seq"],
-                        "kind": rec["kind"],
-                        "payload": json.dumps(rec["payload"], ensure_ascii=False, sort_keys=True),
-                        "created_at": utc_text(rec["created_at"]),
-                        "received_at": now(),
-                        "via": via,
-                    }
-                )
-                acks.append({"uuid": rec["uuid"], "status": "stored"})
-            for start in range(0, len(new), 100):
-                Received.insert_many(new[start : start + 100]).execute()
-            response = {"acks": acks}
-            if anchored is not None:
-                response["anchor"] = anchored
-            if key:
-                Batch.create(key=key, bench_id=bench_id, response=json.dumps(response))
+        # in key order, so two batches sharing records wait for each other, never deadlock
+        stored = {
+            uuid
+            for (uuid,) in self._insert(
+                "received",
+                RECEIVED_COLUMNS,
+                [[rows[u][c] for c in RECEIVED_COLUMNS] for u in sorted(rows)],
+                'ON CONFLICT ("uuid") DO NOTHING RETURNING "uuid"',
+            )
+        }
+        tally = Tally()
+        answered: set[str] = set()
+        for rec in good:
+            uuid = rec["uuid"]
+            if uuid in stored and uuid not in answered:
+                answered.add(uuid)
+                acks.append({"uuid": uuid, "status": "stored"})
+                tally.add(bench_id, uuid, rec["kind"], rec["payload"], rows[uuid]["created_at"])
+            else:
+                acks.append({"uuid": uuid, "status": "duplicate"})
+        if stored:
+            self._count(tally, bench_id, received_at)
+        response = {"acks": acks}
+        if anchored is not None:
+            response["anchor"] = anchored
+        if key:
+            kept = (
+                Batch.insert(key=key, bench_id=bench_id, response=json.dumps(response))
+                .on_conflict(conflict_target=[Batch.key], action="NOTHING")
+                .returning(Batch.key)
+                .execute()
+            )
+            if not list(kept):  # the same batch, answered by another request just now
+                return self.answered(key) or response
         return response
 
+    def _insert(self, table: str, columns, rows: list[list], tail: str) -> list[tuple]:
+        """``INSERT INTO table (columns) VALUES … tail`` for ``rows``, 500 a statement
+        (written out here: composing it through the ORM cost more than running it).
+        Returns the rows the statements returned (``tail`` with RETURNING)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        one = "(" + ", ".join([self.db.param] * len(columns)) + ")"
+        out: list[tuple] = []
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            cursor = self.db.execute_sql(
+                f'INSERT INTO "{table}" ({names}) VALUES {", ".join([one] * len(chunk))} {tail}',
+                [v for row in chunk for v in row],
+            )
+            if "RETURNING" in tail:
+                out += cursor.fetchall()
+        return out
+
+    def _count(self, tally: Tally, bench_id: str, received_at: datetime) -> None:
+        """Add a batch's stored records to the daily figures (in its transaction; rows
+        in key order, so concurrent batches never deadlock)."""
+        self._insert(
+            "parcel_tally",
+            ("uuid", "bench_id", "at", "order_no", "voided"),
+            [[u, b, at, o, False] for u, (b, at, o) in sorted(tally.parcels.items())],
+            'ON CONFLICT ("uuid") DO UPDATE SET "bench_id" = excluded."bench_id", '
+            '"at" = excluded."at", "order_no" = excluded."order_no"',
+        )
+        self._insert(
+            "parcel_tally",
+            ("uuid", "voided"),
+            [[u, True] for u in sorted(tally.voided)],
+            'ON CONFLICT ("uuid") DO UPDATE SET "voided" = excluded."voided"',
+        )
+        hours = [
+            {"bench_id": b, "hour": h, "units_received": u, "lines_inspected": i, "scans": n}
+            for (b, h), (u, i, n) in sorted(tally.hours.items())
+        ]
+        for start in range(0, len(hours), 100):
+            DailyHour.insert_many(hours[start : start + 100]).on_conflict(
+                conflict_target=[DailyHour.bench_id, DailyHour.hour],
+                update={
+                    DailyHour.units_received: DailyHour.units_received + pw.EXCLUDED.units_received,
+                    DailyHour.lines_inspected: DailyHour.lines_inspected
+                    + pw.EXCLUDED.lines_inspected,
+                    DailyHour.scans: DailyHour.scans + pw.EXCLUDED.scans,
+                },
+            ).execute()
+        last_at, last_record_at = tally.latest.get(bench_id, (None, None))
+        newer = pw.fn.COALESCE(pw.EXCLUDED.last_at, "") > pw.fn.COALESCE(BenchTally.last_at, "")
+        BenchTally.insert(
+            bench_id=bench_id,
+            last_at=last_at,
+            last_record_at=last_record_at,
+            last_received_at=received_at,
+        ).on_conflict(
+            conflict_target=[BenchTally.bench_id],
+            update={
+                BenchTally.last_at: pw.Case(
+                    None, [(newer, pw.EXCLUDED.last_at)], BenchTally.last_at
+                ),
+                BenchTally.last_record_at: pw.Case(
+                    None, [(newer, pw.EXCLUDED.last_record_at)], BenchTally.last_record_at
+                ),
+                BenchTally.last_received_at: pw.Case(
+                    None,
+                    [
+                        (
+                            BenchTally.last_received_at.is_null()
+                            | (pw.EXCLUDED.last_received_at > BenchTally.last_received_at),
+                            pw.EXCLUDED.last_received_at,
+                        )
+                    ],
+                    BenchTally.last_received_at,
+                ),
+            },
+        ).execute()
+
+    @_writes
     def keep_anchor(self, bench_id: str, anchor: Any) -> str:
         """Keep a bench's audit head; "stored", "known", "mismatch" (this seq came
         before with another hash: the bench's chain was rewritten) or "behind" (a
@@ -282,6 +560,7 @@ class HeadOfficeStore:
             log.warning("bench %s sent audit head %d:%s (%s)", bench_id, seq, digest[:16], status)
         return status
 
+    @_reads
     def last_anchor(self, bench_id: str) -> dict | None:
         """The highest audit head this bench has sent, as first received:
         {"seq", "hash", "received_at", "conflicts"} or None."""
@@ -305,6 +584,7 @@ class HeadOfficeStore:
             "conflicts": conflicts,
         }
 
+    @_writes
     def badge_salt(self, site: str) -> str:
         row = SiteSalt.get_or_none(SiteSalt.site == site)
         if row is None:
@@ -332,6 +612,7 @@ class HeadOfficeStore:
             payloads = self.waybills.attach_many(payloads)
         return [self.publish("sales_order", str(p["number"]), p, fetch=False) for p in payloads]
 
+    @_writes
     def publish(
         self, kind: str, key: str, payload: dict, *, site: str | None = None, fetch: bool = True
     ) -> int:
@@ -402,6 +683,7 @@ class HeadOfficeStore:
             for sku, qty in figures.items()
         ]
 
+    @_writes
     def publish_roster(self, site: str = "") -> int:
         """Tell the benches of ``site`` which operators are theirs: a bench withdraws
         every other operator it holds (made inactive, hashes blanked), e.g. the
@@ -421,6 +703,7 @@ class HeadOfficeStore:
             kind="operator_roster", key=site, payload=json.dumps({"uuids": uuids}), site=site
         ).id
 
+    @_reads
     def changes(self, cursor: int, limit: int = 1000, *, bench_id: str | None = None) -> dict:
         """Master data after ``cursor``; for ``bench_id``, operators of its site only."""
         where = MasterChange.id > cursor
@@ -437,56 +720,84 @@ class HeadOfficeStore:
             "more": len(rows) == limit,
         }
 
+    @_reads
     def daily(self, day: str, utc_offset_minutes: int = 0) -> dict:
-        """Every bench's figures for a local day, from the records it has sent: parcels
+        """Every bench's figures for a local day (``day`` YYYY-MM-DD, the local time
+        ``utc_offset_minutes`` ahead of UTC), from the records it has sent: parcels
         shipped (closed and not voided), orders packed, units received (wrong items
-        excluded), lines inspected, scans; with the newest record's time, so a board
-        can say how fresh each bench's figures are."""
+        excluded), lines inspected, scans (rules: station.headoffice.tally); with the
+        newest record's time, so a board can say how fresh each bench's figures are.
+
+        Read from the figures kept per bench and hour: a day is 24 hours x benches
+        rows whatever the database holds. A day that does not start on a whole UTC
+        hour (an offset like +5:30) adds its two part-hours from the records of those
+        minutes. ValueError for a day that is not YYYY-MM-DD."""
         local = datetime.fromisoformat(day)
         start = local - timedelta(minutes=utc_offset_minutes)
         end = start + timedelta(days=1)
-        lo, hi = start.isoformat(), end.isoformat()
-        kinds = ("parcel_closed", "parcel_voided", "receipt_line", "inspection", "scan_event")
+        lo, hi = start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
+        # whole hours inside the day, and the part-hours at its ends (empty on whole hours)
+        first = start.replace(minute=0, second=0, microsecond=0)
+        if first < start:
+            first += timedelta(hours=1)
+        last = end.replace(minute=0, second=0, microsecond=0)
+        first_s = first.isoformat(timespec="microseconds")
+        last_s = last.isoformat(timespec="microseconds")
         benches: dict[str, dict] = {
             b.bench_id: _bench_row(b.bench_id, b.name) for b in Bench.select().order_by(Bench.name)
         }
-        voided: set[str] = set()
-        closed: dict[str, list] = {}
-        q = (
-            Received.select(Received.bench_id, Received.kind, Received.uuid, Received.payload)
-            .where(
-                Received.kind.in_(kinds) & (Received.created_at >= lo) & (Received.created_at < hi)
+
+        def row(bench_id: str) -> dict:
+            return benches.setdefault(bench_id, _bench_row(bench_id, ""))
+
+        hours = (
+            DailyHour.select(
+                DailyHour.bench_id,
+                pw.fn.SUM(DailyHour.units_received),
+                pw.fn.SUM(DailyHour.lines_inspected),
+                pw.fn.SUM(DailyHour.scans),
             )
+            .where((DailyHour.hour >= hour_of(first_s)) & (DailyHour.hour < hour_of(last_s)))
+            .group_by(DailyHour.bench_id)
             .tuples()
         )
-        for bench_id, kind, uuid, payload in q:
-            row = benches.setdefault(bench_id, _bench_row(bench_id, ""))
-            data = json.loads(payload)
-            if kind == "parcel_closed":
-                closed.setdefault(bench_id, []).append((uuid, data.get("order")))
-            elif kind == "parcel_voided":
-                voided.add(data.get("parcel"))
-            elif kind == "receipt_line":
-                if data.get("discrepancy") != "wrong_item":
-                    row["units_received"] += int(data.get("qty") or 0)
-            elif kind == "inspection":
-                row["lines_inspected"] += 1
-            else:
-                row["scans"] += 1
-        for bench_id, parcels in closed.items():
-            shipped = [(u, order) for u, order in parcels if u not in voided]
-            benches[bench_id]["parcels_shipped"] = len(shipped)
-            benches[bench_id]["orders_packed"] = len({order for _, order in shipped})
-        for bench_id, newest, received in (
-            Received.select(
-                Received.bench_id, pw.fn.MAX(Received.created_at), pw.fn.MAX(Received.received_at)
+        for bench_id, units, lines, scans in hours:
+            r = row(bench_id)
+            r["units_received"] += int(units or 0)
+            r["lines_inspected"] += int(lines or 0)
+            r["scans"] += int(scans or 0)
+        edges = Tally()
+        for a, b in ((lo, min(first_s, hi)), (max(last_s, lo), hi)):
+            if a >= b:
+                continue
+            q = Received.select(
+                Received.bench_id, Received.uuid, Received.kind, Received.payload, Received.at
+            ).where((Received.at >= a) & (Received.at < b) & Received.kind.in_(HOUR_KINDS))
+            for bench_id, uuid, kind, payload, at in q.tuples():
+                edges.add(bench_id, uuid, kind, payload, at)
+        for (bench_id, _), (units, lines, scans) in edges.hours.items():
+            r = row(bench_id)
+            r["units_received"] += units
+            r["lines_inspected"] += lines
+            r["scans"] += scans
+        parcels = (
+            ParcelTally.select(
+                ParcelTally.bench_id,
+                pw.fn.COUNT(ParcelTally.uuid),
+                pw.fn.COUNT(ParcelTally.order_no.distinct()),
             )
-            .group_by(Received.bench_id)
+            .where(
+                (ParcelTally.at >= lo) & (ParcelTally.at < hi) & (ParcelTally.voided == False)  # noqa: E712 (SQL, not Python)
+            )
+            .group_by(ParcelTally.bench_id)
             .tuples()
-        ):
-            row = benches.setdefault(bench_id, _bench_row(bench_id, ""))
-            row["last_record_at"] = newest
-            row["last_received_at"] = str(received) if received else None
+        )
+        for bench_id, shipped, orders in parcels:
+            row(bench_id).update(parcels_shipped=shipped, orders_packed=orders)
+        for t in BenchTally.select():
+            r = row(t.bench_id)
+            r["last_record_at"] = t.last_record_at
+            r["last_received_at"] = str(t.last_received_at) if t.last_received_at else None
         return {
             "date": day,
             "utc_offset_minutes": utc_offset_minutes,
@@ -494,6 +805,7 @@ class HeadOfficeStore:
             "benches": list(benches.values()),
         }
 
+    @_reads
     def tracking_numbers(self) -> list[str]:
         """Every tracking number a bench's records named (parcels closed or voided,
         numbers voided), whichever bench sent them: a bench restoring a backup asks for
@@ -511,6 +823,7 @@ class HeadOfficeStore:
                 found.add(number)
         return sorted(found)
 
+    @_reads
     def held(self, uuids: list[str]) -> set[str]:
         """Which of ``uuids`` head office holds already."""
         found: set[str] = set()
@@ -521,6 +834,7 @@ class HeadOfficeStore:
             }
         return found
 
+    @_reads
     def uuids(self, bench_id: str | None = None) -> list[str]:
         q = Received.select(Received.uuid)
         if bench_id:
@@ -528,7 +842,10 @@ class HeadOfficeStore:
         return [r.uuid for r in q]
 
     def close(self) -> None:
-        self.db.close()
+        """Close every connection of the pool (those of other threads too)."""
+        if not self.db.is_closed() and not self.db.in_transaction():
+            self.db.close()
+        self.db.close_all()
 
 
 def _is_hex(text: str, length: int) -> bool:

@@ -58,6 +58,30 @@ def test_record_kinds_are_the_contracts():
     assert set(kinds) == RECORD_KINDS
 
 
+def test_every_record_kind_a_bench_sends_is_one_head_office_takes():
+    """Read from the code that queues records (``outbox.enqueue(bench, "kind", …)``):
+    a kind head office does not know would be parked at the bench for ever."""
+    import ast
+
+    from station.headoffice.store import RECORD_KINDS
+
+    root = Path(__file__).resolve().parents[2] / "station"
+    sent = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "enqueue"
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[1].value, str)
+            ):
+                sent.add(node.args[1].value)
+    assert len(sent) >= 10, sent  # the reader still finds the calls
+    assert sent <= RECORD_KINDS, sent - RECORD_KINDS
+
+
 def _schemathesis() -> str | None:
     found = Path(sys.executable).with_name("schemathesis")
     return str(found) if found.exists() else shutil.which("schemathesis")

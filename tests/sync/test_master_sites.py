@@ -18,6 +18,7 @@ from station.db.store import Store
 from station.headoffice.store import HeadOfficeStore
 from station.paths import DataDir
 from station.services.operators import AuthError, OperatorService
+from tests.sync.old_headoffice import make_old
 
 ENV = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
 BENCHES = {"bench-north": ("tok-north-1", "north"), "bench-south": ("tok-south-1", "south")}
@@ -197,8 +198,7 @@ def test_a_head_office_database_from_before_sites_is_upgraded_on_opening(tmp_pat
     url = f"sqlite:///{tmp_path}/ho.sqlite3"
     ho = HeadOfficeStore(url)
     ho.publish("product", "SKU-1", {"sku": "SKU-1", "name": "茶杯"})
-    ho.db.execute_sql("ALTER TABLE bench DROP COLUMN site")
-    ho.db.execute_sql("ALTER TABLE master_change DROP COLUMN site")
+    make_old(ho.db, before_sites=True)  # and before numbered migrations
     ho.close()
     ho = HeadOfficeStore(url)
     try:

@@ -1,51 +1,10 @@
-"""Head office on PostgreSQL, for a company with many benches: a private cluster per test."""
-
-import glob
-import shutil
-import subprocess
-import tempfile
-import time
-
-import pytest
+"""Head office on PostgreSQL, for a company with many benches: a private cluster per test run
+(tests/sync/conftest.py), a new database per test."""
 
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from station.sync.client import HeadOfficeClient
-
-BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-pytestmark = pytest.mark.skipif(
-    not BIN or shutil.which("su") is None,
-    reason="PostgreSQL server not installed (quickstart.sh installs it)",
-)
-
-
-def as_postgres(cmd: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        ["su", "postgres", "-s", "/bin/sh", "-c", cmd], capture_output=True, text=True
-    )
-
-
-@pytest.fixture
-def postgres_url():
-    bin_dir = BIN[-1]
-    data = tempfile.mkdtemp(prefix="station-pg-")
-    shutil.chown(data, "postgres")
-    port = 55000 + int(time.time() * 1000) % 900
-    r = as_postgres(f"{bin_dir}/initdb -D {data} -A trust -U postgres")
-    assert r.returncode == 0, r.stderr
-    r = as_postgres(
-        f"{bin_dir}/pg_ctl -D {data} -w -o '-k {data} -p {port} -h 127.0.0.1' -l {data}/log start"
-    )
-    assert r.returncode == 0, r.stderr
-    try:
-        assert (
-            as_postgres(f"psql -h 127.0.0.1 -p {port} -c 'create database headoffice'").returncode
-            == 0
-        )
-        yield f"postgresql://postgres@127.0.0.1:{port}/headoffice"
-    finally:
-        as_postgres(f"{bin_dir}/pg_ctl -D {data} -m fast stop")
-        shutil.rmtree(data, ignore_errors=True)
+from tests.sync.old_headoffice import make_old
 
 
 def test_records_exactly_once_on_postgresql(store, postgres_url):
@@ -78,9 +37,9 @@ def test_records_exactly_once_on_postgresql(store, postgres_url):
 
 def test_sites_hashes_and_audit_anchors_on_postgresql(postgres_url):
     ho = HeadOfficeStore(postgres_url)
-    # a head office made by the version before sites: the columns are added on opening
-    ho.db.execute_sql("ALTER TABLE bench DROP COLUMN site")
-    ho.db.execute_sql("ALTER TABLE master_change DROP COLUMN site")
+    # a head office made by the version before sites (and before numbered migrations):
+    # the columns are added on opening
+    make_old(ho.db, before_sites=True)
     ho.close()
     ho = HeadOfficeStore(postgres_url)
     try:
