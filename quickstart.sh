@@ -77,7 +77,9 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
-    exec "$VENV/bin/python" -m pytest "$@"
+    # one test process per core (pytest-xdist), a test file's tests kept together;
+    # `./quickstart.sh test -n 0` runs them in this one process
+    exec "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"
     ;;
   *)
     echo "usage: $0 demo|test" >&2

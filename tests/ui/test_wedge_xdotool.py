@@ -11,6 +11,7 @@ database afterwards.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -48,16 +49,22 @@ class Bench:
 
     def __init__(self, tmp: Path):
         self.tmp = tmp
-        n = 90
-        while Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
-            n += 1
-        self.display = f":{n}"
+        # Xvfb picks a free display itself and writes its number when it is ready:
+        # two test processes starting one at the same moment never take the same one
+        ready_r, ready_w = os.pipe()
         self.xvfb = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
+            ["Xvfb", "-displayfd", str(ready_w), "-screen", "0", "1280x900x24", "-nolisten", "tcp"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            pass_fds=(ready_w,),
         )
-        self._wait(lambda: Path(f"/tmp/.X11-unix/X{n}").exists(), "Xvfb")
+        os.close(ready_w)
+        with os.fdopen(ready_r, "rb") as ready:
+            if not select.select([ready], [], [], 30)[0]:
+                raise AssertionError("Xvfb did not start in 30 s")
+            number = ready.readline().strip()
+        assert number.isdigit(), f"Xvfb did not start: {number!r}"
+        self.display = f":{number.decode()}"
         self.env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
         self.env.update(DISPLAY=self.display, QT_QPA_PLATFORM="xcb", LANG="C.UTF-8")
         self.data = tmp / "data"
