@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 
 NAME = "station"
+# the folder that holds the station package (the source tree, or site-packages)
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
 # Qt modules the station never uses: left out, so the folder stays small and the
 # build quick (PyInstaller's Qt hooks would otherwise follow some of them).
 QT_UNUSED = (
@@ -156,6 +158,10 @@ def pyinstaller_arguments(entry: Path, qm_files: list[Path], dist: Path, work: P
         str(work),
         "--specpath",
         str(work),
+        # where the station package's folder is: an editable install finds it through
+        # an import hook PyInstaller's analysis does not see
+        "--paths",
+        str(SOURCE_ROOT),
         # every module of the station: pages, migrations and drivers are imported by name
         "--collect-submodules",
         "station",

@@ -13,16 +13,18 @@ import httpx
 import pytest
 
 from station.headoffice import schema
+from station.headoffice.api import Limits
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore, Received
 from tests.sync.old_headoffice import make_old
 
 
 class Server(HeadOfficeServer):
-    """The reference server with room for every bench's connection in its listen
-    backlog: the store is under test here."""
+    """The reference server letting one bench send ten requests at once (its own
+    limit is four, answered 429): the store is under test here."""
 
-    request_queue_size = 64
+    def __init__(self, store, **kw):
+        super().__init__(store, limits=Limits(per_bench=16), **kw)
 
 
 KINDS = ("scan_event", "receipt_line", "inspection", "parcel_closed", "parcel_voided", "note")
@@ -230,7 +232,7 @@ def scan(rng: random.Random, at: datetime) -> dict:
         "seq": 1,
         "kind": "scan_event",
         "payload": {},
-        "created_at": at.isoformat(),
+        "created_at": at.replace(tzinfo=UTC).isoformat(),
     }
 
 
