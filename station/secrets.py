@@ -55,16 +55,21 @@ def where_token_is(data_dir) -> str:
 
 
 def read_token(data_dir) -> str:
+    return _read_secret(_account(data_dir), token_path(data_dir))
+
+
+def _read_secret(account: str, path: Path) -> str:
+    """The secret kept under ``account`` in the system keyring, else in ``path``;
+    "" when neither has one."""
     kr, err = _keyring()
     if kr is not None:
         try:
-            token = kr.get_password(SERVICE, _account(data_dir))
+            token = kr.get_password(SERVICE, account)
         except err as exc:
             log.warning("the system keyring could not be read: %s", type(exc).__name__)
             token = None
         if token:
             return token
-    path = token_path(data_dir)
     return path.read_text(encoding="utf-8").strip() if path.exists() else ""
 
 
@@ -158,17 +163,7 @@ def read_board_token(data_dir) -> str:
     the bench's token: the keyring where there is one, else ``supervisor.token``
     in the data directory (readable by its user only). Without one the board
     shows what head office gives the bench's own token: its own figures."""
-    kr, err = _keyring()
-    if kr is not None:
-        try:
-            token = kr.get_password(SERVICE, "supervisor-" + _account(data_dir))
-        except err as exc:
-            log.warning("the system keyring could not be read: %s", type(exc).__name__)
-            token = None
-        if token:
-            return token
-    path = board_token_path(data_dir)
-    return path.read_text(encoding="utf-8").strip() if path.exists() else ""
+    return _read_secret("supervisor-" + _account(data_dir), board_token_path(data_dir))
 
 
 def write_board_token(data_dir, token: str) -> str:

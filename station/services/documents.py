@@ -175,7 +175,6 @@ class DocumentService:
             raise DocumentError("no_waybill_unverified", order=parcel.sales_order.number)
         order: SalesOrder = parcel.sales_order
         s: Settings = self.settings()
-        account = CarrierAccount.get_or_none(CarrierAccount.carrier == (order.carrier or ""))
         items = (
             PackedItem.select(PackedItem, SalesOrderLine)
             .join(SalesOrderLine)
@@ -187,14 +186,27 @@ class DocumentService:
             counts[name] = counts.get(name, 0) + it.qty
         parcels = Parcel.select().where(Parcel.sales_order == order).count()
         closed = (parcel.closed_at or parcel.created_at).replace(tzinfo=UTC).astimezone()
-        phone = order.buyer_phone or ""
-        if s.packing.phone_masked(order.carrier):
-            phone = mask_phone(phone)
-        routing = parcel_routing(parcel)
         seq, total = parcel.seq, max(parcels, parcel.seq)
         split = split_child_number(parcel.tracking_number) if child_parent(parcel) else None
         if split is not None:
             seq, total = split[1], split[2]  # JD: the n/N its number carries
+        return {
+            **self._waybill_parties(order, parcel, s),
+            "weight": f"{parcel.weight_g / 1000:.2f} kg" if parcel.weight_g else "",
+            "date": closed.strftime("%Y-%m-%d %H:%M"),
+            "parcel": f"{seq}/{total}",
+            "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
+        }
+
+    @staticmethod
+    def _waybill_parties(order: SalesOrder, parcel: Parcel, s: Settings) -> dict:
+        """The fields every waybill of ``parcel`` carries whenever it is printed: the
+        carrier, the number, the recipient (the phone masked unless the carrier's
+        setting says otherwise), the sender, the order, and the routing fields."""
+        account = CarrierAccount.get_or_none(CarrierAccount.carrier == (order.carrier or ""))
+        phone = order.buyer_phone or ""
+        if s.packing.phone_masked(order.carrier):
+            phone = mask_phone(phone)
         return {
             "carrier": (order.carrier or "").upper(),
             "carrier_name": CARRIER_NAMES.get(
@@ -208,11 +220,7 @@ class DocumentService:
             "sender_phone": s.packing.sender_phone,
             "sender_address": s.packing.sender_address,
             "order": order.number,
-            "weight": f"{parcel.weight_g / 1000:.2f} kg" if parcel.weight_g else "",
-            "date": closed.strftime("%Y-%m-%d %H:%M"),
-            "parcel": f"{seq}/{total}",
-            "contents": " · ".join(f"{n} ×{q}" for n, q in counts.items()),
-            **routing_fields(routing, parcel.tracking_number),
+            **routing_fields(parcel_routing(parcel), parcel.tracking_number),
         }
 
     def batch_waybill_fields(self, parcel: Parcel, batch: str, n: int, total: int) -> dict:
@@ -226,34 +234,17 @@ class DocumentService:
             raise DocumentError("no_waybill_unverified", order=parcel.sales_order.number)
         order: SalesOrder = parcel.sales_order
         s: Settings = self.settings()
-        account = CarrierAccount.get_or_none(CarrierAccount.carrier == (order.carrier or ""))
         counts: dict[str, int] = {}
         for ln in order.lines.order_by(SalesOrderLine.line_no):
             name = ln.product.name.split(" · ")[0]
             counts[name] = counts.get(name, 0) + ln.qty
-        phone = order.buyer_phone or ""
-        if s.packing.phone_masked(order.carrier):
-            phone = mask_phone(phone)
-        routing = parcel_routing(parcel)
         now = parcel.created_at.replace(tzinfo=UTC).astimezone()
         return {
-            "carrier": (order.carrier or "").upper(),
-            "carrier_name": CARRIER_NAMES.get(
-                order.carrier or "", account.name if account else order.carrier or ""
-            ),
-            "tracking": parcel.tracking_number,
-            "recipient_name": order.buyer_name,
-            "recipient_phone": phone,
-            "recipient_address": order.address,
-            "sender_name": s.packing.sender_name,
-            "sender_phone": s.packing.sender_phone,
-            "sender_address": s.packing.sender_address,
-            "order": order.number,
+            **self._waybill_parties(order, parcel, s),
             "weight": "",
             "date": now.strftime("%Y-%m-%d %H:%M"),
             "parcel": f"{parcel.seq}/{parcel.seq}",
             "contents": batch_contents(counts),
-            **routing_fields(routing, parcel.tracking_number),
             "batch": batch,
             "batch_seq": f"{n}/{total}",
             "batch_code": batch_code(batch, n, total),
