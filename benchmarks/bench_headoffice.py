@@ -44,7 +44,7 @@ import time
 import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -199,7 +199,7 @@ def make_bodies(benches: int, batches: int) -> dict[str, list[tuple[str, bytes, 
                         "seq": n * BATCH + i + 1,
                         "kind": kind,
                         "payload": payload,
-                        "created_at": at.isoformat(),
+                        "created_at": at.replace(tzinfo=UTC).isoformat(),
                     }
                 )
             body = gzip.compress(json.dumps({"bench_id": bench, "records": records}).encode())
@@ -344,7 +344,7 @@ def fill_year(db_url: str, records: int, benches: int = 20) -> None:
                         "seq": made + i,
                         "kind": kind,
                         "payload": {"qty": 3, "order": f"SO-{made + i}"},
-                        "created_at": at.isoformat(),
+                        "created_at": at.replace(tzinfo=UTC).isoformat(),
                     }
                 )
             store.receive(bench, batch)
