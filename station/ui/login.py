@@ -74,10 +74,17 @@ class LoginPage(QWidget):
             self.demo_hint,
         ):
             col.addWidget(w)
-        self.operators.currentItemChanged.connect(lambda *_: self.pin.setFocus())
+        self.operators.currentItemChanged.connect(self._focus_pin)
         # the PIN field keeps the cursor; Up and Down there move in the list of names
         self.pin.installEventFilter(self)
         self.retranslate_ui()
+
+    def _focus_pin(self, *_) -> None:
+        """A name chosen: the PIN field takes the keys, but only while the login
+        screen is in front; the list is also reloaded behind a page (a language
+        change), and a hidden PIN field must never collect the page's keys."""
+        if self.isVisible():
+            self.pin.setFocus()
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.pin and event.type() == QEvent.Type.KeyPress:

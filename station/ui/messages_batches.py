@@ -9,6 +9,12 @@ BATCH_MESSAGES = {
     "batch_packed_all": QT_TRANSLATE_NOOP("Messages", "Batch {batch} is packed: every order done"),
     "batch_grouped": QT_TRANSLATE_NOOP("Messages", "New batches: {n}; orders in them: {orders}"),
     "batch_nothing_to_group": QT_TRANSLATE_NOOP("Messages", "No open order waits for a batch"),
+    "batch_choose_first": QT_TRANSLATE_NOOP(
+        "Messages", "Choose a batch in the list first, or scan its barcode"
+    ),
+    "batch_choose_order_first": QT_TRANSLATE_NOOP(
+        "Messages", "Choose the order whose label is to be printed again in the batch's list"
+    ),
     "batch_created": QT_TRANSLATE_NOOP("Messages", "Batch {batch} made; orders: {n}"),
     "batch_printed": QT_TRANSLATE_NOOP(
         "Messages", "Batch {batch}: waybills sent to the label printer: {n}"

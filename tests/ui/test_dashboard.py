@@ -235,6 +235,14 @@ def busy_day(operators: int = 30, late: int = 40, kinds: int = 1):
         },
         backlog=b,
         exceptions=x,
+        batches={
+            "open": 123,
+            "printed": 45,
+            "picked": 6,
+            "packed": 789,
+            "closed": 10,
+            "orders_left": 4_321,
+        },
     )
 
 

@@ -118,7 +118,7 @@ def test_a_batch_printed_first_and_verified_by_its_waybills(qtbot, demo_services
             qtbot.addWidget(board)
             now = datetime.now()
             board.show_figures(day_figures(now.date(), s.settings, now=now))
-            assert "waybills printed 0" in board.backlog.text()
+            assert "printed 0" in board.backlog.text()
             assert "packed 1" in board.backlog.text()
         finally:
             w.shutdown()

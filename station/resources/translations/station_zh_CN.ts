@@ -343,32 +343,32 @@ Use that station, or close it and start again.</source>
         <translation>波次 {number} · {state} · 共 {total} 单，剩 {left} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="379"/>
+        <location filename="../../ui/pages/batches_page.py" line="387"/>
         <source>Print the batch&apos;s waybills</source>
         <translation>打印波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="381"/>
+        <location filename="../../ui/pages/batches_page.py" line="389"/>
         <source>Print the waybills of batch {number} now (labels: {n})? Each order gets its waybill number; only one label can be printed again afterwards.</source>
         <translation>现在打印波次 {number} 的 {n} 张面单？每个订单都会分配运单号；之后只能逐张补打。</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="384"/>
+        <location filename="../../ui/pages/batches_page.py" line="392"/>
         <source>Yes, print them</source>
         <translation>是，打印</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="460"/>
+        <location filename="../../ui/pages/batches_page.py" line="471"/>
         <source>Reprint one label</source>
         <translation>补打一张面单</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="461"/>
+        <location filename="../../ui/pages/batches_page.py" line="472"/>
         <source>Print label {seq} of batch {number} (order {order}) again?</source>
         <translation>补打波次 {number} 的第 {seq} 张面单（订单 {order}）？</translation>
     </message>
     <message>
-        <location filename="../../ui/pages/batches_page.py" line="464"/>
+        <location filename="../../ui/pages/batches_page.py" line="475"/>
         <source>Yes, reprint it</source>
         <translation>是，补打</translation>
     </message>
@@ -641,8 +641,8 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/board/view.py" line="201"/>
-        <source>Batches: open {open} · waybills printed {printed} · picked {picked} · packed {packed} · closed {closed} · orders left in them {left}</source>
-        <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 已关闭 {closed} · 波次内待打包订单 {left}</translation>
+        <source>Batches: open {open} · printed {printed} · picked {picked} · packed {packed} · orders left {left}</source>
+        <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 待打包订单 {left}</translation>
     </message>
     <message>
         <location filename="../../ui/board/view.py" line="162"/>
@@ -1419,27 +1419,27 @@ Use that station, or close it and start again.</source>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../ui/login.py" line="97"/>
+        <location filename="../../ui/login.py" line="104"/>
         <source>Station · {bench}</source>
         <translation>工作站 · {bench}</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="99"/>
+        <location filename="../../ui/login.py" line="106"/>
         <source>Scan your badge, or choose your name and enter your PIN</source>
         <translation>请扫描工牌，或选择姓名并输入PIN码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="100"/>
+        <location filename="../../ui/login.py" line="107"/>
         <source>PIN</source>
         <translation>PIN码</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="101"/>
+        <location filename="../../ui/login.py" line="108"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../ui/login.py" line="104"/>
+        <location filename="../../ui/login.py" line="111"/>
         <source>Demo PINs: 张伟 (packer) 1357 · 李娜 (receiver) 2468 · 王芳 (supervisor) 9876 · Admin 8642. Badges: OP-0001, OP-0002, SV-0001.</source>
         <translation>演示PIN码：张伟（打包员）1357 · 李娜（收货员）2468 · 王芳（主管）9876 · Admin 8642。工牌：OP-0001、OP-0002、SV-0001。</translation>
     </message>
@@ -2272,7 +2272,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="282"/>
-        <location filename="../../ui/messages_batches.py" line="73"/>
+        <location filename="../../ui/messages_batches.py" line="79"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
@@ -2324,7 +2324,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="285"/>
-        <location filename="../../ui/messages_batches.py" line="75"/>
+        <location filename="../../ui/messages_batches.py" line="81"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -2925,171 +2925,181 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="12"/>
+        <source>Choose a batch in the list first, or scan its barcode</source>
+        <translation>请先在列表中选择一个波次，或扫描波次条码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="15"/>
+        <source>Choose the order whose label is to be printed again in the batch&apos;s list</source>
+        <translation>请在波次的订单列表中选择要补打面单的订单</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="18"/>
         <source>Batch {batch} made; orders: {n}</source>
         <translation>已用 {n} 个订单建立波次 {batch}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="13"/>
+        <location filename="../../ui/messages_batches.py" line="19"/>
         <source>Batch {batch}: waybills sent to the label printer: {n}</source>
         <translation>波次 {batch}：{n} 张面单已发送到面单打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="16"/>
+        <location filename="../../ui/messages_batches.py" line="22"/>
         <source>Batch {batch}: label {seq} sent to the printer again</source>
         <translation>波次 {batch}：第 {seq} 张面单已重新发送到打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="19"/>
+        <location filename="../../ui/messages_batches.py" line="25"/>
         <source>Batch {batch}: pick list sent to the document printer</source>
         <translation>波次 {batch}：拣货单已发送到文档打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="22"/>
+        <location filename="../../ui/messages_batches.py" line="28"/>
         <source>Batch {number}</source>
         <translation>波次 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="23"/>
+        <location filename="../../ui/messages_batches.py" line="29"/>
         <source>Batch {batch} closed</source>
         <translation>波次 {batch} 已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="24"/>
+        <location filename="../../ui/messages_batches.py" line="30"/>
         <source>Batch {batch} dissolved: its orders wait for another batch</source>
         <translation>波次 {batch} 已解散：其订单等待进入其他波次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="27"/>
+        <location filename="../../ui/messages_batches.py" line="33"/>
         <source>Batch {batch} picked</source>
         <translation>波次 {batch} 已拣货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="28"/>
+        <location filename="../../ui/messages_batches.py" line="34"/>
         <source>No batch {number}</source>
         <translation>没有波次 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="29"/>
+        <location filename="../../ui/messages_batches.py" line="35"/>
         <source>The waybills of batch {number} were printed already: reprint one label</source>
         <translation>波次 {number} 的面单已打印：请逐张补打</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="32"/>
+        <location filename="../../ui/messages_batches.py" line="38"/>
         <source>Batch {number} is {state}, not open</source>
         <translation>波次 {number} 状态为 {state}，不是待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="33"/>
+        <location filename="../../ui/messages_batches.py" line="39"/>
         <source>No label printer is set up: Settings, Devices</source>
         <translation>未设置面单打印机：设置 → 设备</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="36"/>
+        <location filename="../../ui/messages_batches.py" line="42"/>
         <source>Nothing printed: order {order} has no waybill number ({reason}). Take it out of the batch or fix that first</source>
         <translation>未打印：订单 {order} 取不到运单号（{reason}）。请先处理或将其移出波次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="41"/>
+        <location filename="../../ui/messages_batches.py" line="47"/>
         <source>Order {number} is {status}: only open orders go in a batch</source>
         <translation>订单 {number} 状态为 {status}：只有待发订单能进入波次</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="44"/>
+        <location filename="../../ui/messages_batches.py" line="50"/>
         <source>Batch {number}: no order of it is left to pack</source>
         <translation>波次 {number}：没有待打包的订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="47"/>
+        <location filename="../../ui/messages_batches.py" line="53"/>
         <source>The waybills of batch {number} are not printed yet</source>
         <translation>波次 {number} 的面单尚未打印</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="50"/>
+        <location filename="../../ui/messages_batches.py" line="56"/>
         <source>Batch {number} has no label {seq} (it has {total})</source>
         <translation>波次 {number} 没有第 {seq} 张面单（共 {total} 张）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="53"/>
+        <location filename="../../ui/messages_batches.py" line="59"/>
         <source>Batch {number} is {state}: not possible now</source>
         <translation>波次 {number} 状态为 {state}：现在不能这样做</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="54"/>
+        <location filename="../../ui/messages_batches.py" line="60"/>
         <source>Choose the orders first</source>
         <translation>请先选择订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="55"/>
+        <location filename="../../ui/messages_batches.py" line="61"/>
         <source>No order {number}</source>
         <translation>没有订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="56"/>
+        <location filename="../../ui/messages_batches.py" line="62"/>
         <source>Order {number} is in batch {batch} already</source>
         <translation>订单 {number} 已在波次 {batch} 中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="59"/>
+        <location filename="../../ui/messages_batches.py" line="65"/>
         <source>Orders chosen: {n}; a batch takes at most {max}</source>
         <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="62"/>
+        <location filename="../../ui/messages_batches.py" line="68"/>
         <source>No document printer is set up: Settings, Devices</source>
         <translation>未设置文档打印机：设置 → 设备</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="65"/>
+        <location filename="../../ui/messages_batches.py" line="71"/>
         <source>Order {order}: no waybill number can be had now (head office away, pool empty)</source>
         <translation>订单 {order}：现在取不到运单号（总部不可达，号池已空）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="68"/>
+        <location filename="../../ui/messages_batches.py" line="74"/>
         <source>batch waybills</source>
         <translation>波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="69"/>
+        <location filename="../../ui/messages_batches.py" line="75"/>
         <source>pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="70"/>
+        <location filename="../../ui/messages_batches.py" line="76"/>
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="71"/>
+        <location filename="../../ui/messages_batches.py" line="77"/>
         <source>waybills printed</source>
         <translation>已打单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="72"/>
+        <location filename="../../ui/messages_batches.py" line="78"/>
         <source>picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="74"/>
+        <location filename="../../ui/messages_batches.py" line="80"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="76"/>
+        <location filename="../../ui/messages_batches.py" line="82"/>
         <source>single item</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="77"/>
+        <location filename="../../ui/messages_batches.py" line="83"/>
         <source>shared SKU</source>
         <translation>同款商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="78"/>
+        <location filename="../../ui/messages_batches.py" line="84"/>
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="79"/>
+        <location filename="../../ui/messages_batches.py" line="85"/>
         <source>by hand</source>
         <translation>手工</translation>
     </message>
@@ -4124,214 +4134,214 @@ Use that station, or close it and start again.</source>
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="119"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="82"/>
+        <location filename="../../ui/status_bar.py" line="120"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="74"/>
-        <location filename="../../ui/status_bar.py" line="83"/>
+        <location filename="../../ui/status_bar.py" line="112"/>
+        <location filename="../../ui/status_bar.py" line="121"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="112"/>
+        <location filename="../../ui/status_bar.py" line="150"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="69"/>
-        <location filename="../../ui/status_bar.py" line="92"/>
+        <location filename="../../ui/status_bar.py" line="107"/>
+        <location filename="../../ui/status_bar.py" line="130"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="68"/>
+        <location filename="../../ui/status_bar.py" line="106"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70"/>
+        <location filename="../../ui/status_bar.py" line="108"/>
         <source>SENDS GARBAGE</source>
         <translation>数据乱码</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="71"/>
+        <location filename="../../ui/status_bar.py" line="109"/>
         <source>WRONG UNIT</source>
         <translation>单位错误</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="72"/>
+        <location filename="../../ui/status_bar.py" line="110"/>
         <source>not settled</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="73"/>
+        <location filename="../../ui/status_bar.py" line="111"/>
         <source>overload or busy</source>
         <translation>超载或忙</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="93"/>
+        <location filename="../../ui/status_bar.py" line="131"/>
         <source>NOT ANSWERING</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="94"/>
+        <location filename="../../ui/status_bar.py" line="132"/>
         <source>answer cut off</source>
         <translation>应答不完整</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="95"/>
+        <location filename="../../ui/status_bar.py" line="133"/>
         <source>answer unreadable</source>
         <translation>应答无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="96"/>
+        <location filename="../../ui/status_bar.py" line="134"/>
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97"/>
+        <location filename="../../ui/status_bar.py" line="135"/>
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="98"/>
+        <location filename="../../ui/status_bar.py" line="136"/>
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="99"/>
+        <location filename="../../ui/status_bar.py" line="137"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="100"/>
+        <location filename="../../ui/status_bar.py" line="138"/>
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="101"/>
+        <location filename="../../ui/status_bar.py" line="139"/>
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="102"/>
+        <location filename="../../ui/status_bar.py" line="140"/>
         <source>cover open</source>
         <translation>机盖打开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="103"/>
+        <location filename="../../ui/status_bar.py" line="141"/>
         <source>head too hot</source>
         <translation>打印头过热</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="104"/>
+        <location filename="../../ui/status_bar.py" line="142"/>
         <source>head too cold</source>
         <translation>打印头温度过低</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="105"/>
+        <location filename="../../ui/status_bar.py" line="143"/>
         <source>settings lost (corrupt RAM)</source>
         <translation>设置丢失（内存损坏）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="106"/>
+        <location filename="../../ui/status_bar.py" line="144"/>
         <source>in communications diagnostic mode</source>
         <translation>处于通讯诊断模式</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="107"/>
+        <location filename="../../ui/status_bar.py" line="145"/>
         <source>printer error</source>
         <translation>打印机故障</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="108"/>
+        <location filename="../../ui/status_bar.py" line="146"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="109"/>
+        <location filename="../../ui/status_bar.py" line="147"/>
         <source>label waiting to be taken</source>
         <translation>标签待取走</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="110"/>
+        <location filename="../../ui/status_bar.py" line="148"/>
         <source>receiving a label</source>
         <translation>正在接收标签</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="119"/>
+        <location filename="../../ui/status_bar.py" line="157"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="121"/>
+        <location filename="../../ui/status_bar.py" line="159"/>
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="123"/>
+        <location filename="../../ui/status_bar.py" line="161"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="125"/>
+        <location filename="../../ui/status_bar.py" line="163"/>
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="127"/>
+        <location filename="../../ui/status_bar.py" line="165"/>
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="130"/>
+        <location filename="../../ui/status_bar.py" line="168"/>
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="138"/>
+        <location filename="../../ui/status_bar.py" line="176"/>
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="142"/>
+        <location filename="../../ui/status_bar.py" line="180"/>
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="140"/>
+        <location filename="../../ui/status_bar.py" line="178"/>
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="144"/>
+        <location filename="../../ui/status_bar.py" line="182"/>
         <source>Head office: online</source>
         <translation>总部：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="147"/>
+        <location filename="../../ui/status_bar.py" line="185"/>
         <source>Head office refused this bench&apos;s token</source>
         <translation>总部拒绝了本工位的令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="149"/>
+        <location filename="../../ui/status_bar.py" line="187"/>
         <source>Head office: OFFLINE, records kept</source>
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="154"/>
+        <location filename="../../ui/status_bar.py" line="192"/>
         <source>TLS CERTIFICATES NOT CHECKED</source>
         <translation>未校验 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="158"/>
+        <location filename="../../ui/status_bar.py" line="196"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>

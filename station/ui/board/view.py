@@ -62,13 +62,16 @@ class BoardView(QWidget):
         for w in (self.backlog, self.finish, self.packers):
             set_font(w, 13 * scale)
             w.setWordWrap(True)
-            # the column's width, wrapped to it: a long line never pushes into the next column
-            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            # the column's width, wrapped to it: a long line never pushes into the next
+            # column, and the label is as tall as its wrapped lines (height for width)
+            policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            policy.setHeightForWidth(True)
+            w.setSizePolicy(policy)
         backlog.addWidget(self.backlog_title)
         for w in (self.backlog, self.finish, self.packers):
             backlog.addWidget(w)
         backlog.addStretch(1)
-        lower.addLayout(backlog, 1)
+        lower.addLayout(backlog, 2)  # its lines wrap; the exceptions say "+N more"
         exceptions = QVBoxLayout()
         self.exceptions_title = QLabel()
         set_font(self.exceptions_title, 14 * scale, bold=True)
@@ -198,14 +201,13 @@ class BoardView(QWidget):
             self.backlog.text()
             + "\n"
             + self.tr(
-                "Batches: open {open} · waybills printed {printed} · picked {picked} · "
-                "packed {packed} · closed {closed} · orders left in them {left}"
+                "Batches: open {open} · printed {printed} · picked {picked} · "
+                "packed {packed} · orders left {left}"
             ).format(
                 open=b.get("open", 0),
                 printed=b.get("printed", 0),
                 picked=b.get("picked", 0),
                 packed=b.get("packed", 0),
-                closed=b.get("closed", 0),
                 left=b.get("orders_left", 0),
             )
         )

@@ -364,9 +364,17 @@ class BatchesPage(Page):
         )
         self.refresh()
 
+    def _batch_chosen(self) -> bool:
+        """Whether a batch is chosen; if not, the packer is told how to choose one
+        (a key never does nothing without a word)."""
+        if self.chosen is None:
+            self.ctx.feedback.give(Outcome.WARNING, message("batch_choose_first"))
+            return False
+        return True
+
     def print_waybills(self) -> None:
         """Asked first: the waybills of every order of the batch get their numbers."""
-        if self.chosen is None or self.busy:
+        if self.busy or not self._batch_chosen():
             return
         view = self.ctx.services.batches.view(self.ctx.services.batches.find(self.chosen))
         if view.state != "open":
@@ -435,7 +443,7 @@ class BatchesPage(Page):
         self.refresh()
 
     def print_pick_list(self) -> None:
-        if self.chosen is None:
+        if not self._batch_chosen():
             return
         try:
             self.ctx.services.batches.print_pick_list(
@@ -450,7 +458,10 @@ class BatchesPage(Page):
 
     def reprint_label(self) -> None:
         rows = self.orders.selectionModel().selectedRows()
-        if self.chosen is None or not rows:
+        if not self._batch_chosen():
+            return
+        if not rows:
+            self.ctx.feedback.give(Outcome.WARNING, message("batch_choose_order_first"))
             return
         seq = int(self.orders.item(rows[0].row(), 0).text())
         order = self.orders.item(rows[0].row(), 1).text()
@@ -483,7 +494,7 @@ class BatchesPage(Page):
         )
 
     def _step(self, step, code: str) -> bool:
-        if self.chosen is None:
+        if not self._batch_chosen():
             return False
         try:
             step(self.chosen, self._operator())
