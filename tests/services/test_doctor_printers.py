@@ -71,3 +71,24 @@ def test_station_doctor_json_names_the_missing_printer(cups, tmp_path):
     assert printers["printers"] == ["Office_A4"]
     assert printers["missing"] == {"document_printer": "HP LaserJet 400"}
     assert "Traceback" not in r.stderr
+
+
+def test_a_print_service_that_is_not_running_is_said_not_taken_for_no_printers(
+    tmp_path, monkeypatch
+):
+    """``lpstat -e`` prints nothing, exit 0, both with no printers and with no
+    scheduler to ask; the doctor must tell the second apart and say how to start it."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("lpstat") is None:
+        pytest.skip("needs cups-client (./quickstart.sh installs it)")
+    monkeypatch.setenv("CUPS_SERVER", str(tmp_path / "no-cupsd-here.sock"))
+    wanted = checks_of(tmp_path, printer="zpl+spool://Zebra_ZT410")["system_printers"]
+    assert wanted.ok is False
+    assert "not running" in wanted.detail and "Zebra_ZT410" not in wanted.data["printers"]
+    assert "needed by printer" in wanted.detail
+    # nothing configured needs it: said, but not a failure
+    calm = checks_of(tmp_path)["system_printers"]
+    assert calm.ok is True and "not running" in calm.detail
