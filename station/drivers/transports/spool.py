@@ -108,14 +108,13 @@ class CupsSpooler(Spooler):
             why = result.stderr.decode(errors="replace").strip()
             if "no destinations" not in why.lower():
                 raise DeviceOffline(f"CUPS: {why or f'lpstat exit {result.returncode}'}")
-        if not names:
-            # no printers, or no print service to ask: ``lpstat -e`` says nothing either
-            # way, ``lpstat -r`` tells them apart
-            if "not running" in _text(_run(["lpstat", "-r"], 5.0)).lower():
-                raise DeviceOffline(
-                    "CUPS: the print service (the scheduler, cupsd) is not running; "
-                    "start it (systemctl start cups) and its printers appear"
-                )
+        # no printers, or no print service to ask: ``lpstat -e`` says nothing either
+        # way, ``lpstat -r`` tells them apart
+        if not names and "not running" in _text(_run(["lpstat", "-r"], 5.0)).lower():
+            raise DeviceOffline(
+                "CUPS: the print service (the scheduler, cupsd) is not running; "
+                "start it (systemctl start cups) and its printers appear"
+            )
         return names
 
     def submit(self, printer: str, data: bytes, *, title: str, raw: bool, timeout: float) -> str:
