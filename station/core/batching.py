@@ -127,17 +127,21 @@ def group_orders(orders: list[OpenOrder], rules: Rules) -> list[Group]:
 
 
 _PART = re.compile(r"(\d+)")
+#: full-width ASCII (U+FF01..U+FF5E, as a Chinese input method types it) to ASCII
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def shelf_key(location: str | None, sku: str = "") -> tuple:
     """Sort key of a shelf location in walking order: natural order (``A-2`` before
-    ``A-10``), case-insensitive; a product without a location comes after every
+    ``A-10``), case-insensitive; full-width letters and digits read as their plain
+    ones (``Ａ-１１`` is ``A-11``); a digit-like sign that is not a decimal digit
+    (``①``, ``²``) is text, so a shelf name in any script sorts and never fails
+    (``B1①`` < ``B1②`` < ``B2``); a product without a location comes after every
     shelf, by SKU."""
-    if not location or not location.strip():
+    text = (location or "").translate(_FULL_WIDTH).strip()
+    if not text:
         return (1, (), sku)
     parts = tuple(
-        (0, int(p), "") if p.isdigit() else (1, 0, p.lower())
-        for p in _PART.split(location.strip())
-        if p
+        (0, int(p), "") if p.isdecimal() else (1, 0, p.casefold()) for p in _PART.split(text) if p
     )
     return (0, parts, sku)
