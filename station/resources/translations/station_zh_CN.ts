@@ -2272,7 +2272,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="282"/>
-        <location filename="../../ui/messages_batches.py" line="73"/>
+        <location filename="../../ui/messages_batches.py" line="77"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
@@ -2324,7 +2324,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="285"/>
-        <location filename="../../ui/messages_batches.py" line="75"/>
+        <location filename="../../ui/messages_batches.py" line="79"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -3010,86 +3010,91 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="53"/>
+        <source>Batch {number}, label {seq}: order {order} is {status}, its label is not printed again</source>
+        <translation>波次 {number} 第 {seq} 张：订单 {order} 已{status}，其面单不再补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="57"/>
         <source>Batch {number} is {state}: not possible now</source>
         <translation>波次 {number} 状态为 {state}：现在不能这样做</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="54"/>
+        <location filename="../../ui/messages_batches.py" line="58"/>
         <source>Choose the orders first</source>
         <translation>请先选择订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="55"/>
+        <location filename="../../ui/messages_batches.py" line="59"/>
         <source>No order {number}</source>
         <translation>没有订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="56"/>
+        <location filename="../../ui/messages_batches.py" line="60"/>
         <source>Order {number} is in batch {batch} already</source>
         <translation>订单 {number} 已在波次 {batch} 中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="59"/>
+        <location filename="../../ui/messages_batches.py" line="63"/>
         <source>Orders chosen: {n}; a batch takes at most {max}</source>
         <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="62"/>
+        <location filename="../../ui/messages_batches.py" line="66"/>
         <source>No document printer is set up: Settings, Devices</source>
         <translation>未设置文档打印机：设置 → 设备</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="65"/>
+        <location filename="../../ui/messages_batches.py" line="69"/>
         <source>Order {order}: no waybill number can be had now (head office away, pool empty)</source>
         <translation>订单 {order}：现在取不到运单号（总部不可达，号池已空）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="68"/>
+        <location filename="../../ui/messages_batches.py" line="72"/>
         <source>batch waybills</source>
         <translation>波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="69"/>
+        <location filename="../../ui/messages_batches.py" line="73"/>
         <source>pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="70"/>
+        <location filename="../../ui/messages_batches.py" line="74"/>
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="71"/>
+        <location filename="../../ui/messages_batches.py" line="75"/>
         <source>waybills printed</source>
         <translation>已打单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="72"/>
+        <location filename="../../ui/messages_batches.py" line="76"/>
         <source>picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="74"/>
+        <location filename="../../ui/messages_batches.py" line="78"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="76"/>
+        <location filename="../../ui/messages_batches.py" line="80"/>
         <source>single item</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="77"/>
+        <location filename="../../ui/messages_batches.py" line="81"/>
         <source>shared SKU</source>
         <translation>同款商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="78"/>
+        <location filename="../../ui/messages_batches.py" line="82"/>
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="79"/>
+        <location filename="../../ui/messages_batches.py" line="83"/>
         <source>by hand</source>
         <translation>手工</translation>
     </message>
@@ -4124,214 +4129,214 @@ Use that station, or close it and start again.</source>
 <context>
     <name>StationStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="119"/>
         <source>connected</source>
         <translation>已连接</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="82"/>
+        <location filename="../../ui/status_bar.py" line="120"/>
         <source>DISCONNECTED</source>
         <translation>已断开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="74"/>
-        <location filename="../../ui/status_bar.py" line="83"/>
+        <location filename="../../ui/status_bar.py" line="112"/>
+        <location filename="../../ui/status_bar.py" line="121"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="112"/>
+        <location filename="../../ui/status_bar.py" line="150"/>
         <source>ready</source>
         <translation>就绪</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="69"/>
-        <location filename="../../ui/status_bar.py" line="92"/>
+        <location filename="../../ui/status_bar.py" line="107"/>
+        <location filename="../../ui/status_bar.py" line="130"/>
         <source>OFFLINE</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="68"/>
+        <location filename="../../ui/status_bar.py" line="106"/>
         <source>ok</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70"/>
+        <location filename="../../ui/status_bar.py" line="108"/>
         <source>SENDS GARBAGE</source>
         <translation>数据乱码</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="71"/>
+        <location filename="../../ui/status_bar.py" line="109"/>
         <source>WRONG UNIT</source>
         <translation>单位错误</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="72"/>
+        <location filename="../../ui/status_bar.py" line="110"/>
         <source>not settled</source>
         <translation>未稳定</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="73"/>
+        <location filename="../../ui/status_bar.py" line="111"/>
         <source>overload or busy</source>
         <translation>超载或忙</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="93"/>
+        <location filename="../../ui/status_bar.py" line="131"/>
         <source>NOT ANSWERING</source>
         <translation>无应答</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="94"/>
+        <location filename="../../ui/status_bar.py" line="132"/>
         <source>answer cut off</source>
         <translation>应答不完整</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="95"/>
+        <location filename="../../ui/status_bar.py" line="133"/>
         <source>answer unreadable</source>
         <translation>应答无法识别</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="96"/>
+        <location filename="../../ui/status_bar.py" line="134"/>
         <source>paper out</source>
         <translation>缺纸</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97"/>
+        <location filename="../../ui/status_bar.py" line="135"/>
         <source>ribbon out</source>
         <translation>缺碳带</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="98"/>
+        <location filename="../../ui/status_bar.py" line="136"/>
         <source>head open</source>
         <translation>打印头打开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="99"/>
+        <location filename="../../ui/status_bar.py" line="137"/>
         <source>paused</source>
         <translation>已暂停</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="100"/>
+        <location filename="../../ui/status_bar.py" line="138"/>
         <source>buffer full</source>
         <translation>缓冲区满</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="101"/>
+        <location filename="../../ui/status_bar.py" line="139"/>
         <source>paper jam</source>
         <translation>卡纸</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="102"/>
+        <location filename="../../ui/status_bar.py" line="140"/>
         <source>cover open</source>
         <translation>机盖打开</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="103"/>
+        <location filename="../../ui/status_bar.py" line="141"/>
         <source>head too hot</source>
         <translation>打印头过热</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="104"/>
+        <location filename="../../ui/status_bar.py" line="142"/>
         <source>head too cold</source>
         <translation>打印头温度过低</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="105"/>
+        <location filename="../../ui/status_bar.py" line="143"/>
         <source>settings lost (corrupt RAM)</source>
         <translation>设置丢失（内存损坏）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="106"/>
+        <location filename="../../ui/status_bar.py" line="144"/>
         <source>in communications diagnostic mode</source>
         <translation>处于通讯诊断模式</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="107"/>
+        <location filename="../../ui/status_bar.py" line="145"/>
         <source>printer error</source>
         <translation>打印机故障</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="108"/>
+        <location filename="../../ui/status_bar.py" line="146"/>
         <source>printing</source>
         <translation>打印中</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="109"/>
+        <location filename="../../ui/status_bar.py" line="147"/>
         <source>label waiting to be taken</source>
         <translation>标签待取走</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="110"/>
+        <location filename="../../ui/status_bar.py" line="148"/>
         <source>receiving a label</source>
         <translation>正在接收标签</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="119"/>
+        <location filename="../../ui/status_bar.py" line="157"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="121"/>
+        <location filename="../../ui/status_bar.py" line="159"/>
         <source>Operator: {name}</source>
         <translation>操作员：{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="123"/>
+        <location filename="../../ui/status_bar.py" line="161"/>
         <source>Not logged in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="125"/>
+        <location filename="../../ui/status_bar.py" line="163"/>
         <source>Bench: {name}</source>
         <translation>工作台：{name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="127"/>
+        <location filename="../../ui/status_bar.py" line="165"/>
         <source>Scanner: {uri}</source>
         <translation>扫描枪：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="130"/>
+        <location filename="../../ui/status_bar.py" line="168"/>
         <source>Printer: {uri}</source>
         <translation>打印机：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="138"/>
+        <location filename="../../ui/status_bar.py" line="176"/>
         <source>Scale: {uri}</source>
         <translation>电子秤：{uri}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="142"/>
+        <location filename="../../ui/status_bar.py" line="180"/>
         <source>Head office: {url}</source>
         <translation>总部：{url}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="140"/>
+        <location filename="../../ui/status_bar.py" line="178"/>
         <source>Head office: offline (not configured)</source>
         <translation>总部：离线（未配置）</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="144"/>
+        <location filename="../../ui/status_bar.py" line="182"/>
         <source>Head office: online</source>
         <translation>总部：在线</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="147"/>
+        <location filename="../../ui/status_bar.py" line="185"/>
         <source>Head office refused this bench&apos;s token</source>
         <translation>总部拒绝了本工位的令牌</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="149"/>
+        <location filename="../../ui/status_bar.py" line="187"/>
         <source>Head office: OFFLINE, records kept</source>
         <translation>总部：离线，记录已保存</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="154"/>
+        <location filename="../../ui/status_bar.py" line="192"/>
         <source>TLS CERTIFICATES NOT CHECKED</source>
         <translation>未校验 TLS 证书</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="158"/>
+        <location filename="../../ui/status_bar.py" line="196"/>
         <source>To send: {n}</source>
         <translation>待上传：{n}</translation>
     </message>

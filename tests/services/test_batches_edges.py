@@ -1,0 +1,142 @@
+"""Peak day with what the world sends after a batch was made: an order cancelled,
+held or turned pre-sale by a re-import, a line of quantity 0, shelf names that are
+not plain ASCII."""
+
+from __future__ import annotations
+
+import pytest
+
+from station.core.batching import shelf_key
+from station.db.models import (
+    Batch,
+    BatchOrder,
+    Parcel,
+    PrintJob,
+    Product,
+    SalesOrder,
+    SalesOrderLine,
+)
+from station.services.batches import BatchError
+from tests.peak_day import add_orders
+
+
+def _batch(s, n=4):
+    numbers = add_orders(s.store.db, n, carriers=("YTO",))
+    return s.batches.create(numbers, None), numbers
+
+
+def _printed(s, n=4):
+    batch, numbers = _batch(s, n)
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    s.batches.print_waybills(batch.number, None, s.packing, s.documents, s.printing)
+    return Batch.get_by_id(batch.id), numbers
+
+
+def _sums(s, number) -> dict[str, int]:
+    return {ln.sku: ln.qty for ln in s.batches.pick_list_data(number).lines}
+
+
+@pytest.mark.parametrize("status", ["cancelled", "held"])
+def test_the_pick_list_leaves_out_an_order_cancelled_or_held_after_batching(demo_services, status):
+    s = demo_services
+    batch, numbers = _batch(s)
+    gone = SalesOrder.get(SalesOrder.number == numbers[0])
+    expected: dict[str, int] = {}
+    for ln in (
+        SalesOrderLine.select(SalesOrderLine, Product)
+        .join(Product)
+        .switch(SalesOrderLine)
+        .join(SalesOrder)
+        .where(SalesOrder.number.in_(numbers[1:]))
+    ):
+        expected[ln.product.sku] = expected.get(ln.product.sku, 0) + ln.qty
+    SalesOrder.update(status=status).where(SalesOrder.id == gone.id).execute()
+    data = s.batches.pick_list_data(batch.number)
+    assert _sums(s, batch.number) == expected
+    assert data.orders == len(numbers) - 1
+
+
+def test_the_pick_list_has_no_line_of_nothing_to_take(demo_services):
+    s = demo_services
+    batch, numbers = _batch(s)
+    order = SalesOrder.get(SalesOrder.number == numbers[0])
+    in_batch = (
+        SalesOrderLine.select(SalesOrderLine.product)
+        .join(SalesOrder)
+        .where(SalesOrder.number.in_(numbers))
+    )
+    other = Product.select().where(Product.id.not_in(in_batch)).first()
+    SalesOrderLine.create(sales_order=order, line_no=9, product=other, qty=0)
+    sums = _sums(s, batch.number)
+    assert other.sku not in sums
+    assert all(q > 0 for q in sums.values())
+
+
+@pytest.mark.parametrize("status", ["cancelled", "held"])
+def test_a_label_of_an_order_cancelled_or_held_after_printing_is_not_reprinted(
+    demo_services, status
+):
+    s = demo_services
+    batch, _ = _printed(s)
+    bo = BatchOrder.get((BatchOrder.batch == batch.id) & (BatchOrder.seq == 2))
+    SalesOrder.update(status=status).where(SalesOrder.id == bo.sales_order_id).execute()
+    jobs = PrintJob.select().count()
+    with pytest.raises(BatchError) as refused:
+        s.batches.reprint(batch.number, 2, None, s.documents, s.printing)
+    assert refused.value.code == "batch_label_not_to_ship"
+    assert refused.value.params["status"] == status
+    assert PrintJob.select().count() == jobs
+    s.batches.reprint(batch.number, 1, None, s.documents, s.printing)  # the others still
+    assert PrintJob.select().count() == jobs + 1
+
+
+def test_a_label_whose_parcel_was_voided_is_not_reprinted(demo_services):
+    s = demo_services
+    batch, _ = _printed(s)
+    bo = BatchOrder.get((BatchOrder.batch == batch.id) & (BatchOrder.seq == 3))
+    Parcel.update(status="voided").where(Parcel.id == bo.parcel_id).execute()
+    jobs = PrintJob.select().count()
+    with pytest.raises(BatchError) as refused:
+        s.batches.reprint(batch.number, 3, None, s.documents, s.printing)
+    assert refused.value.code == "batch_label_not_to_ship"
+    assert refused.value.params["status"] == "voided"
+    assert PrintJob.select().count() == jobs
+
+
+def test_an_order_turned_pre_sale_after_batching_gets_no_waybill_while_it_waits(
+    demo_services,
+):
+    """A re-import made the order pre-sale: its goods are not here, pack-out refuses
+    it, so the batch print must not spend a number on it."""
+    s = demo_services
+    batch, numbers = _batch(s)
+    waiting = SalesOrder.get(SalesOrder.number == numbers[1])
+    SalesOrder.update(order_type="presale").where(SalesOrder.id == waiting.id).execute()
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    result = s.batches.print_waybills(batch.number, None, s.packing, s.documents, s.printing)
+    assert result.labels == len(numbers) - 1
+    assert (
+        not Parcel.select()
+        .where((Parcel.sales_order == waiting.id) & Parcel.tracking_number.is_null(False))
+        .exists()
+    )
+    assert s.batches.view(Batch.get_by_id(batch.id)).left == len(numbers) - 1
+    assert waiting.number not in {ln.sku for ln in s.batches.pick_list_data(batch.number).lines}
+
+
+@pytest.mark.parametrize(
+    "locations",
+    [
+        ["B1①", "B1②", "B2"],
+        ["²", "A-1"],
+        ["A-9", "A-10", "Ａ-11"],
+        ["货架3-2", "货架3-10", "货架12-1"],
+    ],
+)
+def test_shelf_names_of_any_script_sort_without_error(locations):
+    keys = [shelf_key(loc) for loc in locations]
+    assert sorted(locations, key=shelf_key) == sorted(locations, key=shelf_key)
+    assert len(set(keys)) == len(keys)
+    assert shelf_key("A-9") < shelf_key("A-10") < shelf_key("Ａ-１１") < shelf_key("a-12")
+    assert shelf_key("货架3-2") < shelf_key("货架3-10") < shelf_key("货架12-1")
+    assert shelf_key("B1①") < shelf_key("B1②") < shelf_key("B2") and shelf_key("") > shelf_key("Z")
