@@ -140,3 +140,66 @@ def test_shelf_names_of_any_script_sort_without_error(locations):
     assert shelf_key("A-9") < shelf_key("A-10") < shelf_key("Ａ-１１") < shelf_key("a-12")
     assert shelf_key("货架3-2") < shelf_key("货架3-10") < shelf_key("货架12-1")
     assert shelf_key("B1①") < shelf_key("B1②") < shelf_key("B2") and shelf_key("") > shelf_key("Z")
+
+
+HEADER = (
+    "order_number,shop,buyer_name,buyer_phone,address,paid,order_type,"
+    "promised_dispatch_at,carrier,seller_remark,buyer_message,sku,qty,gift\n"
+)
+ROW = "T2101,旗舰店,张三,138****0001,浙江省杭州市西湖区文三路1号,10,spot,,YTO,,,CUP-350,1,0\n"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("文三路1号", "文三路9号"),  # the address on the label
+        (",YTO,", ",ZTO,"),  # the carrier whose number is on the label
+        ("张三", "李四"),  # the recipient
+        ("CUP-350,1", "CUP-350,2"),  # the goods
+        (",spot,", ",presale,"),  # now waits for its goods
+    ],
+)
+def test_a_re_import_never_changes_an_order_whose_waybill_is_printed(demo_services, change):
+    """先打单: once its waybill is printed the label is on the way to the box; a change
+    from the platform is a conflict for the supervisor, as for a packed order."""
+    from station.db.models import OrderConflict
+    from station.services.order_import import import_orders
+
+    s = demo_services
+    assert import_orders(s.store.db, "b1", (HEADER + ROW).encode()).ok
+    batch = s.batches.create(["T2101"], None)
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    s.batches.print_waybills(batch.number, None, s.packing, s.documents, s.printing)
+    before = SalesOrder.get(SalesOrder.number == "T2101")
+    lines = [(ln.product_id, ln.qty) for ln in before.lines]
+    result = import_orders(s.store.db, "b1", (HEADER + ROW.replace(*change)).encode())
+    assert (result.conflicts, result.updated) == (["T2101"], [])
+    after = SalesOrder.get(SalesOrder.number == "T2101")
+    assert (after.address, after.carrier, after.buyer_name, after.order_type) == (
+        before.address,
+        before.carrier,
+        before.buyer_name,
+        before.order_type,
+    )
+    assert [(ln.product_id, ln.qty) for ln in after.lines] == lines
+    assert OrderConflict.select().where(OrderConflict.sales_order == after.id).count() == 1
+
+
+def test_a_re_import_still_cancels_an_order_whose_waybill_is_printed(demo_services):
+    """Cancelled at the platform: it must not ship, printed waybill or not."""
+    from station.services.order_import import import_orders
+    from tests.data.orders import build
+    from tests.marketplace import CARRIERS
+
+    s = demo_services
+    row = build.KUAISHOU_ROWS[0]
+    data = build.as_csv(build.KUAISHOU_HEADER, [row], "utf-8")
+    assert import_orders(s.store.db, "b1", data, carriers=CARRIERS).ok
+    number = SalesOrder.select().order_by(SalesOrder.id.desc()).first().number
+    batch = s.batches.create([number], None)
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    s.batches.print_waybills(batch.number, None, s.packing, s.documents, s.printing)
+    cancelled = build.as_csv(build.KUAISHOU_HEADER, [{**row, "订单状态": "已取消"}], "utf-8")
+    result = import_orders(s.store.db, "b1", cancelled, carriers=CARRIERS)
+    assert result.cancelled == [number], result
+    assert SalesOrder.get(SalesOrder.number == number).status == "cancelled"

@@ -5,7 +5,9 @@ The platform is the source of an order until the bench has packed it: an address
 changed or an order cancelled at the platform changes the station's order while
 it is new (or, for the recipient and amounts, being packed). After that the
 goods are in a box with a label: the change becomes an :class:`OrderConflict`
-the supervisor sees, never a silent overwrite.
+the supervisor sees, never a silent overwrite. So does a change to an order whose
+waybill is printed already (a batch's, printed first: :func:`waybill_printed`),
+apart from a cancellation, which cancels it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from typing import Any
 import peewee as pw
 
 from station.db.audit import append_audit
-from station.db.models import OrderConflict, SalesOrder, SalesOrderLine, new_uuid, utcnow
+from station.db.models import (
+    OrderConflict,
+    Parcel,
+    SalesOrder,
+    SalesOrderLine,
+    new_uuid,
+    utcnow,
+)
 
 # compared between the station's order and the file's
 COMPARED = (
@@ -218,13 +227,33 @@ def write_orders(
     return result
 
 
+def waybill_printed(order_id: int) -> bool:
+    """Whether a waybill of the order is printed (a parcel with its number, not voided):
+    its batch's, printed first (先打单), or a parcel of it closed. The label is on its
+    way to the box, so a change from the platform is a conflict as for a packed
+    order; a cancellation still cancels it (it must not ship)."""
+    return (
+        Parcel.select()
+        .where(
+            (Parcel.sales_order == order_id)
+            & Parcel.tracking_number.is_null(False)
+            & (Parcel.status != "voided")
+        )
+        .exists()
+    )
+
+
 def _update(here: SalesOrder, order: dict, lines_here: list, result, source: str) -> None:
     number = here.number
     diff = differences(here, order, lines_here)
     if not diff:
         result.already += 1
         return
-    if here.status not in NOT_PACKED or (here.status == "packing" and "lines" in diff):
+    if (
+        here.status not in NOT_PACKED
+        or (here.status == "packing" and "lines" in diff)
+        or ("status" not in diff and waybill_printed(here.id))
+    ):
         _conflict(here, diff, source)
         result.conflicts.append(number)
         return
