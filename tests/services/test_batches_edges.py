@@ -203,3 +203,29 @@ def test_a_re_import_still_cancels_an_order_whose_waybill_is_printed(demo_servic
     result = import_orders(s.store.db, "b1", cancelled, carriers=CARRIERS)
     assert result.cancelled == [number], result
     assert SalesOrder.get(SalesOrder.number == number).status == "cancelled"
+
+
+def _order(oid, lines, carrier="YTO"):
+    from station.core.batching import OpenOrder
+
+    return OpenOrder(oid, carrier, None, tuple(lines))
+
+
+def test_a_line_of_quantity_0_does_not_change_how_an_order_is_grouped():
+    from station.core.batching import Rules, group_orders
+
+    orders = [
+        _order(1, [("A", 1)]),
+        _order(2, [("A", 1), ("Z", 0)]),  # one unit of A: single-item
+        _order(3, [("Z", 0), ("A", 1)]),
+        _order(4, [("B", 1), ("C", 1)]),
+        _order(5, [("B", 1), ("C", 1), ("Z", 0)]),
+        _order(6, [("C", 1), ("D", 2), ("Z", 0)]),
+        _order(7, [("Z", 0)]),  # nothing to take at all: still in one batch
+    ]
+    groups = group_orders(orders, Rules(max_orders=10))
+    by_order = {oid: (g.rule, g.sku) for g in groups for oid in g.order_ids}
+    assert sorted(by_order) == [1, 2, 3, 4, 5, 6, 7]
+    assert by_order[1] == by_order[2] == by_order[3] == ("single", "A")
+    # C is the SKU most multi-item orders share; Z is in none of them as goods
+    assert by_order[4] == by_order[5] == by_order[6] == ("multi", "C")
