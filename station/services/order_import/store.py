@@ -23,6 +23,7 @@ from station.db.audit import append_audit
 from station.db.models import (
     OrderConflict,
     Parcel,
+    PresaleRelease,
     SalesOrder,
     SalesOrderLine,
     new_uuid,
@@ -204,12 +205,16 @@ def write_orders(
                     result.orders += 1
                     result.lines += len(order["lines"])
             else:
-                _update(here, order, lines_here.get(here.id, []), result, source)
+                _update(here, order, lines_here.get(here.id, []), result, source, bench_id)
             if len(new) >= CHUNK or (n == total and new):
                 _create_all(new)
                 new = []
             if n % 200 == 0 or n == total:
                 progress(n, total)
+        if result.withdrawn:  # released again at once when the free stock fills them
+            from station.services.stock import StockService
+
+            StockService(db, bench_id).release()
         append_audit(
             bench_id,
             "orders_imported",
@@ -243,7 +248,9 @@ def waybill_printed(order_id: int) -> bool:
     )
 
 
-def _update(here: SalesOrder, order: dict, lines_here: list, result, source: str) -> None:
+def _update(
+    here: SalesOrder, order: dict, lines_here: list, result, source: str, bench_id: str
+) -> None:
     number = here.number
     diff = differences(here, order, lines_here)
     if not diff:
@@ -269,4 +276,25 @@ def _update(here: SalesOrder, order: dict, lines_here: list, result, source: str
     here.save()
     if "lines" in diff:
         _replace_lines(here, order)
+    if ("lines" in diff or "order_type" in diff) and _withdraw_release(here, diff, bench_id):
+        result.withdrawn.append(number)
     result.updated.append(number)
+
+
+def _withdraw_release(here: SalesOrder, diff: dict, bench_id: str) -> bool:
+    """A pre-sale order released by goods-in whose goods (or type) the platform changed
+    waits again: the release held for the goods it was given, not for new ones. The
+    import then releases what the free stock fills (:func:`write_orders`), this order
+    among them when its new goods are here. True when a release was withdrawn."""
+    release = PresaleRelease.get_or_none(PresaleRelease.sales_order == here.id)
+    if release is None:
+        return False
+    release.delete_instance()
+    append_audit(
+        bench_id,
+        "presale_release_withdrawn",
+        entity="sales_order",
+        entity_uuid=here.uuid,
+        details={"number": here.number, "release": release.uuid, "changed": sorted(diff)},
+    )
+    return True
