@@ -229,3 +229,46 @@ def test_a_line_of_quantity_0_does_not_change_how_an_order_is_grouped():
     assert by_order[1] == by_order[2] == by_order[3] == ("single", "A")
     # C is the SKU most multi-item orders share; Z is in none of them as goods
     assert by_order[4] == by_order[5] == by_order[6] == ("multi", "C")
+
+
+def test_at_pack_out_a_waybill_or_label_of_a_packed_order_is_refused_and_a_multipack_too(
+    demo_services,
+):
+    """Single-item batch: the one scan is checked (a case GTIN of 12 is not one unit);
+    the waybill or the batch label of an order packed already opens nothing."""
+    from station.core.scan import Scan
+    from station.db.models import Operator, ProductBarcode
+    from station.services.operators import Session
+
+    s = demo_services
+    cased = {b.product_id for b in ProductBarcode.select().where(ProductBarcode.pack_qty > 1)}
+    numbers = add_orders(s.store.db, 200, carriers=("YTO",))
+    s.settings = s.settings.replace("batches", max_orders=3)
+    made = s.batches.group(None)
+    batch = next(
+        b
+        for b in made
+        if b.rule == "single"
+        and Product.get(Product.sku == b.sku).id in cased
+        and not Product.get(Product.sku == b.sku).track_serial
+        and s.batches.view(b).total >= 2
+    )
+    assert numbers
+    s.settings = s.settings.replace("devices", printer="zpl+file:///dev/null", document_printer="")
+    s.batches.print_waybills(batch.number, None, s.packing, s.documents, s.printing)
+    first, second = s.batches.lines(Batch.get_by_id(batch.id))[:2]
+    session = Session(Operator.select().first(), "bench")
+    product = Product.get(Product.sku == batch.sku)
+    case = ProductBarcode.get((ProductBarcode.product == product) & (ProductBarcode.pack_qty > 1))
+    unit = ProductBarcode.get((ProductBarcode.product == product) & (ProductBarcode.pack_qty == 1))
+    _, state = s.packing.open(Scan(first.tracking), session)
+    verdict, state = s.packing.scan_item(state, Scan(case.code), session)
+    assert verdict.code == "too_many" and not state.complete
+    verdict, state = s.packing.scan_item(state, Scan(unit.code), session)
+    assert state.complete
+    s.packing.close(state.order, session)
+    for code in (first.tracking, f"{batch.number}{first.seq:04d}{s.batches.view(batch).total:04d}"):
+        verdict, state = s.packing.open(Scan(code), session)
+        assert state is None and verdict.code == "already_packed", (code, verdict)
+    verdict, state = s.packing.open(Scan(second.tracking), session)
+    assert state is not None and state.order.number == second.order
