@@ -272,3 +272,18 @@ def test_at_pack_out_a_waybill_or_label_of_a_packed_order_is_refused_and_a_multi
         assert state is None and verdict.code == "already_packed", (code, verdict)
     verdict, state = s.packing.open(Scan(second.tracking), session)
     assert state is not None and state.order.number == second.order
+
+
+def test_the_walk_goes_to_the_shelf_of_the_first_line_with_goods(demo_services):
+    s = demo_services
+    batch, numbers = _batch(s, 3)
+    order = SalesOrder.get(SalesOrder.number == numbers[0])
+    first = order.lines.order_by(SalesOrderLine.line_no).first()
+    other = Product.select().where(Product.id != first.product_id).first()
+    Product.update(location="ZZ-99").where(Product.id == other.id).execute()
+    SalesOrderLine.update(line_no=SalesOrderLine.line_no + 1).where(
+        SalesOrderLine.sales_order == order.id
+    ).execute()
+    SalesOrderLine.create(sales_order=order, line_no=1, product=other, qty=0)
+    walk = {o.number: (sku, loc) for _bo, o, sku, loc in s.batches.walk(batch)}
+    assert walk[order.number] == (first.product.sku, first.product.location or "")

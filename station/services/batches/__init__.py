@@ -352,7 +352,7 @@ class BatchService:
     @staticmethod
     def walk(batch: Batch) -> list[tuple[BatchOrder, SalesOrder, str, str]]:
         """The batch's orders in the pick list's walk: by the shelf of each order's
-        first SKU (its first line), then the SKU, then the order number:
+        first SKU (its first line with goods), then the SKU, then the order number:
         ``[(BatchOrder, SalesOrder, first sku, its location)]``."""
         rows = list(
             BatchOrder.select(BatchOrder, SalesOrder)
@@ -363,7 +363,10 @@ class BatchService:
         q = (
             SalesOrderLine.select(SalesOrderLine.sales_order, Product.sku, Product.location)
             .join(Product)
-            .where(SalesOrderLine.sales_order.in_([r.sales_order_id for r in rows]))
+            .where(
+                SalesOrderLine.sales_order.in_([r.sales_order_id for r in rows])
+                & (SalesOrderLine.qty > 0)  # a line of quantity 0 is no goods to walk to
+            )
             .order_by(SalesOrderLine.sales_order, SalesOrderLine.line_no.desc())
             .tuples()
         )
