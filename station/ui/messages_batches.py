@@ -52,7 +52,8 @@ BATCH_MESSAGES = {
     ),
     "batch_label_not_to_ship": QT_TRANSLATE_NOOP(
         "Messages",
-        "Batch {number}, label {seq}: order {order} is {status}, its label is not printed again",
+        "Batch {number}, label {seq}: order {order} must not ship ({status}); "
+        "its label is not printed again",
     ),
     "batch_state": QT_TRANSLATE_NOOP("Messages", "Batch {number} is {state}: not possible now"),
     "batch_no_orders": QT_TRANSLATE_NOOP("Messages", "Choose the orders first"),

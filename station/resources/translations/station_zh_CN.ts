@@ -2272,7 +2272,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="282"/>
-        <location filename="../../ui/messages_batches.py" line="77"/>
+        <location filename="../../ui/messages_batches.py" line="78"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
@@ -2324,7 +2324,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="285"/>
-        <location filename="../../ui/messages_batches.py" line="79"/>
+        <location filename="../../ui/messages_batches.py" line="80"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -3010,91 +3010,91 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="53"/>
-        <source>Batch {number}, label {seq}: order {order} is {status}, its label is not printed again</source>
-        <translation>波次 {number} 第 {seq} 张：订单 {order} 已{status}，其面单不再补打</translation>
+        <source>Batch {number}, label {seq}: order {order} must not ship ({status}); its label is not printed again</source>
+        <translation>波次 {number} 第 {seq} 张：订单 {order} 不可发货（{status}），其面单不再补打</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="57"/>
+        <location filename="../../ui/messages_batches.py" line="58"/>
         <source>Batch {number} is {state}: not possible now</source>
         <translation>波次 {number} 状态为 {state}：现在不能这样做</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="58"/>
+        <location filename="../../ui/messages_batches.py" line="59"/>
         <source>Choose the orders first</source>
         <translation>请先选择订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="59"/>
+        <location filename="../../ui/messages_batches.py" line="60"/>
         <source>No order {number}</source>
         <translation>没有订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="60"/>
+        <location filename="../../ui/messages_batches.py" line="61"/>
         <source>Order {number} is in batch {batch} already</source>
         <translation>订单 {number} 已在波次 {batch} 中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="63"/>
+        <location filename="../../ui/messages_batches.py" line="64"/>
         <source>Orders chosen: {n}; a batch takes at most {max}</source>
         <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="66"/>
+        <location filename="../../ui/messages_batches.py" line="67"/>
         <source>No document printer is set up: Settings, Devices</source>
         <translation>未设置文档打印机：设置 → 设备</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="69"/>
+        <location filename="../../ui/messages_batches.py" line="70"/>
         <source>Order {order}: no waybill number can be had now (head office away, pool empty)</source>
         <translation>订单 {order}：现在取不到运单号（总部不可达，号池已空）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="72"/>
+        <location filename="../../ui/messages_batches.py" line="73"/>
         <source>batch waybills</source>
         <translation>波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="73"/>
+        <location filename="../../ui/messages_batches.py" line="74"/>
         <source>pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="74"/>
+        <location filename="../../ui/messages_batches.py" line="75"/>
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="75"/>
+        <location filename="../../ui/messages_batches.py" line="76"/>
         <source>waybills printed</source>
         <translation>已打单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="76"/>
+        <location filename="../../ui/messages_batches.py" line="77"/>
         <source>picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="78"/>
+        <location filename="../../ui/messages_batches.py" line="79"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="80"/>
+        <location filename="../../ui/messages_batches.py" line="81"/>
         <source>single item</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="81"/>
+        <location filename="../../ui/messages_batches.py" line="82"/>
         <source>shared SKU</source>
         <translation>同款商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="82"/>
+        <location filename="../../ui/messages_batches.py" line="83"/>
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="83"/>
+        <location filename="../../ui/messages_batches.py" line="84"/>
         <source>by hand</source>
         <translation>手工</translation>
     </message>
