@@ -6,6 +6,7 @@ loads the open orders and writes what :func:`group_orders` answers. The rules
 
 - orders of one carrier together (``by_carrier``), and due in the same window of
   ``deadline_minutes`` (0: no split by deadline);
+- a line of quantity 0 is no goods: it makes no order multi-item nor anchors one;
 - single-item orders (one unit of one SKU, 单品单件) together, one batch per SKU
   (``single_item``): the picker takes N of one SKU, each parcel is verified by one scan;
 - multi-item orders by a SKU they share (``shared_skus``): each order goes with
@@ -40,9 +41,17 @@ class OpenOrder:
     lines: tuple[tuple[str, int], ...]
 
     @property
+    def goods(self) -> tuple[tuple[str, int], ...]:
+        """The lines with something to take: a line of quantity 0 is no goods (all of
+        them when every line is 0, so the order is still grouped)."""
+        goods = tuple(ln for ln in self.lines if ln[1] > 0)
+        return goods or self.lines
+
+    @property
     def single_item(self) -> bool:
-        """One unit of one SKU (单品单件)."""
-        return len(self.lines) == 1 and self.lines[0][1] == 1
+        """One unit of one SKU (单品单件); lines of quantity 0 do not count."""
+        goods = self.goods
+        return len(goods) == 1 and goods[0][1] == 1
 
 
 @dataclass(frozen=True)
@@ -95,25 +104,28 @@ def group_orders(orders: list[OpenOrder], rules: Rules) -> list[Group]:
     for (carrier, _), members in buckets.items():
         by_key: dict[tuple[str, str], list[OpenOrder]] = defaultdict(list)
         multi: list[OpenOrder] = []
+        skus_of: dict[int, tuple[str, ...]] = {}  # a multi-item order's SKUs, sorted
         for o in members:
-            if rules.single_item and o.single_item:
-                by_key[("single", o.lines[0][0])].append(o)
+            goods = o.lines if len(o.lines) == 1 else o.goods
+            if rules.single_item and len(goods) == 1 and goods[0][1] == 1:
+                by_key[("single", goods[0][0])].append(o)
             else:
                 multi.append(o)
+                skus_of[o.id] = tuple(sorted({s for s, _ in goods}))
         if rules.shared_skus:
             popular: dict[str, int] = defaultdict(int)
             for o in multi:
-                for sku in {s for s, _ in o.lines}:
+                for sku in skus_of[o.id]:
                     popular[sku] += 1
             for o in multi:
-                anchor = min({s for s, _ in o.lines}, key=lambda s: (-popular[s], s))
+                anchor = min(skus_of[o.id], key=lambda s: (-popular[s], s))
                 by_key[("multi", anchor)].append(o)
         elif multi:
             by_key[("mixed", "")].extend(multi)
         for (rule, sku), group in by_key.items():
             if rule == "multi":
                 # the same SKUs next to each other, then the earliest due
-                group.sort(key=lambda o: (o.due or _FAR, sorted(s for s, _ in o.lines), o.id))
+                group.sort(key=lambda o: (o.due or _FAR, skus_of[o.id], o.id))
             else:
                 group.sort(key=lambda o: (o.due or _FAR, o.id))
             for i in range(0, len(group), rules.max_orders):
@@ -127,17 +139,21 @@ def group_orders(orders: list[OpenOrder], rules: Rules) -> list[Group]:
 
 
 _PART = re.compile(r"(\d+)")
+#: full-width ASCII (U+FF01..U+FF5E, as a Chinese input method types it) to ASCII
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def shelf_key(location: str | None, sku: str = "") -> tuple:
     """Sort key of a shelf location in walking order: natural order (``A-2`` before
-    ``A-10``), case-insensitive; a product without a location comes after every
+    ``A-10``), case-insensitive; full-width letters and digits read as their plain
+    ones (``Ａ-１１`` is ``A-11``); a digit-like sign that is not a decimal digit
+    (``①``, ``²``) is text, so a shelf name in any script sorts and never fails
+    (``B1①`` < ``B1②`` < ``B2``); a product without a location comes after every
     shelf, by SKU."""
-    if not location or not location.strip():
+    text = (location or "").translate(_FULL_WIDTH).strip()
+    if not text:
         return (1, (), sku)
     parts = tuple(
-        (0, int(p), "") if p.isdigit() else (1, 0, p.lower())
-        for p in _PART.split(location.strip())
-        if p
+        (0, int(p), "") if p.isdecimal() else (1, 0, p.casefold()) for p in _PART.split(text) if p
     )
     return (0, parts, sku)

@@ -24,6 +24,7 @@ from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import Defect, Inspection, Operator, Product, Receipt, ReceiptLine, new_uuid
 from station.resources import read_json
+from station.services.stock import StockService
 
 SEVERITIES = ("critical", "major", "minor")
 PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp", ".heic"}
@@ -168,6 +169,11 @@ class InspectionService:
                 for line in self._lines(inspection.receipt, inspection.product, inspection.lot):
                     line.status, line.reason = "quarantine", reason
                     line.save()
+                # goods that released pre-sale orders are no longer stock: those they
+                # no longer cover wait again (station.services.stock)
+                StockService(self.db, self.bench_id).take_back(
+                    [inspection.product_id], operator=operator, reason=f"inspection_{result}"
+                )
             append_audit(
                 self.bench_id,
                 f"inspection_{result}",

@@ -470,6 +470,61 @@ class StockService:
                 )
         return result
 
+    def take_back(
+        self, product_ids: Iterable[int], *, operator: Operator | None = None, reason: str = ""
+    ) -> list[str]:
+        """Goods that released orders are no longer stock (an inspection after the
+        receipt closed rejected or held them): the released pre-sale orders not yet
+        started (``new``) that need a product of ``product_ids`` whose free stock is now
+        below 0 wait again, the latest promised dispatch time first (the reverse of the
+        release), until nothing is short; then a release of what the free stock fills.
+        Each is one ``presale_release_withdrawn`` audit entry. Returns the numbers
+        taken back. One transaction."""
+        taken: list[str] = []
+        with self.db.atomic():
+            free = self.free(product_ids)
+            short = {pid for pid, n in free.items() if n < 0}
+            if not short:
+                return taken
+            orders = list(
+                SalesOrder.select(SalesOrder.id, SalesOrder.uuid, SalesOrder.number)
+                .join(PresaleRelease)
+                .where(
+                    (SalesOrder.order_type == PRESALE)
+                    & (SalesOrder.status == "new")
+                    & SalesOrder.id.in_(
+                        SalesOrderLine.select(SalesOrderLine.sales_order).where(
+                            SalesOrderLine.product.in_(list(short))
+                        )
+                    )
+                )
+                .order_by(SalesOrder.promised_dispatch_at.desc(nulls="FIRST"), SalesOrder.id.desc())
+                .namedtuples()
+            )
+            needs = self._needs(orders)
+            for o in orders:
+                if all(free[pid] >= 0 for pid in short):
+                    break
+                need = needs[o.id]
+                if not any(free.get(pid, 0) < 0 for pid in need):
+                    continue
+                release = PresaleRelease.get(PresaleRelease.sales_order == o.id)
+                release.delete_instance()
+                for pid, qty in need.items():
+                    free[pid] = free.get(pid, 0) + qty
+                taken.append(o.number)
+                append_audit(
+                    self.bench_id,
+                    "presale_release_withdrawn",
+                    operator=operator,
+                    entity="sales_order",
+                    entity_uuid=o.uuid,
+                    details={"number": o.number, "release": release.uuid, "reason": reason},
+                )
+            if taken:
+                self.release(operator=operator)
+        return taken
+
     @staticmethod
     def released_by(receipt: Receipt) -> list[str]:
         """The numbers of the pre-sale orders ``receipt`` released."""

@@ -56,6 +56,11 @@ BATCH_MESSAGES = {
     "batch_no_label": QT_TRANSLATE_NOOP(
         "Messages", "Batch {number} has no label {seq} (it has {total})"
     ),
+    "batch_label_not_to_ship": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Batch {number}, label {seq}: order {order} must not ship ({status}); "
+        "its label is not printed again",
+    ),
     "batch_state": QT_TRANSLATE_NOOP("Messages", "Batch {number} is {state}: not possible now"),
     "batch_no_orders": QT_TRANSLATE_NOOP("Messages", "Choose the orders first"),
     "batch_unknown_order": QT_TRANSLATE_NOOP("Messages", "No order {number}"),

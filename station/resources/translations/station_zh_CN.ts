@@ -565,102 +565,102 @@ Use that station, or close it and start again.</source>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../ui/board/view.py" line="97"/>
+        <location filename="../../ui/board/view.py" line="100"/>
         <source>Units received</source>
         <translation>收货件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="98"/>
+        <location filename="../../ui/board/view.py" line="101"/>
         <source>Lines inspected</source>
         <translation>质检批次</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="99"/>
+        <location filename="../../ui/board/view.py" line="102"/>
         <source>Orders packed</source>
         <translation>打包订单</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="100"/>
+        <location filename="../../ui/board/view.py" line="103"/>
         <source>Parcels shipped</source>
         <translation>发出包裹</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="101"/>
+        <location filename="../../ui/board/view.py" line="104"/>
         <source>Units packed</source>
         <translation>打包件数</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="102"/>
+        <location filename="../../ui/board/view.py" line="105"/>
         <source>Scans</source>
         <translation>扫描</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="109"/>
+        <location filename="../../ui/board/view.py" line="112"/>
         <source>Backlog</source>
         <translation>待发</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="110"/>
+        <location filename="../../ui/board/view.py" line="113"/>
         <source>Exceptions</source>
         <translation>异常</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="121"/>
+        <location filename="../../ui/board/view.py" line="124"/>
         <source>{date} · updated {time}</source>
         <translation>{date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="123"/>
+        <location filename="../../ui/board/view.py" line="126"/>
         <source>Today · {date} · updated {time}</source>
         <translation>今天 · {date} · 更新于 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="144"/>
+        <location filename="../../ui/board/view.py" line="147"/>
         <source>A past day: no backlog</source>
         <translation>历史日期：无待发数据</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="150"/>
+        <location filename="../../ui/board/view.py" line="153"/>
         <source>Orders waiting: {n} · late {late} · at risk {risk} · due today {today} · later {later} · no deadline {none}</source>
         <translation>待发：{n} 单 · 已超时 {late} · 将超时 {risk} · 今日到期 {today} · 以后 {later} · 无时限 {none}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="167"/>
+        <location filename="../../ui/board/view.py" line="170"/>
         <source>Done by {time} (orders/h: {rate:g})</source>
         <translation>按 {rate:g} 单/小时，预计 {time} 完成</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="178"/>
+        <location filename="../../ui/board/view.py" line="181"/>
         <source>Orders/h per packer: {n:g}</source>
         <translation>人均 {n:g} 单/小时</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="180"/>
+        <location filename="../../ui/board/view.py" line="183"/>
         <source>Orders/h per packer: {n:g} (assumed: nothing measured yet)</source>
         <translation>人均 {n:g} 单/小时（估计值：尚未实测）</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="201"/>
+        <location filename="../../ui/board/view.py" line="204"/>
         <source>Batches: open {open} · printed {printed} · picked {picked} · packed {packed} · orders left {left}</source>
         <translation>波次：待处理 {open} · 已打单 {printed} · 已拣货 {picked} · 已打包 {packed} · 待打包订单 {left}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="162"/>
+        <location filename="../../ui/board/view.py" line="165"/>
         <source>Done at: no packing rate yet</source>
         <translation>预计完成：尚无打包速度</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="170"/>
+        <location filename="../../ui/board/view.py" line="173"/>
         <source>cut-off {time}</source>
         <translation>截单 {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="175"/>
+        <location filename="../../ui/board/view.py" line="178"/>
         <source>The cut-off has passed</source>
         <translation>已过截单时间</translation>
     </message>
     <message>
-        <location filename="../../ui/board/view.py" line="183"/>
+        <location filename="../../ui/board/view.py" line="186"/>
         <source>Packers: {active} working, {needed} needed · {per}</source>
         <translation>打包员：在岗 {active} 人，需要 {needed} 人 · {per}</translation>
     </message>
@@ -2272,7 +2272,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="282"/>
-        <location filename="../../ui/messages_batches.py" line="79"/>
+        <location filename="../../ui/messages_batches.py" line="84"/>
         <source>packed</source>
         <translation>已打包</translation>
     </message>
@@ -2324,7 +2324,7 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages.py" line="285"/>
-        <location filename="../../ui/messages_batches.py" line="81"/>
+        <location filename="../../ui/messages_batches.py" line="86"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
@@ -3020,86 +3020,91 @@ Use that station, or close it and start again.</source>
     </message>
     <message>
         <location filename="../../ui/messages_batches.py" line="59"/>
+        <source>Batch {number}, label {seq}: order {order} must not ship ({status}); its label is not printed again</source>
+        <translation>波次 {number} 第 {seq} 张：订单 {order} 不可发货（{status}），其面单不再补打</translation>
+    </message>
+    <message>
+        <location filename="../../ui/messages_batches.py" line="64"/>
         <source>Batch {number} is {state}: not possible now</source>
         <translation>波次 {number} 状态为 {state}：现在不能这样做</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="60"/>
+        <location filename="../../ui/messages_batches.py" line="65"/>
         <source>Choose the orders first</source>
         <translation>请先选择订单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="61"/>
+        <location filename="../../ui/messages_batches.py" line="66"/>
         <source>No order {number}</source>
         <translation>没有订单 {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="62"/>
+        <location filename="../../ui/messages_batches.py" line="67"/>
         <source>Order {number} is in batch {batch} already</source>
         <translation>订单 {number} 已在波次 {batch} 中</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="65"/>
+        <location filename="../../ui/messages_batches.py" line="70"/>
         <source>Orders chosen: {n}; a batch takes at most {max}</source>
         <translation>选了 {n} 个订单：一个波次最多 {max} 单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="68"/>
+        <location filename="../../ui/messages_batches.py" line="73"/>
         <source>No document printer is set up: Settings, Devices</source>
         <translation>未设置文档打印机：设置 → 设备</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="71"/>
+        <location filename="../../ui/messages_batches.py" line="76"/>
         <source>Order {order}: no waybill number can be had now (head office away, pool empty)</source>
         <translation>订单 {order}：现在取不到运单号（总部不可达，号池已空）</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="74"/>
+        <location filename="../../ui/messages_batches.py" line="79"/>
         <source>batch waybills</source>
         <translation>波次面单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="75"/>
+        <location filename="../../ui/messages_batches.py" line="80"/>
         <source>pick list</source>
         <translation>拣货单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="76"/>
+        <location filename="../../ui/messages_batches.py" line="81"/>
         <source>open</source>
         <translation>待处理</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="77"/>
+        <location filename="../../ui/messages_batches.py" line="82"/>
         <source>waybills printed</source>
         <translation>已打单</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="78"/>
+        <location filename="../../ui/messages_batches.py" line="83"/>
         <source>picked</source>
         <translation>已拣货</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="80"/>
+        <location filename="../../ui/messages_batches.py" line="85"/>
         <source>closed</source>
         <translation>已关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="82"/>
+        <location filename="../../ui/messages_batches.py" line="87"/>
         <source>single item</source>
         <translation>单品单件</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="83"/>
+        <location filename="../../ui/messages_batches.py" line="88"/>
         <source>shared SKU</source>
         <translation>同款商品</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="84"/>
+        <location filename="../../ui/messages_batches.py" line="89"/>
         <source>mixed</source>
         <translation>混合</translation>
     </message>
     <message>
-        <location filename="../../ui/messages_batches.py" line="85"/>
+        <location filename="../../ui/messages_batches.py" line="90"/>
         <source>by hand</source>
         <translation>手工</translation>
     </message>

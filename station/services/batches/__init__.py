@@ -44,8 +44,8 @@ from station.db.models import (
     SalesOrderLine,
     utcnow,
 )
-from station.services.batches.hooks import STATES, TO_PACK, left_in, set_state
-from station.services.stock import packable_now
+from station.services.batches.hooks import STATES, STOPPED, TO_PACK, left_in, set_state
+from station.services.stock import packable_now, waiting_for_stock
 
 __all__ = [
     "STATES",
@@ -352,7 +352,7 @@ class BatchService:
     @staticmethod
     def walk(batch: Batch) -> list[tuple[BatchOrder, SalesOrder, str, str]]:
         """The batch's orders in the pick list's walk: by the shelf of each order's
-        first SKU (its first line), then the SKU, then the order number:
+        first SKU (its first line with goods), then the SKU, then the order number:
         ``[(BatchOrder, SalesOrder, first sku, its location)]``."""
         rows = list(
             BatchOrder.select(BatchOrder, SalesOrder)
@@ -363,7 +363,10 @@ class BatchService:
         q = (
             SalesOrderLine.select(SalesOrderLine.sales_order, Product.sku, Product.location)
             .join(Product)
-            .where(SalesOrderLine.sales_order.in_([r.sales_order_id for r in rows]))
+            .where(
+                SalesOrderLine.sales_order.in_([r.sales_order_id for r in rows])
+                & (SalesOrderLine.qty > 0)  # a line of quantity 0 is no goods to walk to
+            )
             .order_by(SalesOrderLine.sales_order, SalesOrderLine.line_no.desc())
             .tuples()
         )
@@ -436,8 +439,11 @@ class BatchService:
         language = documents.label_language()
         if not language:
             raise BatchError("batch_no_label_printer")
-        # an order packed meanwhile has its waybill; one held or cancelled must not ship
-        walk = [t for t in self.walk(batch) if t[1].status in TO_PACK]
+        # an order packed meanwhile has its waybill; one held or cancelled must not ship;
+        # one turned pre-sale by a re-import waits for its goods (pack-out refuses it)
+        walk = [
+            t for t in self.walk(batch) if t[1].status in TO_PACK and not waiting_for_stock(t[1])
+        ]
         if not walk:
             raise BatchError("batch_nothing_to_print", number=batch.number)
         total = len(walk)
@@ -536,6 +542,8 @@ class BatchService:
         """One label of a printed batch again (``seq`` its n), the same number, the
         others not: an explicit reprint, audited. BatchError ``batch_unknown``,
         ``batch_not_printed`` (number), ``batch_no_label`` (number, seq, total),
+        ``batch_label_not_to_ship`` (number, seq, order, status: held, cancelled or
+        voided) for a label that must not go on a box any more,
         ``batch_no_label_printer``."""
         batch = self.find(number)
         if batch.printed_at is None:
@@ -544,10 +552,20 @@ class BatchService:
         bo = BatchOrder.get_or_none((BatchOrder.batch == batch.id) & (BatchOrder.seq == seq))
         if bo is None or bo.parcel_id is None:
             raise BatchError("batch_no_label", number=batch.number, seq=seq, total=total)
+        parcel = Parcel.get_by_id(bo.parcel_id)
+        order = parcel.sales_order
+        stopped = "voided" if parcel.status == "voided" else order.status
+        if stopped in STOPPED or stopped == "voided":
+            raise BatchError(
+                "batch_label_not_to_ship",
+                number=batch.number,
+                seq=seq,
+                order=order.number,
+                status=stopped,
+            )
         language = documents.label_language()
         if not language:
             raise BatchError("batch_no_label_printer")
-        parcel = Parcel.get_by_id(bo.parcel_id)
         (payload,) = documents.batch_waybills([(parcel, batch.number, seq, total)], language)
         with self.db.atomic():
             job = printing.submit(
@@ -577,18 +595,23 @@ class BatchService:
     def pick_list_data(self, number: str):
         """The batch's pick list: every SKU of its orders summed (gifts too), sorted by
         shelf location (``station.core.batching.shelf_key``); each SKU's barcode its
-        GTIN of one unit, else the SKU."""
+        GTIN of one unit, else the SKU. An order held or cancelled after batching is
+        left out (its goods are not taken), and so is a line of quantity 0."""
         from station.labels.pick_list import PickLine, PickListData
 
         batch = self.find(number)
-        ids = BatchOrder.select(BatchOrder.sales_order).where(BatchOrder.batch == batch.id)
+        ids = (
+            BatchOrder.select(BatchOrder.sales_order)
+            .join(SalesOrder)
+            .where((BatchOrder.batch == batch.id) & SalesOrder.status.not_in(STOPPED))
+        )
         sums: dict[int, list[int]] = {}
         orders: dict[int, set[int]] = defaultdict(set)
         for pid, oid, qty in (
             SalesOrderLine.select(
                 SalesOrderLine.product, SalesOrderLine.sales_order, SalesOrderLine.qty
             )
-            .where(SalesOrderLine.sales_order.in_(ids))
+            .where(SalesOrderLine.sales_order.in_(ids) & (SalesOrderLine.qty > 0))
             .tuples()
         ):
             sums.setdefault(pid, [0])[0] += qty

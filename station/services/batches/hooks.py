@@ -13,11 +13,14 @@ from datetime import datetime
 from station.db import outbox
 from station.db.audit import append_audit
 from station.db.models import Batch, BatchOrder, Operator, SalesOrder
+from station.services.stock import packable_now
 
 #: a batch's states in their order; ``cancelled``: an open batch dissolved
 STATES = ("open", "printed", "picked", "packed", "closed")
 #: an order still to pack in its batch
 TO_PACK = ("new", "packing")
+#: an order that must not ship: no goods picked for it, no label of it printed again
+STOPPED = ("held", "cancelled")
 
 
 @dataclass(frozen=True)
@@ -31,15 +34,16 @@ class BatchProgress:
 
 def left_in(batch_id: int) -> tuple[int, int]:
     """(orders still to pack, orders) of a batch: an order held or cancelled
-    meanwhile is not waited for."""
+    meanwhile, or turned pre-sale and waiting for its goods
+    (``station.services.stock.packable_now``), is not waited for."""
     rows = (
-        SalesOrder.select(SalesOrder.status)
+        SalesOrder.select(SalesOrder.status, packable_now().alias("packable"))
         .join(BatchOrder, on=BatchOrder.sales_order == SalesOrder.id)
         .where(BatchOrder.batch == batch_id)
         .tuples()
     )
-    statuses = [s for (s,) in rows]
-    return sum(1 for s in statuses if s in TO_PACK), len(statuses)
+    statuses = list(rows)
+    return sum(1 for s, ok in statuses if s in TO_PACK and ok), len(statuses)
 
 
 def set_state(
@@ -135,7 +139,11 @@ def batches_now() -> dict[str, int]:
         .join(Batch)
         .switch(BatchOrder)
         .join(SalesOrder)
-        .where(Batch.state.in_(("open", "printed", "picked")) & SalesOrder.status.in_(TO_PACK))
+        .where(
+            Batch.state.in_(("open", "printed", "picked"))
+            & SalesOrder.status.in_(TO_PACK)
+            & packable_now()
+        )
         .count()
     )
     return out

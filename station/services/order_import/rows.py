@@ -87,6 +87,8 @@ class ImportResult:
     encoding: str = ""
     updated: list[str] = field(default_factory=list)  # changed at the platform, not packed yet
     cancelled: list[str] = field(default_factory=list)  # cancelled at the platform, here too
+    # released pre-sale orders whose goods changed: waiting again unless the stock fills them
+    withdrawn: list[str] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)  # recipients the export masks (王**)
     profile: str = ""  # the profile that read the file ('' for the station's own columns)
     platform: str = ""

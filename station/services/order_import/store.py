@@ -5,7 +5,9 @@ The platform is the source of an order until the bench has packed it: an address
 changed or an order cancelled at the platform changes the station's order while
 it is new (or, for the recipient and amounts, being packed). After that the
 goods are in a box with a label: the change becomes an :class:`OrderConflict`
-the supervisor sees, never a silent overwrite.
+the supervisor sees, never a silent overwrite. So does a change to an order whose
+waybill is printed already (a batch's, printed first: :func:`waybill_printed`),
+apart from a cancellation, which cancels it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from typing import Any
 import peewee as pw
 
 from station.db.audit import append_audit
-from station.db.models import OrderConflict, SalesOrder, SalesOrderLine, new_uuid, utcnow
+from station.db.models import (
+    OrderConflict,
+    Parcel,
+    PresaleRelease,
+    SalesOrder,
+    SalesOrderLine,
+    new_uuid,
+    utcnow,
+)
 
 # compared between the station's order and the file's
 COMPARED = (
@@ -195,12 +205,16 @@ def write_orders(
                     result.orders += 1
                     result.lines += len(order["lines"])
             else:
-                _update(here, order, lines_here.get(here.id, []), result, source)
+                _update(here, order, lines_here.get(here.id, []), result, source, bench_id)
             if len(new) >= CHUNK or (n == total and new):
                 _create_all(new)
                 new = []
             if n % 200 == 0 or n == total:
                 progress(n, total)
+        if result.withdrawn:  # released again at once when the free stock fills them
+            from station.services.stock import StockService
+
+            StockService(db, bench_id).release()
         append_audit(
             bench_id,
             "orders_imported",
@@ -218,13 +232,35 @@ def write_orders(
     return result
 
 
-def _update(here: SalesOrder, order: dict, lines_here: list, result, source: str) -> None:
+def waybill_printed(order_id: int) -> bool:
+    """Whether a waybill of the order is printed (a parcel with its number, not voided):
+    its batch's, printed first (先打单), or a parcel of it closed. The label is on its
+    way to the box, so a change from the platform is a conflict as for a packed
+    order; a cancellation still cancels it (it must not ship)."""
+    return (
+        Parcel.select()
+        .where(
+            (Parcel.sales_order == order_id)
+            & Parcel.tracking_number.is_null(False)
+            & (Parcel.status != "voided")
+        )
+        .exists()
+    )
+
+
+def _update(
+    here: SalesOrder, order: dict, lines_here: list, result, source: str, bench_id: str
+) -> None:
     number = here.number
     diff = differences(here, order, lines_here)
     if not diff:
         result.already += 1
         return
-    if here.status not in NOT_PACKED or (here.status == "packing" and "lines" in diff):
+    if (
+        here.status not in NOT_PACKED
+        or (here.status == "packing" and "lines" in diff)
+        or ("status" not in diff and waybill_printed(here.id))
+    ):
         _conflict(here, diff, source)
         result.conflicts.append(number)
         return
@@ -240,4 +276,25 @@ def _update(here: SalesOrder, order: dict, lines_here: list, result, source: str
     here.save()
     if "lines" in diff:
         _replace_lines(here, order)
+    if ("lines" in diff or "order_type" in diff) and _withdraw_release(here, diff, bench_id):
+        result.withdrawn.append(number)
     result.updated.append(number)
+
+
+def _withdraw_release(here: SalesOrder, diff: dict, bench_id: str) -> bool:
+    """A pre-sale order released by goods-in whose goods (or type) the platform changed
+    waits again: the release held for the goods it was given, not for new ones. The
+    import then releases what the free stock fills (:func:`write_orders`), this order
+    among them when its new goods are here. True when a release was withdrawn."""
+    release = PresaleRelease.get_or_none(PresaleRelease.sales_order == here.id)
+    if release is None:
+        return False
+    release.delete_instance()
+    append_audit(
+        bench_id,
+        "presale_release_withdrawn",
+        entity="sales_order",
+        entity_uuid=here.uuid,
+        details={"number": here.number, "release": release.uuid, "changed": sorted(diff)},
+    )
+    return True
