@@ -150,6 +150,19 @@ def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> i
     return value
 
 
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _bench_param(request: Request, caller) -> str:
+    """``bench_id`` of the query, or the caller's own bench when left out. ApiError
+    400 for one with a control character (PostgreSQL's text holds no NUL; no bench
+    id has one)."""
+    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    if CONTROL.search(wanted):
+        raise ApiError(400, "bench_id: a bench id holds no control characters")
+    return wanted
+
+
 async def read_body(request: Request, limits: Limits) -> bytes:
     """The request's body, decompressed (gzip or deflate), within the limits:
     ApiError 413 (too large, as sent or inflated), 415 (another encoding or a body
@@ -342,7 +355,7 @@ async def health(request: Request, office: Office, caller) -> Response:
 
 
 async def get_records(request: Request, office: Office, caller) -> Response:
-    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    wanted = _bench_param(request, caller)
     if not wanted:
         raise ApiError(400, "bench_id: whose records")
     if not caller.may_read_bench(wanted):
@@ -351,7 +364,7 @@ async def get_records(request: Request, office: Office, caller) -> Response:
 
 
 async def get_anchor(request: Request, office: Office, caller) -> Response:
-    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    wanted = _bench_param(request, caller)
     if not wanted:
         raise ApiError(400, "bench_id: whose audit anchor")
     if not caller.may_read_bench(wanted):
@@ -379,7 +392,10 @@ async def get_daily(request: Request, office: Office, caller) -> Response:
     except ValueError:
         raise ApiError(400, "date=YYYY-MM-DD and utc_offset in minutes") from None
     offset = _int_param(request, "utc_offset", 0, -900, 900)
-    answer = await blocking(office, office.store.daily, day, offset)
+    try:
+        answer = await blocking(office, office.store.daily, day, offset)
+    except ValueError as exc:  # a day whose span leaves the calendar
+        raise ApiError(400, str(exc)) from None
     if caller.is_bench:  # the all-benches board is a supervisor's
         answer["benches"] = [b for b in answer["benches"] if b["bench_id"] == caller.name]
     return JSONResponse(answer)

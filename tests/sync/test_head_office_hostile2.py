@@ -1,0 +1,193 @@
+"""Head office against odd inputs the first hostile tests did not send: times and
+days at the ends of the calendar, NUL characters on PostgreSQL, a WebSocket
+upgrade. Every answer is JSON with its status, never a 500 nor an empty body."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from station.db.models import new_uuid
+from station.headoffice.access import add_supervisor
+from station.headoffice.server import HeadOfficeServer
+from station.headoffice.store import HeadOfficeStore
+from tests.sync.test_head_office_hostile import (
+    SUP,
+    TA,
+    A,
+    assert_json_error,
+    batch,
+    exchange,
+    get,
+    post,
+    rec,
+    start,
+)
+
+
+@pytest.fixture
+def ho(tmp_path):
+    server = start(tmp_path)
+    yield server
+    server.stop()
+    server.store.close()
+
+
+@pytest.fixture
+def ho_pg(postgres_url):
+    store = HeadOfficeStore(postgres_url)
+    store.add_bench(A, TA)
+    add_supervisor(store, "floor", SUP)
+    server = HeadOfficeServer(store).start()
+    yield server
+    server.stop()
+    store.close()
+
+
+def acks(answer) -> list[dict]:
+    status, _, body, _ = answer
+    assert status == 200, body
+    return json.loads(body)["acks"]
+
+
+# created_at whose UTC instant falls outside the calendar (year 1 to 9999)
+OUT_OF_CALENDAR = [
+    "9999-12-31T23:59:59-23:59",
+    "9999-12-31T20:00:00-05:00",
+    "0001-01-01T00:00:00+08:00",
+    "0001-01-01T05:00:00+05:30",
+]
+
+
+@pytest.mark.parametrize("created_at", OUT_OF_CALENDAR)
+def test_a_time_whose_utc_instant_leaves_the_calendar_is_rejected_not_a_failure(ho, created_at):
+    r = rec(created_at=created_at)
+    good = rec()
+    got = acks(exchange(ho, post("/v1/records", batch(r, good), key=new_uuid())))
+    by_uuid = {a["uuid"]: a for a in got}
+    assert by_uuid[r["uuid"]] == {
+        "uuid": r["uuid"],
+        "status": "rejected",
+        "reason": "bad_created_at",
+    }
+    assert by_uuid[good["uuid"]]["status"] == "stored"
+
+
+@pytest.mark.parametrize("created_at", ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00"])
+def test_the_first_and_last_instants_of_the_calendar_are_stored(ho, created_at):
+    r = rec(created_at=created_at)
+    assert (
+        acks(exchange(ho, post("/v1/records", batch(r), key=new_uuid())))[0]["status"] == "stored"
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date=0001-01-01&utc_offset=900",
+        "date=0001-01-01&utc_offset=1",
+        "date=9999-12-31&utc_offset=-900",
+        "date=9999-12-31&utc_offset=-1",
+    ],
+)
+def test_a_day_at_the_ends_of_the_calendar_is_400_not_a_failure(ho, query):
+    assert_json_error(exchange(ho, get(f"/v1/daily?{query}", SUP)), 400)
+
+
+@pytest.mark.parametrize(
+    "query", ["date=0001-01-01&utc_offset=-900", "date=9999-12-30&utc_offset=0"]
+)
+def test_a_day_near_the_ends_of_the_calendar_is_answered(ho, query):
+    status, _, body, _ = exchange(ho, get(f"/v1/daily?{query}", SUP))
+    assert status == 200, body
+    assert json.loads(body)["benches"]
+
+
+def test_a_websocket_upgrade_is_answered_as_json(ho):
+    request = (
+        b"GET /v1/health HTTP/1.1\r\nHost: ho\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    status, headers, body, _ = exchange(ho, request)
+    assert status == 200, body
+    assert headers["content-type"].startswith("application/json")
+    assert json.loads(body)["ok"] is True
+    records = request.replace(b"/v1/health", b"/v1/records").replace(
+        b"Host: ho\r\n", f"Host: ho\r\nAuthorization: Bearer {TA}\r\n".encode()
+    )
+    status, _, body, _ = exchange(ho, records)
+    assert status == 200 and "uuids" in json.loads(body)
+
+
+NUL_RECORDS = [
+    ({"uuid": "\x00" * 36}, "rejected"),
+    ({"uuid": "a" * 35 + "\x00"}, "rejected"),
+    ({"uuid": "\t" + new_uuid()}, "rejected"),
+    ({"kind": "scan_event\x00"}, "rejected"),
+    ({"created_at": "2026-11-23T08:00:00\x00+08:00"}, "rejected"),
+    ({"payload": {"note": "a\x00b"}}, "stored"),  # kept as JSON text, the NUL escaped
+    ({"payload": {"a\x00": 1}}, "stored"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), NUL_RECORDS)
+def test_a_nul_character_in_a_record_is_answered_on_postgresql(ho_pg, change, expected):
+    r = rec(**change)
+    good = rec()
+    got = acks(exchange(ho_pg, post("/v1/records", batch(r, good), key=new_uuid())))
+    by_uuid = {json.dumps(a["uuid"]): a for a in got}
+    assert by_uuid[json.dumps(r["uuid"])]["status"] == expected
+    assert by_uuid[json.dumps(good["uuid"])]["status"] == "stored"
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/records?bench_id=%00", "/v1/anchor?bench_id=a%00b", "/v1/records?bench_id=x%00"]
+)
+def test_a_nul_in_a_query_is_answered_on_postgresql(ho_pg, path):
+    status, _, body, _ = exchange(ho_pg, get(path, SUP))
+    assert status in (200, 400), body
+    json.loads(body)
+
+
+def test_a_nul_in_a_batch_key_or_bench_id_is_answered_on_postgresql(ho_pg):
+    body = json.dumps({"bench_id": "a\x00", "records": [rec()]}).encode()
+    assert_json_error(exchange(ho_pg, post("/v1/records", body, key=new_uuid())), 400)
+
+
+@pytest.mark.parametrize(
+    "created_at",
+    [
+        "2026-11-23T08:00:00\x00+08:00",
+        "2026-11-23T08:00:00x+08:00",
+        "2026-11-23T08:00:00+0800",
+        "2026-11-23T08:00:00+08",
+        "2026-11-23T08:00:00,5+08:00",
+        "2026-11-23T08:00:00+08:00:30",
+        "2026-11-23T08+08:00",
+        "2026-11-23T08:00+08:00",
+        "2026-11-23T08:00:00",
+        "2026-11-23",
+        "\u0662026-11-23T08:00:00+08:00",
+    ],
+)
+def test_a_time_that_is_no_rfc3339_date_time_is_rejected(ho, created_at):
+    r = rec(created_at=created_at)
+    got = acks(exchange(ho, post("/v1/records", batch(r), key=new_uuid())))
+    assert got == [{"uuid": r["uuid"], "status": "rejected", "reason": "bad_created_at"}]
+
+
+@pytest.mark.parametrize(
+    "created_at",
+    [
+        "2026-11-23T08:00:00+08:00",
+        "2026-11-23T00:00:00Z",
+        "2026-11-23T00:00:00.5-05:30",
+        "2026-11-23T00:00:00.123456+00:00",
+        "2026-11-23 08:00:00+08:00",
+    ],
+)
+def test_rfc3339_date_times_are_stored(ho, created_at):
+    r = rec(created_at=created_at)
+    got = acks(exchange(ho, post("/v1/records", batch(r), key=new_uuid())))
+    assert got == [{"uuid": r["uuid"], "status": "stored"}]
