@@ -11,8 +11,11 @@ Limits (:class:`Limits`): a request body at most ``max_body`` bytes as sent and
 body for ``body_timeout`` seconds is a 408; JSON nested deeper than
 ``max_depth`` or holding a lone surrogate is a 400; at most ``per_bench``
 requests of one token at once (429) and ``max_inflight`` in this process (503),
-``/v1/health`` excepted. The request head's size and time limits are the
-connection's (station.headoffice.protocol).
+``/v1/health`` excepted, each counted until its answer is sent; an answer the
+client takes nothing of for ``send_timeout`` seconds has its connection closed,
+so clients that never read hold neither memory nor a place for long. Files
+under /v1/media are sent in pieces as the client reads them. The request head's
+size and time limits are the connection's (station.headoffice.protocol).
 
 Who may read what: station.headoffice.access.
 """
@@ -20,6 +23,7 @@ Who may read what: station.headoffice.access.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import mimetypes
@@ -61,6 +65,7 @@ class Limits:
     max_depth: int = 64  # JSON nesting
     per_bench: int = 4  # requests of one token at once -> 429
     max_inflight: int = 64  # requests being answered by this process -> 503
+    send_timeout: float = 30.0  # seconds an answer may wait on a client that reads nothing
     retry_after: int = 2  # seconds, said with 429 and 503
 
 
@@ -291,7 +296,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         office = _office(request)
         limits = office.limits
         if public:
-            return await handler(request, office, None)
+            return _Sent(await handler(request, office, None), limits.send_timeout)
         if office.inflight >= limits.max_inflight:
             return error(
                 503,
@@ -300,6 +305,17 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             )
         office.inflight += 1
         token_key = None
+
+        def release() -> None:
+            office.inflight -= 1
+            if token_key is not None:
+                left = office.per_token.get(token_key, 1) - 1
+                if left:
+                    office.per_token[token_key] = left
+                else:
+                    office.per_token.pop(token_key, None)
+
+        answer: Response | None = None
         try:
             caller = await blocking(office, access.caller_for, office.store, _token(request))
             if caller is None:
@@ -316,15 +332,15 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
                     headers={"Retry-After": str(limits.retry_after)},
                 )
             office.per_token[token_key] = office.per_token.get(token_key, 0) + 1
-            return await handler(request, office, caller)
+            answer = await handler(request, office, caller)
         except ApiError as exc:
             headers = dict(exc.headers)
             if exc.close:
                 headers["Connection"] = "close"
-            return error(exc.status, exc.message, headers)
+            answer = error(exc.status, exc.message, headers)
         except StoreBusy as exc:  # the store's own retries ran out: come back then
             log.warning("head office database: %s", exc)
-            return error(
+            answer = error(
                 503,
                 "head office's database is busy, try again later",
                 {"Retry-After": str(exc.retry_after), "Connection": "close"},
@@ -333,21 +349,90 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             # locked, pool exhausted, down; or a resend racing its twin to the same unique
             # key: asked again, it is answered from what the twin stored
             log.warning("head office database: %s", exc)
-            return error(
+            answer = error(
                 503,
                 "head office's database is busy, try again later",
                 {"Retry-After": str(limits.retry_after), "Connection": "close"},
             )
         finally:
-            office.inflight -= 1
-            if token_key is not None:
-                left = office.per_token.get(token_key, 1) - 1
-                if left:
-                    office.per_token[token_key] = left
-                else:
-                    office.per_token.pop(token_key, None)
+            if answer is None:  # a fault of our own, answered by _server_error
+                release()
+        return _Sent(answer, limits.send_timeout, release)
 
     return run
+
+
+async def _closed(scope, receive) -> None:
+    """Close the request's connection, its answer unfinished, and wait (a second at
+    most) until the server has seen it go (else it reports an unfinished answer)."""
+    if drop_connection(scope):
+        with contextlib.suppress(TimeoutError):
+            while (await asyncio.wait_for(receive(), 1.0))["type"] != "http.disconnect":
+                pass
+
+
+class _SendStalled(Exception):
+    """The client took nothing of an answer for the send timeout."""
+
+
+class _Sent(Response):
+    """``answer`` sent with a time limit on each piece: a client that takes nothing
+    for ``timeout`` seconds has its connection closed (its unsent bytes freed);
+    ``release`` runs once the answer is sent or abandoned."""
+
+    def __init__(self, answer: Response, timeout: float, release=None):
+        super().__init__(b"")
+        self.answer, self.timeout, self.release = answer, timeout, release
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def timed_send(message) -> None:
+            try:
+                await asyncio.wait_for(send(message), self.timeout)
+            except TimeoutError:
+                log.warning("head office: a client read nothing for %ss; closed", self.timeout)
+                raise _SendStalled from None
+
+        try:
+            await self.answer(scope, receive, timed_send)
+        except _SendStalled:
+            await _closed(scope, receive)
+        finally:
+            if self.release is not None:
+                self.release()
+
+
+class _FileAnswer(Response):
+    """A file sent in pieces of ``CHUNK`` bytes, each once the client has taken the
+    one before (memory held: a piece, whatever the file's size)."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, path: Path, size: int, media_type: str):
+        super().__init__(b"", 200, {"Cache-Control": "max-age=86400"}, media_type=media_type)
+        self.path, self.size = path, size
+        self.headers["content-length"] = str(size)
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            f = open(self.path, "rb")  # noqa: SIM115 (closed below, after the last piece)
+        except OSError:  # gone since it was found
+            await error(404, "no such media file")(scope, receive, send)
+            return
+        with f:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            if scope.get("method") == "HEAD":
+                await send({"type": "http.response.body", "body": b""})
+                return
+            left = self.size
+            if not left:
+                await send({"type": "http.response.body", "body": b""})
+            while left > 0:
+                piece = await run_in_threadpool(f.read, min(self.CHUNK, left))
+                if not piece:  # the file got shorter meanwhile: the answer is cut
+                    await _closed(scope, receive)
+                    return
+                left -= len(piece)
+                await send({"type": "http.response.body", "body": piece, "more_body": left > 0})
 
 
 async def health(request: Request, office: Office, caller) -> Response:
@@ -409,22 +494,22 @@ async def get_media(request: Request, office: Office, caller) -> Response:
     """A file of the media folder; nothing outside it, whatever the path says."""
     relative = request.path_params.get("path", "")
 
-    def read() -> tuple[bytes, str] | None:
+    def find() -> tuple[Path, int] | None:
         root = office.media
         try:
             path = (root / relative).resolve() if root is not None and relative else None
             if path is None or not path.is_relative_to(root) or not path.is_file():
                 return None
-            return path.read_bytes(), path.name
+            return path, path.stat().st_size
         except (OSError, ValueError):  # a NUL in the path, a name too long
             return None
 
-    found = await blocking(office, read)
+    found = await blocking(office, find)
     if found is None:
         raise ApiError(404, "no such media file")
-    data, name = found
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return Response(data, 200, {"Cache-Control": "max-age=86400"}, media_type=kind)
+    path, size = found
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return _FileAnswer(path, size, kind)
 
 
 async def post_records(request: Request, office: Office, caller) -> Response:

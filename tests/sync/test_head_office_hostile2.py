@@ -1,15 +1,22 @@
 """Head office against odd inputs the first hostile tests did not send: times and
 days at the ends of the calendar, NUL characters on PostgreSQL, a WebSocket
-upgrade. Every answer is JSON with its status, never a 500 nor an empty body."""
+upgrade, clients that never read their answers. Every answer is JSON with its
+status, never a 500 nor an empty body; memory stays bounded."""
 
 from __future__ import annotations
 
 import json
+import os
+import socket
+import time
+from pathlib import Path
 
+import httpx
 import pytest
 
 from station.db.models import new_uuid
 from station.headoffice.access import add_supervisor
+from station.headoffice.api import Limits
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from tests.sync.test_head_office_hostile import (
@@ -191,3 +198,102 @@ def test_rfc3339_date_times_are_stored(ho, created_at):
     r = rec(created_at=created_at)
     got = acks(exchange(ho, post("/v1/records", batch(r), key=new_uuid())))
     assert got == [{"uuid": r["uuid"], "status": "stored"}]
+
+
+# --- the send side: clients that never read their answer ----------------------------
+
+BIG = 10 * 1024 * 1024
+
+
+def media_server(tmp_path, **limits) -> HeadOfficeServer:
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "big.bin").write_bytes(os.urandom(BIG))
+    (media / "empty.txt").write_bytes(b"")
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    store.add_bench(A, TA)
+    add_supervisor(store, "floor", SUP)
+    return HeadOfficeServer(store, media=media, limits=Limits(**limits)).start()
+
+
+def non_reader(server, path: str, token: str = TA) -> socket.socket:
+    """A connection asking for ``path`` that reads nothing of the answer."""
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.settimeout(10)
+    s.connect(server.server_address)
+    s.sendall(get(path, token))
+    return s
+
+
+def wait_until(condition, what: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never came: {what}")
+        time.sleep(0.01)
+
+
+def rss_bytes() -> int:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def read_all(s: socket.socket) -> int:
+    """Bytes the connection gives until the server closes it."""
+    got = 0
+    try:
+        while chunk := s.recv(1 << 20):
+            got += len(chunk)
+    except ConnectionResetError:
+        pass
+    return got
+
+
+def test_a_client_that_never_reads_is_closed_and_its_place_given_back(tmp_path):
+    ho = media_server(tmp_path, per_bench=2, send_timeout=0.5)
+    try:
+        stalled = [non_reader(ho, "/v1/media/big.bin") for _ in range(2)]
+        wait_until(lambda: ho.per_token.get(f"bench:{A}") == 2, "both answers being sent")
+        assert_json_error(exchange(ho, get("/v1/records")), 429)  # their places are held
+        wait_until(lambda: not ho.per_token and ho.inflight == 0, "the places given back")
+        for s in stalled:
+            assert read_all(s) < BIG  # closed by head office before the answer was taken
+            s.close()
+        status, _, body, _ = exchange(ho, get("/v1/records"))
+        assert status == 200, body
+    finally:
+        ho.stop()
+        ho.store.close()
+
+
+def test_answers_waiting_on_clients_that_never_read_hold_little_memory(tmp_path):
+    ho = media_server(tmp_path, per_bench=100, max_inflight=100, send_timeout=60)
+    stalled = []
+    try:
+        before = rss_bytes()
+        stalled = [non_reader(ho, "/v1/media/big.bin") for _ in range(30)]
+        wait_until(lambda: ho.inflight == 30, "30 answers being sent")
+        grown = rss_bytes() - before
+        assert grown < 60 * 1024 * 1024, f"{grown / 2**20:.0f} MiB for 30 unread answers"
+    finally:
+        for s in stalled:
+            s.close()
+        ho.stop()
+        ho.store.close()
+
+
+def test_a_media_file_read_to_its_end_is_whole(tmp_path):
+    ho = media_server(tmp_path)
+    try:
+        with httpx.Client(base_url=ho.url, headers={"Authorization": f"Bearer {TA}"}) as c:
+            big = c.get("/v1/media/big.bin")
+            assert big.status_code == 200
+            assert big.content == (tmp_path / "media" / "big.bin").read_bytes()
+            empty = c.get("/v1/media/empty.txt")
+            assert empty.status_code == 200 and empty.content == b""
+            head = c.head("/v1/media/big.bin")
+            assert head.status_code == 200 and head.headers["content-length"] == str(BIG)
+            assert c.get("/v1/media/none.bin").status_code == 404
+    finally:
+        ho.stop()
+        ho.store.close()
