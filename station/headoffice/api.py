@@ -626,10 +626,29 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error(500, "head office failed; it has been logged", {"Connection": "close"})
 
 
+# headers a request has at most once: a second one (which a proxy in front may read
+# instead of the first) makes the request mean two things
+ONCE = (b"authorization", b"content-type", b"content-encoding", b"idempotency-key")
+
+
+def _ambiguous_head(headers) -> str:
+    """Why a request's head can be read two ways ("" if it cannot): a header of
+    ``ONCE`` twice, or a body framed both by Content-Length and Transfer-Encoding
+    (RFC 9112 6.3: such a request is a smuggling attempt; the connection closes)."""
+    names = [name.lower() for name, _ in headers]
+    for name in ONCE:
+        if names.count(name) > 1:
+            return f"the {name.decode()} header is given more than once"
+    if b"content-length" in names and b"transfer-encoding" in names:
+        return "the body is framed by both Content-Length and Transfer-Encoding"
+    return ""
+
+
 class _Always500AsJson:
-    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431; a
-    fault of ours is a JSON 500, logged with its traceback, never a dropped
-    connection."""
+    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431, one
+    that can be read two ways (:func:`_ambiguous_head`) a 400, both closing the
+    connection; a fault of ours is a JSON 500, logged with its traceback, never a
+    dropped connection."""
 
     def __init__(self, app):
         self.app = app
@@ -642,6 +661,11 @@ class _Always500AsJson:
         size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or ())
         if size > MAX_HEADER_BYTES:  # h11 limits only a head that comes in pieces
             answer = error(431, "the request's headers are too large", {"Connection": "close"})
+            await answer(scope, receive, send)
+            return
+        ambiguous = _ambiguous_head(scope.get("headers") or ())
+        if ambiguous:
+            answer = error(400, ambiguous, {"Connection": "close"})
             await answer(scope, receive, send)
             return
         started = False

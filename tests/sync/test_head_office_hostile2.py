@@ -297,3 +297,42 @@ def test_a_media_file_read_to_its_end_is_whole(tmp_path):
     finally:
         ho.stop()
         ho.store.close()
+
+
+# --- requests that can be read two ways (a proxy in front may read the other) ----------
+
+AMBIGUOUS = [
+    "Authorization: Bearer tok-b\r\n",
+    "Idempotency-Key: another\r\n",
+    "Content-Type: text/plain\r\n",
+    "Content-Encoding: identity\r\nContent-Encoding: gzip\r\n",
+    "Transfer-Encoding: chunked\r\n",
+]
+
+
+@pytest.mark.parametrize("extra", AMBIGUOUS)
+def test_a_request_that_can_be_read_two_ways_is_400_and_closes(ho, extra):
+    r = rec()
+    body = batch(r)
+    if "chunked" in extra:  # a chunked body that also says its Content-Length
+        body = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    answer = exchange(ho, post("/v1/records", body, extra=extra, key=new_uuid()))
+    assert_json_error(answer, 400)
+    assert answer[3], "the connection is closed after it"
+    status, _, held, _ = exchange(ho, get("/v1/records"))
+    assert status == 200 and r["uuid"] not in json.loads(held)["uuids"]
+
+
+def test_two_bearer_tokens_on_a_read_are_400(ho):
+    request = (
+        f"GET /v1/records HTTP/1.1\r\nHost: ho\r\nAuthorization: Bearer tok-b\r\n"
+        f"Authorization: Bearer {TA}\r\n\r\n"
+    ).encode()
+    assert_json_error(exchange(ho, request), 400)
+
+
+def test_headers_given_once_and_repeated_other_headers_are_answered(ho):
+    extra = "Accept: application/json\r\nAccept: */*\r\nX-Trace: 1\r\nX-Trace: 2\r\n"
+    r = rec()
+    acked = acks(exchange(ho, post("/v1/records", batch(r), extra=extra, key=new_uuid())))
+    assert acked == [{"uuid": r["uuid"], "status": "stored"}]
