@@ -7,7 +7,9 @@ or a dropped connection; a fault of our own is a JSON 500 (and an ERROR log line
 
 Limits (:class:`Limits`): a request body at most ``max_body`` bytes as sent and
 ``max_inflated`` once gzip/deflate is undone, both counted while it streams in
-(a gzip bomb is cut at the limit, 413, and the connection closed); no byte of a
+(a gzip bomb is cut at the limit, 413, and the connection closed), and at most
+``max_values`` JSON values (413; counted before parsing, since parsed values
+take some 50 times the bytes they came in); no byte of a
 body for ``body_timeout`` seconds is a 408; JSON nested deeper than
 ``max_depth`` or holding a lone surrogate is a 400; at most ``per_bench``
 requests of one token at once (429) and ``max_inflight`` in this process (503),
@@ -63,6 +65,7 @@ class Limits:
     max_inflated: int = 32 * 1024 * 1024  # bytes once decompressed
     body_timeout: float = 30.0  # seconds without a byte of the body
     max_depth: int = 64  # JSON nesting
+    max_values: int = 1_000_000  # JSON values in a body (each costs memory once parsed)
     per_bench: int = 4  # requests of one token at once -> 429
     max_inflight: int = 64  # requests being answered by this process -> 503
     send_timeout: float = 30.0  # seconds an answer may wait on a client that reads nothing
@@ -229,9 +232,16 @@ def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_json(raw: bytes, max_depth: int) -> Any:
+def parse_json(raw: bytes, max_depth: int, max_values: int = Limits.max_values) -> Any:
     """JSON as the contract has it: UTF-8, no NaN/Infinity, no lone surrogates,
-    nested at most ``max_depth`` deep. ApiError 400 otherwise."""
+    nested at most ``max_depth`` deep. ApiError 400 otherwise; 413 for more than
+    ``max_values`` values, counted before parsing (a value takes 50-100 bytes of
+    memory once parsed: 32 MiB of ``[],`` would take some 1.5 GiB)."""
+    # every value but the first follows a comma, '[' or '{' (those inside strings
+    # counted too: an upper bound, so what passes parses within the bound)
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values >= max_values:
+        raise ApiError(413, f"the body holds more than {max_values} JSON values")
     try:
         value = json.loads(raw, parse_constant=_no_constants)
     except RecursionError:
@@ -528,7 +538,8 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         return error(429, "slow down", {"Retry-After": fault.partition(":")[2] or "1"})
     if fault.startswith("slow"):
         await asyncio.sleep(float(fault.partition(":")[2] or 2))
-    body = await blocking(office, parse_json, raw, office.limits.max_depth)
+    limits = office.limits
+    body = await blocking(office, parse_json, raw, limits.max_depth, limits.max_values)
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise ApiError(400, "malformed batch: an object with a list of records")
     records = body["records"]
@@ -575,7 +586,11 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
         raise ApiError(404, "head office issues no e-waybills", close=True)
     cancel = request.url.path.endswith("/cancel")
     body = await blocking(
-        office, parse_json, await read_body(request, office.limits), office.limits.max_depth
+        office,
+        parse_json,
+        await read_body(request, office.limits),
+        office.limits.max_depth,
+        office.limits.max_values,
     )
     name = "waybill_codes" if cancel else "requests"
     items = body.get(name) if isinstance(body, dict) else None

@@ -5,6 +5,7 @@ status, never a 500 nor an empty body; memory stays bounded."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import socket
@@ -336,3 +337,52 @@ def test_headers_given_once_and_repeated_other_headers_are_answered(ho):
     r = rec()
     acked = acks(exchange(ho, post("/v1/records", batch(r), extra=extra, key=new_uuid())))
     assert acked == [{"uuid": r["uuid"], "status": "stored"}]
+
+
+# --- bodies that parse into far more memory than their size ------------------------
+
+
+def many_values(kind: bytes, size: int) -> bytes:
+    """A batch of about ``size`` bytes whose extra field holds tiny JSON values."""
+    n = size // (len(kind) + 1)
+    return b'{"records": [], "x": [' + b",".join([kind] * n) + b"]}"
+
+
+@pytest.mark.parametrize("kind", [b"[]", b"{}", b"0", b'""'])
+def test_a_body_of_millions_of_tiny_values_is_413_before_it_is_parsed(ho, kind):
+    """Within the inflated limit, but parsed it would take 50 times that (31 MiB of
+    ``[],`` took the process to 1.6 GiB for 13 s)."""
+    raw = many_values(kind, 8 * 1024 * 1024)
+    body = gzip.compress(raw)
+    answer = exchange(
+        ho, post("/v1/records", body, extra="Content-Encoding: gzip\r\n", key=new_uuid())
+    )
+    assert_json_error(answer, 413)
+
+
+def test_a_large_batch_of_real_records_is_under_the_value_limit(ho):
+    records = [
+        rec(
+            payload={"order": f"SO-{i}", "lines": [{"sku": "A", "qty": 1}] * 20, "tags": ["x"] * 20}
+        )
+        for i in range(5000)
+    ]
+    body = gzip.compress(batch(*records))
+    answer = exchange(
+        ho,
+        post("/v1/records", body, extra="Content-Encoding: gzip\r\n", key=new_uuid()),
+        timeout=60,
+    )
+    assert len(acks(answer)) == 5000
+
+
+def test_values_are_counted_as_the_limit_says(tmp_path):
+    ho = start(tmp_path, Limits(max_values=1000))
+    try:
+        under = b'{"records": [], "x": [' + b",".join([b"0"] * 990) + b"]}"
+        assert acks(exchange(ho, post("/v1/records", under, key=new_uuid()))) == []
+        over = b'{"records": [], "x": [' + b",".join([b"0"] * 1000) + b"]}"
+        assert_json_error(exchange(ho, post("/v1/records", over, key=new_uuid())), 413)
+    finally:
+        ho.stop()
+        ho.store.close()
