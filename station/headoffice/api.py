@@ -146,8 +146,17 @@ class _Dropped(Response):
 # --- reading requests -------------------------------------------------------------
 
 
+def _query(request: Request, name: str) -> str | None:
+    """The query parameter ``name``, or None. ApiError 400 when it is given more
+    than once (which one counts would be a guess, and a proxy may guess otherwise)."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"{name} is given more than once")
+    return values[0] if values else None
+
+
 def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.query_params.get(name)
+    raw = _query(request, name)
     if raw is None:
         return default
     if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()):
@@ -165,7 +174,7 @@ def _bench_param(request: Request, caller) -> str:
     """``bench_id`` of the query, or the caller's own bench when left out. ApiError
     400 for one with a control character (PostgreSQL's text holds no NUL; no bench
     id has one)."""
-    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    wanted = _query(request, "bench_id") or (caller.name if caller.is_bench else "")
     if CONTROL.search(wanted):
         raise ApiError(400, "bench_id: a bench id holds no control characters")
     return wanted
@@ -479,7 +488,7 @@ DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 async def get_daily(request: Request, office: Office, caller) -> Response:
-    day = request.query_params.get("date", "")
+    day = _query(request, "date") or ""
     try:
         if not DAY.fullmatch(day):
             raise ValueError

@@ -386,3 +386,23 @@ def test_values_are_counted_as_the_limit_says(tmp_path):
     finally:
         ho.stop()
         ho.store.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "token"),
+    [
+        ("/v1/master?cursor=0&cursor=5", TA),
+        ("/v1/master?limit=1&limit=5000", TA),
+        (f"/v1/records?bench_id={A}&bench_id=bench-b", SUP),
+        (f"/v1/anchor?bench_id=bench-b&bench_id={A}", TA),
+        ("/v1/daily?date=2026-11-23&date=2026-11-24", SUP),
+        ("/v1/daily?date=2026-11-23&utc_offset=0&utc_offset=480", SUP),
+    ],
+)
+def test_a_query_parameter_given_twice_is_400(ho, path, token):
+    assert_json_error(exchange(ho, get(path, token)), 400)
+
+
+def test_other_query_parameters_may_repeat(ho):
+    status, _, body, _ = exchange(ho, get("/v1/master?cursor=0&x=1&x=2"))
+    assert status == 200, body
