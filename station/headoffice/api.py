@@ -9,7 +9,8 @@ Limits (:class:`Limits`): a request body at most ``max_body`` bytes as sent and
 ``max_inflated`` once gzip/deflate is undone, both counted while it streams in
 (a gzip bomb is cut at the limit, 413, and the connection closed), and at most
 ``max_values`` JSON values (413; counted before parsing, since parsed values
-take some 50 times the bytes they came in); no byte of a
+take some 50 times the bytes they came in); the bodies of all requests in this
+process at most ``max_bodies`` bytes together (503 with ``Retry-After``); no byte of a
 body for ``body_timeout`` seconds is a 408; JSON nested deeper than
 ``max_depth`` or holding a lone surrogate is a 400; at most ``per_bench``
 requests of one token at once (429) and ``max_inflight`` in this process (503),
@@ -66,6 +67,7 @@ class Limits:
     body_timeout: float = 30.0  # seconds without a byte of the body
     max_depth: int = 64  # JSON nesting
     max_values: int = 1_000_000  # JSON values in a body (each costs memory once parsed)
+    max_bodies: int = 128 * 1024 * 1024  # bytes of bodies (inflated) held at once -> 503
     per_bench: int = 4  # requests of one token at once -> 429
     max_inflight: int = 64  # requests being answered by this process -> 503
     send_timeout: float = 30.0  # seconds an answer may wait on a client that reads nothing
@@ -104,6 +106,7 @@ class Office:
         self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
         self._fault_lock = threading.Lock()
         self.inflight = 0
+        self.body_bytes = 0  # of the bodies being read or answered (api.read_body)
         self.per_token: dict[str, int] = {}
 
     def next_fault(self) -> str:
@@ -180,11 +183,14 @@ def _bench_param(request: Request, caller) -> str:
     return wanted
 
 
-async def read_body(request: Request, limits: Limits) -> bytes:
+async def read_body(request: Request, limits: Limits, office: Office | None = None) -> bytes:
     """The request's body, decompressed (gzip or deflate), within the limits:
     ApiError 413 (too large, as sent or inflated), 415 (another encoding or a body
     that is not JSON), 400 (a broken or truncated compressed stream), 408 (the
-    body stopped coming). Memory held is bounded by the limits, whatever is sent."""
+    body stopped coming); 503 when the bodies ``office``'s requests hold would
+    pass ``limits.max_bodies`` (this body's share, ``request.state.body_bytes``,
+    is given back when the request's answer is sent). Memory held is bounded by
+    the limits, whatever is sent."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limits.max_body:
         raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
@@ -202,6 +208,22 @@ async def read_body(request: Request, limits: Limits) -> bytes:
         raise ApiError(415, f"Content-Encoding {encoding!r}: gzip or deflate only", close=True)
     out = bytearray()
     received = 0
+
+    def held() -> None:
+        if office is None:
+            return
+        office.body_bytes += len(out) - request.state.body_bytes
+        request.state.body_bytes = len(out)
+        if office.body_bytes > limits.max_bodies:
+            raise ApiError(
+                503,
+                "head office is busy, try again later",
+                close=True,
+                headers={"Retry-After": str(limits.retry_after)},
+            )
+
+    if office is not None and not hasattr(request.state, "body_bytes"):
+        request.state.body_bytes = 0
     while True:
         try:
             message = await asyncio.wait_for(request.receive(), limits.body_timeout)
@@ -220,6 +242,7 @@ async def read_body(request: Request, limits: Limits) -> bytes:
                 _inflate_into(out, inflate, chunk, limits.max_inflated)
             except zlib.error as exc:
                 raise ApiError(400, f"the {encoding} body is broken: {exc}", close=True) from None
+        held()
         if not message.get("more_body", False):
             break
     if inflate is not None and (not inflate.eof or inflate.unused_data):
@@ -327,6 +350,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
 
         def release() -> None:
             office.inflight -= 1
+            office.body_bytes -= getattr(request.state, "body_bytes", 0)
             if token_key is not None:
                 left = office.per_token.get(token_key, 1) - 1
                 if left:
@@ -537,7 +561,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         raise ApiError(
             400, "an Idempotency-Key header (1-200 visible ASCII characters) is needed", close=True
         )
-    raw = await read_body(request, office.limits)
+    raw = await read_body(request, office.limits, office)
     fault = office.next_fault()
     if fault == "500":
         return error(500, "injected failure")
@@ -597,7 +621,7 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
     body = await blocking(
         office,
         parse_json,
-        await read_body(request, office.limits),
+        await read_body(request, office.limits, office),
         office.limits.max_depth,
         office.limits.max_values,
     )
