@@ -7,12 +7,18 @@ or a dropped connection; a fault of our own is a JSON 500 (and an ERROR log line
 
 Limits (:class:`Limits`): a request body at most ``max_body`` bytes as sent and
 ``max_inflated`` once gzip/deflate is undone, both counted while it streams in
-(a gzip bomb is cut at the limit, 413, and the connection closed); no byte of a
+(a gzip bomb is cut at the limit, 413, and the connection closed), and at most
+``max_values`` JSON values (413; counted before parsing, since parsed values
+take some 50 times the bytes they came in); the bodies of all requests in this
+process at most ``max_bodies`` bytes together (503 with ``Retry-After``); no byte of a
 body for ``body_timeout`` seconds is a 408; JSON nested deeper than
 ``max_depth`` or holding a lone surrogate is a 400; at most ``per_bench``
 requests of one token at once (429) and ``max_inflight`` in this process (503),
-``/v1/health`` excepted. The request head's size and time limits are the
-connection's (station.headoffice.protocol).
+``/v1/health`` excepted, each counted until its answer is sent; an answer the
+client takes nothing of for ``send_timeout`` seconds has its connection closed,
+so clients that never read hold neither memory nor a place for long. Files
+under /v1/media are sent in pieces as the client reads them. The request head's
+size and time limits are the connection's (station.headoffice.protocol).
 
 Who may read what: station.headoffice.access.
 """
@@ -20,6 +26,7 @@ Who may read what: station.headoffice.access.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import mimetypes
@@ -59,8 +66,11 @@ class Limits:
     max_inflated: int = 32 * 1024 * 1024  # bytes once decompressed
     body_timeout: float = 30.0  # seconds without a byte of the body
     max_depth: int = 64  # JSON nesting
+    max_values: int = 1_000_000  # JSON values in a body (each costs memory once parsed)
+    max_bodies: int = 128 * 1024 * 1024  # bytes of bodies (inflated) held at once -> 503
     per_bench: int = 4  # requests of one token at once -> 429
     max_inflight: int = 64  # requests being answered by this process -> 503
+    send_timeout: float = 30.0  # seconds an answer may wait on a client that reads nothing
     retry_after: int = 2  # seconds, said with 429 and 503
 
 
@@ -96,6 +106,7 @@ class Office:
         self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
         self._fault_lock = threading.Lock()
         self.inflight = 0
+        self.body_bytes = 0  # of the bodies being read or answered (api.read_body)
         self.per_token: dict[str, int] = {}
 
     def next_fault(self) -> str:
@@ -138,8 +149,17 @@ class _Dropped(Response):
 # --- reading requests -------------------------------------------------------------
 
 
+def _query(request: Request, name: str) -> str | None:
+    """The query parameter ``name``, or None. ApiError 400 when it is given more
+    than once (which one counts would be a guess, and a proxy may guess otherwise)."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ApiError(400, f"{name} is given more than once")
+    return values[0] if values else None
+
+
 def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> int:
-    raw = request.query_params.get(name)
+    raw = _query(request, name)
     if raw is None:
         return default
     if not re.fullmatch(r"-?[0-9]{1,19}", raw.strip()):
@@ -150,11 +170,27 @@ def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> i
     return value
 
 
-async def read_body(request: Request, limits: Limits) -> bytes:
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _bench_param(request: Request, caller) -> str:
+    """``bench_id`` of the query, or the caller's own bench when left out. ApiError
+    400 for one with a control character (PostgreSQL's text holds no NUL; no bench
+    id has one)."""
+    wanted = _query(request, "bench_id") or (caller.name if caller.is_bench else "")
+    if CONTROL.search(wanted):
+        raise ApiError(400, "bench_id: a bench id holds no control characters")
+    return wanted
+
+
+async def read_body(request: Request, limits: Limits, office: Office | None = None) -> bytes:
     """The request's body, decompressed (gzip or deflate), within the limits:
     ApiError 413 (too large, as sent or inflated), 415 (another encoding or a body
     that is not JSON), 400 (a broken or truncated compressed stream), 408 (the
-    body stopped coming). Memory held is bounded by the limits, whatever is sent."""
+    body stopped coming); 503 when the bodies ``office``'s requests hold would
+    pass ``limits.max_bodies`` (this body's share, ``request.state.body_bytes``,
+    is given back when the request's answer is sent). Memory held is bounded by
+    the limits, whatever is sent."""
     length = request.headers.get("content-length")
     if length is not None and length.isdigit() and int(length) > limits.max_body:
         raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
@@ -172,6 +208,22 @@ async def read_body(request: Request, limits: Limits) -> bytes:
         raise ApiError(415, f"Content-Encoding {encoding!r}: gzip or deflate only", close=True)
     out = bytearray()
     received = 0
+
+    def held() -> None:
+        if office is None:
+            return
+        office.body_bytes += len(out) - request.state.body_bytes
+        request.state.body_bytes = len(out)
+        if office.body_bytes > limits.max_bodies:
+            raise ApiError(
+                503,
+                "head office is busy, try again later",
+                close=True,
+                headers={"Retry-After": str(limits.retry_after)},
+            )
+
+    if office is not None and not hasattr(request.state, "body_bytes"):
+        request.state.body_bytes = 0
     while True:
         try:
             message = await asyncio.wait_for(request.receive(), limits.body_timeout)
@@ -190,6 +242,7 @@ async def read_body(request: Request, limits: Limits) -> bytes:
                 _inflate_into(out, inflate, chunk, limits.max_inflated)
             except zlib.error as exc:
                 raise ApiError(400, f"the {encoding} body is broken: {exc}", close=True) from None
+        held()
         if not message.get("more_body", False):
             break
     if inflate is not None and (not inflate.eof or inflate.unused_data):
@@ -211,9 +264,16 @@ def _no_constants(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def parse_json(raw: bytes, max_depth: int) -> Any:
+def parse_json(raw: bytes, max_depth: int, max_values: int = Limits.max_values) -> Any:
     """JSON as the contract has it: UTF-8, no NaN/Infinity, no lone surrogates,
-    nested at most ``max_depth`` deep. ApiError 400 otherwise."""
+    nested at most ``max_depth`` deep. ApiError 400 otherwise; 413 for more than
+    ``max_values`` values, counted before parsing (a value takes 50-100 bytes of
+    memory once parsed: 32 MiB of ``[],`` would take some 1.5 GiB)."""
+    # every value but the first follows a comma, '[' or '{' (those inside strings
+    # counted too: an upper bound, so what passes parses within the bound)
+    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
+    if values >= max_values:
+        raise ApiError(413, f"the body holds more than {max_values} JSON values")
     try:
         value = json.loads(raw, parse_constant=_no_constants)
     except RecursionError:
@@ -278,7 +338,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         office = _office(request)
         limits = office.limits
         if public:
-            return await handler(request, office, None)
+            return _Sent(await handler(request, office, None), limits.send_timeout)
         if office.inflight >= limits.max_inflight:
             return error(
                 503,
@@ -287,6 +347,18 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             )
         office.inflight += 1
         token_key = None
+
+        def release() -> None:
+            office.inflight -= 1
+            office.body_bytes -= getattr(request.state, "body_bytes", 0)
+            if token_key is not None:
+                left = office.per_token.get(token_key, 1) - 1
+                if left:
+                    office.per_token[token_key] = left
+                else:
+                    office.per_token.pop(token_key, None)
+
+        answer: Response | None = None
         try:
             caller = await blocking(office, access.caller_for, office.store, _token(request))
             if caller is None:
@@ -303,15 +375,15 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
                     headers={"Retry-After": str(limits.retry_after)},
                 )
             office.per_token[token_key] = office.per_token.get(token_key, 0) + 1
-            return await handler(request, office, caller)
+            answer = await handler(request, office, caller)
         except ApiError as exc:
             headers = dict(exc.headers)
             if exc.close:
                 headers["Connection"] = "close"
-            return error(exc.status, exc.message, headers)
+            answer = error(exc.status, exc.message, headers)
         except StoreBusy as exc:  # the store's own retries ran out: come back then
             log.warning("head office database: %s", exc)
-            return error(
+            answer = error(
                 503,
                 "head office's database is busy, try again later",
                 {"Retry-After": str(exc.retry_after), "Connection": "close"},
@@ -320,21 +392,90 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
             # locked, pool exhausted, down; or a resend racing its twin to the same unique
             # key: asked again, it is answered from what the twin stored
             log.warning("head office database: %s", exc)
-            return error(
+            answer = error(
                 503,
                 "head office's database is busy, try again later",
                 {"Retry-After": str(limits.retry_after), "Connection": "close"},
             )
         finally:
-            office.inflight -= 1
-            if token_key is not None:
-                left = office.per_token.get(token_key, 1) - 1
-                if left:
-                    office.per_token[token_key] = left
-                else:
-                    office.per_token.pop(token_key, None)
+            if answer is None:  # a fault of our own, answered by _server_error
+                release()
+        return _Sent(answer, limits.send_timeout, release)
 
     return run
+
+
+async def _closed(scope, receive) -> None:
+    """Close the request's connection, its answer unfinished, and wait (a second at
+    most) until the server has seen it go (else it reports an unfinished answer)."""
+    if drop_connection(scope):
+        with contextlib.suppress(TimeoutError):
+            while (await asyncio.wait_for(receive(), 1.0))["type"] != "http.disconnect":
+                pass
+
+
+class _SendStalled(Exception):
+    """The client took nothing of an answer for the send timeout."""
+
+
+class _Sent(Response):
+    """``answer`` sent with a time limit on each piece: a client that takes nothing
+    for ``timeout`` seconds has its connection closed (its unsent bytes freed);
+    ``release`` runs once the answer is sent or abandoned."""
+
+    def __init__(self, answer: Response, timeout: float, release=None):
+        super().__init__(b"")
+        self.answer, self.timeout, self.release = answer, timeout, release
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def timed_send(message) -> None:
+            try:
+                await asyncio.wait_for(send(message), self.timeout)
+            except TimeoutError:
+                log.warning("head office: a client read nothing for %ss; closed", self.timeout)
+                raise _SendStalled from None
+
+        try:
+            await self.answer(scope, receive, timed_send)
+        except _SendStalled:
+            await _closed(scope, receive)
+        finally:
+            if self.release is not None:
+                self.release()
+
+
+class _FileAnswer(Response):
+    """A file sent in pieces of ``CHUNK`` bytes, each once the client has taken the
+    one before (memory held: a piece, whatever the file's size)."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, path: Path, size: int, media_type: str):
+        super().__init__(b"", 200, {"Cache-Control": "max-age=86400"}, media_type=media_type)
+        self.path, self.size = path, size
+        self.headers["content-length"] = str(size)
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            f = open(self.path, "rb")  # noqa: SIM115 (closed below, after the last piece)
+        except OSError:  # gone since it was found
+            await error(404, "no such media file")(scope, receive, send)
+            return
+        with f:
+            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+            if scope.get("method") == "HEAD":
+                await send({"type": "http.response.body", "body": b""})
+                return
+            left = self.size
+            if not left:
+                await send({"type": "http.response.body", "body": b""})
+            while left > 0:
+                piece = await run_in_threadpool(f.read, min(self.CHUNK, left))
+                if not piece:  # the file got shorter meanwhile: the answer is cut
+                    await _closed(scope, receive)
+                    return
+                left -= len(piece)
+                await send({"type": "http.response.body", "body": piece, "more_body": left > 0})
 
 
 async def health(request: Request, office: Office, caller) -> Response:
@@ -342,7 +483,7 @@ async def health(request: Request, office: Office, caller) -> Response:
 
 
 async def get_records(request: Request, office: Office, caller) -> Response:
-    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    wanted = _bench_param(request, caller)
     if not wanted:
         raise ApiError(400, "bench_id: whose records")
     if not caller.may_read_bench(wanted):
@@ -351,7 +492,7 @@ async def get_records(request: Request, office: Office, caller) -> Response:
 
 
 async def get_anchor(request: Request, office: Office, caller) -> Response:
-    wanted = request.query_params.get("bench_id") or (caller.name if caller.is_bench else "")
+    wanted = _bench_param(request, caller)
     if not wanted:
         raise ApiError(400, "bench_id: whose audit anchor")
     if not caller.may_read_bench(wanted):
@@ -371,7 +512,7 @@ DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 async def get_daily(request: Request, office: Office, caller) -> Response:
-    day = request.query_params.get("date", "")
+    day = _query(request, "date") or ""
     try:
         if not DAY.fullmatch(day):
             raise ValueError
@@ -379,7 +520,10 @@ async def get_daily(request: Request, office: Office, caller) -> Response:
     except ValueError:
         raise ApiError(400, "date=YYYY-MM-DD and utc_offset in minutes") from None
     offset = _int_param(request, "utc_offset", 0, -900, 900)
-    answer = await blocking(office, office.store.daily, day, offset)
+    try:
+        answer = await blocking(office, office.store.daily, day, offset)
+    except ValueError as exc:  # a day whose span leaves the calendar
+        raise ApiError(400, str(exc)) from None
     if caller.is_bench:  # the all-benches board is a supervisor's
         answer["benches"] = [b for b in answer["benches"] if b["bench_id"] == caller.name]
     return JSONResponse(answer)
@@ -393,22 +537,22 @@ async def get_media(request: Request, office: Office, caller) -> Response:
     """A file of the media folder; nothing outside it, whatever the path says."""
     relative = request.path_params.get("path", "")
 
-    def read() -> tuple[bytes, str] | None:
+    def find() -> tuple[Path, int] | None:
         root = office.media
         try:
             path = (root / relative).resolve() if root is not None and relative else None
             if path is None or not path.is_relative_to(root) or not path.is_file():
                 return None
-            return path.read_bytes(), path.name
+            return path, path.stat().st_size
         except (OSError, ValueError):  # a NUL in the path, a name too long
             return None
 
-    found = await blocking(office, read)
+    found = await blocking(office, find)
     if found is None:
         raise ApiError(404, "no such media file")
-    data, name = found
-    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    return Response(data, 200, {"Cache-Control": "max-age=86400"}, media_type=kind)
+    path, size = found
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return _FileAnswer(path, size, kind)
 
 
 async def post_records(request: Request, office: Office, caller) -> Response:
@@ -417,7 +561,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         raise ApiError(
             400, "an Idempotency-Key header (1-200 visible ASCII characters) is needed", close=True
         )
-    raw = await read_body(request, office.limits)
+    raw = await read_body(request, office.limits, office)
     fault = office.next_fault()
     if fault == "500":
         return error(500, "injected failure")
@@ -427,7 +571,8 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         return error(429, "slow down", {"Retry-After": fault.partition(":")[2] or "1"})
     if fault.startswith("slow"):
         await asyncio.sleep(float(fault.partition(":")[2] or 2))
-    body = await blocking(office, parse_json, raw, office.limits.max_depth)
+    limits = office.limits
+    body = await blocking(office, parse_json, raw, limits.max_depth, limits.max_values)
     if not isinstance(body, dict) or not isinstance(body.get("records"), list):
         raise ApiError(400, "malformed batch: an object with a list of records")
     records = body["records"]
@@ -474,7 +619,11 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
         raise ApiError(404, "head office issues no e-waybills", close=True)
     cancel = request.url.path.endswith("/cancel")
     body = await blocking(
-        office, parse_json, await read_body(request, office.limits), office.limits.max_depth
+        office,
+        parse_json,
+        await read_body(request, office.limits, office),
+        office.limits.max_depth,
+        office.limits.max_values,
     )
     name = "waybill_codes" if cancel else "requests"
     items = body.get(name) if isinstance(body, dict) else None
@@ -525,10 +674,29 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error(500, "head office failed; it has been logged", {"Connection": "close"})
 
 
+# headers a request has at most once: a second one (which a proxy in front may read
+# instead of the first) makes the request mean two things
+ONCE = (b"authorization", b"content-type", b"content-encoding", b"idempotency-key")
+
+
+def _ambiguous_head(headers) -> str:
+    """Why a request's head can be read two ways ("" if it cannot): a header of
+    ``ONCE`` twice, or a body framed both by Content-Length and Transfer-Encoding
+    (RFC 9112 6.3: such a request is a smuggling attempt; the connection closes)."""
+    names = [name.lower() for name, _ in headers]
+    for name in ONCE:
+        if names.count(name) > 1:
+            return f"the {name.decode()} header is given more than once"
+    if b"content-length" in names and b"transfer-encoding" in names:
+        return "the body is framed by both Content-Length and Transfer-Encoding"
+    return ""
+
+
 class _Always500AsJson:
-    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431; a
-    fault of ours is a JSON 500, logged with its traceback, never a dropped
-    connection."""
+    """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431, one
+    that can be read two ways (:func:`_ambiguous_head`) a 400, both closing the
+    connection; a fault of ours is a JSON 500, logged with its traceback, never a
+    dropped connection."""
 
     def __init__(self, app):
         self.app = app
@@ -541,6 +709,11 @@ class _Always500AsJson:
         size += sum(len(k) + len(v) + 4 for k, v in scope.get("headers") or ())
         if size > MAX_HEADER_BYTES:  # h11 limits only a head that comes in pieces
             answer = error(431, "the request's headers are too large", {"Connection": "close"})
+            await answer(scope, receive, send)
+            return
+        ambiguous = _ambiguous_head(scope.get("headers") or ())
+        if ambiguous:
+            answer = error(400, ambiguous, {"Connection": "close"})
             await answer(scope, receive, send)
             return
         started = False

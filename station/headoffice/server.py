@@ -53,6 +53,7 @@ def _uvicorn_config(app, **kw) -> uvicorn.Config:
         app,
         http=kw.pop("http", StationH11Protocol),
         lifespan="off",
+        ws="none",  # no WebSockets: an Upgrade is answered as the plain request it is
         access_log=False,
         timeout_keep_alive=KEEP_ALIVE,
         timeout_graceful_shutdown=kw.pop("timeout_graceful_shutdown", 3),

@@ -26,6 +26,7 @@ import functools
 import hashlib
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -731,10 +732,14 @@ class HeadOfficeStore:
         Read from the figures kept per bench and hour: a day is 24 hours x benches
         rows whatever the database holds. A day that does not start on a whole UTC
         hour (an offset like +5:30) adds its two part-hours from the records of those
-        minutes. ValueError for a day that is not YYYY-MM-DD."""
+        minutes. ValueError for a day that is not YYYY-MM-DD, or one whose UTC
+        span leaves years 1-9999 (0001-01-01 ahead of UTC, 9999-12-31 behind it)."""
         local = datetime.fromisoformat(day)
-        start = local - timedelta(minutes=utc_offset_minutes)
-        end = start + timedelta(days=1)
+        try:
+            start = local - timedelta(minutes=utc_offset_minutes)
+            end = start + timedelta(days=1)
+        except OverflowError:
+            raise ValueError(f"the day {day} at that offset is outside years 1-9999") from None
         lo, hi = start.isoformat(timespec="microseconds"), end.isoformat(timespec="microseconds")
         # whole hours inside the day, and the part-hours at its ends (empty on whole hours)
         first = start.replace(minute=0, second=0, microsecond=0)
@@ -870,6 +875,20 @@ def _bench_row(bench_id: str, name: str) -> dict:
     }
 
 
+# 8-64 visible ASCII characters: no space, control character (PostgreSQL's text holds
+# no NUL) or letter that looks like another (docs/headoffice-openapi.yaml, Record)
+RECORD_UUID = re.compile(r"[!-~]{8,64}")
+
+
+# RFC 3339's date-time (a space for the T allowed, the offset left out only where
+# naive times are taken as UTC): Python's fromisoformat alone takes more ("+0800",
+# "08:00:00,5", any character before the offset, an offset with seconds)
+DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})?"
+)
+
+
 def _problem(rec: Any, bench_id: str, *, naive_times: bool = False) -> str:
     """Why a record cannot be stored ("" if it can): the Record schema of
     docs/headoffice-openapi.yaml. ``created_at`` is an ISO 8601 date-time with its
@@ -880,7 +899,7 @@ def _problem(rec: Any, bench_id: str, *, naive_times: bool = False) -> str:
     missing = [f for f in REQUIRED if f not in rec]
     if missing:
         return "missing:" + ",".join(missing)
-    if not isinstance(rec["uuid"], str) or not 8 <= len(rec["uuid"]) <= 64:
+    if not isinstance(rec["uuid"], str) or not RECORD_UUID.fullmatch(rec["uuid"]):
         return "bad_uuid"
     if type(rec["seq"]) is not int or not 0 <= rec["seq"] <= MAX_INT64:
         return "bad_seq"
@@ -895,16 +914,22 @@ def _problem(rec: Any, bench_id: str, *, naive_times: bool = False) -> str:
 
 
 def _aware(value: Any, naive_is_utc: bool) -> datetime | None:
-    """An ISO 8601 date-time with its UTC offset, or None (not one, or without an
-    offset unless ``naive_is_utc``)."""
-    if not isinstance(value, str) or not 10 < len(value) <= 40 or value[10] not in "Tt ":
+    """An ISO 8601 date-time with its UTC offset, or None (not one, without an
+    offset unless ``naive_is_utc``, or one whose UTC instant is outside years 1-9999)."""
+    if not isinstance(value, str) or not DATE_TIME.fullmatch(value):
         return None
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
         return None
     if when.tzinfo is None:
-        return when.replace(tzinfo=UTC) if naive_is_utc else None
+        if not naive_is_utc:
+            return None
+        when = when.replace(tzinfo=UTC)
+    try:
+        when.astimezone(UTC)
+    except OverflowError:  # its UTC instant falls before year 1 or after 9999
+        return None
     return when
 
 

@@ -41,7 +41,10 @@ def instant(created_at: Any) -> str | None:
     except ValueError:
         return None
     if t.tzinfo is not None:
-        t = t.astimezone(UTC).replace(tzinfo=None)
+        try:
+            t = t.astimezone(UTC).replace(tzinfo=None)
+        except OverflowError:  # before year 1 or after 9999 in UTC
+            return None
     return t.isoformat(timespec="microseconds")
 
 
