@@ -33,11 +33,9 @@ import mimetypes
 import re
 import threading
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import peewee as pw
 from starlette.applications import Starlette
@@ -48,6 +46,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from station.headoffice import access
+from station.headoffice.bodies import MAX_VALUES, ApiError, parse_json, read_body
 from station.headoffice.protocol import MAX_HEADER_BYTES, drop_connection
 from station.headoffice.store import HeadOfficeStore, StoreBusy
 
@@ -66,7 +65,7 @@ class Limits:
     max_inflated: int = 32 * 1024 * 1024  # bytes once decompressed
     body_timeout: float = 30.0  # seconds without a byte of the body
     max_depth: int = 64  # JSON nesting
-    max_values: int = 1_000_000  # JSON values in a body (each costs memory once parsed)
+    max_values: int = MAX_VALUES  # JSON values in a body (each costs memory once parsed)
     max_bodies: int = 128 * 1024 * 1024  # bytes of bodies (inflated) held at once -> 503
     per_bench: int = 4  # requests of one token at once -> 429
     max_inflight: int = 64  # requests being answered by this process -> 503
@@ -120,16 +119,6 @@ class Office:
             return ""
 
 
-class ApiError(Exception):
-    """An answer other than 200: ``status``, the JSON ``{"error": message}``;
-    ``close``: the request's body was not read to its end, so the connection goes."""
-
-    def __init__(self, status: int, message: str, *, close: bool = False, headers=None):
-        super().__init__(message)
-        self.status, self.message, self.close = status, message, close
-        self.headers = dict(headers or {})
-
-
 def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
     return JSONResponse({"error": message}, status, headers=headers)
 
@@ -181,126 +170,6 @@ def _bench_param(request: Request, caller) -> str:
     if CONTROL.search(wanted):
         raise ApiError(400, "bench_id: a bench id holds no control characters")
     return wanted
-
-
-async def read_body(request: Request, limits: Limits, office: Office | None = None) -> bytes:
-    """The request's body, decompressed (gzip or deflate), within the limits:
-    ApiError 413 (too large, as sent or inflated), 415 (another encoding or a body
-    that is not JSON), 400 (a broken or truncated compressed stream), 408 (the
-    body stopped coming); 503 when the bodies ``office``'s requests hold would
-    pass ``limits.max_bodies`` (this body's share, ``request.state.body_bytes``,
-    is given back when the request's answer is sent). Memory held is bounded by
-    the limits, whatever is sent."""
-    length = request.headers.get("content-length")
-    if length is not None and length.isdigit() and int(length) > limits.max_body:
-        raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
-    kind = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    if kind and kind != "application/json" and not kind.endswith("+json"):
-        raise ApiError(415, "the body must be application/json", close=True)
-    encoding = request.headers.get("content-encoding", "identity").strip().lower()
-    if encoding in ("", "identity"):
-        inflate = None
-    elif encoding in ("gzip", "x-gzip"):
-        inflate = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    elif encoding == "deflate":
-        inflate = zlib.decompressobj(wbits=zlib.MAX_WBITS)
-    else:
-        raise ApiError(415, f"Content-Encoding {encoding!r}: gzip or deflate only", close=True)
-    out = bytearray()
-    received = 0
-
-    def held() -> None:
-        if office is None:
-            return
-        office.body_bytes += len(out) - request.state.body_bytes
-        request.state.body_bytes = len(out)
-        if office.body_bytes > limits.max_bodies:
-            raise ApiError(
-                503,
-                "head office is busy, try again later",
-                close=True,
-                headers={"Retry-After": str(limits.retry_after)},
-            )
-
-    if office is not None and not hasattr(request.state, "body_bytes"):
-        request.state.body_bytes = 0
-    while True:
-        try:
-            message = await asyncio.wait_for(request.receive(), limits.body_timeout)
-        except TimeoutError:
-            raise ApiError(408, "the request's body stopped coming", close=True) from None
-        if message["type"] == "http.disconnect":
-            raise ApiError(400, "the client went away", close=True)
-        chunk = message.get("body", b"")
-        received += len(chunk)
-        if received > limits.max_body:
-            raise ApiError(413, f"the body is larger than {limits.max_body} bytes", close=True)
-        if inflate is None:
-            out += chunk
-        else:
-            try:
-                _inflate_into(out, inflate, chunk, limits.max_inflated)
-            except zlib.error as exc:
-                raise ApiError(400, f"the {encoding} body is broken: {exc}", close=True) from None
-        held()
-        if not message.get("more_body", False):
-            break
-    if inflate is not None and (not inflate.eof or inflate.unused_data):
-        what = "cut short" if not inflate.eof else "followed by other bytes"
-        raise ApiError(400, f"the {encoding} body is {what}")
-    return bytes(out)
-
-
-def _inflate_into(out: bytearray, inflate, chunk: bytes, limit: int) -> None:
-    data = chunk
-    while data and not inflate.eof:
-        out += inflate.decompress(data, limit - len(out) + 1)
-        if len(out) > limit:
-            raise ApiError(413, f"the body inflates to more than {limit} bytes", close=True)
-        data = inflate.unconsumed_tail
-
-
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not JSON")
-
-
-def parse_json(raw: bytes, max_depth: int, max_values: int = Limits.max_values) -> Any:
-    """JSON as the contract has it: UTF-8, no NaN/Infinity, no lone surrogates,
-    nested at most ``max_depth`` deep. ApiError 400 otherwise; 413 for more than
-    ``max_values`` values, counted before parsing (a value takes 50-100 bytes of
-    memory once parsed: 32 MiB of ``[],`` would take some 1.5 GiB)."""
-    # every value but the first follows a comma, '[' or '{' (those inside strings
-    # counted too: an upper bound, so what passes parses within the bound)
-    values = raw.count(b",") + raw.count(b"[") + raw.count(b"{")
-    if values >= max_values:
-        raise ApiError(413, f"the body holds more than {max_values} JSON values")
-    try:
-        value = json.loads(raw, parse_constant=_no_constants)
-    except RecursionError:
-        raise ApiError(400, f"JSON nested deeper than {max_depth}") from None
-    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError too
-        raise ApiError(400, f"not JSON: {str(exc)[:200]}") from None
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > max_depth:
-            raise ApiError(400, f"JSON nested deeper than {max_depth}")
-        if isinstance(item, str):
-            _utf8(item)
-        elif isinstance(item, dict):
-            for key, sub in item.items():
-                _utf8(key)
-                stack.append((sub, depth + 1))
-        elif isinstance(item, list):
-            stack.extend((sub, depth + 1) for sub in item)
-    return value
-
-
-def _utf8(text: str) -> None:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ApiError(400, "a string holds a lone surrogate (not UTF-8 text)") from None
 
 
 # --- the endpoints ----------------------------------------------------------------
