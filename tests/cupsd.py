@@ -82,7 +82,7 @@ def cups(monkeypatch):
             proc.wait(5)
             shutil.rmtree(root, ignore_errors=True)
             pytest.skip("the private cupsd did not answer in 10 s")
-        time.sleep(0.05)
+        time.sleep(0.05)  # another process's socket coming up: nothing to wait on but polling
     point_libcups(str(sock))
     yield root
     point_libcups(None)
@@ -100,5 +100,5 @@ def add_queue(name: str, target_uri: str) -> None:
         r = subprocess.run(cmd, capture_output=True, text=True)
         if r.returncode == 0:
             return
-        time.sleep(0.1)
+        time.sleep(0.1)  # cupsd's admin side, another process: polled, bounded by the loop
     raise AssertionError(f"lpadmin failed: {r.stderr.strip()}")

@@ -171,6 +171,19 @@ class ScriptedSpooler(Spooler):
     def cancel(self, printer, job_id):
         self.cancelled.append(job_id)
 
+    # following a job asks only for its state and cancels it: the rest never runs here
+    def available(self):
+        return None
+
+    def printers(self):
+        return ["Label"]
+
+    def submit(self, printer, data, *, title, raw, timeout):
+        raise AssertionError("a scripted spooler follows a job, it takes none")
+
+    def job_ids(self, printer):
+        return {"7"}
+
 
 def scripted_follow(spooler, timeout=10.0):
     return follow(spooler, "Label", "7", timeout, clock=lambda: spooler.now, sleep=lambda s: None)

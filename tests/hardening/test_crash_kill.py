@@ -180,7 +180,7 @@ def test_killed_at_random_moments_and_restarted(tmp_path):
             ready = False
             while time.monotonic() < deadline and not ready:
                 ready = any(": connected" in line for line in log.new_lines())
-                time.sleep(0.02)
+                time.sleep(0.02)  # another process's log: polled, bounded by the deadline
             assert ready, "the station did not open the scanner"
             stop, moment = threading.Event(), threading.Event()
             # the random moment: some scans into the cycle, and part of a scan's time

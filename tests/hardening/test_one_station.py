@@ -54,7 +54,7 @@ def _wait_in_log(log: Path, text: str, proc: subprocess.Popen) -> None:
         if log.exists() and text in log.read_text(encoding="utf-8", errors="replace"):
             return
         assert proc.poll() is None, f"the station ended (exit {proc.returncode})"
-        time.sleep(0.05)
+        time.sleep(0.05)  # another process's log file: polled, bounded by READY_WAIT_S
     raise AssertionError(f"the station never logged {text!r}")
 
 

@@ -62,6 +62,7 @@ def test_2000_orders_every_one_in_exactly_one_batch_by_the_rules(demo_services):
     waiting = {oid for (oid,) in batchable_orders().tuples()}
     presale = {o.id for o in SalesOrder.select().where(SalesOrder.order_type == "presale")}
     assert len(waiting) >= 1950 and not waiting & presale
+    assert s.settings.batches.max_orders == 50  # the default the sizes below expect
     made = s.batches.group(session().operator)
     members = list(BatchOrder.select())
     ids = [m.sales_order_id for m in members]
@@ -76,7 +77,7 @@ def test_2000_orders_every_one_in_exactly_one_batch_by_the_rules(demo_services):
     for batch in made:
         group = by_batch[batch.id]
         rules[batch.rule] += 1
-        assert 1 <= len(group) <= 50
+        assert 1 <= len(group) <= s.settings.batches.max_orders  # the rule's cap (50)
         assert {orders[o].carrier.upper() for o in group} == {batch.carrier}
         if batch.rule == "single":
             assert all(lines[o] == [(batch.sku, 1)] for o in group)

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -45,32 +46,43 @@ class JobState:
     detail: str = ""
 
 
-class Spooler:
-    """What the station asks of a print system; see ``CupsSpooler``, ``WindowsSpooler``."""
+class Spooler(ABC):
+    """What the station asks of a print system; see ``CupsSpooler``, ``WindowsSpooler``.
+    Each print system implements every method."""
 
     name = "spooler"
 
+    @abstractmethod
     def available(self) -> str | None:
         """None when the print system can be used here, else why not (for the operator)."""
         raise NotImplementedError
 
+    @abstractmethod
     def printers(self) -> list[str]:
         """The names of the printers (queues) this print system offers; DeviceOffline
         when the print system does not answer."""
         raise NotImplementedError
 
+    @abstractmethod
     def submit(self, printer: str, data: bytes, *, title: str, raw: bool, timeout: float) -> str:
         """Hand ``data`` to ``printer``'s queue; the job's id. DeviceOffline when refused."""
         raise NotImplementedError
 
+    @abstractmethod
     def job_ids(self, printer: str) -> set[str]:
         """The ids of every job the queue still knows (waiting, printing or finished)."""
         raise NotImplementedError
 
+    @abstractmethod
     def job_state(self, printer: str, job_id: str) -> JobState:
+        """Where job ``job_id`` of ``printer`` stands now (``JobState.state`` one of
+        ``JOB_STATES``)."""
         raise NotImplementedError
 
+    @abstractmethod
     def cancel(self, printer: str, job_id: str) -> None:
+        """Withdraw job ``job_id`` from ``printer``'s queue (a job in error or stuck,
+        before the print queue fails it over); nothing when it is gone already."""
         raise NotImplementedError
 
 
