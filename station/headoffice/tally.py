@@ -74,9 +74,20 @@ class Tally:
     voided: set[str] = field(default_factory=set)
     latest: dict[str, tuple[str, str]] = field(default_factory=dict)
 
-    def add(self, bench_id: str, uuid: str, kind: str, payload: Any, created_at: Any) -> None:
-        """Count one stored record (``payload`` as sent, or its JSON text)."""
-        at = instant(created_at)
+    def add(
+        self,
+        bench_id: str,
+        uuid: str,
+        kind: str,
+        payload: Any,
+        created_at: Any,
+        *,
+        at: str | None = None,
+    ) -> None:
+        """Count one stored record (``payload`` as sent, or its JSON text); ``at``: its
+        :func:`instant`, when the caller has it already."""
+        if at is None:
+            at = instant(created_at)
         if at is not None:
             newest = self.latest.get(bench_id)
             if newest is None or at > newest[0]:
