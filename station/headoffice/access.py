@@ -12,11 +12,17 @@ Two kinds of token, each kept as a digest only (``store.token_digest``):
   uploads nothing and gets no master data (it is no bench).
 
 A bench token asking for another bench's records is answered 403.
+
+Whom a token names is remembered for ``CALLER_TTL_S`` seconds in each worker
+process (a request is then answered without a database query for it): a token
+replaced or removed in another process still works for that long at most; one
+replaced through this process's store stops at once.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 
 import peewee as pw
@@ -65,6 +71,7 @@ def add_supervisor(store: HeadOfficeStore, name: str, token: str) -> None:
         raise ValueError(f"supervisor {name}: that token is a bench's")
     prepare(store)
     digest = token_digest(token)
+    store.callers.clear()  # this supervisor's earlier token stops at once
     Supervisor.insert(name=name, token=digest).on_conflict(
         conflict_target=[Supervisor.name], update={Supervisor.token: digest}
     ).execute()
@@ -78,13 +85,34 @@ def issue_supervisor(store: HeadOfficeStore, name: str) -> str:
     return token
 
 
+CALLER_TTL_S = 5.0  # seconds a token's caller is remembered (see the module's docstring)
+CALLERS_KEPT = 10_000  # tokens remembered at most; past it, all are forgotten
+
+
+def remembered_caller(store: HeadOfficeStore, token: str | None) -> Caller | None:
+    """The caller of ``token`` if it was looked up less than ``CALLER_TTL_S`` ago, else
+    None (look it up with :func:`caller_for`). No database: fit for the event loop."""
+    if not token:
+        return None
+    hit = store.callers.get(token_digest(token))
+    return hit[0] if hit is not None and hit[1] > time.monotonic() else None
+
+
 def caller_for(store: HeadOfficeStore, token: str | None) -> Caller | None:
     """The bench or supervisor a token belongs to, or None (no token, a blank one,
-    or an unknown one)."""
+    or an unknown one). A caller found is remembered (:func:`remembered_caller`)."""
     if not token or not token.strip():
         return None
+    digest = token_digest(token)
     bench = store.bench_for(token)
     if bench is not None:
-        return Caller("bench", bench)
-    row = Supervisor.get_or_none(Supervisor.token == token_digest(token))
-    return Caller("supervisor", row.name) if row is not None else None
+        caller = Caller("bench", bench)
+    else:
+        row = Supervisor.get_or_none(Supervisor.token == digest)
+        if row is None:
+            return None
+        caller = Caller("supervisor", row.name)
+    if len(store.callers) >= CALLERS_KEPT:
+        store.callers.clear()
+    store.callers[digest] = (caller, time.monotonic() + CALLER_TTL_S)
+    return caller
