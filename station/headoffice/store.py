@@ -196,6 +196,7 @@ RECEIVED_COLUMNS = (
     "at",
 )
 SITE_KINDS = ("operator", "operator_roster")  # master data a bench gets for its own site only
+HOUR_FIGURES = ("units_received", "lines_inspected", "scans")  # DailyHour's sums
 
 
 #: how long a call waits for its turn to write (SQLite) or for a pooled connection: well
@@ -522,20 +523,13 @@ class HeadOfficeStore:
             [[u, True] for u in sorted(tally.voided)],
             'ON CONFLICT ("uuid") DO UPDATE SET "voided" = excluded."voided"',
         )
-        hours = [
-            {"bench_id": b, "hour": h, "units_received": u, "lines_inspected": i, "scans": n}
-            for (b, h), (u, i, n) in sorted(tally.hours.items())
-        ]
-        for start in range(0, len(hours), 100):
-            DailyHour.insert_many(hours[start : start + 100]).on_conflict(
-                conflict_target=[DailyHour.bench_id, DailyHour.hour],
-                update={
-                    DailyHour.units_received: DailyHour.units_received + pw.EXCLUDED.units_received,
-                    DailyHour.lines_inspected: DailyHour.lines_inspected
-                    + pw.EXCLUDED.lines_inspected,
-                    DailyHour.scans: DailyHour.scans + pw.EXCLUDED.scans,
-                },
-            ).execute()
+        self._insert(
+            "daily_hour",
+            ("bench_id", "hour", "units_received", "lines_inspected", "scans"),
+            [[b, h, u, i, n] for (b, h), (u, i, n) in sorted(tally.hours.items())],
+            'ON CONFLICT ("bench_id", "hour") DO UPDATE SET '
+            + ", ".join(f'"{c}" = "daily_hour"."{c}" + excluded."{c}"' for c in HOUR_FIGURES),
+        )
         last_at, last_record_at = tally.latest.get(bench_id, (None, None))
         newer = pw.fn.COALESCE(pw.EXCLUDED.last_at, "") > pw.fn.COALESCE(BenchTally.last_at, "")
         BenchTally.insert(
