@@ -476,7 +476,11 @@ async def _one_batch(office: Office, bench: str, key: str, raw: bytes) -> dict:
     digest = hashlib.sha256(raw).digest()
     twin = office.batches_in_flight.get(flight)
     if twin is not None and twin[0] == digest:
-        answer = await asyncio.shield(twin[1])
+        office.inflight -= 1  # waiting costs nothing: no place among those being answered
+        try:
+            answer = await asyncio.shield(twin[1])
+        finally:
+            office.inflight += 1
         if answer is not None:
             return answer
         # the first copy failed: this one is read and stored on its own
