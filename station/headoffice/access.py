@@ -5,7 +5,7 @@ Two kinds of token, each kept as a digest only (``store.token_digest``):
 - a **bench** token (``station head-office --bench ID:TOKEN``): uploads the
   bench's records; reads its own records, its own audit anchor, its site's
   master data, its own row of the day's figures, media and the tracking numbers
-  every bench used (a bench restoring a backup needs them).
+  its site's benches used (a bench restoring a backup needs them).
 - a **supervisor** token (``station head-office --supervisor NAME:TOKEN``, or one
   made with ``station head-office --issue-supervisor NAME``): reads the
   all-benches board (``/v1/daily``), any bench's record UUIDs and anchors. It

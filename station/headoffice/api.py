@@ -419,7 +419,13 @@ async def get_daily(request: Request, office: Office, caller) -> Response:
 
 
 async def get_tracking_numbers(request: Request, office: Office, caller) -> Response:
-    return JSONResponse({"numbers": await blocking(office, office.store.tracking_numbers)})
+    """A bench: the numbers its site's benches used; a supervisor: every bench's."""
+    store = office.store
+
+    def numbers() -> list[str]:
+        return store.tracking_numbers(store.site_of(caller.name) if caller.is_bench else None)
+
+    return JSONResponse({"numbers": await blocking(office, numbers)})
 
 
 async def get_media(request: Request, office: Office, caller) -> Response:

@@ -852,13 +852,18 @@ class HeadOfficeStore:
         }
 
     @_reads
-    def tracking_numbers(self) -> list[str]:
-        """Every tracking number a bench's records named (parcels closed or voided,
-        numbers voided), whichever bench sent them: a bench restoring a backup asks for
-        these so no number head office has seen used goes to a second parcel."""
+    def tracking_numbers(self, site: str | None = None) -> list[str]:
+        """Every tracking number the records of ``site``'s benches named (parcels closed
+        or voided, numbers voided; None: every bench's, for a supervisor): a bench
+        restoring a backup asks for its site's, so no number a bench of its site used
+        (they share the site's number pools) goes to a second parcel. Benches without
+        a site form one site, ``""``."""
         found: set[str] = set()
         kinds = ("parcel_closed", "parcel_voided", "tracking_void")
         query = Received.select(Received.payload).where(Received.kind.in_(kinds))
+        if site is not None:
+            benches = Bench.select(Bench.bench_id).where(Bench.site == site)
+            query = query.where(Received.bench_id.in_(benches))
         for (payload,) in query.tuples():
             try:
                 body = json.loads(payload)

@@ -24,6 +24,8 @@ from station.headoffice import access
 from station.headoffice.bodies import ApiError, has_long_number, parse_json
 from station.headoffice.store import HeadOfficeStore, Received, _aware, _times
 from tests.sync.test_head_office_hostile import (
+    SUP,
+    TA,
     TB,
     A,
     B,
@@ -232,3 +234,26 @@ def test_an_unknown_token_is_never_remembered(ho):
     for _ in range(3):
         assert_json_error(exchange(ho, get("/v1/master?cursor=0", token="nobody")), 401)
     assert all(caller.name in (A, B, "floor") for caller, _ in ho.store.callers.values())
+
+
+def closed(number: str) -> dict:
+    return rec(kind="parcel_closed", payload={"order": "SO-1", "tracking_number": number})
+
+
+def test_a_bench_gets_the_tracking_numbers_of_its_own_sites_benches(ho):
+    ho.store.add_bench("bench-c", "tok-c", site="north")
+    ho.store.set_site(A, "north")
+    ho.store.set_site(B, "south")
+    sent = {A: (TA, "SF100"), B: (TB, "SF200"), "bench-c": ("tok-c", "SF300")}
+    for bench, (token, number) in sent.items():
+        answer = exchange(ho, post("/v1/records", batch(closed(number), bench=bench), token=token))
+        assert answer[0] == 200, answer
+    for token, expected in (
+        (TA, ["SF100", "SF300"]),
+        ("tok-c", ["SF100", "SF300"]),
+        (TB, ["SF200"]),
+    ):
+        status, _, body, _ = exchange(ho, get("/v1/tracking-numbers", token=token))
+        assert status == 200 and json.loads(body)["numbers"] == expected
+    status, _, body, _ = exchange(ho, get("/v1/tracking-numbers", token=SUP))
+    assert json.loads(body)["numbers"] == ["SF100", "SF200", "SF300"]
