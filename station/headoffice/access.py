@@ -55,9 +55,9 @@ class Caller:
 
 
 def prepare(store: HeadOfficeStore) -> None:
-    """Make the supervisors' table in the store's database if it has none."""
+    """Bind the supervisors' table to the store's database (its migration
+    m0003 makes it)."""
     store.db.bind([Supervisor])
-    store.db.create_tables([Supervisor])
 
 
 def add_supervisor(store: HeadOfficeStore, name: str, token: str) -> None:

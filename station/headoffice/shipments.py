@@ -115,8 +115,7 @@ class ShipmentRelay:
         self.store = store
         self.routes = routes
         self._lock = threading.Lock()  # one relay at a time: no order reported twice
-        store.db.bind([ShipmentRow])
-        store.db.create_tables([ShipmentRow])
+        store.db.bind([ShipmentRow])  # its table: head office's migration m0003
 
     def answer(self, bench_id: str, records: list, response: dict) -> dict:
         """Take the batch's shipment records (the store has acknowledged them), relay

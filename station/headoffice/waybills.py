@@ -139,9 +139,10 @@ def waybill_wire(row: IssuedWaybill) -> dict:
 
 
 class WaybillDesk:
-    """Asks the platforms for the benches. ``db``: head office's database (its
-    tables are made here); ``providers``: make a provider for a shop (tests and demo
-    mode may give their own; by default :func:`station.ewaybill.provider_for`)."""
+    """Asks the platforms for the benches. ``db``: head office's database (a
+    HeadOfficeStore's: its migrations make the desk's tables); ``providers``: make
+    a provider for a shop (tests and demo mode may give their own; by default
+    :func:`station.ewaybill.provider_for`)."""
 
     def __init__(
         self,
@@ -155,8 +156,7 @@ class WaybillDesk:
         self._providers: dict[str, WaybillProvider] = {}
         self._providers_lock = threading.Lock()  # the shipment relay shares the providers
         self._lock = threading.Lock()  # one issue at a time: a number is never asked twice
-        db.bind(DESK_MODELS)
-        db.create_tables(DESK_MODELS, safe=True)
+        db.bind(DESK_MODELS)  # its tables: head office's migration m0003
 
     def provider(self, shop: str) -> WaybillProvider:
         """The provider of an authorised shop (made once, kept); KeyError for a shop

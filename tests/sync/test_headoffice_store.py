@@ -414,3 +414,39 @@ def test_forty_benches_at_once_on_sqlite_are_all_answered(tmp_path):
         assert day == {f"b-{b}": 100 for b in range(40)}
     finally:
         ho.close()
+
+
+def head_office_models() -> list:
+    """Every table head office's rooms read and write."""
+    from station.headoffice import access, shipments, store, waybills
+
+    return [*store.MODELS, access.Supervisor, *waybills.DESK_MODELS, shipments.ShipmentRow]
+
+
+def check_migrations_make_every_table_as_its_model(url: str) -> None:
+    store = HeadOfficeStore(url)
+    try:
+        db = store.db
+        tables = set(db.get_tables())
+        for model in head_office_models():
+            table = model._meta.table_name
+            assert table in tables, f"{table}: no migration makes it"
+            columns = {c.name: c for c in db.get_columns(table)}
+            fields = {f.column_name: f for f in model._meta.sorted_fields}
+            assert set(columns) == set(fields), table
+            for name, field in fields.items():
+                assert columns[name].null == field.null, f"{table}.{name}"
+            unique = {tuple(i.columns) for i in db.get_indexes(table) if i.unique}
+            for name, field in fields.items():
+                if field.unique:
+                    assert (name,) in unique, f"{table}.{name} is not unique"
+    finally:
+        store.close()
+
+
+def test_the_migrations_make_every_table_as_its_model_on_sqlite(tmp_path):
+    check_migrations_make_every_table_as_its_model(f"sqlite:///{tmp_path}/ho.sqlite3")
+
+
+def test_the_migrations_make_every_table_as_its_model_on_postgresql(postgres_url):
+    check_migrations_make_every_table_as_its_model(postgres_url)
