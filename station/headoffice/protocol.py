@@ -187,10 +187,10 @@ class StationH11Protocol(H11Protocol):
         super().timeout_keep_alive_handler()
 
     def shutdown(self) -> None:
+        if not self.lingering:
+            super().shutdown()
         if self.lingering:  # the server stops: nothing more is waited for
             self._stop_lingering()
-            return
-        super().shutdown()
 
     def _may_still_send(self) -> bool:
         """Whether the client may be sending bytes head office has not read: a

@@ -7,6 +7,7 @@ answer and reads what still comes, within bounds of time and bytes."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -286,3 +287,23 @@ def test_an_answered_request_read_to_its_end_closes_at_once(tmp_path):
     finally:
         server.stop()
         server.store.close()
+
+
+def test_stopping_head_office_does_not_wait_for_lingering_connections(tmp_path, monkeypatch):
+    """A connection lingering after its 413 (the client neither sends nor closes)
+    is closed when head office stops, not waited for (uvicorn would log that its
+    graceful shutdown ran out)."""
+    monkeypatch.setattr(protocol, "LINGER_SECONDS", 600.0)
+    server = start(tmp_path, Limits(max_body=1000))
+    with socket.create_connection(server.server_address, timeout=30) as s:
+        s.sendall(endless_upload())
+        status, _, _, _ = read_answer(s)
+        assert status == 413
+        deadline = time.monotonic() + 10  # the server closes its side just after the answer
+        while not any(c.lingering for c in list(protocol._OPEN.values())):
+            assert time.monotonic() < deadline, "the connection does not linger"
+            time.sleep(0.01)
+        server.stop()
+        server.store.close()
+        with contextlib.suppress(ConnectionResetError):  # a reset: the server is gone
+            assert s.recv(10) == b""
