@@ -1,22 +1,40 @@
 """Head office under 200 benches at once, on PostgreSQL started here on loopback.
 
-- Load: 200 simulated benches (a thread each, its own HTTP connections) pull
-  master data, then upload their batches of 500 records; every batch is sent
-  twice at the same moment under one Idempotency-Key (the bench's retry while
-  the first copy is still being stored), and master data is pulled again after
-  each batch. A request that fails (dropped, timed out, 5xx, 429) is counted as
-  an error and sent again after its Retry-After, as a bench does. Reported per
-  server: records/s, p50/p99 upload latency (every attempt, a failed one
-  included), errors, and exactly-once (every record held once, none lost)
-  checked in the database at the end. The benches upload without pause, so the
-  latency is what 400 requests always waiting make of the throughput (Little's
-  law: latency = requests in the air / requests a second).
+- Load: 200 simulated benches (a thread each, one HTTP client with two
+  connections) pull master data, then upload their batches of 500 records;
+  every batch is sent twice at the same moment under one Idempotency-Key (the
+  bench's retry while the first copy is still being stored), and master data is
+  pulled again after each batch. A request that fails is sent again, after its
+  Retry-After when it has one (else after 1 s), as a bench does. Reported per
+  server:
+
+  - records/s;
+  - upload p50/p99 per attempt (every POST, a failed one included) and the p99
+    from a batch's first send until it is acknowledged (the first 200 of its two
+    copies: retries and Retry-After waits included);
+  - dropped requests: no HTTP answer at all (connection reset or closed, a
+    timeout) -- the goal is 0;
+  - refused with Retry-After (503 or 429 carrying it, which the bench honours):
+    head office saying "not now", for information;
+  - any other answer that is not 2xx (a 500, a 503 without Retry-After…) -- goal 0;
+  - exactly-once (every record held once, none lost), checked in the database
+    at the end;
+  - CPU seconds during the load window of the benchmark's own process (the
+    simulated benches), of the server's processes and of PostgreSQL's (the
+    postmaster and every backend, those that exited meanwhile too), and the
+    share of the machine (all cores) they used together: the benches run on
+    the same cores as head office, so a server that needs fewer requests (or a
+    client that costs less) leaves more to the other side.
+
+  The benches upload without pause, so the latency is what 400 requests always
+  waiting make of the throughput (Little's law: latency = requests in the air /
+  requests a second).
   Each server runs in its own process(es) against a new database of the same
   cluster; :func:`servers` names them: the threaded server of
   :data:`BASELINE_COMMIT` (taken from git history, or
   ``STATION_BASE_TREE=/path/of/an/older/checkout``) as the baseline, then today's
   on uvicorn with one and two worker processes (another with :func:`add_server`);
-  every one is measured in the same run.
+  every one is measured in the same run, by the same client.
 - The same on SQLite (a one-bench shop's head office, here under 200 benches:
   what its one writer makes of them).
 - The board's day: ``HeadOfficeStore.daily`` over a year of records (900,000
@@ -34,6 +52,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,10 +77,12 @@ PRODUCTS = 1000
 
 @dataclass
 class Running:
-    """A head-office server started for the run: its base URL and how to stop it."""
+    """A head-office server started for the run: its base URL, how to stop it, and
+    its process id (None if unknown: its CPU is then counted from start to stop)."""
 
     url: str
     stop: Callable[[], None]
+    pid: int | None = None
 
 
 #: (PostgreSQL URL, a folder of its own) -> a running server
@@ -113,7 +134,7 @@ def station_server(db_url: str, root: Path, tree: str | None = None, workers: in
             proc.wait(5)
         proc.stdout.close()
 
-    return Running(json.loads(line)["head_office"], stop)
+    return Running(json.loads(line)["head_office"], stop, proc.pid)
 
 
 def baseline_tree() -> str | None:
@@ -160,18 +181,21 @@ def add_server(name: str, factory: ServerFactory) -> None:
 
 @dataclass
 class Load:
+    """What the simulated benches saw (see the module's docstring)."""
+
     benches: int
     batches: int
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    error_kinds: dict[str, int] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)  # s, every POST attempt
+    acknowledged: list[float] = field(default_factory=list)  # s, batch first send -> ack
+    dropped: dict[str, int] = field(default_factory=dict)  # no HTTP answer, by error
+    refused: dict[int, int] = field(default_factory=dict)  # 503/429 with Retry-After
+    other: dict[int, int] = field(default_factory=dict)  # any other non-2xx, by status
     pulls: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def failed(self, kind: str) -> None:
+    def count(self, kinds: dict, kind) -> None:
         with self.lock:
-            self.errors += 1
-            self.error_kinds[kind] = self.error_kinds.get(kind, 0) + 1
+            kinds[kind] = kinds.get(kind, 0) + 1
 
 
 def make_bodies(benches: int, batches: int) -> dict[str, list[tuple[str, bytes, list[str]]]]:
@@ -207,14 +231,24 @@ def make_bodies(benches: int, batches: int) -> dict[str, list[tuple[str, bytes, 
     return out
 
 
+def retry_after(r: httpx.Response) -> float | None:
+    """Seconds a 503/429 asks to wait (its Retry-After in seconds), or None."""
+    if r.status_code not in (429, 503):
+        return None
+    try:
+        return max(0.0, float(r.headers["Retry-After"]))
+    except (KeyError, ValueError):
+        return None
+
+
 def _send(load: Load, client: httpx.Client, method: str, path: str, **kw) -> httpx.Response:
     """One request as a bench makes it: again after a failure, after Retry-After."""
     for _ in range(30):
         begun = time.perf_counter()
         try:
             r = client.request(method, path, **kw)
-        except httpx.HTTPError as exc:
-            load.failed(type(exc).__name__)
+        except httpx.TransportError as exc:  # no HTTP answer: dropped
+            load.count(load.dropped, type(exc).__name__)
             if method == "POST":  # a timed-out upload waited all that time too
                 with load.lock:
                     load.latencies.append(time.perf_counter() - begun)
@@ -225,18 +259,22 @@ def _send(load: Load, client: httpx.Client, method: str, path: str, **kw) -> htt
                 load.latencies.append(time.perf_counter() - begun)
         if r.status_code < 300:
             return r
-        load.failed(f"HTTP {r.status_code}")
-        try:
-            time.sleep(min(10.0, float(r.headers.get("Retry-After", "1"))))
-        except ValueError:
-            time.sleep(1)
+        wait = retry_after(r)
+        if wait is None:
+            load.count(load.other, r.status_code)
+            wait = 1.0
+        else:
+            load.count(load.refused, r.status_code)
+        time.sleep(min(10.0, wait))
     raise RuntimeError(f"{method} {path}: no answer after 30 tries")
 
 
 def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Barrier) -> None:
+    """One bench: master data, then each batch sent twice at once (two connections
+    of one client), master data again after each."""
     headers = {"Authorization": f"Bearer tok-{bench}"}
-    one = httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT_S)
-    two = httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT_S)
+    limits = httpx.Limits(max_connections=2, max_keepalive_connections=2)
+    client = httpx.Client(base_url=url, headers=headers, timeout=TIMEOUT_S, limits=limits)
     try:
         go.wait()
         cursor = 0
@@ -244,7 +282,7 @@ def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Ba
         def pull() -> None:
             nonlocal cursor
             while True:
-                body = _send(load, one, "GET", "/v1/master", params={"cursor": cursor}).json()
+                body = _send(load, client, "GET", "/v1/master", params={"cursor": cursor}).json()
                 cursor = body["cursor"]
                 with load.lock:
                     load.pulls += 1
@@ -258,23 +296,76 @@ def bench_life(load: Load, url: str, bench: str, batches: list, go: threading.Ba
                 "Content-Encoding": "gzip",
                 "Content-Type": "application/json",
             }
-            again = threading.Thread(
-                target=_send,
-                args=(load, two, "POST", "/v1/records"),
-                kwargs={"content": body, "headers": upload_headers},
-            )
+            done: list[float] = []
+
+            def upload(done=done, body=body, upload_headers=upload_headers) -> None:
+                _send(load, client, "POST", "/v1/records", content=body, headers=upload_headers)
+                done.append(time.perf_counter())
+
+            begun = time.perf_counter()
+            again = threading.Thread(target=upload)
             again.start()  # the same batch, sent again at once
-            _send(load, one, "POST", "/v1/records", content=body, headers=upload_headers)
+            upload()
             again.join()
+            with load.lock:
+                load.acknowledged.append(min(done) - begun)
             pull()
     finally:
-        one.close()
-        two.close()
+        client.close()
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and its descendants, those
+    they have waited for included (Linux /proc; 0 for a process gone)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/stat") as f:
+                fields = f.read().rpartition(")")[2].split()
+            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total / tick
+
+
+def postmaster_pid(cluster) -> int | None:
+    """The PostgreSQL cluster's postmaster (first line of <data>/postmaster.pid)."""
+    try:
+        with open(f"{cluster.data}/postmaster.pid") as f:
+            return int(f.readline())
+    except (OSError, ValueError):
+        return None
+
+
+def own_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run_load(
-    name: str, factory: ServerFactory, db_url: str, root: Path, benches: int, batches: int
+    name: str,
+    factory: ServerFactory,
+    db_url: str,
+    root: Path,
+    benches: int,
+    batches: int,
+    cluster=None,
 ) -> list:
+    """``benches`` benches against the server ``factory`` makes on ``db_url``; the
+    figures of the module's docstring (PostgreSQL's CPU when ``cluster`` is given)."""
     from station.headoffice.store import HeadOfficeStore, Received
 
     store = HeadOfficeStore(db_url)
@@ -285,6 +376,8 @@ def run_load(
     store.close()
     bodies = make_bodies(benches, batches)
     load = Load(benches, batches)
+    postmaster = postmaster_pid(cluster) if cluster is not None else None
+    children_before = children_cpu()
     server = factory(db_url, root)
     try:
         go = threading.Barrier(benches + 1)
@@ -294,13 +387,19 @@ def run_load(
         ]
         for t in threads:
             t.start()
+        cpu = (own_cpu(), server.pid and tree_cpu(server.pid), postmaster and tree_cpu(postmaster))
         go.wait()
         begun = time.perf_counter()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - begun
+        client_cpu = own_cpu() - cpu[0]
+        server_cpu = tree_cpu(server.pid) - cpu[1] if server.pid else None
+        pg_cpu = tree_cpu(postmaster) - cpu[2] if postmaster else None
     finally:
         server.stop()
+    if server_cpu is None:  # start to stop: its children's, once stopped and waited for
+        server_cpu = children_cpu() - children_before
     store = HeadOfficeStore(db_url)
     try:
         held = [r.uuid for r in Received.select(Received.uuid)]
@@ -309,15 +408,37 @@ def run_load(
     sent = {u for bs in bodies.values() for _, _, uuids in bs for u in uuids}
     exactly_once = len(held) == len(set(held)) and set(held) == sent
     label = f"{name}, {db_url.partition(':')[0]}, {benches} benches"
-    if load.error_kinds:
-        print(f"  {label}: errors {load.error_kinds}", file=sys.stderr)
-    return [
+    if load.dropped or load.other:
+        print(f"  {label}: dropped {load.dropped}, other non-2xx {load.other}", file=sys.stderr)
+    used = client_cpu + server_cpu + (pg_cpu or 0.0)
+    figures = [
         Figure(f"{label}: records/s", len(sent) / elapsed, "rec/s", goal="3x the built-in"),
-        Figure(f"{label}: upload p50", percentile(load.latencies, 50) * 1000, "ms"),
-        Figure(f"{label}: upload p99", percentile(load.latencies, 99) * 1000, "ms", goal="< 2000"),
-        Figure(f"{label}: errors (dropped, non-2xx)", load.errors, "requests", goal="0"),
+        Figure(f"{label}: upload p50 per attempt", percentile(load.latencies, 50) * 1000, "ms"),
+        Figure(
+            f"{label}: upload p99 per attempt",
+            percentile(load.latencies, 99) * 1000,
+            "ms",
+            goal="< 2000",
+        ),
+        Figure(
+            f"{label}: batch sent to acknowledged p99",
+            percentile(load.acknowledged, 99) * 1000,
+            "ms",
+            goal="< 2000",
+        ),
+        Figure(f"{label}: dropped (no answer)", sum(load.dropped.values()), "requests", goal="0"),
+        Figure(f"{label}: refused with Retry-After", sum(load.refused.values()), "requests"),
+        Figure(f"{label}: other non-2xx", sum(load.other.values()), "requests", goal="0"),
         Figure(f"{label}: exactly once", 1.0 if exactly_once else 0.0, "1=yes", goal="1"),
+        Figure(f"{label}: CPU, benches (this process)", client_cpu, "s"),
+        Figure(f"{label}: CPU, head office", server_cpu, "s"),
     ]
+    if pg_cpu is not None:
+        figures.append(Figure(f"{label}: CPU, PostgreSQL", pg_cpu, "s"))
+    cores = os.cpu_count() or 1
+    share = used / elapsed / cores * 100
+    figures.append(Figure(f"{label}: machine used ({cores} cores)", share, "%"))
+    return figures
 
 
 def fill_year(db_url: str, records: int, benches: int = 20) -> None:
@@ -439,7 +560,15 @@ def run(quick: bool = False) -> list[Figure]:
                 else:
                     db_url = cluster.create_database("ho_" + re.sub(r"\W+", "_", name).lower())
                 try:
-                    rows = run_load(name, factory, db_url, root, benches, batches)
+                    rows = run_load(
+                        name,
+                        factory,
+                        db_url,
+                        root,
+                        benches,
+                        batches,
+                        cluster if backend == "postgresql" else None,
+                    )
                 finally:
                     shutil.rmtree(root, ignore_errors=True)
                 if base:
