@@ -1,0 +1,69 @@
+"""Head office's fast paths against inputs their author did not send: both readings
+of a body must accept and refuse the same bodies, a batch key is each bench's own
+for every answer it gets, and a batch's twin gets a right answer whatever the first
+copy met."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from station.headoffice.bodies import ApiError, parse_json
+from tests.sync.test_head_office_hostile import TB, B, batch, exchange, post, rec, start
+
+LONG = b', "pad": 12345678901234567890123'  # 23 digits: the standard library's reading
+
+
+def _reading(raw: bytes, depth: int):
+    try:
+        return "ok", parse_json(raw, depth)
+    except ApiError as exc:
+        return "refused", exc.status
+
+
+def nested(levels: int, leaf: bytes, kind: str) -> bytes:
+    """``levels`` containers one in another around ``leaf``, as objects or lists."""
+    if kind == "object":
+        return b'{"a": ' * levels + leaf + b"}" * levels
+    return b"[" * levels + leaf + b"]" * levels
+
+
+@pytest.mark.parametrize("kind", ["object", "list"])
+@pytest.mark.parametrize("leaf", [b"1", b'"x"', b"null", b"[]", b"{}", b""])
+@pytest.mark.parametrize("levels", [61, 62, 63, 64, 65])
+def test_both_readings_count_the_depth_alike(levels, leaf, kind):
+    """A body just under, at and over the limit, its innermost value a scalar or an
+    empty container: read by orjson and by the standard library (a 19-digit run
+    beside it), both accept it or both refuse it."""
+    inner = nested(levels, leaf if leaf or kind == "list" else b"1", kind)
+    fast = _reading(b'{"records": [], "x": ' + inner + b"}", 64)
+    exact = _reading(b'{"records": [], "x": ' + inner + LONG + b"}", 64)
+    assert fast[0] == exact[0], (fast, exact)
+    if fast[0] == "ok":
+        assert fast[1]["x"] == exact[1]["x"]
+
+
+@pytest.fixture
+def ho(tmp_path):
+    server = start(tmp_path)
+    yield server
+    server.stop()
+    server.store.close()
+
+
+def test_a_bench_reusing_another_benchs_key_gets_its_own_answer_again(ho):
+    """Bench B sends a batch under a key bench A used first; B's resend (a lost
+    answer) must be given B's first answer (stored), not a new reading of it
+    (duplicate), and A's resend A's."""
+    mine, theirs = rec(), rec()
+    assert exchange(ho, post("/v1/records", batch(mine), key="shared"))[0] == 200
+    first = exchange(ho, post("/v1/records", batch(theirs, bench=B), token=TB, key="shared"))
+    assert first[0] == 200
+    assert json.loads(first[2])["acks"] == [{"uuid": theirs["uuid"], "status": "stored"}]
+    again = exchange(ho, post("/v1/records", batch(theirs, bench=B), token=TB, key="shared"))
+    assert again[0] == 200
+    assert json.loads(again[2]) == json.loads(first[2])
+    assert ho.store.answered("shared", B) == json.loads(first[2])
+    mine_again = exchange(ho, post("/v1/records", batch(mine), key="shared"))
+    assert json.loads(mine_again[2])["acks"] == [{"uuid": mine["uuid"], "status": "stored"}]
