@@ -77,12 +77,16 @@ class Received(Base):
 
 
 class Batch(Base):
-    """An answered upload, kept by its idempotency key so a retry gets the same answer."""
+    """An answered upload, kept by its bench and idempotency key so a retry gets the
+    same answer (the key is the bench's own: migration m0004)."""
 
-    key = pw.CharField(primary_key=True)
+    key = pw.CharField()
     bench_id = pw.CharField()
     response = pw.TextField()
     received_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        primary_key = pw.CompositeKey("bench_id", "key")
 
 
 class MasterChange(Base):
@@ -461,7 +465,7 @@ class HeadOfficeStore:
         if key:
             kept = (
                 Batch.insert(key=key, bench_id=bench_id, response=json_text(response))
-                .on_conflict(conflict_target=[Batch.key], action="NOTHING")
+                .on_conflict(conflict_target=[Batch.bench_id, Batch.key], action="NOTHING")
                 .returning(Batch.key)
                 .execute()
             )

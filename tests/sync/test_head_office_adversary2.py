@@ -67,3 +67,62 @@ def test_a_bench_reusing_another_benchs_key_gets_its_own_answer_again(ho):
     assert ho.store.answered("shared", B) == json.loads(first[2])
     mine_again = exchange(ho, post("/v1/records", batch(mine), key="shared"))
     assert json.loads(mine_again[2])["acks"] == [{"uuid": mine["uuid"], "status": "stored"}]
+
+
+def _database_at_version_3(url: str, tmp_path, monkeypatch) -> None:
+    """``url``'s database as head office before migration m0004 left it, holding one
+    answered batch of bench A under key "k-old"."""
+    import importlib
+
+    from playhouse.db_url import connect
+
+    from station.headoffice import schema
+
+    steps = tmp_path / "ho_steps_to_3"
+    steps.mkdir()
+    (steps / "__init__.py").write_text("")
+    for name in ("m0001_initial", "m0002_daily_tally", "m0003_desk_supervisors_shipments"):
+        (steps / f"{name}.py").write_text(
+            f"from station.headoffice.migrations.{name} import upgrade  # noqa: F401\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    db = connect(url)
+    try:
+        assert schema.migrate(db, importlib.import_module("ho_steps_to_3")) == (0, 3)
+        p = db.param
+        db.execute_sql(
+            'INSERT INTO "batch" ("key", "bench_id", "response", "received_at") '
+            f"VALUES ({p}, {p}, {p}, {p})",
+            ("k-old", "bench-a", '{"acks":[]}', "2026-11-30 08:00:00"),
+        )
+    finally:
+        db.close()
+
+
+def _answers_kept_per_bench_after_the_upgrade(url: str, tmp_path, monkeypatch) -> None:
+    from station.headoffice.store import HeadOfficeStore
+
+    _database_at_version_3(url, tmp_path, monkeypatch)
+    store = HeadOfficeStore(url)  # migration m0004
+    try:
+        assert store.answered("k-old", "bench-a") == {"acks": []}  # the answer kept
+        assert store.answered("k-old", "bench-b") is None
+        theirs = rec()
+        first = store.receive("bench-b", [theirs], key="k-old")
+        assert first["acks"] == [{"uuid": theirs["uuid"], "status": "stored"}]
+        assert store.answered("k-old", "bench-b") == first
+        assert store.receive("bench-b", [theirs], key="k-old") == first
+        assert store.answered("k-old", "bench-a") == {"acks": []}
+    finally:
+        store.close()
+
+
+def test_answers_kept_before_the_key_became_the_benchs_survive_on_sqlite(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path}/ho.sqlite3"
+    _answers_kept_per_bench_after_the_upgrade(url, tmp_path, monkeypatch)
+
+
+def test_answers_kept_before_the_key_became_the_benchs_survive_on_postgresql(
+    postgres_url, tmp_path, monkeypatch
+):
+    _answers_kept_per_bench_after_the_upgrade(postgres_url, tmp_path, monkeypatch)
