@@ -277,6 +277,10 @@ class HeadOfficeStore:
         self.min_pin_length = MIN_PIN_LENGTH  # for PINs published in clear
         # token digest -> (caller, until when, time.monotonic): station.headoffice.access
         self.callers: dict[str, tuple[Any, float]] = {}
+        # how many times a token changed through this store: a lookup that began
+        # before a change is not remembered (station.headoffice.access.caller_for)
+        self.tokens_changed = 0
+        self.callers_lock = threading.Lock()  # a change and a lookup's remembering, in turn
         # station.headoffice.waybills.WaybillDesk: sales orders go down with their e-waybills
         self.waybills = None
 
@@ -342,13 +346,21 @@ class HeadOfficeStore:
         if not token or not token.strip():
             raise ValueError(f"bench {bench_id}: a bench needs a token that is not empty")
         digest = token_digest(token)
-        self.callers.clear()  # the bench's earlier token stops at once (station.headoffice.access)
         update = {Bench.token: digest, Bench.name: name}
         if site is not None:
             update[Bench.site] = site
         Bench.insert(bench_id=bench_id, token=digest, name=name, site=site or "").on_conflict(
             conflict_target=[Bench.bench_id], update=update
         ).execute()
+        self.forget_callers()  # the bench's earlier token stops at once
+
+    def forget_callers(self) -> None:
+        """Forget whom tokens name (station.headoffice.access), once a token has changed
+        in the database: lookups in flight, which may have read it before the change,
+        are not remembered either."""
+        with self.callers_lock:
+            self.tokens_changed += 1
+            self.callers.clear()
 
     @_writes
     def set_site(self, bench_id: str, site: str) -> None:

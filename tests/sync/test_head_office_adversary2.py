@@ -126,3 +126,47 @@ def test_answers_kept_before_the_key_became_the_benchs_survive_on_postgresql(
     postgres_url, tmp_path, monkeypatch
 ):
     _answers_kept_per_bench_after_the_upgrade(postgres_url, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("who", ["bench", "supervisor"])
+def test_a_token_replaced_while_its_lookup_is_in_flight_stops_at_once(ho, monkeypatch, who):
+    """A request looks its token up; before it has remembered the answer, the token is
+    replaced through the same store. The lookup read the database before the change,
+    so what it found must not be remembered: the old token stops at once."""
+    import threading
+
+    from station.headoffice import access
+    from station.headoffice.access import add_supervisor
+    from tests.sync.test_head_office_hostile import SUP, TA, A
+
+    store = ho.store
+    old = TA if who == "bench" else SUP
+    read, go_on = threading.Event(), threading.Event()
+
+    def paused(real):
+        def read_then_pause(*args):
+            found = real(*args)  # the database as it was: the old token valid
+            if found is not None and not read.is_set():
+                read.set()
+                assert go_on.wait(10)
+            return found
+
+        return read_then_pause
+
+    if who == "bench":
+        monkeypatch.setattr(store, "bench_for", paused(store.bench_for))
+    else:
+        monkeypatch.setattr(access.Supervisor, "get_or_none", paused(access.Supervisor.get_or_none))
+    found = []
+    lookup = threading.Thread(target=lambda: found.append(access.caller_for(store, old)))
+    lookup.start()
+    assert read.wait(10)
+    if who == "bench":
+        store.add_bench(A, "tok-a-replaced")
+    else:
+        add_supervisor(store, "floor", "sup-tok-replaced")
+    go_on.set()
+    lookup.join(10)
+    assert found and found[0] is not None  # it was valid when it was read
+    assert access.remembered_caller(store, old) is None
+    assert access.caller_for(store, old) is None
