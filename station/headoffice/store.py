@@ -987,6 +987,8 @@ def _aware(value: Any, naive_is_utc: bool) -> datetime | None:
     offset unless ``naive_is_utc``, or one whose UTC instant is outside years 1-9999)."""
     if not isinstance(value, str) or not DATE_TIME.fullmatch(value):
         return None
+    if value[-1] == "z":  # RFC 3339 5.6: "Z" may be written lower case (fromisoformat's may not)
+        value = value[:-1] + "Z"
     try:
         when = datetime.fromisoformat(value)
     except ValueError:

@@ -170,3 +170,71 @@ def test_a_token_replaced_while_its_lookup_is_in_flight_stops_at_once(ho, monkey
     assert found and found[0] is not None  # it was valid when it was read
     assert access.remembered_caller(store, old) is None
     assert access.caller_for(store, old) is None
+
+
+AWKWARD_PAYLOADS = [
+    {"nul": "a\u0000b", "ls": "\u2028\u2029", "astral": "\U0001f4e6\U00020000", "bs": "\\u0000"},
+    {"floats": [1e16, -0.0, 5e-324, 1.7976931348623157e308, 1e-7, 0.1, 123456789.123]},
+    {"big": 2**64, "neg": -(2**63) - 1, "i64": 2**63 - 1},
+    {"\u00e9": 1, "e": 2, "\U0001f600": 3, "\uffff": 4, "": 5, "z": {"\u4e2d": [], "a": {}}},
+    {"quote": "\"'`", "ctl": "\t\n\r\b\f\u001f\u007f", "html": "</script><!--"},
+]
+
+
+def _kept_payloads(url: str) -> dict[str, str]:
+    from station.headoffice.store import HeadOfficeStore, Received
+
+    store = HeadOfficeStore(url)
+    try:
+        store.add_bench("bench-a", "tok-a")
+        records = [
+            rec(uuid=f"awkward-{i:04d}", seq=i + 1, payload=p, created_at=t)
+            for i, (p, t) in enumerate(
+                zip(
+                    AWKWARD_PAYLOADS,
+                    [
+                        "2026-12-31T23:59:59.999999Z",
+                        "0001-01-01T00:00:00+00:00",
+                        "2026-11-23T08:00:00.1234567+08:00",
+                        "2026-11-23 08:00:00-00:00",
+                        "2026-11-23t00:00:00.5z",
+                    ],
+                    strict=True,
+                )
+            )
+        ]
+        answer = store.receive("bench-a", records, key="awkward")
+        assert {a["status"] for a in answer["acks"]} == {"stored"}, answer
+        with store._session(write=False):
+            rows = list(Received.select().order_by(Received.uuid))
+        for r, sent in zip(rows, records, strict=True):
+            assert json.loads(r.payload) == sent["payload"]
+        return {r.uuid: (r.payload, r.created_at, r.at) for r in rows}
+    finally:
+        store.close()
+
+
+def test_awkward_payloads_and_times_are_kept_alike_on_sqlite_and_postgresql(tmp_path, postgres_url):
+    """The same records stored through SQLite's VALUES and PostgreSQL's JSON parameter
+    are kept as the same text, payload and times alike."""
+    assert _kept_payloads(f"sqlite:///{tmp_path}/ho.sqlite3") == _kept_payloads(postgres_url)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-23t08:00:00z",
+        "2026-11-23T08:00:00z",
+        "2026-11-23t08:00:00.5z",
+        "2026-11-23 08:00:00.123456789z",
+        "2026-11-23t08:00:00Z",
+    ],
+)
+def test_a_lower_case_t_or_z_is_read_as_rfc_3339_has_it(text):
+    """RFC 3339 5.6: "T" and "Z" may be written lower case; the time is the upper-case one's."""
+    from station.headoffice.store import _checked
+
+    upper = text.replace("t", "T").replace("z", "Z")
+    problem, times = _checked(rec(created_at=text))
+    assert problem == "" and times == _checked(rec(created_at=upper))[1]
+    assert times[1].startswith("2026-11-23T08:00:00")
