@@ -870,23 +870,36 @@ class HeadOfficeStore:
     @_reads
     def tracking_numbers(self, site: str | None = None) -> list[str]:
         """Every tracking number the records of ``site``'s benches named (parcels closed
-        or voided, numbers voided; None: every bench's, for a supervisor): a bench
-        restoring a backup asks for its site's, so no number a bench of its site used
-        (they share the site's number pools) goes to a second parcel. Benches without
-        a site form one site, ``""``."""
-        found: set[str] = set()
+        or voided, numbers voided; None: every bench's, for a supervisor), and every
+        number any bench used from a tracking-number pool the benches of ``site`` get:
+        a bench restoring a backup asks for these, so no number a bench of its site
+        used, and no number of a pool it holds, goes to a second parcel. (Pools are
+        master data of every site, kind ``tracking_numbers``: benches of other
+        sites, or a bench before it moved, draw from them too.) Benches without a
+        site form one site, ``""``."""
         kinds = ("parcel_closed", "parcel_voided", "tracking_void")
-        query = Received.select(Received.payload).where(Received.kind.in_(kinds))
+        query = Received.select(Received.bench_id, Received.payload).where(Received.kind.in_(kinds))
+        own: set[str] | None = None
+        pooled: set[str] = set()
         if site is not None:
-            benches = Bench.select(Bench.bench_id).where(Bench.site == site)
-            query = query.where(Received.bench_id.in_(benches))
-        for (payload,) in query.tuples():
-            try:
-                body = json.loads(payload)
-            except ValueError:
-                continue
+            own = {b for (b,) in Bench.select(Bench.bench_id).where(Bench.site == site).tuples()}
+            pools = MasterChange.select(MasterChange.payload).where(
+                (MasterChange.kind == "tracking_numbers")
+                & (MasterChange.kind.not_in(SITE_KINDS) | (MasterChange.site == site))
+            )
+            for (payload,) in pools.tuples():
+                numbers = _json_object(payload).get("numbers")
+                if isinstance(numbers, list):
+                    pooled.update(n for n in numbers if isinstance(n, str))
+        found: set[str] = set()
+        for bench_id, payload in query.tuples():
+            body = _json_object(payload)
             number = body.get("tracking_number") or body.get("number")
-            if isinstance(number, str) and number:
+            if (
+                isinstance(number, str)
+                and number
+                and (own is None or bench_id in own or number in pooled)
+            ):
                 found.add(number)
         return sorted(found)
 
@@ -1046,6 +1059,15 @@ def payload_text(payload: Any) -> str:
         return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
     except TypeError:
         return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _json_object(text: str) -> dict:
+    """JSON text kept here read as an object ({} for anything else or broken text)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def json_value(text: str) -> Any:

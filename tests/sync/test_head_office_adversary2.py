@@ -238,3 +238,37 @@ def test_a_lower_case_t_or_z_is_read_as_rfc_3339_has_it(text):
     problem, times = _checked(rec(created_at=text))
     assert problem == "" and times == _checked(rec(created_at=upper))[1]
     assert times[1].startswith("2026-11-23T08:00:00")
+
+
+def _closed(number: str) -> dict:
+    return rec(kind="parcel_closed", payload={"order": "SO-1", "tracking_number": number})
+
+
+def _numbers(server, token: str) -> list[str]:
+    from tests.sync.test_head_office_hostile import get
+
+    status, _, body, _ = exchange(server, get("/v1/tracking-numbers", token=token))
+    assert status == 200, body
+    return json.loads(body)["numbers"]
+
+
+def test_a_pool_number_used_at_another_site_is_still_named_to_a_recovering_bench(ho):
+    """Tracking-number pools are master data every bench gets, whatever its site: a
+    number of a pool that a bench of another site used (or this bench's site's bench
+    before it moved) must be named to a bench recovering its database, or it goes to
+    a second parcel. A number from no pool stays its site's."""
+    from tests.sync.test_head_office_hostile import TA, A
+
+    ho.store.publish("tracking_numbers", "SF-pool-1", {"carrier": "SF", "numbers": ["SF1", "SF2"]})
+    ho.store.set_site(A, "north")
+    ho.store.set_site(B, "south")
+    for number, key in (("SF2", "b1"), ("DESK-9", "b2")):
+        answer = exchange(ho, post("/v1/records", batch(_closed(number), bench=B), TB, key=key))
+        assert answer[0] == 200, answer
+    assert _numbers(ho, TA) == ["SF2"]  # the pool's number; the other site's own one not
+    assert _numbers(ho, TB) == ["DESK-9", "SF2"]
+    # a bench that moved: what it used from the pool before is named at both sites
+    ho.store.set_site(B, "west")
+    assert _numbers(ho, TA) == ["SF2"]
+    assert _numbers(ho, TB) == ["DESK-9", "SF2"]
+    assert A  # the north bench itself used nothing
