@@ -272,3 +272,60 @@ def test_a_pool_number_used_at_another_site_is_still_named_to_a_recovering_bench
     assert _numbers(ho, TA) == ["SF2"]
     assert _numbers(ho, TB) == ["DESK-9", "SF2"]
     assert A  # the north bench itself used nothing
+
+
+def test_twins_of_one_key_across_two_servers_on_postgresql_are_one_answer_each(postgres_url):
+    """Two head-office processes (two stores, two servers) on one PostgreSQL database;
+    bench A sends one batch eight times at once under key "same", split between them,
+    and bench B sends its own batch under the same key at the same moment: A gets one
+    answer eight times, B its own; each record is held once."""
+    import random
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.store import HeadOfficeStore
+
+    stores = [HeadOfficeStore(postgres_url) for _ in range(2)]
+    stores[0].add_bench("bench-a", "tok-a")
+    stores[0].add_bench("bench-b", "tok-b")
+    rng = random.Random(7)
+
+    def records(n):
+        return [rec(uuid=f"{rng.getrandbits(128):032x}", seq=i + 1) for i in range(n)]
+
+    mine, theirs = records(200), records(50)
+    sends = [("tok-a", "bench-a", mine)] * 8 + [("tok-b", "bench-b", theirs)] * 2
+    go = threading.Barrier(len(sends))
+    servers = [HeadOfficeServer(s).start() for s in stores]
+    try:
+
+        def send(i):
+            token, bench, recs = sends[i]
+            url = servers[i % 2].url
+            with httpx.Client(timeout=60) as client:
+                go.wait()
+                return bench, client.post(
+                    f"{url}/v1/records",
+                    json={"bench_id": bench, "records": recs},
+                    headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "same"},
+                )
+
+        with ThreadPoolExecutor(len(sends)) as pool:
+            answers = list(pool.map(send, range(len(sends))))
+    finally:
+        for server in servers:
+            server.stop()
+    try:
+        assert [a.status_code for _, a in answers] == [200] * len(sends)
+        for bench, sent in (("bench-a", mine), ("bench-b", theirs)):
+            got = [a.json() for b, a in answers if b == bench]
+            assert all(g == got[0] for g in got), bench
+            assert [ack["status"] for ack in got[0]["acks"]] == ["stored"] * len(sent)
+            held = stores[0].uuids(bench)
+            assert sorted(held) == sorted(r["uuid"] for r in sent)
+    finally:
+        for s in stores:
+            s.close()
