@@ -388,7 +388,7 @@ class HeadOfficeStore:
 
     def _answered(self, key: str, bench_id: str) -> dict | None:
         row = Batch.get_or_none((Batch.key == key) & (Batch.bench_id == bench_id))
-        return orjson.loads(row.response) if row else None
+        return json_value(row.response) if row else None  # beyond 64 bits kept exact
 
     @_writes
     def receive(

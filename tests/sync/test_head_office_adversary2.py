@@ -329,3 +329,72 @@ def test_twins_of_one_key_across_two_servers_on_postgresql_are_one_answer_each(p
     finally:
         for s in stores:
             s.close()
+
+
+@pytest.mark.parametrize(
+    "uuid",
+    [2**70, -(2**64), [2**64, {"n": 10**30}], 12345678901234567890.5, "x" * 7],
+)
+def test_a_rejected_records_odd_uuid_is_answered_alike_when_sent_again(ho, uuid):
+    """A record refused for its uuid has that uuid echoed in its acknowledgement, as
+    sent: a resend under the same key is given the same answer, value for value,
+    integers beyond 64 bits too."""
+    from tests.sync.test_head_office_hostile import TA
+
+    body = json.dumps({"bench_id": "bench-a", "records": [rec(uuid=uuid), rec()]}).encode()
+    first = exchange(ho, post("/v1/records", body, TA, key="odd-uuid"))
+    again = exchange(ho, post("/v1/records", body, TA, key="odd-uuid"))
+    assert first[0] == again[0] == 200
+    assert json.loads(first[2])["acks"][0] == {
+        "uuid": uuid,
+        "status": "rejected",
+        "reason": "bad_uuid",
+    }
+    assert again[2] == first[2]
+
+
+@pytest.mark.parametrize(
+    "quantities",
+    [[2**70], [10**19], ["9" * 30], [2**62, 2**62, 2**62], [-(2**63)], [2**63 - 1, 1]],
+)
+def test_receipt_lines_with_absurd_quantities_are_stored_and_answered(ho, quantities):
+    """A receipt line's qty is the bench's to send; one beyond what an hour's figure can
+    hold (alone or summed) must not stop the batch: its records are stored and
+    acknowledged, and the day's figures still answer."""
+    from tests.sync.test_head_office_hostile import TA, get
+
+    records = [
+        rec(kind="receipt_line", seq=i + 1, payload={"qty": q, "sku": "SKU-1"})
+        for i, q in enumerate(quantities)
+    ]
+    body = json.dumps({"bench_id": "bench-a", "records": records}).encode()
+    status, _, answer, _ = exchange(ho, post("/v1/records", body, TA, key="absurd"))
+    assert status == 200, answer
+    assert {a["status"] for a in json.loads(answer)["acks"]} == {"stored"}
+    assert sorted(ho.store.uuids("bench-a")) == sorted(r["uuid"] for r in records)
+    status, _, daily, _ = exchange(ho, get("/v1/daily?date=2026-11-23", token="sup-tok"))
+    assert status == 200, daily
+
+
+def test_receipt_lines_with_absurd_quantities_are_stored_on_postgresql(postgres_url):
+    from station.headoffice.store import HeadOfficeStore
+
+    store = HeadOfficeStore(postgres_url)
+    try:
+        store.add_bench("bench-a", "tok-a")
+        quantities = [2**70, 10**19, "9" * 30, 2**62, 2**62, -(2**63), 7]
+        records = [
+            rec(
+                kind="receipt_line",
+                seq=i + 1,
+                payload={"qty": q},
+                created_at="2026-11-23T08:00:00Z",
+            )
+            for i, q in enumerate(quantities)
+        ]
+        answer = store.receive("bench-a", records, key="absurd")
+        assert {a["status"] for a in answer["acks"]} == {"stored"}
+        day = {b["bench_id"]: b for b in store.daily("2026-11-23")["benches"]}
+        assert day["bench-a"]["units_received"] == 7  # the one quantity a line can have
+    finally:
+        store.close()
