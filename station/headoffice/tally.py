@@ -7,7 +7,10 @@ migration 2 and the edges of a day that does not start on a whole hour):
 - a record's time is its ``created_at`` as an ISO 8601 instant (a time with an
   offset is turned into UTC; one without is UTC already); a record whose time is
   not ISO 8601 is in no day;
-- ``receipt_line``: its ``qty`` units, unless its ``discrepancy`` is ``wrong_item``;
+- ``receipt_line``: its ``qty`` units, unless its ``discrepancy`` is ``wrong_item``
+  (a qty that is no whole number, or beyond ``MAX_LINE_UNITS`` either way, counts
+  0: no line receives that many, and an hour's figure is a 64-bit number that such
+  quantities, alone or summed, would overflow);
 - ``inspection``: one line inspected; ``scan_event``: one scan;
 - ``parcel_closed``: one parcel shipped for its ``order``, unless a
   ``parcel_voided`` record (from any bench, at any time) names it in ``parcel``;
@@ -53,14 +56,19 @@ def hour_of(at: str) -> str:
     return at[:13]
 
 
+#: units one receipt line may count, either way (see the module's docstring)
+MAX_LINE_UNITS = 1_000_000_000
+
+
 def _units(payload: dict) -> int:
     if payload.get("discrepancy") == "wrong_item":
         return 0
     qty = payload.get("qty")
     try:
-        return int(qty or 0)
+        units = int(qty or 0)
     except (TypeError, ValueError, OverflowError):
         return 0
+    return units if -MAX_LINE_UNITS <= units <= MAX_LINE_UNITS else 0
 
 
 @dataclass
