@@ -398,3 +398,33 @@ def test_receipt_lines_with_absurd_quantities_are_stored_on_postgresql(postgres_
         assert day["bench-a"]["units_received"] == 7  # the one quantity a line can have
     finally:
         store.close()
+
+
+LONG_TEXT = "P" * 300  # longer than any column that keeps a parcel's or order's name
+
+
+@pytest.mark.parametrize(
+    "kind, payload",
+    [
+        ("parcel_voided", {"parcel": LONG_TEXT}),
+        ("parcel_closed", {"order": LONG_TEXT, "tracking_number": "SF1"}),
+        ("parcel_closed", {"order": {"nested": [LONG_TEXT]}, "tracking_number": "SF2"}),
+    ],
+)
+def test_parcel_records_naming_long_parcels_or_orders_are_stored_on_postgresql(
+    postgres_url, kind, payload
+):
+    """A parcel record whose payload names a parcel or an order longer than a column
+    holds is the bench's to send: the batch is stored and answered (not refused by
+    the database on every resend), and the day's figures still answer."""
+    from station.headoffice.store import HeadOfficeStore
+
+    store = HeadOfficeStore(postgres_url)
+    try:
+        store.add_bench("bench-a", "tok-a")
+        records = [rec(kind=kind, payload=payload, created_at="2026-11-23T08:00:00Z")]
+        answer = store.receive("bench-a", records, key="long")
+        assert [a["status"] for a in answer["acks"]] == ["stored"]
+        assert store.daily("2026-11-23")["benches"]
+    finally:
+        store.close()
