@@ -428,3 +428,118 @@ def test_parcel_records_naming_long_parcels_or_orders_are_stored_on_postgresql(
         assert store.daily("2026-11-23")["benches"]
     finally:
         store.close()
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="reads /proc")
+def test_exactly_once_when_a_worker_is_killed_mid_upload_on_postgresql(postgres_url):
+    """``station head-office --workers 2`` on PostgreSQL; four benches upload batches
+    (each sent again under its key until answered, as the bench does) while one
+    worker process is killed (SIGKILL) mid-run: every record is held once, the day's
+    figures count each once, and every batch sent again is answered as before."""
+    import os
+    import signal
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+    from pathlib import Path
+
+    import httpx
+
+    from station.headoffice.store import HeadOfficeStore
+    from tests.sync.test_head_office_cli import children, station
+
+    benches = [f"kb{i}" for i in range(4)]
+    proc = station(
+        "head-office", "--port", "0", "--db", postgres_url, "--workers", "2",
+        *[a for b in benches for a in ("--bench", f"{b}:tok-{b}")],
+    )  # fmt: skip
+    try:
+        url = json.loads(proc.stdout.readline())["head_office"]
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "head office did not start"
+            time.sleep(0.1)
+        batches = {
+            b: [
+                [
+                    rec(uuid=f"{b}-{n:03d}-{i:03d}-x", seq=n * 100 + i + 1,
+                        created_at="2026-11-23T08:00:00Z")
+                    for i in range(60)
+                ]
+                for n in range(12)
+            ]
+            for b in benches
+        }  # fmt: skip
+        answers: dict[tuple[str, int], dict] = {}
+        killed = threading.Event()
+
+        def upload(bench: str) -> None:
+            with httpx.Client(timeout=30) as client:
+                for n, records in enumerate(batches[bench]):
+                    body = {"bench_id": bench, "records": records}
+                    headers = {
+                        "Authorization": f"Bearer tok-{bench}",
+                        "Idempotency-Key": f"{bench}-batch-{n}",
+                    }
+                    for _ in range(200):
+                        try:
+                            r = client.post(f"{url}/v1/records", json=body, headers=headers)
+                        except httpx.TransportError:
+                            time.sleep(0.1)
+                            continue
+                        if r.status_code == 200:
+                            answers[bench, n] = r.json()
+                            break
+                        assert r.status_code == 503, r.text
+                        time.sleep(0.1)
+                    else:
+                        raise AssertionError(f"{bench} batch {n} never answered")
+
+        with ThreadPoolExecutor(len(benches)) as pool:
+            running = [pool.submit(upload, b) for b in benches]
+            while len(answers) < 6:
+                time.sleep(0.01)
+            workers = [
+                p for p in children(proc.pid) if "python" in Path(f"/proc/{p}/exe").resolve().name
+            ]
+            os.kill(workers[0], signal.SIGKILL)
+            killed.set()
+            for f in running:
+                f.result()
+        assert len(answers) == 4 * 12
+        # the answers, asked again, are the same (whatever worker answers now)
+        with httpx.Client(timeout=30) as client:
+            for (bench, n), first in sorted(answers.items())[::7]:
+                for _ in range(100):
+                    try:
+                        r = client.post(
+                            f"{url}/v1/records",
+                            json={"bench_id": bench, "records": batches[bench][n]},
+                            headers={
+                                "Authorization": f"Bearer tok-{bench}",
+                                "Idempotency-Key": f"{bench}-batch-{n}",
+                            },
+                        )
+                    except httpx.TransportError:
+                        time.sleep(0.1)
+                        continue
+                    if r.status_code == 200:
+                        break
+                assert r.json() == first
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    store = HeadOfficeStore(postgres_url)
+    try:
+        day = {b["bench_id"]: b for b in store.daily("2026-11-23")["benches"]}
+        for bench in benches:
+            held = store.uuids(bench)
+            assert len(held) == len(set(held)) == 12 * 60, bench
+            assert day[bench]["scans"] == 12 * 60, bench
+    finally:
+        store.close()
