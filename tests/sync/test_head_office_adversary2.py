@@ -542,3 +542,36 @@ def test_exactly_once_when_a_worker_is_killed_mid_upload_on_postgresql(postgres_
             assert day[bench]["scans"] == 12 * 60, bench
     finally:
         store.close()
+
+
+ODD_KEYS = [
+    "~" * 200,  # the longest key allowed
+    "'; DROP TABLE batch; --",
+    '%_\\"`$(x){}[]<>|&*?',
+    "k",  # the shortest
+]
+
+
+def _odd_keys_kept(url: str) -> None:
+    from station.headoffice.store import HeadOfficeStore
+
+    store = HeadOfficeStore(url)
+    try:
+        store.add_bench("bench-a", "tok-a")
+        store.add_bench("bench-b", "tok-b")
+        for key in ODD_KEYS:
+            for bench in ("bench-a", "bench-b"):
+                first = store.receive(bench, [rec()], key=key)
+                assert [a["status"] for a in first["acks"]] == ["stored"]
+                assert store.answered(key, bench) == first
+                assert store.receive(bench, [rec()], key=key) == first  # the key's answer
+    finally:
+        store.close()
+
+
+def test_odd_idempotency_keys_are_kept_per_bench_on_sqlite(tmp_path):
+    _odd_keys_kept(f"sqlite:///{tmp_path}/ho.sqlite3")
+
+
+def test_odd_idempotency_keys_are_kept_per_bench_on_postgresql(postgres_url):
+    _odd_keys_kept(postgres_url)
