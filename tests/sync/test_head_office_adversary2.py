@@ -575,3 +575,69 @@ def test_odd_idempotency_keys_are_kept_per_bench_on_sqlite(tmp_path):
 
 def test_odd_idempotency_keys_are_kept_per_bench_on_postgresql(postgres_url):
     _odd_keys_kept(postgres_url)
+
+
+def _until(condition, what: str, seconds: float = 20.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        time.sleep(0.005)
+
+
+@pytest.mark.parametrize("first_fails", [False, True])
+def test_a_copy_sent_while_its_twin_is_stored_gets_a_right_answer(ho, monkeypatch, first_fails):
+    """The bench's retry of a batch arrives while the first copy waits for the database.
+    The first copy stored: the retry is given its answer, the records held once. The
+    first copy failed (the database busy past its wait, 503): the retry is stored on
+    its own and answered 200, not given the failure."""
+    import threading
+
+    from station.headoffice import store as store_module
+    from tests.sync.test_head_office_hostile import TA
+
+    monkeypatch.setattr(store_module, "WRITE_WAIT_S", 2.0)
+    records = [rec(seq=i + 1) for i in range(5)]
+    body = json.dumps({"bench_id": "bench-a", "records": records}).encode()
+    held, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock():
+        with ho.store._session(write=True):
+            held.set()
+            release.wait(20)
+
+    holder = threading.Thread(target=hold_the_write_lock)
+    holder.start()
+    answers: dict[str, tuple] = {}
+
+    def send(name):
+        answers[name] = exchange(ho, post("/v1/records", body, TA, key="twin"), timeout=30)
+
+    copies = [threading.Thread(target=send, args=(n,)) for n in ("first", "retry")]
+    try:
+        assert held.wait(10)
+        copies[0].start()
+        _until(lambda: ("bench-a", "twin") in ho.batches_in_flight, "the first copy in flight")
+        copies[1].start()
+        # the retry waits for its twin, its place among those answered given back
+        _until(
+            lambda: ho.per_token.get("bench:bench-a") == 2 and ho.inflight == 1,
+            "the retry waiting on its twin",
+        )
+        if first_fails:
+            copies[0].join(30)
+            assert answers["first"][0] == 503
+        release.set()
+        for c in copies:
+            c.join(30)
+    finally:
+        release.set()
+        holder.join(10)
+    retry = answers["retry"]
+    assert retry[0] == 200, retry
+    assert [a["status"] for a in json.loads(retry[2])["acks"]] == ["stored"] * 5
+    if not first_fails:
+        assert answers["first"][0] == 200 and answers["first"][2] == retry[2]
+    assert sorted(ho.store.uuids("bench-a")) == sorted(r["uuid"] for r in records)
+    _until(lambda: ho.inflight == 0 and not ho.batches_in_flight, "every place given back")
