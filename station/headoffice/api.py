@@ -568,7 +568,7 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
     key = request.headers.get("idempotency-key")
 
     def issue() -> dict:
-        earlier = desk.answered(key) if key else None
+        earlier = desk.answered(key, caller.name) if key else None
         if earlier is not None:
             return earlier
         response = {"results": desk.issue(items, caller.name)}

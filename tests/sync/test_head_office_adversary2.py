@@ -95,6 +95,10 @@ def _database_at_version_3(url: str, tmp_path, monkeypatch) -> None:
             f"VALUES ({p}, {p}, {p}, {p})",
             ("k-old", "bench-a", '{"acks":[]}', "2026-11-30 08:00:00"),
         )
+        db.execute_sql(
+            f'INSERT INTO "waybill_answer" ("key", "bench_id", "response") VALUES ({p}, {p}, {p})',
+            ("w-old", "bench-a", '{"results":[]}'),
+        )
     finally:
         db.close()
 
@@ -113,6 +117,13 @@ def _answers_kept_per_bench_after_the_upgrade(url: str, tmp_path, monkeypatch) -
         assert store.answered("k-old", "bench-b") == first
         assert store.receive("bench-b", [theirs], key="k-old") == first
         assert store.answered("k-old", "bench-a") == {"acks": []}
+        kept = store.db.execute_sql('SELECT "key", "bench_id", "response" FROM "waybill_answer"')
+        assert list(kept) == [("w-old", "bench-a", '{"results":[]}')]
+        p = store.db.param
+        store.db.execute_sql(  # the same key, another bench: its own row now
+            f'INSERT INTO "waybill_answer" ("key", "bench_id", "response") VALUES ({p}, {p}, {p})',
+            ("w-old", "bench-b", '{"results":[]}'),
+        )
     finally:
         store.close()
 
@@ -641,3 +652,55 @@ def test_a_copy_sent_while_its_twin_is_stored_gets_a_right_answer(ho, monkeypatc
         assert answers["first"][0] == 200 and answers["first"][2] == retry[2]
     assert sorted(ho.store.uuids("bench-a")) == sorted(r["uuid"] for r in records)
     _until(lambda: ho.inflight == 0 and not ho.batches_in_flight, "every place given back")
+
+
+@pytest.fixture
+def desk_ho(tmp_path):
+    import httpx
+
+    from station.headoffice.demo_waybills import start_demo_platforms
+    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.store import HeadOfficeStore
+    from station.headoffice.waybills import WaybillDesk
+
+    sim, config = start_demo_platforms(balance=100)
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    store.add_bench("bench-1", "tok-1")
+    store.add_bench("bench-2", "tok-2")
+    desk = WaybillDesk(store.db, config)
+    server = HeadOfficeServer(store, waybills=desk).start()
+    clients = {
+        b: httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer tok-{b[-1]}"})
+        for b in ("bench-1", "bench-2")
+    }
+    yield clients
+    for c in clients.values():
+        c.close()
+    server.stop()
+    desk.close()
+    store.close()
+    sim.stop()
+
+
+def test_a_waybill_key_another_bench_used_gives_neither_its_answer(desk_ho):
+    """Bench 2 asks for its order's e-waybill under the Idempotency-Key bench 1 used
+    for its own order: bench 2 gets its own order's number (not bench 1's number,
+    buyer and print data), and that answer again when it asks again."""
+    from tests.ewaybill.test_head_office_waybills import request
+
+    def ask(bench, order):
+        r = desk_ho[bench].post(
+            "/v1/waybills",
+            json={"requests": [request(order=order)]},
+            headers={"Idempotency-Key": "bench-1:shared:1"},
+        )
+        assert r.status_code == 200, r.text
+        (result,) = r.json()["results"]
+        assert result["status"] == "issued", result
+        return result["waybills"][0]
+
+    mine = ask("bench-1", "T-ONE")
+    theirs = ask("bench-2", "T-TWO")
+    assert theirs["waybill_code"] != mine["waybill_code"]
+    assert ask("bench-2", "T-TWO") == theirs
+    assert ask("bench-1", "T-ONE") == mine
