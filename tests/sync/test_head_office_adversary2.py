@@ -659,7 +659,7 @@ def desk_ho(tmp_path):
     import httpx
 
     from station.headoffice.demo_waybills import start_demo_platforms
-    from station.headoffice.server import HeadOfficeServer
+    from station.headoffice.server import HeadOfficeServer, shipment_relay
     from station.headoffice.store import HeadOfficeStore
     from station.headoffice.waybills import WaybillDesk
 
@@ -668,7 +668,9 @@ def desk_ho(tmp_path):
     store.add_bench("bench-1", "tok-1")
     store.add_bench("bench-2", "tok-2")
     desk = WaybillDesk(store.db, config)
-    server = HeadOfficeServer(store, waybills=desk).start()
+    server = HeadOfficeServer(store, waybills=desk)
+    server.shipments = shipment_relay(store, desk)
+    server.start()
     clients = {
         b: httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer tok-{b[-1]}"})
         for b in ("bench-1", "bench-2")
@@ -704,3 +706,20 @@ def test_a_waybill_key_another_bench_used_gives_neither_its_answer(desk_ho):
     assert theirs["waybill_code"] != mine["waybill_code"]
     assert ask("bench-2", "T-TWO") == theirs
     assert ask("bench-1", "T-ONE") == mine
+
+
+@pytest.mark.parametrize("kind", ["scan_event", "ewaybill_cancel", "shipment_report"])
+@pytest.mark.parametrize("uuid", [[1, 2], {"a": 1}, None, 2**70])
+def test_a_record_with_an_odd_uuid_is_refused_alone_where_e_waybills_are_issued(
+    desk_ho, uuid, kind
+):
+    """A head office that issues e-waybills (and relays cancels and shipments) reads
+    a batch holding a record whose uuid is a list, an object or no string: that record
+    is refused, the others stored; the batch is answered 200."""
+    good = rec(kind="ewaybill_cancel", payload={"waybill_code": "X"})
+    body = {"bench_id": "bench-1", "records": [rec(uuid=uuid, kind=kind), good]}
+    r = desk_ho["bench-1"].post("/v1/records", json=body, headers={"Idempotency-Key": "odd"})
+    assert r.status_code == 200, r.text
+    acks = r.json()["acks"]
+    assert acks[0]["status"] == "rejected" and acks[0]["uuid"] == uuid
+    assert acks[1] == {"uuid": good["uuid"], "status": "stored"}
