@@ -702,7 +702,8 @@ class HeadOfficeStore:
             return MasterChange.create(
                 kind=kind,
                 key=key,
-                payload=json.dumps(payload, ensure_ascii=False),
+                # NaN or an infinity is no JSON: refused here, not by every bench's pull
+                payload=json.dumps(payload, ensure_ascii=False, allow_nan=False),
                 site=change_site,
             ).id
 

@@ -723,3 +723,22 @@ def test_a_record_with_an_odd_uuid_is_refused_alone_where_e_waybills_are_issued(
     acks = r.json()["acks"]
     assert acks[0]["status"] == "rejected" and acks[0]["uuid"] == uuid
     assert acks[1] == {"uuid": good["uuid"], "status": "stored"}
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
+def test_master_data_with_a_number_json_has_not_is_refused_when_published(tmp_path, number):
+    """A product whose price is NaN or infinite is no JSON: publishing it is refused
+    (ValueError), so the benches' master-data pull is never stopped by it."""
+    from station.headoffice.store import HeadOfficeStore
+
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    try:
+        store.publish("product", "P0", {"sku": "P0", "price": 1.5})
+        with pytest.raises(ValueError):
+            store.publish("product", "P1", {"sku": "P1", "price": number})
+        with pytest.raises(ValueError):
+            store.publish_orders([{"number": "SO-9", "lines": [{"qty": number}]}])
+        changes = store.changes(0)["changes"]
+        assert [c["key"] for c in changes] == ["P0"]
+    finally:
+        store.close()
