@@ -1073,10 +1073,15 @@ def _json_object(text: str) -> dict:
 
 def json_value(text: str) -> Any:
     """JSON text this store wrote, read back (orjson; the standard library for text
-    with a run of 19 digits, so an integer beyond 64 bits stays exact)."""
+    with a run of 19 digits, so an integer beyond 64 bits stays exact). Text an
+    earlier version kept with NaN or an infinity in it (which orjson refuses) is
+    read by the standard library too."""
     if has_long_number(text.encode()):
         return json.loads(text)
-    return orjson.loads(text)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def json_text(value: Any) -> str:

@@ -742,3 +742,20 @@ def test_master_data_with_a_number_json_has_not_is_refused_when_published(tmp_pa
         assert [c["key"] for c in changes] == ["P0"]
     finally:
         store.close()
+
+
+def test_master_data_an_earlier_version_kept_with_nan_is_still_served(tmp_path):
+    """A change kept before NaN was refused (the standard library wrote it as ``NaN``)
+    is still read back and served: the benches' pull goes on past it."""
+    from station.headoffice.store import HeadOfficeStore, MasterChange
+
+    store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
+    try:
+        with store._session(write=True):
+            MasterChange.create(kind="product", key="P1", payload='{"sku": "P1", "price": NaN}')
+        store.publish("product", "P2", {"sku": "P2", "price": 2.5})
+        changes = store.changes(0)["changes"]
+        assert [c["key"] for c in changes] == ["P1", "P2"]
+        assert changes[0]["payload"]["sku"] == "P1"
+    finally:
+        store.close()
