@@ -71,10 +71,10 @@ def add_supervisor(store: HeadOfficeStore, name: str, token: str) -> None:
         raise ValueError(f"supervisor {name}: that token is a bench's")
     prepare(store)
     digest = token_digest(token)
-    store.callers.clear()  # this supervisor's earlier token stops at once
     Supervisor.insert(name=name, token=digest).on_conflict(
         conflict_target=[Supervisor.name], update={Supervisor.token: digest}
     ).execute()
+    store.forget_callers()  # this supervisor's earlier token stops at once
 
 
 def issue_supervisor(store: HeadOfficeStore, name: str) -> str:
@@ -104,6 +104,7 @@ def caller_for(store: HeadOfficeStore, token: str | None) -> Caller | None:
     if not token or not token.strip():
         return None
     digest = token_digest(token)
+    changes = store.tokens_changed  # a token changed during the lookup: not remembered
     bench = store.bench_for(token)
     if bench is not None:
         caller = Caller("bench", bench)
@@ -112,7 +113,10 @@ def caller_for(store: HeadOfficeStore, token: str | None) -> Caller | None:
         if row is None:
             return None
         caller = Caller("supervisor", row.name)
-    if len(store.callers) >= CALLERS_KEPT:
-        store.callers.clear()
-    store.callers[digest] = (caller, time.monotonic() + CALLER_TTL_S)
+    with store.callers_lock:
+        if store.tokens_changed != changes:
+            return caller
+        if len(store.callers) >= CALLERS_KEPT:
+            store.callers.clear()
+        store.callers[digest] = (caller, time.monotonic() + CALLER_TTL_S)
     return caller

@@ -534,7 +534,11 @@ def _receive(office: Office, bench: str, records: list, key: str, body: dict) ->
         # a void's cancel goes to the platform once: only records stored now
         stored = {a["uuid"] for a in response["acks"] if a.get("status") == "stored"}
         fresh = [
-            r for r in records if isinstance(r, dict) and r.get("uuid") in stored - held_before
+            r
+            for r in records
+            if isinstance(r, dict)
+            and isinstance(r.get("uuid"), str)  # a refused record's may be any JSON value
+            and r["uuid"] in stored - held_before
         ]
         office.waybills.relay_cancels(fresh)
     if office.shipments is not None:  # the platform's word per shipment record
@@ -568,7 +572,7 @@ async def post_waybills(request: Request, office: Office, caller) -> Response:
     key = request.headers.get("idempotency-key")
 
     def issue() -> dict:
-        earlier = desk.answered(key) if key else None
+        earlier = desk.answered(key, caller.name) if key else None
         if earlier is not None:
             return earlier
         response = {"results": desk.issue(items, caller.name)}

@@ -192,10 +192,12 @@ def _parse_exact(raw: bytes, max_depth: int) -> Any:
         raise ApiError(400, f"JSON nested deeper than {max_depth}") from None
     except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError too
         raise ApiError(400, f"not JSON: {str(exc)[:200]}") from None
+    # depth counted in containers, as _check_depth counts it for orjson's reading
+    # (a scalar inside the deepest container is no level of its own)
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > max_depth:
+        if depth > max_depth and type(item) in CONTAINERS:
             raise ApiError(400, f"JSON nested deeper than {max_depth}")
         if isinstance(item, str):
             _utf8(item)

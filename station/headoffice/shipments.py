@@ -120,14 +120,23 @@ class ShipmentRelay:
     def answer(self, bench_id: str, records: list, response: dict) -> dict:
         """Take the batch's shipment records (the store has acknowledged them), relay
         what is due and add each one's ``shipment`` to its acknowledgement."""
+        # a refused record's uuid may be any JSON value (a list, an object): only text
+        # names a record the store acknowledged
         ours = {
             r["uuid"]: r
             for r in records
-            if isinstance(r, dict) and r.get("kind") == KIND and isinstance(r.get("payload"), dict)
+            if isinstance(r, dict)
+            and r.get("kind") == KIND
+            and isinstance(r.get("uuid"), str)
+            and isinstance(r.get("payload"), dict)
         }
         if not ours:
             return response
-        acks = {a.get("uuid"): a for a in response.get("acks", []) if isinstance(a, dict)}
+        acks = {
+            a["uuid"]: a
+            for a in response.get("acks", [])
+            if isinstance(a, dict) and isinstance(a.get("uuid"), str)
+        }
         with self._lock:
             for uuid, rec in ours.items():
                 ack = acks.get(uuid)

@@ -77,12 +77,16 @@ class Received(Base):
 
 
 class Batch(Base):
-    """An answered upload, kept by its idempotency key so a retry gets the same answer."""
+    """An answered upload, kept by its bench and idempotency key so a retry gets the
+    same answer (the key is the bench's own: migration m0004)."""
 
-    key = pw.CharField(primary_key=True)
+    key = pw.CharField()
     bench_id = pw.CharField()
     response = pw.TextField()
     received_at = pw.DateTimeField(default=now)
+
+    class Meta:
+        primary_key = pw.CompositeKey("bench_id", "key")
 
 
 class MasterChange(Base):
@@ -273,6 +277,10 @@ class HeadOfficeStore:
         self.min_pin_length = MIN_PIN_LENGTH  # for PINs published in clear
         # token digest -> (caller, until when, time.monotonic): station.headoffice.access
         self.callers: dict[str, tuple[Any, float]] = {}
+        # how many times a token changed through this store: a lookup that began
+        # before a change is not remembered (station.headoffice.access.caller_for)
+        self.tokens_changed = 0
+        self.callers_lock = threading.Lock()  # a change and a lookup's remembering, in turn
         # station.headoffice.waybills.WaybillDesk: sales orders go down with their e-waybills
         self.waybills = None
 
@@ -338,13 +346,21 @@ class HeadOfficeStore:
         if not token or not token.strip():
             raise ValueError(f"bench {bench_id}: a bench needs a token that is not empty")
         digest = token_digest(token)
-        self.callers.clear()  # the bench's earlier token stops at once (station.headoffice.access)
         update = {Bench.token: digest, Bench.name: name}
         if site is not None:
             update[Bench.site] = site
         Bench.insert(bench_id=bench_id, token=digest, name=name, site=site or "").on_conflict(
             conflict_target=[Bench.bench_id], update=update
         ).execute()
+        self.forget_callers()  # the bench's earlier token stops at once
+
+    def forget_callers(self) -> None:
+        """Forget whom tokens name (station.headoffice.access), once a token has changed
+        in the database: lookups in flight, which may have read it before the change,
+        are not remembered either."""
+        with self.callers_lock:
+            self.tokens_changed += 1
+            self.callers.clear()
 
     @_writes
     def set_site(self, bench_id: str, site: str) -> None:
@@ -372,7 +388,7 @@ class HeadOfficeStore:
 
     def _answered(self, key: str, bench_id: str) -> dict | None:
         row = Batch.get_or_none((Batch.key == key) & (Batch.bench_id == bench_id))
-        return orjson.loads(row.response) if row else None
+        return json_value(row.response) if row else None  # beyond 64 bits kept exact
 
     @_writes
     def receive(
@@ -461,7 +477,7 @@ class HeadOfficeStore:
         if key:
             kept = (
                 Batch.insert(key=key, bench_id=bench_id, response=json_text(response))
-                .on_conflict(conflict_target=[Batch.key], action="NOTHING")
+                .on_conflict(conflict_target=[Batch.bench_id, Batch.key], action="NOTHING")
                 .returning(Batch.key)
                 .execute()
             )
@@ -686,7 +702,8 @@ class HeadOfficeStore:
             return MasterChange.create(
                 kind=kind,
                 key=key,
-                payload=json.dumps(payload, ensure_ascii=False),
+                # NaN or an infinity is no JSON: refused here, not by every bench's pull
+                payload=json.dumps(payload, ensure_ascii=False, allow_nan=False),
                 site=change_site,
             ).id
 
@@ -854,23 +871,36 @@ class HeadOfficeStore:
     @_reads
     def tracking_numbers(self, site: str | None = None) -> list[str]:
         """Every tracking number the records of ``site``'s benches named (parcels closed
-        or voided, numbers voided; None: every bench's, for a supervisor): a bench
-        restoring a backup asks for its site's, so no number a bench of its site used
-        (they share the site's number pools) goes to a second parcel. Benches without
-        a site form one site, ``""``."""
-        found: set[str] = set()
+        or voided, numbers voided; None: every bench's, for a supervisor), and every
+        number any bench used from a tracking-number pool the benches of ``site`` get:
+        a bench restoring a backup asks for these, so no number a bench of its site
+        used, and no number of a pool it holds, goes to a second parcel. (Pools are
+        master data of every site, kind ``tracking_numbers``: benches of other
+        sites, or a bench before it moved, draw from them too.) Benches without a
+        site form one site, ``""``."""
         kinds = ("parcel_closed", "parcel_voided", "tracking_void")
-        query = Received.select(Received.payload).where(Received.kind.in_(kinds))
+        query = Received.select(Received.bench_id, Received.payload).where(Received.kind.in_(kinds))
+        own: set[str] | None = None
+        pooled: set[str] = set()
         if site is not None:
-            benches = Bench.select(Bench.bench_id).where(Bench.site == site)
-            query = query.where(Received.bench_id.in_(benches))
-        for (payload,) in query.tuples():
-            try:
-                body = json.loads(payload)
-            except ValueError:
-                continue
+            own = {b for (b,) in Bench.select(Bench.bench_id).where(Bench.site == site).tuples()}
+            pools = MasterChange.select(MasterChange.payload).where(
+                (MasterChange.kind == "tracking_numbers")
+                & (MasterChange.kind.not_in(SITE_KINDS) | (MasterChange.site == site))
+            )
+            for (payload,) in pools.tuples():
+                numbers = _json_object(payload).get("numbers")
+                if isinstance(numbers, list):
+                    pooled.update(n for n in numbers if isinstance(n, str))
+        found: set[str] = set()
+        for bench_id, payload in query.tuples():
+            body = _json_object(payload)
             number = body.get("tracking_number") or body.get("number")
-            if isinstance(number, str) and number:
+            if (
+                isinstance(number, str)
+                and number
+                and (own is None or bench_id in own or number in pooled)
+            ):
                 found.add(number)
         return sorted(found)
 
@@ -971,6 +1001,8 @@ def _aware(value: Any, naive_is_utc: bool) -> datetime | None:
     offset unless ``naive_is_utc``, or one whose UTC instant is outside years 1-9999)."""
     if not isinstance(value, str) or not DATE_TIME.fullmatch(value):
         return None
+    if value[-1] == "z":  # RFC 3339 5.6: "Z" may be written lower case (fromisoformat's may not)
+        value = value[:-1] + "Z"
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
@@ -1030,12 +1062,26 @@ def payload_text(payload: Any) -> str:
         return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _json_object(text: str) -> dict:
+    """JSON text kept here read as an object ({} for anything else or broken text)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def json_value(text: str) -> Any:
     """JSON text this store wrote, read back (orjson; the standard library for text
-    with a run of 19 digits, so an integer beyond 64 bits stays exact)."""
+    with a run of 19 digits, so an integer beyond 64 bits stays exact). Text an
+    earlier version kept with NaN or an infinity in it (which orjson refuses) is
+    read by the standard library too."""
     if has_long_number(text.encode()):
         return json.loads(text)
-    return orjson.loads(text)
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def json_text(value: Any) -> str:

@@ -7,11 +7,16 @@ migration 2 and the edges of a day that does not start on a whole hour):
 - a record's time is its ``created_at`` as an ISO 8601 instant (a time with an
   offset is turned into UTC; one without is UTC already); a record whose time is
   not ISO 8601 is in no day;
-- ``receipt_line``: its ``qty`` units, unless its ``discrepancy`` is ``wrong_item``;
+- ``receipt_line``: its ``qty`` units, unless its ``discrepancy`` is ``wrong_item``
+  (a qty that is no whole number, or beyond ``MAX_LINE_UNITS`` either way, counts
+  0: no line receives that many, and an hour's figure is a 64-bit number that such
+  quantities, alone or summed, would overflow);
 - ``inspection``: one line inspected; ``scan_event``: one scan;
 - ``parcel_closed``: one parcel shipped for its ``order``, unless a
   ``parcel_voided`` record (from any bench, at any time) names it in ``parcel``;
-  orders packed are the distinct orders of a day's shipped parcels.
+  orders packed are the distinct orders of a day's shipped parcels (an order
+  named in more than 255 characters is kept as its digest; a void naming more
+  than 64 characters names no parcel).
 
 Nothing here touches the database: :class:`Tally` collects the increments of a
 batch, and the store adds them in the batch's own transaction.
@@ -19,6 +24,7 @@ batch, and the store adds them in the batch's own transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -53,14 +59,35 @@ def hour_of(at: str) -> str:
     return at[:13]
 
 
+#: the longest parcel record UUID (docs/headoffice-openapi.yaml, Record)
+MAX_PARCEL_UUID = 64
+#: the longest order name kept as it is (the column holds 255 characters)
+MAX_ORDER_NAME = 255
+
+
+def order_name(order: Any) -> str:
+    """A parcel's ``order`` as its figures keep it: its text ("" for none); text
+    longer than ``MAX_ORDER_NAME`` as ``sha256:`` and its digest (distinct orders
+    stay distinct, and the column holds it)."""
+    text = "" if order is None else str(order)
+    if len(text) <= MAX_ORDER_NAME:
+        return text
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+#: units one receipt line may count, either way (see the module's docstring)
+MAX_LINE_UNITS = 1_000_000_000
+
+
 def _units(payload: dict) -> int:
     if payload.get("discrepancy") == "wrong_item":
         return 0
     qty = payload.get("qty")
     try:
-        return int(qty or 0)
+        units = int(qty or 0)
     except (TypeError, ValueError, OverflowError):
         return 0
+    return units if -MAX_LINE_UNITS <= units <= MAX_LINE_UNITS else 0
 
 
 @dataclass
@@ -101,14 +128,15 @@ class Tally:
                 payload = None
         data = payload if isinstance(payload, dict) else {}
         if kind == "parcel_voided":  # whatever its own time says
-            if isinstance(data.get("parcel"), str):
-                self.voided.add(data["parcel"])
+            parcel = data.get("parcel")
+            # a longer name is no parcel record's UUID (8-64 characters): it voids none
+            if isinstance(parcel, str) and len(parcel) <= MAX_PARCEL_UUID:
+                self.voided.add(parcel)
             return
         if at is None:
             return
         if kind == "parcel_closed":
-            order = data.get("order")
-            self.parcels[uuid] = (bench_id, at, "" if order is None else str(order))
+            self.parcels[uuid] = (bench_id, at, order_name(data.get("order")))
             return
         row = self.hours.setdefault((bench_id, hour_of(at)), [0, 0, 0])
         if kind == "receipt_line":

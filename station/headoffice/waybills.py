@@ -90,11 +90,15 @@ class OrderRecipient(_Base):
 
 
 class WaybillAnswer(_Base):
-    """A bench's waybill request answered, by its Idempotency-Key."""
+    """A bench's waybill request answered, by its bench and Idempotency-Key (the
+    key is the bench's own: migration m0004)."""
 
-    key = pw.CharField(primary_key=True)
+    key = pw.CharField()
     bench_id = pw.CharField()
     response = pw.TextField()
+
+    class Meta:
+        primary_key = pw.CompositeKey("bench_id", "key")
 
 
 DESK_MODELS = [IssuedWaybill, OrderRecipient, WaybillAnswer]
@@ -458,8 +462,12 @@ class WaybillDesk:
 
     # --- idempotent answers ---
 
-    def answered(self, key: str) -> dict | None:
-        row = WaybillAnswer.get_or_none(WaybillAnswer.key == key)
+    def answered(self, key: str, bench_id: str) -> dict | None:
+        """The answer kept for bench ``bench_id``'s request ``key``, or None (another
+        bench's answer under the same key is never this one's)."""
+        row = WaybillAnswer.get_or_none(
+            (WaybillAnswer.key == key) & (WaybillAnswer.bench_id == bench_id)
+        )
         return json.loads(row.response) if row else None
 
     def keep_answer(self, key: str, bench_id: str, response: dict) -> None:
