@@ -176,7 +176,11 @@ def test_the_largest_cursor_is_answered(ho):
 @pytest.mark.parametrize(
     ("body", "extra", "status"),
     [
-        (gzip.compress(batch(rec()), mtime=0)[:-12], "Content-Encoding: gzip\r\n", 400),  # truncated
+        (
+            gzip.compress(batch(rec()), mtime=0)[:-12],
+            "Content-Encoding: gzip\r\n",
+            400,
+        ),  # truncated
         (b"\x1f\x8b\x08\x00garbage-not-deflate", "Content-Encoding: gzip\r\n", 400),
         (b"this is not deflate", "Content-Encoding: deflate\r\n", 400),
         (gzip.compress(batch(), mtime=0) + b"tail", "Content-Encoding: gzip\r\n", 400),
