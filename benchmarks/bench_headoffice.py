@@ -366,7 +366,8 @@ def run_load(
 ) -> list:
     """``benches`` benches against the server ``factory`` makes on ``db_url``; the
     figures of the module's docstring (PostgreSQL's CPU when ``cluster`` is given)."""
-    from station.headoffice.store import HeadOfficeStore, Received
+    from station.headoffice.models import Received
+    from station.headoffice.store import HeadOfficeStore
 
     store = HeadOfficeStore(db_url)
     for b in range(benches):

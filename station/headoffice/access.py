@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import peewee as pw
 
-from station.headoffice.store import Base, HeadOfficeStore, token_digest
+from station.headoffice.models import Base
+from station.headoffice.store import HeadOfficeStore, token_digest
 
 
 class Supervisor(Base):

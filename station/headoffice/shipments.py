@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING
 import peewee as pw
 
 from station.ewaybill.shipment import Shipment, ShipmentAnswer, report_shipment
-from station.headoffice.store import Base, HeadOfficeStore, now
+from station.headoffice.models import Base, now
+from station.headoffice.store import HeadOfficeStore
 
 if TYPE_CHECKING:
     from station.headoffice.waybill_config import EwaybillConfig

@@ -26,11 +26,10 @@ import functools
 import hashlib
 import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -42,152 +41,32 @@ from playhouse.pool import MaxConnectionsExceeded
 from station.core.auth import MIN_PIN_LENGTH, check_pin_shape, hash_badge, hash_pin, new_badge_salt
 from station.core.routing import parse_routes, parse_service
 from station.headoffice import schema
-from station.headoffice.bodies import has_long_number
+from station.headoffice.models import (
+    MODELS,
+    AuditAnchor,
+    Batch,
+    Bench,
+    BenchTally,
+    DailyHour,
+    MasterChange,
+    ParcelTally,
+    Received,
+    SiteSalt,
+    now,
+)
+from station.headoffice.records import (
+    MAX_INT64,
+    check_record,
+    json_object,
+    json_text,
+    json_value,
+    payload_text,
+)
 from station.headoffice.tally import HOUR_KINDS, Tally, hour_of
 
 log = logging.getLogger(__name__)
 
 
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-class Base(pw.Model):
-    class Meta:
-        legacy_table_names = False
-
-
-class Bench(Base):
-    bench_id = pw.CharField(primary_key=True)
-    token = pw.CharField(unique=True)
-    name = pw.CharField(default="")
-    site = pw.CharField(default="")  # the warehouse it stands in: which operators it gets
-
-
-class Received(Base):
-    uuid = pw.CharField(max_length=64, primary_key=True)
-    bench_id = pw.CharField(index=True)
-    seq = pw.IntegerField()
-    kind = pw.CharField()
-    payload = pw.TextField()
-    created_at = pw.CharField()
-    received_at = pw.DateTimeField(default=now)
-    via = pw.CharField(default="http")  # http | file
-    at = pw.CharField(max_length=26, null=True)  # created_at as a UTC instant (tally.instant)
-
-
-class Batch(Base):
-    """An answered upload, kept by its bench and idempotency key so a retry gets the
-    same answer (the key is the bench's own: migration m0004)."""
-
-    key = pw.CharField()
-    bench_id = pw.CharField()
-    response = pw.TextField()
-    received_at = pw.DateTimeField(default=now)
-
-    class Meta:
-        primary_key = pw.CompositeKey("bench_id", "key")
-
-
-class MasterChange(Base):
-    """Master data for the benches, in the order head office changed it (the cursor)."""
-
-    id = pw.AutoField()
-    kind = pw.CharField()  # product | sales_order | order_status | tracking_numbers | operator
-    key = pw.CharField()
-    payload = pw.TextField()
-    changed_at = pw.DateTimeField(default=now)
-    site = pw.CharField(default="")  # operators: only the benches of this site get it
-
-
-class SiteSalt(Base):
-    """The salt of a site's badge hashes (base64), made when its first badge is."""
-
-    site = pw.CharField(primary_key=True)
-    badge_salt = pw.CharField()
-
-
-class AuditAnchor(Base):
-    """A bench's audit-chain head as it sent it with an upload: entry ``seq`` has ``hash``.
-
-    One row per (bench, seq) as first received; a later different hash for the
-    same seq is kept too, as a conflict (the bench's chain was rewritten)."""
-
-    id = pw.AutoField()
-    bench_id = pw.CharField(index=True)
-    seq = pw.IntegerField()
-    hash = pw.CharField(max_length=64)
-    received_at = pw.DateTimeField(default=now)
-    status = pw.CharField(default="stored")  # stored | mismatch (seq seen with another hash)
-
-
-class DailyHour(Base):
-    """A bench's figures of one UTC hour (``YYYY-MM-DDTHH``), added to as records arrive."""
-
-    bench_id = pw.CharField()
-    hour = pw.CharField(max_length=13, index=True)
-    units_received = pw.BigIntegerField(default=0)
-    lines_inspected = pw.BigIntegerField(default=0)
-    scans = pw.BigIntegerField(default=0)
-
-    class Meta:
-        primary_key = pw.CompositeKey("bench_id", "hour")
-
-
-class ParcelTally(Base):
-    """A parcel a bench closed (by its record's UUID) and whether one voided it; a void
-    that came first makes the row, with only ``voided`` set."""
-
-    uuid = pw.CharField(max_length=64, primary_key=True)
-    bench_id = pw.CharField(null=True)
-    at = pw.CharField(max_length=26, null=True, index=True)
-    order_no = pw.CharField(null=True)
-    voided = pw.BooleanField(default=False)
-
-
-class BenchTally(Base):
-    """A bench's newest record: its instant, its ``created_at`` as sent, when it came."""
-
-    bench_id = pw.CharField(primary_key=True)
-    last_at = pw.CharField(max_length=26, null=True)
-    last_record_at = pw.CharField(null=True)
-    last_received_at = pw.DateTimeField(null=True)
-
-
-MODELS = [
-    Bench,
-    Received,
-    Batch,
-    MasterChange,
-    SiteSalt,
-    AuditAnchor,
-    DailyHour,
-    ParcelTally,
-    BenchTally,
-]
-REQUIRED = ("uuid", "seq", "kind", "payload", "created_at")
-MAX_INT64 = 2**63 - 1  # seq, as the databases keep it
-# the records benches send (docs/headoffice-openapi.yaml, Record); any other kind is refused
-RECORD_KINDS = frozenset(
-    (
-        "scan_event",
-        "parcel_closed",
-        "reship_created",
-        "parcel_voided",
-        "tracking_void",
-        "conflict",
-        "ewaybill_cancel",
-        "parcel_waybill",
-        "handover_closed",
-        "shipment_report",
-        "receipt",
-        "receipt_line",
-        "barcode_link",
-        "inspection",
-        "invoice_match",
-        "batch_state",
-    )
-)
 RECEIVED_COLUMNS = (
     "uuid",
     "bench_id",
@@ -429,7 +308,7 @@ class HeadOfficeStore:
         rows: dict[str, dict] = {}
         naive = via == "file"
         for rec in records:
-            problem, times = _checked(rec, naive)
+            problem, times = check_record(rec, naive)
             if problem:
                 uuid = rec.get("uuid") if isinstance(rec, dict) else None
                 acks.append({"uuid": uuid, "status": "rejected", "reason": problem})
@@ -889,12 +768,12 @@ class HeadOfficeStore:
                 & (MasterChange.kind.not_in(SITE_KINDS) | (MasterChange.site == site))
             )
             for (payload,) in pools.tuples():
-                numbers = _json_object(payload).get("numbers")
+                numbers = json_object(payload).get("numbers")
                 if isinstance(numbers, list):
                     pooled.update(n for n in numbers if isinstance(n, str))
         found: set[str] = set()
         for bench_id, payload in query.tuples():
-            body = _json_object(payload)
+            body = json_object(payload)
             number = body.get("tracking_number") or body.get("number")
             if (
                 isinstance(number, str)
@@ -949,147 +828,6 @@ def _bench_row(bench_id: str, name: str) -> dict:
         "last_record_at": None,
         "last_received_at": None,
     }
-
-
-# 8-64 visible ASCII characters: no space, control character (PostgreSQL's text holds
-# no NUL) or letter that looks like another (docs/headoffice-openapi.yaml, Record)
-RECORD_UUID = re.compile(r"[!-~]{8,64}")
-
-
-# RFC 3339's date-time (a space for the T allowed, the offset left out only where
-# naive times are taken as UTC): Python's fromisoformat alone takes more ("+0800",
-# "08:00:00,5", any character before the offset, an offset with seconds)
-DATE_TIME = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
-    r"([Zz]|[+-][0-9]{2}:[0-9]{2})?"
-)
-
-
-def _checked(rec: Any, naive_times: bool = False) -> tuple[str, tuple[str, str]]:
-    """Why a record cannot be stored ("" if it can: the Record schema of
-    docs/headoffice-openapi.yaml), and its ``created_at`` as head office keeps it:
-    (naive UTC ISO 8601 text, the UTC instant of station.headoffice.tally.instant),
-    both from one reading of the time. ``created_at`` is an ISO 8601 date-time with
-    its offset from UTC (``naive_times``: one without is taken as UTC, as export
-    files of older benches have them)."""
-    if not isinstance(rec, dict):
-        return "not_an_object", NO_TIMES
-    missing = [f for f in REQUIRED if f not in rec]
-    if missing:
-        return "missing:" + ",".join(missing), NO_TIMES
-    uuid = rec["uuid"]
-    if not isinstance(uuid, str) or not RECORD_UUID.fullmatch(uuid):
-        return "bad_uuid", NO_TIMES
-    seq = rec["seq"]
-    if type(seq) is not int or not 0 <= seq <= MAX_INT64:
-        return "bad_seq", NO_TIMES
-    if rec["kind"] not in RECORD_KINDS:
-        return "unknown_kind", NO_TIMES
-    if not isinstance(rec["payload"], dict):
-        return "bad_payload", NO_TIMES
-    times = _times(rec["created_at"], naive_times)
-    if times is None:
-        return "bad_created_at", NO_TIMES
-    return "", times
-
-
-NO_TIMES = ("", "")
-
-
-def _aware(value: Any, naive_is_utc: bool) -> datetime | None:
-    """An ISO 8601 date-time with its UTC offset, or None (not one, without an
-    offset unless ``naive_is_utc``, or one whose UTC instant is outside years 1-9999)."""
-    if not isinstance(value, str) or not DATE_TIME.fullmatch(value):
-        return None
-    if value[-1] == "z":  # RFC 3339 5.6: "Z" may be written lower case (fromisoformat's may not)
-        value = value[:-1] + "Z"
-    try:
-        when = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if when.tzinfo is None:
-        if not naive_is_utc:
-            return None
-        when = when.replace(tzinfo=UTC)
-    try:
-        when.astimezone(UTC)
-    except OverflowError:  # its UTC instant falls before year 1 or after 9999
-        return None
-    return when
-
-
-def _times(value: Any, naive_is_utc: bool) -> tuple[str, str] | None:
-    """``value`` (see :func:`_aware`) as (naive UTC ISO 8601, fixed-width instant), or
-    None. A time in UTC as benches write it (``YYYY-MM-DDTHH:MM:SS[.ffffff]`` and
-    ``+00:00`` or ``Z``) is checked by the calendar and cut, not written anew: the
-    same text, in a third of the time."""
-    if type(value) is str and len(value) in (20, 25, 27, 32) and value[10] == "T":
-        zulu = value[-1] == "Z"
-        fraction = value[19:26] if value[19] == "." else ""
-        if (
-            (zulu or value.endswith("+00:00"))
-            and len(value) == 19 + len(fraction) + (1 if zulu else 6)
-            and DATE_TIME.fullmatch(value)
-        ):
-            day_time = value[:19]
-            try:
-                datetime.fromisoformat(day_time)  # a day and time the calendar has
-            except ValueError:
-                return None
-            kept = day_time + fraction if fraction and fraction != ".000000" else day_time
-            return kept, day_time + (fraction or ".000000")
-    when = _aware(value, naive_is_utc)
-    if when is None:
-        return None
-    utc = when.astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(), utc.isoformat(timespec="microseconds")
-
-
-def utc_text(value: str) -> str:
-    """A record's ``created_at`` as head office keeps it: naive UTC, ISO 8601
-    (the day's figures compare these as text)."""
-    times = _times(value, True)
-    return times[0] if times else str(value)
-
-
-def payload_text(payload: Any) -> str:
-    """A record's payload as kept: JSON, keys sorted, UTF-8 characters as they are.
-    Integers beyond 64 bits (which orjson does not write) go through the standard
-    library."""
-    try:
-        return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS).decode()
-    except TypeError:
-        return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def _json_object(text: str) -> dict:
-    """JSON text kept here read as an object ({} for anything else or broken text)."""
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def json_value(text: str) -> Any:
-    """JSON text this store wrote, read back (orjson; the standard library for text
-    with a run of 19 digits, so an integer beyond 64 bits stays exact). Text an
-    earlier version kept with NaN or an infinity in it (which orjson refuses) is
-    read by the standard library too."""
-    if has_long_number(text.encode()):
-        return json.loads(text)
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
-def json_text(value: Any) -> str:
-    """``value`` as compact JSON text (see :func:`payload_text`), keys in their order."""
-    try:
-        return orjson.dumps(value).decode()
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _batch_lock(bench_id: str, key: str) -> int:

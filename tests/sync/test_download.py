@@ -162,7 +162,7 @@ def test_purchase_orders_arrive_and_a_bad_one_is_a_conflict(ho):
 def test_a_clear_badge_code_from_an_older_head_office_is_hashed_here(ho, demo_services):
     import json
 
-    from station.headoffice.store import MasterChange
+    from station.headoffice.models import MasterChange
 
     server, down = ho
     MasterChange.create(  # stored as an older head office did, bypassing publish()

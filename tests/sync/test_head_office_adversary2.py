@@ -193,7 +193,8 @@ AWKWARD_PAYLOADS = [
 
 
 def _kept_payloads(url: str) -> dict[str, str]:
-    from station.headoffice.store import HeadOfficeStore, Received
+    from station.headoffice.models import Received
+    from station.headoffice.store import HeadOfficeStore
 
     store = HeadOfficeStore(url)
     try:
@@ -243,11 +244,11 @@ def test_awkward_payloads_and_times_are_kept_alike_on_sqlite_and_postgresql(tmp_
 )
 def test_a_lower_case_t_or_z_is_read_as_rfc_3339_has_it(text):
     """RFC 3339 5.6: "T" and "Z" may be written lower case; the time is the upper-case one's."""
-    from station.headoffice.store import _checked
+    from station.headoffice.records import check_record
 
     upper = text.replace("t", "T").replace("z", "Z")
-    problem, times = _checked(rec(created_at=text))
-    assert problem == "" and times == _checked(rec(created_at=upper))[1]
+    problem, times = check_record(rec(created_at=text))
+    assert problem == "" and times == check_record(rec(created_at=upper))[1]
     assert times[1].startswith("2026-11-23T08:00:00")
 
 
@@ -747,7 +748,8 @@ def test_master_data_with_a_number_json_has_not_is_refused_when_published(tmp_pa
 def test_master_data_an_earlier_version_kept_with_nan_is_still_served(tmp_path):
     """A change kept before NaN was refused (the standard library wrote it as ``NaN``)
     is still read back and served: the benches' pull goes on past it."""
-    from station.headoffice.store import HeadOfficeStore, MasterChange
+    from station.headoffice.models import MasterChange
+    from station.headoffice.store import HeadOfficeStore
 
     store = HeadOfficeStore(f"sqlite:///{tmp_path}/ho.sqlite3")
     try:

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 
 from station.headoffice import access
 from station.headoffice.bodies import ApiError, has_long_number, parse_json
-from station.headoffice.store import HeadOfficeStore, Received, _aware, _times
+from station.headoffice.models import Received
+from station.headoffice.records import aware_time, record_times
+from station.headoffice.store import HeadOfficeStore
 from tests.sync.test_head_office_hostile import (
     SUP,
     TA,
@@ -138,7 +140,7 @@ def test_a_payload_is_kept_exactly_as_sent_integers_beyond_64_bits_too(ho):
 
 def reference_times(value, naive_is_utc):
     """The full reading: parsed, turned to UTC, written anew."""
-    when = _aware(value, naive_is_utc)
+    when = aware_time(value, naive_is_utc)
     if when is None:
         return None
     utc = when.astimezone(UTC).replace(tzinfo=None)
@@ -155,7 +157,7 @@ def reference_times(value, naive_is_utc):
 )
 def test_a_utc_time_cut_is_the_same_text_as_the_full_reading(when, offset, spec, sep, naive):
     text = when.isoformat(sep=sep, timespec=spec) + offset
-    assert _times(text, naive) == reference_times(text, naive)
+    assert record_times(text, naive) == reference_times(text, naive)
 
 
 @pytest.mark.parametrize(
@@ -175,17 +177,17 @@ def test_a_utc_time_cut_is_the_same_text_as_the_full_reading(when, offset, spec,
     ],
 )
 def test_times_at_the_edges_of_the_cut_read_as_the_full_reading(text):
-    assert _times(text, False) == reference_times(text, False)
-    assert _times(text, True) == reference_times(text, True)
+    assert record_times(text, False) == reference_times(text, False)
+    assert record_times(text, True) == reference_times(text, True)
 
 
 def test_a_utc_time_and_the_same_instant_elsewhere_are_kept_alike():
     t = datetime(2026, 11, 30, 1, 2, 3, 450000, tzinfo=UTC)
     east = t.astimezone(timezone(timedelta(hours=8))).isoformat()
     assert (
-        _times(t.isoformat(), False)
-        == _times(east, False)
-        == _times(t.isoformat().replace("+00:00", "Z"), False)
+        record_times(t.isoformat(), False)
+        == record_times(east, False)
+        == record_times(t.isoformat().replace("+00:00", "Z"), False)
     )
 
 

@@ -52,7 +52,7 @@ def test_every_status_an_operation_answers_is_documented():
 
 
 def test_record_kinds_are_the_contracts():
-    from station.headoffice.store import RECORD_KINDS
+    from station.headoffice.records import RECORD_KINDS
 
     kinds = contract()["components"]["schemas"]["Record"]["properties"]["kind"]["enum"]
     assert set(kinds) == RECORD_KINDS
@@ -63,7 +63,7 @@ def test_every_record_kind_a_bench_sends_is_one_head_office_takes():
     a kind head office does not know would be parked at the bench for ever."""
     import ast
 
-    from station.headoffice.store import RECORD_KINDS
+    from station.headoffice.records import RECORD_KINDS
 
     root = Path(__file__).resolve().parents[2] / "station"
     sent = set()

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from station.headoffice.models import Bench
 from station.headoffice.server import HeadOfficeServer
-from station.headoffice.store import Bench, HeadOfficeStore, token_digest
+from station.headoffice.store import HeadOfficeStore, token_digest
 
 BENCH, TOKEN = "bench-7", "s3cret-token"
 EMPTY_AUTH = [None, "Bearer ", "Bearer    ", "Bearer", "Bearer \t", "bearer s3cret-token", ""]

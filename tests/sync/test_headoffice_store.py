@@ -14,8 +14,9 @@ import pytest
 
 from station.headoffice import schema
 from station.headoffice.api import Limits
+from station.headoffice.models import Received
 from station.headoffice.server import HeadOfficeServer
-from station.headoffice.store import HeadOfficeStore, Received
+from station.headoffice.store import HeadOfficeStore
 from tests.sync.old_headoffice import make_old
 
 
@@ -418,9 +419,9 @@ def test_forty_benches_at_once_on_sqlite_are_all_answered(tmp_path):
 
 def head_office_models() -> list:
     """Every table head office's rooms read and write."""
-    from station.headoffice import access, shipments, store, waybills
+    from station.headoffice import access, models, shipments, waybills
 
-    return [*store.MODELS, access.Supervisor, *waybills.DESK_MODELS, shipments.ShipmentRow]
+    return [*models.MODELS, access.Supervisor, *waybills.DESK_MODELS, shipments.ShipmentRow]
 
 
 def check_migrations_make_every_table_as_its_model(url: str) -> None:

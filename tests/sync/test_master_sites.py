@@ -211,7 +211,7 @@ def test_a_head_office_database_from_before_sites_is_upgraded_on_opening(tmp_pat
 
 def test_a_roster_withdraws_the_other_sites_operators_a_bench_got_before(tmp_path, head_office):
     """A bench that got every operator from a head office before the split by site."""
-    from station.headoffice.store import MasterChange
+    from station.headoffice.models import MasterChange
 
     url, ho, _ = head_office
     root = bench_folder(tmp_path / "north", "bench-north", url)

@@ -11,8 +11,9 @@ import pytest
 
 from station.db import outbox
 from station.db.models import OutboxRecord, new_uuid, utcnow
+from station.headoffice.models import Received
 from station.headoffice.server import HeadOfficeServer
-from station.headoffice.store import HeadOfficeStore, Received
+from station.headoffice.store import HeadOfficeStore
 from station.sync.client import HeadOfficeClient
 from station.sync.uploader import Uploader
 
