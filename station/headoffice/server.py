@@ -54,6 +54,7 @@ def _uvicorn_config(app, **kw) -> uvicorn.Config:
         http=kw.pop("http", StationH11Protocol),
         lifespan="off",
         ws="none",  # no WebSockets: an Upgrade is answered as the plain request it is
+        loop=kw.pop("loop", "auto"),  # uvloop where installed (not Windows), else asyncio's
         access_log=False,
         timeout_keep_alive=KEEP_ALIVE,
         timeout_graceful_shutdown=kw.pop("timeout_graceful_shutdown", 3),
