@@ -34,6 +34,7 @@ import mimetypes
 import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +59,7 @@ log = logging.getLogger("station.headoffice.server")
 MAX_INT64 = 2**63 - 1
 MASTER_LIMIT = 5000  # changes a page at most
 MAX_BATCH_RECORDS = 5000
+REFUSED_KEPT = 10_000  # keys of uploads refused for overload remembered (Office.refused)
 
 
 @dataclass
@@ -110,8 +112,31 @@ class Office:
         self.inflight = 0
         self.body_bytes = 0  # of the bodies being read or answered (api.read_body)
         self.per_token: dict[str, int] = {}
+        self.refused_batches: OrderedDict[str, None] = OrderedDict()  # keys, oldest first
         # (bench, Idempotency-Key) -> (body's digest, its answer to come): api._one_batch
         self.batches_in_flight: dict[tuple[str, str], tuple[bytes, asyncio.Future]] = {}
+
+    def refused(self, batch: str | None) -> None:
+        """An upload under Idempotency-Key ``batch`` was refused for overload (503):
+        when it comes back, it goes first (:meth:`comes_back`)."""
+        if batch:
+            self.refused_batches[batch] = None
+            self.refused_batches.move_to_end(batch)
+            while len(self.refused_batches) > REFUSED_KEPT:
+                self.refused_batches.popitem(last=False)
+
+    def comes_back(self, batch: str | None) -> bool:
+        """Whether an upload refused for overload before is let in now, over
+        ``max_inflight``: once, and while this process answers fewer than twice
+        ``max_inflight`` requests. So a batch is refused once, not again and again
+        while newer ones get the places freed (what its bench waits stays about
+        one Retry-After more than its turn)."""
+        if not batch or batch not in self.refused_batches:
+            return False
+        if self.inflight >= 2 * self.limits.max_inflight:
+            return False
+        del self.refused_batches[batch]
+        return True
 
     def next_fault(self) -> str:
         with self._fault_lock:
@@ -225,7 +250,9 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         limits = office.limits
         if public:
             return _Sent(await handler(request, office, None), limits.send_timeout)
-        if office.inflight >= limits.max_inflight:
+        batch = request.headers.get("idempotency-key") if request.method == "POST" else None
+        if office.inflight >= limits.max_inflight and not office.comes_back(batch):
+            office.refused(batch)
             return error(
                 503,
                 "head office is busy, try again later",

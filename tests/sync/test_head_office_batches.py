@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -21,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station.headoffice import access
+from station.headoffice.api import Limits
 from station.headoffice.bodies import ApiError, has_long_number, parse_json
 from station.headoffice.models import Received
 from station.headoffice.records import aware_time, record_times
@@ -37,6 +39,7 @@ from tests.sync.test_head_office_hostile import (
     get,
     post,
     rec,
+    slow_upload,
     start,
 )
 
@@ -259,3 +262,37 @@ def test_a_bench_gets_the_tracking_numbers_of_its_own_sites_benches(ho):
         assert status == 200 and json.loads(body)["numbers"] == expected
     status, _, body, _ = exchange(ho, get("/v1/tracking-numbers", token=SUP))
     assert json.loads(body)["numbers"] == ["SF100", "SF200", "SF300"]
+
+
+def test_an_upload_refused_for_overload_goes_first_when_it_comes_back(tmp_path):
+    """max_inflight=1 with one upload held: newcomers are refused 503; a refused
+    upload that comes back is let in over the limit, once, and while fewer than
+    twice max_inflight requests are answered."""
+    server = start(tmp_path, Limits(max_inflight=1, retry_after=2))
+    held = []
+    try:
+        held.append(slow_upload(server, seconds=6.0))
+        first, second = batch(rec()), batch(rec())
+        assert_json_error(exchange(server, post("/v1/records", first, key="first")), 503)
+        assert_json_error(exchange(server, post("/v1/records", second, key="second")), 503)
+        # "first" comes back while the held upload keeps the only place: let in (and
+        # held too, so two requests are answered now: twice max_inflight)
+        server.faults = ["slow:6"]
+        server.upload_arrived.clear()
+        back = threading.Thread(
+            target=lambda: held.append(exchange(server, post("/v1/records", first, key="first")))
+        )
+        back.start()
+        assert server.upload_arrived.wait(10)
+        # "second" comes back too, but the process is at twice its limit: refused again
+        assert_json_error(exchange(server, post("/v1/records", second, key="second")), 503)
+        assert_json_error(exchange(server, get("/v1/anchor", TB)), 503)  # and a newcomer
+        back.join(15)
+        status, _, body, _ = held[-1]
+        assert status == 200 and {a["status"] for a in json.loads(body)["acks"]} == {"stored"}
+        held[0].join(15)
+        # with room again, "second" (still remembered) and everything else are let in
+        assert exchange(server, post("/v1/records", second, key="second"))[0] == 200
+    finally:
+        server.stop()
+        server.store.close()
