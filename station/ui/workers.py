@@ -1,4 +1,11 @@
-"""Slow work off the GUI thread, with the answer delivered back on it."""
+"""Slow work off the GUI thread, with the answer delivered back on it.
+
+One dispatcher object, made on the GUI thread, carries every answer back: a
+queued signal delivers a plain function to run there. No Qt object is made per
+call, and no reference cycle holds one (a per-call QObject whose handler
+referred back to it, deleted by ``deleteLater`` while the cycle waited for the
+garbage collector, is the kind of object a collection on the GUI thread can
+crash on)."""
 
 from __future__ import annotations
 
@@ -6,11 +13,33 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
 
 
-class _Bridge(QObject):
-    done = Signal(object, object)  # result, exception
+class _Dispatcher(QObject):
+    """Runs the functions sent with ``call`` on the thread it lives in (the GUI's)."""
+
+    call = Signal(object)
+
+    def __init__(self):
+        super().__init__()
+        self.call.connect(self._run)
+
+    @Slot(object)
+    def _run(self, deliver: Callable[[], None]) -> None:
+        deliver()
+
+
+_dispatcher: _Dispatcher | None = None
+
+
+def _gui_dispatcher() -> _Dispatcher:
+    """The dispatcher, made on first use (on the GUI thread: gui_callback is called there)."""
+    global _dispatcher
+    if _dispatcher is None or not shiboken6.isValid(_dispatcher):
+        _dispatcher = _Dispatcher()
+    return _dispatcher
 
 
 def gui_callback(
@@ -19,20 +48,23 @@ def gui_callback(
     on_error: Callable[[BaseException], None],
 ) -> Callable[[Any, BaseException | None], None]:
     """A ``done(result, error)`` that may be called from any thread, once; the
-    matching handler then runs on the GUI thread."""
-    bridge = _Bridge(parent)
+    matching handler then runs on the GUI thread (at once when called there),
+    unless ``parent`` is gone by then (a page closed meanwhile): then nothing runs.
+    Call this on the GUI thread."""
+    dispatcher = _gui_dispatcher()
 
-    def finished(result, error):
-        try:
+    def done(result, error) -> None:
+        def deliver() -> None:
+            if not shiboken6.isValid(parent):
+                return
             if error is not None:
                 on_error(error)
             else:
                 on_result(result)
-        finally:
-            bridge.deleteLater()
 
-    bridge.done.connect(finished)
-    return bridge.done.emit
+        dispatcher.call.emit(deliver)
+
+    return done
 
 
 def run_in_background(
