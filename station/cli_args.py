@@ -73,24 +73,72 @@ def token(text: str) -> str:
     return text
 
 
-def _pair(text: str, what: str) -> tuple[str, str]:
+def _pair(text: str, what: str, who: str = "BENCH_ID") -> tuple[str, str]:
     left, colon, right = text.partition(":")
     if not colon or not left.strip() or not right.strip():
-        raise argparse.ArgumentTypeError(f"give BENCH_ID:{what}, both not empty, not {text!r}")
+        raise argparse.ArgumentTypeError(f"give {who}:{what}, both not empty, not {text!r}")
     return left, right
 
 
-def bench_token(text: str) -> str:
+def bench_token(text: str, who: str = "BENCH_ID") -> str:
     """``BENCH_ID:TOKEN``: a bench and the token it sends, neither empty (a bench with
     an empty token would let any request without one in). The token is everything
     after the first colon; spaces at its ends are refused (a header never carries them,
     so the bench could never be let in)."""
-    bench_id, token = _pair(text, "TOKEN")
+    name, token = _pair(text, "TOKEN", who)
     if token != token.strip():
+        whose = "bench" if who == "BENCH_ID" else "supervisor"
         raise argparse.ArgumentTypeError(
-            f"the token of bench {bench_id!r} begins or ends with a space"
+            f"the token of {whose} {name!r} begins or ends with a space"
         )
     return text
+
+
+def supervisor_token(text: str) -> str:
+    """``NAME:TOKEN``: a supervisor and the token the board sends (see :func:`bench_token`)."""
+    return bench_token(text, "NAME")
+
+
+class BenchesFile(list):
+    """The benches of a ``--benches`` file (``BENCH_ID:TOKEN`` each), and its ``path``."""
+
+    def __init__(self, benches: list[str], path: Path):
+        super().__init__(benches)
+        self.path = path
+
+
+def benches_file(text: str) -> BenchesFile:
+    """A file of benches, one ``BENCH_ID:TOKEN`` a line (blank lines and lines starting
+    with ``#`` left out), so the tokens are not on a command line every user of the
+    machine can read. A bad line is refused with its number."""
+    path = Path(text)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text}: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    benches = []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            benches.append(bench_token(line))
+        except argparse.ArgumentTypeError as exc:
+            raise argparse.ArgumentTypeError(f"{text}, line {number}: {exc}") from None
+    return BenchesFile(benches, path)
+
+
+def positive(text: str) -> int:
+    """A whole number, 1 or more."""
+    try:
+        value = int(text, 10)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"a whole number, 1 or more, not {text!r}")
+    return value
 
 
 def bench_site(text: str) -> str:

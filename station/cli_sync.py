@@ -28,8 +28,14 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "head-office", parents=[common], help="run the reference head-office service"
     )
-    p.add_argument("--port", type=cli_args.port, default=8080, help="0-65535 (0: any free port)")
-    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument(
+        "--port", type=cli_args.port, default=8080, help="0-65535, 0: any free port (default: 8080)"
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to answer on (default: 127.0.0.1, behind a reverse proxy)",
+    )
     p.add_argument(
         "--db",
         type=cli_args.db_url,
@@ -39,31 +45,32 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--workers",
-        type=cli_args.count,
+        type=cli_args.positive,
         default=1,
-        help="processes answering on the port (more than 1: use PostgreSQL)",
+        help="processes answering on the port (more than 1: use PostgreSQL; default: 1)",
     )
     p.add_argument(
         "--supervisor",
         action="append",
-        type=cli_args.bench_token,
+        type=cli_args.supervisor_token,
         default=[],
         metavar="NAME:TOKEN",
         help="a supervisor's token: reads every bench's figures (the all-benches board)",
     )
     p.add_argument(
         "--max-inflight",
-        type=cli_args.count,
+        type=cli_args.positive,
         default=64,
         metavar="N",
-        help="requests one worker answers at once; more are told 503 with Retry-After",
+        help="requests one worker answers at once; more are told 503 with Retry-After"
+        " (default: 64)",
     )
     p.add_argument(
         "--per-bench",
-        type=cli_args.count,
+        type=cli_args.positive,
         default=4,
         metavar="N",
-        help="requests of one token at once; more are told 429 with Retry-After",
+        help="requests of one token at once; more are told 429 with Retry-After (default: 4)",
     )
     p.add_argument(
         "--issue-supervisor",
@@ -76,7 +83,16 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         type=cli_args.bench_token,
         default=[],
         metavar="BENCH_ID:TOKEN",
-        help="a bench it lets in, by the token the bench sends (not empty)",
+        help="a bench it lets in, by the token the bench sends (not empty; the token"
+        " shows in the process list: --benches FILE keeps it off the command line)",
+    )
+    p.add_argument(
+        "--benches",
+        type=cli_args.benches_file,
+        default=cli_args.BenchesFile([], Path()),
+        metavar="FILE",
+        help="benches it lets in, one BENCH_ID:TOKEN a line (# comments); keep the file"
+        " readable by head office's user only",
     )
     p.add_argument(
         "--bench-site",
@@ -102,9 +118,11 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
         "--faults",
         type=cli_args.faults,
         default=[],
-        help="for tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5,http:403",
+        help=argparse.SUPPRESS,  # tests: misbehave in turn, e.g. 500,429:1,drop,slow:0.5,http:403
     )
-    p.add_argument("--fault-every", type=cli_args.count, default=0, help="…on every Nth upload")
+    p.add_argument(
+        "--fault-every", type=cli_args.count, default=0, help=argparse.SUPPRESS
+    )  # tests: …on every Nth upload
     p.add_argument(
         "--media", type=cli_args.folder, help="folder served as /v1/media/ (product pictures)"
     )
@@ -207,7 +225,7 @@ def _head_office(args) -> int:
     from station.headoffice.store import HeadOfficeStore
     from station.sync.export import read_export
 
-    if args.issue_supervisor:
+    if args.issue_supervisor is not None:
         from station.headoffice.access import issue_supervisor
 
         store = HeadOfficeStore(args.db)
@@ -235,10 +253,12 @@ def _head_office(args) -> int:
             )
         )
         return 0 if not counts["rejected"] else 1
+    if args.benches:
+        _warn_if_others_read(args.benches.path)
     serve(
         args.port,
         args.db,
-        args.bench,
+        [*args.bench, *args.benches],
         args.host,
         faults=args.faults,
         fault_every=args.fault_every,
@@ -248,9 +268,23 @@ def _head_office(args) -> int:
         ewaybill_demo=args.ewaybill_demo,
         supervisors=args.supervisor,
         workers=args.workers,
-        limits=Limits(max_inflight=max(1, args.max_inflight), per_bench=max(1, args.per_bench)),
+        limits=Limits(max_inflight=args.max_inflight, per_bench=args.per_bench),
     )
     return 0
+
+
+def _warn_if_others_read(path: Path) -> None:
+    """One line on stderr when the --benches file can be read by others than its owner."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if os.name == "posix" and mode & 0o077:
+        print(
+            f"station head-office: {path} (the benches' tokens) can be read by other users:"
+            f" chmod 600 {path}",
+            file=sys.stderr,
+        )
 
 
 def run(args) -> int:

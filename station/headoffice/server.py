@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 from dataclasses import asdict
@@ -213,13 +214,26 @@ def register(
     supervisors: list[str] | None = None,
 ) -> None:
     """Benches (BENCH_ID:TOKEN), their sites (BENCH_ID:SITE) and supervisors
-    (NAME:TOKEN) as the command line gives them. ValueError for one without a token."""
+    (NAME:TOKEN) as the command line gives them. ValueError for one without a token.
+    Each bench whose token this replaces, and each site given to a bench nobody
+    registered, is said in one line on stderr: the database keeps the benches, so
+    a start with another token (a test against the production database) locks the
+    bench out."""
     for spec in benches:
         bench_id, _, token = spec.partition(":")
-        store.add_bench(bench_id, token)
+        if store.add_bench(bench_id, token) == "replaced":
+            print(
+                f"station head-office: bench {bench_id}'s token replaced: the one it had"
+                " stops working now",
+                file=sys.stderr,
+            )
     for spec in sites or []:
         bench_id, _, site = spec.partition(":")
-        store.set_site(bench_id, site)
+        if not store.set_site(bench_id, site):
+            print(
+                f"station head-office: --bench-site {spec}: no bench {bench_id} is registered",
+                file=sys.stderr,
+            )
     for spec in supervisors or []:
         name, _, token = spec.partition(":")
         access.add_supervisor(store, name, token)
@@ -268,15 +282,27 @@ def serve(
     if ewaybill_config:
         from station.headoffice.waybills import EwaybillConfig
 
-        EwaybillConfig.load(ewaybill_config)  # refused here, before anything is served
+        try:  # refused here, before anything is served
+            EwaybillConfig.load(ewaybill_config)
+        except OSError as exc:
+            raise OSError(f"--ewaybill-config {ewaybill_config}: {exc.strerror or exc}") from None
+    if workers > 1 and db_url.startswith("sqlite"):
+        print(
+            f"station head-office: {workers} workers on one SQLite file take turns writing;"
+            " use PostgreSQL for several workers",
+            file=sys.stderr,
+        )
     store = HeadOfficeStore(db_url)
     try:
         access.prepare(store)
         register(store, benches, sites, supervisors)
     finally:
         store.close()
-    sock = listening_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {shown}:{port}: {exc.strerror or exc}") from None
     url = f"http://{shown}:{sock.getsockname()[1]}"
     if workers == 1:
         office, closing = _office(config)

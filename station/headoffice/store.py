@@ -215,16 +215,18 @@ class HeadOfficeStore:
         raise StoreBusy(f"head office's database refused the write: {last}") from last
 
     @_writes
-    def add_bench(self, bench_id: str, token: str, name: str = "", site: str | None = None) -> None:
+    def add_bench(self, bench_id: str, token: str, name: str = "", site: str | None = None) -> str:
         """Head office keeps a digest of each bench's token, never the token itself.
         ``site``: the warehouse the bench stands in (None: keep what is recorded).
-        ValueError for an empty bench id or an empty (or blank) token: such a token
-        would let in any request that carries none."""
+        Returns "added" (a new bench), "replaced" (it had another token, which stops
+        now) or "kept" (the same token). ValueError for an empty bench id or an empty
+        (or blank) token: such a token would let in any request that carries none."""
         if not bench_id or not bench_id.strip():
             raise ValueError("a bench needs an id")
         if not token or not token.strip():
             raise ValueError(f"bench {bench_id}: a bench needs a token that is not empty")
         digest = token_digest(token)
+        before = Bench.get_or_none(Bench.bench_id == bench_id)
         update = {Bench.token: digest, Bench.name: name}
         if site is not None:
             update[Bench.site] = site
@@ -232,6 +234,9 @@ class HeadOfficeStore:
             conflict_target=[Bench.bench_id], update=update
         ).execute()
         self.forget_callers()  # the bench's earlier token stops at once
+        if before is None:
+            return "added"
+        return "kept" if before.token == digest else "replaced"
 
     def forget_callers(self) -> None:
         """Forget whom tokens name (station.headoffice.access), once a token has changed
@@ -242,8 +247,9 @@ class HeadOfficeStore:
             self.callers.clear()
 
     @_writes
-    def set_site(self, bench_id: str, site: str) -> None:
-        Bench.update(site=site).where(Bench.bench_id == bench_id).execute()
+    def set_site(self, bench_id: str, site: str) -> bool:
+        """Put a bench at a site; False when no bench has that id."""
+        return Bench.update(site=site).where(Bench.bench_id == bench_id).execute() > 0
 
     @_reads
     def site_of(self, bench_id: str) -> str:
