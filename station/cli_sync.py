@@ -279,7 +279,7 @@ def _warn_if_others_read(path: Path) -> None:
         mode = path.stat().st_mode
     except OSError:
         return
-    if os.name == "posix" and mode & 0o077:
+    if sys.platform != "win32" and mode & 0o077:
         print(
             f"station head-office: {path} (the benches' tokens) can be read by other users:"
             f" chmod 600 {path}",
