@@ -28,3 +28,16 @@ def postgres_cluster():
 def postgres_url(postgres_cluster):
     """A new, empty database of the test run's cluster."""
     return postgres_cluster.create_database("ho_" + uuid.uuid4().hex[:12])
+
+
+@pytest.fixture
+def ho(tmp_path):
+    """A head office on SQLite in ``tmp_path``, served on 127.0.0.1: benches A and B
+    and the supervisor "floor" (tests.sync.test_head_office_hostile.start). A test
+    file may have an ``ho`` of its own."""
+    from tests.sync.test_head_office_hostile import start
+
+    server = start(tmp_path)
+    yield server
+    server.stop()
+    server.store.close()

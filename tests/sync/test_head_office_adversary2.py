@@ -10,7 +10,7 @@ import json
 import pytest
 
 from station.headoffice.bodies import ApiError, parse_json
-from tests.sync.test_head_office_hostile import TB, B, batch, exchange, post, rec, start
+from tests.sync.test_head_office_hostile import TB, B, batch, exchange, post, rec
 
 LONG = b', "pad": 12345678901234567890123'  # 23 digits: the standard library's reading
 
@@ -42,14 +42,6 @@ def test_both_readings_count_the_depth_alike(levels, leaf, kind):
     assert fast[0] == exact[0], (fast, exact)
     if fast[0] == "ok":
         assert fast[1]["x"] == exact[1]["x"]
-
-
-@pytest.fixture
-def ho(tmp_path):
-    server = start(tmp_path)
-    yield server
-    server.stop()
-    server.store.close()
 
 
 def test_a_bench_reusing_another_benchs_key_gets_its_own_answer_again(ho):

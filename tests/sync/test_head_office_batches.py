@@ -114,14 +114,6 @@ def test_json_in_utf16_or_utf32_is_refused_by_both_readings():
                 parse_json(('{"a": 1' + tail + "}").encode(encoding), 64)
 
 
-@pytest.fixture
-def ho(tmp_path):
-    server = start(tmp_path)
-    yield server
-    server.stop()
-    server.store.close()
-
-
 def test_a_payload_is_kept_exactly_as_sent_integers_beyond_64_bits_too(ho):
     payloads = [
         {"big": 2**70, "negative": -(2**70), "u64": 2**64 - 1, "i64": -(2**63)},

@@ -136,7 +136,7 @@ def test_overload_503_reaches_every_client_still_sending(tmp_path):
     "what",
     ["unreadable length", "two tokens", "head too large", "length and chunked"],
 )
-def test_requests_refused_by_their_head_reach_clients_still_sending(ho_limits, what):
+def test_requests_refused_by_their_head_reach_clients_still_sending(ho, what):
     body = os.urandom(BODY)
     data = post("/v1/records", body)
     if what == "unreadable length":
@@ -147,17 +147,9 @@ def test_requests_refused_by_their_head_reach_clients_still_sending(ho_limits, w
         data = data.replace(b"Host: ho\r\n", b"Host: ho\r\nX-Pad: " + b"p" * 20_000 + b"\r\n")
     else:
         data = data.replace(b"Host: ho\r\n", b"Host: ho\r\nTransfer-Encoding: chunked\r\n")
-    seen = all_at_once(ho_limits.server_address, [data] * 5)
+    seen = all_at_once(ho.server_address, [data] * 5)
     # a head too large is 431 from h11 or the application, depending on how it arrives
     assert set(seen) <= {"400 eof", "431 eof"}, seen
-
-
-@pytest.fixture
-def ho_limits(tmp_path):
-    server = start(tmp_path)
-    yield server
-    server.stop()
-    server.store.close()
 
 
 def test_a_body_that_stopped_coming_and_resumes_after_its_408_ends_cleanly(tmp_path):

@@ -43,14 +43,6 @@ def start(tmp_path, limits=None) -> HeadOfficeServer:
     return HeadOfficeServer(store, limits=limits).start()
 
 
-@pytest.fixture
-def ho(tmp_path):
-    server = start(tmp_path)
-    yield server
-    server.stop()
-    server.store.close()
-
-
 def exchange(server, data: bytes, *, timeout: float = 10.0) -> tuple[int, dict, bytes, bool]:
     """Send raw bytes, read one answer: (status, headers, body, closed after it)."""
     with socket.create_connection(server.server_address, timeout=timeout) as s:

@@ -36,14 +36,6 @@ from tests.sync.test_head_office_hostile import (
 
 
 @pytest.fixture
-def ho(tmp_path):
-    server = start(tmp_path)
-    yield server
-    server.stop()
-    server.store.close()
-
-
-@pytest.fixture
 def ho_pg(postgres_url):
     store = HeadOfficeStore(postgres_url)
     store.add_bench(A, TA)
