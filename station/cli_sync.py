@@ -220,7 +220,7 @@ def _export(args) -> int:
 
 
 def _head_office(args) -> int:
-    from station.headoffice.api import Limits
+    from station.headoffice.office import Limits
     from station.headoffice.server import serve
     from station.headoffice.store import HeadOfficeStore
     from station.sync.export import read_export

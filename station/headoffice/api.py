@@ -26,155 +26,41 @@ Who may read what: station.headoffice.access.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import json
 import logging
 import mimetypes
 import re
-import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import orjson
 import peewee as pw
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.responses import Response
 from starlette.routing import Route
 
 from station.headoffice import access
-from station.headoffice.bodies import MAX_VALUES, ApiError, parse_json, read_body
-from station.headoffice.protocol import MAX_HEADER_BYTES, drop_connection
-from station.headoffice.store import HeadOfficeStore, StoreBusy
+from station.headoffice.answers import (
+    Dropped,
+    FileAnswer,
+    JSONResponse,
+    Sent,
+    error,
+)
+from station.headoffice.bodies import ApiError, parse_json, read_body
+from station.headoffice.office import Office
+from station.headoffice.protocol import MAX_HEADER_BYTES
+from station.headoffice.store import StoreBusy
 
 log = logging.getLogger("station.headoffice.server")
 
 MAX_INT64 = 2**63 - 1
 MASTER_LIMIT = 5000  # changes a page at most
 MAX_BATCH_RECORDS = 5000
-REFUSED_KEPT = 10_000  # keys of uploads refused for overload remembered (Office.refused)
-
-
-@dataclass
-class Limits:
-    """What one head-office process takes (see the module's docstring)."""
-
-    max_body: int = 16 * 1024 * 1024  # bytes as sent (compressed)
-    max_inflated: int = 32 * 1024 * 1024  # bytes once decompressed
-    body_timeout: float = 30.0  # seconds without a byte of the body
-    max_depth: int = 64  # JSON nesting
-    max_values: int = MAX_VALUES  # JSON values in a body (each costs memory once parsed)
-    max_bodies: int = 128 * 1024 * 1024  # bytes of bodies (inflated) held at once -> 503
-    per_bench: int = 4  # requests of one token at once -> 429
-    max_inflight: int = 64  # requests being answered by this process -> 503
-    send_timeout: float = 30.0  # seconds an answer may wait on a client that reads nothing
-    retry_after: int = 2  # seconds, said with 429 and 503
-
-
-class Office:
-    """What the application serves from: the store, the e-waybill desk, the media
-    folder, and the faults tests inject (``faults``: consumed one per upload —
-    "500", "429:2", "http:403", "slow:3", "drop"; or ``fault_cycle``, one every
-    ``fault_every`` uploads; ``refuse_batches_with``: record UUIDs whose batch
-    gets a 422). ``shipments``: the relay of shipment reports
-    (station.headoffice.shipments.ShipmentRelay), or None."""
-
-    def __init__(
-        self,
-        store: HeadOfficeStore,
-        *,
-        media: Path | None = None,
-        waybills=None,
-        limits: Limits | None = None,
-    ):
-        self.store = store
-        access.prepare(store)
-        self.waybills = waybills  # WaybillDesk, when head office holds e-waybill authorisations
-        if waybills is not None:
-            store.waybills = waybills
-        self.media = Path(media).resolve() if media else None  # served under /v1/media/
-        self.limits = limits or Limits()
-        self.faults: list[str] = []
-        self.refuse_batches_with: set[str] = set()
-        self.shipments = None
-        self.fault_cycle: list[str] = []
-        self.fault_every = 0
-        self.uploads = 0
-        self.upload_arrived = threading.Event()  # set at the first upload (for waiting on)
-        self._fault_lock = threading.Lock()
-        self.inflight = 0
-        self.body_bytes = 0  # of the bodies being read or answered (api.read_body)
-        self.per_token: dict[str, int] = {}
-        self.refused_batches: OrderedDict[str, None] = OrderedDict()  # keys, oldest first
-        # (bench, Idempotency-Key) -> (body's digest, its answer to come): api._one_batch
-        self.batches_in_flight: dict[tuple[str, str], tuple[bytes, asyncio.Future]] = {}
-
-    def refused(self, batch: str | None) -> None:
-        """An upload under Idempotency-Key ``batch`` was refused for overload (503):
-        when it comes back, it goes first (:meth:`comes_back`)."""
-        if batch:
-            self.refused_batches[batch] = None
-            self.refused_batches.move_to_end(batch)
-            while len(self.refused_batches) > REFUSED_KEPT:
-                self.refused_batches.popitem(last=False)
-
-    def comes_back(self, batch: str | None) -> bool:
-        """Whether an upload refused for overload before is let in now, over
-        ``max_inflight``: once, and while this process answers fewer than twice
-        ``max_inflight`` requests. So a batch is refused once, not again and again
-        while newer ones get the places freed (what its bench waits stays about
-        one Retry-After more than its turn)."""
-        if not batch or batch not in self.refused_batches:
-            return False
-        if self.inflight >= 2 * self.limits.max_inflight:
-            return False
-        del self.refused_batches[batch]
-        return True
-
-    def next_fault(self) -> str:
-        with self._fault_lock:
-            self.uploads += 1
-            self.upload_arrived.set()
-            if self.faults:
-                return self.faults.pop(0)
-            if self.fault_every and self.fault_cycle and self.uploads % self.fault_every == 0:
-                return self.fault_cycle[(self.uploads // self.fault_every) % len(self.fault_cycle)]
-            return ""
-
-
-class JSONResponse(StarletteJSONResponse):
-    """Starlette's JSON answer, written by orjson (the same compact text, some ten
-    times as fast: an upload's answer holds an acknowledgement per record); the
-    standard library's for what orjson does not write (an integer beyond 64 bits)."""
-
-    def render(self, content) -> bytes:
-        try:
-            return orjson.dumps(content)
-        except TypeError:
-            return super().render(content)
-
-
-def error(status: int, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status, headers=headers)
-
-
-class _Dropped(Response):
-    """No answer: the connection is closed (tests' ``drop`` fault, after the commit)."""
-
-    def __init__(self):
-        super().__init__(b"")
-
-    async def __call__(self, scope, receive, send) -> None:
-        if drop_connection(scope):
-            for _ in range(20):  # until uvicorn has seen the connection go
-                await asyncio.sleep(0.005)
 
 
 # --- reading requests -------------------------------------------------------------
@@ -249,7 +135,7 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         office = _office(request)
         limits = office.limits
         if public:
-            return _Sent(await handler(request, office, None), limits.send_timeout)
+            return Sent(await handler(request, office, None), limits.send_timeout)
         batch = request.headers.get("idempotency-key") if request.method == "POST" else None
         if office.inflight >= limits.max_inflight and not office.comes_back(batch):
             office.refused(batch)
@@ -316,82 +202,9 @@ def endpoint(handler, *, bench_only: bool = False, public: bool = False):
         finally:
             if answer is None:  # a fault of our own, answered by _server_error
                 release()
-        return _Sent(answer, limits.send_timeout, release)
+        return Sent(answer, limits.send_timeout, release)
 
     return run
-
-
-async def _closed(scope, receive) -> None:
-    """Close the request's connection, its answer unfinished, and wait (a second at
-    most) until the server has seen it go (else it reports an unfinished answer)."""
-    if drop_connection(scope):
-        with contextlib.suppress(TimeoutError):
-            while (await asyncio.wait_for(receive(), 1.0))["type"] != "http.disconnect":
-                pass
-
-
-class _SendStalled(Exception):
-    """The client took nothing of an answer for the send timeout."""
-
-
-class _Sent(Response):
-    """``answer`` sent with a time limit on each piece: a client that takes nothing
-    for ``timeout`` seconds has its connection closed (its unsent bytes freed);
-    ``release`` runs once the answer is sent or abandoned."""
-
-    def __init__(self, answer: Response, timeout: float, release=None):
-        super().__init__(b"")
-        self.answer, self.timeout, self.release = answer, timeout, release
-
-    async def __call__(self, scope, receive, send) -> None:
-        async def timed_send(message) -> None:
-            try:
-                await asyncio.wait_for(send(message), self.timeout)
-            except TimeoutError:
-                log.warning("head office: a client read nothing for %ss; closed", self.timeout)
-                raise _SendStalled from None
-
-        try:
-            await self.answer(scope, receive, timed_send)
-        except _SendStalled:
-            await _closed(scope, receive)
-        finally:
-            if self.release is not None:
-                self.release()
-
-
-class _FileAnswer(Response):
-    """A file sent in pieces of ``CHUNK`` bytes, each once the client has taken the
-    one before (memory held: a piece, whatever the file's size)."""
-
-    CHUNK = 64 * 1024
-
-    def __init__(self, path: Path, size: int, media_type: str):
-        super().__init__(b"", 200, {"Cache-Control": "max-age=86400"}, media_type=media_type)
-        self.path, self.size = path, size
-        self.headers["content-length"] = str(size)
-
-    async def __call__(self, scope, receive, send) -> None:
-        try:
-            f = open(self.path, "rb")  # noqa: SIM115 (closed below, after the last piece)
-        except OSError:  # gone since it was found
-            await error(404, "no such media file")(scope, receive, send)
-            return
-        with f:
-            await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
-            if scope.get("method") == "HEAD":
-                await send({"type": "http.response.body", "body": b""})
-                return
-            left = self.size
-            if not left:
-                await send({"type": "http.response.body", "body": b""})
-            while left > 0:
-                piece = await run_in_threadpool(f.read, min(self.CHUNK, left))
-                if not piece:  # the file got shorter meanwhile: the answer is cut
-                    await _closed(scope, receive)
-                    return
-                left -= len(piece)
-                await send({"type": "http.response.body", "body": piece, "more_body": left > 0})
 
 
 async def health(request: Request, office: Office, caller) -> Response:
@@ -474,7 +287,7 @@ async def get_media(request: Request, office: Office, caller) -> Response:
         raise ApiError(404, "no such media file")
     path, size = found
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return _FileAnswer(path, size, kind)
+    return FileAnswer(path, size, kind)
 
 
 async def post_records(request: Request, office: Office, caller) -> Response:
@@ -495,7 +308,7 @@ async def post_records(request: Request, office: Office, caller) -> Response:
         await asyncio.sleep(float(fault.partition(":")[2] or 2))
     response = await _one_batch(office, caller.name, key, raw)
     if fault == "drop":  # committed, then the connection dies before the bench reads it
-        return _Dropped()
+        return Dropped()
     return JSONResponse(response)
 
 

@@ -14,7 +14,7 @@ import orjson
 from starlette.requests import Request
 
 if TYPE_CHECKING:
-    from station.headoffice.api import Limits, Office
+    from station.headoffice.office import Limits, Office
 
 MAX_VALUES = 1_000_000  # JSON values in a body (each costs memory once parsed)
 

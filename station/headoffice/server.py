@@ -19,7 +19,7 @@ POST /v1/waybills/cancel  cancel numbers at their platforms (idempotent)
 :class:`HeadOfficeServer` runs it in a thread of this process (tests, demo mode:
 127.0.0.1, port 0 for any free one); :func:`serve` is ``station head-office``,
 one process or ``workers`` processes sharing the port (:func:`app_from_env`).
-Tests inject faults through the :class:`~station.headoffice.api.Office`'s
+Tests inject faults through the :class:`~station.headoffice.office.Office`'s
 attributes (``faults``, ``refuse_batches_with``, ``shipments``…).
 """
 
@@ -40,7 +40,8 @@ from pathlib import Path
 import uvicorn
 
 from station.headoffice import access
-from station.headoffice.api import Limits, Office, make_app
+from station.headoffice.api import make_app
+from station.headoffice.office import Limits, Office
 from station.headoffice.protocol import MAX_HEADER_BYTES, StationH11Protocol
 from station.headoffice.store import HeadOfficeStore
 

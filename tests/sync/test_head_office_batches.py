@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station.headoffice import access
-from station.headoffice.api import Limits
 from station.headoffice.bodies import ApiError, has_long_number, parse_json
 from station.headoffice.models import Received
+from station.headoffice.office import Limits
 from station.headoffice.records import aware_time, record_times
 from station.headoffice.store import HeadOfficeStore
 from tests.sync.test_head_office_hostile import (

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from station.headoffice import protocol
-from station.headoffice.api import Limits
+from station.headoffice.office import Limits
 from tests.sync.test_head_office_hostile import (
     TB,
     batch,

@@ -25,7 +25,7 @@ from station.db import outbox
 from station.db.models import OutboxRecord, new_uuid
 from station.headoffice import protocol
 from station.headoffice.access import add_supervisor
-from station.headoffice.api import Limits
+from station.headoffice.office import Limits
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from station.sync.client import HeadOfficeClient

@@ -17,7 +17,7 @@ import pytest
 
 from station.db.models import new_uuid
 from station.headoffice.access import add_supervisor
-from station.headoffice.api import Limits
+from station.headoffice.office import Limits
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from tests.sync.test_head_office_hostile import (

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from station.headoffice import schema
-from station.headoffice.api import Limits
 from station.headoffice.models import Received
+from station.headoffice.office import Limits
 from station.headoffice.server import HeadOfficeServer
 from station.headoffice.store import HeadOfficeStore
 from tests.sync.old_headoffice import make_old
