@@ -53,7 +53,7 @@ from station.headoffice.answers import (
 )
 from station.headoffice.bodies import ApiError, parse_json, read_body
 from station.headoffice.office import Office
-from station.headoffice.protocol import MAX_HEADER_BYTES
+from station.headoffice.protocol import MAX_HEADER_BYTES, ambiguous_head
 from station.headoffice.store import StoreBusy
 
 log = logging.getLogger("station.headoffice.server")
@@ -448,28 +448,10 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error(500, "head office failed; it has been logged", {"Connection": "close"})
 
 
-# headers a request has at most once: a second one (which a proxy in front may read
-# instead of the first) makes the request mean two things
-ONCE = (b"authorization", b"content-type", b"content-encoding", b"idempotency-key")
-
-
-def _ambiguous_head(headers) -> str:
-    """Why a request's head can be read two ways ("" if it cannot): a header of
-    ``ONCE`` twice, or a body framed both by Content-Length and Transfer-Encoding
-    (RFC 9112 6.3: such a request is a smuggling attempt; the connection closes)."""
-    names = [name.lower() for name, _ in headers]
-    for name in ONCE:
-        if names.count(name) > 1:
-            return f"the {name.decode()} header is given more than once"
-    if b"content-length" in names and b"transfer-encoding" in names:
-        return "the body is framed by both Content-Length and Transfer-Encoding"
-    return ""
-
-
 class _Always500AsJson:
     """The outermost layer: a request head over ``MAX_HEADER_BYTES`` is a 431, one
-    that can be read two ways (:func:`_ambiguous_head`) a 400, both closing the
-    connection; a fault of ours is a JSON 500, logged with its traceback, never a
+    that can be read two ways (station.headoffice.protocol.ambiguous_head) a 400,
+    both closing the connection; a fault of ours is a JSON 500, logged with its traceback, never a
     dropped connection."""
 
     def __init__(self, app):
@@ -485,7 +467,7 @@ class _Always500AsJson:
             answer = error(431, "the request's headers are too large", {"Connection": "close"})
             await answer(scope, receive, send)
             return
-        ambiguous = _ambiguous_head(scope.get("headers") or ())
+        ambiguous = ambiguous_head(scope.get("headers") or ())
         if ambiguous:
             answer = error(400, ambiguous, {"Connection": "close"})
             await answer(scope, receive, send)

@@ -75,6 +75,24 @@ def bytes_waiting(transport) -> int:
     return struct.unpack("i", raw)[0]
 
 
+# headers a request has at most once: a second one (which a proxy in front may read
+# instead of the first) makes the request mean two things
+ONCE = (b"authorization", b"content-type", b"content-encoding", b"idempotency-key")
+
+
+def ambiguous_head(headers) -> str:
+    """Why a request's head can be read two ways ("" if it cannot): a header of
+    ``ONCE`` twice, or a body framed both by Content-Length and Transfer-Encoding
+    (RFC 9112 6.3: such a request is a smuggling attempt; the connection closes)."""
+    names = [name.lower() for name, _ in headers]
+    for name in ONCE:
+        if names.count(name) > 1:
+            return f"the {name.decode()} header is given more than once"
+    if b"content-length" in names and b"transfer-encoding" in names:
+        return "the body is framed by both Content-Length and Transfer-Encoding"
+    return ""
+
+
 class _GentleTransport:
     """The connection's transport as uvicorn sees it: the same, except that
     ``close()`` is :meth:`StationH11Protocol.close_gently`, and while the connection

@@ -55,35 +55,29 @@ class Spooler(ABC):
     @abstractmethod
     def available(self) -> str | None:
         """None when the print system can be used here, else why not (for the operator)."""
-        raise NotImplementedError
 
     @abstractmethod
     def printers(self) -> list[str]:
         """The names of the printers (queues) this print system offers; DeviceOffline
         when the print system does not answer."""
-        raise NotImplementedError
 
     @abstractmethod
     def submit(self, printer: str, data: bytes, *, title: str, raw: bool, timeout: float) -> str:
         """Hand ``data`` to ``printer``'s queue; the job's id. DeviceOffline when refused."""
-        raise NotImplementedError
 
     @abstractmethod
     def job_ids(self, printer: str) -> set[str]:
         """The ids of every job the queue still knows (waiting, printing or finished)."""
-        raise NotImplementedError
 
     @abstractmethod
     def job_state(self, printer: str, job_id: str) -> JobState:
         """Where job ``job_id`` of ``printer`` stands now (``JobState.state`` one of
         ``JOB_STATES``)."""
-        raise NotImplementedError
 
     @abstractmethod
     def cancel(self, printer: str, job_id: str) -> None:
         """Withdraw job ``job_id`` from ``printer``'s queue (a job in error or stuck,
         before the print queue fails it over); nothing when it is gone already."""
-        raise NotImplementedError
 
 
 def _run(cmd: list[str], timeout: float, data: bytes | None = None) -> subprocess.CompletedProcess:
